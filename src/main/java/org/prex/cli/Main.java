@@ -1,0 +1,5 @@
+package org.prex.cli;
+
+public final class Main {
+  public static void main(String[] args) {}
+}

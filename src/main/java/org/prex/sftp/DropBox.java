@@ -1,0 +1,181 @@
+package org.prex.sftp;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.List;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.server.channel.ChannelSessionFactory;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.sftp.SftpModuleProperties;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SFTP drop box labs upload into, embedded in prex (SPEC §4). Public-key logins only; each lab is
+ * jailed in its own folder and sees {@code /inbox} (its uploads; its working directory at login) and
+ * {@code /receipts} (read only); the exchange's own {@value #INGEST_USER} account sees every lab's inbox
+ * (read, remove) and receipts (write). Only the sftp subsystem runs: no shell, exec or forwarding.
+ */
+public final class DropBox implements AutoCloseable {
+
+  /** The SFTP user name of the exchange's internal ingest account. */
+  public static final String INGEST_USER = "prex-ingest";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DropBox.class);
+  private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration AUTH_TIMEOUT = Duration.ofSeconds(30);
+  private static final int MAX_AUTH_REQUESTS = 6;
+  private static final int MAX_SESSIONS_PER_USER = 10;
+  private static final int MAX_OPEN_HANDLES = 64;
+
+  private final SshServer server;
+  private final OpenWrites writes;
+  private final String knownHostsLine;
+
+  private DropBox(SshServer server, OpenWrites writes, String knownHostsLine) {
+    this.server = server;
+    this.writes = writes;
+    this.knownHostsLine = knownHostsLine;
+  }
+
+  /**
+   * Creates the lab folders and the host key if missing, binds, and returns once connections are
+   * accepted.
+   *
+   * @throws DropBoxException naming the folder, host key file or address that failed
+   */
+  public static DropBox start(DropBoxConfig config) throws IOException {
+    Path root = createFolders(config);
+    KeyPair hostKey = HostKeys.loadOrCreate(config.hostKeyFile());
+    KeyAuthenticator accounts = new KeyAuthenticator(config.labKeys(), config.ingestKey());
+    OpenWrites writes = new OpenWrites();
+    PolicyAccessor accessor =
+        new PolicyAccessor(
+            new AccessPolicy(config.labKeys().keySet()), accounts, writes, config.listener());
+
+    SshServer server = SshServer.setUpDefaultServer();
+    server.setHost(config.host());
+    server.setPort(config.port());
+    server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+    configureAuthentication(server, accounts, config.listener());
+    configureSftpOnly(server, root, accounts, accessor);
+    configureLimits(server);
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new DropBoxException(
+          "Cannot listen for SFTP on " + config.host() + ":" + config.port() + ": " + e.getMessage(),
+          e);
+    }
+    String line = knownHostsLine(config.host(), server.getPort(), hostKey);
+    LOG.info(
+        "SFTP drop box listening on {}:{} for {} lab(s), host key {}",
+        config.host(),
+        server.getPort(),
+        config.labKeys().size(),
+        KeyUtils.getFingerPrint(hostKey.getPublic()));
+    return new DropBox(server, writes, line);
+  }
+
+  /** The port actually listened on (a free one when the configured port was 0). */
+  public int port() {
+    return server.getPort();
+  }
+
+  /**
+   * The host key as a {@code known_hosts} line for clients that check it strictly, e.g. {@code
+   * [127.0.0.1]:2222 ssh-ed25519 AAAA…} (the host as configured; no brackets on port 22).
+   */
+  public String knownHostsLine() {
+    return knownHostsLine;
+  }
+
+  /**
+   * Whether {@code path} (relative to the drop box root, '/'-separated, e.g. {@code
+   * acme-ai/inbox/model.bin}), or anything below it when it is a folder, is open for writing by any
+   * session or is being renamed. The ingest side skips such paths; the drop box also refuses the ingest
+   * account reading or removing them.
+   */
+  public boolean isBeingWritten(String path) {
+    return VirtualPath.parse(path).map(p -> writes.isBeingWritten(p.relative())).orElse(false);
+  }
+
+  /** Stops accepting connections and closes every session (open uploads are abandoned). */
+  @Override
+  public void close() {
+    try {
+      server.stop(true);
+    } catch (IOException e) {
+      LOG.warn("SFTP drop box did not stop cleanly: {}", e.getMessage());
+    }
+  }
+
+  private static Path createFolders(DropBoxConfig config) throws DropBoxException {
+    Path root;
+    try {
+      root = Files.createDirectories(config.root()).toRealPath();
+    } catch (IOException e) {
+      throw new DropBoxException(
+          "Cannot create drop box root " + config.root() + ": " + e.getMessage(), e);
+    }
+    for (String lab : config.labKeys().keySet()) {
+      for (String area : List.of(AccessPolicy.INBOX, AccessPolicy.RECEIPTS)) {
+        Path dir = root.resolve(lab).resolve(area);
+        try {
+          Files.createDirectories(dir);
+        } catch (IOException e) {
+          throw new DropBoxException(
+              "Cannot create drop box folder " + dir + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return root;
+  }
+
+  private static void configureAuthentication(
+      SshServer server, KeyAuthenticator accounts, DropBoxListener listener) {
+    server.setPublickeyAuthenticator(accounts);
+    server.setPasswordAuthenticator(null);
+    server.setKeyboardInteractiveAuthenticator(null);
+    server.setGSSAuthenticator(null);
+    server.setHostBasedAuthenticator(null);
+    server.setUserAuthFactories(
+        List.of(LoginAudit.noneMethod(), UserAuthPublicKeyFactory.INSTANCE));
+    server.addSessionListener(new LoginAudit(listener));
+  }
+
+  private static void configureSftpOnly(
+      SshServer server, Path root, KeyAuthenticator accounts, PolicyAccessor accessor) {
+    server.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE));
+    server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+    server.setAgentFactory(null);
+    server.setShellFactory(null);
+    server.setCommandFactory(null);
+    server.setFileSystemFactory(new JailFileSystemFactory(root, accounts));
+    server.setSubsystemFactories(
+        List.of(new SftpSubsystemFactory.Builder().withFileSystemAccessor(accessor).build()));
+  }
+
+  private static void configureLimits(SshServer server) {
+    CoreModuleProperties.IDLE_TIMEOUT.set(server, IDLE_TIMEOUT);
+    CoreModuleProperties.AUTH_TIMEOUT.set(server, AUTH_TIMEOUT);
+    CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, MAX_AUTH_REQUESTS);
+    CoreModuleProperties.MAX_CONCURRENT_SESSIONS.set(server, MAX_SESSIONS_PER_USER);
+    CoreModuleProperties.SERVER_IDENTIFICATION.set(server, "prex");
+    SftpModuleProperties.MAX_OPEN_HANDLES_PER_SESSION.set(server, MAX_OPEN_HANDLES);
+  }
+
+  private static String knownHostsLine(String host, int port, KeyPair hostKey) {
+    String name = port == 22 ? host : "[" + host + "]:" + port;
+    return name + " " + PublicKeyEntry.toString(hostKey.getPublic());
+  }
+}

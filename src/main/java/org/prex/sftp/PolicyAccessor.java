@@ -1,0 +1,432 @@
+package org.prex.sftp;
+
+import java.io.IOException;
+import java.nio.channels.Channel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.CopyOption;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.AclEntry;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
+import java.security.Principal;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import org.apache.sshd.common.util.io.IoUtils;
+import org.apache.sshd.sftp.server.DirectoryHandle;
+import org.apache.sshd.sftp.server.FileHandle;
+import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
+import org.apache.sshd.sftp.server.SftpSubsystemProxy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every file system operation of the SFTP subsystem passes here and is checked against the {@link
+ * AccessPolicy} before it touches the disk; what the policy does not name is denied. Also refuses any
+ * path through a symbolic link (none can be made over SFTP; one planted on the host must not lead out),
+ * keeps {@link OpenWrites} up to date, and stops the ingest account from reading or removing a file
+ * that is still being written.
+ */
+final class PolicyAccessor implements SftpFileSystemAccessor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyAccessor.class);
+  private static final Set<StandardOpenOption> WRITING =
+      EnumSet.of(
+          StandardOpenOption.WRITE,
+          StandardOpenOption.APPEND,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.DELETE_ON_CLOSE);
+  private static final Set<String> SETTABLE_TIMES =
+      Set.of(IoUtils.LASTMOD_TIME_VIEW_ATTR, IoUtils.LASTACC_TIME_VIEW_ATTR,
+          IoUtils.CREATE_TIME_VIEW_ATTR);
+
+  private final AccessPolicy policy;
+  private final KeyAuthenticator accounts;
+  private final OpenWrites writes;
+  private final DropBoxListener listener;
+
+  PolicyAccessor(
+      AccessPolicy policy, KeyAuthenticator accounts, OpenWrites writes, DropBoxListener listener) {
+    this.policy = policy;
+    this.accounts = accounts;
+    this.writes = writes;
+    this.listener = listener;
+  }
+
+  /** A path the policy allowed, with the account that asked. */
+  private record Checked(Account account, VirtualPath path) {
+    String key() {
+      return account.rootRelative(path);
+    }
+  }
+
+  // ---- resolution: a lab's relative paths start in /inbox; nothing climbs above the root
+
+  @Override
+  public Path resolveLocalFilePath(SftpSubsystemProxy subsystem, Path rootDir, String remotePath)
+      throws IOException {
+    Account account = account(subsystem);
+    Path base =
+        account.isIngest() ? rootDir : rootDir.getFileSystem().getPath("/", AccessPolicy.INBOX);
+    Path local = SftpFileSystemAccessor.super.resolveLocalFilePath(subsystem, base, remotePath);
+    if (VirtualPath.of(local.toAbsolutePath()).isEmpty()) {
+      throw denied(account, remotePath, LogSafe.rawPath(remotePath), Operation.RESOLVE,
+          "climbs above the root");
+    }
+    return local;
+  }
+
+  @Override
+  public LinkOption[] resolveFileAccessLinkOptions(
+      SftpSubsystemProxy subsystem, Path file, int cmd, String extension, boolean followLinks) {
+    return IoUtils.getLinkOptions(false);
+  }
+
+  // ---- files
+
+  @Override
+  public SeekableByteChannel openFile(
+      SftpSubsystemProxy subsystem,
+      FileHandle fileHandle,
+      Path file,
+      String handle,
+      Set<? extends OpenOption> options,
+      FileAttribute<?>... attrs)
+      throws IOException {
+    boolean write = options.stream().anyMatch(WRITING::contains);
+    Checked checked = check(subsystem, write ? Operation.WRITE : Operation.READ, file);
+    if (!write) {
+      refuseIfIngestTakesBusyFile(checked, Operation.READ);
+    }
+    Set<OpenOption> opts = new HashSet<>(options);
+    opts.remove(LinkOption.NOFOLLOW_LINKS); // check() already refused every symbolic link
+    // Modes come from the drop box, not from the client: attrs are not applied.
+    if (!write || fileHandle == null) {
+      return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, opts);
+    }
+    writes.opened(fileHandle, checked.key());
+    try {
+      return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, opts);
+    } catch (IOException | RuntimeException e) {
+      writes.closed(fileHandle);
+      throw e;
+    }
+  }
+
+  @Override
+  public void closeFile(
+      SftpSubsystemProxy subsystem,
+      FileHandle fileHandle,
+      Path file,
+      String handle,
+      Channel channel,
+      Set<? extends OpenOption> options)
+      throws IOException {
+    long size = sizeOf(channel);
+    boolean closed = false;
+    try {
+      SftpFileSystemAccessor.super.closeFile(subsystem, fileHandle, file, handle, channel, options);
+      closed = true;
+    } finally {
+      String path = fileHandle == null ? null : writes.closed(fileHandle);
+      if (path != null) {
+        uploadClosed(subsystem, path, size, closed);
+      }
+    }
+  }
+
+  private void uploadClosed(SftpSubsystemProxy subsystem, String path, long size, boolean closed) {
+    String user = subsystem.getServerSession().getUsername();
+    if (!closed) {
+      LOG.warn("SFTP upload by {} failed to close cleanly", LogSafe.user(user));
+      return;
+    }
+    LOG.debug("SFTP upload closed by {}: {} bytes", LogSafe.user(user), size);
+    try {
+      listener.uploadClosed(user, path, size);
+    } catch (RuntimeException e) {
+      LOG.warn("Drop box listener failed on a closed upload: {}", e.toString());
+    }
+  }
+
+  private static long sizeOf(Channel channel) {
+    if (channel instanceof SeekableByteChannel seekable && seekable.isOpen()) {
+      try {
+        return seekable.size();
+      } catch (IOException e) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public void removeFile(SftpSubsystemProxy subsystem, Path path, boolean isDirectory)
+      throws IOException {
+    Operation op = isDirectory ? Operation.RMDIR : Operation.REMOVE;
+    Checked checked = check(subsystem, op, path);
+    refuseIfIngestTakesBusyFile(checked, op);
+    SftpFileSystemAccessor.super.removeFile(subsystem, path, isDirectory);
+  }
+
+  @Override
+  public void renameFile(
+      SftpSubsystemProxy subsystem, Path oldPath, Path newPath, Collection<CopyOption> opts)
+      throws IOException {
+    Account account = account(subsystem);
+    VirtualPath from = resolved(account, oldPath, Operation.RENAME);
+    VirtualPath to = resolved(account, newPath, Operation.RENAME);
+    if (!policy.permitsRename(account, from, to)) {
+      throw denied(account, from, Operation.RENAME, "not permitted to " + LogSafe.path(account, to));
+    }
+    refuseSymbolicLinks(account, from, oldPath, Operation.RENAME);
+    refuseSymbolicLinks(account, to, newPath, Operation.RENAME);
+    String fromKey = account.rootRelative(from);
+    String toKey = account.rootRelative(to);
+    writes.renameStarted(fromKey, toKey);
+    boolean moved = false;
+    try {
+      SftpFileSystemAccessor.super.renameFile(subsystem, oldPath, newPath, opts);
+      moved = true;
+    } finally {
+      writes.renameEnded(fromKey, toKey, moved);
+    }
+  }
+
+  @Override
+  public void copyFile(
+      SftpSubsystemProxy subsystem, Path src, Path dst, Collection<CopyOption> opts)
+      throws IOException {
+    check(subsystem, Operation.COPY, src);
+    throw new IllegalStateException("the policy permits no server-side copy");
+  }
+
+  @Override
+  public void createLink(SftpSubsystemProxy subsystem, Path link, Path existing, boolean symLink)
+      throws IOException {
+    check(subsystem, Operation.LINK, link);
+    throw new IllegalStateException("the policy permits no link");
+  }
+
+  @Override
+  public String resolveLinkTarget(SftpSubsystemProxy subsystem, Path link) throws IOException {
+    check(subsystem, Operation.READLINK, link);
+    throw new IllegalStateException("the policy permits no readlink");
+  }
+
+  // ---- directories
+
+  @Override
+  public void createDirectory(SftpSubsystemProxy subsystem, Path path) throws IOException {
+    check(subsystem, Operation.MKDIR, path);
+    SftpFileSystemAccessor.super.createDirectory(subsystem, path);
+  }
+
+  @Override
+  public DirectoryStream<Path> openDirectory(
+      SftpSubsystemProxy subsystem,
+      DirectoryHandle dirHandle,
+      Path dir,
+      String handle,
+      LinkOption... linkOptions)
+      throws IOException {
+    Checked checked = check(subsystem, Operation.LIST, dir);
+    return Files.newDirectoryStream(
+        dir,
+        entry ->
+            policy.permits(
+                    checked.account(),
+                    Operation.STAT,
+                    checked.path().child(entry.getFileName().toString()))
+                && !Files.isSymbolicLink(entry));
+  }
+
+  // ---- attributes
+
+  @Override
+  public Map<String, ?> readFileAttributes(
+      SftpSubsystemProxy subsystem, Path file, String view, LinkOption... options)
+      throws IOException {
+    check(subsystem, Operation.STAT, file);
+    return SftpFileSystemAccessor.super.readFileAttributes(subsystem, file, view, options);
+  }
+
+  @Override
+  public NavigableMap<String, Object> resolveReportedFileAttributes(
+      SftpSubsystemProxy subsystem,
+      Path file,
+      int flags,
+      NavigableMap<String, Object> attrs,
+      LinkOption... options) {
+    return attrs;
+  }
+
+  @Override
+  public void setFileAttribute(
+      SftpSubsystemProxy subsystem,
+      Path file,
+      String view,
+      String attribute,
+      Object value,
+      LinkOption... options)
+      throws IOException {
+    Checked checked = check(subsystem, Operation.SETATTR, file);
+    if (!SETTABLE_TIMES.contains(attribute)) {
+      throw denied(checked.account(), checked.path(), Operation.SETATTR,
+          "attribute " + view + ":" + attribute + " is fixed");
+    }
+    SftpFileSystemAccessor.super.setFileAttribute(
+        subsystem, file, view, attribute, value, options);
+  }
+
+  /** Accepted and ignored: file modes are the drop box's, so that clients that preserve them work. */
+  @Override
+  public void setFilePermissions(
+      SftpSubsystemProxy subsystem, Path file, Set<PosixFilePermission> perms, LinkOption... options)
+      throws IOException {
+    check(subsystem, Operation.SETATTR, file);
+    LOG.debug("Ignored a permission change by {}", subsystem.getServerSession().getUsername());
+  }
+
+  @Override
+  public void applyExtensionFileAttributes(
+      SftpSubsystemProxy subsystem, Path file, Map<String, byte[]> extensions,
+      LinkOption... options)
+      throws IOException {
+    if (extensions != null && !extensions.isEmpty()) {
+      check(subsystem, Operation.SETATTR, file);
+    }
+  }
+
+  @Override
+  public UserPrincipal resolveFileOwner(
+      SftpSubsystemProxy subsystem, Path file, UserPrincipal name) throws IOException {
+    throw fixedOwnership(subsystem, file);
+  }
+
+  @Override
+  public GroupPrincipal resolveGroupOwner(
+      SftpSubsystemProxy subsystem, Path file, GroupPrincipal name) throws IOException {
+    throw fixedOwnership(subsystem, file);
+  }
+
+  @Override
+  public void setFileOwner(
+      SftpSubsystemProxy subsystem, Path file, Principal value, LinkOption... options)
+      throws IOException {
+    throw fixedOwnership(subsystem, file);
+  }
+
+  @Override
+  public void setGroupOwner(
+      SftpSubsystemProxy subsystem, Path file, Principal value, LinkOption... options)
+      throws IOException {
+    throw fixedOwnership(subsystem, file);
+  }
+
+  @Override
+  public void setFileAccessControl(
+      SftpSubsystemProxy subsystem, Path file, List<AclEntry> acl, LinkOption... options)
+      throws IOException {
+    throw fixedOwnership(subsystem, file);
+  }
+
+  private AccessDeniedException fixedOwnership(SftpSubsystemProxy subsystem, Path file)
+      throws IOException {
+    Checked checked = check(subsystem, Operation.SETATTR, file);
+    return denied(checked.account(), checked.path(), Operation.SETATTR,
+        "owner, group and ACLs are fixed");
+  }
+
+  // ---- the checks
+
+  private Account account(SftpSubsystemProxy subsystem) throws AccessDeniedException {
+    Account account = accounts.accountOf(subsystem.getServerSession());
+    if (account == null) {
+      throw new AccessDeniedException("/", null, "no drop box account for this session");
+    }
+    return account;
+  }
+
+  private Checked check(SftpSubsystemProxy subsystem, Operation op, Path file) throws IOException {
+    Account account = account(subsystem);
+    VirtualPath path = resolved(account, file, op);
+    if (!policy.permits(account, op, path)) {
+      throw denied(account, path, op, "not permitted");
+    }
+    refuseSymbolicLinks(account, path, file, op);
+    return new Checked(account, path);
+  }
+
+  private VirtualPath resolved(Account account, Path file, Operation op)
+      throws AccessDeniedException {
+    return VirtualPath.of(file.toAbsolutePath())
+        .orElseThrow(
+            () ->
+                denied(account, file.toString(), LogSafe.rawPath(file.toString()), op,
+                    "climbs above the root"));
+  }
+
+  /** Refuses a path any of whose existing names is a symbolic link. */
+  private void refuseSymbolicLinks(Account account, VirtualPath path, Path file, Operation op)
+      throws AccessDeniedException {
+    Path prefix = file.getFileSystem().getPath("/");
+    for (String name : path.names()) {
+      prefix = prefix.resolve(name);
+      if (Files.isSymbolicLink(prefix)) {
+        throw denied(account, path, op, "goes through a symbolic link");
+      }
+    }
+  }
+
+  /** The ingest account must never take, nor remove, a file that is still being written. */
+  private void refuseIfIngestTakesBusyFile(Checked checked, Operation op)
+      throws AccessDeniedException {
+    if (checked.account().isIngest() && writes.isBeingWritten(checked.key())) {
+      LOG.debug("SFTP {} by the ingest account refused: {} is being written", op.label(),
+          LogSafe.path(checked.account(), checked.path()));
+      throw new AccessDeniedException(checked.path().absolute(), null, "still being written");
+    }
+  }
+
+  private AccessDeniedException denied(
+      Account account, VirtualPath path, Operation op, String reason) {
+    return denied(account, path.absolute(), LogSafe.path(account, path), op, reason);
+  }
+
+  /**
+   * Logs and reports a denial, and makes the exception the client sees as "permission denied". Stat
+   * requests are only logged at debug level: clients stat paths routinely (e.g. before an upload) and
+   * the operation that follows is reported itself.
+   */
+  private AccessDeniedException denied(
+      Account account, String shownPath, String loggedPath, Operation op, String reason) {
+    if (op == Operation.STAT) {
+      LOG.debug("SFTP stat denied to {} on {}: {}", LogSafe.user(account.user()), loggedPath,
+          reason);
+    } else {
+      LOG.warn("SFTP {} denied to {} on {}: {}", op.label(), LogSafe.user(account.user()),
+          loggedPath, reason);
+      try {
+        listener.accessDenied(account.user(), shownPath, op.label());
+      } catch (RuntimeException e) {
+        LOG.warn("Drop box listener failed on a denied access: {}", e.toString());
+      }
+    }
+    return new AccessDeniedException(shownPath, null, "permission denied");
+  }
+}

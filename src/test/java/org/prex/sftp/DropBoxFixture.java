@@ -1,0 +1,74 @@
+package org.prex.sftp;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A running drop box on 127.0.0.1 (free port) with labs {@code acme-ai} and {@code beta}, the ingest
+ * account, and a stranger's key that is registered nowhere. All under one temporary folder.
+ */
+final class DropBoxFixture implements AutoCloseable {
+
+  static final String ACME = "acme-ai";
+  static final String BETA = "beta";
+
+  final Path dir;
+  final Path root;
+  final Path hostKeyFile;
+  final TestKeys.KeyFile acmeKey;
+  final TestKeys.KeyFile betaKey;
+  final TestKeys.KeyFile ingestKey;
+  final TestKeys.KeyFile strangerKey;
+  final RecordingListener listener = new RecordingListener();
+  final DropBox box;
+
+  DropBoxFixture(Path dir) throws IOException {
+    this.dir = dir;
+    this.root = dir.resolve("data/sftp");
+    this.hostKeyFile = dir.resolve("keys/exchange/ssh_host_ed25519_key");
+    Path keys = dir.resolve("client-keys");
+    this.acmeKey = TestKeys.ed25519(keys, ACME);
+    this.betaKey = TestKeys.ed25519(keys, BETA);
+    this.ingestKey = TestKeys.ed25519(keys, "ingest");
+    this.strangerKey = TestKeys.ed25519(keys, "stranger");
+    this.box = DropBox.start(config(0));
+  }
+
+  DropBoxConfig config(int port) {
+    return new DropBoxConfig(
+        "127.0.0.1",
+        port,
+        root,
+        hostKeyFile,
+        Map.of(ACME, List.of(acmeKey.publicKey()), BETA, List.of(betaKey.publicKey())),
+        ingestKey.publicKey(),
+        listener);
+  }
+
+  SftpClient acme() throws Exception {
+    return SftpClient.connect(box, ACME, acmeKey.privateKey());
+  }
+
+  SftpClient beta() throws Exception {
+    return SftpClient.connect(box, BETA, betaKey.privateKey());
+  }
+
+  SftpClient ingest() throws Exception {
+    return SftpClient.connect(box, DropBox.INGEST_USER, ingestKey.privateKey());
+  }
+
+  Path inbox(String lab) {
+    return root.resolve(lab).resolve("inbox");
+  }
+
+  Path receipts(String lab) {
+    return root.resolve(lab).resolve("receipts");
+  }
+
+  @Override
+  public void close() {
+    box.close();
+  }
+}

@@ -1,0 +1,142 @@
+package org.prex.sftp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LabUploadTest {
+
+  @TempDir static Path tmp;
+  private static DropBoxFixture fx;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fx = new DropBoxFixture(tmp);
+  }
+
+  @AfterAll
+  static void stop() {
+    fx.close();
+  }
+
+  @Test
+  void start_createsInboxAndReceiptsForEveryLab() {
+    for (String lab : new String[] {DropBoxFixture.ACME, DropBoxFixture.BETA}) {
+      assertTrue(Files.isDirectory(fx.inbox(lab)), lab + " inbox");
+      assertTrue(Files.isDirectory(fx.receipts(lab)), lab + " receipts");
+    }
+  }
+
+  @Test
+  void labLogin_startsInItsInbox() throws Exception {
+    try (SftpClient acme = fx.acme()) {
+      assertEquals("/inbox", acme.sftp().pwd());
+    }
+  }
+
+  @Test
+  void jschUpload_landsInLabInbox() throws Exception {
+    byte[] card = "# Aurora model card\n".getBytes(StandardCharsets.UTF_8);
+    try (SftpClient acme = fx.acme()) {
+      acme.sftp().put(new ByteArrayInputStream(card), "model-card.md");
+      acme.sftp().mkdir("/inbox/aurora");
+      acme.sftp().put(new ByteArrayInputStream(card), "/inbox/aurora/model-card.md");
+    }
+    assertArrayEquals(card, Files.readAllBytes(fx.inbox(DropBoxFixture.ACME).resolve("model-card.md")));
+    assertArrayEquals(
+        card, Files.readAllBytes(fx.inbox(DropBoxFixture.ACME).resolve("aurora/model-card.md")));
+  }
+
+  @Test
+  void openSshSftpBatchUpload_landsInLabInbox() throws Exception {
+    Path local = tmp.resolve("system-card.pdf");
+    Files.writeString(local, "%PDF-1.7 system card\n");
+    Path knownHosts = tmp.resolve("known_hosts");
+    Files.writeString(knownHosts, fx.box.knownHostsLine() + "\n");
+    Path batch = tmp.resolve("batch");
+    Files.writeString(
+        batch,
+        String.join(
+            "\n",
+            "pwd",
+            "put " + local + " system-card.pdf",
+            "mkdir evals",
+            "put " + local + " /inbox/evals/report.pdf",
+            "ls -l",
+            ""));
+
+    String out = openSshSftp(batch, knownHosts, DropBoxFixture.ACME, fx.acmeKey.privateKey());
+
+    assertTrue(out.contains("/inbox"), out);
+    Path inbox = fx.inbox(DropBoxFixture.ACME);
+    assertEquals(Files.readString(local), Files.readString(inbox.resolve("system-card.pdf")));
+    assertEquals(Files.readString(local), Files.readString(inbox.resolve("evals/report.pdf")));
+  }
+
+  @Test
+  void lab_readsItsReceipts() throws Exception {
+    Path receipt = fx.receipts(DropBoxFixture.BETA).resolve("s-1.receipt.asc");
+    Files.writeString(receipt, "signed receipt");
+    try (SftpClient beta = fx.beta()) {
+      Set<String> names =
+          beta.sftp().ls("/receipts").stream()
+              .map(e -> e.getFilename())
+              .collect(Collectors.toSet());
+      assertTrue(names.contains("s-1.receipt.asc"), names.toString());
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      beta.sftp().get("/receipts/s-1.receipt.asc", out);
+      assertEquals("signed receipt", out.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void lab_managesItsOwnUploads() throws Exception {
+    try (SftpClient acme = fx.acme()) {
+      acme.sftp().put(new ByteArrayInputStream(new byte[10]), "draft.part");
+      acme.sftp().rename("draft.part", "draft.bin");
+      acme.sftp().mkdir("tmp");
+      acme.sftp().rename("draft.bin", "tmp/draft.bin");
+      acme.sftp().rm("tmp/draft.bin");
+      acme.sftp().rmdir("tmp");
+    }
+    Path inbox = fx.inbox(DropBoxFixture.ACME);
+    assertTrue(Files.notExists(inbox.resolve("draft.part")));
+    assertTrue(Files.notExists(inbox.resolve("tmp")));
+  }
+
+  static String openSshSftp(Path batch, Path knownHosts, String user, Path key) throws Exception {
+    return TestKeys.run(
+        batch.getParent(),
+        "/usr/bin/sftp",
+        "-F", "/dev/null",
+        "-b", batch.toString(),
+        "-P", Integer.toString(portOf(knownHosts)),
+        "-i", key.toString(),
+        "-o", "StrictHostKeyChecking=yes",
+        "-o", "UserKnownHostsFile=" + knownHosts,
+        "-o", "GlobalKnownHostsFile=/dev/null",
+        "-o", "BatchMode=yes",
+        "-o", "IdentitiesOnly=yes",
+        "-o", "IdentityAgent=none",
+        "-o", "PasswordAuthentication=no",
+        "-o", "KbdInteractiveAuthentication=no",
+        user + "@127.0.0.1");
+  }
+
+  private static int portOf(Path knownHosts) throws Exception {
+    String line = Files.readString(knownHosts);
+    return Integer.parseInt(line.substring(line.indexOf("]:") + 2, line.indexOf(' ')));
+  }
+}

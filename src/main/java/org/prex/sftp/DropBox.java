@@ -16,6 +16,7 @@ import org.apache.sshd.server.channel.ChannelSessionFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.apache.sshd.sftp.server.UnsupportedAttributePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,7 +163,12 @@ public final class DropBox implements AutoCloseable {
     server.setCommandFactory(null);
     server.setFileSystemFactory(new JailFileSystemFactory(root, accounts));
     server.setSubsystemFactories(
-        List.of(new SftpSubsystemFactory.Builder().withFileSystemAccessor(accessor).build()));
+        List.of(
+            new SftpSubsystemFactory.Builder()
+                .withFileSystemAccessor(accessor)
+                // the default (Warn) answers a denied stat with empty attributes instead of an error
+                .withUnsupportedAttributePolicy(UnsupportedAttributePolicy.ThrowException)
+                .build()));
   }
 
   private static void configureLimits(SshServer server) {

@@ -1,0 +1,215 @@
+package org.prex.sftp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.prex.sftp.DropBoxFixture.ACME;
+import static org.prex.sftp.DropBoxFixture.BETA;
+
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.SftpException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.function.Executable;
+
+/** A lab sees its /inbox and /receipts and nothing else, and cannot change its receipts. */
+class LabJailTest {
+
+  @TempDir static Path tmp;
+  private static DropBoxFixture fx;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fx = new DropBoxFixture(tmp);
+  }
+
+  @AfterAll
+  static void stop() {
+    fx.close();
+  }
+
+  @BeforeEach
+  void clearEvents() {
+    fx.listener.clear();
+  }
+
+  @Test
+  void listingRoot_isDenied() throws Exception {
+    try (SftpClient acme = fx.acme()) {
+      assertPermissionDenied(() -> acme.sftp().ls("/"));
+      assertPermissionDenied(() -> acme.sftp().ls(".."));
+    }
+    assertReported("/", "list");
+  }
+
+  @Test
+  void readingOtherLabThroughDotDot_isDenied() throws Exception {
+    Files.writeString(fx.inbox(BETA).resolve("weights.bin"), "beta's weights");
+    try (SftpClient acme = fx.acme()) {
+      ChannelSftp sftp = acme.sftp();
+      assertPermissionDenied(() -> sftp.get("../beta/inbox/weights.bin", new ByteArrayOutputStream()));
+      assertPermissionDenied(
+          () -> sftp.get("../../beta/inbox/weights.bin", new ByteArrayOutputStream()));
+      assertPermissionDenied(
+          () -> sftp.get("/../beta/inbox/weights.bin", new ByteArrayOutputStream()));
+      assertPermissionDenied(() -> sftp.get("/beta/inbox/weights.bin", new ByteArrayOutputStream()));
+    }
+    assertReported("/beta/inbox/weights.bin", "read");
+    assertTrue(
+        fx.listener.await(e -> e.user().equals(ACME) && e.what().equals("resolve")).isPresent(),
+        "climbing above the jail root is reported: " + fx.listener.events());
+  }
+
+  @Test
+  void otherLabsUploads_areNotVisible() throws Exception {
+    Files.writeString(fx.inbox(BETA).resolve("secret-eval.pdf"), "beta only");
+    try (SftpClient acme = fx.acme()) {
+      Set<String> names = names(acme.sftp(), "/inbox");
+      assertFalse(names.contains("secret-eval.pdf"), names.toString());
+      assertTrue(listingFailsOrIsEmpty(acme.sftp(), "/beta/inbox"));
+      assertThrows(SftpException.class, () -> acme.sftp().stat("/beta/inbox"));
+    }
+  }
+
+  @Test
+  void writingIntoReceipts_isDenied() throws Exception {
+    try (SftpClient acme = fx.acme()) {
+      assertPermissionDenied(
+          () -> acme.sftp().put(new ByteArrayInputStream(new byte[3]), "/receipts/forged.asc"));
+      assertPermissionDenied(() -> acme.sftp().mkdir("/receipts/sub"));
+    }
+    assertFalse(Files.exists(fx.receipts(ACME).resolve("forged.asc")));
+    assertReported("/receipts/forged.asc", "write");
+    assertReported("/receipts/sub", "mkdir");
+  }
+
+  @Test
+  void removingOrRenamingReceipts_isDenied() throws Exception {
+    Path receipt = fx.receipts(ACME).resolve("s-9.receipt.asc");
+    Files.writeString(receipt, "signed");
+    try (SftpClient acme = fx.acme()) {
+      ChannelSftp sftp = acme.sftp();
+      assertPermissionDenied(() -> sftp.rm("/receipts/s-9.receipt.asc"));
+      assertPermissionDenied(() -> sftp.rename("/receipts/s-9.receipt.asc", "/receipts/x.asc"));
+      assertPermissionDenied(() -> sftp.rename("/receipts/s-9.receipt.asc", "/inbox/x.asc"));
+      sftp.put(new ByteArrayInputStream(new byte[3]), "/inbox/fake.asc");
+      assertPermissionDenied(() -> sftp.rename("/inbox/fake.asc", "/receipts/fake.asc"));
+      assertPermissionDenied(() -> sftp.rmdir("/receipts"));
+      assertPermissionDenied(() -> sftp.rmdir("/inbox"));
+    }
+    assertEquals("signed", Files.readString(receipt));
+    assertFalse(Files.exists(fx.receipts(ACME).resolve("fake.asc")));
+    assertReported("/receipts/s-9.receipt.asc", "remove");
+    assertReported("/receipts/s-9.receipt.asc", "rename");
+    assertReported("/inbox/fake.asc", "rename");
+  }
+
+  @Test
+  void creatingAnythingAtRoot_isDenied() throws Exception {
+    try (SftpClient acme = fx.acme()) {
+      assertPermissionDenied(() -> acme.sftp().mkdir("/outbox"));
+      assertPermissionDenied(
+          () -> acme.sftp().put(new ByteArrayInputStream(new byte[3]), "/model.bin"));
+    }
+    assertFalse(Files.exists(fx.root.resolve(ACME).resolve("outbox")));
+    assertFalse(Files.exists(fx.root.resolve(ACME).resolve("model.bin")));
+    assertReported("/outbox", "mkdir");
+    assertReported("/model.bin", "write");
+  }
+
+  @Test
+  void links_areDenied() throws Exception {
+    try (SftpClient acme = fx.acme()) {
+      acme.sftp().put(new ByteArrayInputStream(new byte[3]), "/inbox/a.bin");
+      assertPermissionDenied(() -> acme.sftp().symlink("/etc/passwd", "/inbox/passwd"));
+      assertPermissionDenied(() -> acme.sftp().symlink("../receipts", "/inbox/r"));
+      assertPermissionDenied(() -> acme.sftp().hardlink("/inbox/a.bin", "/inbox/b.bin"));
+    }
+    assertFalse(Files.exists(fx.inbox(ACME).resolve("passwd"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    assertReported("/inbox/passwd", "link");
+  }
+
+  @Test
+  void symlinkPlantedOnTheHost_leadsNowhere() throws Exception {
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.writeString(outside.resolve("secret.txt"), "host secret");
+    Files.createSymbolicLink(fx.inbox(ACME).resolve("escape"), outside);
+    Files.createSymbolicLink(fx.inbox(ACME).resolve("file-link"), outside.resolve("secret.txt"));
+    try (SftpClient acme = fx.acme()) {
+      ChannelSftp sftp = acme.sftp();
+      Set<String> names = names(sftp, "/inbox");
+      assertFalse(names.contains("escape"), names.toString());
+      assertFalse(names.contains("file-link"), names.toString());
+      assertThrows(
+          SftpException.class, () -> sftp.get("/inbox/escape/secret.txt", new ByteArrayOutputStream()));
+      assertPermissionDenied(() -> sftp.get("/inbox/file-link", new ByteArrayOutputStream()));
+      assertPermissionDenied(
+          () -> sftp.put(new ByteArrayInputStream(new byte[3]), "/inbox/escape/dropped.txt"));
+      assertTrue(listingFailsOrIsEmpty(sftp, "/inbox/escape"));
+    }
+    assertFalse(Files.exists(outside.resolve("dropped.txt")));
+    assertEquals("host secret", Files.readString(outside.resolve("secret.txt")));
+  }
+
+  @Test
+  void ownershipChanges_areDenied_permissionChangesIgnored() throws Exception {
+    try (SftpClient acme = fx.acme()) {
+      acme.sftp().put(new ByteArrayInputStream(new byte[3]), "/inbox/attrs.bin");
+      acme.sftp().chmod(0000, "/inbox/attrs.bin");
+      acme.sftp().setMtime("/inbox/attrs.bin", 1_700_000_000);
+      assertPermissionDenied(() -> acme.sftp().chown(0, "/inbox/attrs.bin"));
+      assertPermissionDenied(() -> acme.sftp().chmod(0777, "/receipts"));
+    }
+    Path file = fx.inbox(ACME).resolve("attrs.bin");
+    assertTrue(Files.isReadable(file), "chmod 000 must not lock the exchange out");
+    assertEquals(1_700_000_000L, Files.getLastModifiedTime(file).toMillis() / 1000);
+  }
+
+  @Test
+  void labs_cannotUseTheIngestAccountsView() throws Exception {
+    try (SftpClient beta = fx.beta()) {
+      assertTrue(listingFailsOrIsEmpty(beta.sftp(), "/acme-ai/inbox"));
+      assertThrows(SftpException.class, () -> beta.sftp().stat("/acme-ai/inbox"));
+      assertPermissionDenied(
+          () -> beta.sftp().put(new ByteArrayInputStream(new byte[1]), "/acme-ai/receipts/x"));
+    }
+  }
+
+  static Set<String> names(ChannelSftp sftp, String dir) throws SftpException {
+    return sftp.ls(dir).stream()
+        .map(ChannelSftp.LsEntry::getFilename)
+        .filter(n -> !n.equals(".") && !n.equals(".."))
+        .collect(Collectors.toSet());
+  }
+
+  /** A path that does not exist in the lab's view lists as "no such file", like in any chroot. */
+  static boolean listingFailsOrIsEmpty(ChannelSftp sftp, String dir) {
+    try {
+      return names(sftp, dir).isEmpty();
+    } catch (SftpException e) {
+      return true;
+    }
+  }
+
+  static void assertPermissionDenied(Executable action) {
+    SftpException e = assertThrows(SftpException.class, action);
+    assertEquals(ChannelSftp.SSH_FX_PERMISSION_DENIED, e.id, "expected permission denied: " + e);
+  }
+
+  private static void assertReported(String path, String operation) throws InterruptedException {
+    assertTrue(
+        fx.listener.await(RecordingListener.Kind.ACCESS_DENIED, ACME, path, operation).isPresent(),
+        "expected accessDenied(" + ACME + ", " + path + ", " + operation + ") in "
+            + fx.listener.events());
+  }
+}

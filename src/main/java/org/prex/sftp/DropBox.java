@@ -15,6 +15,9 @@ import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.channel.ChannelSessionFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.sftp.SftpModuleProperties;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.Handle;
+import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.apache.sshd.sftp.server.UnsupportedAttributePolicy;
 import org.slf4j.Logger;
@@ -68,7 +71,7 @@ public final class DropBox implements AutoCloseable {
     server.setPort(config.port());
     server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
     configureAuthentication(server, accounts, config.listener());
-    configureSftpOnly(server, root, accounts, accessor);
+    configureSftpOnly(server, root, accounts, accessor, writes);
     configureLimits(server);
     try {
       server.start();
@@ -155,20 +158,30 @@ public final class DropBox implements AutoCloseable {
   }
 
   private static void configureSftpOnly(
-      SshServer server, Path root, KeyAuthenticator accounts, PolicyAccessor accessor) {
+      SshServer server,
+      Path root,
+      KeyAuthenticator accounts,
+      PolicyAccessor accessor,
+      OpenWrites writes) {
     server.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE));
     server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
     server.setAgentFactory(null);
     server.setShellFactory(null);
     server.setCommandFactory(null);
     server.setFileSystemFactory(new JailFileSystemFactory(root, accounts));
-    server.setSubsystemFactories(
-        List.of(
-            new SftpSubsystemFactory.Builder()
-                .withFileSystemAccessor(accessor)
-                // the default (Warn) answers a denied stat with empty attributes instead of an error
-                .withUnsupportedAttributePolicy(UnsupportedAttributePolicy.ThrowException)
-                .build()));
+    SftpSubsystemFactory.Builder sftp =
+        new SftpSubsystemFactory.Builder()
+            .withFileSystemAccessor(accessor)
+            // the default (Warn) answers a denied stat with empty attributes instead of an error
+            .withUnsupportedAttributePolicy(UnsupportedAttributePolicy.ThrowException);
+    sftp.addSftpEventListener(
+        new SftpEventListener() {
+          @Override
+          public void exiting(ServerSession session, Handle handle) {
+            writes.abandoned(handle); // still open when the session ends: cut off
+          }
+        });
+    server.setSubsystemFactories(List.of(sftp.build()));
   }
 
   private static void configureLimits(SshServer server) {

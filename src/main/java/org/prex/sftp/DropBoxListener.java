@@ -25,4 +25,11 @@ public interface DropBoxListener {
 
   /** A handle open for writing was closed; {@code size} is the file's size at that moment. */
   default void uploadClosed(String user, String path, long size) {}
+
+  /**
+   * A handle open for writing was still open when its session ended (the client died or dropped the
+   * connection): the file is likely incomplete. {@link DropBox#isBeingWritten} stays true for it until
+   * the lab writes it again and closes it, or removes it.
+   */
+  default void uploadAbandoned(String user, String path, long size) {}
 }

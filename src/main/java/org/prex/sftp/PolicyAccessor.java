@@ -122,7 +122,7 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
     try {
       return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, opts);
     } catch (IOException | RuntimeException e) {
-      writes.closed(fileHandle);
+      writes.forget(fileHandle);
       throw e;
     }
   }
@@ -142,24 +142,26 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
       SftpFileSystemAccessor.super.closeFile(subsystem, fileHandle, file, handle, channel, options);
       closed = true;
     } finally {
-      String path = fileHandle == null ? null : writes.closed(fileHandle);
-      if (path != null) {
-        uploadClosed(subsystem, path, size, closed);
+      OpenWrites.Closed upload = fileHandle == null ? null : writes.closed(fileHandle, closed);
+      if (upload != null) {
+        uploadEnded(subsystem, upload, size);
       }
     }
   }
 
-  private void uploadClosed(SftpSubsystemProxy subsystem, String path, long size, boolean closed) {
+  private void uploadEnded(SftpSubsystemProxy subsystem, OpenWrites.Closed upload, long size) {
     String user = subsystem.getServerSession().getUsername();
-    if (!closed) {
-      LOG.warn("SFTP upload by {} failed to close cleanly", LogSafe.user(user));
-      return;
-    }
-    LOG.debug("SFTP upload closed by {}: {} bytes", LogSafe.user(user), size);
     try {
-      listener.uploadClosed(user, path, size);
+      if (upload.complete()) {
+        LOG.debug("SFTP upload closed by {}: {} bytes", LogSafe.user(user), size);
+        listener.uploadClosed(user, upload.path(), size);
+      } else {
+        LOG.warn("SFTP upload by {} cut off after {} bytes; kept as being written until redone",
+            LogSafe.user(user), size);
+        listener.uploadAbandoned(user, upload.path(), size);
+      }
     } catch (RuntimeException e) {
-      LOG.warn("Drop box listener failed on a closed upload: {}", e.toString());
+      LOG.warn("Drop box listener failed on an upload event: {}", e.toString());
     }
   }
 
@@ -181,6 +183,7 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
     Checked checked = check(subsystem, op, path);
     refuseIfIngestTakesBusyFile(checked, op);
     SftpFileSystemAccessor.super.removeFile(subsystem, path, isDirectory);
+    writes.removed(checked.key());
   }
 
   @Override

@@ -12,7 +12,8 @@ final class RecordingListener implements DropBoxListener {
   enum Kind {
     LOGIN_REFUSED,
     ACCESS_DENIED,
-    UPLOAD_CLOSED
+    UPLOAD_CLOSED,
+    UPLOAD_ABANDONED
   }
 
   /** One event: {@code where} is the remote address or the path, {@code what} the reason, operation or size. */
@@ -33,6 +34,11 @@ final class RecordingListener implements DropBoxListener {
   @Override
   public void uploadClosed(String user, String path, long size) {
     events.add(new Event(Kind.UPLOAD_CLOSED, user, path, Long.toString(size)));
+  }
+
+  @Override
+  public void uploadAbandoned(String user, String path, long size) {
+    events.add(new Event(Kind.UPLOAD_ABANDONED, user, path, Long.toString(size)));
   }
 
   List<Event> events() {

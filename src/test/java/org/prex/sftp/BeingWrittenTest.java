@@ -1,0 +1,145 @@
+package org.prex.sftp;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.prex.sftp.DropBoxFixture.ACME;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ingest side can tell which uploads are still in progress. */
+class BeingWrittenTest {
+
+  @TempDir static Path tmp;
+  private static DropBoxFixture fx;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fx = new DropBoxFixture(tmp);
+  }
+
+  @AfterAll
+  static void stop() {
+    fx.close();
+  }
+
+  @BeforeEach
+  void clearEvents() {
+    fx.listener.clear();
+  }
+
+  @Test
+  void uploadHeldOpen_isBeingWritten_untilClosed() throws Exception {
+    String path = "acme-ai/inbox/weights.bin";
+    assertFalse(fx.box.isBeingWritten(path));
+    try (SftpClient acme = fx.acme()) {
+      OutputStream upload = acme.sftp().put("weights.bin");
+      upload.write(new byte[100_000]);
+      upload.flush();
+
+      assertTrue(fx.box.isBeingWritten(path));
+      assertTrue(fx.box.isBeingWritten("/acme-ai/inbox/weights.bin"), "leading '/' is fine");
+      assertTrue(fx.box.isBeingWritten("acme-ai/inbox"), "a folder holding an upload");
+      assertTrue(fx.box.isBeingWritten("acme-ai"));
+      assertFalse(fx.box.isBeingWritten("acme-ai/inbox/other.bin"));
+      assertFalse(fx.box.isBeingWritten("acme-ai/inbox/weights"));
+      assertFalse(fx.box.isBeingWritten("beta/inbox/weights.bin"));
+
+      upload.close();
+      assertFalse(fx.box.isBeingWritten(path));
+    }
+    assertTrue(
+        fx.listener
+            .await(RecordingListener.Kind.UPLOAD_CLOSED, ACME, path, "100000")
+            .isPresent(),
+        fx.listener.events().toString());
+  }
+
+  @Test
+  void readingAFile_isNotWritingIt() throws Exception {
+    java.nio.file.Files.writeString(fx.inbox(ACME).resolve("card.md"), "card");
+    try (SftpClient acme = fx.acme()) {
+      try (var in = acme.sftp().get("card.md")) {
+        assertFalse(fx.box.isBeingWritten("acme-ai/inbox/card.md"));
+        in.readAllBytes();
+      }
+    }
+  }
+
+  @Test
+  void renamingAnOpenUpload_movesItsPath() throws Exception {
+    try (SftpClient acme = fx.acme();
+        SftpClient other = fx.acme()) {
+      other.sftp().mkdir("run");
+      OutputStream upload = acme.sftp().put("run/eval.part");
+      upload.write(new byte[10]);
+      upload.flush();
+      other.sftp().rename("run/eval.part", "run/eval.pdf");
+      other.sftp().rename("run", "run-1");
+
+      assertTrue(fx.box.isBeingWritten("acme-ai/inbox/run-1/eval.pdf"));
+      assertFalse(fx.box.isBeingWritten("acme-ai/inbox/run/eval.part"));
+      upload.close();
+      assertFalse(fx.box.isBeingWritten("acme-ai/inbox/run-1/eval.pdf"));
+    }
+    assertTrue(
+        fx.listener
+            .await(RecordingListener.Kind.UPLOAD_CLOSED, ACME, "acme-ai/inbox/run-1/eval.pdf", "10")
+            .isPresent(),
+        fx.listener.events().toString());
+  }
+
+  @Test
+  void uploadCutOff_staysBeingWritten_untilTheLabRedoesIt() throws Exception {
+    String path = "acme-ai/inbox/cut-off.bin";
+    SftpClient dying = fx.acme();
+    OutputStream upload = dying.sftp().put("cut-off.bin");
+    upload.write(new byte[1000]);
+    upload.flush();
+
+    dying.dropConnection();
+
+    assertTrue(
+        fx.listener.await(RecordingListener.Kind.UPLOAD_ABANDONED, ACME, path, null).isPresent(),
+        fx.listener.events().toString());
+    assertTrue(fx.box.isBeingWritten(path), "a cut-off upload must not be taken");
+    assertTrue(
+        fx.listener.events().stream()
+            .noneMatch(e -> e.kind() == RecordingListener.Kind.UPLOAD_CLOSED),
+        fx.listener.events().toString());
+
+    try (SftpClient acme = fx.acme()) {
+      acme.sftp().put(new java.io.ByteArrayInputStream(new byte[2000]), "cut-off.bin");
+    }
+    assertFalse(fx.box.isBeingWritten(path), "uploaded again and closed: complete");
+  }
+
+  @Test
+  void uploadCutOff_thenRemovedByTheLab_isForgotten() throws Exception {
+    String path = "acme-ai/inbox/given-up.bin";
+    SftpClient dying = fx.acme();
+    OutputStream upload = dying.sftp().put("given-up.bin");
+    upload.write(new byte[10]);
+    upload.flush();
+    dying.dropConnection();
+    assertTrue(
+        fx.listener.await(RecordingListener.Kind.UPLOAD_ABANDONED, ACME, path, null).isPresent());
+
+    try (SftpClient acme = fx.acme()) {
+      acme.sftp().rm("given-up.bin");
+    }
+    assertFalse(fx.box.isBeingWritten(path));
+  }
+
+  @Test
+  void pathsOutsideTheRoot_areNeverBeingWritten() {
+    assertFalse(fx.box.isBeingWritten("../acme-ai/inbox/x"));
+    assertFalse(fx.box.isBeingWritten("acme-ai/../../etc"));
+  }
+
+}

@@ -14,6 +14,7 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.channel.ChannelSessionFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.server.session.ServerConnectionServiceFactory;
 import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.Handle;
@@ -152,8 +153,9 @@ public final class DropBox implements AutoCloseable {
     server.setKeyboardInteractiveAuthenticator(null);
     server.setGSSAuthenticator(null);
     server.setHostBasedAuthenticator(null);
-    server.setUserAuthFactories(
-        List.of(LoginAudit.noneMethod(), UserAuthPublicKeyFactory.INSTANCE));
+    server.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+    server.setServiceFactories(
+        List.of(LoginAudit.userAuthService(), ServerConnectionServiceFactory.INSTANCE));
     server.addSessionListener(new LoginAudit(listener));
   }
 

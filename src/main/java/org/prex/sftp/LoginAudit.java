@@ -1,22 +1,23 @@
 package org.prex.sftp;
 
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.Service;
+import org.apache.sshd.common.ServiceFactory;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
-import org.apache.sshd.server.auth.AbstractUserAuth;
-import org.apache.sshd.server.auth.AbstractUserAuthFactory;
-import org.apache.sshd.server.auth.UserAuth;
-import org.apache.sshd.server.auth.UserAuthFactory;
-import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.server.session.ServerUserAuthService;
+import org.apache.sshd.server.session.ServerUserAuthServiceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports refused logins once per connection, when it closes without authenticating, so that a client
- * trying several keys before the right one raises no false alarm. The user a client named is recorded
- * from its first request: SSH clients start with the "none" method (which always fails here) to learn
- * the accepted methods, then try their keys.
+ * Reports refused logins once per connection, when it closes without authenticating after naming a
+ * user, so that a client trying several keys before the right one raises no false alarm, and a client
+ * that offers no key at all (password only) is reported too.
  */
 final class LoginAudit implements SessionListener {
 
@@ -40,22 +41,35 @@ final class LoginAudit implements SessionListener {
   }
 
   /**
-   * The "none" authentication method: always fails (as in OpenSSH), and records the user name. It is
-   * never advertised to clients.
+   * The ssh-userauth service, recording the user name of every authentication request before MINA
+   * handles it (MINA answers "none" and unsupported methods such as password itself, without a hook).
    */
-  static UserAuthFactory noneMethod() {
-    return new AbstractUserAuthFactory("none") {
+  static ServiceFactory userAuthService() {
+    return new ServerUserAuthServiceFactory() {
       @Override
-      public UserAuth createUserAuth(ServerSession session) {
-        return new AbstractUserAuth("none") {
+      public Service create(Session session) throws IOException {
+        return new ServerUserAuthService(session) {
           @Override
-          protected Boolean doAuth(Buffer buffer, boolean init) {
-            attempted(getServerSession(), getUsername(), null);
-            return Boolean.FALSE;
+          protected boolean handleUserAuthRequestMessage(
+              ServerSession session, Buffer buffer, AtomicReference<Boolean> authHolder)
+              throws Exception {
+            recordUser(session, buffer);
+            return super.handleUserAuthRequestMessage(session, buffer, authHolder);
           }
         };
       }
     };
+  }
+
+  private static void recordUser(ServerSession session, Buffer buffer) {
+    int start = buffer.rpos();
+    try {
+      attempted(session, buffer.getString(), null);
+    } catch (RuntimeException e) {
+      LOG.debug("Unreadable user name in an authentication request: {}", e.toString());
+    } finally {
+      buffer.rpos(start);
+    }
   }
 
   @Override

@@ -1,0 +1,75 @@
+package org.prex.sftp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class OpenWritesTest {
+
+  private final OpenWrites writes = new OpenWrites();
+  private final Object handle = new Object();
+
+  @Test
+  void openHandle_isBeingWritten_withItsFolders() {
+    writes.opened(handle, "acme-ai/inbox/run/a.bin");
+    assertTrue(writes.isBeingWritten("acme-ai/inbox/run/a.bin"));
+    assertTrue(writes.isBeingWritten("acme-ai/inbox/run"));
+    assertTrue(writes.isBeingWritten(""));
+    assertFalse(writes.isBeingWritten("acme-ai/inbox/ru"));
+    assertFalse(writes.isBeingWritten("acme-ai/inbox/run/a.bin.part"));
+
+    assertEquals(new OpenWrites.Closed("acme-ai/inbox/run/a.bin", true), writes.closed(handle, true));
+    assertFalse(writes.isBeingWritten("acme-ai/inbox/run"));
+    assertNull(writes.closed(handle, true), "closing twice reports once");
+  }
+
+  @Test
+  void renamingAFolder_movesHandlesAndIncompleteFilesBelowIt() {
+    Object other = new Object();
+    writes.opened(handle, "acme-ai/inbox/run/a.bin");
+    writes.opened(other, "acme-ai/inbox/run/b.bin");
+    writes.abandoned(other);
+    writes.closed(other, true);
+
+    writes.renameStarted("acme-ai/inbox/run", "acme-ai/inbox/run-1");
+    assertTrue(writes.isBeingWritten("acme-ai/inbox/run-1"), "target of a rename in progress");
+    writes.renameEnded("acme-ai/inbox/run", "acme-ai/inbox/run-1", true);
+
+    assertFalse(writes.isBeingWritten("acme-ai/inbox/run"));
+    assertTrue(writes.isBeingWritten("acme-ai/inbox/run-1/b.bin"), "still incomplete");
+    assertEquals(
+        new OpenWrites.Closed("acme-ai/inbox/run-1/a.bin", true), writes.closed(handle, true));
+  }
+
+  @Test
+  void failedRename_changesNothing() {
+    writes.opened(handle, "acme-ai/inbox/a.part");
+    writes.renameStarted("acme-ai/inbox/a.part", "acme-ai/inbox/a.bin");
+    writes.renameEnded("acme-ai/inbox/a.part", "acme-ai/inbox/a.bin", false);
+    assertTrue(writes.isBeingWritten("acme-ai/inbox/a.part"));
+    assertFalse(writes.isBeingWritten("acme-ai/inbox/a.bin"));
+  }
+
+  @Test
+  void incompleteUpload_clearsWhenRedoneOrRemoved() {
+    writes.opened(handle, "acme-ai/inbox/a.bin");
+    assertEquals(new OpenWrites.Closed("acme-ai/inbox/a.bin", false), writes.closed(handle, false));
+    assertTrue(writes.isBeingWritten("acme-ai/inbox/a.bin"));
+
+    Object again = new Object();
+    writes.opened(again, "acme-ai/inbox/a.bin");
+    writes.closed(again, true);
+    assertFalse(writes.isBeingWritten("acme-ai/inbox/a.bin"));
+
+    Object third = new Object();
+    writes.opened(third, "acme-ai/inbox/dir/c.bin");
+    writes.abandoned(third);
+    writes.closed(third, true);
+    assertTrue(writes.isBeingWritten("acme-ai/inbox/dir/c.bin"));
+    writes.removed("acme-ai/inbox/dir");
+    assertFalse(writes.isBeingWritten("acme-ai/inbox/dir/c.bin"));
+  }
+}

@@ -16,10 +16,10 @@ import java.util.Set;
  * Who may do what where in the drop box: the whole policy, deny by default. Pure: it looks at the
  * account, the operation and the path only, never at the disk.
  *
- * <p>A lab's view is rooted at its own folder and holds {@code /inbox} (its uploads: full control below
- * it) and {@code /receipts} (read only). The ingest account's view is rooted at the drop box root: it
- * may list the labs, read and remove below each {@code <lab>/inbox}, and write files directly in each
- * {@code <lab>/receipts} (temporary name, then rename), never into an inbox.
+ * <p>A lab's view is rooted at its own folder and holds {@code /inbox} (its uploads: full control
+ * below it) and {@code /receipts} (read only). The ingest account's view is rooted at the drop box
+ * root: it may list the labs, read and remove below each {@code <lab>/inbox}, and write files
+ * directly in each {@code <lab>/receipts} (temporary name, then rename), never into an inbox.
  */
 final class AccessPolicy {
 

@@ -29,7 +29,8 @@ record Account(Role role, String user) {
 
   /**
    * The key of a path in this account's view (its segments, from its own root) relative to the drop
-   * box root, '/'-separated: {@code [inbox, a.bin]} of lab {@code acme} is {@code acme/inbox/a.bin}.
+   * box root, '/'-separated: {@code [inbox, a.bin]} of lab {@code acme} is {@code
+   * acme/inbox/a.bin}.
    */
   String rootRelative(VirtualPath path) {
     return isIngest() ? path.relative() : path.prepend(user).relative();

@@ -15,8 +15,8 @@ import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.channel.ChannelSessionFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.session.ServerConnectionServiceFactory;
-import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
@@ -25,10 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SFTP drop box labs upload into, embedded in prex (SPEC §4). Public-key logins only; each lab is
- * jailed in its own folder and sees {@code /inbox} (its uploads; its working directory at login) and
- * {@code /receipts} (read only); the exchange's own {@value #INGEST_USER} account sees every lab's inbox
- * (read, remove) and receipts (write). Only the sftp subsystem runs: no shell, exec or forwarding.
+ * The SFTP drop box labs upload into, embedded in prex (SPEC §4). Public-key logins only; each lab
+ * is jailed in its own folder and sees {@code /inbox} (its uploads; its working directory at login)
+ * and {@code /receipts} (read only); the exchange's own {@value #INGEST_USER} account sees every
+ * lab's inbox (read, remove) and receipts (write). Only the sftp subsystem runs: no shell, exec or
+ * forwarding.
  */
 public final class DropBox implements AutoCloseable {
 
@@ -39,7 +40,8 @@ public final class DropBox implements AutoCloseable {
   private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration AUTH_TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_AUTH_REQUESTS = 6;
-  private static final int MAX_SESSIONS_PER_USER = 10;
+  // per user, and the ingest account is one user: room for one poller per lab and the receipt writer
+  private static final int MAX_SESSIONS_PER_USER = 32;
   private static final int MAX_OPEN_HANDLES = 64;
 
   private final SshServer server;
@@ -77,8 +79,14 @@ public final class DropBox implements AutoCloseable {
     try {
       server.start();
     } catch (IOException e) {
+      stopQuietly(server);
       throw new DropBoxException(
-          "Cannot listen for SFTP on " + config.host() + ":" + config.port() + ": " + e.getMessage(),
+          "Cannot listen for SFTP on "
+              + config.host()
+              + ":"
+              + config.port()
+              + ": "
+              + e.getMessage(),
           e);
     }
     String line = knownHostsLine(config.host(), server.getPort(), hostKey);
@@ -107,8 +115,8 @@ public final class DropBox implements AutoCloseable {
   /**
    * Whether {@code path} (relative to the drop box root, '/'-separated, e.g. {@code
    * acme-ai/inbox/model.bin}), or anything below it when it is a folder, is open for writing by any
-   * session or is being renamed. The ingest side skips such paths; the drop box also refuses the ingest
-   * account reading or removing them.
+   * session or is being renamed. The ingest side skips such paths; the drop box also refuses the
+   * ingest account reading or removing them.
    */
   public boolean isBeingWritten(String path) {
     return VirtualPath.parse(path).map(p -> writes.isBeingWritten(p.relative())).orElse(false);
@@ -121,6 +129,14 @@ public final class DropBox implements AutoCloseable {
       server.stop(true);
     } catch (IOException e) {
       LOG.warn("SFTP drop box did not stop cleanly: {}", e.getMessage());
+    }
+  }
+
+  private static void stopQuietly(SshServer server) {
+    try {
+      server.stop(true);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("Stopping a drop box that failed to start: {}", e.toString());
     }
   }
 
@@ -193,6 +209,7 @@ public final class DropBox implements AutoCloseable {
     CoreModuleProperties.MAX_CONCURRENT_SESSIONS.set(server, MAX_SESSIONS_PER_USER);
     CoreModuleProperties.SERVER_IDENTIFICATION.set(server, "prex");
     SftpModuleProperties.MAX_OPEN_HANDLES_PER_SESSION.set(server, MAX_OPEN_HANDLES);
+    SftpModuleProperties.AUTO_FOLLOW_LINKS.set(server, false);
   }
 
   private static String knownHostsLine(String host, int port, KeyPair hostKey) {

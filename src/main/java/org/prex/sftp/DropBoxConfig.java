@@ -55,7 +55,8 @@ public record DropBoxConfig(
             throw new IllegalArgumentException(
                 "Invalid lab id '"
                     + lab
-                    + "': use 1-63 lower-case letters, digits and '-', starting with a letter or digit");
+                    + "': use 1-63 lower-case letters, digits and '-', starting with a letter or"
+                    + " digit");
           }
           if (lab.equals(DropBox.INGEST_USER)) {
             throw new IllegalArgumentException(

@@ -3,8 +3,8 @@ package org.prex.sftp;
 import java.io.IOException;
 
 /**
- * The drop box could not start: its folders, its host key or its listening address. The message names
- * the file or address and what was wrong with it; it never carries key material.
+ * The drop box could not start: its folders, its host key or its listening address. The message
+ * names the file or address and what was wrong with it; it never carries key material.
  */
 public class DropBoxException extends IOException {
 

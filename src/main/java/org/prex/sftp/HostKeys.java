@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The drop box's Ed25519 host key: read from its file (OpenSSH format, unencrypted), or made and written
- * there (0600) on first start. A file that exists but does not hold exactly one Ed25519 key is an error,
- * never silently replaced: clients pin this key.
+ * The drop box's Ed25519 host key: read from its file (OpenSSH format, unencrypted), or made and
+ * written there (0600) on first start. A file that exists but does not hold exactly one Ed25519 key
+ * is an error, never silently replaced: clients pin this key.
  */
 final class HostKeys {
 
@@ -45,14 +45,19 @@ final class HostKeys {
     List<KeyPair> keys = new ArrayList<>();
     try (InputStream in = Files.newInputStream(file)) {
       Iterable<KeyPair> read =
-          SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()), in, null);
+          SecurityUtils.loadKeyPairIdentities(
+              null, NamedResource.ofName(file.toString()), in, null);
       if (read != null) {
         read.forEach(keys::add);
       }
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       throw new DropBoxException(
-          "SFTP host key " + file + " is not a readable, unencrypted OpenSSH private key ("
-              + e.getClass().getSimpleName() + ")", e);
+          "SFTP host key "
+              + file
+              + " is not a readable, unencrypted OpenSSH private key ("
+              + e.getClass().getSimpleName()
+              + ")",
+          e);
     }
     if (keys.size() != 1) {
       throw new DropBoxException(
@@ -62,7 +67,12 @@ final class HostKeys {
     String type = KeyUtils.getKeyType(key);
     if (!KeyPairProvider.SSH_ED25519.equals(type)) {
       throw new DropBoxException(
-          "SFTP host key " + file + " is a " + type + " key; expected " + KeyPairProvider.SSH_ED25519);
+          "SFTP host key "
+              + file
+              + " is a "
+              + type
+              + " key; expected "
+              + KeyPairProvider.SSH_ED25519);
     }
     return key;
   }
@@ -109,12 +119,15 @@ final class HostKeys {
         return;
       }
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-      perms.removeAll(EnumSet.allOf(PosixFilePermission.class).stream()
-          .filter(p -> p.name().startsWith("OWNER"))
-          .toList());
+      perms.removeAll(
+          EnumSet.allOf(PosixFilePermission.class).stream()
+              .filter(p -> p.name().startsWith("OWNER"))
+              .toList());
       if (!perms.isEmpty()) {
-        LOG.warn("SFTP host key {} is open to group or others ({}); it should be 0600",
-            file, PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        LOG.warn(
+            "SFTP host key {} is open to group or others ({}); it should be 0600",
+            file,
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
       }
     } catch (IOException e) {
       LOG.warn("Cannot read the permissions of SFTP host key {}: {}", file, e.getMessage());

@@ -10,8 +10,8 @@ import org.apache.sshd.common.file.root.RootedFileSystemProvider;
 import org.apache.sshd.common.session.SessionContext;
 
 /**
- * Gives each session a file system rooted at its account's folder: {@code <root>/<lab>} for a lab, the
- * drop box root for the ingest account. A session without a known account gets none.
+ * Gives each session a file system rooted at its account's folder: {@code <root>/<lab>} for a lab,
+ * the drop box root for the ingest account. A session without a known account gets none.
  */
 final class JailFileSystemFactory implements FileSystemFactory {
 

@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Public-key authentication against the configured keys only: each lab logs in as its id with one of
- * its keys, the exchange as {@value DropBox#INGEST_USER} with the ingest key. Nothing is read from any
- * {@code authorized_keys} file.
+ * Public-key authentication against the configured keys only: each lab logs in as its id with one
+ * of its keys, the exchange as {@value DropBox#INGEST_USER} with the ingest key. Nothing is read
+ * from any {@code authorized_keys} file.
  */
 final class KeyAuthenticator implements PublickeyAuthenticator {
 
@@ -57,7 +57,8 @@ final class KeyAuthenticator implements PublickeyAuthenticator {
       }
     }
     LoginAudit.attempted(session, user, UNKNOWN_KEY);
-    LOG.debug("Refused unregistered key {} for {}", KeyUtils.getFingerPrint(key), LogSafe.user(user));
+    LOG.debug(
+        "Refused unregistered key {} for {}", KeyUtils.getFingerPrint(key), LogSafe.user(user));
     return false;
   }
 }

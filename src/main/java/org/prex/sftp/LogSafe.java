@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Renders untrusted or confidential values for log lines: user names a client sent are cut and
- * stripped of control characters; paths (which can carry a lab's confidential file names) appear only
- * as their area and a short hash, enough to correlate lines without revealing the name.
+ * stripped of control characters; paths (which can carry a lab's confidential file names) appear
+ * only as their area and a short hash, enough to correlate lines without revealing the name.
  */
 final class LogSafe {
 
@@ -40,8 +40,9 @@ final class LogSafe {
   }
 
   /**
-   * {@code /inbox path#1a2b3c4d5e6f}: the account's area (a lab's {@code /inbox} or {@code /receipts},
-   * the ingest account's {@code /<lab>/inbox} or {@code /<lab>/receipts}) and a hash of the whole path.
+   * {@code /inbox path#1a2b3c4d5e6f}: the account's area (a lab's {@code /inbox} or {@code
+   * /receipts}, the ingest account's {@code /<lab>/inbox} or {@code /<lab>/receipts}) and a hash of
+   * the whole path.
    */
   static String path(Account account, VirtualPath path) {
     List<String> names = path.names();

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reports refused logins once per connection, when it closes without authenticating after naming a
- * user, so that a client trying several keys before the right one raises no false alarm, and a client
- * that offers no key at all (password only) is reported too.
+ * user, so that a client trying several keys before the right one raises no false alarm, and a
+ * client that offers no key at all (password only) is reported too.
  */
 final class LoginAudit implements SessionListener {
 
@@ -42,7 +42,8 @@ final class LoginAudit implements SessionListener {
 
   /**
    * The ssh-userauth service, recording the user name of every authentication request before MINA
-   * handles it (MINA answers "none" and unsupported methods such as password itself, without a hook).
+   * handles it (MINA answers "none" and unsupported methods such as password itself, without a
+   * hook).
    */
   static ServiceFactory userAuthService() {
     return new ServerUserAuthServiceFactory() {
@@ -75,7 +76,9 @@ final class LoginAudit implements SessionListener {
   @Override
   public void sessionEvent(Session session, Event event) {
     if (event == Event.Authenticated) {
-      LOG.debug("SFTP login: {} from {}", LogSafe.user(session.getUsername()),
+      LOG.debug(
+          "SFTP login: {} from {}",
+          LogSafe.user(session.getUsername()),
           LogSafe.address(session.getRemoteAddress()));
     }
   }

@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * Which files are being written, across all sessions: every handle open for writing, both ends of
  * every rename in progress, and every upload whose client went away before closing it (incomplete
- * until the lab writes it again and closes it, or removes it). Keys are paths relative to the drop box
- * root, '/'-separated, and follow renames of the file or of a folder above it.
+ * until the lab writes it again and closes it, or removes it). Keys are paths relative to the drop
+ * box root, '/'-separated, and follow renames of the file or of a folder above it.
  *
  * <p>Held in memory only: after a restart, an upload that was cut off looks complete.
  */
@@ -62,7 +62,9 @@ final class OpenWrites {
     return new Closed(path, complete);
   }
 
-  /** {@code path} (a file or a folder) was removed: nothing at or below it is incomplete any more. */
+  /**
+   * {@code path} (a file or a folder) was removed: nothing at or below it is incomplete any more.
+   */
   synchronized void removed(String path) {
     incomplete.removeIf(p -> isAtOrBelow(p, path));
   }
@@ -80,11 +82,14 @@ final class OpenWrites {
       writers.replaceAll((handle, path) -> moved(path, from, to));
       Set<String> moved = new HashSet<>();
       incomplete.removeIf(p -> isAtOrBelow(p, from) && moved.add(moved(p, from, to)));
+      incomplete.removeIf(p -> isAtOrBelow(p, to)); // whatever was there has been replaced
       incomplete.addAll(moved);
     }
   }
 
-  /** True if {@code path}, or anything below it, is open for writing, being renamed or incomplete. */
+  /**
+   * True if {@code path}, or anything below it, is open for writing, being renamed or incomplete.
+   */
   synchronized boolean isBeingWritten(String path) {
     return writers.values().stream().anyMatch(p -> isAtOrBelow(p, path))
         || renaming.keySet().stream().anyMatch(p -> isAtOrBelow(p, path))

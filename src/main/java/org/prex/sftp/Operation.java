@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** What an SFTP request does to a path, as the access policy sees it. */
 enum Operation {
-  /** Resolve a client path (every request does); denied only when the path climbs above the root. */
+  /**
+   * Resolve a client path (every request does); denied only when the path climbs above the root.
+   */
   RESOLVE,
   /** Read attributes (stat, lstat, and each entry of a listing). */
   STAT,
@@ -26,7 +28,9 @@ enum Operation {
   /** Server-side copy (copy-file extension). */
   COPY;
 
-  /** The name reported to {@link DropBoxListener#accessDenied}: lower case, e.g. {@code "write"}. */
+  /**
+   * The name reported to {@link DropBoxListener#accessDenied}: lower case, e.g. {@code "write"}.
+   */
   String label() {
     return name().toLowerCase(Locale.ROOT);
   }

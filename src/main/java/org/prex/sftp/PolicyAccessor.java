@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every file system operation of the SFTP subsystem passes here and is checked against the {@link
- * AccessPolicy} before it touches the disk; what the policy does not name is denied. Also refuses any
- * path through a symbolic link (none can be made over SFTP; one planted on the host must not lead out),
- * keeps {@link OpenWrites} up to date, and stops the ingest account from reading or removing a file
- * that is still being written.
+ * AccessPolicy} before it touches the disk; what the policy does not name is denied. Also refuses
+ * any path through a symbolic link (none can be made over SFTP; one planted on the host must not
+ * lead out), keeps {@link OpenWrites} up to date, and stops the ingest account from reading or
+ * removing a file that is still being written.
  */
 final class PolicyAccessor implements SftpFileSystemAccessor {
 
@@ -51,7 +51,9 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
           StandardOpenOption.TRUNCATE_EXISTING,
           StandardOpenOption.DELETE_ON_CLOSE);
   private static final Set<String> SETTABLE_TIMES =
-      Set.of(IoUtils.LASTMOD_TIME_VIEW_ATTR, IoUtils.LASTACC_TIME_VIEW_ATTR,
+      Set.of(
+          IoUtils.LASTMOD_TIME_VIEW_ATTR,
+          IoUtils.LASTACC_TIME_VIEW_ATTR,
           IoUtils.CREATE_TIME_VIEW_ATTR);
 
   private final AccessPolicy policy;
@@ -84,7 +86,11 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
         account.isIngest() ? rootDir : rootDir.getFileSystem().getPath("/", AccessPolicy.INBOX);
     Path local = SftpFileSystemAccessor.super.resolveLocalFilePath(subsystem, base, remotePath);
     if (VirtualPath.of(local.toAbsolutePath()).isEmpty()) {
-      throw denied(account, remotePath, LogSafe.rawPath(remotePath), Operation.RESOLVE,
+      throw denied(
+          account,
+          remotePath,
+          LogSafe.rawPath(remotePath),
+          Operation.RESOLVE,
           "climbs above the root");
     }
     return local;
@@ -156,8 +162,10 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
         LOG.debug("SFTP upload closed by {}: {} bytes", LogSafe.user(user), size);
         listener.uploadClosed(user, upload.path(), size);
       } else {
-        LOG.warn("SFTP upload by {} cut off after {} bytes; kept as being written until redone",
-            LogSafe.user(user), size);
+        LOG.warn(
+            "SFTP upload by {} cut off after {} bytes; kept as being written until redone",
+            LogSafe.user(user),
+            size);
         listener.uploadAbandoned(user, upload.path(), size);
       }
     } catch (RuntimeException e) {
@@ -194,7 +202,8 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
     VirtualPath from = resolved(account, oldPath, Operation.RENAME);
     VirtualPath to = resolved(account, newPath, Operation.RENAME);
     if (!policy.permitsRename(account, from, to)) {
-      throw denied(account, from, Operation.RENAME, "not permitted to " + LogSafe.path(account, to));
+      throw denied(
+          account, from, Operation.RENAME, "not permitted to " + LogSafe.path(account, to));
     }
     refuseSymbolicLinks(account, from, oldPath, Operation.RENAME);
     refuseSymbolicLinks(account, to, newPath, Operation.RENAME);
@@ -289,17 +298,24 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
       throws IOException {
     Checked checked = check(subsystem, Operation.SETATTR, file);
     if (!SETTABLE_TIMES.contains(attribute)) {
-      throw denied(checked.account(), checked.path(), Operation.SETATTR,
+      throw denied(
+          checked.account(),
+          checked.path(),
+          Operation.SETATTR,
           "attribute " + view + ":" + attribute + " is fixed");
     }
-    SftpFileSystemAccessor.super.setFileAttribute(
-        subsystem, file, view, attribute, value, options);
+    SftpFileSystemAccessor.super.setFileAttribute(subsystem, file, view, attribute, value, options);
   }
 
-  /** Accepted and ignored: file modes are the drop box's, so that clients that preserve them work. */
+  /**
+   * Accepted and ignored: file modes are the drop box's, so that clients that preserve them work.
+   */
   @Override
   public void setFilePermissions(
-      SftpSubsystemProxy subsystem, Path file, Set<PosixFilePermission> perms, LinkOption... options)
+      SftpSubsystemProxy subsystem,
+      Path file,
+      Set<PosixFilePermission> perms,
+      LinkOption... options)
       throws IOException {
     check(subsystem, Operation.SETATTR, file);
     LOG.debug("Ignored a permission change by {}", subsystem.getServerSession().getUsername());
@@ -307,7 +323,9 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
 
   @Override
   public void applyExtensionFileAttributes(
-      SftpSubsystemProxy subsystem, Path file, Map<String, byte[]> extensions,
+      SftpSubsystemProxy subsystem,
+      Path file,
+      Map<String, byte[]> extensions,
       LinkOption... options)
       throws IOException {
     if (extensions != null && !extensions.isEmpty()) {
@@ -316,8 +334,8 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
   }
 
   @Override
-  public UserPrincipal resolveFileOwner(
-      SftpSubsystemProxy subsystem, Path file, UserPrincipal name) throws IOException {
+  public UserPrincipal resolveFileOwner(SftpSubsystemProxy subsystem, Path file, UserPrincipal name)
+      throws IOException {
     throw fixedOwnership(subsystem, file);
   }
 
@@ -351,8 +369,8 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
   private AccessDeniedException fixedOwnership(SftpSubsystemProxy subsystem, Path file)
       throws IOException {
     Checked checked = check(subsystem, Operation.SETATTR, file);
-    return denied(checked.account(), checked.path(), Operation.SETATTR,
-        "owner, group and ACLs are fixed");
+    return denied(
+        checked.account(), checked.path(), Operation.SETATTR, "owner, group and ACLs are fixed");
   }
 
   // ---- the checks
@@ -380,7 +398,11 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
     return VirtualPath.of(file.toAbsolutePath())
         .orElseThrow(
             () ->
-                denied(account, file.toString(), LogSafe.rawPath(file.toString()), op,
+                denied(
+                    account,
+                    file.toString(),
+                    LogSafe.rawPath(file.toString()),
+                    op,
                     "climbs above the root"));
   }
 
@@ -400,7 +422,9 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
   private void refuseIfIngestTakesBusyFile(Checked checked, Operation op)
       throws AccessDeniedException {
     if (checked.account().isIngest() && writes.isBeingWritten(checked.key())) {
-      LOG.debug("SFTP {} by the ingest account refused: {} is being written", op.label(),
+      LOG.debug(
+          "SFTP {} by the ingest account refused: {} is being written",
+          op.label(),
           LogSafe.path(checked.account(), checked.path()));
       throw new AccessDeniedException(checked.path().absolute(), null, "still being written");
     }
@@ -413,17 +437,21 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
 
   /**
    * Logs and reports a denial, and makes the exception the client sees as "permission denied". Stat
-   * requests are only logged at debug level: clients stat paths routinely (e.g. before an upload) and
-   * the operation that follows is reported itself.
+   * requests are only logged at debug level: clients stat paths routinely (e.g. before an upload)
+   * and the operation that follows is reported itself.
    */
   private AccessDeniedException denied(
       Account account, String shownPath, String loggedPath, Operation op, String reason) {
     if (op == Operation.STAT) {
-      LOG.debug("SFTP stat denied to {} on {}: {}", LogSafe.user(account.user()), loggedPath,
-          reason);
+      LOG.debug(
+          "SFTP stat denied to {} on {}: {}", LogSafe.user(account.user()), loggedPath, reason);
     } else {
-      LOG.warn("SFTP {} denied to {} on {}: {}", op.label(), LogSafe.user(account.user()),
-          loggedPath, reason);
+      LOG.warn(
+          "SFTP {} denied to {} on {}: {}",
+          op.label(),
+          LogSafe.user(account.user()),
+          loggedPath,
+          reason);
       try {
         listener.accessDenied(account.user(), shownPath, op.label());
       } catch (RuntimeException e) {

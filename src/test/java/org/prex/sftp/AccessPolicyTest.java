@@ -50,7 +50,8 @@ class AccessPolicyTest {
   @Test
   void nothing_permitsLinksCopiesOrReadlink() {
     for (Account account : new Account[] {lab, ingest}) {
-      for (String path : new String[] {"/", "/inbox/x", "/acme-ai/inbox/x", "/acme-ai/receipts/x"}) {
+      for (String path :
+          new String[] {"/", "/inbox/x", "/acme-ai/inbox/x", "/acme-ai/receipts/x"}) {
         for (Operation op : EnumSet.of(Operation.LINK, Operation.COPY, Operation.READLINK)) {
           assertFalse(policy.permits(account, op, path(path)), account + " " + op + " " + path);
         }
@@ -72,11 +73,12 @@ class AccessPolicyTest {
   @Test
   void ingest_renamesWithinOneLabsReceiptsOnly() {
     assertTrue(
-        policy.permitsRename(ingest, path("/acme-ai/receipts/r.tmp"), path("/acme-ai/receipts/r.asc")));
+        policy.permitsRename(
+            ingest, path("/acme-ai/receipts/r.tmp"), path("/acme-ai/receipts/r.asc")));
     assertFalse(
-        policy.permitsRename(ingest, path("/acme-ai/receipts/r.tmp"), path("/beta/receipts/r.asc")));
-    assertFalse(
-        policy.permitsRename(ingest, path("/acme-ai/inbox/x"), path("/acme-ai/inbox/y")));
+        policy.permitsRename(
+            ingest, path("/acme-ai/receipts/r.tmp"), path("/beta/receipts/r.asc")));
+    assertFalse(policy.permitsRename(ingest, path("/acme-ai/inbox/x"), path("/acme-ai/inbox/y")));
     assertFalse(
         policy.permitsRename(ingest, path("/acme-ai/inbox/x"), path("/acme-ai/receipts/x")));
     assertFalse(
@@ -90,8 +92,7 @@ class AccessPolicyTest {
     assertEquals("/", VirtualPath.parse("/inbox/..").orElseThrow().absolute());
     assertTrue(VirtualPath.parse("/..").isEmpty());
     assertTrue(VirtualPath.parse("inbox/../../beta").isEmpty());
-    assertEquals(
-        "acme-ai/inbox/x", lab.rootRelative(VirtualPath.parse("/inbox/x").orElseThrow()));
+    assertEquals("acme-ai/inbox/x", lab.rootRelative(VirtualPath.parse("/inbox/x").orElseThrow()));
     assertEquals(
         "acme-ai/receipts/x",
         ingest.rootRelative(VirtualPath.parse("/acme-ai/receipts/x").orElseThrow()));

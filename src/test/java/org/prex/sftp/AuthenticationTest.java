@@ -114,8 +114,8 @@ class AuthenticationTest {
     RecordingListener.Event event =
         fx.listener.await(RecordingListener.Kind.LOGIN_REFUSED, ACME, null, null).orElseThrow();
     assertTrue(event.where().startsWith("127.0.0.1:"), event.where());
-    String keyBase64 = Files.readString(fx.strangerKey.privateKey().resolveSibling("stranger.pub"))
-        .split(" ")[1];
+    String keyBase64 =
+        Files.readString(fx.strangerKey.privateKey().resolveSibling("stranger.pub")).split(" ")[1];
     assertTrue(!event.toString().contains(keyBase64.substring(0, 20)), event.toString());
   }
 

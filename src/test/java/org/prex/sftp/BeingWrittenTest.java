@@ -54,9 +54,7 @@ class BeingWrittenTest {
       assertFalse(fx.box.isBeingWritten(path));
     }
     assertTrue(
-        fx.listener
-            .await(RecordingListener.Kind.UPLOAD_CLOSED, ACME, path, "100000")
-            .isPresent(),
+        fx.listener.await(RecordingListener.Kind.UPLOAD_CLOSED, ACME, path, "100000").isPresent(),
         fx.listener.events().toString());
   }
 
@@ -141,5 +139,4 @@ class BeingWrittenTest {
     assertFalse(fx.box.isBeingWritten("../acme-ai/inbox/x"));
     assertFalse(fx.box.isBeingWritten("acme-ai/../../etc"));
   }
-
 }

@@ -38,8 +38,7 @@ class DropBoxConfigTest {
   @Test
   void labNamedLikeTheIngestAccount_isRefused() {
     assertThrows(
-        IllegalArgumentException.class,
-        () -> config(Map.of(DropBox.INGEST_USER, List.of(labKey))));
+        IllegalArgumentException.class, () -> config(Map.of(DropBox.INGEST_USER, List.of(labKey))));
   }
 
   @Test
@@ -55,8 +54,10 @@ class DropBoxConfigTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> config(Map.of("acme-ai", List.of(labKey), "beta", List.of(otherKey, labKey))));
-    assertTrue(e.getMessage().contains("acme-ai") && e.getMessage().contains("beta"), e.getMessage());
-    assertTrue(e.getMessage().contains("SHA256:"), "names the key by fingerprint: " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains("acme-ai") && e.getMessage().contains("beta"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("SHA256:"), "names the key by fingerprint: " + e.getMessage());
 
     assertThrows(
         IllegalArgumentException.class, () -> config(Map.of("acme-ai", List.of(ingestKey))));

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A running drop box on 127.0.0.1 (free port) with labs {@code acme-ai} and {@code beta}, the ingest
- * account, and a stranger's key that is registered nowhere. All under one temporary folder.
+ * A running drop box on 127.0.0.1 (free port) with labs {@code acme-ai} and {@code beta}, the
+ * ingest account, and a stranger's key that is registered nowhere. All under one temporary folder.
  */
 final class DropBoxFixture implements AutoCloseable {
 

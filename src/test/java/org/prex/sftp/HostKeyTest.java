@@ -20,8 +20,11 @@ class HostKeyTest {
   @Test
   void hostKey_isCreatedOwnerOnly_inOpenSshFormat() throws Exception {
     try (DropBoxFixture fx = new DropBoxFixture(tmp)) {
-      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fx.hostKeyFile)));
-      assertTrue(Files.readString(fx.hostKeyFile).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----"));
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(fx.hostKeyFile)));
+      assertTrue(
+          Files.readString(fx.hostKeyFile).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----"));
       String fingerprint = TestKeys.run(tmp, "ssh-keygen", "-l", "-f", fx.hostKeyFile.toString());
       assertTrue(fingerprint.contains("(ED25519)"), fingerprint);
       String publicKey = TestKeys.run(tmp, "ssh-keygen", "-y", "-f", fx.hostKeyFile.toString());
@@ -43,8 +46,10 @@ class HostKeyTest {
       try (DropBox again = DropBox.start(fx.config(port))) {
         assertEquals(first, again.knownHostsLine());
         assertEquals(key, Files.readString(fx.hostKeyFile));
-        try (SftpClient acme = SftpClient.connect(again, DropBoxFixture.ACME, fx.acmeKey.privateKey())) {
-          assertEquals("/inbox", acme.sftp().pwd(), "strict host key checking against the pinned key");
+        try (SftpClient acme =
+            SftpClient.connect(again, DropBoxFixture.ACME, fx.acmeKey.privateKey())) {
+          assertEquals(
+              "/inbox", acme.sftp().pwd(), "strict host key checking against the pinned key");
         }
       }
     }
@@ -89,10 +94,16 @@ class HostKeyTest {
 
   private DropBoxConfig config(Path hostKey) throws Exception {
     TestKeys.KeyFile lab = TestKeys.ed25519(tmp.resolve("clients"), "lab-" + System.nanoTime());
-    TestKeys.KeyFile ingest = TestKeys.ed25519(tmp.resolve("clients"), "ingest-" + System.nanoTime());
+    TestKeys.KeyFile ingest =
+        TestKeys.ed25519(tmp.resolve("clients"), "ingest-" + System.nanoTime());
     return new DropBoxConfig(
-        "127.0.0.1", 0, tmp.resolve("sftp"), hostKey,
-        Map.of("acme-ai", List.of(lab.publicKey())), ingest.publicKey(), null);
+        "127.0.0.1",
+        0,
+        tmp.resolve("sftp"),
+        hostKey,
+        Map.of("acme-ai", List.of(lab.publicKey())),
+        ingest.publicKey(),
+        null);
   }
 
   private static DropBoxConfig withPort(DropBoxConfig c, int port) {

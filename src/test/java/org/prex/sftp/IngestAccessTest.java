@@ -89,8 +89,7 @@ class IngestAccessTest {
       sftp.put(bytes("stale"), "acme-ai/receipts/old.tmp");
       sftp.rm("acme-ai/receipts/old.tmp");
     }
-    assertEquals(
-        "signed receipt", Files.readString(fx.receipts(ACME).resolve("s-1.receipt.asc")));
+    assertEquals("signed receipt", Files.readString(fx.receipts(ACME).resolve("s-1.receipt.asc")));
     assertFalse(Files.exists(fx.receipts(ACME).resolve("old.tmp")));
   }
 
@@ -112,8 +111,8 @@ class IngestAccessTest {
     assertEquals("weights", Files.readString(fx.inbox(ACME).resolve("weights.bin")));
     assertTrue(
         fx.listener
-            .await(RecordingListener.Kind.ACCESS_DENIED, INGEST, "/acme-ai/inbox/planted.bin",
-                "write")
+            .await(
+                RecordingListener.Kind.ACCESS_DENIED, INGEST, "/acme-ai/inbox/planted.bin", "write")
             .isPresent(),
         fx.listener.events().toString());
   }
@@ -128,7 +127,8 @@ class IngestAccessTest {
       assertPermissionDenied(() -> sftp.mkdir("/newlab"));
       assertPermissionDenied(() -> sftp.mkdir("/beta/receipts/sub"));
       assertPermissionDenied(() -> sftp.rmdir("/beta/inbox"));
-      assertPermissionDenied(() -> sftp.get("/beta/receipts/s-2.receipt.asc", new ByteArrayOutputStream()));
+      assertPermissionDenied(
+          () -> sftp.get("/beta/receipts/s-2.receipt.asc", new ByteArrayOutputStream()));
       assertPermissionDenied(
           () -> sftp.rename("/beta/receipts/s-2.receipt.asc", "/acme-ai/receipts/s-2.receipt.asc"));
       assertPermissionDenied(() -> sftp.symlink("/etc", "/beta/receipts/etc"));
@@ -144,7 +144,8 @@ class IngestAccessTest {
       upload.write(new byte[64 * 1024]);
       upload.flush();
       assertPermissionDenied(
-          () -> ingest.sftp().get("acme-ai/inbox/weights.safetensors", new ByteArrayOutputStream()));
+          () ->
+              ingest.sftp().get("acme-ai/inbox/weights.safetensors", new ByteArrayOutputStream()));
       assertPermissionDenied(() -> ingest.sftp().rm("acme-ai/inbox/weights.safetensors"));
       upload.close();
       ByteArrayOutputStream taken = new ByteArrayOutputStream();

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A lab sees its /inbox and /receipts and nothing else, and cannot change its receipts. */
 class LabJailTest {
@@ -57,12 +57,14 @@ class LabJailTest {
     Files.writeString(fx.inbox(BETA).resolve("weights.bin"), "beta's weights");
     try (SftpClient acme = fx.acme()) {
       ChannelSftp sftp = acme.sftp();
-      assertPermissionDenied(() -> sftp.get("../beta/inbox/weights.bin", new ByteArrayOutputStream()));
+      assertPermissionDenied(
+          () -> sftp.get("../beta/inbox/weights.bin", new ByteArrayOutputStream()));
       assertPermissionDenied(
           () -> sftp.get("../../beta/inbox/weights.bin", new ByteArrayOutputStream()));
       assertPermissionDenied(
           () -> sftp.get("/../beta/inbox/weights.bin", new ByteArrayOutputStream()));
-      assertPermissionDenied(() -> sftp.get("/beta/inbox/weights.bin", new ByteArrayOutputStream()));
+      assertPermissionDenied(
+          () -> sftp.get("/beta/inbox/weights.bin", new ByteArrayOutputStream()));
     }
     assertReported("/beta/inbox/weights.bin", "read");
     assertTrue(
@@ -135,7 +137,8 @@ class LabJailTest {
       assertPermissionDenied(() -> acme.sftp().symlink("../receipts", "/inbox/r"));
       assertPermissionDenied(() -> acme.sftp().hardlink("/inbox/a.bin", "/inbox/b.bin"));
     }
-    assertFalse(Files.exists(fx.inbox(ACME).resolve("passwd"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    assertFalse(
+        Files.exists(fx.inbox(ACME).resolve("passwd"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
     assertReported("/inbox/passwd", "link");
   }
 
@@ -151,7 +154,8 @@ class LabJailTest {
       assertFalse(names.contains("escape"), names.toString());
       assertFalse(names.contains("file-link"), names.toString());
       assertThrows(
-          SftpException.class, () -> sftp.get("/inbox/escape/secret.txt", new ByteArrayOutputStream()));
+          SftpException.class,
+          () -> sftp.get("/inbox/escape/secret.txt", new ByteArrayOutputStream()));
       assertPermissionDenied(() -> sftp.get("/inbox/file-link", new ByteArrayOutputStream()));
       assertPermissionDenied(
           () -> sftp.put(new ByteArrayInputStream(new byte[3]), "/inbox/escape/dropped.txt"));
@@ -209,7 +213,13 @@ class LabJailTest {
   private static void assertReported(String path, String operation) throws InterruptedException {
     assertTrue(
         fx.listener.await(RecordingListener.Kind.ACCESS_DENIED, ACME, path, operation).isPresent(),
-        "expected accessDenied(" + ACME + ", " + path + ", " + operation + ") in "
+        "expected accessDenied("
+            + ACME
+            + ", "
+            + path
+            + ", "
+            + operation
+            + ") in "
             + fx.listener.events());
   }
 }

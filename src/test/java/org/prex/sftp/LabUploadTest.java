@@ -54,7 +54,8 @@ class LabUploadTest {
       acme.sftp().mkdir("/inbox/aurora");
       acme.sftp().put(new ByteArrayInputStream(card), "/inbox/aurora/model-card.md");
     }
-    assertArrayEquals(card, Files.readAllBytes(fx.inbox(DropBoxFixture.ACME).resolve("model-card.md")));
+    assertArrayEquals(
+        card, Files.readAllBytes(fx.inbox(DropBoxFixture.ACME).resolve("model-card.md")));
     assertArrayEquals(
         card, Files.readAllBytes(fx.inbox(DropBoxFixture.ACME).resolve("aurora/model-card.md")));
   }
@@ -120,18 +121,30 @@ class LabUploadTest {
     return TestKeys.run(
         batch.getParent(),
         "/usr/bin/sftp",
-        "-F", "/dev/null",
-        "-b", batch.toString(),
-        "-P", Integer.toString(portOf(knownHosts)),
-        "-i", key.toString(),
-        "-o", "StrictHostKeyChecking=yes",
-        "-o", "UserKnownHostsFile=" + knownHosts,
-        "-o", "GlobalKnownHostsFile=/dev/null",
-        "-o", "BatchMode=yes",
-        "-o", "IdentitiesOnly=yes",
-        "-o", "IdentityAgent=none",
-        "-o", "PasswordAuthentication=no",
-        "-o", "KbdInteractiveAuthentication=no",
+        "-F",
+        "/dev/null",
+        "-b",
+        batch.toString(),
+        "-P",
+        Integer.toString(portOf(knownHosts)),
+        "-i",
+        key.toString(),
+        "-o",
+        "StrictHostKeyChecking=yes",
+        "-o",
+        "UserKnownHostsFile=" + knownHosts,
+        "-o",
+        "GlobalKnownHostsFile=/dev/null",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "IdentityAgent=none",
+        "-o",
+        "PasswordAuthentication=no",
+        "-o",
+        "KbdInteractiveAuthentication=no",
         user + "@127.0.0.1");
   }
 

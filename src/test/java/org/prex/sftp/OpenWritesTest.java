@@ -21,7 +21,8 @@ class OpenWritesTest {
     assertFalse(writes.isBeingWritten("acme-ai/inbox/ru"));
     assertFalse(writes.isBeingWritten("acme-ai/inbox/run/a.bin.part"));
 
-    assertEquals(new OpenWrites.Closed("acme-ai/inbox/run/a.bin", true), writes.closed(handle, true));
+    assertEquals(
+        new OpenWrites.Closed("acme-ai/inbox/run/a.bin", true), writes.closed(handle, true));
     assertFalse(writes.isBeingWritten("acme-ai/inbox/run"));
     assertNull(writes.closed(handle, true), "closing twice reports once");
   }
@@ -71,5 +72,19 @@ class OpenWritesTest {
     assertTrue(writes.isBeingWritten("acme-ai/inbox/dir/c.bin"));
     writes.removed("acme-ai/inbox/dir");
     assertFalse(writes.isBeingWritten("acme-ai/inbox/dir/c.bin"));
+  }
+
+  @Test
+  void completeUploadRenamedOverACutOffOne_isComplete() {
+    writes.opened(handle, "acme-ai/inbox/model.bin");
+    writes.closed(handle, false);
+    Object retry = new Object();
+    writes.opened(retry, "acme-ai/inbox/model.bin.filepart");
+    writes.closed(retry, true);
+
+    writes.renameStarted("acme-ai/inbox/model.bin.filepart", "acme-ai/inbox/model.bin");
+    writes.renameEnded("acme-ai/inbox/model.bin.filepart", "acme-ai/inbox/model.bin", true);
+
+    assertFalse(writes.isBeingWritten("acme-ai/inbox/model.bin"));
   }
 }

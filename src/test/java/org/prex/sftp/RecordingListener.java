@@ -16,7 +16,10 @@ final class RecordingListener implements DropBoxListener {
     UPLOAD_ABANDONED
   }
 
-  /** One event: {@code where} is the remote address or the path, {@code what} the reason, operation or size. */
+  /**
+   * One event: {@code where} is the remote address or the path, {@code what} the reason, operation
+   * or size.
+   */
   record Event(Kind kind, String user, String where, String what) {}
 
   private final List<Event> events = new CopyOnWriteArrayList<>();

@@ -40,7 +40,8 @@ public final class DropBox implements AutoCloseable {
   private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration AUTH_TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_AUTH_REQUESTS = 6;
-  // per user, and the ingest account is one user: room for one poller per lab and the receipt writer
+  // per user, and the ingest account is one user: room for one poller per lab and the receipt
+  // writer
   private static final int MAX_SESSIONS_PER_USER = 32;
   private static final int MAX_OPEN_HANDLES = 64;
 

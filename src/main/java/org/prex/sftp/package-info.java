@@ -37,9 +37,9 @@
  *
  * <p>{@link org.prex.sftp.DropBox#isBeingWritten} is true while a file (or anything below a folder)
  * is open for writing, being renamed, or was cut off by a client that went away without closing it
- * (until the lab writes it again or removes it; this last state is kept in memory only). The
- * ingest side skips such paths and the drop box refuses the ingest account reading or removing
- * them. Clients that upload under a temporary name and rename (WinSCP's {@code .filepart}) leave
- * a closed temporary file for a moment: the ingest side should ignore such names.
+ * (until the lab writes it again or removes it; this last state is kept in memory only). The ingest
+ * side skips such paths and the drop box refuses the ingest account reading or removing them.
+ * Clients that upload under a temporary name and rename (WinSCP's {@code .filepart}) leave a closed
+ * temporary file for a moment: the ingest side should ignore such names.
  */
 package org.prex.sftp;

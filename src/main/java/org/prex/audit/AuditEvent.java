@@ -50,14 +50,34 @@ public record AuditEvent(
   /** The fields a pipeline step gave, without what the log assigned. */
   public EventDraft draft() {
     return new EventDraft(
-        type, lab, submission, item, agency, transfer, designation, sha256Plain, sha256Cipher,
-        keyFingerprint, reason);
+        type,
+        lab,
+        submission,
+        item,
+        agency,
+        transfer,
+        designation,
+        sha256Plain,
+        sha256Cipher,
+        keyFingerprint,
+        reason);
   }
 
   static AuditEvent of(long seq, Instant time, EventDraft d, String leafHash) {
     return new AuditEvent(
-        seq, time, d.type(), d.lab(), d.submission(), d.item(), d.agency(), d.transfer(),
-        d.designation(), d.sha256Plain(), d.sha256Cipher(), d.keyFingerprint(), d.reason(),
+        seq,
+        time,
+        d.type(),
+        d.lab(),
+        d.submission(),
+        d.item(),
+        d.agency(),
+        d.transfer(),
+        d.designation(),
+        d.sha256Plain(),
+        d.sha256Cipher(),
+        d.keyFingerprint(),
+        d.reason(),
         leafHash);
   }
 }

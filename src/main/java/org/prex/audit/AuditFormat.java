@@ -36,8 +36,9 @@ public final class AuditFormat {
       case "table" -> TableFormat.write(events, out);
       case "csv" -> CsvFormat.write(events, out);
       case "json" -> JsonFormat.write(events, out);
-      default -> throw new IllegalArgumentException(
-          "Unknown audit format '" + name + "'; use one of: " + String.join(", ", NAMES));
+      default ->
+          throw new IllegalArgumentException(
+              "Unknown audit format '" + name + "'; use one of: " + String.join(", ", NAMES));
     }
     out.flush();
   }

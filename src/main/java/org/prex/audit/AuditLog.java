@@ -107,8 +107,8 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * Records an event: assigns the next sequence number, the time and the leaf hash, and commits
-   * it durably before returning it.
+   * Records an event: assigns the next sequence number, the time and the leaf hash, and commits it
+   * durably before returning it.
    *
    * @throws IllegalStateException if this log was opened read-only, or is closed
    * @throws AuditLogException if the database refuses the write
@@ -130,8 +130,8 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * Whether the log holds an event of this type for this item and agency, e.g. whether item X
-   * was DELIVERED to agency Y already. A null agency matches events without one.
+   * Whether the log holds an event of this type for this item and agency, e.g. whether item X was
+   * DELIVERED to agency Y already. A null agency matches events without one.
    */
   public boolean hasEvent(String item, String agency, EventType type) {
     Objects.requireNonNull(item, "item");

@@ -45,7 +45,10 @@ public final class CanonicalEvent {
     return encode(e.seq(), e.time(), e.draft());
   }
 
-  /** The canonical bytes of the event the log makes of {@code draft} at {@code seq} and {@code time}. */
+  /**
+   * The canonical bytes of the event the log makes of {@code draft} at {@code seq} and {@code
+   * time}.
+   */
   public static byte[] encode(long seq, Instant time, EventDraft d) {
     StringBuilder json = new StringBuilder(512);
     json.append('{');

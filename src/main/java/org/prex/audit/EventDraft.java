@@ -3,8 +3,8 @@ package org.prex.audit;
 import java.util.Objects;
 
 /**
- * An event as a pipeline step describes it, before the log gives it a sequence number, a time and
- * a leaf hash. Immutable; build it fluently:
+ * An event as a pipeline step describes it, before the log gives it a sequence number, a time and a
+ * leaf hash. Immutable; build it fluently:
  *
  * <pre>{@code
  * log.append(EventDraft.of(EventType.STAGED).lab("acme-ai").submission(s).item(i).sha256Plain(h));
@@ -49,61 +49,151 @@ public record EventDraft(
 
   public EventDraft lab(String value) {
     return new EventDraft(
-        type, value, submission, item, agency, transfer, designation, sha256Plain, sha256Cipher,
-        keyFingerprint, reason);
+        type,
+        value,
+        submission,
+        item,
+        agency,
+        transfer,
+        designation,
+        sha256Plain,
+        sha256Cipher,
+        keyFingerprint,
+        reason);
   }
 
   public EventDraft submission(String value) {
     return new EventDraft(
-        type, lab, value, item, agency, transfer, designation, sha256Plain, sha256Cipher,
-        keyFingerprint, reason);
+        type,
+        lab,
+        value,
+        item,
+        agency,
+        transfer,
+        designation,
+        sha256Plain,
+        sha256Cipher,
+        keyFingerprint,
+        reason);
   }
 
   public EventDraft item(String value) {
     return new EventDraft(
-        type, lab, submission, value, agency, transfer, designation, sha256Plain, sha256Cipher,
-        keyFingerprint, reason);
+        type,
+        lab,
+        submission,
+        value,
+        agency,
+        transfer,
+        designation,
+        sha256Plain,
+        sha256Cipher,
+        keyFingerprint,
+        reason);
   }
 
   public EventDraft agency(String value) {
     return new EventDraft(
-        type, lab, submission, item, value, transfer, designation, sha256Plain, sha256Cipher,
-        keyFingerprint, reason);
+        type,
+        lab,
+        submission,
+        item,
+        value,
+        transfer,
+        designation,
+        sha256Plain,
+        sha256Cipher,
+        keyFingerprint,
+        reason);
   }
 
   public EventDraft transfer(String value) {
     return new EventDraft(
-        type, lab, submission, item, agency, value, designation, sha256Plain, sha256Cipher,
-        keyFingerprint, reason);
+        type,
+        lab,
+        submission,
+        item,
+        agency,
+        value,
+        designation,
+        sha256Plain,
+        sha256Cipher,
+        keyFingerprint,
+        reason);
   }
 
   public EventDraft designation(String value) {
     return new EventDraft(
-        type, lab, submission, item, agency, transfer, value, sha256Plain, sha256Cipher,
-        keyFingerprint, reason);
+        type,
+        lab,
+        submission,
+        item,
+        agency,
+        transfer,
+        value,
+        sha256Plain,
+        sha256Cipher,
+        keyFingerprint,
+        reason);
   }
 
   public EventDraft sha256Plain(String value) {
     return new EventDraft(
-        type, lab, submission, item, agency, transfer, designation, value, sha256Cipher,
-        keyFingerprint, reason);
+        type,
+        lab,
+        submission,
+        item,
+        agency,
+        transfer,
+        designation,
+        value,
+        sha256Cipher,
+        keyFingerprint,
+        reason);
   }
 
   public EventDraft sha256Cipher(String value) {
     return new EventDraft(
-        type, lab, submission, item, agency, transfer, designation, sha256Plain, value,
-        keyFingerprint, reason);
+        type,
+        lab,
+        submission,
+        item,
+        agency,
+        transfer,
+        designation,
+        sha256Plain,
+        value,
+        keyFingerprint,
+        reason);
   }
 
   public EventDraft keyFingerprint(String value) {
     return new EventDraft(
-        type, lab, submission, item, agency, transfer, designation, sha256Plain, sha256Cipher,
-        value, reason);
+        type,
+        lab,
+        submission,
+        item,
+        agency,
+        transfer,
+        designation,
+        sha256Plain,
+        sha256Cipher,
+        value,
+        reason);
   }
 
   public EventDraft reason(String value) {
     return new EventDraft(
-        type, lab, submission, item, agency, transfer, designation, sha256Plain, sha256Cipher,
-        keyFingerprint, value);
+        type,
+        lab,
+        submission,
+        item,
+        agency,
+        transfer,
+        designation,
+        sha256Plain,
+        sha256Cipher,
+        keyFingerprint,
+        value);
   }
 }

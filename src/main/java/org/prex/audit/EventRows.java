@@ -30,8 +30,8 @@ final class EventRows {
   private EventRows() {}
 
   /**
-   * In one transaction: takes the head row's lock (so appends from every connection queue up in
-   * one order), advances the tree size, keeps time monotonic, inserts the event and commits.
+   * In one transaction: takes the head row's lock (so appends from every connection queue up in one
+   * order), advances the tree size, keeps time monotonic, inserts the event and commits.
    */
   static AuditEvent append(Connection c, EventDraft d, Instant now) throws SQLException {
     try (PreparedStatement head =

@@ -101,7 +101,10 @@ final class Schema {
     if (version > CURRENT) {
       throw new AuditLogException(
           location,
-          "schema version " + version + " is newer than this prex knows (" + CURRENT
+          "schema version "
+              + version
+              + " is newer than this prex knows ("
+              + CURRENT
               + "); use the prex that wrote it",
           null);
     }

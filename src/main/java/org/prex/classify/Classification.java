@@ -6,13 +6,13 @@ import org.apache.tika.mime.MediaType;
 /**
  * What an item really is.
  *
- * @param mediaType the type detected from the content, e.g. {@code application/pdf}; the name
- *     only refines it where content cannot tell (plain text that is Markdown or CSV; a format
- *     without magic bytes such as ONNX)
+ * @param mediaType the type detected from the content, e.g. {@code application/pdf}; the name only
+ *     refines it where content cannot tell (plain text that is Markdown or CSV; a format without
+ *     magic bytes such as ONNX)
  * @param kind the coarse kind policy works with
  * @param declaredName the name the lab gave the file, as given (may be null)
- * @param nameSuggests the media type the declared name's extension alone suggests, or null when
- *     the name suggests nothing
+ * @param nameSuggests the media type the declared name's extension alone suggests, or null when the
+ *     name suggests nothing
  * @param nameContradictsContent true when the name suggests a type the content is not, e.g. a PDF
  *     named {@code weights.safetensors}, or random bytes named {@code report.pdf}
  */

@@ -13,6 +13,7 @@ import org.apache.tika.detect.DefaultDetector;
 import org.apache.tika.detect.Detector;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MimeTypes;
 
@@ -21,10 +22,10 @@ import org.apache.tika.mime.MimeTypes;
  * reads a few kilobytes from the start of the file, or a zip's central directory from its end,
  * never the whole file, so a 50 GB weights file classifies as fast as a small one.
  *
- * <p>Knows the model formats of {@code custom-mimetypes.xml} (safetensors, GGUF, NumPy and HDF5
- * by magic bytes; PyTorch and Keras zips by their entries, see {@link ModelZipDetector}). ONNX
- * files are protobuf messages without magic bytes: they are known by a {@code .onnx} name on
- * content that shows no other type. How the declared name counts is {@link TypeResolver}'s rule.
+ * <p>Knows the model formats of {@code custom-mimetypes.xml} (safetensors, GGUF, NumPy and HDF5 by
+ * magic bytes; PyTorch and Keras zips by their entries, see {@link ModelZipDetector}). ONNX files
+ * are protobuf messages without magic bytes: they are known by a {@code .onnx} name on content that
+ * shows no other type. How the declared name counts is {@link TypeResolver}'s rule.
  *
  * <p>Thread-safe: build one and share it. Tika is set up from the classpath only (no {@code
  * tika.config} file or environment variable changes what it detects).
@@ -87,18 +88,25 @@ public final class Classifier {
     if (declaredName == null) {
       return null;
     }
-    String name = declaredName.substring(
-        Math.max(declaredName.lastIndexOf('/'), declaredName.lastIndexOf('\\')) + 1);
+    String name =
+        declaredName.substring(
+            Math.max(declaredName.lastIndexOf('/'), declaredName.lastIndexOf('\\')) + 1);
     if (name.isBlank()) {
       return null;
     }
-    MediaType t = types.getMimeType(name).getType();
-    return t.equals(MediaType.OCTET_STREAM) ? null : t;
+    Metadata byName = new Metadata();
+    byName.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+    try {
+      MediaType t = types.detect(null, byName);
+      return t.equals(MediaType.OCTET_STREAM) ? null : t;
+    } catch (IOException e) {
+      throw new UncheckedIOException("name-only detection reads nothing", e);
+    }
   }
 
   /**
-   * Fails at construction, not on the first weights file, when the custom types or the PyTorch
-   * zip detector are missing from the classpath (e.g. a repackaged jar that dropped them).
+   * Fails at construction, not on the first weights file, when the custom types or the PyTorch zip
+   * detector are missing from the classpath (e.g. a repackaged jar that dropped them).
    */
   private void selfCheck() {
     if (!types.getMediaTypeRegistry().getTypes().contains(MediaType.application("x-safetensors"))) {

@@ -11,14 +11,14 @@ import org.apache.tika.mime.MediaType;
 
 /**
  * Tells model checkpoints apart from other zip files by their entry names, inside Tika's own zip
- * detection (which opens the zip's central directory once, from the end of the file, and asks
- * each such detector; registered in {@code META-INF/services}):
+ * detection (which opens the zip's central directory once, from the end of the file, and asks each
+ * such detector; registered in {@code META-INF/services}):
  *
  * <ul>
  *   <li>{@code application/x-pytorch}: an entry ending in {@code /data.pkl}, as {@code torch.save}
  *       and TorchScript write ({@code archive/data.pkl}, {@code archive/data/0}, …).
- *   <li>{@code application/x-keras}: a Keras 3 {@code .keras} file, {@code config.json} and
- *       {@code model.weights.h5} (or {@code .npz}) at the root.
+ *   <li>{@code application/x-keras}: a Keras 3 {@code .keras} file, {@code config.json} and {@code
+ *       model.weights.h5} (or {@code .npz}) at the root.
  * </ul>
  *
  * No entry is decompressed.

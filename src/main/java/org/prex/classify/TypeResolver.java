@@ -8,16 +8,16 @@ import org.apache.tika.mime.MimeTypeException;
 import org.apache.tika.mime.MimeTypes;
 
 /**
- * Weighs what the content shows against what the name says. Content wins; a name only fills in
- * what content cannot show:
+ * Weighs what the content shows against what the name says. Content wins; a name only fills in what
+ * content cannot show:
  *
  * <ul>
  *   <li>content is the named type or a more specific one (a PyTorch zip named {@code .zip}): the
  *       content's type, no contradiction;
  *   <li>content is generic text or XML and the name names a kind of it ({@code .md}, {@code .csv},
  *       {@code .py}, {@code .json}): the name's type, no contradiction;
- *   <li>content has no signature Tika knows and the named type has none either ({@code .onnx},
- *       a protobuf): the name's type, no contradiction;
+ *   <li>content has no signature Tika knows and the named type has none either ({@code .onnx}, a
+ *       protobuf): the name's type, no contradiction;
  *   <li>content has no signature but the named type has one, or is text ({@code .pdf}, {@code
  *       .safetensors}, {@code .txt} on random bytes): octet-stream, contradiction;
  *   <li>anything else (a PDF named {@code .safetensors}): the content's type, contradiction.

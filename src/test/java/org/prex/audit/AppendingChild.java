@@ -18,8 +18,7 @@ public final class AppendingChild {
     System.out.println("ready");
     System.out.flush();
     for (int i = 0; i < count; i++) {
-      AuditEvent e =
-          log.append(EventDraft.of(EventType.RECEIVED).lab(lab).item(lab + "-" + i));
+      AuditEvent e = log.append(EventDraft.of(EventType.RECEIVED).lab(lab).item(lab + "-" + i));
       System.out.println("appended " + e.seq());
       System.out.flush();
     }

@@ -46,7 +46,8 @@ class AuditFormatTest {
               .sha256Plain("1".repeat(64))
               .sha256Cipher("2".repeat(64))
               .keyFingerprint("ABCDEF"));
-      log.append(EventDraft.of(EventType.REJECTED).lab("acme-ai").reason("bell\u0007 esc\u001b[31m red"));
+      log.append(
+          EventDraft.of(EventType.REJECTED).lab("acme-ai").reason("bell\u0007 esc\u001b[31m red"));
       events = log.list(AuditQuery.all());
     }
   }
@@ -54,11 +55,19 @@ class AuditFormatTest {
   @Test
   void csv_parsesBackWithEveryField_includingCommasQuotesAndNewlines() throws Exception {
     String csv = render("csv");
-    assertTrue(csv.startsWith("seq,time,type,lab,submission,item,agency,transfer,designation,"
-        + "sha256Plain,sha256Cipher,keyFingerprint,reason,leafHash\r\n"), csv);
+    assertTrue(
+        csv.startsWith(
+            "seq,time,type,lab,submission,item,agency,transfer,designation,"
+                + "sha256Plain,sha256Cipher,keyFingerprint,reason,leafHash\r\n"),
+        csv);
     List<CSVRecord> records =
-        CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-            .parse(new StringReader(csv)).getRecords();
+        CSVFormat.RFC4180
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .get()
+            .parse(new StringReader(csv))
+            .getRecords();
     assertEquals(events.size(), records.size());
     for (int i = 0; i < events.size(); i++) {
       AuditEvent e = events.get(i);
@@ -86,7 +95,8 @@ class AuditFormatTest {
       assertEquals(e.seq(), n.get("seq").asLong());
       assertEquals(e.time(), Instant.parse(n.get("time").asText()));
       assertEquals(e.type().name(), n.get("type").asText());
-      assertEquals(e.sha256Plain(), n.get("sha256Plain").isNull() ? null : n.get("sha256Plain").asText());
+      assertEquals(
+          e.sha256Plain(), n.get("sha256Plain").isNull() ? null : n.get("sha256Plain").asText());
       assertEquals(e.reason(), n.get("reason").isNull() ? null : n.get("reason").asText());
       assertEquals(e.leafHash(), n.get("leafHash").asText());
       assertTrue(n.has("keyFingerprint"), "every field, null where null");
@@ -107,8 +117,11 @@ class AuditFormatTest {
     List<String> lines = table.lines().toList();
     assertEquals(1 + events.size(), lines.size(), "one line per event: " + table);
     String header = lines.get(0);
-    assertTrue(header.matches("SEQ +TIME +TYPE +LAB +SUBMISSION +ITEM +AGENCY +TRANSFER"
-        + " +DESIGNATION +SHA256 +REASON"), header);
+    assertTrue(
+        header.matches(
+            "SEQ +TIME +TYPE +LAB +SUBMISSION +ITEM +AGENCY +TRANSFER"
+                + " +DESIGNATION +SHA256 +REASON"),
+        header);
     int sha = header.indexOf("SHA256");
     int type = header.indexOf("TYPE");
     assertEquals(sha, lines.get(1).indexOf("1".repeat(64)), "sha256 column aligned");
@@ -117,7 +130,8 @@ class AuditFormatTest {
     assertTrue(lines.get(1).contains("a, \"quoted\" reason\\nover two lines"), lines.get(1));
     assertTrue(lines.get(3).contains("bell\\u0007 esc\\u001b[31m red"), lines.get(3));
     assertFalse(table.contains("\u001b"), "no raw escape reaches the terminal");
-    assertTrue(lines.get(3).substring(lines.get(0).indexOf("AGENCY")).startsWith(" "),
+    assertTrue(
+        lines.get(3).substring(lines.get(0).indexOf("AGENCY")).startsWith(" "),
         "null agency is blank");
   }
 

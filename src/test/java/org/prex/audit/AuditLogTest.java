@@ -81,7 +81,8 @@ class AuditLogTest {
       Thread.sleep(5);
       Instant cut = Instant.now();
       Thread.sleep(5);
-      log.append(EventDraft.of(EventType.DELIVERED).lab("acme-ai").submission("s3").agency("caisi"));
+      log.append(
+          EventDraft.of(EventType.DELIVERED).lab("acme-ai").submission("s3").agency("caisi"));
 
       assertEquals(List.of(1L, 2L, 3L, 5L), seqs(log, new AuditQuery("acme-ai", null, null, null)));
       assertEquals(List.of(2L, 5L), seqs(log, new AuditQuery(null, "caisi", null, null)));
@@ -186,7 +187,8 @@ class AuditLogTest {
       }
       assertEquals(0, child.waitFor());
       List<AuditEvent> all = log.list(AuditQuery.all());
-      assertEquals(LongStream.rangeClosed(1, 2L * each + 1).boxed().toList(),
+      assertEquals(
+          LongStream.rangeClosed(1, 2L * each + 1).boxed().toList(),
           all.stream().map(AuditEvent::seq).toList());
       assertEquals(each, all.stream().filter(e -> "child".equals(e.lab())).count());
     }
@@ -227,8 +229,8 @@ class AuditLogTest {
       throws Exception {
     AuditLog.open(data).close();
     Process reader = ChildJvm.start(HoldingReader.class, data.toString());
-    try (var out = reader.inputReader();
-        var in = new PrintWriter(reader.getOutputStream(), true)) {
+    try (var out = reader.inputReader()) {
+      PrintWriter in = new PrintWriter(reader.getOutputStream(), true);
       assertEquals("ready", out.readLine());
       try (AuditLog writer = AuditLog.open(data)) {
         writer.append(EventDraft.of(EventType.RECEIVED).item("x"));

@@ -84,17 +84,17 @@ class CanonicalEventTest {
   void changingAnyField_changesTheLeaf() {
     String base = hex(CanonicalEvent.encode(42, GOLDEN_TIME, GOLDEN_DRAFT));
     assertNotEquals(base, hex(CanonicalEvent.encode(43, GOLDEN_TIME, GOLDEN_DRAFT)));
-    assertNotEquals(
-        base, hex(CanonicalEvent.encode(42, GOLDEN_TIME.plusMillis(1), GOLDEN_DRAFT)));
+    assertNotEquals(base, hex(CanonicalEvent.encode(42, GOLDEN_TIME.plusMillis(1), GOLDEN_DRAFT)));
     assertNotEquals(base, hex(CanonicalEvent.encode(42, GOLDEN_TIME, GOLDEN_DRAFT.agency("nsa"))));
     assertNotEquals(
-        base, hex(CanonicalEvent.encode(42, GOLDEN_TIME, GOLDEN_DRAFT.sha256Cipher("0".repeat(64)))));
+        base,
+        hex(CanonicalEvent.encode(42, GOLDEN_TIME, GOLDEN_DRAFT.sha256Cipher("0".repeat(64)))));
   }
 
   /**
    * The leaf hash of {@code e} computed without {@link CanonicalEvent}: Jackson writes the members
-   * sorted and compact, which for text without control characters other than line feeds is the
-   * same JCS form.
+   * sorted and compact, which for text without control characters other than line feeds is the same
+   * JCS form.
    */
   static String leafHashOf(AuditEvent e) {
     TreeMap<String, Object> members = new TreeMap<>();

@@ -31,8 +31,9 @@ final class ChildJvm {
     }
     List<String> entries = new ArrayList<>();
     try {
-      entries.add(Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-          .toString());
+      entries.add(
+          Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .toString());
     } catch (java.net.URISyntaxException e) {
       throw new IOException(e);
     }

@@ -22,7 +22,9 @@ class EventDraftTest {
 
   @Test
   void sha256_isKeptInLowerCase() {
-    assertEquals("ab".repeat(32), EventDraft.of(EventType.STAGED).sha256Plain("AB".repeat(32)).sha256Plain());
+    assertEquals(
+        "ab".repeat(32),
+        EventDraft.of(EventType.STAGED).sha256Plain("AB".repeat(32)).sha256Plain());
   }
 
   @Test
@@ -38,7 +40,8 @@ class EventDraftTest {
   void controlCharacterInAnIdentifier_isRefused_butReasonMayHaveLineBreaks() {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> EventDraft.of(EventType.STAGED).item("a\u001b[2J"));
+            IllegalArgumentException.class,
+            () -> EventDraft.of(EventType.STAGED).item("a\u001b[2J"));
     assertTrue(e.getMessage().contains("item"), e.getMessage());
     assertTrue(e.getMessage().contains("\\u001b"), "escaped in the message: " + e.getMessage());
     assertEquals("two\nlines", EventDraft.of(EventType.REJECTED).reason("two\nlines").reason());
@@ -53,7 +56,8 @@ class EventDraftTest {
         IllegalArgumentException.class,
         () -> EventDraft.of(EventType.STAGED).reason("x".repeat(10_001)));
     assertThrows(
-        IllegalArgumentException.class, () -> EventDraft.of(EventType.STAGED).reason("half \ud83d"));
+        IllegalArgumentException.class,
+        () -> EventDraft.of(EventType.STAGED).reason("half \ud83d"));
     assertThrows(NullPointerException.class, () -> EventDraft.of(null));
   }
 

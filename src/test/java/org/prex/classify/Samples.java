@@ -104,8 +104,8 @@ final class Samples {
   /** An ONNX ModelProto's first fields: ir_version 7, producer "pytorch" 2.1; no magic. */
   static byte[] onnx() {
     return new byte[] {
-      0x08, 0x07, 0x12, 0x07, 'p', 'y', 't', 'o', 'r', 'c', 'h', 0x1a, 0x03, '2', '.', '1',
-      0x3a, 0x02, 0x0a, 0x00
+      0x08, 0x07, 0x12, 0x07, 'p', 'y', 't', 'o', 'r', 'c', 'h', 0x1a, 0x03, '2', '.', '1', 0x3a,
+      0x02, 0x0a, 0x00
     };
   }
 

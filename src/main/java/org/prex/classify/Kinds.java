@@ -24,6 +24,7 @@ final class Kinds {
           entry("application/x-gguf", ItemKind.MODEL_WEIGHTS),
           entry("application/x-onnx", ItemKind.MODEL_WEIGHTS),
           entry("application/x-pytorch", ItemKind.MODEL_WEIGHTS),
+          entry("application/x-pytorch-legacy", ItemKind.MODEL_WEIGHTS),
           entry("application/x-keras", ItemKind.MODEL_WEIGHTS),
           entry("application/x-numpy", ItemKind.MODEL_WEIGHTS),
           entry("application/x-hdf5", ItemKind.MODEL_WEIGHTS),

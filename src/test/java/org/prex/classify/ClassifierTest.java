@@ -147,6 +147,15 @@ class ClassifierTest {
   }
 
   @Test
+  void legacyPytorchPickle_isModelWeights_byItsMagicNumber() throws IOException {
+    Path f = Samples.bytes(dir.resolve("f"), Samples.legacyPytorch());
+    assertType("application/x-pytorch-legacy", ItemKind.MODEL_WEIGHTS, classify(f, "old.bin"));
+    Classification pt = classify(f, "old.pt");
+    assertType("application/x-pytorch-legacy", ItemKind.MODEL_WEIGHTS, pt);
+    assertTrue(pt.nameContradictsContent(), ".pt names the zip format");
+  }
+
+  @Test
   void kerasZip_isModelWeights() throws IOException {
     Path f = Samples.bytes(dir.resolve("f"), Samples.kerasZip());
     assertType("application/x-keras", ItemKind.MODEL_WEIGHTS, classify(f, "aurora.keras"));

@@ -16,6 +16,8 @@ class KindsTest {
     "application/x-gguf, MODEL_WEIGHTS",
     "application/x-onnx, MODEL_WEIGHTS",
     "application/x-pytorch, MODEL_WEIGHTS",
+    "application/x-pytorch-legacy, MODEL_WEIGHTS",
+    "application/x-keras, MODEL_WEIGHTS",
     "application/x-numpy, MODEL_WEIGHTS",
     "application/x-hdf5, MODEL_WEIGHTS",
     "application/pdf, DOCUMENT",

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -116,6 +117,11 @@ final class Samples {
             "archive/data.pkl", new byte[] {(byte) 0x80, 2, '}', 'q', 0, '.'},
             "archive/version", "3\n".getBytes(StandardCharsets.US_ASCII),
             "archive/data/0", new byte[16]));
+  }
+
+  /** A pre-1.6 torch.save file: pickled magic number, protocol version, then the rest. */
+  static byte[] legacyPytorch() {
+    return HexFormat.of().parseHex("80028a0a6cfc9c46f9206aa850192e80024de9032e");
   }
 
   /** A Keras 3 .keras zip. */

@@ -22,10 +22,11 @@ import org.apache.tika.mime.MimeTypes;
  * reads a few kilobytes from the start of the file, or a zip's central directory from its end,
  * never the whole file, so a 50 GB weights file classifies as fast as a small one.
  *
- * <p>Knows the model formats of {@code custom-mimetypes.xml} (safetensors, GGUF, NumPy and HDF5 by
- * magic bytes; PyTorch and Keras zips by their entries, see {@link ModelZipDetector}). ONNX files
- * are protobuf messages without magic bytes: they are known by a {@code .onnx} name on content that
- * shows no other type. How the declared name counts is {@link TypeResolver}'s rule.
+ * <p>Knows the model formats of {@code custom-mimetypes.xml}: safetensors, GGUF, NumPy, HDF5 and
+ * legacy PyTorch pickles by magic bytes; PyTorch and Keras zips by their entries (see {@link
+ * ModelZipDetector}). ONNX files are protobuf messages without magic bytes: they are known by a
+ * {@code .onnx} name on content that shows no other type. How the declared name counts is {@link
+ * TypeResolver}'s rule.
  *
  * <p>Thread-safe: build one and share it. Tika is set up from the classpath only (no {@code
  * tika.config} file or environment variable changes what it detects).

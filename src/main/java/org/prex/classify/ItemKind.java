@@ -4,7 +4,7 @@ package org.prex.classify;
 public enum ItemKind {
   /** Model cards, system cards, reports: PDF, Word, OpenDocument, HTML, Markdown, plain text. */
   DOCUMENT,
-  /** Model artifacts: safetensors, GGUF, ONNX, PyTorch (zip or legacy pickle), Keras, NumPy, HDF5. */
+  /** Model artifacts: safetensors, GGUF, ONNX, PyTorch (zip or pickle), Keras, NumPy, HDF5. */
   MODEL_WEIGHTS,
   /** Zip, tar and compressed files that are not a known model format. */
   ARCHIVE,

@@ -1,0 +1,283 @@
+package org.prex.audit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.h2.api.ErrorCode;
+
+/**
+ * The transfer log (SPEC §10): an append-only table of {@link AuditEvent}s in an H2 database at
+ * {@code <data>/audit/prex}. Each event gets the next sequence number (1, 2, 3… with no gaps, one
+ * total order across every thread and process that writes), a UTC time that never goes backwards,
+ * and the leaf hash of its {@link CanonicalEvent} bytes, ready for the Merkle tree.
+ *
+ * <p>The database runs in H2's automatic mixed mode, so {@code prex audit} commands read it while
+ * {@code prex serve} has it open. Whichever process opens it first serves it to the others; when
+ * that process exits, the others reconnect and one of them takes over. The server binds to the
+ * loopback interface only and is reachable only with the key H2 writes into the lock file beside
+ * the database. Commits reach the file at once (write delay 0), so an event that {@link #append}
+ * returned survives a kill of the process.
+ *
+ * <p>Thread-safe. There is no way to change or remove an event through this class.
+ */
+public final class AuditLog implements AutoCloseable {
+  static {
+    // H2 reads this once, when it loads: its auto-server must not listen beyond this machine.
+    if (System.getProperty("h2.bindAddress") == null) {
+      System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
+  }
+
+  private static final String USER = "prex";
+
+  /**
+   * WRITE_DELAY=0: H2's default (500 ms) loses committed events when the process is killed. The
+   * lock timeout bounds how long an append waits for appends of other connections.
+   */
+  private static final String SETTINGS =
+      ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+
+  private static final int ATTEMPTS = 5;
+
+  private final Path location;
+  private final boolean readOnly;
+  private final Object lock = new Object();
+  private Connection connection;
+  private boolean closed;
+
+  private AuditLog(Path location, boolean readOnly, Connection connection) {
+    this.location = location;
+    this.readOnly = readOnly;
+    this.connection = connection;
+  }
+
+  /** Opens the log in {@code dataDir/audit}, creating or upgrading it as needed, for writing. */
+  public static AuditLog open(Path dataDir) {
+    Path location = location(dataDir);
+    try {
+      Files.createDirectories(location);
+    } catch (IOException e) {
+      throw new AuditLogException(location, "cannot create the folder: " + e.getMessage(), e);
+    }
+    Connection c = connect(location, false);
+    try {
+      Schema.migrate(c, location);
+      c.setAutoCommit(false);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(c);
+      throw failure(location, "cannot prepare the tables", e);
+    }
+    return new AuditLog(location, false, c);
+  }
+
+  /**
+   * Opens an existing log for reading only, e.g. for {@code prex audit list}; works while another
+   * process has it open for writing.
+   *
+   * @throws NoAuditLogException if {@code dataDir} holds no log
+   */
+  public static AuditLog openReadOnly(Path dataDir) {
+    Path location = location(dataDir);
+    if (!Files.isRegularFile(location.resolve("prex.mv.db"))) {
+      throw new NoAuditLogException(location);
+    }
+    Connection c = connect(location, true);
+    try {
+      int version = Schema.version(c);
+      if (version == 0) {
+        throw new NoAuditLogException(location);
+      }
+      Schema.requireKnown(version, location);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(c);
+      throw failure(location, "cannot read the tables", e);
+    }
+    return new AuditLog(location, true, c);
+  }
+
+  /** The log's folder, {@code <data>/audit}. */
+  public Path location() {
+    return location;
+  }
+
+  /**
+   * Records an event: assigns the next sequence number, the time and the leaf hash, and commits it
+   * durably before returning it.
+   *
+   * @throws IllegalStateException if this log was opened read-only, or is closed
+   * @throws AuditLogException if the database refuses the write
+   */
+  public AuditEvent append(EventDraft draft) {
+    Objects.requireNonNull(draft, "event draft");
+    if (readOnly) {
+      throw new IllegalStateException("audit log " + location + " is open read-only");
+    }
+    return run(
+        "cannot append a " + draft.type() + " event",
+        c -> EventRows.append(c, draft, Instant.now()));
+  }
+
+  /** The events the query selects, in log order (oldest first, newest last). */
+  public List<AuditEvent> list(AuditQuery query) {
+    Objects.requireNonNull(query, "audit query");
+    return run("cannot list events", c -> EventRows.select(c, query));
+  }
+
+  /**
+   * Whether the log holds an event of this type for this item and agency, e.g. whether item X was
+   * DELIVERED to agency Y already. A null agency matches events without one.
+   */
+  public boolean hasEvent(String item, String agency, EventType type) {
+    Objects.requireNonNull(item, "item");
+    Objects.requireNonNull(type, "event type");
+    return run(
+        "cannot look up a " + type + " event of item " + item,
+        c -> EventRows.exists(c, item, agency, type));
+  }
+
+  /** How many events the log holds: the Merkle tree's size. */
+  public long size() {
+    return run("cannot read the log's size", EventRows::size);
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+      if (connection != null) {
+        closeQuietly(connection);
+        connection = null;
+      }
+    }
+  }
+
+  private interface Work<T> {
+    T on(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in a transaction of its own. Retries what another connection's lock or the
+   * loss of the serving process caused; after a loss, reconnects first (taking over as the server
+   * when the process that served the database has gone).
+   */
+  private <T> T run(String what, Work<T> work) {
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("audit log " + location + " is closed");
+      }
+      SQLException last = null;
+      for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        try {
+          if (connection == null) {
+            connection = reconnect();
+          }
+          T result = work.on(connection);
+          if (!connection.getAutoCommit()) {
+            connection.commit();
+          }
+          return result;
+        } catch (SQLException e) {
+          last = e;
+          if (lost()) {
+            pause(attempt);
+          } else if (!EventRows.isTransient(e)) {
+            break;
+          }
+        }
+      }
+      throw failure(location, what, last);
+    }
+  }
+
+  /** After a failure: rolls back, and drops the connection if it no longer works. */
+  private boolean lost() {
+    if (connection == null) {
+      return true;
+    }
+    try {
+      if (connection.isValid(2)) {
+        if (!connection.getAutoCommit()) {
+          connection.rollback();
+        }
+        return false;
+      }
+    } catch (SQLException e) {
+      // treated as lost below
+    }
+    closeQuietly(connection);
+    connection = null;
+    return true;
+  }
+
+  /** Gives a process that is taking over as the server a moment to finish opening. */
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(100L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Connection reconnect() throws SQLException {
+    Connection c = DriverManager.getConnection(url(location, true), USER, "");
+    if (!readOnly) {
+      c.setAutoCommit(false);
+    }
+    return c;
+  }
+
+  static Path location(Path dataDir) {
+    Objects.requireNonNull(dataDir, "data folder");
+    return dataDir.toAbsolutePath().normalize().resolve("audit");
+  }
+
+  private static String url(Path location, boolean mustExist) {
+    String path = location.resolve("prex").toString();
+    if (path.indexOf(';') >= 0) {
+      throw new AuditLogException(location, "a data folder path must not contain ';'", null);
+    }
+    return "jdbc:h2:file:" + path + SETTINGS + (mustExist ? ";IFEXISTS=TRUE" : "");
+  }
+
+  private static Connection connect(Path location, boolean mustExist) {
+    String url = url(location, mustExist);
+    try {
+      return DriverManager.getConnection(url, USER, "");
+    } catch (SQLException e) {
+      if (mustExist && e.getErrorCode() == ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1) {
+        throw new NoAuditLogException(location);
+      }
+      throw failure(location, "cannot open the database", e);
+    }
+  }
+
+  private static AuditLogException failure(Path location, String what, Exception e) {
+    if (e instanceof AuditLogException known) {
+      return known;
+    }
+    String detail = e == null ? "" : ": " + firstLine(e.getMessage());
+    return new AuditLogException(location, what + detail, e);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "(no detail)";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // best effort: H2 also closes the database when the JVM exits
+    }
+  }
+}

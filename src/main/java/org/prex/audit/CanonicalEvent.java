@@ -1,0 +1,105 @@
+package org.prex.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The canonical bytes of an audit event: what its Merkle leaf hash covers. Format {@code
+ * prex-event/1}, defined so that anyone can recompute it without prex:
+ *
+ * <ul>
+ *   <li>One JSON object, UTF-8, no whitespace outside strings, no trailing newline.
+ *   <li>Exactly these 14 members, always all present, in this order (which is sorted by key, so the
+ *       bytes are the RFC 8785 JSON Canonicalization Scheme form of the object): {@code agency,
+ *       designation, format, item, keyFingerprint, lab, reason, seq, sha256Cipher, sha256Plain,
+ *       submission, time, transfer, type}.
+ *   <li>{@code format} is the string {@code "prex-event/1"}; {@code seq} a JSON integer; {@code
+ *       time} a string {@code yyyy-MM-ddTHH:mm:ss.SSSZ} in UTC with exactly three fraction digits;
+ *       {@code type} the event type's name, e.g. {@code "DELIVERED"}. Every other member is a
+ *       string, or {@code null} when the event has no such value. Hashes are lower-case hex.
+ *   <li>Strings are escaped as RFC 8785 (ECMAScript {@code JSON.stringify}) does: {@code \"} and
+ *       {@code \\}; {@code \b \t \n \f \r}; other characters below U+0020 as {@code \\u00xx} with
+ *       lower-case hex; every other character as its UTF-8 bytes, unescaped.
+ * </ul>
+ *
+ * <p>Example (one line): <code>
+ * {"agency":null,"designation":null,"format":"prex-event/1","item":"itm-1","keyFingerprint":null,
+ * "lab":"acme-ai","reason":null,"seq":1,"sha256Cipher":null,"sha256Plain":"9f86…",
+ * "submission":"sub-1","time":"2026-11-26T20:35:00.123Z","transfer":null,"type":"STAGED"}</code>
+ *
+ * <p>The leaf hash is {@code SHA-256(0x00 ‖ bytes)} (RFC 9162 §2.1.1), see {@link TreeHash}.
+ */
+public final class CanonicalEvent {
+  /** The format name written into every canonical event. */
+  public static final String FORMAT = "prex-event/1";
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private CanonicalEvent() {}
+
+  /** The canonical bytes of a stored event (its leaf hash is not part of them). */
+  public static byte[] encode(AuditEvent e) {
+    return encode(e.seq(), e.time(), e.draft());
+  }
+
+  /**
+   * The canonical bytes of the event the log makes of {@code draft} at {@code seq} and {@code
+   * time}.
+   */
+  public static byte[] encode(long seq, Instant time, EventDraft d) {
+    StringBuilder json = new StringBuilder(512);
+    json.append('{');
+    member(json, "agency", d.agency()).append(',');
+    member(json, "designation", d.designation()).append(',');
+    member(json, "format", FORMAT).append(',');
+    member(json, "item", d.item()).append(',');
+    member(json, "keyFingerprint", d.keyFingerprint()).append(',');
+    member(json, "lab", d.lab()).append(',');
+    member(json, "reason", d.reason()).append(',');
+    json.append("\"seq\":").append(seq).append(',');
+    member(json, "sha256Cipher", d.sha256Cipher()).append(',');
+    member(json, "sha256Plain", d.sha256Plain()).append(',');
+    member(json, "submission", d.submission()).append(',');
+    member(json, "time", time(time)).append(',');
+    member(json, "transfer", d.transfer()).append(',');
+    member(json, "type", d.type().name());
+    json.append('}');
+    return json.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The time as the canonical form writes it, e.g. {@code 2026-11-26T20:35:00.120Z}. */
+  public static String time(Instant time) {
+    return TIME.format(time);
+  }
+
+  private static StringBuilder member(StringBuilder json, String key, String value) {
+    json.append('"').append(key).append("\":");
+    if (value == null) {
+      return json.append("null");
+    }
+    json.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> json.append("\\\"");
+        case '\\' -> json.append("\\\\");
+        case '\b' -> json.append("\\b");
+        case '\t' -> json.append("\\t");
+        case '\n' -> json.append("\\n");
+        case '\f' -> json.append("\\f");
+        case '\r' -> json.append("\\r");
+        default -> {
+          if (c < 0x20) {
+            json.append(String.format("\\u%04x", (int) c));
+          } else {
+            json.append(c);
+          }
+        }
+      }
+    }
+    return json.append('"');
+  }
+}

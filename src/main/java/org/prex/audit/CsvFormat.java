@@ -1,0 +1,46 @@
+package org.prex.audit;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/** RFC 4180 CSV: a header row, CRLF line ends, quoting only where a field needs it. */
+final class CsvFormat {
+  private static final String CRLF = "\r\n";
+
+  private CsvFormat() {}
+
+  static void write(List<AuditEvent> events, PrintWriter out) {
+    Column[] columns = Column.values();
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < columns.length; i++) {
+      line.append(i == 0 ? "" : ",").append(columns[i].key);
+    }
+    out.print(line.append(CRLF));
+    for (AuditEvent e : events) {
+      line.setLength(0);
+      for (int i = 0; i < columns.length; i++) {
+        if (i > 0) {
+          line.append(',');
+        }
+        field(line, columns[i].of(e));
+      }
+      out.print(line.append(CRLF));
+    }
+  }
+
+  private static void field(StringBuilder line, String value) {
+    if (value == null) {
+      return;
+    }
+    boolean quote =
+        value.indexOf(',') >= 0
+            || value.indexOf('"') >= 0
+            || value.indexOf('\r') >= 0
+            || value.indexOf('\n') >= 0;
+    if (!quote) {
+      line.append(value);
+      return;
+    }
+    line.append('"').append(value.replace("\"", "\"\"")).append('"');
+  }
+}

@@ -1,0 +1,13 @@
+package org.prex.audit;
+
+import java.nio.file.Path;
+
+/** There is no audit log in the data folder given: wrong {@code --data}, or serve never ran. */
+public final class NoAuditLogException extends AuditLogException {
+  public NoAuditLogException(Path location) {
+    super(
+        location,
+        "no audit log here (check --data; prex serve creates the log when it first starts)",
+        null);
+  }
+}

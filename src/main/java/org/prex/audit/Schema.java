@@ -1,0 +1,112 @@
+package org.prex.audit;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The log's tables and their migrations. {@code schema_version} records each applied version;
+ * opening a writable log applies the missing ones in order. A later version adds the Merkle tree's
+ * node table and signed checkpoints beside {@code audit_event}; it never changes an event row.
+ */
+final class Schema {
+  /** Version 1: the events, and the head row that serialises appends. */
+  private static final List<String> V1 =
+      List.of(
+          """
+          CREATE TABLE IF NOT EXISTS log_head (
+            id INT PRIMARY KEY CHECK (id = 1),
+            tree_size BIGINT NOT NULL CHECK (tree_size >= 0),
+            last_time_ms BIGINT NOT NULL)""",
+          "INSERT INTO log_head SELECT 1, 0, 0 WHERE NOT EXISTS (SELECT 1 FROM log_head)",
+          """
+          CREATE TABLE IF NOT EXISTS audit_event (
+            seq BIGINT PRIMARY KEY CHECK (seq >= 1),
+            time_ms BIGINT NOT NULL,
+            event_type VARCHAR(32) NOT NULL,
+            lab VARCHAR(200),
+            submission VARCHAR(200),
+            item VARCHAR(200),
+            agency VARCHAR(200),
+            transfer VARCHAR(200),
+            designation VARCHAR(500),
+            sha256_plain CHAR(64),
+            sha256_cipher CHAR(64),
+            key_fingerprint VARCHAR(200),
+            reason VARCHAR(10000),
+            leaf_hash BINARY(32) NOT NULL)""",
+          "CREATE INDEX IF NOT EXISTS audit_event_item ON audit_event(item, agency, event_type)",
+          "CREATE INDEX IF NOT EXISTS audit_event_lab ON audit_event(lab)",
+          "CREATE INDEX IF NOT EXISTS audit_event_agency ON audit_event(agency)",
+          "CREATE INDEX IF NOT EXISTS audit_event_submission ON audit_event(submission)",
+          "CREATE INDEX IF NOT EXISTS audit_event_time ON audit_event(time_ms)");
+
+  private static final List<List<String>> MIGRATIONS = List.of(V1);
+
+  /** The newest schema version this code knows. */
+  static final int CURRENT = MIGRATIONS.size();
+
+  private Schema() {}
+
+  /** Applies every missing migration; refuses a log written by a newer prex. */
+  static void migrate(Connection c, Path location) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS schema_version ("
+              + "version INT PRIMARY KEY, applied_ms BIGINT NOT NULL)");
+    }
+    int version = version(c);
+    requireKnown(version, location);
+    for (int v = version + 1; v <= CURRENT; v++) {
+      try (Statement s = c.createStatement()) {
+        for (String sql : MIGRATIONS.get(v - 1)) {
+          s.execute(sql);
+        }
+        s.execute(
+            "INSERT INTO schema_version SELECT "
+                + v
+                + ", "
+                + System.currentTimeMillis()
+                + " WHERE NOT EXISTS (SELECT 1 FROM schema_version WHERE version = "
+                + v
+                + ")");
+      }
+    }
+  }
+
+  /** The applied version, 0 for a database without the log's tables. */
+  static int version(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet tables =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES "
+                    + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = 'SCHEMA_VERSION'")) {
+      tables.next();
+      if (tables.getInt(1) == 0) {
+        return 0;
+      }
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /** Refuses a log whose schema is newer than this code, before touching it. */
+  static void requireKnown(int version, Path location) {
+    if (version > CURRENT) {
+      throw new AuditLogException(
+          location,
+          "schema version "
+              + version
+              + " is newer than this prex knows ("
+              + CURRENT
+              + "); use the prex that wrote it",
+          null);
+    }
+  }
+}

@@ -1,5 +1,60 @@
 package org.prex.cli;
 
-public final class Main {
-  public static void main(String[] args) {}
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code prex}: one program, a command per job (SPEC §3). Exit 0 on success, 1 on a failed check
+ * or operation, 2 on bad usage; errors are one {@code error:} line and a {@code hint:} where one
+ * helps, with a stack trace only under {@code --verbose}.
+ */
+@Command(
+    name = "prex",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "The pre-release model exchange: labs share, agencies receive, all of it logged.",
+    subcommands = {ServeCommand.class, KeysCommand.class, AuditCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "On failure, print the full stack trace.")
+  boolean verbose;
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs a command line and returns its exit code; used by tests too. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(new Errors());
+    cli.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("error: " + ex.getMessage());
+          err.println("hint: see '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+              + " --help'");
+          return 2;
+        });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"prex " + (v == null ? "(development build)" : v)};
+    }
+  }
 }

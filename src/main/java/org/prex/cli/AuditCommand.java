@@ -1,0 +1,77 @@
+package org.prex.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.prex.audit.AuditEvent;
+import org.prex.audit.AuditFormat;
+import org.prex.audit.AuditLog;
+import org.prex.audit.AuditQuery;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = "For records officers: the transfer log, without content. Works while serve runs.",
+    subcommands = {AuditCommand.ListEvents.class})
+final class AuditCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Transfer events, newest last.")
+  static final class ListEvents implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--data", defaultValue = "data", description = "Data folder (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--lab", description = "Only this lab's events.")
+    String lab;
+
+    @Option(names = "--agency", description = "Only events for this agency.")
+    String agency;
+
+    @Option(names = "--submission", description = "Only this submission's events.")
+    String submission;
+
+    @Option(names = "--since", paramLabel = "TIME", description = "Only events at or after this ISO-8601 instant, e.g. 2026-11-26T00:00:00Z.")
+    String since;
+
+    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Override
+    public Integer call() {
+      if (!List.of("table", "csv", "json").contains(format)) {
+        throw new CommandFailed("unknown format '" + format + "'", "use table, csv or json", 2);
+      }
+      Instant from = null;
+      if (since != null) {
+        try {
+          from = Instant.parse(since);
+        } catch (DateTimeParseException e) {
+          throw new CommandFailed("--since '" + since + "' is not an ISO-8601 instant",
+              "write it like 2026-11-26T00:00:00Z", 2);
+        }
+      }
+      List<AuditEvent> events;
+      try (AuditLog log = AuditLog.openReadOnly(data)) {
+        events = log.list(new AuditQuery(lab, agency, submission, from));
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      AuditFormat.write(events, format, out);
+      out.flush();
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package org.prex.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.prex.config.Deployment;
+import org.prex.serve.PrexServer;
+import org.prex.serve.ServeOptions;
+import org.prex.serve.StartupException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts the exchange. Without --ingest it also starts the embedded SFTP drop box and"
+          + " ingests from it. Prints one line when ready; stops cleanly on SIGTERM/SIGINT.",
+      "The signing key's passphrase, if any, comes from env PREX_SIGNING_PASSPHRASE."
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--keys", defaultValue = "keys-example", description = "Keys folder (default: ${DEFAULT-VALUE}).")
+  Path keys;
+
+  @Option(names = "--routes", defaultValue = "routes", description = "Routes and policy folder (default: ${DEFAULT-VALUE}).")
+  Path routes;
+
+  @Option(names = "--data", defaultValue = "data", description = "Data folder (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--sftp-host", defaultValue = "127.0.0.1", description = "Drop box address (default: ${DEFAULT-VALUE}).")
+  String sftpHost;
+
+  @Option(names = "--sftp-port", defaultValue = "2222", description = "Drop box port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+  int sftpPort;
+
+  @Option(
+      names = "--ingest",
+      paramLabel = "URI",
+      description = "Ingest from an external SFTP server instead: sftp://user@host:port/path?privateKeyFile=…&knownHostsFile=… (its top-level folders are the lab ids).")
+  String ingest;
+
+  @Override
+  public Integer call() throws Exception {
+    ServeOptions options =
+        new ServeOptions(new Deployment(keys, routes, data), sftpHost, sftpPort, ingest);
+    PrexServer server;
+    try {
+      server = PrexServer.start(options, Passphrases.signing());
+    } catch (StartupException e) {
+      for (String p : e.problems()) {
+        spec.commandLine().getErr().println("error: " + p);
+      }
+      throw new CommandFailed("prex did not start: " + e.problems().size() + " problem(s) above",
+          "fix them, then check the keys with 'prex keys check --keys " + keys + "'");
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailed(e.getMessage(), null, 2);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "prex-shutdown"));
+    spec.commandLine().getOut().println("prex ready: " + server.description());
+    spec.commandLine().getOut().flush();
+    stopped.await();
+    return 0;
+  }
+}

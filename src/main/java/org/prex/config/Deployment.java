@@ -1,0 +1,51 @@
+package org.prex.config;
+
+import java.nio.file.Path;
+
+/**
+ * The three folders of a deployment (SPEC §2): keys, routes (with the policy) and data. Every other
+ * path the exchange uses is derived here, so the layout can be read in one place.
+ */
+public record Deployment(Path keys, Path routes, Path data) {
+
+  public Deployment {
+    keys = keys.toAbsolutePath().normalize();
+    routes = routes.toAbsolutePath().normalize();
+    data = data.toAbsolutePath().normalize();
+  }
+
+  public Path policyFile() {
+    return routes.resolve("policy.yaml");
+  }
+
+  /** Plaintext lives here, and only while an item is being handled. */
+  public Path staging() {
+    return data.resolve("staging");
+  }
+
+  public Path outbox() {
+    return data.resolve("outbox");
+  }
+
+  public Path quarantine() {
+    return data.resolve("quarantine");
+  }
+
+  /** Root of the embedded SFTP drop box: one folder per lab. */
+  public Path dropBox() {
+    return data.resolve("sftp");
+  }
+
+  /** Key of the exchange's own ingest account on the embedded drop box. */
+  public Path ingestAccount() {
+    return data.resolve("ingest-account");
+  }
+
+  /**
+   * The embedded drop box's host key as a known_hosts line, written at every start: what the
+   * exchange's own ingest account checks, and what a lab's {@code sftp -o UserKnownHostsFile=…} can.
+   */
+  public Path dropBoxKnownHosts() {
+    return data.resolve("drop-box.known_hosts");
+  }
+}

@@ -1,0 +1,88 @@
+package org.prex.deliver;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A local delivery folder ({@code deliver: file:…}). A package is written under a hidden {@code
+ * .<transfer-id>.partial} name and renamed when whole, so an agency sees it whole or not at all; a
+ * transfer already there is never written again.
+ */
+public final class FileTarget {
+  private final Path dir;
+
+  public FileTarget(Path dir) {
+    this.dir = dir;
+  }
+
+  /** {@code file:outbox/caisi} → the folder, relative paths inside the data folder. */
+  public static FileTarget of(String uri, Path dataDir) {
+    String path = uri.substring("file:".length());
+    return new FileTarget(dataDir.resolve(path).normalize());
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Whether this transfer is already delivered here. */
+  public boolean has(String transferId) {
+    return Files.isDirectory(dir.resolve(transferId));
+  }
+
+  /**
+   * Puts a whole package folder here. The staged package stays until the delivery is logged, so
+   * that a crash in between finds it and the same transfer id again; its files are hard-linked when
+   * on the same file system (instant for any size) and copied otherwise.
+   */
+  public void put(Path packageDir, String transferId) throws IOException {
+    if (has(transferId)) {
+      return;
+    }
+    Files.createDirectories(dir);
+    Path partial = dir.resolve("." + transferId + ".partial");
+    deleteTree(partial);
+    Files.createDirectories(partial);
+    try (Stream<Path> files = Files.list(packageDir)) {
+      for (Path f : files.toList()) {
+        Path to = partial.resolve(f.getFileName().toString());
+        try {
+          Files.createLink(to, f);
+        } catch (IOException | UnsupportedOperationException e) {
+          Files.copy(f, to);
+        }
+      }
+    }
+    Files.move(partial, dir.resolve(transferId), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Removes packages left half-written by an interrupted delivery. */
+  public void removeLeftovers() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      for (Path p : entries.toList()) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(".") && name.endsWith(".partial")) {
+          deleteTree(p);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(p)) {
+      for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package org.prex.designate;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * A confidentiality designation (SPEC §6): {@code PUBLIC}, or a CUI banner marking with categories
+ * and limited-dissemination controls, e.g. {@code CUI//SP-EXPT/SP-PROPIN//NOFORN}.
+ *
+ * @param categories CUI categories as marked, e.g. {@code SP-PROPIN} (specified) or {@code PRVCY}
+ * @param controls dissemination controls other than REL TO: NOFORN, FED ONLY, FEDCON, NOCON, DL ONLY
+ * @param relTo countries of a REL TO control (always including USA), empty when there is none
+ */
+public record Designation(
+    boolean isPublic, SortedSet<String> categories, SortedSet<String> controls, List<String> relTo) {
+
+  public static final Set<String> KNOWN_CATEGORIES =
+      Set.of(
+          "CEII", "CRIT", "DCNI", "EXPT", "EXPTR", "ISVI", "NNPI", "PCII", "PRIVILEGE", "PROPIN",
+          "PRVCY", "SSI", "UCNI");
+  public static final Set<String> KNOWN_CONTROLS =
+      Set.of("NOFORN", "FED ONLY", "FEDCON", "NOCON", "DL ONLY");
+  public static final Designation PUBLIC =
+      new Designation(true, new TreeSet<>(), new TreeSet<>(), List.of());
+
+  public Designation {
+    categories = Collections.unmodifiableSortedSet(new TreeSet<>(categories));
+    controls = Collections.unmodifiableSortedSet(new TreeSet<>(controls));
+    relTo = List.copyOf(relTo);
+    if (isPublic && (!categories.isEmpty() || !controls.isEmpty() || !relTo.isEmpty())) {
+      throw new IllegalArgumentException("PUBLIC carries no categories or controls");
+    }
+  }
+
+  /** Parses the §6 grammar; errors say what was wrong and what is allowed. */
+  public static Designation parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new DesignationException(String.valueOf(text), "empty (allowed: PUBLIC or CUI[//…])");
+    }
+    String t = text.trim();
+    if (t.equals("PUBLIC")) {
+      return PUBLIC;
+    }
+    String[] parts = t.split("//", -1);
+    if (!parts[0].equals("CUI")) {
+      throw new DesignationException(text, "must start with CUI or be PUBLIC");
+    }
+    if (parts.length > 3) {
+      throw new DesignationException(text, "too many '//' parts (CUI//categories//controls)");
+    }
+    SortedSet<String> categories = new TreeSet<>();
+    SortedSet<String> controls = new TreeSet<>();
+    List<String> relTo = new ArrayList<>();
+    int controlsPart = 1;
+    if (parts.length >= 2 && !looksLikeControls(parts[1])) {
+      for (String c : parts[1].split("/", -1)) {
+        String name = c.startsWith("SP-") ? c.substring(3) : c;
+        if (!KNOWN_CATEGORIES.contains(name)) {
+          throw new DesignationException(
+              text,
+              "unknown category " + (name.isEmpty() ? "(empty)" : name)
+                  + " (known: " + String.join(", ", new TreeSet<>(KNOWN_CATEGORIES)) + ")");
+        }
+        categories.add(c);
+      }
+      controlsPart = 2;
+    }
+    if (parts.length > controlsPart) {
+      if (controlsPart == 1 && parts.length == 3) {
+        throw new DesignationException(text, "controls must come last");
+      }
+      for (String c : parts[controlsPart].split("/", -1)) {
+        String control = c.trim();
+        if (control.startsWith("REL TO")) {
+          for (String country : control.substring("REL TO".length()).split(",")) {
+            String code = country.trim();
+            if (!code.matches("[A-Z]{3}")) {
+              throw new DesignationException(
+                  text, "REL TO needs ISO 3166 trigraphs such as USA, GBR; got '" + code + "'");
+            }
+            if (!relTo.contains(code)) {
+              relTo.add(code);
+            }
+          }
+        } else if (KNOWN_CONTROLS.contains(control)) {
+          controls.add(control);
+        } else {
+          throw new DesignationException(
+              text,
+              "unknown control " + (control.isEmpty() ? "(empty)" : control)
+                  + " (known: " + String.join(", ", new TreeSet<>(KNOWN_CONTROLS)) + ", REL TO …)");
+        }
+      }
+    }
+    if (!relTo.isEmpty() && !relTo.contains("USA")) {
+      relTo.add(0, "USA");
+    }
+    return new Designation(false, categories, controls, relTo);
+  }
+
+  private static boolean looksLikeControls(String part) {
+    for (String c : part.split("/")) {
+      if (KNOWN_CONTROLS.contains(c.trim()) || c.trim().startsWith("REL TO")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Specified categories without the SP- prefix, e.g. PROPIN. */
+  public SortedSet<String> specifiedCategories() {
+    SortedSet<String> out = new TreeSet<>();
+    for (String c : categories) {
+      if (c.startsWith("SP-")) {
+        out.add(c.substring(3));
+      }
+    }
+    return out;
+  }
+
+  public boolean has(String control) {
+    return controls.contains(control);
+  }
+
+  /** Whether an agency of this country may receive it by rule 2 of SPEC §7. */
+  public boolean releasableTo(String country) {
+    if (isPublic) {
+      return true;
+    }
+    if (country.equals("USA")) {
+      return true;
+    }
+    return !has("NOFORN") && relTo.contains(country.toUpperCase(Locale.ROOT));
+  }
+
+  @Override
+  public String toString() {
+    if (isPublic) {
+      return "PUBLIC";
+    }
+    StringBuilder sb = new StringBuilder("CUI");
+    if (!categories.isEmpty()) {
+      sb.append("//").append(String.join("/", categories));
+    }
+    List<String> all = new ArrayList<>(controls);
+    if (!relTo.isEmpty()) {
+      all.add("REL TO " + String.join(", ", relTo));
+    }
+    if (!all.isEmpty()) {
+      sb.append("//").append(String.join("/", all));
+    }
+    return sb.toString();
+  }
+}

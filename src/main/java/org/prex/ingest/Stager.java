@@ -1,0 +1,90 @@
+package org.prex.ingest;
+
+import org.prex.item.Item;
+import org.prex.staging.Staging;
+import org.prex.item.StagedItem;
+import org.prex.item.Ids;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Instant;
+import org.apache.camel.Header;
+import org.prex.audit.AuditLog;
+import org.prex.audit.EventDraft;
+import org.prex.audit.EventType;
+import org.prex.item.Sha256;
+
+/**
+ * Takes an upload into prex's custody: the SFTP consumer has streamed it into a work file in
+ * staging (never whole in memory); the stager hashes it, moves it into the item's own folder and logs
+ * RECEIVED and STAGED. Only after this returns does the
+ * ingest route let the drop box copy be removed.
+ */
+public final class Stager {
+  private final Staging staging;
+  private final AuditLog log;
+
+  public Stager(Staging staging, AuditLog log) {
+    this.staging = staging;
+    this.log = log;
+  }
+
+  /**
+   * @param download the local work file the SFTP consumer downloaded the upload into (in staging)
+   * @param name the file's path relative to the drop box root: {@code <lab>/inbox/<file>}
+   * @param length the size the drop box reported, or null when unknown
+   */
+  public Item stage(
+      @Header("CamelFileLocalWorkPath") String download,
+      @Header("CamelFileName") String name,
+      @Header("CamelFileLength") Long length)
+      throws IOException {
+    DropBoxPath where = DropBoxPath.parse(name);
+    String itemId = Ids.item();
+    String submissionId = Ids.submission();
+    Path local = Path.of(download);
+    MessageDigest sha256 = Sha256.newDigest();
+    long copied;
+    try (InputStream in = new DigestInputStream(Files.newInputStream(local), sha256)) {
+      copied = in.transferTo(OutputStream.nullOutputStream());
+    }
+    if (length != null && length >= 0 && copied != length) {
+      throw new IOException(
+          "upload " + itemId + " changed while being taken: drop box said " + length
+              + " bytes, read " + copied + "; it stays in the drop box and is taken again");
+    }
+    Path dir = staging.itemDir(itemId);
+    Files.createDirectories(dir);
+    Files.move(local, staging.content(itemId), StandardCopyOption.ATOMIC_MOVE);
+    StagedItem item =
+        new StagedItem(
+            itemId,
+            submissionId,
+            where.lab(),
+            where.path(),
+            copied,
+            Sha256.hex(sha256),
+            Instant.now().toString());
+    log.append(
+        EventDraft.of(EventType.RECEIVED)
+            .lab(item.lab())
+            .submission(submissionId)
+            .item(itemId)
+            .reason("loose file of " + copied + " bytes: " + item.path()));
+    staging.commit(item);
+    log.append(
+        EventDraft.of(EventType.STAGED)
+            .lab(item.lab())
+            .submission(submissionId)
+            .item(itemId)
+            .sha256Plain(item.sha256()));
+    return Item.of(item);
+  }
+
+
+}

@@ -1,0 +1,53 @@
+package org.prex.item;
+
+import java.security.SecureRandom;
+import java.util.Locale;
+
+/**
+ * Opaque identifiers for submissions, items and transfers: a letter for the kind, then 128 random
+ * bits in base32. They say nothing about the lab, the model or a file name, so they may appear in
+ * paths and log lines.
+ */
+public final class Ids {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+  private Ids() {}
+
+  public static String submission() {
+    return next('s');
+  }
+
+  public static String item() {
+    return next('i');
+  }
+
+  public static String transfer() {
+    return next('t');
+  }
+
+  private static String next(char kind) {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    StringBuilder sb = new StringBuilder().append(kind).append('-');
+    int buffer = 0;
+    int bits = 0;
+    for (byte b : bytes) {
+      buffer = (buffer << 8) | (b & 0xff);
+      bits += 8;
+      while (bits >= 5) {
+        sb.append(ALPHABET[(buffer >> (bits - 5)) & 31]);
+        bits -= 5;
+      }
+    }
+    if (bits > 0) {
+      sb.append(ALPHABET[(buffer << (5 - bits)) & 31]);
+    }
+    return sb.toString().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether text has the shape of an id this class makes (used before turning one into a path). */
+  public static boolean isId(String text) {
+    return text != null && text.matches("[sit]-[a-z2-7]{26}");
+  }
+}

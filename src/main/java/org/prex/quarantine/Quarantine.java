@@ -1,0 +1,104 @@
+package org.prex.quarantine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.prex.audit.AuditLog;
+import org.prex.audit.EventDraft;
+import org.prex.audit.EventType;
+import org.prex.item.StagedItem;
+import org.prex.staging.Staging;
+import org.prex.item.Failures;
+import org.prex.item.Item;
+import org.prex.item.Sha256;
+import org.prex.seal.PublicCert;
+import org.prex.seal.SealFormat;
+import org.prex.seal.Sealer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where items go that must reach no agency: sealed to the security officer's key ({@code
+ * keys/exchange/quarantine.asc}) into {@code data/quarantine/<item-id>.pgp}, with a sealed note
+ * ({@code <item-id>.json.pgp}) saying whose it is and why; then logged QUARANTINED and removed from
+ * staging. Any unexpected failure while handling an item ends here too: fail closed.
+ */
+public final class Quarantine {
+  private static final Logger LOG = LoggerFactory.getLogger(Quarantine.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Sealer sealer;
+  private final PublicCert officer;
+  private final Path dir;
+  private final Staging staging;
+  private final AuditLog log;
+
+  public Quarantine(Sealer sealer, PublicCert officer, Path dir, Staging staging, AuditLog log) {
+    this.sealer = sealer;
+    this.officer = officer;
+    this.dir = dir;
+    this.staging = staging;
+    this.log = log;
+  }
+
+  /** The route's failure handler: quarantines the item the exchange carries. */
+  public void hold(Exchange exchange) throws IOException {
+    Item item = exchange.getMessage().getBody(Item.class);
+    hold(item, Failures.reason(exchange));
+  }
+
+  public void hold(Item item, String reason) throws IOException {
+    StagedItem staged = item.staged();
+    Files.createDirectories(dir);
+    MessageDigest sha = Sha256.newDigest();
+    Path target = dir.resolve(item.id() + ".pgp");
+    Path partial = dir.resolve("." + item.id() + ".pgp.partial");
+    try (InputStream in = Files.newInputStream(staging.content(item.id()));
+        OutputStream out =
+            sealer.seal(
+                new DigestOutputStream(Files.newOutputStream(partial), sha),
+                officer,
+                SealFormat.AUTO,
+                staged.path())) {
+      in.transferTo(out);
+    }
+    Map<String, Object> note = new LinkedHashMap<>();
+    note.put("item", item.id());
+    note.put("submission", staged.submissionId());
+    note.put("lab", staged.lab());
+    note.put("path", staged.path());
+    note.put("size", staged.size());
+    note.put("sha256", staged.sha256());
+    note.put("designation", item.designation() == null ? null : item.designation().toString());
+    note.put("reason", reason);
+    try (OutputStream out =
+        sealer.seal(
+            Files.newOutputStream(dir.resolve(item.id() + ".json.pgp")),
+            officer,
+            SealFormat.AUTO,
+            item.id() + ".json")) {
+      JSON.writeValue(out, note);
+    }
+    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+    log.append(
+        EventDraft.of(EventType.QUARANTINED)
+            .lab(staged.lab())
+            .submission(staged.submissionId())
+            .item(item.id())
+            .designation(item.designation() == null ? null : item.designation().toString())
+            .sha256Plain(staged.sha256())
+            .sha256Cipher(Sha256.hex(sha))
+            .keyFingerprint(officer.fingerprint())
+            .reason(reason));
+    LOG.warn("item {} quarantined: {}", item.id(), reason);
+    staging.release(item.id());
+  }
+}

@@ -1,0 +1,67 @@
+package org.prex.serve;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+
+/**
+ * The exchange's own account on the embedded drop box ({@code prex-ingest}): a fresh key pair at
+ * every start, its private key written owner-only for the SFTP consumer, and a known_hosts file
+ * holding only the drop box's host key, so that even this loopback connection checks host keys.
+ */
+public final class IngestAccount {
+  private final KeyPair keyPair;
+  private final Path privateKeyFile;
+  private final Path knownHostsFile;
+
+  private IngestAccount(KeyPair keyPair, Path privateKeyFile, Path knownHostsFile) {
+    this.keyPair = keyPair;
+    this.privateKeyFile = privateKeyFile;
+    this.knownHostsFile = knownHostsFile;
+  }
+
+  public static IngestAccount create(Path dir, Path knownHostsFile) throws IOException {
+    KeyPair pair;
+    try {
+      KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+      gen.initialize(new ECGenParameterSpec("secp256r1"));
+      pair = gen.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot make the ingest account's key", e);
+    }
+    Files.createDirectories(dir);
+    Path key = dir.resolve("id_ecdsa");
+    Files.deleteIfExists(key);
+    Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try (OutputStream out = Files.newOutputStream(key, StandardOpenOption.TRUNCATE_EXISTING)) {
+      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "prex-ingest", null, out);
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot write the ingest account's key", e);
+    }
+    return new IngestAccount(pair, key, knownHostsFile);
+  }
+
+  public java.security.PublicKey publicKey() {
+    return keyPair.getPublic();
+  }
+
+  public Path privateKeyFile() {
+    return privateKeyFile;
+  }
+
+  public Path knownHostsFile() {
+    return knownHostsFile;
+  }
+
+  public void trustHost(String knownHostsLine) throws IOException {
+    Files.writeString(knownHostsFile, knownHostsLine + "\n");
+  }
+}

@@ -1,0 +1,69 @@
+package org.prex.serve;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/**
+ * Builds the Camel {@code sftp:} consumer URI that ingests uploads. Whatever the operator gives,
+ * prex adds the options that keep uploads safe: strict host-key checking against the given
+ * known_hosts file only, downloads streamed to a work file inside staging (never whole in memory,
+ * never outside staging), a read lock that waits until
+ * a file stops changing, and removal from the drop box only after the route has staged and logged
+ * it.
+ */
+public final class IngestUri {
+  private static final String SAFE_OPTIONS =
+      "strictHostKeyChecking=yes&useUserKnownHostsFile=false"
+          + "&recursive=true&filter=#ingestFilter&delete=true"
+          + "&localWorkDirectory={{prex.ingest.work}}"
+          + "&readLock=changed&readLockCheckInterval=1000&readLockMinAge=1000&readLockMinLength=0"
+          + "&readLockTimeout=20000&readLockLoggingLevel=OFF"
+          + "&delay=1000&sortBy=file:modified&disconnect=false";
+
+  private IngestUri() {}
+
+  /** The embedded drop box, reached as the exchange's own ingest account. */
+  public static String embedded(String host, int port, Path privateKey, Path knownHosts) {
+    return "sftp://prex-ingest@" + host + ":" + port + "/?privateKeyFile=" + privateKey
+        + "&knownHostsFile=" + knownHosts + "&" + SAFE_OPTIONS;
+  }
+
+  /**
+   * An external SFTP server given with {@code --ingest sftp://user@host:port/path?privateKeyFile=…
+   * &knownHostsFile=…}; its top-level folders are the lab ids.
+   */
+  public static String external(String given) {
+    URI uri;
+    try {
+      uri = new URI(given);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("--ingest is not a valid URI: " + e.getReason());
+    }
+    if (!"sftp".equals(uri.getScheme()) || uri.getHost() == null || uri.getUserInfo() == null) {
+      throw new IllegalArgumentException(
+          "--ingest must be sftp://user@host:port/path?privateKeyFile=…&knownHostsFile=…");
+    }
+    String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+    if (!query.contains("knownHostsFile=")) {
+      throw new IllegalArgumentException(
+          "--ingest needs knownHostsFile=… : prex checks the server's host key strictly");
+    }
+    for (String option : query.split("&")) {
+      String name = option.split("=", 2)[0];
+      if (!name.equals("privateKeyFile") && !name.equals("knownHostsFile")
+          && !name.equals("privateKeyPassphrase") && !name.equals("connectTimeout")
+          && !name.equals("delay")) {
+        throw new IllegalArgumentException(
+            "--ingest option '" + name + "' is not allowed (allowed: privateKeyFile, "
+                + "knownHostsFile, privateKeyPassphrase, connectTimeout, delay)");
+      }
+    }
+    String base = given.contains("?") ? given.substring(0, given.indexOf('?')) : given;
+    if (uri.getPath() == null || uri.getPath().isEmpty()) {
+      base = base + "/";
+    }
+    String safe = query.contains("delay=") ? SAFE_OPTIONS.replace("&delay=1000", "") : SAFE_OPTIONS;
+    return base + "?" + (query.isEmpty() ? "" : query + "&") + safe;
+  }
+}

@@ -1,0 +1,103 @@
+package org.prex.staging;
+
+import org.prex.item.StagedItem;
+import org.prex.item.Ids;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The staging folder: the only place plaintext exists, one folder per item ({@code
+ * <staging>/<item-id>/content}) with its metadata ({@code item.json}), so that work interrupted by a
+ * crash is found again at start. Sealed packages wait under {@code sealed/} until delivered.
+ */
+public final class Staging {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path root;
+
+  public Staging(Path root) {
+    this.root = root;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Where the SFTP consumer downloads an upload before the stager takes it (same file system). */
+  public Path incoming() {
+    return root.resolve("incoming");
+  }
+
+  public Path itemDir(String itemId) {
+    if (!Ids.isId(itemId)) {
+      throw new IllegalArgumentException("not an item id: " + itemId);
+    }
+    return root.resolve(itemId);
+  }
+
+  public Path content(String itemId) {
+    return itemDir(itemId).resolve("content");
+  }
+
+  /** Where the sealed package of one transfer waits until delivered. */
+  public Path sealed(String itemId, String agency) {
+    return itemDir(itemId).resolve("sealed").resolve(agency);
+  }
+
+  /** Records the item's metadata last, atomically: an item folder without it is an aborted stage. */
+  public void commit(StagedItem item) throws IOException {
+    Path dir = itemDir(item.itemId());
+    Path tmp = dir.resolve("item.json.tmp");
+    JSON.writeValue(tmp.toFile(), item);
+    Files.move(tmp, dir.resolve("item.json"), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Items staged but not yet fully handled (e.g. interrupted by a crash), oldest first. */
+  public List<StagedItem> pending() throws IOException {
+    List<StagedItem> out = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return out;
+    }
+    try (Stream<Path> dirs = Files.list(root)) {
+      for (Path dir : dirs.sorted().toList()) {
+        if (dir.equals(incoming())) {
+          delete(dir); // downloads cut off by a stop: the uploads are still in the drop box
+          continue;
+        }
+        Path meta = dir.resolve("item.json");
+        if (Files.isRegularFile(meta)) {
+          out.add(JSON.readValue(meta.toFile(), StagedItem.class));
+        } else if (Files.isDirectory(dir)) {
+          delete(dir); // staging never finished: the upload is still in the drop box
+        }
+      }
+    }
+    out.sort(Comparator.comparing(StagedItem::receivedAt));
+    return out;
+  }
+
+  /** Removes the item's plaintext and everything else staged for it. */
+  public void release(String itemId) {
+    delete(itemDir(itemId));
+  }
+
+  private static void delete(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove staged item " + dir.getFileName(), e);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package org.prex.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prex.audit.AuditLog;
+import org.prex.audit.AuditQuery;
+import org.prex.audit.EventType;
+import org.prex.config.Deployment;
+import org.prex.item.Sha256;
+import org.prex.seal.DecryptionKey;
+import org.prex.seal.Opener;
+import org.prex.seal.PublicCert;
+import org.prex.testing.Await;
+import org.prex.testing.RunningExchange;
+import org.prex.testing.SftpClient;
+import org.prex.testing.Trees;
+
+/**
+ * Streaming, shown end to end: {@code prex serve} runs in its own JVM with a 128 MiB heap and takes
+ * a 1 GiB upload (eight times its heap) through staging, sealing for four agencies and delivery.
+ * Anything that held the file in memory would fail here with OutOfMemoryError.
+ */
+class LargeFileSmallHeapTest {
+  static final long SIZE = 1L << 30;
+
+  @Test
+  void aFileEightTimesTheHeap_passesWholeToEveryAgency(@TempDir Path root) throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String cp = System.getProperty("prex.classes") + java.io.File.pathSeparator
+        + System.getProperty("prex.lib") + "/*";
+    Path log = root.resolve("serve.log");
+    Process serve = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-cp", cp, "org.prex.cli.Main", "serve",
+            "--keys", d.keys().toString(), "--routes", d.routes().toString(),
+            "--data", d.data().toString(), "--sftp-port", String.valueOf(port))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    try {
+      Await.until("serve ready", Duration.ofSeconds(60),
+          () -> readable(log).contains("prex ready") || !serve.isAlive());
+      assertTrue(serve.isAlive(), "serve died at start:\n" + readable(log));
+      Path knownHosts = d.dropBoxKnownHosts();
+      String sent;
+      try (SftpClient lab = SftpClient.connect("acme-ai", port, d.keys().resolve("labs/acme-ai"), knownHosts)) {
+        MessageDigest digest = Sha256.newDigest();
+        lab.put("/inbox/aurora-2.safetensors", new DigestInputStream(new Generated(SIZE), digest));
+        sent = Sha256.hex(digest);
+      }
+      Await.until("delivery of 1 GiB to every eligible agency", Duration.ofMinutes(5),
+          () -> !serve.isAlive() || delivered(d) == RunningExchange.ELIGIBLE.size());
+      assertTrue(serve.isAlive(), "serve died:\n" + readable(log));
+
+      PublicCert signer = PublicCert.read(d.keys().resolve("exchange/signing.pub.asc"));
+      for (String agency : RunningExchange.ELIGIBLE) {
+        Path transfer;
+        try (var s = Files.list(d.data().resolve("outbox").resolve(agency))) {
+          List<Path> all = s.toList();
+          assertEquals(1, all.size(), agency);
+          transfer = all.get(0);
+        }
+        Path item;
+        try (var s = Files.list(transfer)) {
+          item = s.filter(p -> !p.getFileName().toString().startsWith("manifest")).findFirst().orElseThrow();
+        }
+        assertTrue(Files.size(item) > SIZE, "ciphertext is at least as long as the plaintext");
+        DecryptionKey key = DecryptionKey.read(d.keys().resolve("agencies/" + agency + ".secret.asc"), new char[0]);
+        MessageDigest got = Sha256.newDigest();
+        try (InputStream in = Files.newInputStream(item);
+            OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), got)) {
+          Opener.open(in, key, signer, out);
+        }
+        assertEquals(sent, Sha256.hex(got), agency + " opens exactly the 1 GiB uploaded");
+      }
+    } finally {
+      serve.destroy();
+      assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve stops on SIGTERM");
+    }
+    assertEquals(List.of(), Trees.files(d.staging()), "no plaintext left in staging");
+  }
+
+  private static long delivered(Deployment d) {
+    try (AuditLog log = AuditLog.openReadOnly(d.data())) {
+      return log.list(AuditQuery.all()).stream().filter(e -> e.type() == EventType.DELIVERED).count();
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static String readable(Path log) {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Deterministic pseudo-random bytes, generated as read: never held in memory. */
+  static final class Generated extends InputStream {
+    private final SplittableRandom random = new SplittableRandom(2026);
+    private long remaining;
+
+    Generated(long size) {
+      this.remaining = size;
+    }
+
+    @Override
+    public int read() {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (remaining == 0) {
+        return -1;
+      }
+      int n = (int) Math.min(len, remaining);
+      for (int i = 0; i < n; i += 8) {
+        long v = random.nextLong();
+        for (int j = 0; j < 8 && i + j < n; j++) {
+          b[off + i + j] = (byte) (v >>> (8 * j));
+        }
+      }
+      remaining -= n;
+      return n;
+    }
+  }
+
+}

@@ -56,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("error: " + p);
       }
       throw new CommandFailed("prex did not start: " + e.problems().size() + " problem(s) above",
-          "fix them, then check the keys with 'prex keys check --keys " + keys + "'");
+          "fix them and start again; 'prex keys check --keys " + keys + "' checks every key");
     } catch (IllegalArgumentException e) {
       throw new CommandFailed(e.getMessage(), null, 2);
     }

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 public final class IngestUri {
   private static final String SAFE_OPTIONS =
       "strictHostKeyChecking=yes&useUserKnownHostsFile=false"
-          + "&recursive=true&filter=#ingestFilter&delete=true"
+          + "&recursive=true&filter=#ingestFilter&delete=true&pollStrategy=#ingestPollStrategy"
           + "&localWorkDirectory={{prex.ingest.work}}"
           + "&readLock=changed&readLockCheckInterval=1000&readLockMinAge=1000&readLockMinLength=0"
           + "&readLockTimeout=20000&readLockLoggingLevel=OFF"

@@ -22,6 +22,7 @@ import org.prex.deliver.FileTarget;
 import org.prex.designate.Designator;
 import org.prex.ingest.IngestFailures;
 import org.prex.ingest.IngestFilter;
+import org.prex.ingest.IngestPollStrategy;
 import org.prex.ingest.Stager;
 import org.prex.item.Item;
 import org.prex.item.StagedItem;
@@ -130,6 +131,7 @@ public final class PrexServer implements AutoCloseable {
       camel.addInitialProperty("prex.ingest.work", staging.incoming().toString());
       camel.bind("ingestFilter", filter);
       camel.bind("ingestFailures", new IngestFailures());
+      camel.bind("ingestPollStrategy", new IngestPollStrategy());
       camel.bind("stager", new Stager(staging, log));
       camel.bind("classifyStep", new ClassifyStep(new Classifier(), staging, log));
       camel.bind("designator", new Designator(policy, log));

@@ -8,12 +8,13 @@ import org.junit.jupiter.api.Test;
 class IngestUriTest {
 
   @Test
-  void anExternalServer_isAlwaysCheckedStrictlyAndStreamed() {
+  void anExternalServer_isAlwaysCheckedStrictly_andDownloadedIntoStaging() {
     String uri = IngestUri.external("sftp://prex@drop.example:2022/labs?privateKeyFile=/k/id&knownHostsFile=/k/kh");
     assertTrue(uri.startsWith("sftp://prex@drop.example:2022/labs?privateKeyFile=/k/id&knownHostsFile=/k/kh&"), uri);
     assertTrue(uri.contains("strictHostKeyChecking=yes"), uri);
     assertTrue(uri.contains("useUserKnownHostsFile=false"), uri);
-    assertTrue(uri.contains("streamDownload=true"), uri);
+    assertTrue(uri.contains("localWorkDirectory="), uri);
+    assertTrue(uri.contains("pollStrategy=#ingestPollStrategy"), uri);
     assertTrue(uri.contains("readLock=changed"), uri);
   }
 

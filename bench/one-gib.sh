@@ -53,4 +53,6 @@ kill $pid; wait $pid 2>/dev/null || true
 printf 'prex:     %s MiB to %d agencies in %.1f s after upload complete; serve peak heap %s MiB, peak RSS %s MiB\n' \
   "$size_mib" ${#agencies[@]} "$(echo "$t1 - $t0" | bc)" "$heap" "$rss"
 printf 'pipeline: sftp get + gpg --sign --encrypt x%d in %.1f s (sftp get, then gpg per agency)\n' ${#agencies[@]} "$(echo "$t3 - $t2" | bc)"
+echo "prex phases (audit log times; the upload completed at $(date -u -d @${t0%.*} +%H:%M:%S)):"
+java -jar target/prex.jar audit list --data "$work/data" --format csv | awk -F, 'NR>1 {print "  " $2, $3, $7}'
 rm -rf "$work"

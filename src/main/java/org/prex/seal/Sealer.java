@@ -1,6 +1,5 @@
 package org.prex.seal;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.SecureRandom;
@@ -126,16 +125,26 @@ public final class Sealer {
       OutputStream encrypted,
       OutputStream literal) {}
 
-  /** Writes each plaintext byte once into the signature and into every recipient's literal data. */
-  private static final class FanOut extends FilterOutputStream {
+  /**
+   * Writes each plaintext chunk once into the signature and hands it to one writer thread per
+   * recipient, so that the recipients' AES streams run in parallel on the machine's cores. Each
+   * writer's queue is bounded: memory stays at a few chunks per recipient, whatever the file size.
+   */
+  private static final class FanOut extends OutputStream {
+    private static final byte[] END = new byte[0];
     private final PGPSignatureGenerator signature;
     private final List<Message> messages;
+    private final List<Writer> writers = new ArrayList<>();
     private boolean closed;
 
     FanOut(PGPSignatureGenerator signature, List<Message> messages) {
-      super(OutputStream.nullOutputStream());
       this.signature = signature;
       this.messages = messages;
+      for (Message m : messages) {
+        Writer w = new Writer(m.literal());
+        writers.add(w);
+        w.thread.start();
+      }
     }
 
     @Override
@@ -145,10 +154,14 @@ public final class Sealer {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      signature.update(b, off, len);
-      for (Message m : messages) {
-        m.literal().write(b, off, len);
+      if (len == 0) {
+        return;
       }
+      byte[] chunk = java.util.Arrays.copyOfRange(b, off, off + len);
+      for (Writer w : writers) {
+        w.put(chunk);
+      }
+      signature.update(chunk, 0, len);
     }
 
     @Override
@@ -157,10 +170,21 @@ public final class Sealer {
         return;
       }
       closed = true;
-      try {
-        for (Message m : messages) {
-          m.literal().close();
+      IOException failure = null;
+      for (Writer w : writers) {
+        try {
+          w.finish();
+        } catch (IOException e) {
+          failure = failure == null ? e : failure;
         }
+      }
+      if (failure != null) {
+        for (Message m : messages) {
+          m.sink().close();
+        }
+        throw failure;
+      }
+      try {
         PGPSignature sig = signature.generate();
         for (Message m : messages) {
           sig.encode(m.encrypted());
@@ -169,6 +193,71 @@ public final class Sealer {
         }
       } catch (PGPException e) {
         throw new IOException(new SealException("cannot sign: " + e.getMessage(), e));
+      }
+    }
+
+    /** One recipient's literal-data stream, fed from a bounded queue by its own thread. */
+    private static final class Writer {
+      private final java.util.concurrent.BlockingQueue<byte[]> queue =
+          new java.util.concurrent.ArrayBlockingQueue<>(4);
+      private final OutputStream literal;
+      private final Thread thread;
+      private volatile IOException failure;
+
+      Writer(OutputStream literal) {
+        this.literal = literal;
+        this.thread = new Thread(this::run, "prex-seal");
+        this.thread.setDaemon(true);
+      }
+
+      private void run() {
+        try {
+          // after a failure, keep taking (and dropping) chunks so that the producer never blocks
+          for (byte[] chunk = queue.take(); chunk != END; chunk = queue.take()) {
+            if (failure == null) {
+              try {
+                literal.write(chunk);
+              } catch (IOException e) {
+                failure = e;
+              }
+            }
+          }
+          if (failure == null) {
+            literal.close();
+          }
+        } catch (IOException e) {
+          failure = e;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          failure = new IOException("sealing interrupted");
+        }
+      }
+
+      void put(byte[] chunk) throws IOException {
+        check();
+        try {
+          queue.put(chunk);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("sealing interrupted");
+        }
+      }
+
+      void finish() throws IOException {
+        try {
+          queue.put(END);
+          thread.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("sealing interrupted");
+        }
+        check();
+      }
+
+      private void check() throws IOException {
+        if (failure != null) {
+          throw failure;
+        }
       }
     }
   }

@@ -121,7 +121,10 @@ public final class TransferSealer {
           OutputStream plain =
               sealer.seal(
                   recipients, item.staged().path(), Instant.parse(item.staged().receivedAt()))) {
-        in.transferTo(plain);
+        byte[] buffer = new byte[1 << 20];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+          plain.write(buffer, 0, n);
+        }
       }
     } catch (IOException | RuntimeException e) {
       for (OutputStream o : opened) {

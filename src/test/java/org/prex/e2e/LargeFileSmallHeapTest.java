@@ -15,7 +15,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +27,7 @@ import org.prex.seal.DecryptionKey;
 import org.prex.seal.Opener;
 import org.prex.seal.PublicCert;
 import org.prex.testing.Await;
+import org.prex.testing.GeneratedStream;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
@@ -66,7 +66,7 @@ class LargeFileSmallHeapTest {
       String sent;
       try (SftpClient lab = SftpClient.connect("acme-ai", port, d.keys().resolve("labs/acme-ai"), knownHosts)) {
         MessageDigest digest = Sha256.newDigest();
-        lab.put("/inbox/aurora-2.safetensors", new DigestInputStream(new Generated(SIZE), digest));
+        lab.put("/inbox/aurora-2.safetensors", new DigestInputStream(new GeneratedStream(SIZE), digest));
         sent = Sha256.hex(digest);
       }
       Await.until("delivery of 1 GiB to every eligible agency", Duration.ofMinutes(5),
@@ -116,37 +116,4 @@ class LargeFileSmallHeapTest {
       return "";
     }
   }
-
-  /** Deterministic pseudo-random bytes, generated as read: never held in memory. */
-  static final class Generated extends InputStream {
-    private final SplittableRandom random = new SplittableRandom(2026);
-    private long remaining;
-
-    Generated(long size) {
-      this.remaining = size;
-    }
-
-    @Override
-    public int read() {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (remaining == 0) {
-        return -1;
-      }
-      int n = (int) Math.min(len, remaining);
-      for (int i = 0; i < n; i += 8) {
-        long v = random.nextLong();
-        for (int j = 0; j < 8 && i + j < n; j++) {
-          b[off + i + j] = (byte) (v >>> (8 * j));
-        }
-      }
-      remaining -= n;
-      return n;
-    }
-  }
-
 }

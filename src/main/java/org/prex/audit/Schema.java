@@ -20,7 +20,8 @@ final class Schema {
           CREATE TABLE IF NOT EXISTS log_head (
             id INT PRIMARY KEY CHECK (id = 1),
             tree_size BIGINT NOT NULL CHECK (tree_size >= 0),
-            last_time_ms BIGINT NOT NULL)""",
+            last_time_ms BIGINT NOT NULL)\
+          """,
           "INSERT INTO log_head SELECT 1, 0, 0 WHERE NOT EXISTS (SELECT 1 FROM log_head)",
           """
           CREATE TABLE IF NOT EXISTS audit_event (
@@ -37,7 +38,8 @@ final class Schema {
             sha256_cipher CHAR(64),
             key_fingerprint VARCHAR(200),
             reason VARCHAR(10000),
-            leaf_hash BINARY(32) NOT NULL)""",
+            leaf_hash BINARY(32) NOT NULL)\
+          """,
           "CREATE INDEX IF NOT EXISTS audit_event_item ON audit_event(item, agency, event_type)",
           "CREATE INDEX IF NOT EXISTS audit_event_lab ON audit_event(lab)",
           "CREATE INDEX IF NOT EXISTS audit_event_agency ON audit_event(agency)",

@@ -4,9 +4,9 @@ import java.io.IOException;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
-import org.prex.staging.Staging;
 import org.prex.item.Item;
 import org.prex.item.ItemRejected;
+import org.prex.staging.Staging;
 
 /** The pipeline's classify step: detects the staged item's true type and logs CLASSIFIED. */
 public final class ClassifyStep {

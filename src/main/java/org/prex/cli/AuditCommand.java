@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
-    description = "For records officers: the transfer log, without content. Works while serve runs.",
+    description =
+        "For records officers: the transfer log, without content. Works while serve runs.",
     subcommands = {AuditCommand.ListEvents.class})
 final class AuditCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -28,11 +29,17 @@ final class AuditCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Transfer events, newest last.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Transfer events, newest last.")
   static final class ListEvents implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--data", defaultValue = "data", description = "Data folder (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--data",
+        defaultValue = "data",
+        description = "Data folder (default: ${DEFAULT-VALUE}).")
     Path data;
 
     @Option(names = "--lab", description = "Only this lab's events.")
@@ -44,10 +51,16 @@ final class AuditCommand implements Runnable {
     @Option(names = "--submission", description = "Only this submission's events.")
     String submission;
 
-    @Option(names = "--since", paramLabel = "TIME", description = "Only events at or after this ISO-8601 instant, e.g. 2026-11-26T00:00:00Z.")
+    @Option(
+        names = "--since",
+        paramLabel = "TIME",
+        description = "Only events at or after this ISO-8601 instant, e.g. 2026-11-26T00:00:00Z.")
     String since;
 
-    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--format",
+        defaultValue = "table",
+        description = "table, csv or json (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Override
@@ -60,8 +73,10 @@ final class AuditCommand implements Runnable {
         try {
           from = Instant.parse(since);
         } catch (DateTimeParseException e) {
-          throw new CommandFailed("--since '" + since + "' is not an ISO-8601 instant",
-              "write it like 2026-11-26T00:00:00Z", 2);
+          throw new CommandFailed(
+              "--since '" + since + "' is not an ISO-8601 instant",
+              "write it like 2026-11-26T00:00:00Z",
+              2);
         }
       }
       List<AuditEvent> events;

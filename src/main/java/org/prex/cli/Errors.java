@@ -10,9 +10,10 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
   public int handleExecutionException(
       Exception ex, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
-    boolean verbose = parsed.hasMatchedOption("--verbose")
-        || parsed.asCommandLineList().stream()
-            .anyMatch(c -> c.getParseResult().hasMatchedOption("--verbose"));
+    boolean verbose =
+        parsed.hasMatchedOption("--verbose")
+            || parsed.asCommandLineList().stream()
+                .anyMatch(c -> c.getParseResult().hasMatchedOption("--verbose"));
     if (ex instanceof CommandFailed failed) {
       err.println("error: " + failed.getMessage());
       if (failed.hint() != null) {

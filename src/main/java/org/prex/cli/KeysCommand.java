@@ -40,10 +40,16 @@ final class KeysCommand implements Runnable {
     @Option(names = "--dir", required = true, description = "Folder to create.")
     Path dir;
 
-    @Option(names = "--lab", paramLabel = "ID", description = "Also make an SSH key pair for this lab (repeatable).")
+    @Option(
+        names = "--lab",
+        paramLabel = "ID",
+        description = "Also make an SSH key pair for this lab (repeatable).")
     List<String> labs = new ArrayList<>();
 
-    @Option(names = "--agency", paramLabel = "ID", description = "Also make an OpenPGP key pair for this agency (repeatable).")
+    @Option(
+        names = "--agency",
+        paramLabel = "ID",
+        description = "Also make an OpenPGP key pair for this agency (repeatable).")
     List<String> agencies = new ArrayList<>();
 
     @Option(names = "--example", description = "Mark every key as an example, not for real use.")
@@ -55,16 +61,18 @@ final class KeysCommand implements Runnable {
       try {
         made = KeyInit.init(dir, example, labs, agencies);
       } catch (java.io.IOException e) {
-        throw new CommandFailed(e.getMessage(), "choose a new folder: keys init never overwrites keys");
+        throw new CommandFailed(
+            e.getMessage(), "choose a new folder: keys init never overwrites keys");
       }
       PrintWriter out = spec.commandLine().getOut();
       out.println("made " + made.size() + " file(s) in " + dir + ":");
       for (Path p : made) {
         out.println("  " + dir.relativize(p));
       }
-      out.println("The secret keys (*.secret.asc, labs/<lab>, exchange/signing.asc) are owner-only;"
-          + " hand each lab and agency its own and keep the quarantine secret with the security"
-          + " officer, not on the exchange.");
+      out.println(
+          "The secret keys (*.secret.asc, labs/<lab>, exchange/signing.asc) are owner-only;"
+              + " hand each lab and agency its own and keep the quarantine secret with the security"
+              + " officer, not on the exchange.");
       return 0;
     }
   }
@@ -72,29 +80,38 @@ final class KeysCommand implements Runnable {
   @Command(
       name = "check",
       mixinStandardHelpOptions = true,
-      description = "Validates every key for its role: usable, not expired, not revoked. Exit 1 when any key is unusable.")
+      description =
+          "Validates every key for its role: usable, not expired, not revoked. Exit 1 when any key"
+              + " is unusable.")
   static final class Check implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--keys", defaultValue = "keys-example", description = "Keys folder (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--keys",
+        defaultValue = "keys-example",
+        description = "Keys folder (default: ${DEFAULT-VALUE}).")
     Path keys;
 
     @Override
     public Integer call() {
-      List<KeyCheck.KeyProblem> problems = KeyCheck.check(keys, Instant.now(), Passphrases.signing());
+      List<KeyCheck.KeyProblem> problems =
+          KeyCheck.check(keys, Instant.now(), Passphrases.signing());
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       long errors = 0;
       for (KeyCheck.KeyProblem p : problems) {
         boolean error = p.severity() == KeyCheck.Severity.ERROR;
         errors += error ? 1 : 0;
-        (error ? err : out).println((error ? "error: " : "warning: ") + p.file() + ": " + p.problem());
+        (error ? err : out)
+            .println((error ? "error: " : "warning: ") + p.file() + ": " + p.problem());
       }
       if (errors > 0) {
-        err.println("hint: replace or re-issue the keys named above; 'prex keys init' makes a fresh set");
+        err.println(
+            "hint: replace or re-issue the keys named above; 'prex keys init' makes a fresh set");
         return 1;
       }
-      out.println("keys in " + keys + ": all usable" + (problems.isEmpty() ? "" : " (see warnings)"));
+      out.println(
+          "keys in " + keys + ": all usable" + (problems.isEmpty() ? "" : " (see warnings)"));
       return 0;
     }
   }

@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code prex}: one program, a command per job (SPEC §3). Exit 0 on success, 1 on a failed check
- * or operation, 2 on bad usage; errors are one {@code error:} line and a {@code hint:} where one
+ * {@code prex}: one program, a command per job (SPEC §3). Exit 0 on success, 1 on a failed check or
+ * operation, 2 on bad usage; errors are one {@code error:} line and a {@code hint:} where one
  * helps, with a stack trace only under {@code --verbose}.
  */
 @Command(
@@ -38,8 +38,8 @@ public final class Main implements Runnable {
     cli.setParameterExceptionHandler(
         (ex, a) -> {
           err.println("error: " + ex.getMessage());
-          err.println("hint: see '" + ex.getCommandLine().getCommandSpec().qualifiedName()
-              + " --help'");
+          err.println(
+              "hint: see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
           return 2;
         });
     return cli.execute(args);

@@ -8,9 +8,9 @@ import org.prex.serve.PrexServer;
 import org.prex.serve.ServeOptions;
 import org.prex.serve.StartupException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "serve",
@@ -23,25 +23,43 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--keys", defaultValue = "keys-example", description = "Keys folder (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--keys",
+      defaultValue = "keys-example",
+      description = "Keys folder (default: ${DEFAULT-VALUE}).")
   Path keys;
 
-  @Option(names = "--routes", defaultValue = "routes", description = "Routes and policy folder (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--routes",
+      defaultValue = "routes",
+      description = "Routes and policy folder (default: ${DEFAULT-VALUE}).")
   Path routes;
 
-  @Option(names = "--data", defaultValue = "data", description = "Data folder (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data",
+      defaultValue = "data",
+      description = "Data folder (default: ${DEFAULT-VALUE}).")
   Path data;
 
-  @Option(names = "--sftp-host", defaultValue = "127.0.0.1", description = "Drop box address (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--sftp-host",
+      defaultValue = "127.0.0.1",
+      description = "Drop box address (default: ${DEFAULT-VALUE}).")
   String sftpHost;
 
-  @Option(names = "--sftp-port", defaultValue = "2222", description = "Drop box port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--sftp-port",
+      defaultValue = "2222",
+      description = "Drop box port, 0 for any free one (default: ${DEFAULT-VALUE}).")
   int sftpPort;
 
   @Option(
       names = "--ingest",
       paramLabel = "URI",
-      description = "Ingest from an external SFTP server instead: sftp://user@host:port/path?privateKeyFile=…&knownHostsFile=… (its top-level folders are the lab ids).")
+      description =
+          "Ingest from an external SFTP server instead:"
+              + " sftp://user@host:port/path?privateKeyFile=…&knownHostsFile=… (its top-level"
+              + " folders are the lab ids).")
   String ingest;
 
   @Override
@@ -55,7 +73,8 @@ final class ServeCommand implements Callable<Integer> {
       for (String p : e.problems()) {
         spec.commandLine().getErr().println("error: " + p);
       }
-      throw new CommandFailed("prex did not start: " + e.problems().size() + " problem(s) above",
+      throw new CommandFailed(
+          "prex did not start: " + e.problems().size() + " problem(s) above",
           "fix them and start again; 'prex keys check --keys " + keys + "' checks every key");
     } catch (IllegalArgumentException e) {
       throw new CommandFailed(e.getMessage(), null, 2);

@@ -43,7 +43,8 @@ public record Deployment(Path keys, Path routes, Path data) {
 
   /**
    * The embedded drop box's host key as a known_hosts line, written at every start: what the
-   * exchange's own ingest account checks, and what a lab's {@code sftp -o UserKnownHostsFile=…} can.
+   * exchange's own ingest account checks, and what a lab's {@code sftp -o UserKnownHostsFile=…}
+   * can.
    */
   public Path dropBoxKnownHosts() {
     return data.resolve("drop-box.known_hosts");

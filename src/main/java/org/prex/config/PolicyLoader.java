@@ -32,7 +32,11 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 public final class PolicyLoader {
   private static final Set<String> TOP_KEYS =
       Set.of(
-          "version", "default-designation", "manifest-timeout", "legacy-markings", "floors",
+          "version",
+          "default-designation",
+          "manifest-timeout",
+          "legacy-markings",
+          "floors",
           "agencies");
   private static final Set<String> AGENCY_KEYS =
       Set.of("name", "country", "federal", "categories", "deliver", "format");
@@ -58,10 +62,12 @@ public final class PolicyLoader {
     }
     Optional<Node> root;
     try {
-      root = new Compose(LoadSettings.builder().setLabel(file.toString()).build()).composeString(text);
+      root =
+          new Compose(LoadSettings.builder().setLabel(file.toString()).build()).composeString(text);
     } catch (MarkedYamlEngineException e) {
       int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
-      throw new PolicyException(file, List.of("line " + line + ": not valid YAML: " + e.getProblem()));
+      throw new PolicyException(
+          file, List.of("line " + line + ": not valid YAML: " + e.getProblem()));
     }
     if (root.isEmpty() || !(root.get() instanceof MappingNode top)) {
       throw new PolicyException(file, List.of("line 1: expected a mapping (version, agencies, …)"));
@@ -87,7 +93,8 @@ public final class PolicyLoader {
         problem(timeoutNode, "manifest-timeout '" + t + "' is not an ISO-8601 duration like PT1H");
       }
     }
-    Map<String, Designation> legacy = designationMap(entries.get("legacy-markings"), "legacy-markings");
+    Map<String, Designation> legacy =
+        designationMap(entries.get("legacy-markings"), "legacy-markings");
     Map<String, Designation> floors = designationMap(entries.get("floors"), "floors");
     Map<String, AgencyPolicy> agencies = new LinkedHashMap<>();
     Node agenciesNode = entries.get("agencies");
@@ -124,8 +131,13 @@ public final class PolicyLoader {
     String name = Optional.ofNullable(scalar(e.get("name"), null, m)).orElse(id);
     String country = scalar(e.get("country"), "agency " + id + ": country", m);
     if (country != null && !country.matches("[A-Z]{3}")) {
-      problem(e.get("country"), "agency " + id + ": country '" + country
-          + "' must be an ISO 3166 trigraph such as USA, GBR");
+      problem(
+          e.get("country"),
+          "agency "
+              + id
+              + ": country '"
+              + country
+              + "' must be an ISO 3166 trigraph such as USA, GBR");
     }
     String federalText = Optional.ofNullable(scalar(e.get("federal"), null, m)).orElse("false");
     if (!federalText.equals("true") && !federalText.equals("false")) {
@@ -137,8 +149,15 @@ public final class PolicyLoader {
       for (Node c : seq.getValue()) {
         String cat = c instanceof ScalarNode s ? s.getValue() : null;
         if (cat == null || !Designation.KNOWN_CATEGORIES.contains(cat)) {
-          problem(c, "agency " + id + ": unknown category " + cat + " (known: "
-              + String.join(", ", new TreeSet<>(Designation.KNOWN_CATEGORIES)) + ")");
+          problem(
+              c,
+              "agency "
+                  + id
+                  + ": unknown category "
+                  + cat
+                  + " (known: "
+                  + String.join(", ", new TreeSet<>(Designation.KNOWN_CATEGORIES))
+                  + ")");
         } else {
           categories.add(cat);
         }
@@ -155,8 +174,15 @@ public final class PolicyLoader {
     }
     String format = Optional.ofNullable(scalar(e.get("format"), null, m)).orElse("auto");
     if (!FORMATS.contains(format)) {
-      problem(e.get("format"), "agency " + id + ": format '" + format + "' (allowed: "
-          + String.join(", ", new TreeSet<>(FORMATS)) + ")");
+      problem(
+          e.get("format"),
+          "agency "
+              + id
+              + ": format '"
+              + format
+              + "' (allowed: "
+              + String.join(", ", new TreeSet<>(FORMATS))
+              + ")");
     }
     if (problems.size() > before) {
       return null;
@@ -230,8 +256,14 @@ public final class PolicyLoader {
     for (NodeTuple t : m.getValue()) {
       String key = keyOf(t);
       if (!allowed.contains(key)) {
-        problem(t.getKeyNode(), what + ": unknown key '" + key + "' (allowed: "
-            + String.join(", ", new TreeSet<>(allowed)) + ")");
+        problem(
+            t.getKeyNode(),
+            what
+                + ": unknown key '"
+                + key
+                + "' (allowed: "
+                + String.join(", ", new TreeSet<>(allowed))
+                + ")");
       } else if (out.put(key, t.getValueNode()) != null) {
         problem(t.getKeyNode(), what + ": '" + key + "' given twice");
       }
@@ -262,5 +294,4 @@ public final class PolicyLoader {
     int line = node == null ? 0 : node.getStartMark().map(mk -> mk.getLine() + 1).orElse(0);
     problems.add("line " + line + ": " + message);
   }
-
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
-import org.prex.staging.Staging;
 import org.prex.item.Item;
+import org.prex.staging.Staging;
 import org.prex.transfer.TransferSealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +48,14 @@ public final class Deliverer {
         targets.get(agency).put(pkg, transfer);
       } catch (IOException e) {
         failed.add(agency);
-        LOG.warn("delivery of transfer {} to {} failed, will retry: {}", transfer, agency,
+        LOG.warn(
+            "delivery of transfer {} to {} failed, will retry: {}",
+            transfer,
+            agency,
             e.getClass().getSimpleName());
-        log.append(event(EventType.DELIVERY_RETRY, item, agency, transfer)
-            .reason("target unavailable: " + e.getClass().getSimpleName()));
+        log.append(
+            event(EventType.DELIVERY_RETRY, item, agency, transfer)
+                .reason("target unavailable: " + e.getClass().getSimpleName()));
         continue;
       }
       log.append(event(EventType.DELIVERED, item, agency, transfer));

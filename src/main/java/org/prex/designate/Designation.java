@@ -13,16 +13,31 @@ import java.util.TreeSet;
  * and limited-dissemination controls, e.g. {@code CUI//SP-EXPT/SP-PROPIN//NOFORN}.
  *
  * @param categories CUI categories as marked, e.g. {@code SP-PROPIN} (specified) or {@code PRVCY}
- * @param controls dissemination controls other than REL TO: NOFORN, FED ONLY, FEDCON, NOCON, DL ONLY
+ * @param controls dissemination controls other than REL TO: NOFORN, FED ONLY, FEDCON, NOCON, DL
+ *     ONLY
  * @param relTo countries of a REL TO control (always including USA), empty when there is none
  */
 public record Designation(
-    boolean isPublic, SortedSet<String> categories, SortedSet<String> controls, List<String> relTo) {
+    boolean isPublic,
+    SortedSet<String> categories,
+    SortedSet<String> controls,
+    List<String> relTo) {
 
   public static final Set<String> KNOWN_CATEGORIES =
       Set.of(
-          "CEII", "CRIT", "DCNI", "EXPT", "EXPTR", "ISVI", "NNPI", "PCII", "PRIVILEGE", "PROPIN",
-          "PRVCY", "SSI", "UCNI");
+          "CEII",
+          "CRIT",
+          "DCNI",
+          "EXPT",
+          "EXPTR",
+          "ISVI",
+          "NNPI",
+          "PCII",
+          "PRIVILEGE",
+          "PROPIN",
+          "PRVCY",
+          "SSI",
+          "UCNI");
   public static final Set<String> KNOWN_CONTROLS =
       Set.of("NOFORN", "FED ONLY", "FEDCON", "NOCON", "DL ONLY");
   public static final Designation PUBLIC =
@@ -63,8 +78,11 @@ public record Designation(
         if (!KNOWN_CATEGORIES.contains(name)) {
           throw new DesignationException(
               text,
-              "unknown category " + (name.isEmpty() ? "(empty)" : name)
-                  + " (known: " + String.join(", ", new TreeSet<>(KNOWN_CATEGORIES)) + ")");
+              "unknown category "
+                  + (name.isEmpty() ? "(empty)" : name)
+                  + " (known: "
+                  + String.join(", ", new TreeSet<>(KNOWN_CATEGORIES))
+                  + ")");
         }
         categories.add(c);
       }
@@ -92,8 +110,11 @@ public record Designation(
         } else {
           throw new DesignationException(
               text,
-              "unknown control " + (control.isEmpty() ? "(empty)" : control)
-                  + " (known: " + String.join(", ", new TreeSet<>(KNOWN_CONTROLS)) + ", REL TO …)");
+              "unknown control "
+                  + (control.isEmpty() ? "(empty)" : control)
+                  + " (known: "
+                  + String.join(", ", new TreeSet<>(KNOWN_CONTROLS))
+                  + ", REL TO …)");
         }
       }
     }

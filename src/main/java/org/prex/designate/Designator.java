@@ -7,8 +7,8 @@ import org.prex.config.Policy;
 import org.prex.item.Item;
 
 /**
- * Decides an item's effective designation. A loose file gets the policy's default designation
- * (SPEC §4); markings found in content and floors by kind are joined in by the designations issue.
+ * Decides an item's effective designation. A loose file gets the policy's default designation (SPEC
+ * §4); markings found in content and floors by kind are joined in by the designations issue.
  */
 public final class Designator {
   private final Policy policy;

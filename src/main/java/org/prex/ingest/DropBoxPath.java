@@ -12,7 +12,8 @@ public record DropBoxPath(String lab, String path) {
     String[] parts = normalized.split("/", 3);
     if (parts.length < 3 || !parts[1].equals("inbox") || parts[2].isEmpty()) {
       throw new IllegalArgumentException(
-          "not an upload in a lab's inbox (expected <lab>/inbox/<file>): " + parts.length
+          "not an upload in a lab's inbox (expected <lab>/inbox/<file>): "
+              + parts.length
               + " path segments");
     }
     if (!parts[0].matches("[a-z0-9][a-z0-9-]{0,62}")) {

@@ -1,29 +1,29 @@
 package org.prex.ingest;
 
-import org.prex.item.Item;
-import org.prex.staging.Staging;
-import org.prex.item.StagedItem;
-import org.prex.item.Ids;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import org.apache.camel.Header;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
+import org.prex.item.Ids;
+import org.prex.item.Item;
 import org.prex.item.Sha256;
+import org.prex.item.StagedItem;
+import org.prex.staging.Staging;
 
 /**
  * Takes an upload into prex's custody: the SFTP consumer has streamed it into a work file in
- * staging (never whole in memory); the stager hashes it, moves it into the item's own folder and logs
- * RECEIVED and STAGED. Only after this returns does the
- * ingest route let the drop box copy be removed.
+ * staging (never whole in memory); the stager hashes it, moves it into the item's own folder and
+ * logs RECEIVED and STAGED. Only after this returns does the ingest route let the drop box copy be
+ * removed.
  */
 public final class Stager {
   private final Staging staging;
@@ -55,8 +55,13 @@ public final class Stager {
     }
     if (length != null && length >= 0 && copied != length) {
       throw new IOException(
-          "upload " + itemId + " changed while being taken: drop box said " + length
-              + " bytes, read " + copied + "; it stays in the drop box and is taken again");
+          "upload "
+              + itemId
+              + " changed while being taken: drop box said "
+              + length
+              + " bytes, read "
+              + copied
+              + "; it stays in the drop box and is taken again");
     }
     Path dir = staging.itemDir(itemId);
     Files.createDirectories(dir);
@@ -85,6 +90,4 @@ public final class Stager {
             .sha256Plain(item.sha256()));
     return Item.of(item);
   }
-
-
 }

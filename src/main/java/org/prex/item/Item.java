@@ -3,7 +3,6 @@ package org.prex.item;
 import java.util.List;
 import org.prex.classify.Classification;
 import org.prex.designate.Designation;
-import org.prex.item.StagedItem;
 
 /**
  * An item on its way through the pipeline; each step returns a new one with what it decided.

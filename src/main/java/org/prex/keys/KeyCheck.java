@@ -38,7 +38,9 @@ public final class KeyCheck {
     try {
       List<Path> labs = KeyLayout.labFiles(dir);
       if (labs.isEmpty()) {
-        out.add(new KeyProblem(KeyLayout.labs(dir), Severity.WARNING, "no lab keys: no lab can log in"));
+        out.add(
+            new KeyProblem(
+                KeyLayout.labs(dir), Severity.WARNING, "no lab keys: no lab can log in"));
       }
       for (Path f : labs) {
         String id = KeyLayout.idOf(f, ".pub");
@@ -54,7 +56,8 @@ public final class KeyCheck {
       }
       List<Path> agencies = KeyLayout.agencyFiles(dir);
       if (agencies.isEmpty()) {
-        out.add(new KeyProblem(KeyLayout.agencies(dir), Severity.WARNING, "no agency certificates"));
+        out.add(
+            new KeyProblem(KeyLayout.agencies(dir), Severity.WARNING, "no agency certificates"));
       }
       for (Path f : agencies) {
         String id = KeyLayout.idOf(f, ".asc");
@@ -68,11 +71,16 @@ public final class KeyCheck {
       checkRecipient(KeyLayout.quarantine(dir), now, out);
       if (Files.exists(dir.resolve(KeyLayout.EXAMPLE_MARKER))
           || signing.map(s -> s.publicCert().userId().contains("EXAMPLE")).orElse(false)) {
-        out.add(new KeyProblem(dir, Severity.WARNING,
-            "these are EXAMPLE keys, public in the repository: not for real use"));
+        out.add(
+            new KeyProblem(
+                dir,
+                Severity.WARNING,
+                "these are EXAMPLE keys, public in the repository: not for real use"));
       }
     } catch (IOException e) {
-      out.add(new KeyProblem(dir, Severity.ERROR, "cannot list keys (" + e.getClass().getSimpleName() + ")"));
+      out.add(
+          new KeyProblem(
+              dir, Severity.ERROR, "cannot list keys (" + e.getClass().getSimpleName() + ")"));
     }
     return out;
   }
@@ -89,8 +97,13 @@ public final class KeyCheck {
       }
       cert.expiresAt()
           .filter(t -> t.isAfter(now) && t.isBefore(now.plus(SOON)))
-          .ifPresent(t -> out.add(new KeyProblem(f, Severity.WARNING,
-              "key " + cert.fingerprint() + " expires on " + t + ", within 30 days")));
+          .ifPresent(
+              t ->
+                  out.add(
+                      new KeyProblem(
+                          f,
+                          Severity.WARNING,
+                          "key " + cert.fingerprint() + " expires on " + t + ", within 30 days")));
     } catch (KeyFileException e) {
       out.add(new KeyProblem(f, Severity.ERROR, problemOf(e)));
     }
@@ -111,8 +124,11 @@ public final class KeyCheck {
       Path pub = KeyLayout.signingPublic(dir);
       try {
         if (!PublicCert.read(pub).fingerprint().equals(key.fingerprint())) {
-          out.add(new KeyProblem(pub, Severity.ERROR,
-              "is not the public part of signing.asc (" + key.fingerprint() + ")"));
+          out.add(
+              new KeyProblem(
+                  pub,
+                  Severity.ERROR,
+                  "is not the public part of signing.asc (" + key.fingerprint() + ")"));
         }
       } catch (KeyFileException e) {
         out.add(new KeyProblem(pub, Severity.ERROR, problemOf(e)));

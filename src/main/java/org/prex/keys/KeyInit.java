@@ -28,15 +28,20 @@ public final class KeyInit {
   private KeyInit() {}
 
   /** Makes the set and returns the files written. */
-  public static List<Path> init(Path dir, boolean example, List<String> labIds, List<String> agencyIds)
-      throws IOException {
+  public static List<Path> init(
+      Path dir, boolean example, List<String> labIds, List<String> agencyIds) throws IOException {
     if (Files.exists(dir) && !isEmptyDir(dir)) {
       throw new IOException(dir + " exists and is not empty: refusing to overwrite keys");
     }
     for (String id : concat(labIds, agencyIds)) {
       if (!KeyLayout.ID.matcher(id).matches() || id.equals(KeyLayout.RESERVED_LAB)) {
-        throw new IOException("'" + id + "' is not a valid lab or agency id"
-            + " (lower-case letters, digits and '-'; not " + KeyLayout.RESERVED_LAB + ")");
+        throw new IOException(
+            "'"
+                + id
+                + "' is not a valid lab or agency id"
+                + " (lower-case letters, digits and '-'; not "
+                + KeyLayout.RESERVED_LAB
+                + ")");
       }
     }
     String mark = example ? EXAMPLE : "";
@@ -62,10 +67,14 @@ public final class KeyInit {
       made.add(secret(KeyLayout.agencies(dir).resolve(agency + ".secret.asc"), k.armoredSecret()));
     }
     if (example) {
-      made.add(write(dir.resolve(KeyLayout.EXAMPLE_MARKER),
-          "EXAMPLE KEYS - DEMO ONLY, NOT FOR REAL USE.\n\n"
-              + "Every secret key in this folder is public. Anyone can open what is sealed to these\n"
-              + "keys and act as the lab or the exchange. Make real keys with 'prex keys init'.\n"));
+      made.add(
+          write(
+              dir.resolve(KeyLayout.EXAMPLE_MARKER),
+              "EXAMPLE KEYS - DEMO ONLY, NOT FOR REAL USE.\n\n"
+                  + "Every secret key in this folder is public. Anyone can open what is sealed to"
+                  + " these\n"
+                  + "keys and act as the lab or the exchange. Make real keys with 'prex keys"
+                  + " init'.\n"));
     }
     return made;
   }
@@ -84,8 +93,10 @@ public final class KeyInit {
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot write the SSH key of lab " + lab, e);
     }
-    Path pub = write(KeyLayout.labs(dir).resolve(lab + ".pub"),
-        PublicKeyEntry.toString(pair.getPublic()) + " " + comment + "\n");
+    Path pub =
+        write(
+            KeyLayout.labs(dir).resolve(lab + ".pub"),
+            PublicKeyEntry.toString(pair.getPublic()) + " " + comment + "\n");
     return List.of(priv, pub);
   }
 
@@ -101,8 +112,8 @@ public final class KeyInit {
   }
 
   private static void createOwnerOnly(Path file) throws IOException {
-    Files.createFile(file,
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
   }
 
   private static boolean isEmptyDir(Path dir) throws IOException {

@@ -21,8 +21,13 @@ public final class KeySet {
   private final PublicCert quarantineCert;
   private final boolean example;
 
-  private KeySet(Path dir, Map<String, List<PublicKey>> labSshKeys, Map<String, PublicCert> agencies,
-      SigningKey signingKey, PublicCert quarantineCert, boolean example) {
+  private KeySet(
+      Path dir,
+      Map<String, List<PublicKey>> labSshKeys,
+      Map<String, PublicCert> agencies,
+      SigningKey signingKey,
+      PublicCert quarantineCert,
+      boolean example) {
     this.dir = dir;
     this.labSshKeys = Collections.unmodifiableMap(labSshKeys);
     this.agencies = Collections.unmodifiableMap(agencies);
@@ -34,8 +39,8 @@ public final class KeySet {
   /** Loads every key; the first file that cannot be used stops it, named. */
   public static KeySet load(Path dir, char[] signingPassphrase) throws KeyFileException {
     if (!Files.isDirectory(dir)) {
-      throw new KeyFileException(dir, "no such keys folder (make one with 'prex keys init --dir "
-          + dir + "')");
+      throw new KeyFileException(
+          dir, "no such keys folder (make one with 'prex keys init --dir " + dir + "')");
     }
     try {
       Map<String, List<PublicKey>> labs = new TreeMap<>();
@@ -56,8 +61,9 @@ public final class KeySet {
       Path signing = required(KeyLayout.signing(dir));
       SigningKey signingKey = SigningKey.read(signing, signingPassphrase);
       PublicCert quarantine = PublicCert.read(required(KeyLayout.quarantine(dir)));
-      boolean example = Files.exists(dir.resolve(KeyLayout.EXAMPLE_MARKER))
-          || signingKey.publicCert().userId().contains("EXAMPLE");
+      boolean example =
+          Files.exists(dir.resolve(KeyLayout.EXAMPLE_MARKER))
+              || signingKey.publicCert().userId().contains("EXAMPLE");
       return new KeySet(dir, labs, agencies, signingKey, quarantine, example);
     } catch (IOException e) {
       throw new KeyFileException(dir, "cannot list keys (" + e.getClass().getSimpleName() + ")");
@@ -66,8 +72,8 @@ public final class KeySet {
 
   private static void checkId(Path file, String id) throws KeyFileException {
     if (!KeyLayout.ID.matcher(id).matches()) {
-      throw new KeyFileException(file,
-          "'" + id + "' is not a valid id (lower-case letters, digits and '-', up to 63)");
+      throw new KeyFileException(
+          file, "'" + id + "' is not a valid id (lower-case letters, digits and '-', up to 63)");
     }
   }
 

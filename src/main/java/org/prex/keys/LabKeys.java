@@ -31,15 +31,19 @@ final class LabKeys {
       }
       try {
         AuthorizedKeyEntry entry = AuthorizedKeyEntry.parseAuthorizedKeyEntry(line);
-        PublicKey key = entry == null ? null
-            : entry.resolvePublicKey(null, PublicKeyEntryResolver.FAILING);
+        PublicKey key =
+            entry == null ? null : entry.resolvePublicKey(null, PublicKeyEntryResolver.FAILING);
         if (key == null) {
           throw new GeneralSecurityException("unresolvable");
         }
         keys.add(key);
       } catch (IOException | GeneralSecurityException | RuntimeException e) {
-        throw new KeyFileException(file, "line " + (i + 1)
-            + ": not an SSH public key (expected an authorized_keys line like 'ssh-ed25519 AAAA… name')");
+        throw new KeyFileException(
+            file,
+            "line "
+                + (i + 1)
+                + ": not an SSH public key (expected an authorized_keys line like 'ssh-ed25519"
+                + " AAAA… name')");
       }
     }
     if (keys.isEmpty()) {

@@ -1,11 +1,11 @@
 package org.prex.outcome;
 
-import org.prex.item.Failures;
-import org.prex.item.Item;
 import org.apache.camel.Exchange;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
+import org.prex.item.Failures;
+import org.prex.item.Item;
 import org.prex.staging.Staging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

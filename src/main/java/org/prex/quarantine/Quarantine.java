@@ -15,14 +15,14 @@ import org.apache.camel.Exchange;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
-import org.prex.item.StagedItem;
-import org.prex.staging.Staging;
 import org.prex.item.Failures;
 import org.prex.item.Item;
 import org.prex.item.Sha256;
+import org.prex.item.StagedItem;
 import org.prex.seal.PublicCert;
 import org.prex.seal.SealFormat;
 import org.prex.seal.Sealer;
+import org.prex.staging.Staging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -29,9 +29,9 @@ import org.bouncycastle.openpgp.operator.jcajce.JcaPGPDigestCalculatorProviderBu
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyPair;
 
 /**
- * Makes OpenPGP keys GnuPG 2.2 can use (pitfall 7): v4, a legacy EdDSA Ed25519 primary key
- * (certify + sign) and a legacy ECDH Cv25519 encryption subkey, advertising only SEIPDv1 (MDC) —
- * not BouncyCastle's v6 preset, which GnuPG 2.2 cannot read.
+ * Makes OpenPGP keys GnuPG 2.2 can use (pitfall 7): v4, a legacy EdDSA Ed25519 primary key (certify
+ * + sign) and a legacy ECDH Cv25519 encryption subkey, advertising only SEIPDv1 (MDC) — not
+ * BouncyCastle's v6 preset, which GnuPG 2.2 cannot read.
  */
 public final class KeyGenerator {
   private KeyGenerator() {}
@@ -50,20 +50,23 @@ public final class KeyGenerator {
       KeyPairGenerator ed = KeyPairGenerator.getInstance("EdDSA", Providers.BC);
       ed.initialize(new EdDSAParameterSpec(EdDSAParameterSpec.Ed25519));
       PGPKeyPair primary =
-          new JcaPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.EDDSA_LEGACY,
-              ed.generateKeyPair(), when);
+          new JcaPGPKeyPair(
+              PublicKeyPacket.VERSION_4,
+              PublicKeyAlgorithmTags.EDDSA_LEGACY,
+              ed.generateKeyPair(),
+              when);
       KeyPairGenerator x = KeyPairGenerator.getInstance("XDH", Providers.BC);
       x.initialize(new XDHParameterSpec(XDHParameterSpec.X25519));
       PGPKeyPair encryption =
-          new JcaPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.ECDH,
-              x.generateKeyPair(), when);
+          new JcaPGPKeyPair(
+              PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.ECDH, x.generateKeyPair(), when);
 
       PGPSignatureSubpacketGenerator primaryPackets = new PGPSignatureSubpacketGenerator();
       primaryPackets.setKeyFlags(true, KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA);
-      primaryPackets.setPreferredSymmetricAlgorithms(false,
-          new int[] {SymmetricKeyAlgorithmTags.AES_256, SymmetricKeyAlgorithmTags.AES_128});
-      primaryPackets.setPreferredHashAlgorithms(false,
-          new int[] {HashAlgorithmTags.SHA512, HashAlgorithmTags.SHA256});
+      primaryPackets.setPreferredSymmetricAlgorithms(
+          false, new int[] {SymmetricKeyAlgorithmTags.AES_256, SymmetricKeyAlgorithmTags.AES_128});
+      primaryPackets.setPreferredHashAlgorithms(
+          false, new int[] {HashAlgorithmTags.SHA512, HashAlgorithmTags.SHA256});
       primaryPackets.setPreferredCompressionAlgorithms(false, new int[] {0});
       primaryPackets.setFeature(false, Features.FEATURE_MODIFICATION_DETECTION);
       primaryPackets.setSignatureCreationTime(true, when);
@@ -82,8 +85,8 @@ public final class KeyGenerator {
               new JcaPGPDigestCalculatorProviderBuilder().build().get(HashAlgorithmTags.SHA1),
               primaryPackets.generate(),
               null,
-              new JcaPGPContentSignerBuilder(PublicKeyAlgorithmTags.EDDSA_LEGACY,
-                      HashAlgorithmTags.SHA512)
+              new JcaPGPContentSignerBuilder(
+                      PublicKeyAlgorithmTags.EDDSA_LEGACY, HashAlgorithmTags.SHA512)
                   .setProvider(Providers.BC),
               null);
       rings.addSubKey(encryption, subPackets.generate(), null);

@@ -104,8 +104,8 @@ public final class Opener {
       }
       return new Opened(literal.getFileName(), expectedSigner.fingerprint(), format);
     } catch (PGPException | RuntimeException e) {
-      throw new SealException("refused: cannot open (" + e.getClass().getSimpleName() + ": "
-          + e.getMessage() + ")", e);
+      throw new SealException(
+          "refused: cannot open (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
     } catch (IOException e) {
       throw new SealException("refused: damaged message (" + e.getMessage() + ")", e);
     }

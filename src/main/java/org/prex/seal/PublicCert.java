@@ -172,7 +172,8 @@ public final class PublicCert {
   List<PGPPublicKey> encryptionKeys() {
     List<PGPPublicKey> out = new ArrayList<>();
     for (PGPPublicKey k : ring) {
-      if (k.isEncryptionKey() && hasFlag(k, KeyFlags.ENCRYPT_COMMS | KeyFlags.ENCRYPT_STORAGE, true)) {
+      if (k.isEncryptionKey()
+          && hasFlag(k, KeyFlags.ENCRYPT_COMMS | KeyFlags.ENCRYPT_STORAGE, true)) {
         out.add(k);
       }
     }
@@ -193,7 +194,8 @@ public final class PublicCert {
   private boolean hasFlag(PGPPublicKey key, int flags, boolean whenUnflagged) {
     for (PGPSignature sig : selfSignatures(key)) {
       PGPSignatureSubpacketVector hashed = sig.getHashedSubPackets();
-      if (hashed != null && hashed.hasSubpacket(org.bouncycastle.bcpg.SignatureSubpacketTags.KEY_FLAGS)) {
+      if (hashed != null
+          && hashed.hasSubpacket(org.bouncycastle.bcpg.SignatureSubpacketTags.KEY_FLAGS)) {
         return (hashed.getKeyFlags() & flags) != 0;
       }
     }
@@ -207,9 +209,13 @@ public final class PublicCert {
     while (it.hasNext()) {
       PGPSignature sig = it.next();
       int t = sig.getSignatureType();
-      boolean binding = t == PGPSignature.SUBKEY_BINDING || t == PGPSignature.DIRECT_KEY
-          || t == PGPSignature.POSITIVE_CERTIFICATION || t == PGPSignature.CASUAL_CERTIFICATION
-          || t == PGPSignature.NO_CERTIFICATION || t == PGPSignature.DEFAULT_CERTIFICATION;
+      boolean binding =
+          t == PGPSignature.SUBKEY_BINDING
+              || t == PGPSignature.DIRECT_KEY
+              || t == PGPSignature.POSITIVE_CERTIFICATION
+              || t == PGPSignature.CASUAL_CERTIFICATION
+              || t == PGPSignature.NO_CERTIFICATION
+              || t == PGPSignature.DEFAULT_CERTIFICATION;
       if (binding && sig.getKeyID() == primaryId) {
         out.add(sig);
       }
@@ -225,5 +231,4 @@ public final class PublicCert {
     }
     return Optional.of(key.getCreationTime().toInstant().plusSeconds(seconds));
   }
-
 }

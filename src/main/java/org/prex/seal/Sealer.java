@@ -31,6 +31,7 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyKeyEncryptionMethodG
  */
 public final class Sealer {
   private static final int BUFFER = 1 << 16;
+
   /** SEIPDv2 chunk size octet: chunks of 2^(12+6) = 256 KiB. */
   private static final int AEAD_CHUNK = 12;
 
@@ -65,8 +66,12 @@ public final class Sealer {
       for (Recipient r : recipients) {
         PGPPublicKey key = r.cert().usableEncryptionKey(now);
         if (key == null) {
-          throw new IOException(new SealException("certificate " + r.cert().fingerprint()
-              + " cannot be encrypted to: " + String.join(", ", r.cert().encryptionProblems(now))));
+          throw new IOException(
+              new SealException(
+                  "certificate "
+                      + r.cert().fingerprint()
+                      + " cannot be encrypted to: "
+                      + String.join(", ", r.cert().encryptionProblems(now))));
         }
         PGPEncryptedDataGenerator generator =
             new PGPEncryptedDataGenerator(dataEncryptor(r.cert(), r.format()));
@@ -78,7 +83,11 @@ public final class Sealer {
         onePass.encode(encrypted);
         OutputStream literal =
             new PGPLiteralDataGenerator()
-                .open(encrypted, PGPLiteralData.BINARY, fileName, Date.from(modified),
+                .open(
+                    encrypted,
+                    PGPLiteralData.BINARY,
+                    fileName,
+                    Date.from(modified),
                     new byte[BUFFER]);
         messages.add(new Message(r.sink(), generator, encrypted, literal));
       }

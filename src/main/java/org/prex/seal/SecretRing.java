@@ -24,11 +24,12 @@ final class SecretRing {
       if (o instanceof PGPSecretKeyRing ring) {
         return ring;
       }
-      throw new KeyFileException(file,
+      throw new KeyFileException(
+          file,
           "not an OpenPGP secret key (expected what 'gpg --export-secret-keys --armor' writes)");
     } catch (IOException | RuntimeException e) {
-      throw new KeyFileException(file,
-          "not a readable OpenPGP secret key (" + e.getClass().getSimpleName() + ")");
+      throw new KeyFileException(
+          file, "not a readable OpenPGP secret key (" + e.getClass().getSimpleName() + ")");
     }
   }
 

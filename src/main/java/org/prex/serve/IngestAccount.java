@@ -40,7 +40,8 @@ public final class IngestAccount {
     Files.createDirectories(dir);
     Path key = dir.resolve("id_ecdsa");
     Files.deleteIfExists(key);
-    Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try (OutputStream out = Files.newOutputStream(key, StandardOpenOption.TRUNCATE_EXISTING)) {
       OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "prex-ingest", null, out);
     } catch (GeneralSecurityException e) {

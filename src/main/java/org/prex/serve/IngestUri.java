@@ -8,9 +8,8 @@ import java.nio.file.Path;
  * Builds the Camel {@code sftp:} consumer URI that ingests uploads. Whatever the operator gives,
  * prex adds the options that keep uploads safe: strict host-key checking against the given
  * known_hosts file only, downloads streamed to a work file inside staging (never whole in memory,
- * never outside staging), a read lock that waits until
- * a file stops changing, and removal from the drop box only after the route has staged and logged
- * it.
+ * never outside staging), a read lock that waits until a file stops changing, and removal from the
+ * drop box only after the route has staged and logged it.
  */
 public final class IngestUri {
   private static final String SAFE_OPTIONS =
@@ -25,8 +24,16 @@ public final class IngestUri {
 
   /** The embedded drop box, reached as the exchange's own ingest account. */
   public static String embedded(String host, int port, Path privateKey, Path knownHosts) {
-    return "sftp://prex-ingest@" + host + ":" + port + "/?privateKeyFile=" + privateKey
-        + "&knownHostsFile=" + knownHosts + "&" + SAFE_OPTIONS;
+    return "sftp://prex-ingest@"
+        + host
+        + ":"
+        + port
+        + "/?privateKeyFile="
+        + privateKey
+        + "&knownHostsFile="
+        + knownHosts
+        + "&"
+        + SAFE_OPTIONS;
   }
 
   /**
@@ -51,11 +58,15 @@ public final class IngestUri {
     }
     for (String option : query.split("&")) {
       String name = option.split("=", 2)[0];
-      if (!name.equals("privateKeyFile") && !name.equals("knownHostsFile")
-          && !name.equals("privateKeyPassphrase") && !name.equals("connectTimeout")
+      if (!name.equals("privateKeyFile")
+          && !name.equals("knownHostsFile")
+          && !name.equals("privateKeyPassphrase")
+          && !name.equals("connectTimeout")
           && !name.equals("delay")) {
         throw new IllegalArgumentException(
-            "--ingest option '" + name + "' is not allowed (allowed: privateKeyFile, "
+            "--ingest option '"
+                + name
+                + "' is not allowed (allowed: privateKeyFile, "
                 + "knownHostsFile, privateKeyPassphrase, connectTimeout, delay)");
       }
     }

@@ -10,8 +10,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.prex.audit.AuditLog;
-import org.prex.classify.ClassifyStep;
 import org.prex.classify.Classifier;
+import org.prex.classify.ClassifyStep;
 import org.prex.config.AgencyPolicy;
 import org.prex.config.Deployment;
 import org.prex.config.Policy;
@@ -26,12 +26,12 @@ import org.prex.ingest.IngestPollStrategy;
 import org.prex.ingest.Stager;
 import org.prex.item.Item;
 import org.prex.item.StagedItem;
-import org.prex.seal.KeyFileException;
 import org.prex.keys.KeySet;
 import org.prex.outcome.Completion;
 import org.prex.outcome.Rejector;
 import org.prex.quarantine.Quarantine;
 import org.prex.route.Router;
+import org.prex.seal.KeyFileException;
 import org.prex.seal.PublicCert;
 import org.prex.seal.Sealer;
 import org.prex.sftp.DropBox;
@@ -74,12 +74,15 @@ public final class PrexServer implements AutoCloseable {
     try {
       policy = PolicyLoader.load(d.policyFile());
     } catch (PolicyException e) {
-      throw new StartupException(e.problems().stream().map(p -> d.policyFile() + ": " + p).toList());
+      throw new StartupException(
+          e.problems().stream().map(p -> d.policyFile() + ": " + p).toList());
     }
     checkKeysForPolicy(keys, policy);
     if (keys.isExample()) {
-      LOG.warn("*** RUNNING ON EXAMPLE KEYS from {}: anyone holding this repository can open what"
-          + " this exchange seals. Make real keys (prex keys init) before sharing anything real. ***",
+      LOG.warn(
+          "*** RUNNING ON EXAMPLE KEYS from {}: anyone holding this repository can open what this"
+              + " exchange seals. Make real keys (prex keys init) before sharing anything real."
+              + " ***",
           d.keys());
     }
 
@@ -108,7 +111,9 @@ public final class PrexServer implements AutoCloseable {
         account.trustHost(dropBox.knownHostsLine());
         ingestUri =
             IngestUri.embedded(
-                options.sftpHost(), dropBox.port(), account.privateKeyFile(),
+                options.sftpHost(),
+                dropBox.port(),
+                account.privateKeyFile(),
                 account.knownHostsFile());
         filter = new IngestFilter(keys.labSshKeys().keySet(), dropBox::isBeingWritten);
         where = "SFTP drop box at " + options.sftpHost() + ":" + dropBox.port();
@@ -147,7 +152,10 @@ public final class PrexServer implements AutoCloseable {
       camel.start();
       resume(camel.getCamelContext(), staging);
       String description =
-          where + "; labs " + String.join(", ", keys.labSshKeys().keySet()) + "; agencies "
+          where
+              + "; labs "
+              + String.join(", ", keys.labSshKeys().keySet())
+              + "; agencies "
               + String.join(", ", policy.agencies().keySet());
       return new PrexServer(camel, dropBox, log, description);
     } catch (Exception e) {
@@ -206,16 +214,23 @@ public final class PrexServer implements AutoCloseable {
     for (AgencyPolicy a : policy.agencies().values()) {
       PublicCert cert = keys.agencies().get(a.id());
       if (cert == null) {
-        problems.add("agency " + a.id() + " has no key: expected " + keys.dir().resolve("agencies")
-            .resolve(a.id() + ".asc"));
+        problems.add(
+            "agency "
+                + a.id()
+                + " has no key: expected "
+                + keys.dir().resolve("agencies").resolve(a.id() + ".asc"));
         continue;
       }
       for (String p : cert.encryptionProblems(now)) {
         problems.add("agency " + a.id() + " key " + cert.fingerprint() + ": " + p);
       }
       if (!a.deliver().startsWith("file:")) {
-        problems.add("agency " + a.id() + ": delivery '" + a.deliver().replaceAll("\\?.*", "")
-            + "' is not supported yet (file: only)");
+        problems.add(
+            "agency "
+                + a.id()
+                + ": delivery '"
+                + a.deliver().replaceAll("\\?.*", "")
+                + "' is not supported yet (file: only)");
       }
     }
     for (String p : keys.quarantineCert().encryptionProblems(now)) {

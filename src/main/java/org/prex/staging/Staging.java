@@ -1,7 +1,5 @@
 package org.prex.staging;
 
-import org.prex.item.StagedItem;
-import org.prex.item.Ids;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,11 +10,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.prex.item.Ids;
+import org.prex.item.StagedItem;
 
 /**
  * The staging folder: the only place plaintext exists, one folder per item ({@code
- * <staging>/<item-id>/content}) with its metadata ({@code item.json}), so that work interrupted by a
- * crash is found again at start. Sealed packages wait under {@code sealed/} until delivered.
+ * <staging>/<item-id>/content}) with its metadata ({@code item.json}), so that work interrupted by
+ * a crash is found again at start. Sealed packages wait under {@code sealed/} until delivered.
  */
 public final class Staging {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +51,9 @@ public final class Staging {
     return itemDir(itemId).resolve("sealed").resolve(agency);
   }
 
-  /** Records the item's metadata last, atomically: an item folder without it is an aborted stage. */
+  /**
+   * Records the item's metadata last, atomically: an item folder without it is an aborted stage.
+   */
   public void commit(StagedItem item) throws IOException {
     Path dir = itemDir(item.itemId());
     Path tmp = dir.resolve("item.json.tmp");

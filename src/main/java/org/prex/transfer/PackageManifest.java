@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The {@code manifest.json} of an agency package, format {@code prex-package/1} (SPEC §8): who
  * shared what, and per item its id, original path, size, plaintext sha256, detected type, effective
- * designation and dissemination list. It travels signed and encrypted, as {@code manifest.json.pgp}.
+ * designation and dissemination list. It travels signed and encrypted, as {@code
+ * manifest.json.pgp}.
  */
 public record PackageManifest(
     String transfer,

@@ -18,18 +18,19 @@ import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.config.Policy;
 import org.prex.item.Ids;
-import org.prex.staging.Staging;
 import org.prex.item.Item;
 import org.prex.item.Sha256;
 import org.prex.seal.PublicCert;
 import org.prex.seal.SealFormat;
 import org.prex.seal.Sealer;
+import org.prex.staging.Staging;
 
 /**
  * Seals an item into one package per agency (SPEC §8): the item is read once and sealed to every
- * agency in that single pass (signed by the exchange, encrypted to that agency's key only), then each
- * package gets its own sealed manifest. Packages are built under a {@code .partial} name in staging
- * and renamed when whole; a whole package found there after a restart is reused, not sealed again.
+ * agency in that single pass (signed by the exchange, encrypted to that agency's key only), then
+ * each package gets its own sealed manifest. Packages are built under a {@code .partial} name in
+ * staging and renamed when whole; a whole package found there after a restart is reused, not sealed
+ * again.
  */
 public final class TransferSealer {
   private static final String PARTIAL = ".partial";
@@ -185,5 +186,4 @@ public final class TransferSealer {
       default -> SealFormat.AUTO;
     };
   }
-
 }

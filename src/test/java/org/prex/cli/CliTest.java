@@ -24,9 +24,14 @@ class CliTest {
 
   @Test
   void helpOnEveryCommand_exitsZero() {
-    for (String[] args : new String[][] {
-        {"--help"}, {"serve", "--help"}, {"keys", "init", "--help"}, {"keys", "check", "--help"},
-        {"audit", "list", "--help"}}) {
+    for (String[] args :
+        new String[][] {
+          {"--help"},
+          {"serve", "--help"},
+          {"keys", "init", "--help"},
+          {"keys", "check", "--help"},
+          {"audit", "list", "--help"}
+        }) {
       Run r = prex(args);
       assertEquals(0, r.code(), String.join(" ", args));
       assertTrue(r.out().contains("Usage:"), r.out());
@@ -50,8 +55,15 @@ class CliTest {
 
   @Test
   void serveWithoutKeys_failsWithOneClearLine_andNoStackTrace(@TempDir Path dir) {
-    Run r = prex("serve", "--keys", dir.resolve("nope").toString(), "--data", dir.resolve("data").toString(),
-        "--sftp-port", "0");
+    Run r =
+        prex(
+            "serve",
+            "--keys",
+            dir.resolve("nope").toString(),
+            "--data",
+            dir.resolve("data").toString(),
+            "--sftp-port",
+            "0");
     assertEquals(1, r.code());
     assertTrue(r.err().startsWith("error: "), r.err());
     assertTrue(r.err().contains("nope"), "names the missing folder: " + r.err());
@@ -59,9 +71,11 @@ class CliTest {
   }
 
   @Test
-  void keysInit_makesASetThatKeysCheckAccepts_andRefusesToOverwriteIt(@TempDir Path dir) throws Exception {
+  void keysInit_makesASetThatKeysCheckAccepts_andRefusesToOverwriteIt(@TempDir Path dir)
+      throws Exception {
     Path keys = dir.resolve("keys");
-    Run init = prex("keys", "init", "--dir", keys.toString(), "--lab", "acme-ai", "--agency", "caisi");
+    Run init =
+        prex("keys", "init", "--dir", keys.toString(), "--lab", "acme-ai", "--agency", "caisi");
     assertEquals(0, init.code(), init.err());
     assertTrue(Files.exists(keys.resolve("exchange/signing.asc")));
     Run check = prex("keys", "check", "--keys", keys.toString());
@@ -75,7 +89,8 @@ class CliTest {
   void keysCheck_namesAnUnusableAgencyKey(@TempDir Path dir) throws Exception {
     Path keys = dir.resolve("keys");
     assertEquals(0, prex("keys", "init", "--dir", keys.toString(), "--agency", "caisi").code());
-    Files.writeString(keys.resolve("agencies/caisi.asc"), "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\ngarbage\n");
+    Files.writeString(
+        keys.resolve("agencies/caisi.asc"), "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\ngarbage\n");
     Run check = prex("keys", "check", "--keys", keys.toString());
     assertEquals(1, check.code());
     assertTrue(check.err().contains("caisi.asc"), check.err());

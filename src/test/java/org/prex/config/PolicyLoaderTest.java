@@ -17,7 +17,8 @@ class PolicyLoaderTest {
   @Test
   void theShippedPolicy_loadsWithTheFiveExampleAgencies() throws Exception {
     Policy p = PolicyLoader.load(Path.of("routes/policy.yaml"));
-    assertEquals(List.of("caisi", "cisa", "doe-labs", "nsa", "uk-aisi"), List.copyOf(p.agencies().keySet()));
+    assertEquals(
+        List.of("caisi", "cisa", "doe-labs", "nsa", "uk-aisi"), List.copyOf(p.agencies().keySet()));
     assertEquals("CUI//SP-PROPIN", p.defaultDesignation().toString());
     assertEquals(Duration.ofHours(1), p.manifestTimeout());
     assertEquals("GBR", p.agencies().get("uk-aisi").country());
@@ -28,26 +29,32 @@ class PolicyLoaderTest {
   @Test
   void everyProblem_isReportedWithItsLine(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("policy.yaml");
-    Files.writeString(file, String.join("\n",
-        "version: 1",
-        "default-designation: CUI//SP-PROPN",
-        "agencies:",
-        "  caisi:",
-        "    country: USA",
-        "    federal: yes-please",
-        "    categories: [PROPIN, WIDGETS]",
-        "    deliver: ftp://example.org/x",
-        "  cisa:",
-        "    country: usa",
-        "    deliver: sftp://prex@cisa.example:22/in?privateKeyFile=k",
-        "    colour: blue",
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "version: 1",
+            "default-designation: CUI//SP-PROPN",
+            "agencies:",
+            "  caisi:",
+            "    country: USA",
+            "    federal: yes-please",
+            "    categories: [PROPIN, WIDGETS]",
+            "    deliver: ftp://example.org/x",
+            "  cisa:",
+            "    country: usa",
+            "    deliver: sftp://prex@cisa.example:22/in?privateKeyFile=k",
+            "    colour: blue",
+            ""));
     PolicyException e = assertThrows(PolicyException.class, () -> PolicyLoader.load(file));
     List<String> problems = e.problems();
-    assertContains(problems, "line 2: default-designation: Invalid designation 'CUI//SP-PROPN'; unknown category PROPN");
+    assertContains(
+        problems,
+        "line 2: default-designation: Invalid designation 'CUI//SP-PROPN'; unknown category PROPN");
     assertContains(problems, "line 6: agency caisi: federal must be true or false");
     assertContains(problems, "line 7: agency caisi: unknown category WIDGETS");
-    assertContains(problems, "line 8: agency caisi: deliver 'ftp://example.org/x': unsupported scheme");
+    assertContains(
+        problems, "line 8: agency caisi: deliver 'ftp://example.org/x': unsupported scheme");
     assertContains(problems, "line 10: agency cisa: country 'usa' must be an ISO 3166 trigraph");
     assertContains(problems, "line 11: agency cisa: deliver");
     assertContains(problems, "needs knownHostsFile");
@@ -63,6 +70,8 @@ class PolicyLoaderTest {
   }
 
   private static void assertContains(List<String> problems, String start) {
-    assertTrue(problems.stream().anyMatch(p -> p.contains(start)), "no problem like '" + start + "' in " + problems);
+    assertTrue(
+        problems.stream().anyMatch(p -> p.contains(start)),
+        "no problem like '" + start + "' in " + problems);
   }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FileTargetTest {
 
   @Test
-  void aPackageAppearsWhole_andTheSameTransferIsNeverWrittenTwice(@TempDir Path dir) throws Exception {
+  void aPackageAppearsWhole_andTheSameTransferIsNeverWrittenTwice(@TempDir Path dir)
+      throws Exception {
     Path pkg = dir.resolve("staged/t-1");
     Files.createDirectories(pkg);
     Files.write(pkg.resolve("manifest.json.pgp"), new byte[] {1, 2});
@@ -26,7 +27,9 @@ class FileTargetTest {
     Files.delete(pkg.resolve("i-1.pgp"));
     Files.write(pkg.resolve("i-1.pgp"), new byte[] {9, 9});
     target.put(pkg, "t-1");
-    assertArrayEquals(new byte[] {3}, Files.readAllBytes(dir.resolve("outbox/caisi/t-1/i-1.pgp")),
+    assertArrayEquals(
+        new byte[] {3},
+        Files.readAllBytes(dir.resolve("outbox/caisi/t-1/i-1.pgp")),
         "a transfer already delivered is left as it was");
     assertEquals(List.of("t-1"), names(dir.resolve("outbox/caisi")));
   }

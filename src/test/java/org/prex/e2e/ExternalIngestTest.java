@@ -28,38 +28,48 @@ class ExternalIngestTest {
   @Test
   void uploadsOnAnExternalServer_areIngestedAndDelivered(@TempDir Path root) throws Exception {
     Deployment d = RunningExchange.prepare(root);
-    IngestAccount account = IngestAccount.create(root.resolve("ext-account"), root.resolve("ext.known_hosts"));
+    IngestAccount account =
+        IngestAccount.create(root.resolve("ext-account"), root.resolve("ext.known_hosts"));
     try (DropBox external = startExternal(root, d, account)) {
       account.trustHost(external.knownHostsLine());
       Path labKnownHosts = root.resolve("lab_known_hosts");
       Files.writeString(labKnownHosts, external.knownHostsLine() + "\n");
-      try (SftpClient lab = SftpClient.connect("acme-ai", external.port(),
-          d.keys().resolve("labs/acme-ai"), labKnownHosts)) {
+      try (SftpClient lab =
+          SftpClient.connect(
+              "acme-ai", external.port(), d.keys().resolve("labs/acme-ai"), labKnownHosts)) {
         lab.put("/inbox/system-card.md", "# System card\n".getBytes(StandardCharsets.UTF_8));
       }
       try (RunningExchange exchange = RunningExchange.start(root, d, uri(external, account))) {
-        Await.until("delivery from the external server", Duration.ofSeconds(60),
-            () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+        Await.until(
+            "delivery from the external server",
+            Duration.ofSeconds(60),
+            () ->
+                RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
         assertEquals(List.of(), list(root.resolve("ext/acme-ai/inbox")));
       }
     }
   }
 
   @Test
-  void anExternalServerWithAnUnexpectedHostKey_isNotIngestedFrom(@TempDir Path root) throws Exception {
+  void anExternalServerWithAnUnexpectedHostKey_isNotIngestedFrom(@TempDir Path root)
+      throws Exception {
     Deployment d = RunningExchange.prepare(root);
-    IngestAccount account = IngestAccount.create(root.resolve("ext-account"), root.resolve("ext.known_hosts"));
+    IngestAccount account =
+        IngestAccount.create(root.resolve("ext-account"), root.resolve("ext.known_hosts"));
     try (DropBox external = startExternal(root, d, account)) {
       Path labKnownHosts = root.resolve("lab_known_hosts");
       Files.writeString(labKnownHosts, external.knownHostsLine() + "\n");
-      try (SftpClient lab = SftpClient.connect("acme-ai", external.port(),
-          d.keys().resolve("labs/acme-ai"), labKnownHosts)) {
+      try (SftpClient lab =
+          SftpClient.connect(
+              "acme-ai", external.port(), d.keys().resolve("labs/acme-ai"), labKnownHosts)) {
         lab.put("/inbox/system-card.md", "# System card\n".getBytes(StandardCharsets.UTF_8));
       }
       // known_hosts names the port's host with a key that is not the server's
       Path other = root.resolve("impostor");
-      Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
-          other.toString()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString())
+              .redirectErrorStream(true)
+              .start();
       assertEquals(0, p.waitFor());
       String[] pub = Files.readString(Path.of(other + ".pub")).trim().split(" ");
       String host = external.knownHostsLine().split(" ")[0];
@@ -67,7 +77,9 @@ class ExternalIngestTest {
       try (RunningExchange exchange = RunningExchange.start(root, d, uri(external, account))) {
         Thread.sleep(6000);
         assertEquals(List.of(), exchange.transfers("caisi"));
-        assertEquals(List.of("system-card.md"), list(root.resolve("ext/acme-ai/inbox")),
+        assertEquals(
+            List.of("system-card.md"),
+            list(root.resolve("ext/acme-ai/inbox")),
             "nothing is taken from a server whose host key does not match");
       }
     }
@@ -76,14 +88,24 @@ class ExternalIngestTest {
   private static DropBox startExternal(Path root, Deployment d, IngestAccount account)
       throws Exception {
     KeySet keys = KeySet.load(d.keys(), new char[0]);
-    return DropBox.start(new DropBoxConfig("127.0.0.1", 0, root.resolve("ext"),
-        root.resolve("ext_host_key"), keys.labSshKeys(), account.publicKey(),
-        new DropBoxListener() {}));
+    return DropBox.start(
+        new DropBoxConfig(
+            "127.0.0.1",
+            0,
+            root.resolve("ext"),
+            root.resolve("ext_host_key"),
+            keys.labSshKeys(),
+            account.publicKey(),
+            new DropBoxListener() {}));
   }
 
   private static String uri(DropBox external, IngestAccount account) {
-    return "sftp://prex-ingest@127.0.0.1:" + external.port() + "/?privateKeyFile="
-        + account.privateKeyFile() + "&knownHostsFile=" + account.knownHostsFile();
+    return "sftp://prex-ingest@127.0.0.1:"
+        + external.port()
+        + "/?privateKeyFile="
+        + account.privateKeyFile()
+        + "&knownHostsFile="
+        + account.knownHostsFile();
   }
 
   private static List<String> list(Path dir) throws Exception {

@@ -30,7 +30,9 @@ class GpgOpensPackagesTest {
       try (SftpClient lab = exchange.connect("acme-ai")) {
         lab.put("/inbox/aurora-eval.bin", upload);
       }
-      Await.until("delivery to every eligible agency", Duration.ofSeconds(60),
+      Await.until(
+          "delivery to every eligible agency",
+          Duration.ofSeconds(60),
           () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
       Path signerFile = exchange.deployment.keys().resolve("exchange/signing.pub.asc");
       String signer = PublicCert.read(signerFile).fingerprint();
@@ -53,11 +55,16 @@ class GpgOpensPackagesTest {
         assertArrayEquals(upload, Files.readAllBytes(out), agency);
 
         Path manifest = root.resolve(agency + ".manifest.json");
-        Gpg.Result m = gpg.run("--output", manifest.toString(), "--decrypt",
-            transfer.resolve("manifest.json.pgp").toString());
+        Gpg.Result m =
+            gpg.run(
+                "--output",
+                manifest.toString(),
+                "--decrypt",
+                transfer.resolve("manifest.json.pgp").toString());
         assertEquals(0, m.exit(), m.stderr());
         assertTrue(m.status().contains("[GNUPG:] VALIDSIG " + signer), m.status());
-        assertTrue(Files.readString(manifest, StandardCharsets.UTF_8).contains("\"prex-package/1\""));
+        assertTrue(
+            Files.readString(manifest, StandardCharsets.UTF_8).contains("\"prex-package/1\""));
       }
     }
   }

@@ -47,29 +47,51 @@ class LargeFileSmallHeapTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    String cp = System.getProperty("prex.classes") + java.io.File.pathSeparator
-        + System.getProperty("prex.lib") + "/*";
+    String cp =
+        System.getProperty("prex.classes")
+            + java.io.File.pathSeparator
+            + System.getProperty("prex.lib")
+            + "/*";
     Path log = root.resolve("serve.log");
-    Process serve = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-cp", cp, "org.prex.cli.Main", "serve",
-            "--keys", d.keys().toString(), "--routes", d.routes().toString(),
-            "--data", d.data().toString(), "--sftp-port", String.valueOf(port))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process serve =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                cp,
+                "org.prex.cli.Main",
+                "serve",
+                "--keys",
+                d.keys().toString(),
+                "--routes",
+                d.routes().toString(),
+                "--data",
+                d.data().toString(),
+                "--sftp-port",
+                String.valueOf(port))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
-      Await.until("serve ready", Duration.ofSeconds(60),
+      Await.until(
+          "serve ready",
+          Duration.ofSeconds(60),
           () -> readable(log).contains("prex ready") || !serve.isAlive());
       assertTrue(serve.isAlive(), "serve died at start:\n" + readable(log));
       Path knownHosts = d.dropBoxKnownHosts();
       String sent;
-      try (SftpClient lab = SftpClient.connect("acme-ai", port, d.keys().resolve("labs/acme-ai"), knownHosts)) {
+      try (SftpClient lab =
+          SftpClient.connect("acme-ai", port, d.keys().resolve("labs/acme-ai"), knownHosts)) {
         MessageDigest digest = Sha256.newDigest();
-        lab.put("/inbox/aurora-2.safetensors", new DigestInputStream(new GeneratedStream(SIZE), digest));
+        lab.put(
+            "/inbox/aurora-2.safetensors",
+            new DigestInputStream(new GeneratedStream(SIZE), digest));
         sent = Sha256.hex(digest);
       }
-      Await.until("delivery of 1 GiB to every eligible agency", Duration.ofMinutes(5),
+      Await.until(
+          "delivery of 1 GiB to every eligible agency",
+          Duration.ofMinutes(5),
           () -> !serve.isAlive() || delivered(d) == RunningExchange.ELIGIBLE.size());
       assertTrue(serve.isAlive(), "serve died:\n" + readable(log));
 
@@ -83,10 +105,14 @@ class LargeFileSmallHeapTest {
         }
         Path item;
         try (var s = Files.list(transfer)) {
-          item = s.filter(p -> !p.getFileName().toString().startsWith("manifest")).findFirst().orElseThrow();
+          item =
+              s.filter(p -> !p.getFileName().toString().startsWith("manifest"))
+                  .findFirst()
+                  .orElseThrow();
         }
         assertTrue(Files.size(item) > SIZE, "ciphertext is at least as long as the plaintext");
-        DecryptionKey key = DecryptionKey.read(d.keys().resolve("agencies/" + agency + ".secret.asc"), new char[0]);
+        DecryptionKey key =
+            DecryptionKey.read(d.keys().resolve("agencies/" + agency + ".secret.asc"), new char[0]);
         MessageDigest got = Sha256.newDigest();
         try (InputStream in = Files.newInputStream(item);
             OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), got)) {
@@ -103,7 +129,9 @@ class LargeFileSmallHeapTest {
 
   private static long delivered(Deployment d) {
     try (AuditLog log = AuditLog.openReadOnly(d.data())) {
-      return log.list(AuditQuery.all()).stream().filter(e -> e.type() == EventType.DELIVERED).count();
+      return log.list(AuditQuery.all()).stream()
+          .filter(e -> e.type() == EventType.DELIVERED)
+          .count();
     } catch (RuntimeException e) {
       return -1;
     }

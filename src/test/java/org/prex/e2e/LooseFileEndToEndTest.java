@@ -43,7 +43,8 @@ import org.prex.testing.Trees;
 /**
  * The foundation path, on real parts: a lab uploads loose files over SFTP to the embedded drop box;
  * every eligible agency gets one package per file that opens, with its own key only, to exactly the
- * uploaded bytes, signed by the exchange; nothing plaintext remains outside staging; the log tells it.
+ * uploaded bytes, signed by the exchange; nothing plaintext remains outside staging; the log tells
+ * it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LooseFileEndToEndTest {
@@ -51,7 +52,9 @@ class LooseFileEndToEndTest {
   RunningExchange exchange;
   final Map<String, byte[]> uploads = new LinkedHashMap<>();
   static final byte[] OTHER_LAB_FILE =
-      "other lab's own file, UNIQUE-PLAINTEXT-MARKER-0b2e\n".repeat(10).getBytes(StandardCharsets.UTF_8);
+      "other lab's own file, UNIQUE-PLAINTEXT-MARKER-0b2e\n"
+          .repeat(10)
+          .getBytes(StandardCharsets.UTF_8);
 
   @BeforeAll
   void uploadAndWait() throws Exception {
@@ -59,12 +62,16 @@ class LooseFileEndToEndTest {
     Random random = new Random(42);
     byte[] binary = new byte[3 * 1024 * 1024 + 17];
     random.nextBytes(binary);
-    uploads.put("model-card.md",
+    uploads.put(
+        "model-card.md",
         "# Aurora 2 model card\n\nUNIQUE-PLAINTEXT-MARKER-7f3a Aurora is a test model.\n"
-            .repeat(50).getBytes(StandardCharsets.UTF_8));
+            .repeat(50)
+            .getBytes(StandardCharsets.UTF_8));
     uploads.put("weights shard 01.bin", binary);
-    uploads.put("évaluation — résultats ü.txt",
-        "Ergebnisse der Bewertung: UNIQUE-PLAINTEXT-MARKER-9c1d\n".repeat(20)
+    uploads.put(
+        "évaluation — résultats ü.txt",
+        "Ergebnisse der Bewertung: UNIQUE-PLAINTEXT-MARKER-9c1d\n"
+            .repeat(20)
             .getBytes(StandardCharsets.UTF_8));
     uploads.put("empty.txt", new byte[0]);
     try (SftpClient lab = exchange.connect("acme-ai")) {
@@ -75,10 +82,15 @@ class LooseFileEndToEndTest {
     try (SftpClient other = exchange.connect("other-lab")) {
       other.put("/inbox/held.txt", OTHER_LAB_FILE);
     }
-    Await.until("every upload delivered or rejected", Duration.ofSeconds(60),
-        () -> count(EventType.DELIVERED) == 4 * RunningExchange.ELIGIBLE.size()
-            && count(EventType.REJECTED) == 1);
-    Await.until("staging emptied", Duration.ofSeconds(10),
+    Await.until(
+        "every upload delivered or rejected",
+        Duration.ofSeconds(60),
+        () ->
+            count(EventType.DELIVERED) == 4 * RunningExchange.ELIGIBLE.size()
+                && count(EventType.REJECTED) == 1);
+    Await.until(
+        "staging emptied",
+        Duration.ofSeconds(10),
         () -> Trees.files(exchange.deployment.staging()).isEmpty());
   }
 
@@ -91,7 +103,8 @@ class LooseFileEndToEndTest {
 
   @Test
   void everyEligibleAgency_opensEachItemToTheExactBytes_signedByTheExchange() throws Exception {
-    PublicCert signer = PublicCert.read(exchange.deployment.keys().resolve("exchange/signing.pub.asc"));
+    PublicCert signer =
+        PublicCert.read(exchange.deployment.keys().resolve("exchange/signing.pub.asc"));
     for (String agency : RunningExchange.ELIGIBLE) {
       DecryptionKey key = DecryptionKey.read(exchange.agencySecret(agency), new char[0]);
       List<Path> transfers = exchange.transfers(agency);
@@ -118,7 +131,8 @@ class LooseFileEndToEndTest {
 
   @Test
   void anAgencyKey_cannotOpenAnotherAgencysPackage() throws Exception {
-    PublicCert signer = PublicCert.read(exchange.deployment.keys().resolve("exchange/signing.pub.asc"));
+    PublicCert signer =
+        PublicCert.read(exchange.deployment.keys().resolve("exchange/signing.pub.asc"));
     DecryptionKey cisa = DecryptionKey.read(exchange.agencySecret("cisa"), new char[0]);
     Path caisiTransfer = exchange.transfers("caisi").get(0);
     assertThrows(Exception.class, () -> OpenedPackage.open(caisiTransfer, cisa, signer));
@@ -133,10 +147,13 @@ class LooseFileEndToEndTest {
   void noOutputFile_equalsOrContainsAnyInput() throws Exception {
     List<Path> outputs;
     try (Stream<Path> s = Files.walk(exchange.deployment.data())) {
-      outputs = s.filter(Files::isRegularFile)
-          .filter(p -> p.startsWith(exchange.deployment.outbox())
-              || p.startsWith(exchange.deployment.quarantine()))
-          .toList();
+      outputs =
+          s.filter(Files::isRegularFile)
+              .filter(
+                  p ->
+                      p.startsWith(exchange.deployment.outbox())
+                          || p.startsWith(exchange.deployment.quarantine()))
+              .toList();
     }
     assertFalse(outputs.isEmpty());
     for (Path out : outputs) {
@@ -147,8 +164,9 @@ class LooseFileEndToEndTest {
           continue;
         }
         assertFalse(java.util.Arrays.equals(bytes, in.getValue()), out + " equals " + in.getKey());
-        String probe = new String(in.getValue(), 0, Math.min(64, in.getValue().length),
-            StandardCharsets.ISO_8859_1);
+        String probe =
+            new String(
+                in.getValue(), 0, Math.min(64, in.getValue().length), StandardCharsets.ISO_8859_1);
         assertFalse(text.contains(probe), out + " contains the start of " + in.getKey());
       }
       assertFalse(text.contains("UNIQUE-PLAINTEXT-MARKER"), out + " holds plaintext");
@@ -161,15 +179,21 @@ class LooseFileEndToEndTest {
       for (Path p : s.toList()) {
         String rel = exchange.deployment.outbox().relativize(p).toString();
         assertFalse(rel.contains("acme"), rel);
-        assertFalse(rel.contains("model") || rel.contains("weights") || rel.contains("valuation"), rel);
-        assertTrue(rel.isEmpty() || rel.matches("[a-z-]+(/t-[a-z2-7]{26}(/(manifest\\.json|i-[a-z2-7]{26})\\.pgp)?)?"), rel);
+        assertFalse(
+            rel.contains("model") || rel.contains("weights") || rel.contains("valuation"), rel);
+        assertTrue(
+            rel.isEmpty()
+                || rel.matches(
+                    "[a-z-]+(/t-[a-z2-7]{26}(/(manifest\\.json|i-[a-z2-7]{26})\\.pgp)?)?"),
+            rel);
       }
     }
   }
 
   @Test
   void dropBoxAndStaging_areEmptyOnceHandled() throws Exception {
-    assertEquals(List.of(), Trees.files(exchange.deployment.staging()), "no plaintext left in staging");
+    assertEquals(
+        List.of(), Trees.files(exchange.deployment.staging()), "no plaintext left in staging");
     try (SftpClient lab = exchange.connect("acme-ai")) {
       assertEquals(List.of(), lab.ls("/inbox"));
     }
@@ -177,8 +201,7 @@ class LooseFileEndToEndTest {
 
   @Test
   void theLog_recordsEveryStepOfEveryItem_withItsSha256() {
-    List<AuditEvent> events =
-        events().stream().filter(e -> "acme-ai".equals(e.lab())).toList();
+    List<AuditEvent> events = events().stream().filter(e -> "acme-ai".equals(e.lab())).toList();
     Map<String, String> shaByItem = new LinkedHashMap<>();
     for (AuditEvent e : events) {
       if (e.type() == EventType.STAGED) {
@@ -187,10 +210,12 @@ class LooseFileEndToEndTest {
     }
     assertEquals(4, shaByItem.size());
     for (byte[] upload : uploads.values()) {
-      assertTrue(shaByItem.containsValue(sha256(upload)), "a STAGED event carries " + sha256(upload));
+      assertTrue(
+          shaByItem.containsValue(sha256(upload)), "a STAGED event carries " + sha256(upload));
     }
     for (String item : shaByItem.keySet()) {
-      List<EventType> types = events.stream().filter(e -> item.equals(e.item())).map(AuditEvent::type).toList();
+      List<EventType> types =
+          events.stream().filter(e -> item.equals(e.item())).map(AuditEvent::type).toList();
       if (types.contains(EventType.REJECTED)) {
         assertEquals(List.of(EventType.RECEIVED, EventType.STAGED, EventType.REJECTED), types);
         continue;
@@ -200,10 +225,14 @@ class LooseFileEndToEndTest {
         assertEquals(1, types.stream().filter(t::equals).count(), item + " " + t);
       }
       for (EventType t : List.of(EventType.ROUTED, EventType.SEALED, EventType.DELIVERED)) {
-        assertEquals(RunningExchange.ELIGIBLE.size(), types.stream().filter(t::equals).count(), item + " " + t);
+        assertEquals(
+            RunningExchange.ELIGIBLE.size(),
+            types.stream().filter(t::equals).count(),
+            item + " " + t);
       }
     }
-    AuditEvent rejected = events.stream().filter(e -> e.type() == EventType.REJECTED).findFirst().orElseThrow();
+    AuditEvent rejected =
+        events.stream().filter(e -> e.type() == EventType.REJECTED).findFirst().orElseThrow();
     assertTrue(rejected.reason().contains("empty"), rejected.reason());
   }
 
@@ -211,9 +240,13 @@ class LooseFileEndToEndTest {
   void auditListCsv_worksWhileServeRuns_andShowsTheSha256s() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.run(
-        new String[] {"audit", "list", "--data", exchange.deployment.data().toString(), "--format", "csv"},
-        new PrintWriter(out), new PrintWriter(err));
+    int code =
+        Main.run(
+            new String[] {
+              "audit", "list", "--data", exchange.deployment.data().toString(), "--format", "csv"
+            },
+            new PrintWriter(out),
+            new PrintWriter(err));
     assertEquals(0, code, err.toString());
     for (byte[] upload : uploads.values()) {
       assertTrue(out.toString().contains(sha256(upload)), "csv lists " + sha256(upload));
@@ -225,7 +258,9 @@ class LooseFileEndToEndTest {
   void aLab_cannotReadAnotherLabsInbox() throws Exception {
     try (SftpClient acme = exchange.connect("acme-ai")) {
       assertThrows(SftpException.class, () -> acme.ls("/../other-lab/inbox"));
-      assertThrows(SftpException.class, () -> acme.channel().get("/../other-lab/inbox/held.txt", new ByteArrayOutputStream()));
+      assertThrows(
+          SftpException.class,
+          () -> acme.channel().get("/../other-lab/inbox/held.txt", new ByteArrayOutputStream()));
       assertThrows(SftpException.class, () -> acme.ls("/"));
     }
   }
@@ -233,11 +268,16 @@ class LooseFileEndToEndTest {
   @Test
   void aLoginWithAnUnknownKey_isRefused(@TempDir Path tmp) throws Exception {
     Path stranger = tmp.resolve("stranger");
-    Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", stranger.toString())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", stranger.toString())
+            .redirectErrorStream(true)
+            .start();
     assertEquals(0, p.waitFor());
-    assertThrows(com.jcraft.jsch.JSchException.class,
-        () -> SftpClient.connect("acme-ai", exchange.server.sftpPort(), stranger, exchange.knownHosts).close());
+    assertThrows(
+        com.jcraft.jsch.JSchException.class,
+        () ->
+            SftpClient.connect("acme-ai", exchange.server.sftpPort(), stranger, exchange.knownHosts)
+                .close());
   }
 
   private long count(EventType type) {
@@ -249,7 +289,6 @@ class LooseFileEndToEndTest {
       return log.list(AuditQuery.all());
     }
   }
-
 
   static String sha256(byte[] bytes) {
     var d = Sha256.newDigest();

@@ -24,8 +24,8 @@ import org.prex.testing.Trees;
 
 /**
  * An item staged when the exchange died (it had left the drop box, so staging is its only place of
- * custody) is picked up at the next start and delivered once to every eligible agency; a stage
- * that never finished (no item.json) is discarded, since its upload is still in the drop box.
+ * custody) is picked up at the next start and delivered once to every eligible agency; a stage that
+ * never finished (no item.json) is discarded, since its upload is still in the drop box.
  */
 class ResumeAfterCrashTest {
 
@@ -33,34 +33,48 @@ class ResumeAfterCrashTest {
   void itemsStagedBeforeACrash_areDeliveredAfterRestart(@TempDir Path root) throws Exception {
     Deployment d = RunningExchange.prepare(root);
     Staging staging = new Staging(d.staging());
-    byte[] content = "evaluation report, staged before the crash\n".getBytes(StandardCharsets.UTF_8);
+    byte[] content =
+        "evaluation report, staged before the crash\n".getBytes(StandardCharsets.UTF_8);
     String itemId = Ids.item();
     Files.createDirectories(staging.itemDir(itemId));
     Files.write(staging.content(itemId), content);
     var sha = Sha256.newDigest();
     sha.update(content);
-    staging.commit(new StagedItem(itemId, Ids.submission(), "acme-ai", "eval.txt", content.length,
-        Sha256.hex(sha), Instant.now().toString()));
+    staging.commit(
+        new StagedItem(
+            itemId,
+            Ids.submission(),
+            "acme-ai",
+            "eval.txt",
+            content.length,
+            Sha256.hex(sha),
+            Instant.now().toString()));
     String aborted = Ids.item();
     Files.createDirectories(staging.itemDir(aborted));
     Files.write(staging.content(aborted), "half an upload".getBytes(StandardCharsets.UTF_8));
 
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-      Await.until("the staged item delivered", Duration.ofSeconds(60),
+      Await.until(
+          "the staged item delivered",
+          Duration.ofSeconds(60),
           () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
       PublicCert signer = PublicCert.read(d.keys().resolve("exchange/signing.pub.asc"));
       for (String agency : RunningExchange.ELIGIBLE) {
-        OpenedPackage p = OpenedPackage.open(exchange.transfers(agency).get(0),
-            DecryptionKey.read(exchange.agencySecret(agency), new char[0]), signer);
+        OpenedPackage p =
+            OpenedPackage.open(
+                exchange.transfers(agency).get(0),
+                DecryptionKey.read(exchange.agencySecret(agency), new char[0]),
+                signer);
         assertArrayEquals(content, p.itemsByName().get("eval.txt"));
       }
-      Await.until("staging emptied", Duration.ofSeconds(10),
-          () -> Trees.files(d.staging()).isEmpty());
+      Await.until(
+          "staging emptied", Duration.ofSeconds(10), () -> Trees.files(d.staging()).isEmpty());
     }
     try (RunningExchange again = RunningExchange.start(root, d, null)) {
       Thread.sleep(2000);
       for (String agency : RunningExchange.ELIGIBLE) {
-        assertEquals(1, again.transfers(agency).size(), "delivered once, not again on a later start");
+        assertEquals(
+            1, again.transfers(agency).size(), "delivered once, not again on a later start");
       }
     }
   }

@@ -35,7 +35,8 @@ class SealerTest {
     KeyGenerator.GeneratedKey signing = KeyGenerator.generate("exchange", Instant.now(), null);
     Files.writeString(dir.resolve("signing.asc"), signing.armoredSecret());
     exchange = SigningKey.read(dir.resolve("signing.asc"), new char[0]);
-    exchangeCert = PublicCert.parse(signing.armoredPublic().getBytes(StandardCharsets.US_ASCII), "x");
+    exchangeCert =
+        PublicCert.parse(signing.armoredPublic().getBytes(StandardCharsets.US_ASCII), "x");
     for (int i = 0; i < 3; i++) {
       KeyGenerator.GeneratedKey k = KeyGenerator.generate("agency " + i, Instant.now(), null);
       Path secret = dir.resolve("agency" + i + ".secret.asc");
@@ -77,7 +78,8 @@ class SealerTest {
       assertArrayEquals(plaintext, open(messages.get(i), keys.get(i), exchangeCert));
       int other = (i + 1) % 3;
       byte[] m = messages.get(i);
-      SealException e = assertThrows(SealException.class, () -> open(m, keys.get(other), exchangeCert));
+      SealException e =
+          assertThrows(SealException.class, () -> open(m, keys.get(other), exchangeCert));
       assertTrue(e.getMessage().contains("not encrypted to key"), e.getMessage());
       assertFalse(new String(m, StandardCharsets.ISO_8859_1).contains("PLAINTEXT-MARKER"));
     }
@@ -91,8 +93,14 @@ class SealerTest {
     assertEquals(SealFormat.SEIPD_V2, o.format());
     assertArrayEquals(plaintext, out.toByteArray());
     byte[] v1 = sealToAll(SealFormat.AUTO).get(0);
-    assertEquals(SealFormat.SEIPD_V1,
-        Opener.open(new ByteArrayInputStream(v1), keys.get(0), exchangeCert, OutputStream.nullOutputStream()).format(),
+    assertEquals(
+        SealFormat.SEIPD_V1,
+        Opener.open(
+                new ByteArrayInputStream(v1),
+                keys.get(0),
+                exchangeCert,
+                OutputStream.nullOutputStream())
+            .format(),
         "a key advertising only MDC gets SEIPDv1");
     assertFalse(certs.get(0).advertisesSeipdV2());
   }
@@ -120,13 +128,15 @@ class SealerTest {
       String uid = "agency-" + algo + "@example.gov";
       assertEquals(0, gpg.run("--quick-gen-key", uid, algo, "cert,sign", "never").exit());
       String subkey = algo.equals("ed25519") ? "cv25519" : algo;
-      assertEquals(0, gpg.run("--quick-add-key", fingerprint(gpg, uid), subkey, "encr", "never").exit());
+      assertEquals(
+          0, gpg.run("--quick-add-key", fingerprint(gpg, uid), subkey, "encr", "never").exit());
       Path certFile = dir.resolve(algo + ".asc");
       Files.writeString(certFile, exportArmored(gpg, uid));
       PublicCert cert = PublicCert.read(certFile);
       assertEquals(List.of(), cert.encryptionProblems(Instant.now()));
       ByteArrayOutputStream sealed = new ByteArrayOutputStream();
-      try (OutputStream out = new Sealer(exchange).seal(sealed, cert, SealFormat.AUTO, "weights.bin")) {
+      try (OutputStream out =
+          new Sealer(exchange).seal(sealed, cert, SealFormat.AUTO, "weights.bin")) {
         out.write(plaintext);
       }
       Path msg = dir.resolve(algo + ".pgp");
@@ -146,8 +156,11 @@ class SealerTest {
   void expiredRevokedAndSignOnlyKeys_areNamedAsUnusable() throws Exception {
     Gpg gpg = new Gpg(dir.resolve("gnupg-bad"));
     gpg.run("--quick-gen-key", "signonly@example.gov", "ed25519", "sign", "never");
-    PublicCert signOnly = PublicCert.parse(exportArmored(gpg, "signonly@example.gov").getBytes(StandardCharsets.US_ASCII), "t");
-    assertEquals(List.of("has no encryption-capable subkey"), signOnly.encryptionProblems(Instant.now()));
+    PublicCert signOnly =
+        PublicCert.parse(
+            exportArmored(gpg, "signonly@example.gov").getBytes(StandardCharsets.US_ASCII), "t");
+    assertEquals(
+        List.of("has no encryption-capable subkey"), signOnly.encryptionProblems(Instant.now()));
 
     gpg.run("--quick-gen-key", "revoked@example.gov", "rsa2048", "default", "never");
     String fpr = fingerprint(gpg, "revoked@example.gov");
@@ -156,10 +169,14 @@ class SealerTest {
     Path revFile = dir.resolve("rev.asc");
     Files.writeString(revFile, rev);
     gpg.importKey(revFile);
-    PublicCert revoked = PublicCert.parse(exportArmored(gpg, "revoked@example.gov").getBytes(StandardCharsets.US_ASCII), "t");
+    PublicCert revoked =
+        PublicCert.parse(
+            exportArmored(gpg, "revoked@example.gov").getBytes(StandardCharsets.US_ASCII), "t");
     assertEquals(List.of("revoked"), revoked.encryptionProblems(Instant.now()));
 
-    KeyGenerator.GeneratedKey shortLived = KeyGenerator.generate("short", Instant.now().minus(Duration.ofDays(10)), Duration.ofDays(1));
+    KeyGenerator.GeneratedKey shortLived =
+        KeyGenerator.generate(
+            "short", Instant.now().minus(Duration.ofDays(10)), Duration.ofDays(1));
     List<String> expired = shortLived.cert().encryptionProblems(Instant.now());
     assertEquals(1, expired.size());
     assertTrue(expired.get(0).startsWith("expired on "), expired.toString());
@@ -178,6 +195,9 @@ class SealerTest {
   private static String exportArmored(Gpg gpg, String uid) throws Exception {
     Gpg.Result r = gpg.run("--armor", "--export", uid);
     assertEquals(0, r.exit(), r.stderr());
-    return r.status().lines().filter(l -> !l.startsWith("[GNUPG:]")).reduce("", (a, b) -> a + b + "\n");
+    return r.status()
+        .lines()
+        .filter(l -> !l.startsWith("[GNUPG:]"))
+        .reduce("", (a, b) -> a + b + "\n");
   }
 }

@@ -9,8 +9,13 @@ class IngestUriTest {
 
   @Test
   void anExternalServer_isAlwaysCheckedStrictly_andDownloadedIntoStaging() {
-    String uri = IngestUri.external("sftp://prex@drop.example:2022/labs?privateKeyFile=/k/id&knownHostsFile=/k/kh");
-    assertTrue(uri.startsWith("sftp://prex@drop.example:2022/labs?privateKeyFile=/k/id&knownHostsFile=/k/kh&"), uri);
+    String uri =
+        IngestUri.external(
+            "sftp://prex@drop.example:2022/labs?privateKeyFile=/k/id&knownHostsFile=/k/kh");
+    assertTrue(
+        uri.startsWith(
+            "sftp://prex@drop.example:2022/labs?privateKeyFile=/k/id&knownHostsFile=/k/kh&"),
+        uri);
     assertTrue(uri.contains("strictHostKeyChecking=yes"), uri);
     assertTrue(uri.contains("useUserKnownHostsFile=false"), uri);
     assertTrue(uri.contains("localWorkDirectory="), uri);
@@ -20,12 +25,19 @@ class IngestUriTest {
 
   @Test
   void withoutKnownHosts_orWithLaxHostKeyChecking_itIsRefused() {
-    IllegalArgumentException noKnownHosts = assertThrows(IllegalArgumentException.class,
-        () -> IngestUri.external("sftp://prex@drop.example:2022/labs?privateKeyFile=/k/id"));
+    IllegalArgumentException noKnownHosts =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> IngestUri.external("sftp://prex@drop.example:2022/labs?privateKeyFile=/k/id"));
     assertTrue(noKnownHosts.getMessage().contains("knownHostsFile"));
-    IllegalArgumentException lax = assertThrows(IllegalArgumentException.class,
-        () -> IngestUri.external("sftp://prex@drop.example/x?knownHostsFile=/k&strictHostKeyChecking=no"));
+    IllegalArgumentException lax =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                IngestUri.external(
+                    "sftp://prex@drop.example/x?knownHostsFile=/k&strictHostKeyChecking=no"));
     assertTrue(lax.getMessage().contains("strictHostKeyChecking"), lax.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> IngestUri.external("ftp://prex@drop.example/x"));
+    assertThrows(
+        IllegalArgumentException.class, () -> IngestUri.external("ftp://prex@drop.example/x"));
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.prex.sftp.DropBoxFixture.ACME;
 
 import java.io.InputStream;
-import org.prex.testing.GeneratedStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -13,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.testing.GeneratedStream;
 
 /** A model-sized upload streams through without being held in memory on either side. */
 class LargeUploadTest {

@@ -15,14 +15,27 @@ public final class Gpg {
   public Gpg(Path home) throws IOException {
     this.home = home;
     Files.createDirectories(home);
-    Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(
+        home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
   }
 
   public record Result(int exit, String status, String stderr) {}
 
   public Result run(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("gpg", "--homedir", home.toString(), "--batch",
-        "--no-tty", "--pinentry-mode", "loopback", "--passphrase", "", "--status-fd", "1"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "gpg",
+                "--homedir",
+                home.toString(),
+                "--batch",
+                "--no-tty",
+                "--pinentry-mode",
+                "loopback",
+                "--passphrase",
+                "",
+                "--status-fd",
+                "1"));
     cmd.addAll(List.of(args));
     Path err = Files.createTempFile(home, "stderr", ".txt");
     Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();

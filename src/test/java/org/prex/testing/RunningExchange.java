@@ -16,7 +16,9 @@ import org.prex.serve.ServeOptions;
  * in-process on a free port.
  */
 public final class RunningExchange implements AutoCloseable {
-  public static final List<String> AGENCIES = List.of("caisi", "cisa", "doe-labs", "nsa", "uk-aisi");
+  public static final List<String> AGENCIES =
+      List.of("caisi", "cisa", "doe-labs", "nsa", "uk-aisi");
+
   /** Those the shipped policy lets receive the default designation CUI//SP-PROPIN. */
   public static final List<String> ELIGIBLE = List.of("caisi", "cisa", "doe-labs", "nsa");
 

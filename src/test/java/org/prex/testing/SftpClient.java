@@ -22,8 +22,8 @@ public final class SftpClient implements AutoCloseable {
     this.sftp = sftp;
   }
 
-  public static SftpClient connect(
-      String user, int port, Path privateKey, Path knownHosts) throws JSchException {
+  public static SftpClient connect(String user, int port, Path privateKey, Path knownHosts)
+      throws JSchException {
     JSch jsch = new JSch();
     jsch.addIdentity(privateKey.toString());
     jsch.setKnownHosts(knownHosts.toString());

@@ -2,6 +2,7 @@ package org.prex.designate;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -40,16 +41,76 @@ public record Designation(
           "UCNI");
   public static final Set<String> KNOWN_CONTROLS =
       Set.of("NOFORN", "FED ONLY", "FEDCON", "NOCON", "DL ONLY");
+
+  /** Specified (SP-) categories first, then basic ones, each alphabetical. */
+  private static final Comparator<String> CATEGORY_ORDER =
+      Comparator.comparing((String c) -> !c.startsWith("SP-")).thenComparing(c -> c);
+
+  /** Limited dissemination controls in the order the CUI registry lists them. */
+  private static final List<String> CONTROL_SEQUENCE =
+      List.of("NOFORN", "FED ONLY", "FEDCON", "NOCON", "DL ONLY");
+
+  private static final Comparator<String> CONTROL_ORDER =
+      Comparator.comparingInt(CONTROL_SEQUENCE::indexOf);
+
   public static final Designation PUBLIC =
       new Designation(true, new TreeSet<>(), new TreeSet<>(), List.of());
 
   public Designation {
-    categories = Collections.unmodifiableSortedSet(new TreeSet<>(categories));
-    controls = Collections.unmodifiableSortedSet(new TreeSet<>(controls));
-    relTo = List.copyOf(relTo);
+    categories = Collections.unmodifiableSortedSet(sorted(categories, CATEGORY_ORDER));
+    controls = Collections.unmodifiableSortedSet(sorted(controls, CONTROL_ORDER));
+    relTo =
+        relTo.stream()
+            .distinct()
+            .sorted(Comparator.comparing((String c) -> !c.equals("USA")).thenComparing(c -> c))
+            .toList();
     if (isPublic && (!categories.isEmpty() || !controls.isEmpty() || !relTo.isEmpty())) {
       throw new IllegalArgumentException("PUBLIC carries no categories or controls");
     }
+  }
+
+  private static SortedSet<String> sorted(Set<String> items, Comparator<String> order) {
+    SortedSet<String> out = new TreeSet<>(order);
+    out.addAll(items);
+    return out;
+  }
+
+  /**
+   * The join of SPEC §6: the least designation at least as restrictive as both. Categories and
+   * controls are united; NOFORN beats REL TO; REL TO lists intersect, where CUI without REL TO
+   * counts as releasable to USA only (so joining it with a REL TO keeps USA only). PUBLIC is the
+   * bottom: joining with it changes nothing.
+   */
+  public Designation join(Designation other) {
+    if (other.isPublic) {
+      return this;
+    }
+    if (isPublic) {
+      return other;
+    }
+    Set<String> cats = new TreeSet<>(categories);
+    cats.addAll(other.categories);
+    Set<String> ctrls = new TreeSet<>(controls);
+    ctrls.addAll(other.controls);
+    List<String> rel = new ArrayList<>();
+    if (!ctrls.contains("NOFORN")) {
+      List<String> mine = relTo.isEmpty() ? List.of("USA") : relTo;
+      List<String> theirs = other.relTo.isEmpty() ? List.of("USA") : other.relTo;
+      for (String country : mine) {
+        if (theirs.contains(country)) {
+          rel.add(country);
+        }
+      }
+      if (rel.equals(List.of("USA"))) {
+        rel.clear();
+      }
+    }
+    return new Designation(false, new TreeSet<>(cats), new TreeSet<>(ctrls), rel);
+  }
+
+  /** Whether this is at least as restrictive as other (joining other into it changes nothing). */
+  public boolean dominates(Designation other) {
+    return join(other).equals(this);
   }
 
   /** Parses the §6 grammar; errors say what was wrong and what is allowed. */
@@ -117,6 +178,9 @@ public record Designation(
                   + ", REL TO …)");
         }
       }
+    }
+    if (!relTo.isEmpty() && controls.contains("NOFORN")) {
+      throw new DesignationException(text, "NOFORN and REL TO contradict each other");
     }
     if (!relTo.isEmpty() && !relTo.contains("USA")) {
       relTo.add(0, "USA");

@@ -35,6 +35,7 @@ class DesignationTest {
         "CUI//SP-PROPIN//NOFORM | unknown control NOFORM",
         "CUI//SP-PROPIN//REL TO UK | REL TO needs ISO 3166 trigraphs",
         "''                 | empty",
+        "CUI//SP-PROPIN//NOFORN/REL TO USA, GBR | NOFORN and REL TO contradict each other",
       })
   void malformedDesignations_sayWhatIsWrongAndWhatIsAllowed(String text, String message) {
     DesignationException e =

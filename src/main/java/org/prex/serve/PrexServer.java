@@ -2,6 +2,7 @@ package org.prex.serve;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.prex.ingest.Stager;
 import org.prex.item.Item;
 import org.prex.item.StagedItem;
 import org.prex.keys.KeySet;
+import org.prex.markings.TextExtractor;
 import org.prex.outcome.Completion;
 import org.prex.outcome.Rejector;
 import org.prex.quarantine.Quarantine;
@@ -139,7 +141,9 @@ public final class PrexServer implements AutoCloseable {
       camel.bind("ingestPollStrategy", new IngestPollStrategy());
       camel.bind("stager", new Stager(staging, log));
       camel.bind("classifyStep", new ClassifyStep(new Classifier(), staging, log));
-      camel.bind("designator", new Designator(policy, log));
+      camel.bind(
+          "designator",
+          new Designator(policy, log, staging, new TextExtractor(1 << 20, Duration.ofSeconds(30))));
       camel.bind("router", new Router(policy, log));
       camel.bind(
           "transferSealer", new TransferSealer(sealer, keys.agencies(), policy, staging, log));

@@ -1,0 +1,76 @@
+package org.prex.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prex.audit.AuditEvent;
+import org.prex.audit.AuditLog;
+import org.prex.audit.AuditQuery;
+import org.prex.audit.EventType;
+import org.prex.config.Deployment;
+import org.prex.testing.Await;
+import org.prex.testing.RunningExchange;
+import org.prex.testing.SftpClient;
+
+/**
+ * Markings in content decide too: a stronger CUI marking raises the designation (and narrows who
+ * gets it, with the log saying so); a classified marking is a spill that reaches no one.
+ */
+class ContentMarkingsEndToEndTest {
+
+  @Test
+  void aStrongerMarkingNarrowsTheAgencies_andASpillReachesNoOne(@TempDir Path root)
+      throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+      try (SftpClient lab = exchange.connect("acme-ai")) {
+        lab.put(
+            "/inbox/exploit-eval.md",
+            "CUI//SP-EXPT\n\n# Exploit evaluation\n\nResults.\n".getBytes(StandardCharsets.UTF_8));
+        lab.put(
+            "/inbox/spill.md",
+            "SECRET//NOFORN\n\nThis should never have been uploaded.\n"
+                .getBytes(StandardCharsets.UTF_8));
+      }
+      Await.until(
+          "one item delivered, one quarantined",
+          Duration.ofSeconds(60),
+          () -> count(d, EventType.QUARANTINED) == 1 && count(d, EventType.DELIVERED) == 3);
+      for (String agency : List.of("caisi", "nsa", "doe-labs")) {
+        assertEquals(1, exchange.transfers(agency).size(), agency + " holds EXPT");
+      }
+      assertEquals(List.of(), exchange.transfers("cisa"), "cisa may not receive SP-EXPT");
+      assertEquals(List.of(), exchange.transfers("uk-aisi"));
+      List<AuditEvent> events = events(d);
+      AuditEvent designated =
+          events.stream()
+              .filter(e -> e.type() == EventType.DESIGNATED)
+              .filter(e -> e.designation().equals("CUI//SP-EXPT/SP-PROPIN"))
+              .findFirst()
+              .orElseThrow();
+      assertTrue(designated.reason().contains("stronger than declared"), designated.reason());
+      AuditEvent spill =
+          events.stream().filter(e -> e.type() == EventType.QUARANTINED).findFirst().orElseThrow();
+      assertTrue(
+          spill.reason().contains("spill: classified marking SECRET//NOFORN"), spill.reason());
+    }
+  }
+
+  private static long count(Deployment d, EventType type) {
+    return events(d).stream().filter(e -> e.type() == type).count();
+  }
+
+  private static List<AuditEvent> events(Deployment d) {
+    try (AuditLog log = AuditLog.openReadOnly(d.data())) {
+      return log.list(AuditQuery.all());
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package org.prex.markings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.poi.xwpf.usermodel.XWPFDocument;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Documents in real formats, made with the libraries that make them, through the real extractor.
+ */
+class MarkingsInRealDocumentsTest {
+  @TempDir Path dir;
+  final TextExtractor extractor = new TextExtractor(1 << 20, Duration.ofSeconds(30));
+
+  Markings scan(Path file) throws Exception {
+    return MarkingScannerTest.SCANNER.scan(extractor.extract(file));
+  }
+
+  @Test
+  void pdf_bannersAtTopAndBottomOfAPage() throws Exception {
+    Path pdf = dir.resolve("eval.pdf");
+    try (PDDocument doc = new PDDocument()) {
+      PDPage page = new PDPage();
+      doc.addPage(page);
+      try (PDPageContentStream s = new PDPageContentStream(doc, page)) {
+        s.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 11);
+        line(s, 750, "CUI//SP-EXPT");
+        line(s, 700, "(CUI//SP-PROPIN) Cyber range results for Aurora 2.");
+        line(s, 40, "CUI//SP-EXPT");
+      }
+      doc.save(pdf.toFile());
+    }
+    assertEquals("CUI//SP-EXPT/SP-PROPIN", scan(pdf).joined().toString());
+  }
+
+  @Test
+  void docx_portionMarkingAndClassifiedBanner() throws Exception {
+    Path docx = dir.resolve("card.docx");
+    try (XWPFDocument doc = new XWPFDocument();
+        OutputStream out = Files.newOutputStream(docx)) {
+      doc.createParagraph().createRun().setText("SECRET//NOFORN");
+      doc.createParagraph().createRun().setText("(CUI//SP-PROPIN) System card.");
+      doc.write(out);
+    }
+    Markings m = scan(docx);
+    assertEquals(List.of("SECRET//NOFORN"), m.classified());
+    assertEquals("CUI//SP-PROPIN", m.joined().toString());
+  }
+
+  @Test
+  void html_andMarkdown_legacyMarkings() throws Exception {
+    Path html =
+        Files.writeString(
+            dir.resolve("r.html"),
+            "<html><body><p>PROPRIETARY</p><p>Results.</p><p>FOUO</p></body></html>");
+    assertEquals("CUI//SP-PROPIN", scan(html).joined().toString());
+    Path md =
+        Files.writeString(
+            dir.resolve("r.md"), "# Model card\n\n(CUI//SP-PROPIN) text\n", StandardCharsets.UTF_8);
+    assertEquals("CUI//SP-PROPIN", scan(md).joined().toString());
+  }
+
+  @Test
+  void anEnormousDocument_isReadOnlyUpToTheLimit() throws Exception {
+    Path big = dir.resolve("big.txt");
+    try (OutputStream out = Files.newOutputStream(big)) {
+      byte[] line = "filler text without any marking at all\n".getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < 1_000_000; i++) {
+        out.write(line);
+      }
+      out.write("CUI//SP-EXPT\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    String text = new TextExtractor(1 << 16, Duration.ofSeconds(30)).extract(big);
+    assertEquals(true, text.length() <= (1 << 16) + 1);
+  }
+
+  @Test
+  void aParseThatDoesNotFinishInTime_isAbandoned() throws Exception {
+    Path big = dir.resolve("slow.txt");
+    try (OutputStream out = Files.newOutputStream(big)) {
+      byte[] line = "filler\n".getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < 2_000_000; i++) {
+        out.write(line);
+      }
+    }
+    TextExtractor impatient = new TextExtractor(Integer.MAX_VALUE, Duration.ofMillis(1));
+    assertThrows(TextExtractor.ExtractionException.class, () -> impatient.extract(big));
+  }
+
+  private static void line(PDPageContentStream s, float y, String text) throws Exception {
+    s.beginText();
+    s.newLineAtOffset(72, y);
+    s.showText(text);
+    s.endText();
+  }
+}

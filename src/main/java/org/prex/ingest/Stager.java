@@ -18,6 +18,8 @@ import org.prex.item.Item;
 import org.prex.item.Sha256;
 import org.prex.item.StagedItem;
 import org.prex.staging.Staging;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes an upload into prex's custody: the SFTP consumer has streamed it into a work file in
@@ -27,6 +29,7 @@ import org.prex.staging.Staging;
  */
 public final class Stager {
   private final Staging staging;
+  private static final Logger LOG = LoggerFactory.getLogger(Stager.class);
   private final AuditLog log;
 
   public Stager(Staging staging, AuditLog log) {
@@ -35,6 +38,9 @@ public final class Stager {
   }
 
   /**
+   * Returns the item now in custody, or null when this upload is one already staged (a stop came
+   * between staging it and removing it from the drop box): then only the drop box copy goes.
+   *
    * @param download the local work file the SFTP consumer downloaded the upload into (in staging)
    * @param name the file's path relative to the drop box root: {@code <lab>/inbox/<file>}
    * @param length the size the drop box reported, or null when unknown
@@ -42,7 +48,8 @@ public final class Stager {
   public Item stage(
       @Header("CamelFileLocalWorkPath") String download,
       @Header("CamelFileName") String name,
-      @Header("CamelFileLength") Long length)
+      @Header("CamelFileLength") Long length,
+      @Header("CamelFileLastModified") Long modified)
       throws IOException {
     DropBoxPath where = DropBoxPath.parse(name);
     String itemId = Ids.item();
@@ -63,6 +70,17 @@ public final class Stager {
               + copied
               + "; it stays in the drop box and is taken again");
     }
+    String sha = Sha256.hex(sha256);
+    String uploadKey =
+        StagedItem.uploadKey(
+            where.lab(), where.path(), copied, modified == null ? 0 : modified, sha);
+    if (staging.isTaken(uploadKey)) {
+      // taken before, then a stop came before the drop box copy was removed
+      Files.delete(local);
+      LOG.info(
+          "an upload of lab {} is already in custody; its drop box copy is removed", where.lab());
+      return null;
+    }
     Path dir = staging.itemDir(itemId);
     Files.createDirectories(dir);
     Files.move(local, staging.content(itemId), StandardCopyOption.ATOMIC_MOVE);
@@ -73,8 +91,9 @@ public final class Stager {
             where.lab(),
             where.path(),
             copied,
-            Sha256.hex(sha256),
-            Instant.now().toString());
+            sha,
+            Instant.now().toString(),
+            uploadKey);
     log.append(
         EventDraft.of(EventType.RECEIVED)
             .lab(item.lab())

@@ -93,6 +93,7 @@ public final class PrexServer implements AutoCloseable {
     Main camel = null;
     try {
       Staging staging = new Staging(d.staging());
+      staging.removeAborted();
       Sealer sealer = new Sealer(keys.signingKey());
       Map<String, FileTarget> targets = targets(policy, d.data());
       String ingestUri;

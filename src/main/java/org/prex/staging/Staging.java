@@ -64,30 +64,79 @@ public final class Staging {
   /** Items staged but not yet fully handled (e.g. interrupted by a crash), oldest first. */
   public List<StagedItem> pending() throws IOException {
     List<StagedItem> out = new ArrayList<>();
-    if (!Files.isDirectory(root)) {
-      return out;
-    }
-    try (Stream<Path> dirs = Files.list(root)) {
-      for (Path dir : dirs.sorted().toList()) {
-        if (dir.equals(incoming())) {
-          delete(dir); // downloads cut off by a stop: the uploads are still in the drop box
-          continue;
-        }
-        Path meta = dir.resolve("item.json");
-        if (Files.isRegularFile(meta)) {
-          out.add(JSON.readValue(meta.toFile(), StagedItem.class));
-        } else if (Files.isDirectory(dir)) {
-          delete(dir); // staging never finished: the upload is still in the drop box
-        }
+    for (Path dir : itemDirs()) {
+      Path meta = dir.resolve("item.json");
+      if (Files.isRegularFile(meta)) {
+        out.add(JSON.readValue(meta.toFile(), StagedItem.class));
       }
     }
     out.sort(Comparator.comparing(StagedItem::receivedAt));
     return out;
   }
 
-  /** Removes the item's plaintext and everything else staged for it. */
+  /**
+   * At start, before anything is taken: removes downloads and stages that a stop cut off. Their
+   * uploads are still in the drop box (it keeps them until a stage is committed), so nothing is
+   * lost.
+   */
+  public void removeAborted() throws IOException {
+    delete(incoming());
+    if (Files.isDirectory(taken())) {
+      java.time.Instant horizon = java.time.Instant.now().minus(java.time.Duration.ofDays(7));
+      try (Stream<Path> markers = Files.list(taken())) {
+        for (Path m : markers.toList()) {
+          if (Files.getLastModifiedTime(m).toInstant().isBefore(horizon)) {
+            Files.delete(m);
+          }
+        }
+      }
+    }
+    for (Path dir : itemDirs()) {
+      if (!Files.isRegularFile(dir.resolve("item.json"))) {
+        delete(dir);
+      }
+    }
+  }
+
+  private List<Path> itemDirs() throws IOException {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(root)) {
+      return dirs.filter(d -> Ids.isId(d.getFileName().toString())).sorted().toList();
+    }
+  }
+
+  /**
+   * Removes the item's plaintext and everything else staged for it, leaving only a marker of the
+   * upload it came from, so that the same upload is not taken twice should the drop box still hold
+   * it after a stop.
+   */
   public void release(String itemId) {
+    Path meta = itemDir(itemId).resolve("item.json");
+    try {
+      if (Files.isRegularFile(meta)) {
+        StagedItem item = JSON.readValue(meta.toFile(), StagedItem.class);
+        Files.createDirectories(taken());
+        Files.writeString(taken().resolve(item.uploadKey()), item.itemId());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot mark item " + itemId + " as taken", e);
+    }
     delete(itemDir(itemId));
+  }
+
+  /** Whether this upload is already in custody, or was handled, recently. */
+  public boolean isTaken(String uploadKey) throws IOException {
+    if (Files.exists(taken().resolve(uploadKey))) {
+      return true;
+    }
+    return pending().stream().anyMatch(i -> uploadKey.equals(i.uploadKey()));
+  }
+
+  /** Markers of uploads handled (hashes only, no content): beside staging, in the data folder. */
+  private Path taken() {
+    return root.resolveSibling("taken");
   }
 
   private static void delete(Path dir) {

@@ -48,7 +48,8 @@ class ResumeAfterCrashTest {
             "eval.txt",
             content.length,
             Sha256.hex(sha),
-            Instant.now().toString()));
+            Instant.now().toString(),
+            "k-" + itemId));
     String aborted = Ids.item();
     Files.createDirectories(staging.itemDir(aborted));
     Files.write(staging.content(aborted), "half an upload".getBytes(StandardCharsets.UTF_8));
@@ -75,6 +76,57 @@ class ResumeAfterCrashTest {
       for (String agency : RunningExchange.ELIGIBLE) {
         assertEquals(
             1, again.transfers(agency).size(), "delivered once, not again on a later start");
+      }
+    }
+  }
+
+  @Test
+  void anUploadStagedButStillInTheDropBox_isDeliveredOnce(@TempDir Path root) throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    Staging staging = new Staging(d.staging());
+    byte[] content =
+        "staged, then the exchange died before the drop box copy went\n"
+            .getBytes(StandardCharsets.UTF_8);
+    String itemId = Ids.item();
+    Files.createDirectories(staging.itemDir(itemId));
+    Files.write(staging.content(itemId), content);
+    var sha = Sha256.newDigest();
+    sha.update(content);
+    String contentSha = Sha256.hex(sha);
+    staging.commit(
+        new StagedItem(
+            itemId,
+            Ids.submission(),
+            "acme-ai",
+            "card.md",
+            content.length,
+            contentSha,
+            Instant.now().toString(),
+            "k-" + itemId));
+    Path inbox = d.dropBox().resolve("acme-ai/inbox");
+    Files.createDirectories(inbox);
+    Files.write(inbox.resolve("card.md"), content);
+    // as the drop box reports it over SFTP: whole seconds
+    long modified = Files.getLastModifiedTime(inbox.resolve("card.md")).toMillis() / 1000 * 1000;
+    Files.writeString(
+        staging.itemDir(itemId).resolve("item.json"),
+        Files.readString(staging.itemDir(itemId).resolve("item.json"))
+            .replace(
+                "k-" + itemId,
+                StagedItem.uploadKey("acme-ai", "card.md", content.length, modified, contentSha)));
+
+    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+      Await.until(
+          "the drop box copy removed",
+          Duration.ofSeconds(60),
+          () -> !Files.exists(inbox.resolve("card.md")));
+      Await.until(
+          "delivered",
+          Duration.ofSeconds(60),
+          () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+      Thread.sleep(2000);
+      for (String agency : RunningExchange.ELIGIBLE) {
+        assertEquals(1, exchange.transfers(agency).size(), agency + ": once, not twice");
       }
     }
   }

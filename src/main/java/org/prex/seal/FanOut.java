@@ -8,18 +8,22 @@ import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureGenerator;
 
 /**
- * The stream a caller writes plaintext into: each byte goes once into the one signature and into
- * every recipient's literal data. Closing finishes every message with the same signature.
+ * The stream a caller writes plaintext into: each byte goes once into the one signature and, via a
+ * {@link Distributor}, into every recipient's literal data. Closing finishes every message with
+ * that same signature; after any failure it only closes the sinks.
  */
 final class FanOut extends OutputStream {
   private final PGPSignatureGenerator signature;
   private final List<SealedMessage> messages;
+  private final Distributor distributor;
   private boolean failed;
   private boolean closed;
 
-  FanOut(PGPSignatureGenerator signature, List<SealedMessage> messages) {
+  FanOut(PGPSignatureGenerator signature, List<SealedMessage> messages, boolean threaded) {
     this.signature = signature;
     this.messages = List.copyOf(messages);
+    this.distributor =
+        threaded ? new ThreadedDistributor(this.messages) : Distributor.sequential(this.messages);
   }
 
   @Override
@@ -30,16 +34,14 @@ final class FanOut extends OutputStream {
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
     if (closed) {
-      throw new IOException("sealing stream is closed");
+      throw new IOException("the sealing stream is closed");
     }
     if (failed) {
       throw new IOException("sealing failed earlier; the messages are incomplete");
     }
     try {
       signature.update(b, off, len);
-      for (SealedMessage m : messages) {
-        m.write(b, off, len);
-      }
+      distributor.write(b, off, len);
     } catch (IOException | RuntimeException e) {
       failed = true;
       throw e;
@@ -52,22 +54,41 @@ final class FanOut extends OutputStream {
       return;
     }
     closed = true;
+    if (!failed) {
+      try {
+        distributor.drain();
+      } catch (IOException | RuntimeException e) {
+        failed = true;
+        closeAll(null, e);
+        throw e;
+      }
+    }
     if (failed) {
-      closeAll(null);
-      throw new IOException("sealing failed: the sinks were closed with incomplete messages");
+      distributor.abort();
+      IOException e = new IOException("sealing failed: the sinks hold incomplete messages");
+      closeAll(null, e);
+      throw e;
     }
     PGPSignature sig;
     try {
       sig = signature.generate();
     } catch (PGPException | RuntimeException e) {
-      closeAll(null);
-      throw new IOException("cannot sign: " + e.getMessage(), new SealException(e.getMessage(), e));
+      IOException io =
+          new IOException("cannot sign: " + e.getMessage(), new SealException(e.getMessage(), e));
+      closeAll(null, io);
+      throw io;
     }
-    closeAll(sig);
+    IOException first = closeAll(sig, null);
+    if (first != null) {
+      throw first;
+    }
   }
 
-  /** Finishes (with a signature) or abandons every message; throws the first failure. */
-  private void closeAll(PGPSignature sig) throws IOException {
+  /**
+   * Finishes (with {@code sig}) or abandons (without) every message, closing every sink; failures
+   * are added to {@code into} if given, else the first is returned with the others suppressed.
+   */
+  private IOException closeAll(PGPSignature sig, Exception into) {
     IOException first = null;
     for (SealedMessage m : messages) {
       try {
@@ -77,16 +98,15 @@ final class FanOut extends OutputStream {
           m.finish(sig);
         }
       } catch (IOException | RuntimeException e) {
-        IOException io = e instanceof IOException x ? x : new IOException(e.getMessage(), e);
-        if (first == null) {
-          first = io;
+        if (into != null) {
+          into.addSuppressed(e);
+        } else if (first == null) {
+          first = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         } else {
-          first.addSuppressed(io);
+          first.addSuppressed(e);
         }
       }
     }
-    if (first != null) {
-      throw first;
-    }
+    return first;
   }
 }

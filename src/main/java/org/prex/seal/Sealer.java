@@ -28,6 +28,10 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
  * 2.2 reads, unless the certificate advertises SEIPDv2 or the caller forces it; SEIPDv2 uses AES-256
  * with OCB (the algorithm every RFC 9580 implementation has) unless the certificate prefers GCM.
  *
+ * <p>With several recipients and more than one CPU, each recipient's encryption runs on its own
+ * thread (per-recipient AES-CFB is serial, and is what costs); the caller still writes once, and
+ * memory stays a few hundred KiB per seal.
+ *
  * <p>A Sealer is thread-safe; each {@code seal} call is independent.
  */
 public final class Sealer {
@@ -41,6 +45,7 @@ public final class Sealer {
   static final int MAX_FILE_NAME_BYTES = 255;
 
   private final SigningKey signer;
+  private final boolean threaded;
   private final SecureRandom random = new SecureRandom();
 
   /** One recipient: its certificate, the packet format it gets, and where its message goes. */
@@ -52,9 +57,18 @@ public final class Sealer {
     }
   }
 
+  /** A sealer that encrypts for several recipients in parallel when there is more than one CPU. */
   public Sealer(SigningKey signer) {
+    this(signer, Runtime.getRuntime().availableProcessors() > 1);
+  }
+
+  /**
+   * @param threaded whether each recipient of a multi-recipient seal gets its own thread
+   */
+  Sealer(SigningKey signer, boolean threaded) {
     Providers.ensure();
     this.signer = Objects.requireNonNull(signer, "signer");
+    this.threaded = threaded;
   }
 
   /** The format {@code requested} amounts to for {@code cert}: SEIPD_V1 or SEIPD_V2. */
@@ -141,7 +155,7 @@ public final class Sealer {
                 literalName,
                 modified));
       }
-      return new FanOut(signature, messages);
+      return new FanOut(signature, messages, threaded && messages.size() > 1);
     } catch (PGPException e) {
       throw new IOException("cannot seal: " + e.getMessage(), new SealException(e.getMessage(), e));
     }

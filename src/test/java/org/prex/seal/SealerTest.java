@@ -27,6 +27,8 @@ import org.bouncycastle.openpgp.PGPPublicKeyEncryptedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SealerTest {
   @TempDir static Path dir;
@@ -220,8 +222,38 @@ class SealerTest {
     assertTrue(e.getMessage().contains("signing key " + old.fingerprint() + " expired on"), e.getMessage());
   }
 
-  @Test
-  void aFailingSink_failsTheSeal_andCloseFinishesNoMessage() throws Exception {
+  @ParameterizedTest(name = "threaded={0}")
+  @ValueSource(booleans = {false, true})
+  void sequentialAndThreadedFanOut_sealTheSame(boolean threaded) throws Exception {
+    List<ByteArrayOutputStream> sinks = List.of(new ByteArrayOutputStream(), new ByteArrayOutputStream());
+    try (OutputStream out =
+        new Sealer(keys.exchange, threaded)
+            .seal(
+                List.of(
+                    new Sealer.Recipient(keys.agencyCerts.get(0), SealFormat.SEIPD_V1, sinks.get(0)),
+                    new Sealer.Recipient(keys.agencyCerts.get(v2Agency), SealFormat.AUTO, sinks.get(1))),
+                "w",
+                Instant.now())) {
+      for (int i = 0; i < 7; i++) { // 7 MiB: many chunks, and a partial one at the end
+        out.write(Fixture.PLAINTEXT, 0, Fixture.PLAINTEXT.length - i);
+      }
+    }
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    for (int i = 0; i < 7; i++) {
+      expected.write(Fixture.PLAINTEXT, 0, Fixture.PLAINTEXT.length - i);
+    }
+    assertArrayEquals(
+        expected.toByteArray(),
+        Fixture.open(sinks.get(0).toByteArray(), keys.agencyKeys.get(0), keys.exchangeCert).plaintext());
+    assertArrayEquals(
+        expected.toByteArray(),
+        Fixture.open(sinks.get(1).toByteArray(), keys.agencyKeys.get(v2Agency), keys.exchangeCert)
+            .plaintext());
+  }
+
+  @ParameterizedTest(name = "threaded={0}")
+  @ValueSource(booleans = {false, true})
+  void aFailingSink_failsTheSeal_andCloseFinishesNoMessage(boolean threaded) throws Exception {
     ClosingSink good = new ClosingSink();
     OutputStream broken =
         new OutputStream() {
@@ -241,14 +273,20 @@ class SealerTest {
           }
         };
     OutputStream out =
-        new Sealer(keys.exchange)
+        new Sealer(keys.exchange, threaded)
             .seal(
                 List.of(
                     new Sealer.Recipient(keys.agencyCerts.get(0), SealFormat.AUTO, good),
                     new Sealer.Recipient(keys.agencyCerts.get(1), SealFormat.AUTO, broken)),
                 "x",
                 Instant.now());
-    assertThrows(IOException.class, () -> out.write(Fixture.PLAINTEXT));
+    assertThrows(
+        IOException.class,
+        () -> {
+          for (int i = 0; i < 10; i++) { // a threaded seal reports the failure a few chunks later
+            out.write(Fixture.PLAINTEXT);
+          }
+        });
     assertThrows(IOException.class, out::close);
     assertTrue(good.closed, "every sink is closed");
     byte[] partial = good.toByteArray();

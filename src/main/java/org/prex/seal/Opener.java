@@ -97,7 +97,7 @@ public final class Opener {
       List<String> recipients = new ArrayList<>();
       for (PGPEncryptedData ed : list) {
         if (ed instanceof PGPPublicKeyEncryptedData pk) {
-          recipients.add(pk.getKeyIdentifier().toString());
+          recipients.add("key " + PublicCert.describe(pk.getKeyIdentifier()));
           PGPPrivateKey candidate = key.keyFor(pk.getKeyIdentifier());
           if (candidate != null && data == null) {
             data = pk;
@@ -168,7 +168,7 @@ public final class Opener {
       if (onePassKey == null) {
         throw new SealException(
             "refused: signed by key "
-                + onePass.getKeyIdentifier()
+                + PublicCert.describe(onePass.getKeyIdentifier())
                 + ", not by the expected signer "
                 + signer.fingerprint());
       }

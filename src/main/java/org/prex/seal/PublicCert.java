@@ -225,4 +225,15 @@ public final class PublicCert {
   static String fingerprint(PGPPublicKey key) {
     return Hex.toHexString(key.getFingerprint()).toUpperCase(Locale.ROOT);
   }
+
+  /** A key identifier as gpg shows it: the fingerprint if known, else the 16-digit key id. */
+  static String describe(org.bouncycastle.bcpg.KeyIdentifier id) {
+    if (id.isWildcard()) {
+      return "an anonymous recipient";
+    }
+    if (id.getFingerprint() != null) {
+      return Hex.toHexString(id.getFingerprint()).toUpperCase(Locale.ROOT);
+    }
+    return String.format("%016X", id.getKeyId());
+  }
 }

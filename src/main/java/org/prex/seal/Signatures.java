@@ -72,7 +72,7 @@ final class Signatures {
     if (!signer.hasKey(issuers)) {
       throw new SealException(
           "refused: signed by key "
-              + issuers.get(0)
+              + PublicCert.describe(issuers.get(0))
               + ", not by the expected signer "
               + signer.fingerprint());
     }

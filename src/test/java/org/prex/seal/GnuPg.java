@@ -38,6 +38,15 @@ public final class GnuPg implements AutoCloseable {
 
   /** Runs gpg in batch mode; the passphrase of every key is empty. */
   public Result run(String... args) throws IOException, InterruptedException {
+    return runWith("", null, args);
+  }
+
+  /**
+   * Runs gpg in batch mode with this passphrase for every key, and {@code stdin} (or nothing) as
+   * its standard input (e.g. for {@code --command-fd 0}).
+   */
+  public Result runWith(String passphrase, String stdin, String... args)
+      throws IOException, InterruptedException {
     Path status = Files.createTempFile(home, "status", ".txt");
     Path out = Files.createTempFile(home, "stdout", ".txt");
     Path err = Files.createTempFile(home, "stderr", ".txt");
@@ -52,13 +61,15 @@ public final class GnuPg implements AutoCloseable {
                 "--pinentry-mode",
                 "loopback",
                 "--passphrase",
-                "",
+                passphrase,
                 "--status-file",
                 status.toString()));
     cmd.addAll(List.of(args));
+    Path in = Files.createTempFile(home, "stdin", ".txt");
+    Files.writeString(in, stdin == null ? "" : stdin, StandardCharsets.UTF_8);
     Process p =
         new ProcessBuilder(cmd)
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectInput(in.toFile())
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
             .start();
@@ -72,6 +83,7 @@ public final class GnuPg implements AutoCloseable {
             Files.readString(status, StandardCharsets.UTF_8),
             Files.readString(out, StandardCharsets.UTF_8),
             Files.readString(err, StandardCharsets.UTF_8));
+    Files.delete(in);
     Files.delete(status);
     Files.delete(out);
     Files.delete(err);

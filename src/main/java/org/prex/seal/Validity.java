@@ -27,6 +27,7 @@ final class Validity {
   static final int MIN_FINITE_FIELD_BITS = 2048;
 
   private static final int ENCRYPT = KeyFlags.ENCRYPT_COMMS | KeyFlags.ENCRYPT_STORAGE;
+  private static final String NEEDED = " (" + MIN_FINITE_FIELD_BITS + " bits or more are needed)";
 
   private final OpenPGPCertificate cert;
 
@@ -108,11 +109,11 @@ final class Validity {
     if (expiry.isPresent() && !expiry.get().isAfter(now)) {
       return List.of("expired on " + day(expiry.get()));
     }
+    if (weak(primary)) {
+      return List.of("its primary key is " + describe(primary) + ", too weak" + NEEDED);
+    }
     if (!primary.isBoundAt(Date.from(now))) {
       return List.of("has no valid self-signature");
-    }
-    if (weak(primary)) {
-      return List.of("its primary key is " + describe(primary) + ", too weak");
     }
     return List.of();
   }
@@ -130,7 +131,7 @@ final class Validity {
       return which + " is not valid before " + day(key.getCreationTime().toInstant());
     }
     if (weak(key)) {
-      return which + " is " + describe(key) + ", too weak";
+      return which + " is " + describe(key) + ", too weak" + NEEDED;
     }
     return which + " has no valid binding signature";
   }
@@ -213,7 +214,7 @@ final class Validity {
       case PublicKeyAlgorithmTags.ELGAMAL_ENCRYPT, PublicKeyAlgorithmTags.ELGAMAL_GENERAL ->
           "ElGamal-" + bits;
       default -> "RSA-" + bits;
-    } + " (" + MIN_FINITE_FIELD_BITS + " bits or more are needed)";
+    };
   }
 
   static String day(Instant t) {

@@ -95,13 +95,14 @@ class GnuPgInteropTest {
     assertTrue(r.status().contains("VALIDSIG " + keys.exchange.fingerprint()), r.status());
   }
 
-  @Test
-  void anAgencySecretKeyExportedByGpg_opensPrexMessages() throws Exception {
-    String uid = "agency-export@example.gov";
-    String fpr = gpg.generate(uid, "ed25519", "cert,sign", "never");
-    gpg.addSubkey(fpr, "cv25519", "encr", "never");
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"ed25519", "rsa3072"})
+  void anAgencySecretKeyExportedByGpg_opensPrexMessages(String algo) throws Exception {
+    String uid = "agency-export-" + algo + "@example.gov";
+    String fpr = gpg.generate(uid, algo, "cert,sign", "never");
+    gpg.addSubkey(fpr, algo.equals("ed25519") ? "cv25519" : algo, "encr", "never");
     PublicCert cert = PublicCert.parse(gpg.exportPublic(uid).getBytes(StandardCharsets.US_ASCII), uid);
-    Path secret = dir.resolve("export.secret.asc");
+    Path secret = dir.resolve("export-" + algo + ".secret.asc");
     Files.writeString(secret, gpg.exportSecret(uid));
     DecryptionKey key = DecryptionKey.read(secret, new char[0]);
     assertEquals(fpr, key.fingerprint());

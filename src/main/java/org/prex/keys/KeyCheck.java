@@ -3,18 +3,29 @@ package org.prex.keys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.prex.seal.KeyFileException;
 import org.prex.seal.PublicCert;
 import org.prex.seal.SigningKey;
 
-/** {@code keys check}: every key for its role, each problem named with its file. Never throws. */
+/**
+ * {@code keys check}: every key of a key folder, checked for its role, each problem named with its
+ * file; never throws for a bad key. ERROR: the exchange cannot use it (missing, unparsable,
+ * expired, revoked, no encryption subkey for an agency or the quarantine, no signing capability,
+ * a {@code signing.pub.asc} that is not signing.asc's, a bad authorized_keys line or id).
+ * WARNING: it works but needs attention (expiring within 30 days, example keys, secrets that
+ * belong elsewhere, files prex ignores).
+ */
 public final class KeyCheck {
-  static final Duration SOON = Duration.ofDays(30);
+  /** Keys expiring sooner than this are warned about. */
+  public static final Duration SOON = Duration.ofDays(30);
 
   private KeyCheck() {}
 
@@ -23,120 +34,207 @@ public final class KeyCheck {
     WARNING
   }
 
-  public record KeyProblem(Path file, Severity severity, String problem) {}
-
-  public static List<KeyProblem> check(Path dir, Instant now) {
-    return check(dir, now, new char[0]);
+  /** One problem: the file it is about, how bad, and what is wrong, in words. */
+  public record KeyProblem(Path file, Severity severity, String problem) {
+    @Override
+    public String toString() {
+      return severity.name().toLowerCase(java.util.Locale.ROOT) + ": " + file + ": " + problem;
+    }
   }
 
-  public static List<KeyProblem> check(Path dir, Instant now, char[] signingPassphrase) {
-    List<KeyProblem> out = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      out.add(new KeyProblem(dir, Severity.ERROR, "no such keys folder"));
-      return out;
+  /** Checks a key folder whose signing key has no passphrase. */
+  public static List<KeyProblem> check(Path keysDir, Instant now) {
+    return check(keysDir, now, new char[0]);
+  }
+
+  /** Checks a key folder; {@code signingPassphrase} unlocks the signing key if it has one. */
+  public static List<KeyProblem> check(Path keysDir, Instant now, char[] signingPassphrase) {
+    Checker c = new Checker(keysDir, now);
+    if (!Files.isDirectory(keysDir)) {
+      c.error(keysDir, "no such keys folder");
+      return c.problems;
     }
     try {
-      List<Path> labs = KeyLayout.labFiles(dir);
-      if (labs.isEmpty()) {
-        out.add(
-            new KeyProblem(
-                KeyLayout.labs(dir), Severity.WARNING, "no lab keys: no lab can log in"));
-      }
-      for (Path f : labs) {
-        String id = KeyLayout.idOf(f, ".pub");
-        if (!KeyLayout.ID.matcher(id).matches() || id.equals(KeyLayout.RESERVED_LAB)) {
-          out.add(new KeyProblem(f, Severity.ERROR, "'" + id + "' is not a valid lab id"));
-          continue;
-        }
-        try {
-          LabKeys.read(f);
-        } catch (KeyFileException e) {
-          out.add(new KeyProblem(f, Severity.ERROR, problemOf(e)));
-        }
-      }
-      List<Path> agencies = KeyLayout.agencyFiles(dir);
-      if (agencies.isEmpty()) {
-        out.add(
-            new KeyProblem(KeyLayout.agencies(dir), Severity.WARNING, "no agency certificates"));
-      }
-      for (Path f : agencies) {
-        String id = KeyLayout.idOf(f, ".asc");
-        if (!KeyLayout.ID.matcher(id).matches()) {
-          out.add(new KeyProblem(f, Severity.ERROR, "'" + id + "' is not a valid agency id"));
-          continue;
-        }
-        checkRecipient(f, now, out);
-      }
-      Optional<SigningKey> signing = checkSigning(dir, now, signingPassphrase, out);
-      checkRecipient(KeyLayout.quarantine(dir), now, out);
-      if (Files.exists(dir.resolve(KeyLayout.EXAMPLE_MARKER))
-          || signing.map(s -> s.publicCert().userId().contains("EXAMPLE")).orElse(false)) {
-        out.add(
-            new KeyProblem(
-                dir,
-                Severity.WARNING,
-                "these are EXAMPLE keys, public in the repository: not for real use"));
+      boolean example = c.checkExchange(signingPassphrase);
+      c.checkLabs(example);
+      c.checkAgencies(example);
+      if (example) {
+        c.warn(keysDir, "these are EXAMPLE keys, public in the repository: not for real use");
       }
     } catch (IOException e) {
-      out.add(
-          new KeyProblem(
-              dir, Severity.ERROR, "cannot list keys (" + e.getClass().getSimpleName() + ")"));
+      c.error(keysDir, "cannot list keys (" + e.getClass().getSimpleName() + ")");
     }
-    return out;
+    return c.problems;
   }
 
-  private static void checkRecipient(Path f, Instant now, List<KeyProblem> out) {
-    if (!Files.isRegularFile(f)) {
-      out.add(new KeyProblem(f, Severity.ERROR, "missing"));
-      return;
+  /** One run of the check, collecting problems in file order. */
+  private static final class Checker {
+    final Path dir;
+    final Instant now;
+    final List<KeyProblem> problems = new ArrayList<>();
+
+    Checker(Path dir, Instant now) {
+      this.dir = dir;
+      this.now = now;
     }
-    try {
-      PublicCert cert = PublicCert.read(f);
-      for (String p : cert.encryptionProblems(now)) {
-        out.add(new KeyProblem(f, Severity.ERROR, "key " + cert.fingerprint() + " " + p));
+
+    void error(Path file, String problem) {
+      problems.add(new KeyProblem(file, Severity.ERROR, problem));
+    }
+
+    void warn(Path file, String problem) {
+      problems.add(new KeyProblem(file, Severity.WARNING, problem));
+    }
+
+    /** Checks exchange/; returns whether the set is marked as an example. */
+    boolean checkExchange(char[] passphrase) throws IOException {
+      Optional<SigningKey> signing = checkSigning(passphrase);
+      Optional<PublicCert> quarantine = checkRecipient(KeyLayout.quarantine(dir));
+      boolean example =
+          Files.exists(dir.resolve(KeyLayout.EXAMPLE_MARKER))
+              || signing.map(s -> s.publicCert().userId().contains("EXAMPLE")).orElse(false)
+              || quarantine.map(q -> q.userId().contains("EXAMPLE")).orElse(false);
+      Path officerSecret = KeyLayout.quarantineSecret(dir);
+      if (Files.exists(officerSecret) && !example) {
+        warn(
+            officerSecret,
+            "the security officer's secret key is on the exchange host; move it to the officer");
       }
+      if (!example) { // example secrets are public anyway, and git does not keep file modes
+        for (Path secret : List.of(KeyLayout.signing(dir), KeyLayout.hostKey(dir))) {
+          if (Files.exists(secret)) {
+            ownerOnly(secret);
+          }
+        }
+      }
+      return example;
+    }
+
+    private Optional<SigningKey> checkSigning(char[] passphrase) throws IOException {
+      Path file = KeyLayout.signing(dir);
+      Optional<SigningKey> key = Optional.empty();
+      try {
+        SigningKey k = SigningKey.read(file, passphrase);
+        key = Optional.of(k);
+        k.problems(now).forEach(p -> error(file, "signing key " + k.fingerprint() + " " + p));
+        expiringSoon(file, k.publicCert());
+      } catch (KeyFileException e) {
+        error(file, problemOf(e));
+      }
+      Path pub = KeyLayout.signingPublic(dir);
+      try {
+        PublicCert cert = PublicCert.read(pub);
+        key.filter(k -> !k.fingerprint().equals(cert.fingerprint()))
+            .ifPresent(
+                k ->
+                    error(
+                        pub,
+                        "is certificate "
+                            + cert.fingerprint()
+                            + ", not the public part of signing.asc ("
+                            + k.fingerprint()
+                            + ")"));
+      } catch (KeyFileException e) {
+        error(pub, problemOf(e));
+      }
+      return key;
+    }
+
+    /** Checks a certificate that the exchange encrypts to (an agency, the quarantine). */
+    Optional<PublicCert> checkRecipient(Path file) {
+      try {
+        PublicCert cert = PublicCert.read(file);
+        cert.encryptionProblems(now).forEach(p -> error(file, "key " + cert.fingerprint() + " " + p));
+        if (cert.encryptionProblems(now).isEmpty()) {
+          expiringSoon(file, cert);
+        }
+        return Optional.of(cert);
+      } catch (KeyFileException e) {
+        error(file, problemOf(e));
+        return Optional.empty();
+      }
+    }
+
+    void checkLabs(boolean example) throws IOException {
+      Path labs = KeyLayout.labs(dir);
+      List<Path> files = KeyLayout.labFiles(dir);
+      if (files.isEmpty()) {
+        warn(labs, "no lab keys: no lab can log in");
+      }
+      for (Path f : files) {
+        try {
+          KeySet.labId(f);
+          LabKeys.parse(f).problems().forEach(p -> error(f, p));
+        } catch (KeyFileException e) {
+          error(f, problemOf(e));
+        }
+      }
+      for (Path f : KeyLayout.list(labs)) {
+        String name = KeyLayout.name(f);
+        if (name.endsWith(KeyLayout.PUB)) {
+          continue;
+        }
+        if (files.contains(labs.resolve(name + KeyLayout.PUB))) {
+          if (!example) {
+            warn(f, "a lab's SSH private key is on the exchange host; give it to the lab, remove it");
+          }
+        } else {
+          warn(f, "ignored: not a lab key file (expected labs/<lab>.pub)");
+        }
+      }
+    }
+
+    void checkAgencies(boolean example) throws IOException {
+      Path agencies = KeyLayout.agencies(dir);
+      List<Path> files = KeyLayout.agencyFiles(dir);
+      if (files.isEmpty()) {
+        warn(agencies, "no agency certificates: nothing can be delivered");
+      }
+      for (Path f : files) {
+        try {
+          KeySet.agencyId(f);
+          checkRecipient(f);
+        } catch (KeyFileException e) {
+          error(f, problemOf(e));
+        }
+      }
+      for (Path f : KeyLayout.list(agencies)) {
+        String name = KeyLayout.name(f);
+        if (name.endsWith(KeyLayout.SECRET_ASC)) {
+          if (!example) {
+            warn(f, "an agency's secret key is on the exchange host; give it to the agency, remove it");
+          }
+        } else if (!name.endsWith(KeyLayout.ASC)) {
+          warn(f, "ignored: not an agency certificate (expected agencies/<id>.asc)");
+        }
+      }
+    }
+
+    private void expiringSoon(Path file, PublicCert cert) {
       cert.expiresAt()
           .filter(t -> t.isAfter(now) && t.isBefore(now.plus(SOON)))
           .ifPresent(
               t ->
-                  out.add(
-                      new KeyProblem(
-                          f,
-                          Severity.WARNING,
-                          "key " + cert.fingerprint() + " expires on " + t + ", within 30 days")));
-    } catch (KeyFileException e) {
-      out.add(new KeyProblem(f, Severity.ERROR, problemOf(e)));
+                  warn(
+                      file,
+                      "key " + cert.fingerprint() + " expires on " + t + ", within 30 days"));
     }
-  }
 
-  private static Optional<SigningKey> checkSigning(
-      Path dir, Instant now, char[] passphrase, List<KeyProblem> out) {
-    Path f = KeyLayout.signing(dir);
-    if (!Files.isRegularFile(f)) {
-      out.add(new KeyProblem(f, Severity.ERROR, "missing"));
-      return Optional.empty();
-    }
-    try {
-      SigningKey key = SigningKey.read(f, passphrase);
-      for (String p : key.problems(now)) {
-        out.add(new KeyProblem(f, Severity.ERROR, "key " + key.fingerprint() + " " + p));
-      }
-      Path pub = KeyLayout.signingPublic(dir);
+    private void ownerOnly(Path file) throws IOException {
       try {
-        if (!PublicCert.read(pub).fingerprint().equals(key.fingerprint())) {
-          out.add(
-              new KeyProblem(
-                  pub,
-                  Severity.ERROR,
-                  "is not the public part of signing.asc (" + key.fingerprint() + ")"));
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+        boolean open =
+            perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"));
+        if (open) {
+          warn(
+              file,
+              "secret key readable by others ("
+                  + PosixFilePermissions.toString(perms)
+                  + "); make it owner-only (chmod 600)");
         }
-      } catch (KeyFileException e) {
-        out.add(new KeyProblem(pub, Severity.ERROR, problemOf(e)));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system: nothing to say
       }
-      return Optional.of(key);
-    } catch (KeyFileException e) {
-      out.add(new KeyProblem(f, Severity.ERROR, problemOf(e)));
-      return Optional.empty();
     }
   }
 

@@ -4,91 +4,131 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.prex.seal.KeyFileException;
 import org.prex.seal.PublicCert;
 import org.prex.seal.SigningKey;
 
-/** A deployment's key folder (SPEC §2), loaded: every key the exchange needs to run. */
+/**
+ * A deployment's key folder (SPEC §2), loaded: every key the exchange needs to run. Loading stops
+ * at the first file that cannot be used, naming it; {@link KeyCheck} lists every problem instead.
+ */
 public final class KeySet {
   private final Path dir;
-  private final Map<String, List<PublicKey>> labSshKeys;
-  private final Map<String, PublicCert> agencies;
+  private final SortedMap<String, List<PublicKey>> labSshKeys;
+  private final SortedMap<String, PublicCert> agencies;
   private final SigningKey signingKey;
   private final PublicCert quarantineCert;
   private final boolean example;
 
   private KeySet(
       Path dir,
-      Map<String, List<PublicKey>> labSshKeys,
-      Map<String, PublicCert> agencies,
+      SortedMap<String, List<PublicKey>> labSshKeys,
+      SortedMap<String, PublicCert> agencies,
       SigningKey signingKey,
       PublicCert quarantineCert,
       boolean example) {
     this.dir = dir;
-    this.labSshKeys = Collections.unmodifiableMap(labSshKeys);
-    this.agencies = Collections.unmodifiableMap(agencies);
+    this.labSshKeys = Collections.unmodifiableSortedMap(labSshKeys);
+    this.agencies = Collections.unmodifiableSortedMap(agencies);
     this.signingKey = signingKey;
     this.quarantineCert = quarantineCert;
     this.example = example;
   }
 
-  /** Loads every key; the first file that cannot be used stops it, named. */
-  public static KeySet load(Path dir, char[] signingPassphrase) throws KeyFileException {
-    if (!Files.isDirectory(dir)) {
+  /**
+   * Loads every key. Refused, naming the file: a missing or unreadable required file, an invalid
+   * or reserved id, an unusable authorized_keys line, a signing key that cannot sign now, a
+   * {@code signing.pub.asc} that is not its public part, a quarantine key that cannot be
+   * encrypted to now. Agency keys are only read here: whether each can be encrypted to is for the
+   * policy check at start (an agency outside the policy does not stop the exchange).
+   *
+   * @param signingPassphrase null or empty when the signing key is not protected
+   */
+  public static KeySet load(Path keysDir, char[] signingPassphrase) throws KeyFileException {
+    if (!Files.isDirectory(keysDir)) {
       throw new KeyFileException(
-          dir, "no such keys folder (make one with 'prex keys init --dir " + dir + "')");
+          keysDir, "no such keys folder (make one with 'prex keys init --dir " + keysDir + "')");
     }
+    Instant now = Instant.now();
     try {
-      Map<String, List<PublicKey>> labs = new TreeMap<>();
-      for (Path f : KeyLayout.labFiles(dir)) {
-        String lab = KeyLayout.idOf(f, ".pub");
-        checkId(f, lab);
-        if (lab.equals(KeyLayout.RESERVED_LAB)) {
-          throw new KeyFileException(f, "'" + lab + "' is reserved for the exchange's own account");
-        }
-        labs.put(lab, LabKeys.read(f));
+      SortedMap<String, List<PublicKey>> labs = new TreeMap<>();
+      for (Path f : KeyLayout.labFiles(keysDir)) {
+        labs.put(labId(f), LabKeys.read(f));
       }
-      Map<String, PublicCert> agencies = new TreeMap<>();
-      for (Path f : KeyLayout.agencyFiles(dir)) {
-        String id = KeyLayout.idOf(f, ".asc");
-        checkId(f, id);
-        agencies.put(id, PublicCert.read(f));
+      SortedMap<String, PublicCert> agencies = new TreeMap<>();
+      for (Path f : KeyLayout.agencyFiles(keysDir)) {
+        agencies.put(agencyId(f), PublicCert.read(f));
       }
-      Path signing = required(KeyLayout.signing(dir));
-      SigningKey signingKey = SigningKey.read(signing, signingPassphrase);
-      PublicCert quarantine = PublicCert.read(required(KeyLayout.quarantine(dir)));
+      Path signingFile = KeyLayout.signing(keysDir);
+      SigningKey signing = SigningKey.read(signingFile, signingPassphrase);
+      refuseIfAny(signingFile, "signing key " + signing.fingerprint(), signing.problems(now));
+      checkPublicPart(keysDir, signing);
+      Path quarantineFile = KeyLayout.quarantine(keysDir);
+      PublicCert quarantine = PublicCert.read(quarantineFile);
+      refuseIfAny(quarantineFile, quarantine.toString(), quarantine.encryptionProblems(now));
       boolean example =
-          Files.exists(dir.resolve(KeyLayout.EXAMPLE_MARKER))
-              || signingKey.publicCert().userId().contains("EXAMPLE");
-      return new KeySet(dir, labs, agencies, signingKey, quarantine, example);
+          Files.exists(keysDir.resolve(KeyLayout.EXAMPLE_MARKER))
+              || signing.publicCert().userId().contains("EXAMPLE")
+              || quarantine.userId().contains("EXAMPLE");
+      return new KeySet(keysDir, labs, agencies, signing, quarantine, example);
     } catch (IOException e) {
-      throw new KeyFileException(dir, "cannot list keys (" + e.getClass().getSimpleName() + ")");
-    }
-  }
-
-  private static void checkId(Path file, String id) throws KeyFileException {
-    if (!KeyLayout.ID.matcher(id).matches()) {
       throw new KeyFileException(
-          file, "'" + id + "' is not a valid id (lower-case letters, digits and '-', up to 63)");
+          keysDir, "cannot list keys (" + e.getClass().getSimpleName() + ")");
     }
   }
 
-  private static Path required(Path file) throws KeyFileException {
-    if (!Files.isRegularFile(file)) {
-      throw new KeyFileException(file, "missing");
+  /** The lab id a {@code labs/<lab>.pub} file stands for; refused if invalid or reserved. */
+  static String labId(Path file) throws KeyFileException {
+    String id = KeyLayout.idOf(file, KeyLayout.PUB);
+    if (!KeyLayout.validId(id)) {
+      throw new KeyFileException(
+          file, "'" + id + "' is not a valid lab id (" + KeyLayout.ID_RULE + ")");
     }
-    return file;
+    if (id.equals(KeyLayout.RESERVED_LAB)) {
+      throw new KeyFileException(
+          file, "'" + id + "' is reserved for the exchange's own SFTP account; not a lab id");
+    }
+    return id;
   }
 
+  /** The agency id an {@code agencies/<id>.asc} file stands for; refused if invalid. */
+  static String agencyId(Path file) throws KeyFileException {
+    String id = KeyLayout.idOf(file, KeyLayout.ASC);
+    if (!KeyLayout.validId(id)) {
+      throw new KeyFileException(
+          file, "'" + id + "' is not a valid agency id (" + KeyLayout.ID_RULE + ")");
+    }
+    return id;
+  }
+
+  private static void refuseIfAny(Path file, String what, List<String> problems)
+      throws KeyFileException {
+    if (!problems.isEmpty()) {
+      throw new KeyFileException(file, what + " " + String.join(", ", problems));
+    }
+  }
+
+  /** When present, {@code signing.pub.asc} must be the signing key's certificate. */
+  private static void checkPublicPart(Path dir, SigningKey signing) throws KeyFileException {
+    Path pub = KeyLayout.signingPublic(dir);
+    if (Files.exists(pub) && !PublicCert.read(pub).fingerprint().equals(signing.fingerprint())) {
+      throw new KeyFileException(
+          pub, "is not the public part of signing.asc (" + signing.fingerprint() + ")");
+    }
+  }
+
+  /** The folder the keys were loaded from. */
   public Path dir() {
     return dir;
   }
 
-  /** Lab id → the SSH public keys it may log in with. */
+  /** Lab id → the SSH public keys it may log in with, sorted by id. */
   public Map<String, List<PublicKey>> labSshKeys() {
     return labSshKeys;
   }
@@ -98,20 +138,28 @@ public final class KeySet {
     return agencies;
   }
 
+  /** The exchange's signing key, unlocked. */
   public SigningKey signingKey() {
     return signingKey;
   }
 
+  /** The security officer's certificate: quarantined items are sealed to it. */
   public PublicCert quarantineCert() {
     return quarantineCert;
   }
 
+  /** Where the drop box's SSH host key is (made on first start if missing). */
   public Path hostKeyFile() {
     return KeyLayout.hostKey(dir);
   }
 
-  /** Whether these are the repository's example keys (or any set made with --example). */
+  /** Whether these are example keys: the marker file, or EXAMPLE in an exchange key's user id. */
   public boolean isExample() {
     return example;
+  }
+
+  @Override
+  public String toString() {
+    return "key set " + dir + (example ? " (EXAMPLE keys)" : "");
   }
 }

@@ -4,23 +4,28 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import org.bouncycastle.bcpg.AEADAlgorithmTags;
 import org.bouncycastle.bcpg.ArmoredOutputStream;
+import org.bouncycastle.bcpg.CompressionAlgorithmTags;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
 import org.bouncycastle.bcpg.PublicKeyPacket;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.bcpg.sig.Features;
 import org.bouncycastle.bcpg.sig.KeyFlags;
+import org.bouncycastle.bcpg.sig.PreferredAEADCiphersuites.Combination;
 import org.bouncycastle.jcajce.spec.EdDSAParameterSpec;
 import org.bouncycastle.jcajce.spec.XDHParameterSpec;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPKeyPair;
 import org.bouncycastle.openpgp.PGPKeyRingGenerator;
-import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
@@ -30,46 +35,62 @@ import org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyPair;
 
 /**
  * Makes OpenPGP keys GnuPG 2.2 can use (pitfall 7): v4, a legacy EdDSA Ed25519 primary key (certify
- * + sign) and a legacy ECDH Cv25519 encryption subkey, advertising only SEIPDv1 (MDC) — not
- * BouncyCastle's v6 preset, which GnuPG 2.2 cannot read.
+ * + sign) and a legacy ECDH Cv25519 encryption subkey, or the same shape in RSA-3072; self-signed
+ * with SHA-512; advertising only MDC (SEIPDv1) in Features, so that GnuPG 2.2 and prex agree on
+ * SEIPDv1. Not BouncyCastle's v6 preset (algorithms 25/27), which GnuPG 2.2 cannot read.
  */
 public final class KeyGenerator {
   private KeyGenerator() {}
 
-  /** A key pair, unprotected; its secret part is for writing to an owner-only file at once. */
+  /** A fresh key: its certificate, and both parts armoured. The secret part is unprotected. */
   public record GeneratedKey(PublicCert cert, String armoredPublic, String armoredSecret) {
     public String fingerprint() {
       return cert.fingerprint();
     }
+
+    @Override
+    public String toString() {
+      return "generated key " + fingerprint(); // never the secret
+    }
   }
 
+  /** The primary key algorithm of a generated key. */
+  enum Algorithm {
+    /** Legacy EdDSA Ed25519 (algorithm 22) + legacy ECDH Cv25519 (18). */
+    ED25519_LEGACY,
+    /** RSA-3072 primary and RSA-3072 encryption subkey. */
+    RSA_3072
+  }
+
+  /** Features a generated key advertises; SEIPDv2 only for tests of RFC 9580 recipients. */
+  record Options(Algorithm algorithm, boolean seipdV2, List<Combination> aeadPreferences) {
+    static final Options GNUPG_22 = new Options(Algorithm.ED25519_LEGACY, false, List.of());
+  }
+
+  /**
+   * An Ed25519/Cv25519 v4 key.
+   *
+   * @param validityOrNull how long after {@code created} the key expires; null for never
+   */
   public static GeneratedKey generate(String userId, Instant created, Duration validityOrNull) {
+    return generate(userId, created, validityOrNull, Options.GNUPG_22);
+  }
+
+  /** An RSA-3072 v4 key (primary certify + sign, subkey encrypt); slower to make. */
+  public static GeneratedKey generateRsa(String userId, Instant created, Duration validityOrNull) {
+    return generate(
+        userId, created, validityOrNull, new Options(Algorithm.RSA_3072, false, List.of()));
+  }
+
+  static GeneratedKey generate(
+      String userId, Instant created, Duration validityOrNull, Options options) {
+    Objects.requireNonNull(userId, "userId");
     Providers.ensure();
     try {
       Date when = Date.from(created);
-      KeyPairGenerator ed = KeyPairGenerator.getInstance("EdDSA", Providers.BC);
-      ed.initialize(new EdDSAParameterSpec(EdDSAParameterSpec.Ed25519));
-      PGPKeyPair primary =
-          new JcaPGPKeyPair(
-              PublicKeyPacket.VERSION_4,
-              PublicKeyAlgorithmTags.EDDSA_LEGACY,
-              ed.generateKeyPair(),
-              when);
-      KeyPairGenerator x = KeyPairGenerator.getInstance("XDH", Providers.BC);
-      x.initialize(new XDHParameterSpec(XDHParameterSpec.X25519));
-      PGPKeyPair encryption =
-          new JcaPGPKeyPair(
-              PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.ECDH, x.generateKeyPair(), when);
-
-      PGPSignatureSubpacketGenerator primaryPackets = new PGPSignatureSubpacketGenerator();
-      primaryPackets.setKeyFlags(true, KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA);
-      primaryPackets.setPreferredSymmetricAlgorithms(
-          false, new int[] {SymmetricKeyAlgorithmTags.AES_256, SymmetricKeyAlgorithmTags.AES_128});
-      primaryPackets.setPreferredHashAlgorithms(
-          false, new int[] {HashAlgorithmTags.SHA512, HashAlgorithmTags.SHA256});
-      primaryPackets.setPreferredCompressionAlgorithms(false, new int[] {0});
-      primaryPackets.setFeature(false, Features.FEATURE_MODIFICATION_DETECTION);
-      primaryPackets.setSignatureCreationTime(true, when);
+      PGPKeyPair primary = keyPair(options.algorithm(), true, when);
+      PGPKeyPair encryption = keyPair(options.algorithm(), false, when);
+      PGPSignatureSubpacketGenerator primaryPackets = primaryPackets(when, options);
       PGPSignatureSubpacketGenerator subPackets = new PGPSignatureSubpacketGenerator();
       subPackets.setKeyFlags(true, KeyFlags.ENCRYPT_COMMS | KeyFlags.ENCRYPT_STORAGE);
       subPackets.setSignatureCreationTime(true, when);
@@ -86,17 +107,59 @@ public final class KeyGenerator {
               primaryPackets.generate(),
               null,
               new JcaPGPContentSignerBuilder(
-                      PublicKeyAlgorithmTags.EDDSA_LEGACY, HashAlgorithmTags.SHA512)
+                      primary.getPublicKey().getAlgorithm(), HashAlgorithmTags.SHA512)
                   .setProvider(Providers.BC),
               null);
       rings.addSubKey(encryption, subPackets.generate(), null);
-      PGPPublicKeyRing pub = rings.generatePublicKeyRing();
-      PGPSecretKeyRing sec = rings.generateSecretKeyRing();
-      PublicCert cert = new PublicCert(pub);
-      return new GeneratedKey(cert, cert.armored(), armor(sec));
+      PublicCert cert = new PublicCert(rings.generatePublicKeyRing());
+      return new GeneratedKey(cert, cert.armored(), armor(rings.generateSecretKeyRing()));
     } catch (GeneralSecurityException | PGPException e) {
       throw new IllegalStateException("cannot generate an OpenPGP key: " + e.getMessage(), e);
     }
+  }
+
+  private static PGPSignatureSubpacketGenerator primaryPackets(Date when, Options options) {
+    PGPSignatureSubpacketGenerator packets = new PGPSignatureSubpacketGenerator();
+    packets.setKeyFlags(true, KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA);
+    packets.setPreferredSymmetricAlgorithms(
+        false, new int[] {SymmetricKeyAlgorithmTags.AES_256, SymmetricKeyAlgorithmTags.AES_128});
+    packets.setPreferredHashAlgorithms(
+        false, new int[] {HashAlgorithmTags.SHA512, HashAlgorithmTags.SHA256});
+    packets.setPreferredCompressionAlgorithms(
+        false, new int[] {CompressionAlgorithmTags.UNCOMPRESSED});
+    byte features = Features.FEATURE_MODIFICATION_DETECTION;
+    if (options.seipdV2()) {
+      features |= Features.FEATURE_SEIPD_V2;
+      List<Combination> aead =
+          options.aeadPreferences().isEmpty()
+              ? List.of(new Combination(SymmetricKeyAlgorithmTags.AES_256, AEADAlgorithmTags.OCB))
+              : options.aeadPreferences();
+      packets.setPreferredAEADCiphersuites(false, aead.toArray(new Combination[0]));
+    }
+    packets.setFeature(false, features);
+    packets.setSignatureCreationTime(true, when);
+    return packets;
+  }
+
+  private static PGPKeyPair keyPair(Algorithm algorithm, boolean primary, Date when)
+      throws GeneralSecurityException, PGPException {
+    if (algorithm == Algorithm.RSA_3072) {
+      KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+      rsa.initialize(3072);
+      return new JcaPGPKeyPair(
+          PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.RSA_GENERAL, rsa.generateKeyPair(), when);
+    }
+    if (primary) {
+      KeyPairGenerator ed = KeyPairGenerator.getInstance("EdDSA", Providers.BC);
+      ed.initialize(new EdDSAParameterSpec(EdDSAParameterSpec.Ed25519));
+      KeyPair pair = ed.generateKeyPair();
+      return new JcaPGPKeyPair(
+          PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.EDDSA_LEGACY, pair, when);
+    }
+    KeyPairGenerator x = KeyPairGenerator.getInstance("XDH", Providers.BC);
+    x.initialize(new XDHParameterSpec(XDHParameterSpec.X25519));
+    return new JcaPGPKeyPair(
+        PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.ECDH, x.generateKeyPair(), when);
   }
 
   private static String armor(PGPSecretKeyRing ring) {

@@ -4,135 +4,162 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.bcpg.sig.Features;
-import org.bouncycastle.bcpg.sig.KeyFlags;
+import org.bouncycastle.bcpg.sig.PreferredAEADCiphersuites;
+import org.bouncycastle.openpgp.PGPMarker;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
-import org.bouncycastle.openpgp.PGPSignature;
-import org.bouncycastle.openpgp.PGPSignatureSubpacketVector;
 import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.api.OpenPGPCertificate;
+import org.bouncycastle.openpgp.api.OpenPGPCertificate.OpenPGPComponentKey;
+import org.bouncycastle.openpgp.api.OpenPGPCertificate.OpenPGPUserId;
 import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
 import org.bouncycastle.util.encoders.Hex;
 
 /**
  * An OpenPGP certificate (a public key ring): an agency's, the security officer's, or the
- * exchange's own for verifying. Knows which of its keys may encrypt or sign, and what is wrong with
- * it, in words.
+ * exchange's own for verifying. Only what its self-signatures validly say counts (BouncyCastle's
+ * {@link OpenPGPCertificate} evaluates them); what is wrong with it comes back in words.
  */
 public final class PublicCert {
   private final PGPPublicKeyRing ring;
+  private final OpenPGPCertificate cert;
+  private final Validity validity;
 
   PublicCert(PGPPublicKeyRing ring) {
+    Providers.ensure();
     this.ring = ring;
+    this.cert = new OpenPGPCertificate(ring);
+    this.validity = new Validity(cert);
   }
 
+  /** Reads a certificate as {@code gpg --export [--armor]} writes it. */
   public static PublicCert read(Path file) throws KeyFileException {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new KeyFileException(file, "missing");
     } catch (IOException e) {
       throw new KeyFileException(file, "cannot read (" + e.getClass().getSimpleName() + ")");
     }
     try {
-      return parse(bytes, file.toString());
+      return parse(bytes);
     } catch (IllegalArgumentException e) {
       throw new KeyFileException(file, e.getMessage());
     }
   }
 
-  /** Parses an armoured or binary certificate; a secret key ring yields its public part. */
+  /**
+   * Parses an armoured or binary certificate.
+   *
+   * @throws IllegalArgumentException naming {@code sourceName} when the bytes are not exactly one
+   *     OpenPGP certificate (a secret key is refused: only certificates belong where this is used)
+   */
   public static PublicCert parse(byte[] bytes, String sourceName) {
-    try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(bytes))) {
-      Object o = new JcaPGPObjectFactory(in).nextObject();
-      if (o instanceof PGPPublicKeyRing ring) {
-        return new PublicCert(ring);
-      }
-      if (o instanceof PGPSecretKeyRing secret) {
-        return new PublicCert(secret.toCertificate());
-      }
-      throw new IllegalArgumentException(
-          "not an OpenPGP certificate (expected what 'gpg --export --armor' writes)");
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof IllegalArgumentException iae) {
-        throw iae;
-      }
-      throw new IllegalArgumentException(
-          "not a readable OpenPGP certificate (" + e.getClass().getSimpleName() + ")");
+    try {
+      return parse(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(sourceName + ": " + e.getMessage(), e);
     }
   }
 
-  PGPPublicKeyRing ring() {
-    return ring;
+  private static PublicCert parse(byte[] bytes) {
+    if (bytes.length == 0) {
+      throw new IllegalArgumentException("empty file, expected an OpenPGP certificate");
+    }
+    List<Object> objects = new ArrayList<>();
+    try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(bytes))) {
+      JcaPGPObjectFactory factory = new JcaPGPObjectFactory(in);
+      for (Object o = factory.nextObject(); o != null; o = factory.nextObject()) {
+        if (!(o instanceof PGPMarker)) {
+          objects.add(o);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "not a readable OpenPGP certificate (" + e.getClass().getSimpleName() + ")");
+    }
+    if (objects.size() == 1 && objects.get(0) instanceof PGPPublicKeyRing ring) {
+      return new PublicCert(ring);
+    }
+    if (objects.stream().anyMatch(o -> o instanceof PGPSecretKeyRing)) {
+      throw new IllegalArgumentException(
+          "holds a SECRET key; only the certificate belongs here ('gpg --export --armor')");
+    }
+    if (objects.size() > 1) {
+      throw new IllegalArgumentException(
+          "holds " + objects.size() + " OpenPGP objects; expected exactly one certificate");
+    }
+    throw new IllegalArgumentException(
+        "not an OpenPGP certificate (expected what 'gpg --export --armor' writes)");
   }
 
+  /** Upper-case hex fingerprint of the primary key. */
   public String fingerprint() {
     return fingerprint(ring.getPublicKey());
   }
 
-  static String fingerprint(PGPPublicKey key) {
-    return Hex.toHexString(key.getFingerprint()).toUpperCase(Locale.ROOT);
-  }
-
+  /** The primary user id ("" if none). */
   public String userId() {
+    OpenPGPUserId primary = cert.getPrimaryUserId(new Date());
+    if (primary != null) {
+      return primary.getUserId();
+    }
     Iterator<String> ids = ring.getPublicKey().getUserIDs();
     return ids.hasNext() ? ids.next() : "";
   }
 
-  /** When the key that would be used for encryption expires (else the primary), if ever. */
+  /**
+   * When this certificate stops being usable by expiry: the earlier of the primary key's and the
+   * encryption key's expiry (the primary's alone when it has no encryption key); empty if never.
+   */
   public Optional<Instant> expiresAt() {
-    PGPPublicKey key = encryptionKeys().stream().findFirst().orElse(ring.getPublicKey());
-    return expiry(key).or(() -> expiry(ring.getPublicKey()));
+    Instant now = Instant.now();
+    Optional<Instant> primary = validity.expiry(cert.getPrimaryKey(), now);
+    PGPPublicKey encryption = encryptionKey(now);
+    OpenPGPComponentKey key =
+        encryption != null
+            ? cert.getKey(encryption.getKeyIdentifier())
+            : validity.encryptionCapable().stream().findFirst().orElse(null);
+    Optional<Instant> sub = key == null ? Optional.empty() : validity.expiry(key, now);
+    if (primary.isPresent() && sub.isPresent()) {
+      return Optional.of(primary.get().isBefore(sub.get()) ? primary.get() : sub.get());
+    }
+    return primary.isPresent() ? primary : sub;
   }
 
-  /** Whether the certificate's Features subpacket advertises SEIPDv2 (RFC 9580). */
+  /** Whether the certificate's Features subpacket advertises SEIPDv2 (RFC 9580 AEAD). */
   public boolean advertisesSeipdV2() {
-    for (PGPSignature sig : selfSignatures(ring.getPublicKey())) {
-      PGPSignatureSubpacketVector hashed = sig.getHashedSubPackets();
-      if (hashed != null && hashed.getFeatures() != null) {
-        return hashed.getFeatures().supportsFeature(Features.FEATURE_SEIPD_V2);
-      }
-    }
-    return false;
+    Features features = cert.getPrimaryKey().getFeatures(new Date());
+    return features != null && features.supportsFeature(Features.FEATURE_SEIPD_V2);
   }
 
-  /** Empty when this certificate can be encrypted to now; otherwise why not. */
+  /** Empty when this certificate can be encrypted to at {@code now}; otherwise why not. */
   public List<String> encryptionProblems(Instant now) {
-    List<String> problems = primaryProblems(now);
-    if (!problems.isEmpty()) {
-      return problems;
-    }
-    if (encryptionKeys().isEmpty()) {
-      return List.of("has no encryption-capable subkey");
-    }
-    if (usableEncryptionKey(now) == null) {
-      PGPPublicKey k = encryptionKeys().get(0);
-      return List.of(
-          k.hasRevocation()
-              ? "its encryption subkey is revoked"
-              : "its encryption subkey expired on " + expiry(k).map(Instant::toString).orElse("?"));
-    }
-    return List.of();
+    return validity.encryptionProblems(now);
   }
 
-  /** Empty when signatures by this certificate can be verified as valid now; otherwise why not. */
+  /** Empty when signatures this certificate makes at {@code now} are valid; otherwise why not. */
   public List<String> verificationProblems(Instant now) {
-    List<String> problems = primaryProblems(now);
-    if (!problems.isEmpty()) {
-      return problems;
-    }
-    return signingKeys().isEmpty() ? List.of("has no signing-capable key") : List.of();
+    return validity.signingProblems(now);
   }
 
+  /** The certificate, ASCII armoured, as {@code gpg --export --armor} writes it. */
   public String armored() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ArmoredOutputStream armor = ArmoredOutputStream.builder().clearHeaders().build(out)) {
@@ -140,95 +167,73 @@ public final class PublicCert {
     } catch (IOException e) {
       throw new IllegalStateException("cannot armour a certificate in memory", e);
     }
-    return out.toString(java.nio.charset.StandardCharsets.US_ASCII);
+    return out.toString(StandardCharsets.US_ASCII);
   }
 
-  private List<String> primaryProblems(Instant now) {
-    PGPPublicKey primary = ring.getPublicKey();
-    if (primary.hasRevocation()) {
-      return List.of("revoked");
-    }
-    Optional<Instant> exp = expiry(primary);
-    if (exp.isPresent() && !exp.get().isAfter(now)) {
-      return List.of("expired on " + exp.get());
-    }
-    return List.of();
+  @Override
+  public String toString() {
+    return "certificate " + fingerprint() + " <" + userId() + ">";
   }
 
-  /** The newest encryption key that is neither revoked nor expired now, or null. */
-  PGPPublicKey usableEncryptionKey(Instant now) {
-    PGPPublicKey best = null;
-    for (PGPPublicKey k : encryptionKeys()) {
-      if (k.hasRevocation() || expiry(k).map(e -> !e.isAfter(now)).orElse(false)) {
-        continue;
+  PGPPublicKeyRing ring() {
+    return ring;
+  }
+
+  OpenPGPCertificate openPgp() {
+    return cert;
+  }
+
+  /** The newest key that may be encrypted to at {@code now}, or null. */
+  PGPPublicKey encryptionKey(Instant now) {
+    return validity.usableEncryptionKeys(now).stream()
+        .max(Comparator.comparing(OpenPGPComponentKey::getCreationTime))
+        .map(OpenPGPComponentKey::getPGPPublicKey)
+        .orElse(null);
+  }
+
+  /** The AEAD ciphersuites the certificate prefers, in its order (empty if it states none). */
+  List<PreferredAEADCiphersuites.Combination> aeadPreferences() {
+    PreferredAEADCiphersuites prefs =
+        cert.getPrimaryKey().getAEADCipherSuitePreferences(new Date());
+    return prefs == null ? List.of() : List.of(prefs.getAlgorithms());
+  }
+
+  /** The key of this certificate that may have made a signature at {@code when}, or null. */
+  PGPPublicKey signingKeyAt(List<org.bouncycastle.bcpg.KeyIdentifier> issuers, Instant when) {
+    for (OpenPGPComponentKey k : validity.usableSigningKeys(when)) {
+      for (org.bouncycastle.bcpg.KeyIdentifier id : issuers) {
+        if (id.matchesExplicit(k.getKeyIdentifier())) {
+          return k.getPGPPublicKey();
+        }
       }
-      if (best == null || k.getCreationTime().after(best.getCreationTime())) {
-        best = k;
-      }
     }
-    return best;
+    return null;
   }
 
-  List<PGPPublicKey> encryptionKeys() {
-    List<PGPPublicKey> out = new ArrayList<>();
+  /** Whether any key of this certificate (valid or not) carries one of these identifiers. */
+  boolean hasKey(List<org.bouncycastle.bcpg.KeyIdentifier> ids) {
     for (PGPPublicKey k : ring) {
-      if (k.isEncryptionKey()
-          && hasFlag(k, KeyFlags.ENCRYPT_COMMS | KeyFlags.ENCRYPT_STORAGE, true)) {
-        out.add(k);
+      for (org.bouncycastle.bcpg.KeyIdentifier id : ids) {
+        if (id.matchesExplicit(k.getKeyIdentifier())) {
+          return true;
+        }
       }
     }
-    return out;
+    return false;
   }
 
-  List<PGPPublicKey> signingKeys() {
-    List<PGPPublicKey> out = new ArrayList<>();
-    for (PGPPublicKey k : ring) {
-      if (hasFlag(k, KeyFlags.SIGN_DATA, k.isMasterKey()) && !k.hasRevocation()) {
-        out.add(k);
-      }
-    }
-    return out;
+  static String fingerprint(PGPPublicKey key) {
+    return Hex.toHexString(key.getFingerprint()).toUpperCase(Locale.ROOT);
   }
 
-  /** Whether the key's self-signature grants any of these flags; without flags, the default. */
-  private boolean hasFlag(PGPPublicKey key, int flags, boolean whenUnflagged) {
-    for (PGPSignature sig : selfSignatures(key)) {
-      PGPSignatureSubpacketVector hashed = sig.getHashedSubPackets();
-      if (hashed != null
-          && hashed.hasSubpacket(org.bouncycastle.bcpg.SignatureSubpacketTags.KEY_FLAGS)) {
-        return (hashed.getKeyFlags() & flags) != 0;
-      }
+  /** A key identifier as gpg shows it: the fingerprint if known, else the 16-digit key id. */
+  static String describe(org.bouncycastle.bcpg.KeyIdentifier id) {
+    if (id.isWildcard()) {
+      return "an anonymous recipient";
     }
-    return whenUnflagged;
-  }
-
-  private List<PGPSignature> selfSignatures(PGPPublicKey key) {
-    List<PGPSignature> out = new ArrayList<>();
-    long primaryId = ring.getPublicKey().getKeyID();
-    Iterator<PGPSignature> it = key.getSignatures();
-    while (it.hasNext()) {
-      PGPSignature sig = it.next();
-      int t = sig.getSignatureType();
-      boolean binding =
-          t == PGPSignature.SUBKEY_BINDING
-              || t == PGPSignature.DIRECT_KEY
-              || t == PGPSignature.POSITIVE_CERTIFICATION
-              || t == PGPSignature.CASUAL_CERTIFICATION
-              || t == PGPSignature.NO_CERTIFICATION
-              || t == PGPSignature.DEFAULT_CERTIFICATION;
-      if (binding && sig.getKeyID() == primaryId) {
-        out.add(sig);
-      }
+    if (id.getFingerprint() != null) {
+      return Hex.toHexString(id.getFingerprint()).toUpperCase(Locale.ROOT);
     }
-    out.sort((a, b) -> b.getCreationTime().compareTo(a.getCreationTime()));
-    return out;
-  }
-
-  static Optional<Instant> expiry(PGPPublicKey key) {
-    long seconds = key.getValidSeconds();
-    if (seconds <= 0) {
-      return Optional.empty();
-    }
-    return Optional.of(key.getCreationTime().toInstant().plusSeconds(seconds));
+    return String.format("%016X", id.getKeyId());
   }
 }

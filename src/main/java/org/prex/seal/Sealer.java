@@ -2,50 +2,87 @@ package org.prex.seal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import org.bouncycastle.bcpg.AEADAlgorithmTags;
-import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
-import org.bouncycastle.openpgp.PGPEncryptedDataGenerator;
+import org.bouncycastle.bcpg.sig.PreferredAEADCiphersuites;
 import org.bouncycastle.openpgp.PGPException;
-import org.bouncycastle.openpgp.PGPLiteralData;
-import org.bouncycastle.openpgp.PGPLiteralDataGenerator;
 import org.bouncycastle.openpgp.PGPOnePassSignature;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureGenerator;
-import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
-import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentSignerBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
-import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyKeyEncryptionMethodGenerator;
 
 /**
- * Seals plaintext for agencies (SPEC §9): per recipient one OpenPGP message, signed by the exchange
- * key then encrypted to that recipient's key only; AES-256, SHA-256, no compression. The plaintext
- * is written once: one signature is computed over it and encoded into every recipient's message,
- * and each recipient gets its own AES stream (the JDK's AES, with AES-NI).
+ * Seals plaintext for recipients (SPEC §9): per recipient one independent OpenPGP message, signed
+ * by the exchange key then encrypted to that recipient's key only; AES-256, SHA-256, no
+ * compression. The plaintext is written once: it is hashed once for the one signature that every
+ * message carries, and each recipient gets its own AES stream (the JDK's AES, with AES-NI).
+ *
+ * <p>The packet format follows each recipient ({@link SealFormat}): SEIPDv1 with MDC, which GnuPG
+ * 2.2 reads, unless the certificate advertises SEIPDv2 or the caller forces it; SEIPDv2 uses AES-256
+ * with OCB (the algorithm every RFC 9580 implementation has) unless the certificate prefers GCM.
+ *
+ * <p>With several recipients and more than one CPU, each recipient's encryption runs on its own
+ * thread (per-recipient AES-CFB is serial, and is what costs); the caller still writes once, and
+ * memory stays a few hundred KiB per seal.
+ *
+ * <p>A Sealer is thread-safe; each {@code seal} call is independent.
  */
 public final class Sealer {
-  private static final int BUFFER = 1 << 16;
+  /** Partial-packet buffer per message: the heap a message needs is a few of these. */
+  static final int BUFFER = 1 << 16;
 
-  /** SEIPDv2 chunk size octet: chunks of 2^(12+6) = 256 KiB. */
-  private static final int AEAD_CHUNK = 12;
+  /** SEIPDv2 chunks of 2^18 bytes = 256 KiB (chunk size octet 12). */
+  static final int AEAD_CHUNK_BITS = 18;
+
+  /** Longest file name a literal data packet can carry (one length octet), in UTF-8 bytes. */
+  static final int MAX_FILE_NAME_BYTES = 255;
 
   private final SigningKey signer;
+  private final boolean threaded;
   private final SecureRandom random = new SecureRandom();
 
-  public record Recipient(PublicCert cert, SealFormat format, OutputStream sink) {}
-
-  public Sealer(SigningKey signer) {
-    Providers.ensure();
-    this.signer = signer;
+  /** One recipient: its certificate, the packet format it gets, and where its message goes. */
+  public record Recipient(PublicCert cert, SealFormat format, OutputStream sink) {
+    public Recipient {
+      Objects.requireNonNull(cert, "cert");
+      Objects.requireNonNull(format, "format");
+      Objects.requireNonNull(sink, "sink");
+    }
   }
 
-  /** Seals for one recipient; closing the returned stream finishes the message and the sink. */
+  /** A sealer that encrypts for several recipients in parallel when there is more than one CPU. */
+  public Sealer(SigningKey signer) {
+    this(signer, Runtime.getRuntime().availableProcessors() > 1);
+  }
+
+  /**
+   * @param threaded whether each recipient of a multi-recipient seal gets its own thread
+   */
+  Sealer(SigningKey signer, boolean threaded) {
+    Providers.ensure();
+    this.signer = Objects.requireNonNull(signer, "signer");
+    this.threaded = threaded;
+  }
+
+  /** The format {@code requested} amounts to for {@code cert}: SEIPD_V1 or SEIPD_V2. */
+  public static SealFormat formatFor(PublicCert cert, SealFormat requested) {
+    if (requested == SealFormat.AUTO) {
+      return cert.advertisesSeipdV2() ? SealFormat.SEIPD_V2 : SealFormat.SEIPD_V1;
+    }
+    return requested;
+  }
+
+  /**
+   * Seals for one recipient, with the current time as the file's modification time; closing the
+   * returned stream finishes the message and closes {@code sink}.
+   */
   public OutputStream seal(
       OutputStream sink, PublicCert recipient, SealFormat format, String fileName)
       throws IOException {
@@ -55,219 +92,116 @@ public final class Sealer {
   /**
    * Returns a stream into which the caller writes the plaintext once; closing it finishes every
    * recipient's message and closes the sinks.
+   *
+   * <p>If writing fails, or the caller's own source fails mid-way, the sinks hold incomplete or
+   * truncated messages that the caller must discard; after a failed write, {@code close()} only
+   * closes the sinks and finishes nothing.
+   *
+   * @throws IOException when a recipient's certificate cannot be encrypted to now, or the signing
+   *     key cannot sign now (the message names the certificate and why; the cause is a {@link
+   *     SealException}); or when a sink fails. Every sink is closed when this throws.
    */
   public OutputStream seal(List<Recipient> recipients, String fileName, Instant modified)
       throws IOException {
-    Instant now = Instant.now();
+    if (recipients.isEmpty()) {
+      throw new IllegalArgumentException("no recipients to seal for");
+    }
     try {
-      PGPSignatureGenerator signature = signatureGenerator(now);
-      PGPOnePassSignature onePass = signature.generateOnePassVersion(false);
-      List<Message> messages = new ArrayList<>();
+      return open(recipients, fileName, modified);
+    } catch (IOException | RuntimeException e) {
       for (Recipient r : recipients) {
-        PGPPublicKey key = r.cert().usableEncryptionKey(now);
-        if (key == null) {
-          throw new IOException(
-              new SealException(
-                  "certificate "
-                      + r.cert().fingerprint()
-                      + " cannot be encrypted to: "
-                      + String.join(", ", r.cert().encryptionProblems(now))));
+        try {
+          r.sink().close();
+        } catch (IOException | RuntimeException closing) {
+          e.addSuppressed(closing);
         }
-        PGPEncryptedDataGenerator generator =
-            new PGPEncryptedDataGenerator(dataEncryptor(r.cert(), r.format()));
-        generator.addMethod(
-            new JcePublicKeyKeyEncryptionMethodGenerator(key)
-                .setProvider(Providers.BC)
-                .setSecureRandom(random));
-        OutputStream encrypted = generator.open(r.sink(), new byte[BUFFER]);
-        onePass.encode(encrypted);
-        OutputStream literal =
-            new PGPLiteralDataGenerator()
-                .open(
-                    encrypted,
-                    PGPLiteralData.BINARY,
-                    fileName,
-                    Date.from(modified),
-                    new byte[BUFFER]);
-        messages.add(new Message(r.sink(), generator, encrypted, literal));
       }
-      return new FanOut(signature, messages);
-    } catch (PGPException e) {
-      throw new IOException(new SealException("cannot seal: " + e.getMessage(), e));
+      throw e;
     }
   }
 
-  private PGPSignatureGenerator signatureGenerator(Instant now) throws PGPException {
-    PGPPublicKey key = signer.publicKey();
-    PGPSignatureGenerator generator =
-        new PGPSignatureGenerator(
-            new JcaPGPContentSignerBuilder(key.getAlgorithm(), HashAlgorithmTags.SHA256)
-                .setProvider(Providers.BC)
-                .setDigestProvider("SUN"),
-            key);
-    generator.init(PGPSignature.BINARY_DOCUMENT, signer.privateKey());
-    PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
-    hashed.setSignatureCreationTime(true, Date.from(now));
-    hashed.setIssuerFingerprint(false, key);
-    generator.setHashedSubpackets(hashed.generate());
-    return generator;
+  private OutputStream open(List<Recipient> recipients, String fileName, Instant modified)
+      throws IOException {
+    Instant now = Instant.now();
+    List<String> signerProblems = signer.problems(now);
+    if (!signerProblems.isEmpty()) {
+      throw refused(
+          "the signing key " + signer.fingerprint() + " " + String.join(", ", signerProblems));
+    }
+    List<PGPPublicKey> keys = new ArrayList<>();
+    for (Recipient r : recipients) {
+      PGPPublicKey key = r.cert().encryptionKey(now);
+      if (key == null) {
+        throw refused(
+            r.cert() + " cannot be encrypted to: " + String.join(", ", r.cert().encryptionProblems(now)));
+      }
+      keys.add(key);
+    }
+    String literalName = literalFileName(fileName);
+    try {
+      PGPSignatureGenerator signature =
+          Signatures.generator(signer, PGPSignature.BINARY_DOCUMENT, now);
+      PGPOnePassSignature onePass = signature.generateOnePassVersion(false);
+      List<SealedMessage> messages = new ArrayList<>();
+      for (int i = 0; i < recipients.size(); i++) {
+        Recipient r = recipients.get(i);
+        messages.add(
+            SealedMessage.open(
+                r.sink(),
+                dataEncryptor(r.cert(), r.format()),
+                keys.get(i),
+                random,
+                onePass,
+                literalName,
+                modified));
+      }
+      return new FanOut(signature, messages, threaded && messages.size() > 1);
+    } catch (PGPException e) {
+      throw new IOException("cannot seal: " + e.getMessage(), new SealException(e.getMessage(), e));
+    }
+  }
+
+  private static IOException refused(String why) {
+    SealException cause = new SealException("refused to seal: " + why);
+    return new IOException(cause.getMessage(), cause);
   }
 
   private JcePGPDataEncryptorBuilder dataEncryptor(PublicCert cert, SealFormat format) {
-    boolean v2 =
-        format == SealFormat.SEIPD_V2 || (format == SealFormat.AUTO && cert.advertisesSeipdV2());
     // No setProvider: the JDK's AES (AES-NI) does the bulk work, ~3x BouncyCastle's pure Java.
     JcePGPDataEncryptorBuilder builder =
         new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
             .setWithIntegrityPacket(true)
             .setSecureRandom(random);
-    if (v2) {
-      builder.setWithAEAD(AEADAlgorithmTags.GCM, AEAD_CHUNK);
+    if (formatFor(cert, format) == SealFormat.SEIPD_V2) {
+      builder.setWithAEAD(aeadAlgorithm(cert), AEAD_CHUNK_BITS);
       builder.setUseV6AEAD();
     }
     return builder;
   }
 
-  private record Message(
-      OutputStream sink,
-      PGPEncryptedDataGenerator generator,
-      OutputStream encrypted,
-      OutputStream literal) {}
+  /** OCB (mandatory in RFC 9580) unless the certificate ranks AES-256 with GCM before it. */
+  static int aeadAlgorithm(PublicCert cert) {
+    for (PreferredAEADCiphersuites.Combination c : cert.aeadPreferences()) {
+      boolean aes256 = c.getSymmetricAlgorithm() == SymmetricKeyAlgorithmTags.AES_256;
+      if (aes256 && c.getAeadAlgorithm() == AEADAlgorithmTags.GCM) {
+        return AEADAlgorithmTags.GCM;
+      }
+      if (aes256 && c.getAeadAlgorithm() == AEADAlgorithmTags.OCB) {
+        return AEADAlgorithmTags.OCB;
+      }
+    }
+    return AEADAlgorithmTags.OCB;
+  }
 
   /**
-   * Writes each plaintext chunk once into the signature and hands it to one writer thread per
-   * recipient, so that the recipients' AES streams run in parallel on the machine's cores. Each
-   * writer's queue is bounded: memory stays at a few chunks per recipient, whatever the file size.
+   * The name carried in the literal data packet: at most 255 UTF-8 bytes, so a longer one keeps
+   * its end (the file name and extension), cut at a character boundary.
    */
-  private static final class FanOut extends OutputStream {
-    private static final byte[] END = new byte[0];
-    private final PGPSignatureGenerator signature;
-    private final List<Message> messages;
-    private final List<Writer> writers = new ArrayList<>();
-    private boolean closed;
-
-    FanOut(PGPSignatureGenerator signature, List<Message> messages) {
-      this.signature = signature;
-      this.messages = messages;
-      for (Message m : messages) {
-        Writer w = new Writer(m.literal());
-        writers.add(w);
-        w.thread.start();
-      }
+  static String literalFileName(String fileName) {
+    String name = fileName == null ? "" : fileName;
+    while (name.getBytes(StandardCharsets.UTF_8).length > MAX_FILE_NAME_BYTES) {
+      name = name.substring(name.offsetByCodePoints(0, 1));
     }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return;
-      }
-      byte[] chunk = java.util.Arrays.copyOfRange(b, off, off + len);
-      for (Writer w : writers) {
-        w.put(chunk);
-      }
-      signature.update(chunk, 0, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      IOException failure = null;
-      for (Writer w : writers) {
-        try {
-          w.finish();
-        } catch (IOException e) {
-          failure = failure == null ? e : failure;
-        }
-      }
-      if (failure != null) {
-        for (Message m : messages) {
-          m.sink().close();
-        }
-        throw failure;
-      }
-      try {
-        PGPSignature sig = signature.generate();
-        for (Message m : messages) {
-          sig.encode(m.encrypted());
-          m.encrypted().close();
-          m.sink().close();
-        }
-      } catch (PGPException e) {
-        throw new IOException(new SealException("cannot sign: " + e.getMessage(), e));
-      }
-    }
-
-    /** One recipient's literal-data stream, fed from a bounded queue by its own thread. */
-    private static final class Writer {
-      private final java.util.concurrent.BlockingQueue<byte[]> queue =
-          new java.util.concurrent.ArrayBlockingQueue<>(4);
-      private final OutputStream literal;
-      private final Thread thread;
-      private volatile IOException failure;
-
-      Writer(OutputStream literal) {
-        this.literal = literal;
-        this.thread = new Thread(this::run, "prex-seal");
-        this.thread.setDaemon(true);
-      }
-
-      private void run() {
-        try {
-          // after a failure, keep taking (and dropping) chunks so that the producer never blocks
-          for (byte[] chunk = queue.take(); chunk != END; chunk = queue.take()) {
-            if (failure == null) {
-              try {
-                literal.write(chunk);
-              } catch (IOException e) {
-                failure = e;
-              }
-            }
-          }
-          if (failure == null) {
-            literal.close();
-          }
-        } catch (IOException e) {
-          failure = e;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          failure = new IOException("sealing interrupted");
-        }
-      }
-
-      void put(byte[] chunk) throws IOException {
-        check();
-        try {
-          queue.put(chunk);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("sealing interrupted");
-        }
-      }
-
-      void finish() throws IOException {
-        try {
-          queue.put(END);
-          thread.join();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("sealing interrupted");
-        }
-        check();
-      }
-
-      private void check() throws IOException {
-        if (failure != null) {
-          throw failure;
-        }
-      }
-    }
+    return name;
   }
 }

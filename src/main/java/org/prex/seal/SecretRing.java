@@ -1,11 +1,18 @@
 package org.prex.seal;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.bcpg.SecretKeyPacket;
 import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPMarker;
 import org.bouncycastle.openpgp.PGPPrivateKey;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKey;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.bouncycastle.openpgp.PGPUtil;
@@ -13,36 +20,75 @@ import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPDigestCalculatorProviderBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePBESecretKeyDecryptorBuilder;
 
-/** Reading secret keys: the only place a passphrase unlocks key material. */
+/** Reading secret keys: the only place where a passphrase unlocks key material. */
 final class SecretRing {
   private SecretRing() {}
 
+  /** Reads exactly one secret key ring, as {@code gpg --export-secret-keys [--armor]} writes. */
   static PGPSecretKeyRing read(Path file) throws KeyFileException {
     Providers.ensure();
-    try (InputStream in = PGPUtil.getDecoderStream(Files.newInputStream(file))) {
-      Object o = new JcaPGPObjectFactory(in).nextObject();
-      if (o instanceof PGPSecretKeyRing ring) {
-        return ring;
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new KeyFileException(file, "missing");
+    } catch (IOException e) {
+      throw new KeyFileException(file, "cannot read (" + e.getClass().getSimpleName() + ")");
+    }
+    List<Object> objects = new ArrayList<>();
+    try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(bytes))) {
+      JcaPGPObjectFactory factory = new JcaPGPObjectFactory(in);
+      for (Object o = factory.nextObject(); o != null; o = factory.nextObject()) {
+        if (!(o instanceof PGPMarker)) {
+          objects.add(o);
+        }
       }
-      throw new KeyFileException(
-          file,
-          "not an OpenPGP secret key (expected what 'gpg --export-secret-keys --armor' writes)");
     } catch (IOException | RuntimeException e) {
       throw new KeyFileException(
           file, "not a readable OpenPGP secret key (" + e.getClass().getSimpleName() + ")");
     }
+    if (objects.size() == 1 && objects.get(0) instanceof PGPSecretKeyRing ring) {
+      return ring;
+    }
+    if (objects.size() == 1 && objects.get(0) instanceof PGPPublicKeyRing) {
+      throw new KeyFileException(
+          file,
+          "holds only a certificate (public key); expected the secret key, as"
+              + " 'gpg --export-secret-keys --armor' writes it");
+    }
+    if (objects.size() > 1) {
+      throw new KeyFileException(
+          file, "holds " + objects.size() + " OpenPGP objects; expected exactly one secret key");
+    }
+    throw new KeyFileException(
+        file,
+        "not an OpenPGP secret key (expected what 'gpg --export-secret-keys --armor' writes)");
   }
 
-  static PGPPrivateKey unlock(Path file, PGPSecretKey key, char[] passphrase)
+  /**
+   * Unlocks one secret key. {@code passphraseHint} says where a passphrase comes from, for the
+   * message when it is missing or wrong (e.g. "set PREX_SIGNING_PASSPHRASE").
+   */
+  static PGPPrivateKey unlock(Path file, PGPSecretKey key, char[] passphrase, String passphraseHint)
       throws KeyFileException {
+    boolean protectedKey = key.getS2KUsage() != SecretKeyPacket.USAGE_NONE;
+    boolean given = passphrase != null && passphrase.length > 0;
     try {
       return key.extractPrivateKey(
           new JcePBESecretKeyDecryptorBuilder(
                   new JcaPGPDigestCalculatorProviderBuilder().setProvider(Providers.BC).build())
               .setProvider(Providers.BC)
-              .build(passphrase == null ? new char[0] : passphrase));
-    } catch (PGPException e) {
-      throw new KeyFileException(file, "wrong passphrase (set PREX_SIGNING_PASSPHRASE)");
+              .build(given ? passphrase : new char[0]));
+    } catch (PGPException | RuntimeException e) {
+      if (protectedKey && !given) {
+        throw new KeyFileException(
+            file, "is protected by a passphrase and none was given (" + passphraseHint + ")");
+      }
+      if (protectedKey) {
+        throw new KeyFileException(file, "wrong passphrase (" + passphraseHint + ")");
+      }
+      throw new KeyFileException(
+          file, "cannot use the secret key (" + e.getClass().getSimpleName() + ")");
     }
   }
 }

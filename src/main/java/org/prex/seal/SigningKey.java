@@ -2,13 +2,22 @@ package org.prex.seal;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.bouncycastle.openpgp.PGPPrivateKey;
 import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPSecretKey;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
+import org.bouncycastle.openpgp.api.OpenPGPCertificate.OpenPGPComponentKey;
 
-/** The exchange's secret signing key ({@code keys/exchange/signing.asc}). */
+/**
+ * The exchange's secret signing key ({@code keys/exchange/signing.asc}), unlocked. Signs with the
+ * newest signing-capable key of the ring whose secret part is present.
+ */
 public final class SigningKey {
+  static final String PASSPHRASE_HINT = "set PREX_SIGNING_PASSPHRASE";
+
   private final PublicCert cert;
   private final PGPPublicKey publicKey;
   private final PGPPrivateKey privateKey;
@@ -19,32 +28,62 @@ public final class SigningKey {
     this.privateKey = privateKey;
   }
 
-  /** Loads and unlocks the signing key; the passphrase may be empty for an unprotected key. */
+  /**
+   * Loads and unlocks the signing key, as {@code gpg --export-secret-keys --armor} writes it.
+   *
+   * @param passphrase null or empty for an unprotected key
+   */
   public static SigningKey read(Path file, char[] passphrase) throws KeyFileException {
     PGPSecretKeyRing ring = SecretRing.read(file);
     PublicCert cert = new PublicCert(ring.toCertificate());
-    List<PGPPublicKey> signing = cert.signingKeys();
-    if (signing.isEmpty()) {
-      throw new KeyFileException(file, "has no signing-capable key");
+    Validity validity = new Validity(cert.openPgp());
+    PGPSecretKey secret = newestWithSecret(ring, validity.usableSigningKeys(Instant.now()));
+    if (secret == null) {
+      // None is valid now (expired, revoked…): load one anyway, so that problems() can say why.
+      secret = newestWithSecret(ring, validity.signingCapable());
     }
-    PGPPublicKey key = signing.get(signing.size() - 1);
-    var secret = ring.getSecretKey(key.getKeyID());
-    if (secret == null || secret.isPrivateKeyEmpty()) {
-      throw new KeyFileException(file, "holds no secret part for its signing key");
+    if (secret == null) {
+      throw new KeyFileException(
+          file,
+          validity.signingCapable().isEmpty()
+              ? "has no signing-capable key"
+              : "holds no secret part for its signing key (only a stub, e.g. on a smartcard)");
     }
-    return new SigningKey(cert, key, SecretRing.unlock(file, secret, passphrase));
+    PGPPrivateKey key = SecretRing.unlock(file, secret, passphrase, PASSPHRASE_HINT);
+    return new SigningKey(cert, secret.getPublicKey(), key);
   }
 
+  private static PGPSecretKey newestWithSecret(
+      PGPSecretKeyRing ring, List<OpenPGPComponentKey> candidates) {
+    List<OpenPGPComponentKey> sorted = new ArrayList<>(candidates);
+    sorted.sort(Comparator.comparing(OpenPGPComponentKey::getCreationTime).reversed());
+    for (OpenPGPComponentKey k : sorted) {
+      PGPSecretKey secret = ring.getSecretKey(k.getKeyIdentifier());
+      if (secret != null && !secret.isPrivateKeyEmpty()) {
+        return secret;
+      }
+    }
+    return null;
+  }
+
+  /** Fingerprint of the primary key (what {@code gpg} shows as the signer). */
   public String fingerprint() {
     return cert.fingerprint();
   }
 
+  /** The certificate that verifies this key's signatures. */
   public PublicCert publicCert() {
     return cert;
   }
 
+  /** Empty when signatures made at {@code now} are valid; otherwise why not. */
   public List<String> problems(Instant now) {
     return cert.verificationProblems(now);
+  }
+
+  @Override
+  public String toString() {
+    return "signing key " + fingerprint() + " <" + cert.userId() + ">";
   }
 
   PGPPublicKey publicKey() {

@@ -3,201 +3,338 @@ package org.prex.seal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Security;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import javax.crypto.Cipher;
+import org.bouncycastle.bcpg.AEADAlgorithmTags;
+import org.bouncycastle.bcpg.SymmetricEncIntegrityPacket;
+import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
+import org.bouncycastle.bcpg.sig.PreferredAEADCiphersuites.Combination;
+import org.bouncycastle.openpgp.PGPEncryptedDataList;
+import org.bouncycastle.openpgp.PGPPublicKeyEncryptedData;
+import org.bouncycastle.openpgp.api.OpenPGPKey;
+import org.bouncycastle.openpgp.api.bc.BcOpenPGPApi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.prex.testing.Gpg;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SealerTest {
   @TempDir static Path dir;
-  static SigningKey exchange;
-  static PublicCert exchangeCert;
-  static final List<PublicCert> certs = new ArrayList<>();
-  static final List<DecryptionKey> keys = new ArrayList<>();
-  static byte[] plaintext;
+  static Fixture keys;
+  static int v2Agency;
+  static int gcmAgency;
 
   @BeforeAll
   static void keys() throws Exception {
-    KeyGenerator.GeneratedKey signing = KeyGenerator.generate("exchange", Instant.now(), null);
-    Files.writeString(dir.resolve("signing.asc"), signing.armoredSecret());
-    exchange = SigningKey.read(dir.resolve("signing.asc"), new char[0]);
-    exchangeCert =
-        PublicCert.parse(signing.armoredPublic().getBytes(StandardCharsets.US_ASCII), "x");
+    keys = new Fixture(dir, 3);
+    v2Agency =
+        keys.addAgency(
+            KeyGenerator.generate(
+                "rfc9580 agency",
+                Instant.now().minusSeconds(60),
+                null,
+                new KeyGenerator.Options(KeyGenerator.Algorithm.ED25519_LEGACY, true, List.of())));
+    gcmAgency =
+        keys.addAgency(
+            KeyGenerator.generate(
+                "gcm agency",
+                Instant.now().minusSeconds(60),
+                null,
+                new KeyGenerator.Options(
+                    KeyGenerator.Algorithm.ED25519_LEGACY,
+                    true,
+                    List.of(
+                        new Combination(SymmetricKeyAlgorithmTags.AES_256, AEADAlgorithmTags.GCM),
+                        new Combination(
+                            SymmetricKeyAlgorithmTags.AES_256, AEADAlgorithmTags.OCB)))));
+  }
+
+  @Test
+  void sealToThreeRecipientsInOnePass_eachOpensItsOwnToTheExactBytes_signedByTheExchange()
+      throws Exception {
+    List<byte[]> messages = keys.seal(SealFormat.AUTO, Fixture.PLAINTEXT, 0, 1, 2);
+    assertEquals(3, messages.size());
     for (int i = 0; i < 3; i++) {
-      KeyGenerator.GeneratedKey k = KeyGenerator.generate("agency " + i, Instant.now(), null);
-      Path secret = dir.resolve("agency" + i + ".secret.asc");
-      Files.writeString(secret, k.armoredSecret());
-      certs.add(k.cert());
-      keys.add(DecryptionKey.read(secret, new char[0]));
+      Fixture.Opened opened =
+          Fixture.open(messages.get(i), keys.agencyKeys.get(i), keys.exchangeCert);
+      assertArrayEquals(Fixture.PLAINTEXT, opened.plaintext());
+      assertEquals("weights.safetensors", opened.info().fileName());
+      assertEquals(keys.exchange.fingerprint(), opened.info().signerFingerprint());
     }
-    plaintext = new byte[(1 << 20) + 12345];
-    new Random(1).nextBytes(plaintext);
-    byte[] marker = "PLAINTEXT-MARKER-4b1c".getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(marker, 0, plaintext, 1000, marker.length);
-  }
-
-  static List<byte[]> sealToAll(SealFormat format) throws Exception {
-    List<ByteArrayOutputStream> sinks = new ArrayList<>();
-    List<Sealer.Recipient> recipients = new ArrayList<>();
-    for (PublicCert c : certs) {
-      ByteArrayOutputStream sink = new ByteArrayOutputStream();
-      sinks.add(sink);
-      recipients.add(new Sealer.Recipient(c, format, sink));
-    }
-    try (OutputStream out = new Sealer(exchange).seal(recipients, "weights.bin", Instant.now())) {
-      out.write(plaintext);
-    }
-    return sinks.stream().map(ByteArrayOutputStream::toByteArray).toList();
-  }
-
-  static byte[] open(byte[] message, DecryptionKey key, PublicCert signer) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Opener.Opened o = Opener.open(new ByteArrayInputStream(message), key, signer, out);
-    assertEquals("weights.bin", o.fileName());
-    return out.toByteArray();
   }
 
   @Test
-  void onePassToThreeRecipients_eachOpensWithItsOwnKeyOnly_toTheExactBytes() throws Exception {
-    List<byte[]> messages = sealToAll(SealFormat.AUTO);
+  void eachMessage_isEncryptedToItsRecipientOnly_andOthersCannotOpenIt() throws Exception {
+    List<byte[]> messages = keys.seal(SealFormat.AUTO, Fixture.PLAINTEXT, 0, 1, 2);
     for (int i = 0; i < 3; i++) {
-      assertArrayEquals(plaintext, open(messages.get(i), keys.get(i), exchangeCert));
-      int other = (i + 1) % 3;
-      byte[] m = messages.get(i);
-      SealException e =
-          assertThrows(SealException.class, () -> open(m, keys.get(other), exchangeCert));
-      assertTrue(e.getMessage().contains("not encrypted to key"), e.getMessage());
-      assertFalse(new String(m, StandardCharsets.ISO_8859_1).contains("PLAINTEXT-MARKER"));
+      PGPEncryptedDataList list = Packets.recipients(messages.get(i));
+      assertEquals(1, list.size(), "one recipient per message");
+      for (int other = 0; other < 3; other++) {
+        if (other == i) {
+          continue;
+        }
+        byte[] m = messages.get(i);
+        DecryptionKey wrong = keys.agencyKeys.get(other);
+        SealException e =
+            assertThrows(SealException.class, () -> Fixture.open(m, wrong, keys.exchangeCert));
+        assertTrue(e.getMessage().contains("not encrypted to key " + wrong.fingerprint()), e.getMessage());
+      }
     }
   }
 
   @Test
-  void seipdV2_roundTrips_andIsReportedAsSuch() throws Exception {
-    byte[] m = sealToAll(SealFormat.SEIPD_V2).get(0);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Opener.Opened o = Opener.open(new ByteArrayInputStream(m), keys.get(0), exchangeCert, out);
-    assertEquals(SealFormat.SEIPD_V2, o.format());
-    assertArrayEquals(plaintext, out.toByteArray());
-    byte[] v1 = sealToAll(SealFormat.AUTO).get(0);
-    assertEquals(
-        SealFormat.SEIPD_V1,
-        Opener.open(
-                new ByteArrayInputStream(v1),
-                keys.get(0),
-                exchangeCert,
-                OutputStream.nullOutputStream())
-            .format(),
-        "a key advertising only MDC gets SEIPDv1");
-    assertFalse(certs.get(0).advertisesSeipdV2());
+  void sealedMessages_doNotContainThePlaintext_andDifferFromEachOther() throws Exception {
+    byte[] marker = Fixture.MARKER.getBytes(StandardCharsets.US_ASCII);
+    List<byte[]> messages = keys.seal(SealFormat.AUTO, Fixture.PLAINTEXT, 0, 1, 2);
+    for (byte[] m : messages) {
+      assertTrue(m.length > Fixture.PLAINTEXT.length);
+      assertFalse(Fixture.contains(m, marker), "no plaintext in the ciphertext");
+      assertFalse(Fixture.contains(m, "weights.safetensors".getBytes(StandardCharsets.UTF_8)));
+    }
+    assertFalse(java.util.Arrays.equals(messages.get(0), messages.get(1)));
   }
 
   @Test
-  void aFlippedByte_isRefused() throws Exception {
+  void seipdV1_roundTrips_withMdc_andAes256() throws Exception {
+    byte[] m = keys.seal(SealFormat.SEIPD_V1, 0);
+    SymmetricEncIntegrityPacket p = Packets.encryptedData(m);
+    assertEquals(SymmetricEncIntegrityPacket.VERSION_1, p.getVersion());
+    Fixture.Opened opened = Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert);
+    assertEquals(SealFormat.SEIPD_V1, opened.info().format());
+    assertArrayEquals(Fixture.PLAINTEXT, opened.plaintext());
+  }
+
+  @Test
+  void seipdV2_roundTrips_withAes256Ocb_in256KiBChunks() throws Exception {
+    byte[] m = keys.seal(SealFormat.SEIPD_V2, 0);
+    SymmetricEncIntegrityPacket p = Packets.encryptedData(m);
+    assertEquals(SymmetricEncIntegrityPacket.VERSION_2, p.getVersion());
+    assertEquals(SymmetricKeyAlgorithmTags.AES_256, p.getCipherAlgorithm());
+    assertEquals(AEADAlgorithmTags.OCB, p.getAeadAlgorithm());
+    assertEquals(12, p.getChunkSize(), "chunk size octet 12: 2^(12+6) bytes");
+    Fixture.Opened opened = Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert);
+    assertEquals(SealFormat.SEIPD_V2, opened.info().format());
+    assertArrayEquals(Fixture.PLAINTEXT, opened.plaintext());
+  }
+
+  @Test
+  void auto_givesSeipdV2_onlyToCertsAdvertisingIt() throws Exception {
+    assertFalse(keys.agencyCerts.get(0).advertisesSeipdV2());
+    assertTrue(keys.agencyCerts.get(v2Agency).advertisesSeipdV2());
+    List<byte[]> messages = keys.seal(SealFormat.AUTO, Fixture.PLAINTEXT, 0, v2Agency);
+    assertEquals(1, Packets.encryptedData(messages.get(0)).getVersion());
+    assertEquals(2, Packets.encryptedData(messages.get(1)).getVersion());
+    Fixture.Opened v2 =
+        Fixture.open(messages.get(1), keys.agencyKeys.get(v2Agency), keys.exchangeCert);
+    assertEquals(SealFormat.SEIPD_V2, v2.info().format());
+    assertArrayEquals(Fixture.PLAINTEXT, v2.plaintext());
+    assertEquals(SealFormat.SEIPD_V1, Sealer.formatFor(keys.agencyCerts.get(0), SealFormat.AUTO));
+    assertEquals(SealFormat.SEIPD_V2, Sealer.formatFor(keys.agencyCerts.get(0), SealFormat.SEIPD_V2));
+    assertEquals(SealFormat.SEIPD_V1, Sealer.formatFor(keys.agencyCerts.get(v2Agency), SealFormat.SEIPD_V1));
+  }
+
+  @Test
+  void anRfc9580V6KeyMadeByBouncyCastle_getsSeipdV2_andOpens() throws Exception {
+    OpenPGPKey v6 = new BcOpenPGPApi().generateKey().ed25519x25519Key("v6 agency").build();
+    int agency =
+        keys.addAgency(
+            new KeyGenerator.GeneratedKey(
+                new PublicCert(v6.toCertificate().getPGPPublicKeyRing()),
+                v6.toCertificate().toAsciiArmoredString(),
+                v6.toAsciiArmoredString()));
+    PublicCert cert = keys.agencyCerts.get(agency);
+    assertTrue(cert.advertisesSeipdV2());
+    assertEquals(List.of(), cert.encryptionProblems(Instant.now()));
+    byte[] m = keys.seal(SealFormat.AUTO, agency);
+    assertEquals(SymmetricEncIntegrityPacket.VERSION_2, Packets.encryptedData(m).getVersion());
+    Fixture.Opened opened = Fixture.open(m, keys.agencyKeys.get(agency), keys.exchangeCert);
+    assertArrayEquals(Fixture.PLAINTEXT, opened.plaintext());
+    assertEquals(SealFormat.SEIPD_V2, opened.info().format());
+  }
+
+  @Test
+  void seipdV2_usesGcm_whenTheCertRanksItFirst() throws Exception {
+    byte[] m = keys.seal(SealFormat.AUTO, gcmAgency);
+    assertEquals(AEADAlgorithmTags.GCM, Packets.encryptedData(m).getAeadAlgorithm());
+    assertArrayEquals(
+        Fixture.PLAINTEXT, Fixture.open(m, keys.agencyKeys.get(gcmAgency), keys.exchangeCert).plaintext());
+  }
+
+  @Test
+  void emptyPlaintext_roundTrips() throws Exception {
     for (SealFormat f : List.of(SealFormat.SEIPD_V1, SealFormat.SEIPD_V2)) {
-      byte[] m = sealToAll(f).get(0).clone();
-      m[m.length / 2] ^= 1;
-      assertThrows(SealException.class, () -> open(m, keys.get(0), exchangeCert), f.toString());
+      byte[] m = keys.seal(f, new byte[0], 0).get(0);
+      assertArrayEquals(new byte[0], Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert).plaintext());
     }
   }
 
   @Test
-  void aSignatureByAnotherKey_isRefused() throws Exception {
-    byte[] m = sealToAll(SealFormat.AUTO).get(0);
-    SealException e = assertThrows(SealException.class, () -> open(m, keys.get(0), certs.get(1)));
-    assertTrue(e.getMessage().contains("signed by a key other than"), e.getMessage());
+  void sealForOne_finishesTheMessageAndClosesTheSink() throws Exception {
+    ClosingSink sink = new ClosingSink();
+    try (OutputStream out =
+        new Sealer(keys.exchange).seal(sink, keys.agencyCerts.get(1), SealFormat.AUTO, "card.md")) {
+      out.write("# model card\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertTrue(sink.closed);
+    Fixture.Opened o = Fixture.open(sink.toByteArray(), keys.agencyKeys.get(1), keys.exchangeCert);
+    assertEquals("card.md", o.info().fileName());
+    assertEquals("# model card\n", new String(o.plaintext(), StandardCharsets.UTF_8));
   }
 
   @Test
-  void aKeyMadeByGnuPg_receivesWhatGnuPgDecrypts_withAGoodSignature() throws Exception {
-    Gpg gpg = new Gpg(dir.resolve("gnupg"));
-    for (String algo : List.of("rsa3072", "ed25519")) {
-      String uid = "agency-" + algo + "@example.gov";
-      assertEquals(0, gpg.run("--quick-gen-key", uid, algo, "cert,sign", "never").exit());
-      String subkey = algo.equals("ed25519") ? "cv25519" : algo;
-      assertEquals(
-          0, gpg.run("--quick-add-key", fingerprint(gpg, uid), subkey, "encr", "never").exit());
-      Path certFile = dir.resolve(algo + ".asc");
-      Files.writeString(certFile, exportArmored(gpg, uid));
-      PublicCert cert = PublicCert.read(certFile);
-      assertEquals(List.of(), cert.encryptionProblems(Instant.now()));
-      ByteArrayOutputStream sealed = new ByteArrayOutputStream();
-      try (OutputStream out =
-          new Sealer(exchange).seal(sealed, cert, SealFormat.AUTO, "weights.bin")) {
-        out.write(plaintext);
+  void aFileNameLongerThanALiteralPacketHolds_keepsItsEnd() throws Exception {
+    String name = "dir/".repeat(80) + "é-weights.safetensors";
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    try (OutputStream out =
+        new Sealer(keys.exchange).seal(sink, keys.agencyCerts.get(0), SealFormat.AUTO, name)) {
+      out.write(1);
+    }
+    String got = Fixture.open(sink.toByteArray(), keys.agencyKeys.get(0), keys.exchangeCert).info().fileName();
+    assertTrue(got.getBytes(StandardCharsets.UTF_8).length <= 255, got);
+    assertTrue(name.endsWith(got) && got.endsWith("é-weights.safetensors"), got);
+  }
+
+  @Test
+  void sealForExpiredAgencyKey_isRefused_namingTheCertificate() throws Exception {
+    KeyGenerator.GeneratedKey old =
+        KeyGenerator.generate("expired agency", Instant.now().minus(Duration.ofDays(10)), Duration.ofDays(1));
+    Sealer sealer = new Sealer(keys.exchange);
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> sealer.seal(new ByteArrayOutputStream(), old.cert(), SealFormat.AUTO, "x"));
+    assertInstanceOf(SealException.class, e.getCause());
+    assertTrue(e.getMessage().contains(old.fingerprint()), e.getMessage());
+    assertTrue(e.getMessage().contains("expired on"), e.getMessage());
+    ClosingSink sink = new ClosingSink();
+    List<Sealer.Recipient> mixed =
+        List.of(
+            new Sealer.Recipient(keys.agencyCerts.get(0), SealFormat.AUTO, sink),
+            new Sealer.Recipient(old.cert(), SealFormat.AUTO, new ClosingSink()));
+    assertThrows(IOException.class, () -> sealer.seal(mixed, "x", Instant.now()));
+    assertTrue(sink.closed, "a refused seal closes every sink");
+    assertEquals(0, sink.size(), "and writes nothing to any");
+  }
+
+  @Test
+  void sealWithAnExpiredSigningKey_isRefused() throws Exception {
+    KeyGenerator.GeneratedKey old =
+        KeyGenerator.generate("old exchange", Instant.now().minus(Duration.ofDays(10)), Duration.ofDays(1));
+    SigningKey expired = SigningKey.read(keys.write("old-signing.asc", old.armoredSecret()), new char[0]);
+    assertEquals(1, expired.problems(Instant.now()).size());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> new Sealer(expired).seal(new ByteArrayOutputStream(), keys.agencyCerts.get(0), SealFormat.AUTO, "x"));
+    assertTrue(e.getMessage().contains("signing key " + old.fingerprint() + " expired on"), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "threaded={0}")
+  @ValueSource(booleans = {false, true})
+  void sequentialAndThreadedFanOut_sealTheSame(boolean threaded) throws Exception {
+    List<ByteArrayOutputStream> sinks = List.of(new ByteArrayOutputStream(), new ByteArrayOutputStream());
+    try (OutputStream out =
+        new Sealer(keys.exchange, threaded)
+            .seal(
+                List.of(
+                    new Sealer.Recipient(keys.agencyCerts.get(0), SealFormat.SEIPD_V1, sinks.get(0)),
+                    new Sealer.Recipient(keys.agencyCerts.get(v2Agency), SealFormat.AUTO, sinks.get(1))),
+                "w",
+                Instant.now())) {
+      for (int i = 0; i < 7; i++) { // 7 MiB: many chunks, and a partial one at the end
+        out.write(Fixture.PLAINTEXT, 0, Fixture.PLAINTEXT.length - i);
       }
-      Path msg = dir.resolve(algo + ".pgp");
-      Files.write(msg, sealed.toByteArray());
-      Path signer = dir.resolve("exchange.asc");
-      Files.writeString(signer, exchangeCert.armored());
-      gpg.importKey(signer);
-      Path out = dir.resolve(algo + ".out");
-      Gpg.Result r = gpg.run("--output", out.toString(), "--decrypt", msg.toString());
-      assertEquals(0, r.exit(), r.stderr());
-      assertTrue(r.status().contains("VALIDSIG " + exchange.fingerprint()), r.status());
-      assertArrayEquals(plaintext, Files.readAllBytes(out));
     }
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    for (int i = 0; i < 7; i++) {
+      expected.write(Fixture.PLAINTEXT, 0, Fixture.PLAINTEXT.length - i);
+    }
+    assertArrayEquals(
+        expected.toByteArray(),
+        Fixture.open(sinks.get(0).toByteArray(), keys.agencyKeys.get(0), keys.exchangeCert).plaintext());
+    assertArrayEquals(
+        expected.toByteArray(),
+        Fixture.open(sinks.get(1).toByteArray(), keys.agencyKeys.get(v2Agency), keys.exchangeCert)
+            .plaintext());
+  }
+
+  @ParameterizedTest(name = "threaded={0}")
+  @ValueSource(booleans = {false, true})
+  void aFailingSink_failsTheSeal_andCloseFinishesNoMessage(boolean threaded) throws Exception {
+    ClosingSink good = new ClosingSink();
+    OutputStream broken =
+        new OutputStream() {
+          private int room = 100_000;
+
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            room -= len;
+            if (room < 0) {
+              throw new IOException("disk full");
+            }
+          }
+        };
+    OutputStream out =
+        new Sealer(keys.exchange, threaded)
+            .seal(
+                List.of(
+                    new Sealer.Recipient(keys.agencyCerts.get(0), SealFormat.AUTO, good),
+                    new Sealer.Recipient(keys.agencyCerts.get(1), SealFormat.AUTO, broken)),
+                "x",
+                Instant.now());
+    assertThrows(
+        IOException.class,
+        () -> {
+          for (int i = 0; i < 10; i++) { // a threaded seal reports the failure a few chunks later
+            out.write(Fixture.PLAINTEXT);
+          }
+        });
+    assertThrows(IOException.class, out::close);
+    assertTrue(good.closed, "every sink is closed");
+    byte[] partial = good.toByteArray();
+    assertThrows(
+        SealException.class, () -> Fixture.open(partial, keys.agencyKeys.get(0), keys.exchangeCert));
   }
 
   @Test
-  void expiredRevokedAndSignOnlyKeys_areNamedAsUnusable() throws Exception {
-    Gpg gpg = new Gpg(dir.resolve("gnupg-bad"));
-    gpg.run("--quick-gen-key", "signonly@example.gov", "ed25519", "sign", "never");
-    PublicCert signOnly =
-        PublicCert.parse(
-            exportArmored(gpg, "signonly@example.gov").getBytes(StandardCharsets.US_ASCII), "t");
+  void bulkEncryption_usesTheJdksAes_notBouncyCastles() throws Exception {
+    new Sealer(keys.exchange); // registers BouncyCastle, last
+    assertNotNull(Security.getProvider("BC"));
+    assertEquals("SunJCE", Cipher.getInstance("AES/CFB/NoPadding").getProvider().getName());
+    assertEquals("SunJCE", Cipher.getInstance("AES/GCM/NoPadding").getProvider().getName());
+    PGPPublicKeyEncryptedData only =
+        (PGPPublicKeyEncryptedData) Packets.recipients(keys.seal(SealFormat.AUTO, 0)).get(0);
     assertEquals(
-        List.of("has no encryption-capable subkey"), signOnly.encryptionProblems(Instant.now()));
-
-    gpg.run("--quick-gen-key", "revoked@example.gov", "rsa2048", "default", "never");
-    String fpr = fingerprint(gpg, "revoked@example.gov");
-    Path revocation = dir.resolve("gnupg-bad/openpgp-revocs.d/" + fpr + ".rev");
-    String rev = Files.readString(revocation).replace(":-----BEGIN", "-----BEGIN");
-    Path revFile = dir.resolve("rev.asc");
-    Files.writeString(revFile, rev);
-    gpg.importKey(revFile);
-    PublicCert revoked =
-        PublicCert.parse(
-            exportArmored(gpg, "revoked@example.gov").getBytes(StandardCharsets.US_ASCII), "t");
-    assertEquals(List.of("revoked"), revoked.encryptionProblems(Instant.now()));
-
-    KeyGenerator.GeneratedKey shortLived =
-        KeyGenerator.generate(
-            "short", Instant.now().minus(Duration.ofDays(10)), Duration.ofDays(1));
-    List<String> expired = shortLived.cert().encryptionProblems(Instant.now());
-    assertEquals(1, expired.size());
-    assertTrue(expired.get(0).startsWith("expired on "), expired.toString());
+        keys.agencyCerts.get(0).encryptionKey(Instant.now()).getKeyIdentifier(),
+        only.getKeyIdentifier());
   }
 
-  private static String fingerprint(Gpg gpg, String uid) throws Exception {
-    Gpg.Result r = gpg.run("--with-colons", "--list-keys", uid);
-    for (String line : r.status().split("\n")) {
-      if (line.startsWith("fpr:")) {
-        return line.split(":")[9];
-      }
+  /** A byte sink that records whether it was closed. */
+  static final class ClosingSink extends ByteArrayOutputStream {
+    boolean closed;
+
+    @Override
+    public void close() {
+      closed = true;
     }
-    throw new AssertionError("no fingerprint for " + uid + ": " + r.stderr());
-  }
-
-  private static String exportArmored(Gpg gpg, String uid) throws Exception {
-    Gpg.Result r = gpg.run("--armor", "--export", uid);
-    assertEquals(0, r.exit(), r.stderr());
-    return r.status()
-        .lines()
-        .filter(l -> !l.startsWith("[GNUPG:]"))
-        .reduce("", (a, b) -> a + b + "\n");
   }
 }

@@ -1,0 +1,124 @@
+package org.prex.seal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.bouncycastle.bcpg.ArmoredInputStream;
+import org.bouncycastle.bcpg.ArmoredOutputStream;
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPSignature;
+import org.bouncycastle.openpgp.PGPSignatureGenerator;
+import org.bouncycastle.openpgp.PGPSignatureList;
+import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
+
+/**
+ * OpenPGP cleartext signatures (RFC 9580 §7) by the exchange key, SHA-256, for receipts and log
+ * checkpoints: readable as they are, checkable with {@code gpg --verify}.
+ *
+ * <p>What is signed is the text's lines; the line breaks are part of it, a final line break is not
+ * (the format cannot tell "a" from "a\n"), so {@link #verify} gives the text back ending with one.
+ * Since trailing spaces and carriage returns are not covered by such a signature, {@link #sign}
+ * refuses text that has them rather than sign less than it shows.
+ */
+public final class ClearSigner {
+  private final SigningKey key;
+
+  public ClearSigner(SigningKey key) {
+    Providers.ensure();
+    this.key = Objects.requireNonNull(key, "key");
+  }
+
+  /**
+   * Returns {@code utf8Text} as a cleartext-signed message.
+   *
+   * @throws IllegalArgumentException if a line ends in a space or tab, or the text holds a CR
+   */
+  public String sign(String utf8Text) {
+    List<String> lines = ClearText.lines(utf8Text);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.indexOf('\r') >= 0 || !ClearText.stripTrailingWhitespace(line).equals(line)) {
+        throw new IllegalArgumentException(
+            "line " + (i + 1) + " ends in whitespace or holds a CR, which a cleartext signature"
+                + " does not cover");
+      }
+    }
+    PGPSignature signature;
+    try {
+      PGPSignatureGenerator generator =
+          Signatures.generator(key, PGPSignature.CANONICAL_TEXT_DOCUMENT, Instant.now());
+      generator.update(ClearText.canonical(lines));
+      signature = generator.generate();
+    } catch (PGPException e) {
+      throw new IllegalStateException("cannot sign with " + key + ": " + e.getMessage(), e);
+    }
+    StringBuilder out = new StringBuilder();
+    out.append(ClearText.BEGIN).append('\n').append("Hash: SHA256\n\n");
+    for (String line : lines) {
+      out.append(line.startsWith("-") ? "- " + line : line).append('\n');
+    }
+    out.append(armor(signature));
+    return out.toString();
+  }
+
+  /**
+   * Checks a cleartext-signed message: exactly one valid signature by {@code signer}, with a
+   * strong hash, over the text; nothing before or after the signed message.
+   *
+   * @return the signed text, lines ending in "\n"
+   */
+  public static String verify(String clearSigned, PublicCert signer) throws SealException {
+    Providers.ensure();
+    ClearText parsed = ClearText.parse(clearSigned);
+    PGPSignature sig = readSignature(parsed.signatureArmor());
+    if (sig.getSignatureType() != PGPSignature.CANONICAL_TEXT_DOCUMENT
+        && sig.getSignatureType() != PGPSignature.BINARY_DOCUMENT) {
+      throw new SealException("refused: not a signature over a document");
+    }
+    parsed.checkHashHeader(sig.getHashAlgorithm());
+    PGPPublicKey made = Signatures.signerKey(sig, signer, Instant.now());
+    try {
+      sig.init(Signatures.verifiers(), made);
+      sig.update(ClearText.canonical(parsed.lines()));
+      if (!sig.verify()) {
+        throw new SealException("refused: bad signature: the text is not what was signed");
+      }
+    } catch (PGPException e) {
+      throw new SealException("refused: cannot verify the signature (" + e.getMessage() + ")", e);
+    }
+    return parsed.text();
+  }
+
+  private static PGPSignature readSignature(String armor) throws SealException {
+    byte[] bytes = armor.getBytes(StandardCharsets.US_ASCII);
+    try (InputStream in = new ArmoredInputStream(new ByteArrayInputStream(bytes))) {
+      JcaPGPObjectFactory factory = new JcaPGPObjectFactory(in);
+      Object o = factory.nextObject();
+      if (!(o instanceof PGPSignatureList list) || list.size() != 1) {
+        throw new SealException("refused: expected exactly one signature in the signature block");
+      }
+      if (factory.nextObject() != null) {
+        throw new SealException("refused: data after the signature");
+      }
+      return list.get(0);
+    } catch (IOException | RuntimeException e) {
+      throw new SealException("refused: unreadable signature block (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static String armor(PGPSignature signature) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ArmoredOutputStream armor = ArmoredOutputStream.builder().clearHeaders().build(out)) {
+      signature.encode(armor);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot armour a signature in memory", e);
+    }
+    return out.toString(StandardCharsets.US_ASCII);
+  }
+}

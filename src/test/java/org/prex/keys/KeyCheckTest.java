@@ -1,0 +1,179 @@
+package org.prex.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prex.keys.KeyCheck.KeyProblem;
+import org.prex.keys.KeyCheck.Severity;
+import org.prex.seal.GnuPg;
+import org.prex.seal.KeyGenerator;
+
+class KeyCheckTest {
+  @TempDir Path tmp;
+  Path dir;
+
+  @BeforeEach
+  void freshSetWithoutForeignSecrets() throws Exception {
+    dir = tmp.resolve("keys");
+    KeyInit.init(dir, false, List.of("acme-ai"), List.of("caisi", "cisa"));
+    Files.delete(dir.resolve("exchange/quarantine.secret.asc"));
+    Files.delete(dir.resolve("labs/acme-ai"));
+    Files.delete(dir.resolve("agencies/caisi.secret.asc"));
+    Files.delete(dir.resolve("agencies/cisa.secret.asc"));
+  }
+
+  private List<KeyProblem> check() {
+    return KeyCheck.check(dir, Instant.now());
+  }
+
+  private static List<KeyProblem> errors(List<KeyProblem> all) {
+    return all.stream().filter(p -> p.severity() == Severity.ERROR).toList();
+  }
+
+  @Test
+  void aFreshSet_withTheForeignSecretsMovedAway_hasNoProblemAtAll() {
+    assertEquals(List.of(), check());
+  }
+
+  @Test
+  void aCorruptedAgencyFile_isNamed() throws Exception {
+    Path caisi = dir.resolve("agencies/caisi.asc");
+    String armored = Files.readString(caisi);
+    Files.writeString(caisi, armored.substring(0, armored.length() / 2) + "\n-----END PGP PUBLIC KEY BLOCK-----\n");
+    List<KeyProblem> errors = errors(check());
+    assertEquals(1, errors.size(), errors.toString());
+    assertEquals(caisi, errors.get(0).file());
+    assertTrue(errors.get(0).problem().startsWith("not a readable OpenPGP certificate"), errors.toString());
+  }
+
+  @Test
+  void anExpiredAgencyKey_isNamed_withItsExpiry() throws Exception {
+    KeyGenerator.GeneratedKey old =
+        KeyGenerator.generate("cisa", Instant.parse("2025-01-01T00:00:00Z"), Duration.ofDays(30));
+    Files.writeString(dir.resolve("agencies/cisa.asc"), old.armoredPublic());
+    assertEquals(
+        List.of(new KeyProblem(dir.resolve("agencies/cisa.asc"), Severity.ERROR,
+            "key " + old.fingerprint() + " expired on 2025-01-31")),
+        check());
+  }
+
+  @Test
+  void aKeyExpiringWithin30Days_isAWarning() throws Exception {
+    KeyGenerator.GeneratedKey due =
+        KeyGenerator.generate("cisa", Instant.now().minus(Duration.ofDays(300)), Duration.ofDays(310));
+    Files.writeString(dir.resolve("agencies/cisa.asc"), due.armoredPublic());
+    List<KeyProblem> problems = check();
+    assertEquals(1, problems.size(), problems.toString());
+    assertEquals(Severity.WARNING, problems.get(0).severity());
+    assertTrue(problems.get(0).problem().contains("within 30 days"), problems.toString());
+  }
+
+  @Test
+  void aBadAuthorizedKeysLine_isNamedWithItsLineNumber() throws Exception {
+    Path pub = dir.resolve("labs/acme-ai.pub");
+    String good = Files.readString(pub).trim();
+    Files.writeString(pub, "# keys\n" + good + "\nssh-ed25519 AAAAnot-base64!! broken\ncommand=\"x\" " + good + "\n");
+    List<KeyProblem> errors = errors(check());
+    assertEquals(2, errors.size(), errors.toString());
+    assertTrue(errors.get(0).problem().startsWith("line 3: not an SSH public key"), errors.toString());
+    assertTrue(errors.get(1).problem().startsWith("line 4: option 'command' is not enforced"), errors.toString());
+    assertEquals(pub, errors.get(0).file());
+  }
+
+  @Test
+  void badIds_andStrayFiles_areNamed() throws Exception {
+    Files.move(dir.resolve("agencies/cisa.asc"), dir.resolve("agencies/CISA.asc"));
+    Files.writeString(dir.resolve("agencies/nsa.gpg"), "x");
+    Files.move(dir.resolve("labs/acme-ai.pub"), dir.resolve("labs/prex-ingest.pub"));
+    List<KeyProblem> problems = check();
+    assertTrue(problems.contains(new KeyProblem(dir.resolve("agencies/CISA.asc"), Severity.ERROR,
+        "'CISA' is not a valid agency id (" + KeyLayout.ID_RULE + ")")), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.file().equals(dir.resolve("labs/prex-ingest.pub"))
+        && p.severity() == Severity.ERROR && p.problem().contains("reserved")), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.file().equals(dir.resolve("agencies/nsa.gpg"))
+        && p.severity() == Severity.WARNING && p.problem().startsWith("ignored")), problems.toString());
+  }
+
+  @Test
+  void missingExchangeFiles_areEachNamed() throws Exception {
+    Files.delete(dir.resolve("exchange/signing.asc"));
+    Files.delete(dir.resolve("exchange/signing.pub.asc"));
+    Files.delete(dir.resolve("exchange/quarantine.asc"));
+    assertEquals(
+        List.of(
+            new KeyProblem(dir.resolve("exchange/signing.asc"), Severity.ERROR, "missing"),
+            new KeyProblem(dir.resolve("exchange/signing.pub.asc"), Severity.ERROR, "missing"),
+            new KeyProblem(dir.resolve("exchange/quarantine.asc"), Severity.ERROR, "missing")),
+        check());
+  }
+
+  @Test
+  void aSigningPubOfAnotherKey_isAnError() throws Exception {
+    Files.copy(dir.resolve("agencies/caisi.asc"), dir.resolve("exchange/signing.pub.asc"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    List<KeyProblem> errors = errors(check());
+    assertEquals(1, errors.size(), errors.toString());
+    assertTrue(errors.get(0).problem().contains("not the public part of signing.asc"), errors.toString());
+  }
+
+  @Test
+  void signOnlyAndRevokedKeys_madeByGpg_areNamed() throws Exception {
+    try (GnuPg gpg = new GnuPg(tmp.resolve("gnupg"))) {
+      gpg.generate("officer@example.gov", "ed25519", "cert,sign", "never");
+      Files.writeString(dir.resolve("exchange/quarantine.asc"), gpg.exportPublic("officer@example.gov"));
+      String fpr = gpg.generate("cisa@example.gov", "ed25519", "cert,sign", "never");
+      gpg.addSubkey(fpr, "cv25519", "encr", "never");
+      String rev = Files.readString(gpg.home().resolve("openpgp-revocs.d/" + fpr + ".rev"));
+      gpg.importText(rev.replace(":-----BEGIN", "-----BEGIN"));
+      Files.writeString(dir.resolve("agencies/cisa.asc"), gpg.exportPublic("cisa@example.gov"));
+    }
+    List<KeyProblem> errors = errors(check());
+    assertEquals(2, errors.size(), errors.toString());
+    assertEquals(dir.resolve("exchange/quarantine.asc"), errors.get(0).file());
+    assertTrue(errors.get(0).problem().endsWith("has no encryption-capable subkey"), errors.toString());
+    assertEquals(dir.resolve("agencies/cisa.asc"), errors.get(1).file());
+    assertTrue(errors.get(1).problem().endsWith(" revoked"), errors.toString());
+  }
+
+  @Test
+  void anUnreadableFile_isReported_notThrown() throws Exception {
+    Files.delete(dir.resolve("exchange/signing.asc"));
+    Files.createDirectory(dir.resolve("exchange/signing.asc"));
+    Files.writeString(dir.resolve("agencies/caisi.asc"), "");
+    List<KeyProblem> errors = errors(check());
+    assertTrue(errors.stream().anyMatch(p -> p.file().equals(dir.resolve("exchange/signing.asc"))), errors.toString());
+    assertTrue(errors.stream().anyMatch(p -> p.file().equals(dir.resolve("agencies/caisi.asc"))), errors.toString());
+  }
+
+  @Test
+  void aSigningKeyOthersCanRead_isAWarning() throws Exception {
+    Files.setPosixFilePermissions(dir.resolve("exchange/signing.asc"), PosixFilePermissions.fromString("rw-r--r--"));
+    List<KeyProblem> problems = check();
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).problem().contains("readable by others"), problems.toString());
+  }
+
+  @Test
+  void aMissingFolder_isOneError() {
+    Path nowhere = tmp.resolve("nowhere");
+    assertEquals(List.of(new KeyProblem(nowhere, Severity.ERROR, "no such keys folder")),
+        KeyCheck.check(nowhere, Instant.now()));
+  }
+
+  @Test
+  void theRepositorysExampleKeys_checkWithoutErrors() {
+    Path example = Path.of("keys-example");
+    List<KeyProblem> problems = KeyCheck.check(example, Instant.now());
+    assertEquals(List.of(), errors(problems));
+    assertTrue(problems.stream().anyMatch(p -> p.problem().contains("EXAMPLE")), problems.toString());
+  }
+}

@@ -1,0 +1,117 @@
+package org.prex.seal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClearSignerTest {
+  static final String CHECKPOINT =
+      "prex.example/log\n42\nqINS1GRFhWHwdkUeqLEoP4yEMkTBBzxBkGwGQlVlVcs=\n"
+          + "- a line starting with a dash\n-----BEGIN PGP SIGNATURE-----\n\nnon-ASCII: ünïcødé ✓\n";
+
+  @TempDir static Path dir;
+  static Fixture keys;
+  static GnuPg gpg;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    keys = new Fixture(dir, 1);
+    gpg = new GnuPg(dir.resolve("gnupg"));
+    gpg.importFile(dir.resolve("signing.pub.asc"));
+  }
+
+  @AfterAll
+  static void stopAgent() throws Exception {
+    gpg.close();
+  }
+
+  @Test
+  void clearSignedText_verifiesAndGivesTheTextBack() throws Exception {
+    String signed = new ClearSigner(keys.exchange).sign(CHECKPOINT);
+    assertTrue(signed.startsWith("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n"), signed);
+    assertTrue(signed.contains("\n- - a line starting with a dash\n"), "dash-escaped: " + signed);
+    assertEquals(CHECKPOINT, ClearSigner.verify(signed, keys.exchangeCert));
+  }
+
+  @Test
+  void gpgVerify_acceptsIt_asAGoodSignatureByTheExchange() throws Exception {
+    Path file = dir.resolve("checkpoint.asc");
+    Files.writeString(file, new ClearSigner(keys.exchange).sign(CHECKPOINT));
+    GnuPg.Result r = gpg.run("--verify", file.toString()).ok();
+    String fpr = keys.exchange.fingerprint();
+    assertTrue(r.status().contains("[GNUPG:] GOODSIG " + fpr.substring(24)), r.status());
+    assertTrue(r.status().contains("[GNUPG:] VALIDSIG " + fpr), r.status());
+    Path text = dir.resolve("checkpoint.txt");
+    r = gpg.run("--output", text.toString(), "--decrypt", file.toString()).ok();
+    assertEquals(CHECKPOINT, Files.readString(text), "gpg gives back the same text");
+  }
+
+  @Test
+  void aTamperedText_failsToVerify() {
+    String signed = new ClearSigner(keys.exchange).sign(CHECKPOINT);
+    String tampered = signed.replace("\n42\n", "\n43\n");
+    SealException e =
+        assertThrows(SealException.class, () -> ClearSigner.verify(tampered, keys.exchangeCert));
+    assertTrue(e.getMessage().contains("bad signature"), e.getMessage());
+  }
+
+  @Test
+  void textAddedOutsideTheSignedPart_isRefused() {
+    String signed = new ClearSigner(keys.exchange).sign(CHECKPOINT);
+    assertThrows(
+        SealException.class, () -> ClearSigner.verify("note: 44\n" + signed, keys.exchangeCert));
+    assertThrows(
+        SealException.class, () -> ClearSigner.verify(signed + "note: 44\n", keys.exchangeCert));
+  }
+
+  @Test
+  void aSignatureByAnotherKey_isRefused() throws Exception {
+    String signed = new ClearSigner(keys.exchange).sign(CHECKPOINT);
+    SealException e =
+        assertThrows(
+            SealException.class, () -> ClearSigner.verify(signed, keys.agencyCerts.get(0)));
+    assertTrue(e.getMessage().contains("not by the expected signer"), e.getMessage());
+  }
+
+  @Test
+  void whatGpgClearSigns_withTheExchangeKey_verifies() throws Exception {
+    GnuPg exchange = new GnuPg(dir.resolve("gnupg-exchange"));
+    try {
+      exchange.importFile(dir.resolve("signing.asc"));
+      Path text = dir.resolve("gpg.txt");
+      Files.writeString(text, "signed by gpg\n  indented\n-dash\n");
+      Path out = dir.resolve("gpg.txt.asc");
+      exchange
+          .run("--digest-algo", "SHA512", "--clearsign", "--output", out.toString(), text.toString())
+          .ok();
+      assertEquals(
+          "signed by gpg\n  indented\n-dash\n",
+          ClearSigner.verify(Files.readString(out), keys.exchangeCert));
+    } finally {
+      exchange.close();
+    }
+  }
+
+  @Test
+  void textThatASignatureWouldNotCover_isRefusedBySign() {
+    ClearSigner signer = new ClearSigner(keys.exchange);
+    assertThrows(IllegalArgumentException.class, () -> signer.sign("trailing space \nx\n"));
+    assertThrows(IllegalArgumentException.class, () -> signer.sign("windows\r\nline\r\n"));
+  }
+
+  @Test
+  void emptyAndNewlineOnlyTexts_roundTrip() throws Exception {
+    ClearSigner signer = new ClearSigner(keys.exchange);
+    assertEquals("", ClearSigner.verify(signer.sign(""), keys.exchangeCert));
+    assertEquals("\n", ClearSigner.verify(signer.sign("\n"), keys.exchangeCert));
+    assertEquals("a\n\n", ClearSigner.verify(signer.sign("a\n\n"), keys.exchangeCert));
+    assertEquals("no final newline\n", ClearSigner.verify(signer.sign("no final newline"), keys.exchangeCert));
+  }
+}

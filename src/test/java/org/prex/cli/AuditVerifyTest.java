@@ -185,6 +185,31 @@ class AuditVerifyTest {
     assertTrue(Base64.getEncoder().encodeToString(cp.root()).length() == 44);
   }
 
+  @Test
+  void showPrintsTheChainOfCustodyOfASubmission() throws Exception {
+    try (AuditLog log = AuditLog.open(data)) {
+      log.append(
+          EventDraft.of(EventType.DELIVERED)
+              .lab("acme-ai")
+              .submission("sub-1")
+              .item("itm-4")
+              .agency("caisi")
+              .transfer("t-1"));
+      log.append(
+          EventDraft.of(EventType.REJECTED)
+              .lab("acme-ai")
+              .submission("sub-1")
+              .item("itm-5")
+              .reason("empty file"));
+    }
+    Run r = audit("show", "sub-1", "--data", data.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("itm-4: delivered to caisi (transfer t-1)"), r.out());
+    assertTrue(r.out().contains("itm-5: rejected: empty file"), r.out());
+    assertTrue(r.out().contains("itm-6: in progress (last event 6 STAGED)"), r.out());
+    assertEquals(1, audit("show", "nope", "--data", data.toString()).code());
+  }
+
   private void assertFails(String problem) {
     Run r = audit("verify", "--data", data.toString());
     assertEquals(1, r.code(), r.out() + r.err());

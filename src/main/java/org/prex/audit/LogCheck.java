@@ -40,7 +40,26 @@ public record LogCheck(
     return MerkleVerifier.subtrees(leafHashes);
   }
 
+  /**
+   * Runs the check in one snapshot transaction, so appends that commit meanwhile (serve keeps
+   * running) are neither half seen nor mistaken for tampering.
+   */
   static LogCheck run(Connection c) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    try (Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT");
+      try {
+        return check(c);
+      } finally {
+        c.commit();
+        s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        c.setAutoCommit(autoCommit);
+      }
+    }
+  }
+
+  private static LogCheck check(Connection c) throws SQLException {
     long headSize = EventRows.size(c);
     List<String> checkpoints = new ArrayList<>();
     try (Statement s = c.createStatement();

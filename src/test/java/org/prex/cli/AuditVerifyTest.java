@@ -210,6 +210,43 @@ class AuditVerifyTest {
     assertEquals(1, audit("show", "nope", "--data", data.toString()).code());
   }
 
+  @Test
+  void verifyingWhileAnotherConnectionAppendsSeesAConsistentSnapshot() throws Exception {
+    try (AuditLog writer = AuditLog.open(data);
+        AuditLog reader = AuditLog.openReadOnly(data)) {
+      Thread appender =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 1500; i++) {
+                  writer.append(EventDraft.of(EventType.RECEIVED).item("more-" + i));
+                }
+              });
+      appender.start();
+      int checks = 0;
+      while (appender.isAlive() || checks == 0) {
+        var check = reader.verify();
+        assertTrue(check.intact(), check.problem());
+        checks++;
+      }
+      appender.join();
+      assertEquals(1510, reader.verify().treeSize());
+    }
+  }
+
+  @Test
+  void aLogFromSchemaVersion1GetsItsTreeWhenOpened() throws Exception {
+    sql(
+        "DROP TABLE tree_node",
+        "DROP TABLE checkpoint",
+        "DELETE FROM schema_version WHERE version = 2");
+    try (AuditLog log = AuditLog.open(data)) {
+      log.append(EventDraft.of(EventType.RECEIVED).item("after-upgrade"));
+    }
+    Run r = audit("verify", "--data", data.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("ok: 11 events intact, 0 stored checkpoints"), r.out());
+  }
+
   private void assertFails(String problem) {
     Run r = audit("verify", "--data", data.toString());
     assertEquals(1, r.code(), r.out() + r.err());

@@ -5,11 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.h2.api.ErrorCode;
+import org.prex.audit.verify.Checkpoint;
+import org.prex.audit.verify.MerkleVerifier;
 
 /**
  * The transfer log (SPEC §10): an append-only table of {@link AuditEvent}s in an H2 database at
@@ -146,6 +152,121 @@ public final class AuditLog implements AutoCloseable {
     return run("cannot read the log's size", EventRows::size);
   }
 
+  /**
+   * Makes a checkpoint of the log as it is now, unless the newest stored one already covers every
+   * event, and returns the newest signed checkpoint. Holds the head row's lock meanwhile, so no
+   * append slips between the size read and the root computed. Costs O(log n) reads.
+   *
+   * @param sign turns the {@link Checkpoint} text into its clear-signed form
+   */
+  public String checkpoint(UnaryOperator<String> sign) {
+    Objects.requireNonNull(sign, "signer");
+    if (readOnly) {
+      throw new IllegalStateException("audit log " + location + " is open read-only");
+    }
+    return run(
+        "cannot make a checkpoint",
+        c -> {
+          long size;
+          try (PreparedStatement p =
+                  c.prepareStatement("SELECT tree_size FROM log_head WHERE id = 1 FOR UPDATE");
+              ResultSet rs = p.executeQuery()) {
+            rs.next();
+            size = rs.getLong(1);
+          }
+          Optional<StoredCheckpoint> latest = latest(c);
+          if (latest.isPresent() && latest.get().size() == size) {
+            return latest.get().signed();
+          }
+          byte[] root = stored(() -> MerkleVerifier.root(TreeRows.subtrees(c), size));
+          Instant now = Instant.now();
+          String signed = sign.apply(new Checkpoint(Checkpoint.ORIGIN, size, root, now).text());
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "INSERT INTO checkpoint (tree_size, time_ms, root_hash, signed)"
+                      + " VALUES (?, ?, ?, ?)")) {
+            p.setLong(1, size);
+            p.setLong(2, now.toEpochMilli());
+            p.setBytes(3, root);
+            p.setString(4, signed);
+            p.executeUpdate();
+          }
+          return signed;
+        });
+  }
+
+  /** The newest signed checkpoint, if one was made. */
+  public Optional<String> latestCheckpoint() {
+    return run("cannot read the latest checkpoint", c -> latest(c).map(StoredCheckpoint::signed));
+  }
+
+  /**
+   * The inclusion proof of event {@code seq} against the newest checkpoint.
+   *
+   * @throws AuditLogException if there is no checkpoint yet, or it does not cover the event
+   */
+  public InclusionProof prove(long seq) {
+    return run(
+        "cannot prove event " + seq,
+        c -> {
+          StoredCheckpoint latest =
+              latest(c)
+                  .orElseThrow(
+                      () -> new AuditLogException(location, "there is no checkpoint yet", null));
+          if (seq < 1 || seq > latest.size()) {
+            throw new AuditLogException(
+                location,
+                "event "
+                    + seq
+                    + " is not under the latest checkpoint (events 1 to "
+                    + latest.size()
+                    + ")",
+                null);
+          }
+          byte[] leaf = TreeRows.hash(c, 0, seq - 1);
+          List<byte[]> proof =
+              stored(
+                  () ->
+                      MerkleVerifier.inclusionProof(TreeRows.subtrees(c), seq - 1, latest.size()));
+          return new InclusionProof(seq, leaf, proof, latest.signed());
+        });
+  }
+
+  /** Recomputes the whole log from its stored fields; see {@link LogCheck}. */
+  public LogCheck verify() {
+    return run("cannot verify the log", LogCheck::run);
+  }
+
+  /**
+   * An inclusion proof: event {@code seq} is leaf {@code seq - 1} of the tree of the checkpoint.
+   */
+  public record InclusionProof(long seq, byte[] leafHash, List<byte[]> proof, String checkpoint) {}
+
+  private record StoredCheckpoint(long size, String signed) {}
+
+  private static Optional<StoredCheckpoint> latest(Connection c) throws SQLException {
+    try (PreparedStatement p =
+            c.prepareStatement(
+                "SELECT tree_size, signed FROM checkpoint ORDER BY tree_size DESC LIMIT 1");
+        ResultSet rs = p.executeQuery()) {
+      return rs.next()
+          ? Optional.of(new StoredCheckpoint(rs.getLong(1), rs.getString(2)))
+          : Optional.empty();
+    }
+  }
+
+  private interface TreeWork<T> {
+    T get();
+  }
+
+  private static <T> T stored(TreeWork<T> work) throws SQLException {
+    try {
+      return work.get();
+    } catch (TreeRows.StoredTreeException e) {
+      throw e.getCause();
+    }
+  }
+
   @Override
   public void close() {
     synchronized (lock) {
@@ -182,6 +303,9 @@ public final class AuditLog implements AutoCloseable {
             connection.commit();
           }
           return result;
+        } catch (RuntimeException e) {
+          lost(); // rolls back, releasing any lock the work took
+          throw e;
         } catch (SQLException e) {
           last = e;
           if (lost()) {

@@ -15,7 +15,7 @@ import org.h2.api.ErrorCode;
 
 /** The SQL behind {@link AuditLog}: one place that knows the column names. */
 final class EventRows {
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "seq, time_ms, event_type, lab, submission, item, agency, transfer, designation,"
           + " sha256_plain, sha256_cipher, key_fingerprint, reason, leaf_hash";
 
@@ -72,6 +72,7 @@ final class EventRows {
       insert.setBytes(14, leaf);
       insert.executeUpdate();
     }
+    TreeRows.addLeaf(c, seq - 1, leaf);
     c.commit();
     return AuditEvent.of(seq, time, d, HexFormat.of().formatHex(leaf));
   }
@@ -127,7 +128,7 @@ final class EventRows {
     return e instanceof SQLTransientException || TRANSIENT.contains(e.getErrorCode());
   }
 
-  private static AuditEvent event(ResultSet rs) throws SQLException {
+  static AuditEvent event(ResultSet rs) throws SQLException {
     long seq = rs.getLong(1);
     String type = rs.getString(3);
     EventType eventType;

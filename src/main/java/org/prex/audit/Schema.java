@@ -46,7 +46,28 @@ final class Schema {
           "CREATE INDEX IF NOT EXISTS audit_event_submission ON audit_event(submission)",
           "CREATE INDEX IF NOT EXISTS audit_event_time ON audit_event(time_ms)");
 
-  private static final List<List<String>> MIGRATIONS = List.of(V1);
+  /**
+   * Version 2: the Merkle tree's complete-subtree nodes ({@link TreeRows}) and the signed
+   * checkpoints. Existing events get their nodes when the migration runs.
+   */
+  private static final List<String> V2 =
+      List.of(
+          """
+          CREATE TABLE IF NOT EXISTS tree_node (
+            lvl INT NOT NULL CHECK (lvl >= 1),
+            idx BIGINT NOT NULL CHECK (idx >= 0),
+            hash BINARY(32) NOT NULL,
+            PRIMARY KEY (lvl, idx))\
+          """,
+          """
+          CREATE TABLE IF NOT EXISTS checkpoint (
+            tree_size BIGINT PRIMARY KEY CHECK (tree_size >= 0),
+            time_ms BIGINT NOT NULL,
+            root_hash BINARY(32) NOT NULL,
+            signed VARCHAR(20000) NOT NULL)\
+          """);
+
+  private static final List<List<String>> MIGRATIONS = List.of(V1, V2);
 
   /** The newest schema version this code knows. */
   static final int CURRENT = MIGRATIONS.size();
@@ -66,6 +87,9 @@ final class Schema {
       try (Statement s = c.createStatement()) {
         for (String sql : MIGRATIONS.get(v - 1)) {
           s.execute(sql);
+        }
+        if (v == 2) {
+          TreeRows.backfill(c);
         }
         s.execute(
             "INSERT INTO schema_version SELECT "

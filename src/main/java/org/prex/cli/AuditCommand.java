@@ -20,7 +20,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "For records officers: the transfer log, without content. Works while serve runs.",
-    subcommands = {AuditCommand.ListEvents.class})
+    subcommands = {
+      AuditCommand.ListEvents.class,
+      AuditProofCommands.PrintCheckpoint.class,
+      AuditProofCommands.Verify.class,
+      AuditProofCommands.Prove.class,
+      AuditProofCommands.Show.class
+    })
 final class AuditCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -29,10 +29,12 @@ import org.prex.item.Item;
 import org.prex.item.StagedItem;
 import org.prex.keys.KeySet;
 import org.prex.markings.TextExtractor;
+import org.prex.outcome.Checkpointer;
 import org.prex.outcome.Completion;
 import org.prex.outcome.Rejector;
 import org.prex.quarantine.Quarantine;
 import org.prex.route.Router;
+import org.prex.seal.ClearSigner;
 import org.prex.seal.KeyFileException;
 import org.prex.seal.PublicCert;
 import org.prex.seal.Sealer;
@@ -146,8 +148,11 @@ public final class PrexServer implements AutoCloseable {
           "designator",
           new Designator(policy, log, staging, new TextExtractor(1 << 20, Duration.ofSeconds(30))));
       camel.bind("router", new Router(policy, log));
+      Checkpointer checkpointer = new Checkpointer(log, new ClearSigner(keys.signingKey()));
       camel.bind(
-          "transferSealer", new TransferSealer(sealer, keys.agencies(), policy, staging, log));
+          "transferSealer",
+          new TransferSealer(sealer, keys.agencies(), policy, staging, log, checkpointer::current));
+      camel.bind("checkpointer", checkpointer);
       camel.bind("deliverer", new Deliverer(targets, staging, log));
       camel.bind("completion", new Completion(staging));
       camel.bind("rejector", new Rejector(staging, log));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
@@ -39,6 +40,7 @@ public final class TransferSealer {
   private final Policy policy;
   private final Staging staging;
   private final AuditLog log;
+  private final Supplier<String> checkpoint;
 
   public TransferSealer(
       Sealer sealer,
@@ -46,6 +48,21 @@ public final class TransferSealer {
       Policy policy,
       Staging staging,
       AuditLog log) {
+    this(sealer, agencyCerts, policy, staging, log, () -> null);
+  }
+
+  /**
+   * @param checkpoint the signed log checkpoint each manifest carries, asked for when the manifest
+   *     is sealed (so it covers the item's events up to then, not its SEALED and DELIVERED events)
+   */
+  public TransferSealer(
+      Sealer sealer,
+      Map<String, PublicCert> agencyCerts,
+      Policy policy,
+      Staging staging,
+      AuditLog log,
+      Supplier<String> checkpoint) {
+    this.checkpoint = checkpoint;
     this.sealer = sealer;
     this.agencyCerts = Map.copyOf(agencyCerts);
     this.policy = policy;
@@ -160,7 +177,7 @@ public final class TransferSealer {
                     item.classification().mediaType(),
                     item.designation().toString(),
                     List.of())),
-            null);
+            checkpoint.get());
     try (OutputStream out =
         sealer.seal(
             Files.newOutputStream(dir.resolve("manifest.json.pgp")),

@@ -119,6 +119,11 @@ class LooseFileEndToEndTest {
         assertEquals(item.get("sha256").asText(), sha256(bytes), "manifest sha256 of " + item);
         assertEquals(bytes.length, item.get("size").asLong());
         assertEquals("CUI//SP-PROPIN", item.get("designation").asText());
+        String checkpoint =
+            org.prex.seal.ClearSigner.verify(p.manifest().get("checkpoint").asText(), signer);
+        assertTrue(
+            org.prex.audit.verify.Checkpoint.parse(checkpoint).size() > 0,
+            "the manifest carries a signed checkpoint of the log");
         received.putAll(p.itemsByName());
       }
       for (Map.Entry<String, byte[]> e : uploads.entrySet()) {
@@ -126,6 +131,16 @@ class LooseFileEndToEndTest {
           assertArrayEquals(e.getValue(), received.get(e.getKey()), agency + ": " + e.getKey());
         }
       }
+    }
+  }
+
+  @Test
+  void theLogVerifiesAndACheckpointCoversEveryHandledItem() {
+    try (org.prex.audit.AuditLog log =
+        org.prex.audit.AuditLog.openReadOnly(exchange.deployment.data())) {
+      org.prex.audit.LogCheck check = log.verify();
+      assertTrue(check.intact(), check.problem());
+      assertTrue(log.latestCheckpoint().isPresent(), "a checkpoint after the handled items");
     }
   }
 

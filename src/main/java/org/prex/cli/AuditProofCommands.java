@@ -1,0 +1,310 @@
+package org.prex.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.prex.audit.AuditEvent;
+import org.prex.audit.AuditFormat;
+import org.prex.audit.AuditLog;
+import org.prex.audit.AuditQuery;
+import org.prex.audit.EventType;
+import org.prex.audit.LogCheck;
+import org.prex.audit.verify.Checkpoint;
+import org.prex.audit.verify.MerkleVerifier;
+import org.prex.seal.ClearSigner;
+import org.prex.seal.KeyFileException;
+import org.prex.seal.PublicCert;
+import org.prex.seal.SealException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code audit checkpoint}, {@code verify}, {@code prove} and {@code show} (SPEC §3, §10). */
+final class AuditProofCommands {
+  private AuditProofCommands() {}
+
+  @Command(
+      name = "checkpoint",
+      mixinStandardHelpOptions = true,
+      description = "Prints the latest signed checkpoint of the log.")
+  static final class PrintCheckpoint implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--data",
+        defaultValue = "data",
+        description = "Data folder (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Override
+    public Integer call() {
+      String signed;
+      try (AuditLog log = AuditLog.openReadOnly(data)) {
+        signed =
+            log.latestCheckpoint()
+                .orElseThrow(
+                    () ->
+                        new CommandFailed(
+                            "the log in " + data + " has no checkpoint yet",
+                            "serve makes one after every handled item"));
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(signed);
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description =
+          "Recomputes every event's leaf hash and the Merkle tree; with --checkpoint, also proves"
+              + " the log only grew since each. Exit 0 if intact, 1 naming the first bad event.")
+  static final class Verify implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--data",
+        defaultValue = "data",
+        description = "Data folder (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(
+        names = "--keys",
+        defaultValue = "keys-example",
+        description = "Keys folder holding exchange/signing.pub.asc (default: ${DEFAULT-VALUE}).")
+    Path keys;
+
+    @Option(
+        names = "--checkpoint",
+        paramLabel = "FILE",
+        description = "A signed checkpoint saved earlier, e.g. from a receipt or manifest.")
+    List<Path> checkpoints = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      LogCheck check;
+      try (AuditLog log = AuditLog.openReadOnly(data)) {
+        check = log.verify();
+      }
+      if (!check.intact()) {
+        throw new CommandFailed(
+            check.problem(), "compare with a backup; see 'prex audit show' for that event", 1);
+      }
+      PublicCert cert = exchangeCert();
+      for (String stored : check.storedCheckpoints()) {
+        try {
+          ClearSigner.verify(stored, cert);
+        } catch (SealException e) {
+          throw new CommandFailed(
+              "stored checkpoint at size "
+                  + LogCheck.parseSigned(stored).size()
+                  + ": "
+                  + e.getMessage(),
+              "the checkpoint table was changed, or --keys names another exchange");
+        }
+      }
+      MerkleVerifier.Subtrees tree = check.tree();
+      long size = check.treeSize();
+      byte[] root = MerkleVerifier.root(tree, size);
+      PrintWriter out = spec.commandLine().getOut();
+      for (Path file : checkpoints) {
+        Checkpoint cp = readCheckpoint(file, cert);
+        if (cp.size() > size) {
+          throw new CommandFailed(
+              "event "
+                  + (size + 1)
+                  + " is missing: checkpoint "
+                  + file
+                  + " covers "
+                  + cp.size()
+                  + " events, the log holds "
+                  + size
+                  + " (truncated)",
+              null);
+        }
+        List<byte[]> proof = MerkleVerifier.consistencyProof(tree, cp.size(), size);
+        if (!MerkleVerifier.verifyConsistency(cp.size(), size, cp.root(), root, proof)) {
+          throw new CommandFailed(
+              "the log's first "
+                  + cp.size()
+                  + " events differ from checkpoint "
+                  + file
+                  + " (rewritten)",
+              null);
+        }
+        out.println("checkpoint " + file + " (size " + cp.size() + "): consistent");
+      }
+      out.println(
+          "ok: "
+              + size
+              + " events intact, "
+              + check.storedCheckpoints().size()
+              + " stored checkpoints signed by "
+              + cert.fingerprint());
+      out.flush();
+      return 0;
+    }
+
+    private PublicCert exchangeCert() {
+      Path file = keys.resolve("exchange/signing.pub.asc");
+      try {
+        return PublicCert.read(file);
+      } catch (KeyFileException e) {
+        throw new CommandFailed(e.getMessage(), "pass the exchange's keys folder with --keys");
+      }
+    }
+
+    private static Checkpoint readCheckpoint(Path file, PublicCert cert) {
+      String text;
+      try {
+        text = Files.readString(file);
+      } catch (IOException e) {
+        throw new CommandFailed("cannot read checkpoint " + file, null);
+      }
+      try {
+        return Checkpoint.parse(ClearSigner.verify(text, cert));
+      } catch (SealException | IllegalArgumentException e) {
+        throw new CommandFailed("checkpoint " + file + ": " + e.getMessage(), null);
+      }
+    }
+  }
+
+  @Command(
+      name = "prove",
+      mixinStandardHelpOptions = true,
+      description =
+          "Prints an inclusion proof of event EVENT against the latest checkpoint"
+              + " (format prex-inclusion-proof/1, see README).")
+  static final class Prove implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "EVENT", description = "The event's sequence number.")
+    long seq;
+
+    @Option(
+        names = "--data",
+        defaultValue = "data",
+        description = "Data folder (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Override
+    public Integer call() {
+      AuditLog.InclusionProof proof;
+      try (AuditLog log = AuditLog.openReadOnly(data)) {
+        proof = log.prove(seq);
+      }
+      Checkpoint cp = LogCheck.parseSigned(proof.checkpoint());
+      HexFormat hex = HexFormat.of();
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("prex-inclusion-proof/1");
+      out.println("event " + proof.seq());
+      out.println("leaf-index " + (proof.seq() - 1));
+      out.println("leaf-hash " + hex.formatHex(proof.leafHash()));
+      out.println("tree-size " + cp.size());
+      for (byte[] h : proof.proof()) {
+        out.println("path " + hex.formatHex(h));
+      }
+      out.println();
+      out.print(proof.checkpoint());
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description =
+          "The chain of custody of one submission, item or transfer: its events, and where each"
+              + " item is now.")
+  static final class Show implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "ID", description = "A submission, item or transfer id.")
+    String id;
+
+    @Option(
+        names = "--data",
+        defaultValue = "data",
+        description = "Data folder (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Override
+    public Integer call() {
+      List<AuditEvent> all;
+      try (AuditLog log = AuditLog.openReadOnly(data)) {
+        all = log.list(new AuditQuery(null, null, null, null));
+      }
+      TreeSet<String> items = new TreeSet<>();
+      for (AuditEvent e : all) {
+        if (id.equals(e.submission()) || id.equals(e.item()) || id.equals(e.transfer())) {
+          if (e.item() != null) {
+            items.add(e.item());
+          }
+        }
+      }
+      List<AuditEvent> chain = new ArrayList<>();
+      for (AuditEvent e : all) {
+        if (id.equals(e.submission())
+            || id.equals(e.transfer())
+            || (e.item() != null && items.contains(e.item()))) {
+          chain.add(e);
+        }
+      }
+      if (chain.isEmpty()) {
+        throw new CommandFailed(
+            "no submission, item or transfer '" + id + "' in the log",
+            "see 'prex audit list' for ids");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      AuditFormat.write(chain, "table", out);
+      out.println();
+      for (Map.Entry<String, String> where : custody(chain, items).entrySet()) {
+        out.println(where.getKey() + ": " + where.getValue());
+      }
+      out.flush();
+      return 0;
+    }
+
+    private static Map<String, String> custody(List<AuditEvent> chain, TreeSet<String> items) {
+      Map<String, String> out = new LinkedHashMap<>();
+      for (String item : items) {
+        TreeSet<String> delivered = new TreeSet<>();
+        String state = null;
+        AuditEvent last = null;
+        for (AuditEvent e : chain) {
+          if (!item.equals(e.item())) {
+            continue;
+          }
+          last = e;
+          if (e.type() == EventType.DELIVERED) {
+            delivered.add(e.agency() + " (transfer " + e.transfer() + ")");
+          } else if (e.type() == EventType.QUARANTINED) {
+            state = "quarantined: " + e.reason();
+          } else if (e.type() == EventType.REJECTED) {
+            state = "rejected: " + e.reason();
+          }
+        }
+        if (state == null && !delivered.isEmpty()) {
+          state = "delivered to " + String.join(", ", delivered);
+        } else if (state == null) {
+          state = "in progress (last event " + last.seq() + " " + last.type() + ")";
+        }
+        out.put(item, state);
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package org.prex.outcome;
+
+import java.util.Objects;
+import org.prex.audit.AuditLog;
+import org.prex.seal.ClearSigner;
+
+/**
+ * Makes the log's signed checkpoints (SPEC §10): a pipeline step after every handled item
+ * (delivered, rejected or quarantined), so each item's events are under a checkpoint when its
+ * handling ends. Agency manifests carry the {@link #current} checkpoint at the time they are
+ * sealed: it covers the item's events up to its routing, not its SEALED and DELIVERED events (a
+ * sealed manifest cannot name what happens after it is sealed); the checkpoint made when the item's
+ * handling ends covers those, and extends the manifest's.
+ */
+public final class Checkpointer {
+  private final AuditLog log;
+  private final ClearSigner signer;
+
+  public Checkpointer(AuditLog log, ClearSigner signer) {
+    this.log = Objects.requireNonNull(log, "audit log");
+    this.signer = Objects.requireNonNull(signer, "signer");
+  }
+
+  /** Makes a checkpoint of every event so far (none if the newest already covers them all). */
+  public void checkpoint() {
+    log.checkpoint(signer::sign);
+  }
+
+  /** A signed checkpoint of every event so far (the newest stored one if nothing was added). */
+  public String current() {
+    return log.checkpoint(signer::sign);
+  }
+}

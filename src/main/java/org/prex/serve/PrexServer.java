@@ -247,7 +247,13 @@ public final class PrexServer implements AutoCloseable {
         problems.add("agency " + a.id() + " key " + cert.fingerprint() + ": " + p);
       }
       if (a.deliver().startsWith("sftp://")) {
-        SftpTarget sftp = SftpTarget.of(a.id(), a.deliver(), data);
+        SftpTarget sftp;
+        try {
+          sftp = SftpTarget.of(a.id(), a.deliver(), data);
+        } catch (IllegalArgumentException e) {
+          problems.add(e.getMessage());
+          continue;
+        }
         if (!java.nio.file.Files.isReadable(sftp.privateKeyFile())) {
           problems.add(
               "agency "

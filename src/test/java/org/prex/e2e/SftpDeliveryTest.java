@@ -217,6 +217,24 @@ class SftpDeliveryTest {
     }
   }
 
+  @Test
+  void serve_refusesAnSftpTargetWithoutItsKeyFiles(@TempDir Path root) throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    Files.writeString(
+        d.policyFile(),
+        Files.readString(d.policyFile())
+            .replace(
+                "deliver: file:outbox/nsa",
+                "deliver: sftp://nsa-drop@127.0.0.1:2200/in?privateKeyFile=no-key"
+                    + "&knownHostsFile=no-known-hosts"));
+    org.prex.serve.StartupException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.prex.serve.StartupException.class, () -> RunningExchange.start(root, d, null));
+    String problems = String.join("\n", e.problems());
+    assertTrue(problems.contains("agency nsa: privateKeyFile"), problems);
+    assertTrue(problems.contains("agency nsa: knownHostsFile"), problems);
+  }
+
   private static void assertOpensTo(
       RunningExchange exchange, Path transfer, String name, byte[] expected) throws Exception {
     PublicCert signer =

@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Deliverer {
   private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
-  private final Map<String, FileTarget> targets;
+  private final Map<String, DeliveryTarget> targets;
   private final Staging staging;
   private final AuditLog log;
 
-  public Deliverer(Map<String, FileTarget> targets, Staging staging, AuditLog log) {
+  public Deliverer(Map<String, DeliveryTarget> targets, Staging staging, AuditLog log) {
     this.targets = Map.copyOf(targets);
     this.staging = staging;
     this.log = log;
@@ -49,13 +49,10 @@ public final class Deliverer {
       } catch (IOException e) {
         failed.add(agency);
         LOG.warn(
-            "delivery of transfer {} to {} failed, will retry: {}",
-            transfer,
-            agency,
-            e.getClass().getSimpleName());
+            "delivery of transfer {} to {} failed, will retry: {}", transfer, agency, reason(e));
         log.append(
             event(EventType.DELIVERY_RETRY, item, agency, transfer)
-                .reason("target unavailable: " + e.getClass().getSimpleName()));
+                .reason("target unavailable: " + reason(e)));
         continue;
       }
       log.append(event(EventType.DELIVERED, item, agency, transfer));
@@ -64,6 +61,11 @@ public final class Deliverer {
       throw new DeliveryException("delivery of item " + item.id() + " pending for " + failed);
     }
     return item;
+  }
+
+  /** Only a {@link TargetUnavailable}'s message is known to be safe for the log. */
+  private static String reason(IOException e) {
+    return e instanceof TargetUnavailable ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   private static EventDraft event(EventType type, Item item, String agency, String transfer) {

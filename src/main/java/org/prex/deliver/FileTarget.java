@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * .<transfer-id>.partial} name and renamed when whole, so an agency sees it whole or not at all; a
  * transfer already there is never written again.
  */
-public final class FileTarget {
+public final class FileTarget implements DeliveryTarget {
   private final Path dir;
 
   public FileTarget(Path dir) {
@@ -29,7 +29,7 @@ public final class FileTarget {
     return dir;
   }
 
-  /** Whether this transfer is already delivered here. */
+  @Override
   public boolean has(String transferId) {
     return Files.isDirectory(dir.resolve(transferId));
   }
@@ -39,6 +39,7 @@ public final class FileTarget {
    * that a crash in between finds it and the same transfer id again; its files are hard-linked when
    * on the same file system (instant for any size) and copied otherwise.
    */
+  @Override
   public void put(Path packageDir, String transferId) throws IOException {
     if (has(transferId)) {
       return;
@@ -60,7 +61,7 @@ public final class FileTarget {
     Files.move(partial, dir.resolve(transferId), StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** Removes packages left half-written by an interrupted delivery. */
+  @Override
   public void removeLeftovers() throws IOException {
     if (!Files.isDirectory(dir)) {
       return;

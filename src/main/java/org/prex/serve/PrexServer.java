@@ -19,7 +19,8 @@ import org.prex.config.Policy;
 import org.prex.config.PolicyException;
 import org.prex.config.PolicyLoader;
 import org.prex.deliver.Deliverer;
-import org.prex.deliver.FileTarget;
+import org.prex.deliver.DeliveryTarget;
+import org.prex.deliver.SftpTarget;
 import org.prex.designate.Designator;
 import org.prex.ingest.IngestFailures;
 import org.prex.ingest.IngestFilter;
@@ -27,6 +28,7 @@ import org.prex.ingest.IngestPollStrategy;
 import org.prex.ingest.Stager;
 import org.prex.item.Item;
 import org.prex.item.StagedItem;
+import org.prex.keys.KeyCheck;
 import org.prex.keys.KeySet;
 import org.prex.markings.TextExtractor;
 import org.prex.outcome.Checkpointer;
@@ -81,7 +83,10 @@ public final class PrexServer implements AutoCloseable {
       throw new StartupException(
           e.problems().stream().map(p -> d.policyFile() + ": " + p).toList());
     }
-    checkKeysForPolicy(keys, policy);
+    checkKeysForPolicy(keys, policy, d.data());
+    for (String warning : keyWarnings(d.keys(), signingPassphrase)) {
+      LOG.warn("{}", warning);
+    }
     if (keys.isExample()) {
       LOG.warn(
           "*** RUNNING ON EXAMPLE KEYS from {}: anyone holding this repository can open what this"
@@ -97,7 +102,7 @@ public final class PrexServer implements AutoCloseable {
       Staging staging = new Staging(d.staging());
       staging.removeAborted();
       Sealer sealer = new Sealer(keys.signingKey());
-      Map<String, FileTarget> targets = targets(policy, d.data());
+      Map<String, DeliveryTarget> targets = targets(policy, d.data());
       String ingestUri;
       IngestFilter filter;
       String where;
@@ -218,7 +223,20 @@ public final class PrexServer implements AutoCloseable {
     log.close();
   }
 
-  private static void checkKeysForPolicy(KeySet keys, Policy policy) throws StartupException {
+  /** What {@code keys check} warns about (keys expiring within 30 days), one line per key. */
+  static List<String> keyWarnings(Path keysDir, char[] signingPassphrase) {
+    List<String> warnings = new ArrayList<>();
+    for (KeyCheck.KeyProblem p :
+        KeyCheck.check(keysDir, java.time.Instant.now(), signingPassphrase)) {
+      if (p.severity() == KeyCheck.Severity.WARNING) {
+        warnings.add("key warning: " + p.file() + ": " + p.problem());
+      }
+    }
+    return warnings;
+  }
+
+  private static void checkKeysForPolicy(KeySet keys, Policy policy, Path data)
+      throws StartupException {
     List<String> problems = new ArrayList<>();
     java.time.Instant now = java.time.Instant.now();
     for (AgencyPolicy a : policy.agencies().values()) {
@@ -234,13 +252,30 @@ public final class PrexServer implements AutoCloseable {
       for (String p : cert.encryptionProblems(now)) {
         problems.add("agency " + a.id() + " key " + cert.fingerprint() + ": " + p);
       }
-      if (!a.deliver().startsWith("file:")) {
-        problems.add(
-            "agency "
-                + a.id()
-                + ": delivery '"
-                + a.deliver().replaceAll("\\?.*", "")
-                + "' is not supported yet (file: only)");
+      if (a.deliver().startsWith("sftp://")) {
+        SftpTarget sftp;
+        try {
+          sftp = SftpTarget.of(a.id(), a.deliver(), data);
+        } catch (IllegalArgumentException e) {
+          problems.add(e.getMessage());
+          continue;
+        }
+        if (!java.nio.file.Files.isReadable(sftp.privateKeyFile())) {
+          problems.add(
+              "agency "
+                  + a.id()
+                  + ": privateKeyFile "
+                  + sftp.privateKeyFile()
+                  + " is not readable");
+        }
+        if (!java.nio.file.Files.isReadable(sftp.knownHostsFile())) {
+          problems.add(
+              "agency "
+                  + a.id()
+                  + ": knownHostsFile "
+                  + sftp.knownHostsFile()
+                  + " is not readable");
+        }
       }
     }
     for (String p : keys.quarantineCert().encryptionProblems(now)) {
@@ -254,10 +289,10 @@ public final class PrexServer implements AutoCloseable {
     }
   }
 
-  private static Map<String, FileTarget> targets(Policy policy, Path data) throws IOException {
-    Map<String, FileTarget> targets = new LinkedHashMap<>();
+  private static Map<String, DeliveryTarget> targets(Policy policy, Path data) throws IOException {
+    Map<String, DeliveryTarget> targets = new LinkedHashMap<>();
     for (AgencyPolicy a : policy.agencies().values()) {
-      FileTarget target = FileTarget.of(a.deliver(), data);
+      DeliveryTarget target = DeliveryTarget.of(a.id(), a.deliver(), data);
       target.removeLeftovers();
       targets.put(a.id(), target);
     }

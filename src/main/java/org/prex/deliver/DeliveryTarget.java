@@ -1,0 +1,27 @@
+package org.prex.deliver;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Where an agency's packages go ({@code deliver:} in the policy). A package appears there whole or
+ * not at all, and a transfer already there is never written again.
+ */
+public interface DeliveryTarget {
+  /** Whether this transfer is already delivered here. */
+  boolean has(String transferId) throws IOException;
+
+  /** Puts a whole package folder here, named by its transfer id; does nothing if already there. */
+  void put(Path packageDir, String transferId) throws IOException;
+
+  /** Removes packages left half-written by an interrupted delivery, where that can be done now. */
+  default void removeLeftovers() throws IOException {}
+
+  /** The target for a policy {@code deliver:} URI; relative paths are inside the data folder. */
+  static DeliveryTarget of(String agency, String uri, Path dataDir) {
+    if (uri.startsWith("sftp://")) {
+      return SftpTarget.of(agency, uri, dataDir);
+    }
+    return FileTarget.of(uri, dataDir);
+  }
+}

@@ -1,0 +1,246 @@
+package org.prex.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.prex.audit.AuditLog;
+import org.prex.audit.AuditQuery;
+import org.prex.audit.EventType;
+import org.prex.cli.Main;
+import org.prex.testing.Await;
+import org.prex.testing.RunningExchange;
+import org.prex.testing.SftpClient;
+import org.prex.testing.Trees;
+
+/**
+ * {@code prex receive} on real packages made by a running exchange: a good transfer opens byte for
+ * byte under its original path; a flipped byte, an item file swapped in from another transfer, a
+ * missing or extra item file, a manifest from another transfer, the wrong signer certificate or the
+ * wrong agency key each fail with exit 1 and one clear line, and write nothing to {@code --out}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReceiveEndToEndTest {
+  @TempDir static Path root;
+  RunningExchange exchange;
+  final Map<String, byte[]> uploads = new LinkedHashMap<>();
+
+  record Run(int code, String out, String err) {}
+
+  @BeforeAll
+  void uploadAndWait() throws Exception {
+    exchange = RunningExchange.start(root);
+    byte[] binary = new byte[200_000];
+    new Random(7).nextBytes(binary);
+    uploads.put("weights.bin", binary);
+    uploads.put(
+        "model-card.md",
+        "# Model card\n\nSomething to read.\n".repeat(40).getBytes(StandardCharsets.UTF_8));
+    try (SftpClient lab = exchange.connect("acme-ai")) {
+      for (Map.Entry<String, byte[]> e : uploads.entrySet()) {
+        lab.put("/inbox/" + e.getKey(), e.getValue());
+      }
+    }
+    Await.until(
+        "both uploads delivered",
+        Duration.ofSeconds(60),
+        () -> {
+          try (AuditLog log = AuditLog.openReadOnly(exchange.deployment.data())) {
+            return log.list(AuditQuery.all()).stream()
+                    .filter(e -> e.type() == EventType.DELIVERED)
+                    .count()
+                == 2L * RunningExchange.ELIGIBLE.size();
+          }
+        });
+  }
+
+  @AfterAll
+  void stop() {
+    if (exchange != null) {
+      exchange.close();
+    }
+  }
+
+  Path signer() {
+    return exchange.deployment.keys().resolve("exchange/signing.pub.asc");
+  }
+
+  Run receive(Path key, Path signer, Path in, Path out) {
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int code =
+        Main.run(
+            new String[] {
+              "receive",
+              "--key",
+              key.toString(),
+              "--signer",
+              signer.toString(),
+              "--in",
+              in.toString(),
+              "--out",
+              out.toString()
+            },
+            new PrintWriter(o, true),
+            new PrintWriter(e, true));
+    return new Run(code, o.toString(), e.toString());
+  }
+
+  /** A copy of a caisi transfer that a test may damage. */
+  Path copyOfTransfer(int index, Path tmp) throws IOException {
+    Path from = exchange.transfers("caisi").get(index);
+    Path to = tmp.resolve("in").resolve(from.getFileName());
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
+    return to;
+  }
+
+  static Path itemFile(Path transfer) throws IOException {
+    try (Stream<Path> files = Files.list(transfer)) {
+      return files
+          .filter(f -> !f.getFileName().toString().equals("manifest.json.pgp"))
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+
+  void assertRefused(Run r, Path out, String expected) throws IOException {
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().startsWith("error: "), r.err());
+    assertTrue(r.err().contains(expected), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    assertEquals("", r.out());
+    if (Files.exists(out)) {
+      try (Stream<Path> s = Files.list(out)) {
+        assertEquals(List.of(), s.toList(), "--out stays empty");
+      }
+    }
+  }
+
+  @Test
+  void aGoodTransfer_opensByteForByte_underItsOriginalPath(@TempDir Path tmp) throws Exception {
+    Map<String, byte[]> received = new LinkedHashMap<>();
+    for (Path transfer : exchange.transfers("caisi")) {
+      Path out = tmp.resolve(transfer.getFileName().toString());
+      Run r = receive(exchange.agencySecret("caisi"), signer(), transfer, out);
+      assertEquals(0, r.code(), r.err());
+      List<Path> files = Trees.files(out);
+      assertEquals(1, files.size(), "only the item, no leftovers: " + files);
+      String name = files.get(0).getFileName().toString();
+      byte[] bytes = Files.readAllBytes(files.get(0));
+      received.put(name, bytes);
+      assertEquals(name + "  " + bytes.length + "  CUI//SP-PROPIN", r.out().strip());
+    }
+    assertEquals(uploads.keySet(), received.keySet());
+    for (Map.Entry<String, byte[]> e : uploads.entrySet()) {
+      assertArrayEquals(e.getValue(), received.get(e.getKey()), e.getKey());
+    }
+  }
+
+  @Test
+  void aFlippedByteInAnItem_isRefused(@TempDir Path tmp) throws Exception {
+    Path transfer = copyOfTransfer(0, tmp);
+    Path item = itemFile(transfer);
+    byte[] bytes = Files.readAllBytes(item);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(item, bytes);
+    Path out = tmp.resolve("out");
+    assertRefused(receive(exchange.agencySecret("caisi"), signer(), transfer, out), out, "item i-");
+  }
+
+  @Test
+  void anItemSwappedInFromAnotherTransfer_isRefused(@TempDir Path tmp) throws Exception {
+    Path transfer = copyOfTransfer(0, tmp);
+    Path other = itemFile(exchange.transfers("caisi").get(1));
+    Files.copy(other, itemFile(transfer), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path out = tmp.resolve("out");
+    assertRefused(
+        receive(exchange.agencySecret("caisi"), signer(), transfer, out),
+        out,
+        "damaged or swapped item file");
+  }
+
+  @Test
+  void aMissingItem_isRefused(@TempDir Path tmp) throws Exception {
+    Path transfer = copyOfTransfer(0, tmp);
+    Files.delete(itemFile(transfer));
+    Path out = tmp.resolve("out");
+    assertRefused(
+        receive(exchange.agencySecret("caisi"), signer(), transfer, out), out, "missing item file");
+  }
+
+  @Test
+  void anExtraFile_isRefused(@TempDir Path tmp) throws Exception {
+    Path transfer = copyOfTransfer(0, tmp);
+    Files.copy(
+        itemFile(exchange.transfers("caisi").get(1)),
+        transfer.resolve(itemFile(exchange.transfers("caisi").get(1)).getFileName()));
+    Path out = tmp.resolve("out");
+    assertRefused(
+        receive(exchange.agencySecret("caisi"), signer(), transfer, out),
+        out,
+        "unexpected file(s) not in the manifest");
+  }
+
+  @Test
+  void aManifestFromAnotherTransfer_isRefused(@TempDir Path tmp) throws Exception {
+    Path transfer = copyOfTransfer(0, tmp);
+    Files.copy(
+        exchange.transfers("caisi").get(1).resolve("manifest.json.pgp"),
+        transfer.resolve("manifest.json.pgp"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path out = tmp.resolve("out");
+    assertRefused(
+        receive(exchange.agencySecret("caisi"), signer(), transfer, out),
+        out,
+        "not for this folder");
+  }
+
+  @Test
+  void theWrongSignerCertificate_isRefused(@TempDir Path tmp) throws Exception {
+    Path transfer = exchange.transfers("caisi").get(0);
+    Path wrongSigner = exchange.deployment.keys().resolve("agencies/cisa.asc");
+    Path out = tmp.resolve("out");
+    assertRefused(
+        receive(exchange.agencySecret("caisi"), wrongSigner, transfer, out),
+        out,
+        "signed by a key other than the exchange's");
+  }
+
+  @Test
+  void theWrongAgencyKey_isRefused(@TempDir Path tmp) throws Exception {
+    Path transfer = exchange.transfers("caisi").get(0);
+    Path out = tmp.resolve("out");
+    assertRefused(
+        receive(exchange.agencySecret("cisa"), signer(), transfer, out), out, "not encrypted to");
+  }
+
+  @Test
+  void aMissingKeyFile_isOneClearLine(@TempDir Path tmp) throws Exception {
+    Path transfer = exchange.transfers("caisi").get(0);
+    Path out = tmp.resolve("out");
+    assertRefused(receive(tmp.resolve("nope.asc"), signer(), transfer, out), out, "agency key");
+  }
+}

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditLog;
@@ -15,6 +16,7 @@ import org.prex.config.Deployment;
 import org.prex.testing.Await;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
+import org.prex.testing.Trees;
 
 /**
  * A delivery target that cannot be written holds up no other agency; its delivery is retried,
@@ -36,6 +38,10 @@ class DeliveryRetryTest {
           "the other agencies delivered, caisi retrying",
           Duration.ofSeconds(60),
           () -> count(d, EventType.DELIVERED) == 3 && count(d, EventType.DELIVERY_RETRY) >= 1);
+      assertEquals(
+          List.of(),
+          Trees.files(d.dropBox().resolve("acme-ai/inbox")),
+          "the upload left the drop box once staged, not when every delivery ended");
       Files.delete(blocked);
       Await.until(
           "caisi delivered once the target works",

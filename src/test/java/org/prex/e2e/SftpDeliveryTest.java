@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditEvent;
@@ -125,14 +124,9 @@ class SftpDeliveryTest {
   }
 
   /**
-   * Disabled: exposes a foundation bug outside delivery. The ingest route hands the upload on to
-   * {@code seda:items}, and Camel hands the sftp consumer's delete-on-completion over to that copy,
-   * so an upload stays in the drop box until its item is fully delivered. Stopping prex while a
-   * delivery retries leaves it there; the next start resumes the staged item and also ingests the
-   * upload again as a new item, so every agency gets that file a second time (new transfer ids).
-   * Seen with this test: caisi, cisa, doe-labs and nsa each got {@code second.txt} twice.
+   * A stop while a delivery waits for the agency, then a start: the upload (which may still be in
+   * the drop box) is delivered once to everyone, not re-ingested as a new item.
    */
-  @Disabled("re-ingest after a restart during a delivery retry duplicates deliveries; see javadoc")
   @Test
   void aRestartOfPrexWhileTheAgencyIsDown_stillDeliversOnce(@TempDir Path root) throws Exception {
     Deployment d = RunningExchange.prepare(root);

@@ -226,7 +226,7 @@ class ReceiveEndToEndTest {
     assertRefused(
         receive(exchange.agencySecret("caisi"), wrongSigner, transfer, out),
         out,
-        "signed by a key other than the exchange's");
+        "not by the expected signer");
   }
 
   @Test

@@ -20,14 +20,21 @@ class KeyWarningsTest {
       throws Exception {
     Path keys = dir.resolve("keys");
     KeyInit.init(keys, false, List.of("acme-ai"), List.of("caisi", "cisa"));
-    assertEquals(List.of(), PrexServer.keyWarnings(keys, new char[0]));
+    assertEquals(List.of(), expiryWarnings(keys));
     KeyGenerator.GeneratedKey soon =
         KeyGenerator.generate("cisa (expires soon)", Instant.now(), Duration.ofDays(10));
     Files.writeString(keys.resolve("agencies/cisa.asc"), soon.armoredPublic());
-    List<String> warnings = PrexServer.keyWarnings(keys, new char[0]);
+    List<String> warnings = expiryWarnings(keys);
     assertEquals(1, warnings.size(), warnings.toString());
     assertTrue(warnings.get(0).contains("cisa.asc"), warnings.get(0));
     assertTrue(warnings.get(0).contains("within 30 days"), warnings.get(0));
     assertTrue(warnings.get(0).contains(soon.fingerprint()), warnings.get(0));
+  }
+
+  /** Other warnings (demo secret keys on the host) are not what this test is about. */
+  private static List<String> expiryWarnings(Path keys) {
+    return PrexServer.keyWarnings(keys, new char[0]).stream()
+        .filter(w -> w.contains("expires"))
+        .toList();
   }
 }

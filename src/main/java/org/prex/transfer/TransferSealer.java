@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.prex.audit.AuditLog;
+import org.prex.audit.AuditQuery;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.config.Policy;
@@ -73,9 +74,17 @@ public final class TransferSealer {
   public Item seal(Item item) throws IOException {
     Map<String, Path> pending = new LinkedHashMap<>();
     for (String agency : item.agencies()) {
-      if (log.hasEvent(item.id(), agency, EventType.DELIVERED)
-          || wholePackage(staging.sealed(item.id(), agency)) != null) {
+      if (log.hasEvent(item.id(), agency, EventType.DELIVERED)) {
         continue;
+      }
+      Path waiting = wholePackage(staging.sealed(item.id(), agency));
+      if (waiting != null) {
+        if (sealedToCurrentKey(item, agency, waiting.getFileName().toString())) {
+          continue;
+        }
+        // the agency's key was replaced while this package waited: it is sealed again to the new
+        // one
+        deleteTree(waiting);
       }
       Path agencyDir = staging.sealed(item.id(), agency);
       Files.createDirectories(agencyDir);
@@ -106,6 +115,27 @@ public final class TransferSealer {
               .keyFingerprint(agencyCerts.get(agency).fingerprint()));
     }
     return item;
+  }
+
+  /**
+   * Whether a waiting package was sealed to the agency's current key (per its SEALED event). With
+   * no event to tell (a stop came between sealing and logging) it is kept as it is.
+   */
+  private boolean sealedToCurrentKey(Item item, String agency, String transfer) {
+    String current = cert(agency).fingerprint();
+    return log
+        .list(new AuditQuery(item.staged().lab(), agency, item.staged().submissionId(), null))
+        .stream()
+        .filter(e -> e.type() == EventType.SEALED && transfer.equals(e.transfer()))
+        .allMatch(e -> current.equals(e.keyFingerprint()));
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   /** The whole package waiting in this agency's staging folder, or null. */

@@ -23,8 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * "AES/OCB/NoPadding" as a JCA cipher over {@link Ocb}, for BouncyCastle's OpenPGP SEIPDv2 code,
  * which asks the JCA for it by that name and passes the nonce and tag length in a {@link
- * GCMParameterSpec}. One message (one AEAD chunk) per init: data is gathered until {@code
- * doFinal}, as any AEAD decryption must before it may release plaintext.
+ * GCMParameterSpec}. One message (one AEAD chunk) per init: data is gathered until {@code doFinal},
+ * as any AEAD decryption must before it may release plaintext.
  */
 final class JdkOcbCipher extends CipherSpi {
   private int mode;
@@ -75,8 +75,7 @@ final class JdkOcbCipher extends CipherSpi {
   }
 
   @Override
-  protected void engineInit(
-      int opmode, Key key, AlgorithmParameterSpec params, SecureRandom random)
+  protected void engineInit(int opmode, Key key, AlgorithmParameterSpec params, SecureRandom random)
       throws InvalidKeyException, InvalidAlgorithmParameterException {
     if (opmode != Cipher.ENCRYPT_MODE && opmode != Cipher.DECRYPT_MODE) {
       throw new InvalidAlgorithmParameterException("OCB only encrypts or decrypts");

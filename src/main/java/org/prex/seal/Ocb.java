@@ -31,6 +31,7 @@ final class Ocb {
   private final Cipher decipher;
   private final byte[] lStar;
   private final byte[] lDollar;
+
   /** L_i = double^(i+2)(L_*), for block number i with i trailing zeros. */
   private final byte[][] l = new byte[32][];
 

@@ -59,20 +59,36 @@ class OcbTest {
   /** RFC 7253 Appendix A, key 000102…0F: nonce, associated data, plaintext, ciphertext+tag. */
   static final String[][] RFC_7253 = {
     {"BBAA99887766554433221100", "", "", "785407BFFFC8AD9EDCC5520AC9111EE6"},
-    {"BBAA99887766554433221101", "0001020304050607", "0001020304050607",
-      "6820B3657B6F615A5725BDA0D3B4EB3A257C9AF1F8F03009"},
-    {"BBAA99887766554433221104", "000102030405060708090A0B0C0D0E0F",
+    {
+      "BBAA99887766554433221101",
+      "0001020304050607",
+      "0001020304050607",
+      "6820B3657B6F615A5725BDA0D3B4EB3A257C9AF1F8F03009"
+    },
+    {
+      "BBAA99887766554433221104",
       "000102030405060708090A0B0C0D0E0F",
-      "571D535B60B277188BE5147170A9A22C3AD7A4FF3835B8C5701C1CCEC8FC3358"},
-    {"BBAA99887766554433221107", "000102030405060708090A0B0C0D0E0F1011121314151617",
+      "000102030405060708090A0B0C0D0E0F",
+      "571D535B60B277188BE5147170A9A22C3AD7A4FF3835B8C5701C1CCEC8FC3358"
+    },
+    {
+      "BBAA99887766554433221107",
       "000102030405060708090A0B0C0D0E0F1011121314151617",
-      "1CA2207308C87C010756104D8840CE1952F09673A448A122C92C62241051F57356D7F3C90BB0E07F"},
-    {"BBAA99887766554433221109", "", "000102030405060708090A0B0C0D0E0F1011121314151617",
-      "221BD0DE7FA6FE993ECCD769460A0AF2D6CDED0C395B1C3CE725F32494B9F914D85C0B1EB38357FF"},
-    {"BBAA9988776655443322110A",
+      "000102030405060708090A0B0C0D0E0F1011121314151617",
+      "1CA2207308C87C010756104D8840CE1952F09673A448A122C92C62241051F57356D7F3C90BB0E07F"
+    },
+    {
+      "BBAA99887766554433221109",
+      "",
+      "000102030405060708090A0B0C0D0E0F1011121314151617",
+      "221BD0DE7FA6FE993ECCD769460A0AF2D6CDED0C395B1C3CE725F32494B9F914D85C0B1EB38357FF"
+    },
+    {
+      "BBAA9988776655443322110A",
       "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F",
       "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F",
-      "BD6F6C496201C69296C11EFD138A467ABD3C707924B964DEAFFC40319AF5A48540FBBA186C5553C68AD9F592A79A4240"},
+      "BD6F6C496201C69296C11EFD138A467ABD3C707924B964DEAFFC40319AF5A48540FBBA186C5553C68AD9F592A79A4240"
+    },
   };
 
   @Test
@@ -116,7 +132,8 @@ class OcbTest {
       t[i] ^= (byte) (1 << (i % 8));
       assertThrows(AEADBadTagException.class, () -> ocb.decrypt(nonce, aad, t, 0, t.length));
     }
-    assertThrows(AEADBadTagException.class, () -> ocb.decrypt(nonce, new byte[] {1, 2, 4}, c, 0, c.length));
+    assertThrows(
+        AEADBadTagException.class, () -> ocb.decrypt(nonce, new byte[] {1, 2, 4}, c, 0, c.length));
   }
 
   @Test
@@ -125,7 +142,10 @@ class OcbTest {
     Cipher c = Cipher.getInstance("AES/OCB/NoPadding");
     assertEquals(Providers.JDK_OCB, c.getProvider().getName());
     byte[] key = Hex.decode("000102030405060708090A0B0C0D0E0F");
-    c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, Hex.decode(RFC_7253[1][0])));
+    c.init(
+        Cipher.ENCRYPT_MODE,
+        new SecretKeySpec(key, "AES"),
+        new GCMParameterSpec(128, Hex.decode(RFC_7253[1][0])));
     c.updateAAD(Hex.decode(RFC_7253[1][1]));
     assertArrayEquals(Hex.decode(RFC_7253[1][3]), c.doFinal(Hex.decode(RFC_7253[1][2])));
     assertThrows(IllegalStateException.class, () -> c.doFinal(new byte[1]), "no nonce reuse");
@@ -164,7 +184,8 @@ class OcbTest {
     }
     assertArrayEquals(
         Fixture.PLAINTEXT,
-        Fixture.open(sink.toByteArray(), keys.agencyKeys.get(ocbAgency), keys.exchangeCert).plaintext());
+        Fixture.open(sink.toByteArray(), keys.agencyKeys.get(ocbAgency), keys.exchangeCert)
+            .plaintext());
   }
 
   private static byte[] decryptWithBouncyCastle(byte[] message) throws Exception {
@@ -188,8 +209,8 @@ class OcbTest {
     return plain;
   }
 
-  private static byte[] bouncyCastle(boolean encrypt, byte[] key, byte[] nonce, byte[] aad, byte[] in)
-      throws Exception {
+  private static byte[] bouncyCastle(
+      boolean encrypt, byte[] key, byte[] nonce, byte[] aad, byte[] in) throws Exception {
     OCBBlockCipher ocb = new OCBBlockCipher(AESEngine.newInstance(), AESEngine.newInstance());
     ocb.init(encrypt, new AEADParameters(new KeyParameter(key), 128, nonce, aad));
     byte[] out = new byte[ocb.getOutputSize(in.length)];

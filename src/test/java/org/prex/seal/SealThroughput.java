@@ -18,7 +18,8 @@ import org.bouncycastle.bcpg.sig.PreferredAEADCiphersuites.Combination;
  * AEAD), into null sinks, with THREADED (default true) fan-out; then opens one message of OPEN_MIB
  * (default 256). Prints MiB/s of plaintext. Run after {@code mvn test-compile}:
  *
- * <pre>java -cp 'target/classes:target/test-classes:target/lib/*' org.prex.seal.SealThroughput</pre>
+ * <pre>java -cp 'target/classes:target/test-classes:target/lib/*' org.prex.seal.SealThroughput
+ * </pre>
  */
 public final class SealThroughput {
   public static void main(String[] args) throws Exception {
@@ -50,7 +51,13 @@ public final class SealThroughput {
           "%s seal %d MiB to %d recipients (%s keys, threaded=%s): %.1f s, %.0f MiB/s of plaintext"
               + " (%.0f MiB/s sealed)%n",
           round == 0 ? "warm-up " : "measured",
-          total >> 20, n, kind, threaded, s, (total >> 20) / s, n * (total >> 20) / s);
+          total >> 20,
+          n,
+          kind,
+          threaded,
+          s,
+          (total >> 20) / s,
+          n * (total >> 20) / s);
     }
     open(keys, Integer.getInteger("OPEN_MIB", 256), chunk);
   }

@@ -56,8 +56,7 @@ public final class KeyInit {
       Path dir, boolean example, List<String> labIds, List<String> agencyIds) throws IOException {
     checkIds(labIds, agencyIds);
     if (Files.exists(dir) && !isEmptyDir(dir)) {
-      throw new FileAlreadyExistsException(
-          dir.toString(), null, "exists and is not empty: keys init never overwrites keys");
+      throw new FileAlreadyExistsException(dir.toString(), null, "exists and is not empty");
     }
     Path absolute = dir.toAbsolutePath();
     Files.createDirectories(absolute.getParent());

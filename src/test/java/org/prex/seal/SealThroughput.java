@@ -27,7 +27,8 @@ public final class SealThroughput {
     int n = Integer.getInteger("RECIPIENTS", 5);
     String kind = System.getProperty("KEYS", "v1");
     boolean threaded = Boolean.parseBoolean(System.getProperty("THREADED", "true"));
-    Fixture keys = new Fixture(Files.createTempDirectory("prex-throughput"), 0);
+    Path dir = Files.createTempDirectory("prex-throughput");
+    Fixture keys = new Fixture(dir, 0);
     for (int i = 0; i < n; i++) {
       keys.addAgency(KeyGenerator.generate("agency-" + i, Instant.now(), null, options(kind)));
     }
@@ -60,6 +61,11 @@ public final class SealThroughput {
           n * (total >> 20) / s);
     }
     open(keys, Integer.getInteger("OPEN_MIB", 256), chunk);
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static void open(Fixture keys, int mib, byte[] chunk) throws Exception {

@@ -18,10 +18,10 @@ import org.prex.seal.SigningKey;
 /**
  * {@code keys check}: every key of a key folder, checked for its role, each problem named with its
  * file; never throws for a bad key. ERROR: the exchange cannot use it (missing, unparsable,
- * expired, revoked, no encryption subkey for an agency or the quarantine, no signing capability,
- * a {@code signing.pub.asc} that is not signing.asc's, a bad authorized_keys line or id).
- * WARNING: it works but needs attention (expiring within 30 days, example keys, secrets that
- * belong elsewhere, files prex ignores).
+ * expired, revoked, no encryption subkey for an agency or the quarantine, no signing capability, a
+ * {@code signing.pub.asc} that is not signing.asc's, a bad authorized_keys line or id). WARNING: it
+ * works but needs attention (expiring within 30 days, example keys, secrets that belong elsewhere,
+ * files prex ignores).
  */
 public final class KeyCheck {
   /** Keys expiring sooner than this are warned about. */
@@ -87,7 +87,7 @@ public final class KeyCheck {
     }
 
     /** Checks exchange/; returns whether the set is marked as an example. */
-    boolean checkExchange(char[] passphrase) throws IOException {
+    boolean checkExchange(char[] passphrase) {
       Optional<SigningKey> signing = checkSigning(passphrase);
       Optional<PublicCert> quarantine = checkRecipient(KeyLayout.quarantine(dir));
       boolean example =
@@ -110,7 +110,7 @@ public final class KeyCheck {
       return example;
     }
 
-    private Optional<SigningKey> checkSigning(char[] passphrase) throws IOException {
+    private Optional<SigningKey> checkSigning(char[] passphrase) {
       Path file = KeyLayout.signing(dir);
       Optional<SigningKey> key = Optional.empty();
       try {
@@ -120,6 +120,8 @@ public final class KeyCheck {
         expiringSoon(file, k.publicCert());
       } catch (KeyFileException e) {
         error(file, problemOf(e));
+      } catch (RuntimeException e) {
+        error(file, unexpected(e));
       }
       Path pub = KeyLayout.signingPublic(dir);
       try {
@@ -136,6 +138,8 @@ public final class KeyCheck {
                             + ")"));
       } catch (KeyFileException e) {
         error(pub, problemOf(e));
+      } catch (RuntimeException e) {
+        error(pub, unexpected(e));
       }
       return key;
     }
@@ -144,15 +148,18 @@ public final class KeyCheck {
     Optional<PublicCert> checkRecipient(Path file) {
       try {
         PublicCert cert = PublicCert.read(file);
-        cert.encryptionProblems(now).forEach(p -> error(file, "key " + cert.fingerprint() + " " + p));
+        cert.encryptionProblems(now)
+            .forEach(p -> error(file, "key " + cert.fingerprint() + " " + p));
         if (cert.encryptionProblems(now).isEmpty()) {
           expiringSoon(file, cert);
         }
         return Optional.of(cert);
       } catch (KeyFileException e) {
         error(file, problemOf(e));
-        return Optional.empty();
+      } catch (RuntimeException e) {
+        error(file, unexpected(e));
       }
+      return Optional.empty();
     }
 
     void checkLabs(boolean example) throws IOException {
@@ -176,7 +183,9 @@ public final class KeyCheck {
         }
         if (files.contains(labs.resolve(name + KeyLayout.PUB))) {
           if (!example) {
-            warn(f, "a lab's SSH private key is on the exchange host; give it to the lab, remove it");
+            warn(
+                f,
+                "a lab's SSH private key is on the exchange host; give it to the lab, remove it");
           }
         } else {
           warn(f, "ignored: not a lab key file (expected labs/<lab>.pub)");
@@ -202,7 +211,9 @@ public final class KeyCheck {
         String name = KeyLayout.name(f);
         if (name.endsWith(KeyLayout.SECRET_ASC)) {
           if (!example) {
-            warn(f, "an agency's secret key is on the exchange host; give it to the agency, remove it");
+            warn(
+                f,
+                "an agency's secret key is on the exchange host; give it to the agency, remove it");
           }
         } else if (!name.endsWith(KeyLayout.ASC)) {
           warn(f, "ignored: not an agency certificate (expected agencies/<id>.asc)");
@@ -216,15 +227,15 @@ public final class KeyCheck {
           .ifPresent(
               t ->
                   warn(
-                      file,
-                      "key " + cert.fingerprint() + " expires on " + t + ", within 30 days"));
+                      file, "key " + cert.fingerprint() + " expires on " + t + ", within 30 days"));
     }
 
-    private void ownerOnly(Path file) throws IOException {
+    private void ownerOnly(Path file) {
       try {
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
         boolean open =
-            perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"));
+            perms.stream()
+                .anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"));
         if (open) {
           warn(
               file,
@@ -232,10 +243,14 @@ public final class KeyCheck {
                   + PosixFilePermissions.toString(perms)
                   + "); make it owner-only (chmod 600)");
         }
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: nothing to say
+      } catch (IOException | UnsupportedOperationException e) {
+        // permissions unreadable, or not a POSIX file system: nothing to say
       }
     }
+  }
+
+  private static String unexpected(RuntimeException e) {
+    return "cannot be evaluated (" + e.getClass().getSimpleName() + ")";
   }
 
   private static String problemOf(KeyFileException e) {

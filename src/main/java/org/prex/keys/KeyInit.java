@@ -44,10 +44,9 @@ public final class KeyInit {
   /**
    * Makes the set and returns the files written (in {@code dir}). Besides what the exchange uses,
    * the set holds secrets that belong to others and that, for real use, are moved off the exchange
-   * host at once: {@code exchange/quarantine.secret.asc} (the security officer keeps it),
-   * {@code labs/<lab>} (the lab's SSH private key) and {@code agencies/<id>.secret.asc} (the
-   * agency's key). The set's {@code README.txt} says so, and {@code keys check} warns while they
-   * are there.
+   * host at once: {@code exchange/quarantine.secret.asc} (the security officer keeps it), {@code
+   * labs/<lab>} (the lab's SSH private key) and {@code agencies/<id>.secret.asc} (the agency's
+   * key). The set's {@code README.txt} says so, and {@code keys check} warns while they are there.
    *
    * @param example mark every key as an example (user ids and a marker file)
    * @throws FileAlreadyExistsException if {@code dir} exists and is not empty
@@ -57,12 +56,13 @@ public final class KeyInit {
       Path dir, boolean example, List<String> labIds, List<String> agencyIds) throws IOException {
     checkIds(labIds, agencyIds);
     if (Files.exists(dir) && !isEmptyDir(dir)) {
-      throw new FileAlreadyExistsException(
-          dir.toString(), null, "exists and is not empty: keys init never overwrites keys");
+      throw new FileAlreadyExistsException(dir.toString(), null, "exists and is not empty");
     }
     Path absolute = dir.toAbsolutePath();
     Files.createDirectories(absolute.getParent());
-    Path work = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".", OWNER_ONLY_DIR);
+    Path work =
+        Files.createTempDirectory(
+            absolute.getParent(), "." + absolute.getFileName() + ".", OWNER_ONLY_DIR);
     try {
       List<Path> made = new Writer(work, example).write(labIds, agencyIds);
       Files.move(work, absolute, StandardCopyOption.ATOMIC_MOVE);

@@ -10,10 +10,12 @@ import java.util.stream.Stream;
 /** Where each key lives in a key folder (SPEC §2), and which ids are allowed. */
 final class KeyLayout {
   static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-  static final String ID_RULE = "lower-case letters, digits and '-', starting with a letter or digit,"
-      + " at most 63";
+  static final String ID_RULE =
+      "lower-case letters, digits and '-', starting with a letter or digit," + " at most 63";
+
   /** The exchange's own SFTP account: never a lab. */
   static final String RESERVED_LAB = "prex-ingest";
+
   static final String EXAMPLE_MARKER = "EXAMPLE-KEYS-DO-NOT-USE.txt";
   static final String README = "README.txt";
   static final String PUB = ".pub";

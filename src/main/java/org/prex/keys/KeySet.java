@@ -42,11 +42,11 @@ public final class KeySet {
   }
 
   /**
-   * Loads every key. Refused, naming the file: a missing or unreadable required file, an invalid
-   * or reserved id, an unusable authorized_keys line, a signing key that cannot sign now, a
-   * {@code signing.pub.asc} that is not its public part, a quarantine key that cannot be
-   * encrypted to now. Agency keys are only read here: whether each can be encrypted to is for the
-   * policy check at start (an agency outside the policy does not stop the exchange).
+   * Loads every key. Refused, naming the file: a missing or unreadable required file, an invalid or
+   * reserved id, an unusable authorized_keys line, a signing key that cannot sign now, a {@code
+   * signing.pub.asc} that is not its public part, a quarantine key that cannot be encrypted to now.
+   * Agency keys are only read here: whether each can be encrypted to is for the policy check at
+   * start (an agency outside the policy does not stop the exchange).
    *
    * @param signingPassphrase null or empty when the signing key is not protected
    */

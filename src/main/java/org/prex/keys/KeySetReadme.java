@@ -8,11 +8,11 @@ final class KeySetReadme {
 
   static String exampleMarker() {
     return """
-        EXAMPLE KEYS - DEMO ONLY, NOT FOR REAL USE.
+    EXAMPLE KEYS - DEMO ONLY, NOT FOR REAL USE.
 
-        Every secret key in this folder is public. Anyone can open what is sealed to these
-        keys and act as the lab or the exchange. Make real keys with 'prex keys init'.
-        """;
+    Every secret key in this folder is public. Anyone can open what is sealed to these
+    keys and act as the lab or the exchange. Make real keys with 'prex keys init'.
+    """;
   }
 
   static String text(

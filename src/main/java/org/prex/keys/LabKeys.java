@@ -71,7 +71,8 @@ final class LabKeys {
       }
     }
     if (keys.isEmpty() && problems.isEmpty()) {
-      problems.add("holds no SSH public key (expected authorized_keys lines like 'ssh-ed25519 AAAA… name')");
+      problems.add(
+          "holds no SSH public key (expected authorized_keys lines like 'ssh-ed25519 AAAA… name')");
     }
     return new Parsed(List.copyOf(keys), List.copyOf(problems));
   }

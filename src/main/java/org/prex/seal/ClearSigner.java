@@ -45,7 +45,9 @@ public final class ClearSigner {
       String line = lines.get(i);
       if (line.indexOf('\r') >= 0 || !ClearText.stripTrailingWhitespace(line).equals(line)) {
         throw new IllegalArgumentException(
-            "line " + (i + 1) + " ends in whitespace or holds a CR, which a cleartext signature"
+            "line "
+                + (i + 1)
+                + " ends in whitespace or holds a CR, which a cleartext signature"
                 + " does not cover");
       }
     }
@@ -68,8 +70,8 @@ public final class ClearSigner {
   }
 
   /**
-   * Checks a cleartext-signed message: exactly one valid signature by {@code signer}, with a
-   * strong hash, over the text; nothing before or after the signed message.
+   * Checks a cleartext-signed message: exactly one valid signature by {@code signer}, with a strong
+   * hash, over the text; nothing before or after the signed message.
    *
    * @return the signed text, lines ending in "\n"
    */

@@ -147,7 +147,10 @@ public final class KeyGenerator {
       KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
       rsa.initialize(3072);
       return new JcaPGPKeyPair(
-          PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.RSA_GENERAL, rsa.generateKeyPair(), when);
+          PublicKeyPacket.VERSION_4,
+          PublicKeyAlgorithmTags.RSA_GENERAL,
+          rsa.generateKeyPair(),
+          when);
     }
     if (primary) {
       KeyPairGenerator ed = KeyPairGenerator.getInstance("EdDSA", Providers.BC);

@@ -97,7 +97,10 @@ public final class Opener {
       List<String> recipients = new ArrayList<>();
       for (PGPEncryptedData ed : list) {
         if (ed instanceof PGPPublicKeyEncryptedData pk) {
-          recipients.add("key " + PublicCert.describe(pk.getKeyIdentifier()));
+          recipients.add(
+              pk.getKeyIdentifier().isWildcard()
+                  ? "an anonymous recipient"
+                  : "key " + PublicCert.describe(pk.getKeyIdentifier()));
           PGPPrivateKey candidate = key.keyFor(pk.getKeyIdentifier());
           if (candidate != null && data == null) {
             data = pk;

@@ -228,9 +228,6 @@ public final class PublicCert {
 
   /** A key identifier as gpg shows it: the fingerprint if known, else the 16-digit key id. */
   static String describe(org.bouncycastle.bcpg.KeyIdentifier id) {
-    if (id.isWildcard()) {
-      return "an anonymous recipient";
-    }
     if (id.getFingerprint() != null) {
       return Hex.toHexString(id.getFingerprint()).toUpperCase(Locale.ROOT);
     }

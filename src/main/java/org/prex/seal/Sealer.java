@@ -25,8 +25,9 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
  * message carries, and each recipient gets its own AES stream (the JDK's AES, with AES-NI).
  *
  * <p>The packet format follows each recipient ({@link SealFormat}): SEIPDv1 with MDC, which GnuPG
- * 2.2 reads, unless the certificate advertises SEIPDv2 or the caller forces it; SEIPDv2 uses AES-256
- * with OCB (the algorithm every RFC 9580 implementation has) unless the certificate prefers GCM.
+ * 2.2 reads, unless the certificate advertises SEIPDv2 or the caller forces it; SEIPDv2 uses
+ * AES-256 with OCB (the algorithm every RFC 9580 implementation has) unless the certificate prefers
+ * GCM.
  *
  * <p>With several recipients and more than one CPU, each recipient's encryption runs on its own
  * thread (per-recipient AES-CFB is serial, and is what costs); the caller still writes once, and
@@ -62,9 +63,7 @@ public final class Sealer {
     this(signer, Runtime.getRuntime().availableProcessors() > 1);
   }
 
-  /**
-   * @param threaded whether each recipient of a multi-recipient seal gets its own thread
-   */
+  /** A sealer that gives each recipient of a multi-recipient seal its own thread, or not. */
   Sealer(SigningKey signer, boolean threaded) {
     Providers.ensure();
     this.signer = Objects.requireNonNull(signer, "signer");
@@ -133,7 +132,9 @@ public final class Sealer {
       PGPPublicKey key = r.cert().encryptionKey(now);
       if (key == null) {
         throw refused(
-            r.cert() + " cannot be encrypted to: " + String.join(", ", r.cert().encryptionProblems(now)));
+            r.cert()
+                + " cannot be encrypted to: "
+                + String.join(", ", r.cert().encryptionProblems(now)));
       }
       keys.add(key);
     }
@@ -167,7 +168,8 @@ public final class Sealer {
   }
 
   private JcePGPDataEncryptorBuilder dataEncryptor(PublicCert cert, SealFormat format) {
-    // No setProvider: the JDK's AES (AES-NI) does the bulk work, ~3x BouncyCastle's pure Java.
+    // No setProvider: the JDK's AES (AES-NI) does the bulk work, ~3x BouncyCastle's pure Java;
+    // for SEIPDv2, GCM is the JDK's too, and OCB is prex's over the JDK's AES (see Providers).
     JcePGPDataEncryptorBuilder builder =
         new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
             .setWithIntegrityPacket(true)
@@ -194,8 +196,8 @@ public final class Sealer {
   }
 
   /**
-   * The name carried in the literal data packet: at most 255 UTF-8 bytes, so a longer one keeps
-   * its end (the file name and extension), cut at a character boundary.
+   * The name carried in the literal data packet: at most 255 UTF-8 bytes, so a longer one keeps its
+   * end (the file name and extension), cut at a character boundary.
    */
   static String literalFileName(String fileName) {
     String name = fileName == null ? "" : fileName;

@@ -10,13 +10,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Encrypts for each recipient on its own thread, so that N recipients take about the time of one
- * on N cores (per-recipient AES-CFB is serial and is what costs). The caller's bytes are copied
- * once into shared read-only chunks; a small fixed pool of chunks bounds the memory (a few hundred
- * KiB) and makes the caller wait for the slowest recipient.
+ * Encrypts for each recipient on its own thread, so that N recipients take about the time of one on
+ * N cores (per-recipient AES-CFB is serial and is what costs). The caller's bytes are copied once
+ * into shared read-only chunks; a small fixed pool of chunks bounds the memory (a few hundred KiB)
+ * and makes the caller wait for the slowest recipient.
  */
 final class ThreadedDistributor implements Distributor {
   static final int CHUNK = 1 << 17;
+
   /** Chunks queued per recipient ahead of its thread. */
   static final int AHEAD = 4;
 

@@ -48,11 +48,15 @@ class KeyCheckTest {
   void aCorruptedAgencyFile_isNamed() throws Exception {
     Path caisi = dir.resolve("agencies/caisi.asc");
     String armored = Files.readString(caisi);
-    Files.writeString(caisi, armored.substring(0, armored.length() / 2) + "\n-----END PGP PUBLIC KEY BLOCK-----\n");
+    Files.writeString(
+        caisi,
+        armored.substring(0, armored.length() / 2) + "\n-----END PGP PUBLIC KEY BLOCK-----\n");
     List<KeyProblem> errors = errors(check());
     assertEquals(1, errors.size(), errors.toString());
     assertEquals(caisi, errors.get(0).file());
-    assertTrue(errors.get(0).problem().startsWith("not a readable OpenPGP certificate"), errors.toString());
+    assertTrue(
+        errors.get(0).problem().startsWith("not a readable OpenPGP certificate"),
+        errors.toString());
   }
 
   @Test
@@ -61,15 +65,19 @@ class KeyCheckTest {
         KeyGenerator.generate("cisa", Instant.parse("2025-01-01T00:00:00Z"), Duration.ofDays(30));
     Files.writeString(dir.resolve("agencies/cisa.asc"), old.armoredPublic());
     assertEquals(
-        List.of(new KeyProblem(dir.resolve("agencies/cisa.asc"), Severity.ERROR,
-            "key " + old.fingerprint() + " expired on 2025-01-31")),
+        List.of(
+            new KeyProblem(
+                dir.resolve("agencies/cisa.asc"),
+                Severity.ERROR,
+                "key " + old.fingerprint() + " expired on 2025-01-31")),
         check());
   }
 
   @Test
   void aKeyExpiringWithin30Days_isAWarning() throws Exception {
     KeyGenerator.GeneratedKey due =
-        KeyGenerator.generate("cisa", Instant.now().minus(Duration.ofDays(300)), Duration.ofDays(310));
+        KeyGenerator.generate(
+            "cisa", Instant.now().minus(Duration.ofDays(300)), Duration.ofDays(310));
     Files.writeString(dir.resolve("agencies/cisa.asc"), due.armoredPublic());
     List<KeyProblem> problems = check();
     assertEquals(1, problems.size(), problems.toString());
@@ -81,11 +89,16 @@ class KeyCheckTest {
   void aBadAuthorizedKeysLine_isNamedWithItsLineNumber() throws Exception {
     Path pub = dir.resolve("labs/acme-ai.pub");
     String good = Files.readString(pub).trim();
-    Files.writeString(pub, "# keys\n" + good + "\nssh-ed25519 AAAAnot-base64!! broken\ncommand=\"x\" " + good + "\n");
+    Files.writeString(
+        pub,
+        "# keys\n" + good + "\nssh-ed25519 AAAAnot-base64!! broken\ncommand=\"x\" " + good + "\n");
     List<KeyProblem> errors = errors(check());
     assertEquals(2, errors.size(), errors.toString());
-    assertTrue(errors.get(0).problem().startsWith("line 3: not an SSH public key"), errors.toString());
-    assertTrue(errors.get(1).problem().startsWith("line 4: option 'command' is not enforced"), errors.toString());
+    assertTrue(
+        errors.get(0).problem().startsWith("line 3: not an SSH public key"), errors.toString());
+    assertTrue(
+        errors.get(1).problem().startsWith("line 4: option 'command' is not enforced"),
+        errors.toString());
     assertEquals(pub, errors.get(0).file());
   }
 
@@ -95,12 +108,29 @@ class KeyCheckTest {
     Files.writeString(dir.resolve("agencies/nsa.gpg"), "x");
     Files.move(dir.resolve("labs/acme-ai.pub"), dir.resolve("labs/prex-ingest.pub"));
     List<KeyProblem> problems = check();
-    assertTrue(problems.contains(new KeyProblem(dir.resolve("agencies/CISA.asc"), Severity.ERROR,
-        "'CISA' is not a valid agency id (" + KeyLayout.ID_RULE + ")")), problems.toString());
-    assertTrue(problems.stream().anyMatch(p -> p.file().equals(dir.resolve("labs/prex-ingest.pub"))
-        && p.severity() == Severity.ERROR && p.problem().contains("reserved")), problems.toString());
-    assertTrue(problems.stream().anyMatch(p -> p.file().equals(dir.resolve("agencies/nsa.gpg"))
-        && p.severity() == Severity.WARNING && p.problem().startsWith("ignored")), problems.toString());
+    assertTrue(
+        problems.contains(
+            new KeyProblem(
+                dir.resolve("agencies/CISA.asc"),
+                Severity.ERROR,
+                "'CISA' is not a valid agency id (" + KeyLayout.ID_RULE + ")")),
+        problems.toString());
+    assertTrue(
+        problems.stream()
+            .anyMatch(
+                p ->
+                    p.file().equals(dir.resolve("labs/prex-ingest.pub"))
+                        && p.severity() == Severity.ERROR
+                        && p.problem().contains("reserved")),
+        problems.toString());
+    assertTrue(
+        problems.stream()
+            .anyMatch(
+                p ->
+                    p.file().equals(dir.resolve("agencies/nsa.gpg"))
+                        && p.severity() == Severity.WARNING
+                        && p.problem().startsWith("ignored")),
+        problems.toString());
   }
 
   @Test
@@ -118,18 +148,22 @@ class KeyCheckTest {
 
   @Test
   void aSigningPubOfAnotherKey_isAnError() throws Exception {
-    Files.copy(dir.resolve("agencies/caisi.asc"), dir.resolve("exchange/signing.pub.asc"),
+    Files.copy(
+        dir.resolve("agencies/caisi.asc"),
+        dir.resolve("exchange/signing.pub.asc"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     List<KeyProblem> errors = errors(check());
     assertEquals(1, errors.size(), errors.toString());
-    assertTrue(errors.get(0).problem().contains("not the public part of signing.asc"), errors.toString());
+    assertTrue(
+        errors.get(0).problem().contains("not the public part of signing.asc"), errors.toString());
   }
 
   @Test
   void signOnlyAndRevokedKeys_madeByGpg_areNamed() throws Exception {
     try (GnuPg gpg = new GnuPg(tmp.resolve("gnupg"))) {
       gpg.generate("officer@example.gov", "ed25519", "cert,sign", "never");
-      Files.writeString(dir.resolve("exchange/quarantine.asc"), gpg.exportPublic("officer@example.gov"));
+      Files.writeString(
+          dir.resolve("exchange/quarantine.asc"), gpg.exportPublic("officer@example.gov"));
       String fpr = gpg.generate("cisa@example.gov", "ed25519", "cert,sign", "never");
       gpg.addSubkey(fpr, "cv25519", "encr", "never");
       String rev = Files.readString(gpg.home().resolve("openpgp-revocs.d/" + fpr + ".rev"));
@@ -139,7 +173,8 @@ class KeyCheckTest {
     List<KeyProblem> errors = errors(check());
     assertEquals(2, errors.size(), errors.toString());
     assertEquals(dir.resolve("exchange/quarantine.asc"), errors.get(0).file());
-    assertTrue(errors.get(0).problem().endsWith("has no encryption-capable subkey"), errors.toString());
+    assertTrue(
+        errors.get(0).problem().endsWith("has no encryption-capable subkey"), errors.toString());
     assertEquals(dir.resolve("agencies/cisa.asc"), errors.get(1).file());
     assertTrue(errors.get(1).problem().endsWith(" revoked"), errors.toString());
   }
@@ -150,13 +185,18 @@ class KeyCheckTest {
     Files.createDirectory(dir.resolve("exchange/signing.asc"));
     Files.writeString(dir.resolve("agencies/caisi.asc"), "");
     List<KeyProblem> errors = errors(check());
-    assertTrue(errors.stream().anyMatch(p -> p.file().equals(dir.resolve("exchange/signing.asc"))), errors.toString());
-    assertTrue(errors.stream().anyMatch(p -> p.file().equals(dir.resolve("agencies/caisi.asc"))), errors.toString());
+    assertTrue(
+        errors.stream().anyMatch(p -> p.file().equals(dir.resolve("exchange/signing.asc"))),
+        errors.toString());
+    assertTrue(
+        errors.stream().anyMatch(p -> p.file().equals(dir.resolve("agencies/caisi.asc"))),
+        errors.toString());
   }
 
   @Test
   void aSigningKeyOthersCanRead_isAWarning() throws Exception {
-    Files.setPosixFilePermissions(dir.resolve("exchange/signing.asc"), PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(
+        dir.resolve("exchange/signing.asc"), PosixFilePermissions.fromString("rw-r--r--"));
     List<KeyProblem> problems = check();
     assertEquals(1, problems.size(), problems.toString());
     assertTrue(problems.get(0).problem().contains("readable by others"), problems.toString());
@@ -165,7 +205,8 @@ class KeyCheckTest {
   @Test
   void aMissingFolder_isOneError() {
     Path nowhere = tmp.resolve("nowhere");
-    assertEquals(List.of(new KeyProblem(nowhere, Severity.ERROR, "no such keys folder")),
+    assertEquals(
+        List.of(new KeyProblem(nowhere, Severity.ERROR, "no such keys folder")),
         KeyCheck.check(nowhere, Instant.now()));
   }
 
@@ -174,6 +215,7 @@ class KeyCheckTest {
     Path example = Path.of("keys-example");
     List<KeyProblem> problems = KeyCheck.check(example, Instant.now());
     assertEquals(List.of(), errors(problems));
-    assertTrue(problems.stream().anyMatch(p -> p.problem().contains("EXAMPLE")), problems.toString());
+    assertTrue(
+        problems.stream().anyMatch(p -> p.problem().contains("EXAMPLE")), problems.toString());
   }
 }

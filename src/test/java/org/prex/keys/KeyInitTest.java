@@ -38,10 +38,17 @@ class KeyInitTest {
     }
     for (String f :
         List.of(
-            "exchange/signing.asc", "exchange/signing.pub.asc", "exchange/quarantine.asc",
-            "exchange/quarantine.secret.asc", "labs/acme-ai", "labs/acme-ai.pub",
-            "agencies/caisi.asc", "agencies/caisi.secret.asc", "agencies/uk-aisi.asc",
-            "agencies/uk-aisi.secret.asc", "README.txt")) {
+            "exchange/signing.asc",
+            "exchange/signing.pub.asc",
+            "exchange/quarantine.asc",
+            "exchange/quarantine.secret.asc",
+            "labs/acme-ai",
+            "labs/acme-ai.pub",
+            "agencies/caisi.asc",
+            "agencies/caisi.secret.asc",
+            "agencies/uk-aisi.asc",
+            "agencies/uk-aisi.secret.asc",
+            "README.txt")) {
       assertTrue(made.contains(dir.resolve(f)), f);
     }
     assertFalse(Files.exists(dir.resolve(KeyLayout.EXAMPLE_MARKER)));
@@ -57,9 +64,12 @@ class KeyInitTest {
     assertEquals(List.of(), keys.signingKey().problems(Instant.now()));
 
     List<KeyCheck.KeyProblem> problems = KeyCheck.check(dir, Instant.now());
-    assertTrue(problems.stream().noneMatch(p -> p.severity() == KeyCheck.Severity.ERROR), problems.toString());
+    assertTrue(
+        problems.stream().noneMatch(p -> p.severity() == KeyCheck.Severity.ERROR),
+        problems.toString());
     // the secrets that belong to others are named until they are moved away
-    assertTrue(warned(problems, dir.resolve("exchange/quarantine.secret.asc")), problems.toString());
+    assertTrue(
+        warned(problems, dir.resolve("exchange/quarantine.secret.asc")), problems.toString());
     assertTrue(warned(problems, dir.resolve("labs/acme-ai")), problems.toString());
     assertTrue(warned(problems, dir.resolve("agencies/caisi.secret.asc")), problems.toString());
     assertTrue(Files.readString(dir.resolve("README.txt")).contains("quarantine.secret.asc"));
@@ -70,11 +80,21 @@ class KeyInitTest {
     Path dir = tmp.resolve("keys");
     KeyInit.init(dir, false, List.of("acme-ai"), List.of("caisi"));
     for (String f :
-        List.of("exchange/signing.asc", "exchange/quarantine.secret.asc", "labs/acme-ai", "agencies/caisi.secret.asc")) {
-      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(f))), f);
+        List.of(
+            "exchange/signing.asc",
+            "exchange/quarantine.secret.asc",
+            "labs/acme-ai",
+            "agencies/caisi.secret.asc")) {
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(f))),
+          f);
     }
     for (String d : List.of("", "exchange", "labs", "agencies")) {
-      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(d))), d);
+      assertEquals(
+          "rwx------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(d))),
+          d);
     }
   }
 
@@ -101,12 +121,14 @@ class KeyInitTest {
     KeySet keys = KeySet.load(dir, new char[0]);
     ByteArrayOutputStream sealed = new ByteArrayOutputStream();
     try (OutputStream out =
-        new Sealer(keys.signingKey()).seal(sealed, keys.agencies().get("nsa"), SealFormat.AUTO, "card.md")) {
+        new Sealer(keys.signingKey())
+            .seal(sealed, keys.agencies().get("nsa"), SealFormat.AUTO, "card.md")) {
       out.write("model card".getBytes(StandardCharsets.UTF_8));
     }
     DecryptionKey nsa = DecryptionKey.read(dir.resolve("agencies/nsa.secret.asc"), null);
     ByteArrayOutputStream plain = new ByteArrayOutputStream();
-    Opener.open(new ByteArrayInputStream(sealed.toByteArray()), nsa, keys.signingKey().publicCert(), plain);
+    Opener.open(
+        new ByteArrayInputStream(sealed.toByteArray()), nsa, keys.signingKey().publicCert(), plain);
     assertArrayEquals("model card".getBytes(StandardCharsets.UTF_8), plain.toByteArray());
   }
 
@@ -117,14 +139,18 @@ class KeyInitTest {
     assertTrue(Files.exists(dir.resolve("EXAMPLE-KEYS-DO-NOT-USE.txt")));
     KeySet keys = KeySet.load(dir, null);
     assertTrue(keys.isExample());
-    assertEquals("caisi (EXAMPLE KEY - DEMO ONLY, NOT FOR REAL USE)", keys.agencies().get("caisi").userId());
+    assertEquals(
+        "caisi (EXAMPLE KEY - DEMO ONLY, NOT FOR REAL USE)", keys.agencies().get("caisi").userId());
     assertTrue(keys.signingKey().publicCert().userId().contains("EXAMPLE"));
     assertTrue(keys.quarantineCert().userId().contains("EXAMPLE"));
     assertTrue(Files.readString(dir.resolve("labs/acme-ai.pub")).contains("EXAMPLE"));
     List<KeyCheck.KeyProblem> problems = KeyCheck.check(dir, Instant.now());
     assertEquals(
-        List.of(new KeyCheck.KeyProblem(dir, KeyCheck.Severity.WARNING,
-            "these are EXAMPLE keys, public in the repository: not for real use")),
+        List.of(
+            new KeyCheck.KeyProblem(
+                dir,
+                KeyCheck.Severity.WARNING,
+                "these are EXAMPLE keys, public in the repository: not for real use")),
         problems);
 
     Files.delete(dir.resolve("EXAMPLE-KEYS-DO-NOT-USE.txt"));
@@ -137,8 +163,11 @@ class KeyInitTest {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("notes.txt"), "mine");
     FileAlreadyExistsException e =
-        assertThrows(FileAlreadyExistsException.class, () -> KeyInit.init(dir, false, List.of(), List.of()));
-    assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("not empty"), e.getMessage());
+        assertThrows(
+            FileAlreadyExistsException.class, () -> KeyInit.init(dir, false, List.of(), List.of()));
+    assertTrue(
+        e.getMessage().contains(dir.toString()) && e.getMessage().contains("not empty"),
+        e.getMessage());
     try (Stream<Path> s = Files.list(dir)) {
       assertEquals(List.of(dir.resolve("notes.txt")), s.toList());
     }
@@ -154,14 +183,21 @@ class KeyInitTest {
   @Test
   void badIds_areRefused_beforeAnythingIsMade() {
     Path dir = tmp.resolve("keys");
-    for (List<String> labs : List.of(List.of("Acme_AI"), List.of("prex-ingest"), List.of("a", "a"), List.of("-x"))) {
-      assertThrows(IllegalArgumentException.class, () -> KeyInit.init(dir, false, labs, List.of()), labs.toString());
+    for (List<String> labs :
+        List.of(List.of("Acme_AI"), List.of("prex-ingest"), List.of("a", "a"), List.of("-x"))) {
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> KeyInit.init(dir, false, labs, List.of()),
+          labs.toString());
     }
-    assertThrows(IllegalArgumentException.class, () -> KeyInit.init(dir, false, List.of(), List.of("x".repeat(64))));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> KeyInit.init(dir, false, List.of(), List.of("x".repeat(64))));
     assertFalse(Files.exists(dir));
   }
 
   private static boolean warned(List<KeyCheck.KeyProblem> problems, Path file) {
-    return problems.stream().anyMatch(p -> p.file().equals(file) && p.severity() == KeyCheck.Severity.WARNING);
+    return problems.stream()
+        .anyMatch(p -> p.file().equals(file) && p.severity() == KeyCheck.Severity.WARNING);
   }
 }

@@ -85,7 +85,8 @@ class KeySetTest {
   @Test
   void anExpiredQuarantineKey_isRefused() throws Exception {
     KeyGenerator.GeneratedKey old =
-        KeyGenerator.generate("officer", Instant.now().minus(Duration.ofDays(40)), Duration.ofDays(10));
+        KeyGenerator.generate(
+            "officer", Instant.now().minus(Duration.ofDays(40)), Duration.ofDays(10));
     Files.writeString(dir.resolve("exchange/quarantine.asc"), old.armoredPublic());
     KeyFileException e = refused();
     assertTrue(e.getMessage().contains("expired on"), e.getMessage());
@@ -94,11 +95,14 @@ class KeySetTest {
   @Test
   void anExpiredSigningKey_isRefused() throws Exception {
     KeyGenerator.GeneratedKey old =
-        KeyGenerator.generate("exchange", Instant.now().minus(Duration.ofDays(40)), Duration.ofDays(10));
+        KeyGenerator.generate(
+            "exchange", Instant.now().minus(Duration.ofDays(40)), Duration.ofDays(10));
     Files.writeString(dir.resolve("exchange/signing.asc"), old.armoredSecret());
     Files.writeString(dir.resolve("exchange/signing.pub.asc"), old.armoredPublic());
     KeyFileException e = refused();
-    assertTrue(e.getMessage().contains("signing key " + old.fingerprint() + " expired on"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("signing key " + old.fingerprint() + " expired on"),
+        e.getMessage());
   }
 
   @Test
@@ -122,7 +126,8 @@ class KeySetTest {
   @Test
   void agencyKeysThatCannotBeUsed_stillLoad_forThePolicyCheckToName() throws Exception {
     KeyGenerator.GeneratedKey old =
-        KeyGenerator.generate("old agency", Instant.now().minus(Duration.ofDays(40)), Duration.ofDays(10));
+        KeyGenerator.generate(
+            "old agency", Instant.now().minus(Duration.ofDays(40)), Duration.ofDays(10));
     Files.writeString(dir.resolve("agencies/old.asc"), old.armoredPublic());
     KeySet keys = KeySet.load(dir, null);
     assertEquals(1, keys.agencies().get("old").encryptionProblems(Instant.now()).size());

@@ -13,8 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ClearSignerTest {
   static final String CHECKPOINT =
-      "prex.example/log\n42\nqINS1GRFhWHwdkUeqLEoP4yEMkTBBzxBkGwGQlVlVcs=\n"
-          + "- a line starting with a dash\n-----BEGIN PGP SIGNATURE-----\n\nnon-ASCII: ünïcødé ✓\n";
+      "prex.example/log\n"
+          + "42\n"
+          + "qINS1GRFhWHwdkUeqLEoP4yEMkTBBzxBkGwGQlVlVcs=\n"
+          + "- a line starting with a dash\n"
+          + "-----BEGIN PGP SIGNATURE-----\n\n"
+          + "non-ASCII: ünïcødé ✓\n";
 
   @TempDir static Path dir;
   static Fixture keys;
@@ -89,7 +93,8 @@ class ClearSignerTest {
       Files.writeString(text, "signed by gpg\n  indented\n-dash\n");
       Path out = dir.resolve("gpg.txt.asc");
       exchange
-          .run("--digest-algo", "SHA512", "--clearsign", "--output", out.toString(), text.toString())
+          .run(
+              "--digest-algo", "SHA512", "--clearsign", "--output", out.toString(), text.toString())
           .ok();
       assertEquals(
           "signed by gpg\n  indented\n-dash\n",
@@ -112,6 +117,8 @@ class ClearSignerTest {
     assertEquals("", ClearSigner.verify(signer.sign(""), keys.exchangeCert));
     assertEquals("\n", ClearSigner.verify(signer.sign("\n"), keys.exchangeCert));
     assertEquals("a\n\n", ClearSigner.verify(signer.sign("a\n\n"), keys.exchangeCert));
-    assertEquals("no final newline\n", ClearSigner.verify(signer.sign("no final newline"), keys.exchangeCert));
+    assertEquals(
+        "no final newline\n",
+        ClearSigner.verify(signer.sign("no final newline"), keys.exchangeCert));
   }
 }

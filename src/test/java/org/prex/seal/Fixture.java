@@ -40,7 +40,8 @@ final class Fixture {
   int addAgency(KeyGenerator.GeneratedKey k) throws Exception {
     int i = agencyCerts.size();
     agencyCerts.add(PublicCert.read(write("agency-" + i + ".asc", k.armoredPublic())));
-    agencyKeys.add(DecryptionKey.read(write("agency-" + i + ".secret.asc", k.armoredSecret()), null));
+    agencyKeys.add(
+        DecryptionKey.read(write("agency-" + i + ".secret.asc", k.armoredSecret()), null));
     return i;
   }
 

@@ -49,11 +49,15 @@ class GnuPgInteropTest {
     String signer = keys.exchange.fingerprint();
     assertTrue(r.status().contains("[GNUPG:] GOODSIG " + signer.substring(24)), r.status());
     // VALIDSIG <fpr> <date> <ts> <expire> <version> <reserved> <pk-algo> <hash-algo 8=SHA256> ...
-    assertTrue(r.status().matches("(?s).*VALIDSIG " + signer + " \\S+ \\d+ \\d+ 4 0 22 8 00 " + signer + ".*"), r.status());
+    assertTrue(
+        r.status()
+            .matches("(?s).*VALIDSIG " + signer + " \\S+ \\d+ \\d+ 4 0 22 8 00 " + signer + ".*"),
+        r.status());
     assertTrue(r.status().contains("[GNUPG:] DECRYPTION_INFO 2 9"), "MDC, AES-256: " + r.status());
     assertTrue(r.status().contains("[GNUPG:] GOODMDC"), r.status());
     assertTrue(r.status().contains("[GNUPG:] PLAINTEXT 62 "), "binary literal data: " + r.status());
-    assertTrue(r.stderr().contains("weights.safetensors") || r.status().contains("weights.safetensors"));
+    assertTrue(
+        r.stderr().contains("weights.safetensors") || r.status().contains("weights.safetensors"));
   }
 
   @Test
@@ -62,8 +66,10 @@ class GnuPgInteropTest {
     Files.write(msg, keys.seal(SealFormat.AUTO, Fixture.PLAINTEXT, 0).get(0));
     String packets = gpg.run("--list-packets", msg.toString()).ok().stdout();
     assertTrue(packets.contains(":pubkey enc packet: version 3"), packets);
-    assertTrue(packets.contains(":encrypted data packet:") && packets.contains("mdc_method: 2"), packets);
-    assertTrue(packets.contains("sigclass 0x00, digest 8, pubkey 22, last=1"), "SHA-256: " + packets);
+    assertTrue(
+        packets.contains(":encrypted data packet:") && packets.contains("mdc_method: 2"), packets);
+    assertTrue(
+        packets.contains("sigclass 0x00, digest 8, pubkey 22, last=1"), "SHA-256: " + packets);
     assertTrue(packets.contains(":literal data packet:\n\tmode b (62)"), packets);
     assertFalse(packets.contains("compressed packet"), packets);
     // gpg lists no further than literal data of unknown length; the signature: VALIDSIG above
@@ -101,7 +107,8 @@ class GnuPgInteropTest {
     String uid = "agency-export-" + algo + "@example.gov";
     String fpr = gpg.generate(uid, algo, "cert,sign", "never");
     gpg.addSubkey(fpr, algo.equals("ed25519") ? "cv25519" : algo, "encr", "never");
-    PublicCert cert = PublicCert.parse(gpg.exportPublic(uid).getBytes(StandardCharsets.US_ASCII), uid);
+    PublicCert cert =
+        PublicCert.parse(gpg.exportPublic(uid).getBytes(StandardCharsets.US_ASCII), uid);
     Path secret = dir.resolve("export-" + algo + ".secret.asc");
     Files.writeString(secret, gpg.exportSecret(uid));
     DecryptionKey key = DecryptionKey.read(secret, new char[0]);
@@ -125,11 +132,21 @@ class GnuPgInteropTest {
       Path msg = dir.resolve("from-gpg.asc");
       signer
           .run(
-              "--trust-model", "always", "--armor", "--sign", "--encrypt",
-              "-u", keys.exchange.fingerprint(), "-r", keys.agencyCerts.get(0).fingerprint(),
-              "--output", msg.toString(), in.toString())
+              "--trust-model",
+              "always",
+              "--armor",
+              "--sign",
+              "--encrypt",
+              "-u",
+              keys.exchange.fingerprint(),
+              "-r",
+              keys.agencyCerts.get(0).fingerprint(),
+              "--output",
+              msg.toString(),
+              in.toString())
           .ok();
-      Fixture.Opened o = Fixture.open(Files.readAllBytes(msg), keys.agencyKeys.get(0), keys.exchangeCert);
+      Fixture.Opened o =
+          Fixture.open(Files.readAllBytes(msg), keys.agencyKeys.get(0), keys.exchangeCert);
       assertArrayEquals(Fixture.PLAINTEXT, o.plaintext());
       assertEquals("from-gpg.txt", o.info().fileName());
       assertEquals(SealFormat.SEIPD_V1, o.info().format());
@@ -143,10 +160,16 @@ class GnuPgInteropTest {
     GnuPg other = new GnuPg(dir.resolve("gnupg-protected"));
     try {
       String uid = "exchange-protected@example.gov";
-      other.runWith("correct horse", null, "--quick-gen-key", uid, "ed25519", "cert,sign", "never").ok();
+      other
+          .runWith("correct horse", null, "--quick-gen-key", uid, "ed25519", "cert,sign", "never")
+          .ok();
       Path file = dir.resolve("protected.asc");
       Files.writeString(
-          file, other.runWith("correct horse", null, "--armor", "--export-secret-keys", uid).ok().stdout());
+          file,
+          other
+              .runWith("correct horse", null, "--armor", "--export-secret-keys", uid)
+              .ok()
+              .stdout());
       SigningKey key = SigningKey.read(file, "correct horse".toCharArray());
       assertEquals(other.fingerprint(uid), key.fingerprint());
       assertEquals(List.of(), key.problems(Instant.now()));
@@ -154,7 +177,8 @@ class GnuPgInteropTest {
       KeyFileException wrong =
           assertThrows(KeyFileException.class, () -> SigningKey.read(file, "wrong".toCharArray()));
       assertEquals(file + ": wrong passphrase (set PREX_SIGNING_PASSPHRASE)", wrong.getMessage());
-      KeyFileException none = assertThrows(KeyFileException.class, () -> SigningKey.read(file, null));
+      KeyFileException none =
+          assertThrows(KeyFileException.class, () -> SigningKey.read(file, null));
       assertTrue(none.getMessage().contains("protected by a passphrase"), none.getMessage());
       assertFalse(none.getMessage().contains("correct horse"));
     } finally {

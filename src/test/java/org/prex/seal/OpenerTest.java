@@ -42,7 +42,11 @@ class OpenerTest {
   void aFlippedByteAnywhereInTheCiphertext_isRefused(SealFormat format) throws Exception {
     byte[] sealed = keys.seal(format, 0);
     int[] positions = {
-      sealed.length / 3, sealed.length / 2, sealed.length - 100, sealed.length - 30, sealed.length - 1
+      sealed.length / 3,
+      sealed.length / 2,
+      sealed.length - 100,
+      sealed.length - 30,
+      sealed.length - 1
     };
     for (int at : positions) {
       byte[] m = sealed.clone();
@@ -51,7 +55,9 @@ class OpenerTest {
       SealException e =
           assertThrows(
               SealException.class,
-              () -> Opener.open(new ByteArrayInputStream(m), keys.agencyKeys.get(0), keys.exchangeCert, out),
+              () ->
+                  Opener.open(
+                      new ByteArrayInputStream(m), keys.agencyKeys.get(0), keys.exchangeCert, out),
               format + " at " + at);
       assertTrue(e.getMessage().startsWith("refused"), e.getMessage());
     }
@@ -62,7 +68,8 @@ class OpenerTest {
     byte[] m = keys.seal(SealFormat.SEIPD_V1, 0);
     m[m.length / 2] ^= 0x01; // inside the literal data: packets still parse, the MDC does not match
     SealException e =
-        assertThrows(SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert));
+        assertThrows(
+            SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert));
     assertTrue(e.getMessage().contains("integrity check (MDC) failed"), e.getMessage());
   }
 
@@ -86,7 +93,8 @@ class OpenerTest {
     byte[] m = Arrays.copyOf(sealed, sealed.length + sealed.length);
     System.arraycopy(sealed, 0, m, sealed.length, sealed.length);
     SealException e =
-        assertThrows(SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert));
+        assertThrows(
+            SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert));
     assertTrue(e.getMessage().contains("after the encrypted message"), e.getMessage());
   }
 
@@ -95,15 +103,19 @@ class OpenerTest {
     byte[] m = keys.seal(SealFormat.AUTO, 0);
     PublicCert someoneElse = keys.agencyCerts.get(1);
     SealException e =
-        assertThrows(SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), someoneElse));
-    assertTrue(e.getMessage().contains("not by the expected signer " + someoneElse.fingerprint()), e.getMessage());
+        assertThrows(
+            SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), someoneElse));
+    assertTrue(
+        e.getMessage().contains("not by the expected signer " + someoneElse.fingerprint()),
+        e.getMessage());
   }
 
   @Test
   void anUnsignedMessage_isRefused() throws Exception {
     byte[] m = unsigned(keys.agencyCerts.get(0), "hello".getBytes());
     SealException e =
-        assertThrows(SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert));
+        assertThrows(
+            SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert));
     assertEquals("refused: the message is not signed", e.getMessage());
   }
 
@@ -111,16 +123,21 @@ class OpenerTest {
   void aMessageForAnotherKey_isRefused_namingWhoItIsFor() throws Exception {
     byte[] m = keys.seal(SealFormat.AUTO, 1);
     SealException e =
-        assertThrows(SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert));
-    assertTrue(e.getMessage().contains("not encrypted to key " + keys.agencyKeys.get(0).fingerprint()), e.getMessage());
-    String subkey = Long.toHexString(keys.agencyCerts.get(1).encryptionKey(Instant.now()).getKeyID());
+        assertThrows(
+            SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert));
+    assertTrue(
+        e.getMessage().contains("not encrypted to key " + keys.agencyKeys.get(0).fingerprint()),
+        e.getMessage());
+    String subkey =
+        Long.toHexString(keys.agencyCerts.get(1).encryptionKey(Instant.now()).getKeyID());
     assertTrue(e.getMessage().toLowerCase().contains(subkey), e.getMessage());
   }
 
   @Test
   void notAnOpenPgpMessage_isRefused() {
     byte[] m = "just some text, not OpenPGP".getBytes();
-    assertThrows(SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert));
+    assertThrows(
+        SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert));
   }
 
   @Test
@@ -148,7 +165,9 @@ class OpenerTest {
     SealException e =
         assertThrows(
             SealException.class,
-            () -> Opener.open(new ByteArrayInputStream(m), keys.agencyKeys.get(0), keys.exchangeCert, full));
+            () ->
+                Opener.open(
+                    new ByteArrayInputStream(m), keys.agencyKeys.get(0), keys.exchangeCert, full));
     assertTrue(e.getMessage().startsWith("cannot write the plaintext"), e.getMessage());
     assertInstanceOf(IOException.class, e.getCause().getCause());
   }
@@ -162,7 +181,8 @@ class OpenerTest {
                 .setWithIntegrityPacket(true)
                 .setSecureRandom(new SecureRandom()));
     generator.addMethod(
-        new JcePublicKeyKeyEncryptionMethodGenerator(cert.encryptionKey(Instant.now())).setProvider("BC"));
+        new JcePublicKeyKeyEncryptionMethodGenerator(cert.encryptionKey(Instant.now()))
+            .setProvider("BC"));
     try (OutputStream encrypted = generator.open(sink, new byte[1 << 12]);
         OutputStream literal =
             new PGPLiteralDataGenerator()

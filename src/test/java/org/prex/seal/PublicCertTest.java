@@ -53,7 +53,10 @@ class PublicCertTest {
     assertEquals(List.of(), cert.verificationProblems(Instant.now()));
     assertTrue(cert.expiresAt().isEmpty());
     assertTrue(cert.armored().startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----"));
-    assertEquals(fpr, PublicCert.parse(cert.armored().getBytes(StandardCharsets.US_ASCII), "again").fingerprint());
+    assertEquals(
+        fpr,
+        PublicCert.parse(cert.armored().getBytes(StandardCharsets.US_ASCII), "again")
+            .fingerprint());
   }
 
   @Test
@@ -61,7 +64,8 @@ class PublicCertTest {
     agency("short@example.gov", "2d");
     PublicCert cert = export("short@example.gov");
     Instant expiry = cert.expiresAt().orElseThrow();
-    assertTrue(expiry.isAfter(Fixture.inDays(1)) && expiry.isBefore(Fixture.inDays(3)), expiry.toString());
+    assertTrue(
+        expiry.isAfter(Fixture.inDays(1)) && expiry.isBefore(Fixture.inDays(3)), expiry.toString());
     assertEquals(List.of(), cert.encryptionProblems(Instant.now()));
     assertEquals(
         List.of("expired on " + Validity.day(expiry)), cert.encryptionProblems(Fixture.inDays(3)));
@@ -69,9 +73,25 @@ class PublicCertTest {
 
   @Test
   void aKeyThatExpiredAYearAgo_isNamedExpired() throws Exception {
-    gpg.run("--faked-system-time", "20240101T000000!", "--quick-gen-key", "old@example.gov", "ed25519", "cert,sign", "1y").ok();
+    gpg.run(
+            "--faked-system-time",
+            "20240101T000000!",
+            "--quick-gen-key",
+            "old@example.gov",
+            "ed25519",
+            "cert,sign",
+            "1y")
+        .ok();
     String fpr = gpg.fingerprint("old@example.gov");
-    gpg.run("--faked-system-time", "20240101T000000!", "--quick-add-key", fpr, "cv25519", "encr", "1y").ok();
+    gpg.run(
+            "--faked-system-time",
+            "20240101T000000!",
+            "--quick-add-key",
+            fpr,
+            "cv25519",
+            "encr",
+            "1y")
+        .ok();
     PublicCert cert = export("old@example.gov");
     List<String> problems = cert.encryptionProblems(Instant.now());
     assertEquals(1, problems.size());
@@ -110,16 +130,19 @@ class PublicCertTest {
   @Test
   void aRevokedEncryptionSubkey_isNamed() throws Exception {
     String fpr = agency("subrevoked@example.gov", "never");
-    gpg.runWith("", "key 1\nrevkey\ny\n0\n\ny\nsave\n", "--command-fd", "0", "--edit-key", fpr).ok();
+    gpg.runWith("", "key 1\nrevkey\ny\n0\n\ny\nsave\n", "--command-fd", "0", "--edit-key", fpr)
+        .ok();
     PublicCert cert = export("subrevoked@example.gov");
-    assertEquals(List.of("its encryption subkey is revoked"), cert.encryptionProblems(Instant.now()));
+    assertEquals(
+        List.of("its encryption subkey is revoked"), cert.encryptionProblems(Instant.now()));
   }
 
   @Test
   void aSignOnlyKey_hasNoEncryptionSubkey() throws Exception {
     gpg.generate("signonly@example.gov", "ed25519", "cert,sign", "never");
     PublicCert cert = export("signonly@example.gov");
-    assertEquals(List.of("has no encryption-capable subkey"), cert.encryptionProblems(Instant.now()));
+    assertEquals(
+        List.of("has no encryption-capable subkey"), cert.encryptionProblems(Instant.now()));
     assertEquals(List.of(), cert.verificationProblems(Instant.now()));
   }
 
@@ -138,7 +161,9 @@ class PublicCertTest {
     gpg.addSubkey(fpr, "rsa1024", "encr", "never");
     List<String> problems = export("weak@example.gov").encryptionProblems(Instant.now());
     assertEquals(1, problems.size());
-    assertTrue(problems.get(0).contains("RSA-1024") && problems.get(0).contains("too weak"), problems.toString());
+    assertTrue(
+        problems.get(0).contains("RSA-1024") && problems.get(0).contains("too weak"),
+        problems.toString());
   }
 
   @Test
@@ -151,7 +176,9 @@ class PublicCertTest {
         org.bouncycastle.openpgp.PGPPublicKeyRing.insertPublicKey(
             export("victim@example.gov").ring(), mallory.encryptionKey(Instant.now()));
     PublicCert grafted = PublicCert.parse(ring.getEncoded(), "grafted");
-    assertFalse(grafted.encryptionProblems(Instant.now()).isEmpty(), "an unbound subkey is no encryption key");
+    assertFalse(
+        grafted.encryptionProblems(Instant.now()).isEmpty(),
+        "an unbound subkey is no encryption key");
   }
 
   @Test
@@ -164,7 +191,9 @@ class PublicCertTest {
     assertFalse(e.getMessage().contains(k.armoredSecret().substring(40, 80)));
 
     Path garbage = dir.resolve("garbage.asc");
-    Files.writeString(garbage, "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n");
+    Files.writeString(
+        garbage,
+        "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n");
     e = assertThrows(KeyFileException.class, () -> PublicCert.read(garbage));
     assertTrue(e.getMessage().startsWith(garbage + ": "), e.getMessage());
 
@@ -173,12 +202,17 @@ class PublicCertTest {
     assertEquals(missing + ": missing", e.getMessage());
 
     Path two = dir.resolve("two.asc");
-    Files.write(two, concat(KeyGenerator.generate("a", Instant.now(), null), KeyGenerator.generate("b", Instant.now(), null)));
+    Files.write(
+        two,
+        concat(
+            KeyGenerator.generate("a", Instant.now(), null),
+            KeyGenerator.generate("b", Instant.now(), null)));
     e = assertThrows(KeyFileException.class, () -> PublicCert.read(two));
     assertTrue(e.getMessage().contains("expected exactly one certificate"), e.getMessage());
   }
 
-  private static byte[] concat(KeyGenerator.GeneratedKey a, KeyGenerator.GeneratedKey b) throws Exception {
+  private static byte[] concat(KeyGenerator.GeneratedKey a, KeyGenerator.GeneratedKey b)
+      throws Exception {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     out.write(a.cert().ring().getEncoded());
     out.write(b.cert().ring().getEncoded());
@@ -188,9 +222,12 @@ class PublicCertTest {
   @Test
   void aYearOldKeyDueInTwoWeeks_reportsItsExpiry() throws Exception {
     KeyGenerator.GeneratedKey k =
-        KeyGenerator.generate("due", Instant.now().minus(351, ChronoUnit.DAYS), java.time.Duration.ofDays(365));
+        KeyGenerator.generate(
+            "due", Instant.now().minus(351, ChronoUnit.DAYS), java.time.Duration.ofDays(365));
     Instant expiry = k.cert().expiresAt().orElseThrow();
-    assertTrue(expiry.isAfter(Fixture.inDays(13)) && expiry.isBefore(Fixture.inDays(15)), expiry.toString());
+    assertTrue(
+        expiry.isAfter(Fixture.inDays(13)) && expiry.isBefore(Fixture.inDays(15)),
+        expiry.toString());
     assertEquals(List.of(), k.cert().encryptionProblems(Instant.now()));
   }
 }

@@ -18,7 +18,8 @@ import org.bouncycastle.bcpg.sig.PreferredAEADCiphersuites.Combination;
  * AEAD), into null sinks, with THREADED (default true) fan-out; then opens one message of OPEN_MIB
  * (default 256). Prints MiB/s of plaintext. Run after {@code mvn test-compile}:
  *
- * <pre>java -cp 'target/classes:target/test-classes:target/lib/*' org.prex.seal.SealThroughput</pre>
+ * <pre>java -cp 'target/classes:target/test-classes:target/lib/*' org.prex.seal.SealThroughput
+ * </pre>
  */
 public final class SealThroughput {
   public static void main(String[] args) throws Exception {
@@ -26,7 +27,8 @@ public final class SealThroughput {
     int n = Integer.getInteger("RECIPIENTS", 5);
     String kind = System.getProperty("KEYS", "v1");
     boolean threaded = Boolean.parseBoolean(System.getProperty("THREADED", "true"));
-    Fixture keys = new Fixture(Files.createTempDirectory("prex-throughput"), 0);
+    Path dir = Files.createTempDirectory("prex-throughput");
+    Fixture keys = new Fixture(dir, 0);
     for (int i = 0; i < n; i++) {
       keys.addAgency(KeyGenerator.generate("agency-" + i, Instant.now(), null, options(kind)));
     }
@@ -50,9 +52,20 @@ public final class SealThroughput {
           "%s seal %d MiB to %d recipients (%s keys, threaded=%s): %.1f s, %.0f MiB/s of plaintext"
               + " (%.0f MiB/s sealed)%n",
           round == 0 ? "warm-up " : "measured",
-          total >> 20, n, kind, threaded, s, (total >> 20) / s, n * (total >> 20) / s);
+          total >> 20,
+          n,
+          kind,
+          threaded,
+          s,
+          (total >> 20) / s,
+          n * (total >> 20) / s);
     }
     open(keys, Integer.getInteger("OPEN_MIB", 256), chunk);
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static void open(Fixture keys, int mib, byte[] chunk) throws Exception {

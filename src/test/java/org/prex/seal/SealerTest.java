@@ -91,7 +91,8 @@ class SealerTest {
         DecryptionKey wrong = keys.agencyKeys.get(other);
         SealException e =
             assertThrows(SealException.class, () -> Fixture.open(m, wrong, keys.exchangeCert));
-        assertTrue(e.getMessage().contains("not encrypted to key " + wrong.fingerprint()), e.getMessage());
+        assertTrue(
+            e.getMessage().contains("not encrypted to key " + wrong.fingerprint()), e.getMessage());
       }
     }
   }
@@ -143,8 +144,10 @@ class SealerTest {
     assertEquals(SealFormat.SEIPD_V2, v2.info().format());
     assertArrayEquals(Fixture.PLAINTEXT, v2.plaintext());
     assertEquals(SealFormat.SEIPD_V1, Sealer.formatFor(keys.agencyCerts.get(0), SealFormat.AUTO));
-    assertEquals(SealFormat.SEIPD_V2, Sealer.formatFor(keys.agencyCerts.get(0), SealFormat.SEIPD_V2));
-    assertEquals(SealFormat.SEIPD_V1, Sealer.formatFor(keys.agencyCerts.get(v2Agency), SealFormat.SEIPD_V1));
+    assertEquals(
+        SealFormat.SEIPD_V2, Sealer.formatFor(keys.agencyCerts.get(0), SealFormat.SEIPD_V2));
+    assertEquals(
+        SealFormat.SEIPD_V1, Sealer.formatFor(keys.agencyCerts.get(v2Agency), SealFormat.SEIPD_V1));
   }
 
   @Test
@@ -171,14 +174,16 @@ class SealerTest {
     byte[] m = keys.seal(SealFormat.AUTO, gcmAgency);
     assertEquals(AEADAlgorithmTags.GCM, Packets.encryptedData(m).getAeadAlgorithm());
     assertArrayEquals(
-        Fixture.PLAINTEXT, Fixture.open(m, keys.agencyKeys.get(gcmAgency), keys.exchangeCert).plaintext());
+        Fixture.PLAINTEXT,
+        Fixture.open(m, keys.agencyKeys.get(gcmAgency), keys.exchangeCert).plaintext());
   }
 
   @Test
   void emptyPlaintext_roundTrips() throws Exception {
     for (SealFormat f : List.of(SealFormat.SEIPD_V1, SealFormat.SEIPD_V2)) {
       byte[] m = keys.seal(f, new byte[0], 0).get(0);
-      assertArrayEquals(new byte[0], Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert).plaintext());
+      assertArrayEquals(
+          new byte[0], Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert).plaintext());
     }
   }
 
@@ -203,7 +208,10 @@ class SealerTest {
         new Sealer(keys.exchange).seal(sink, keys.agencyCerts.get(0), SealFormat.AUTO, name)) {
       out.write(1);
     }
-    String got = Fixture.open(sink.toByteArray(), keys.agencyKeys.get(0), keys.exchangeCert).info().fileName();
+    String got =
+        Fixture.open(sink.toByteArray(), keys.agencyKeys.get(0), keys.exchangeCert)
+            .info()
+            .fileName();
     assertTrue(got.getBytes(StandardCharsets.UTF_8).length <= 255, got);
     assertTrue(name.endsWith(got) && got.endsWith("é-weights.safetensors"), got);
   }
@@ -211,7 +219,8 @@ class SealerTest {
   @Test
   void sealForExpiredAgencyKey_isRefused_namingTheCertificate() throws Exception {
     KeyGenerator.GeneratedKey old =
-        KeyGenerator.generate("expired agency", Instant.now().minus(Duration.ofDays(10)), Duration.ofDays(1));
+        KeyGenerator.generate(
+            "expired agency", Instant.now().minus(Duration.ofDays(10)), Duration.ofDays(1));
     Sealer sealer = new Sealer(keys.exchange);
     IOException e =
         assertThrows(
@@ -233,26 +242,39 @@ class SealerTest {
   @Test
   void sealWithAnExpiredSigningKey_isRefused() throws Exception {
     KeyGenerator.GeneratedKey old =
-        KeyGenerator.generate("old exchange", Instant.now().minus(Duration.ofDays(10)), Duration.ofDays(1));
-    SigningKey expired = SigningKey.read(keys.write("old-signing.asc", old.armoredSecret()), new char[0]);
+        KeyGenerator.generate(
+            "old exchange", Instant.now().minus(Duration.ofDays(10)), Duration.ofDays(1));
+    SigningKey expired =
+        SigningKey.read(keys.write("old-signing.asc", old.armoredSecret()), new char[0]);
     assertEquals(1, expired.problems(Instant.now()).size());
     IOException e =
         assertThrows(
             IOException.class,
-            () -> new Sealer(expired).seal(new ByteArrayOutputStream(), keys.agencyCerts.get(0), SealFormat.AUTO, "x"));
-    assertTrue(e.getMessage().contains("signing key " + old.fingerprint() + " expired on"), e.getMessage());
+            () ->
+                new Sealer(expired)
+                    .seal(
+                        new ByteArrayOutputStream(),
+                        keys.agencyCerts.get(0),
+                        SealFormat.AUTO,
+                        "x"));
+    assertTrue(
+        e.getMessage().contains("signing key " + old.fingerprint() + " expired on"),
+        e.getMessage());
   }
 
   @ParameterizedTest(name = "threaded={0}")
   @ValueSource(booleans = {false, true})
   void sequentialAndThreadedFanOut_sealTheSame(boolean threaded) throws Exception {
-    List<ByteArrayOutputStream> sinks = List.of(new ByteArrayOutputStream(), new ByteArrayOutputStream());
+    List<ByteArrayOutputStream> sinks =
+        List.of(new ByteArrayOutputStream(), new ByteArrayOutputStream());
     try (OutputStream out =
         new Sealer(keys.exchange, threaded)
             .seal(
                 List.of(
-                    new Sealer.Recipient(keys.agencyCerts.get(0), SealFormat.SEIPD_V1, sinks.get(0)),
-                    new Sealer.Recipient(keys.agencyCerts.get(v2Agency), SealFormat.AUTO, sinks.get(1))),
+                    new Sealer.Recipient(
+                        keys.agencyCerts.get(0), SealFormat.SEIPD_V1, sinks.get(0)),
+                    new Sealer.Recipient(
+                        keys.agencyCerts.get(v2Agency), SealFormat.AUTO, sinks.get(1))),
                 "w",
                 Instant.now())) {
       for (int i = 0; i < 7; i++) { // 7 MiB: many chunks, and a partial one at the end
@@ -265,7 +287,8 @@ class SealerTest {
     }
     assertArrayEquals(
         expected.toByteArray(),
-        Fixture.open(sinks.get(0).toByteArray(), keys.agencyKeys.get(0), keys.exchangeCert).plaintext());
+        Fixture.open(sinks.get(0).toByteArray(), keys.agencyKeys.get(0), keys.exchangeCert)
+            .plaintext());
     assertArrayEquals(
         expected.toByteArray(),
         Fixture.open(sinks.get(1).toByteArray(), keys.agencyKeys.get(v2Agency), keys.exchangeCert)
@@ -312,7 +335,8 @@ class SealerTest {
     assertTrue(good.closed, "every sink is closed");
     byte[] partial = good.toByteArray();
     assertThrows(
-        SealException.class, () -> Fixture.open(partial, keys.agencyKeys.get(0), keys.exchangeCert));
+        SealException.class,
+        () -> Fixture.open(partial, keys.agencyKeys.get(0), keys.exchangeCert));
   }
 
   @Test

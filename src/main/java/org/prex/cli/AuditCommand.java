@@ -1,7 +1,6 @@
 package org.prex.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -11,6 +10,7 @@ import org.prex.audit.AuditFormat;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,11 +42,7 @@ final class AuditCommand implements Runnable {
   static final class ListEvents implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--data",
-        defaultValue = "data",
-        description = "Data folder (default: ${DEFAULT-VALUE}).")
-    Path data;
+    @Mixin DataFolder data;
 
     @Option(names = "--lab", description = "Only this lab's events.")
     String lab;
@@ -86,7 +82,7 @@ final class AuditCommand implements Runnable {
         }
       }
       List<AuditEvent> events;
-      try (AuditLog log = AuditLog.openReadOnly(data)) {
+      try (AuditLog log = AuditLog.openReadOnly(data.path)) {
         events = log.list(new AuditQuery(lab, agency, submission, from));
       }
       PrintWriter out = spec.commandLine().getOut();

@@ -24,6 +24,7 @@ import org.prex.seal.KeyFileException;
 import org.prex.seal.PublicCert;
 import org.prex.seal.SealException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,16 +41,12 @@ final class AuditProofCommands {
   static final class PrintCheckpoint implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--data",
-        defaultValue = "data",
-        description = "Data folder (default: ${DEFAULT-VALUE}).")
-    Path data;
+    @Mixin DataFolder data;
 
     @Override
     public Integer call() {
       String signed;
-      try (AuditLog log = AuditLog.openReadOnly(data)) {
+      try (AuditLog log = AuditLog.openReadOnly(data.path)) {
         signed =
             log.latestCheckpoint()
                 .orElseThrow(
@@ -74,11 +71,7 @@ final class AuditProofCommands {
   static final class Verify implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--data",
-        defaultValue = "data",
-        description = "Data folder (default: ${DEFAULT-VALUE}).")
-    Path data;
+    @Mixin DataFolder data;
 
     @Option(
         names = "--keys",
@@ -95,7 +88,7 @@ final class AuditProofCommands {
     @Override
     public Integer call() {
       LogCheck check;
-      try (AuditLog log = AuditLog.openReadOnly(data)) {
+      try (AuditLog log = AuditLog.openReadOnly(data.path)) {
         check = log.verify();
       }
       if (!check.intact()) {
@@ -193,16 +186,12 @@ final class AuditProofCommands {
     @Parameters(paramLabel = "EVENT", description = "The event's sequence number.")
     long seq;
 
-    @Option(
-        names = "--data",
-        defaultValue = "data",
-        description = "Data folder (default: ${DEFAULT-VALUE}).")
-    Path data;
+    @Mixin DataFolder data;
 
     @Override
     public Integer call() {
       AuditLog.InclusionProof proof;
-      try (AuditLog log = AuditLog.openReadOnly(data)) {
+      try (AuditLog log = AuditLog.openReadOnly(data.path)) {
         proof = log.prove(seq);
       }
       Checkpoint cp = LogCheck.parseSigned(proof.checkpoint());
@@ -235,16 +224,12 @@ final class AuditProofCommands {
     @Parameters(paramLabel = "ID", description = "A submission, item or transfer id.")
     String id;
 
-    @Option(
-        names = "--data",
-        defaultValue = "data",
-        description = "Data folder (default: ${DEFAULT-VALUE}).")
-    Path data;
+    @Mixin DataFolder data;
 
     @Override
     public Integer call() {
       List<AuditEvent> all;
-      try (AuditLog log = AuditLog.openReadOnly(data)) {
+      try (AuditLog log = AuditLog.openReadOnly(data.path)) {
         all = log.list(new AuditQuery(null, null, null, null));
       }
       TreeSet<String> items = new TreeSet<>();

@@ -206,8 +206,8 @@ public final class PolicyLoader {
         if (!q.contains("knownHostsFile=")) {
           return "needs knownHostsFile=… (strict host-key checking)";
         }
-        if (q.contains("strictHostKeyChecking=no")) {
-          return "strictHostKeyChecking=no is not allowed";
+        if (q.contains("strictHostKeyChecking=") && !q.contains("strictHostKeyChecking=yes")) {
+          return "host keys are always checked strictly: strictHostKeyChecking may only be yes";
         }
         return null;
       } catch (URISyntaxException e) {

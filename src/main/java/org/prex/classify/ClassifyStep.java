@@ -1,14 +1,15 @@
 package org.prex.classify;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.item.Item;
-import org.prex.item.ItemRejected;
 import org.prex.staging.Staging;
+import org.prex.submission.Submission;
 
-/** The pipeline's classify step: detects the staged item's true type and logs CLASSIFIED. */
+/** The pipeline's classify step: detects each staged item's true type and logs CLASSIFIED. */
 public final class ClassifyStep {
   private final Classifier classifier;
   private final Staging staging;
@@ -20,11 +21,17 @@ public final class ClassifyStep {
     this.log = log;
   }
 
-  public Item classify(Item item) throws IOException {
-    if (item.staged().size() == 0) {
-      throw new ItemRejected("empty file (0 bytes): nothing to share");
+  public Submission classify(Submission submission) {
+    return submission.map(this::classify);
+  }
+
+  private Item classify(Item item) {
+    Classification c;
+    try {
+      c = classifier.classify(staging.content(item.id()), item.staged().path());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read staged item " + item.id(), e);
     }
-    Classification c = classifier.classify(staging.content(item.id()), item.staged().path());
     String reason = "type " + c.mediaType() + ", kind " + c.kind();
     if (c.nameContradictsContent()) {
       reason += "; the file's extension suggests " + c.nameSuggests() + ", its content does not";

@@ -10,12 +10,13 @@ import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.item.Item;
 import org.prex.staging.Staging;
+import org.prex.submission.Submission;
 import org.prex.transfer.TransferSealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers an item's sealed packages to every agency it was routed to, exactly once each: agencies
+ * Delivers a submission's sealed packages, one per agency it was routed to, exactly once each: agencies
  * already delivered (per the log, or per the target itself after a crash) are skipped, and one
  * agency's failure does not hold up the others. Failures are logged as DELIVERY_RETRY and raised as
  * {@link DeliveryException}, which the route retries with back-off.
@@ -32,35 +33,43 @@ public final class Deliverer {
     this.log = log;
   }
 
-  public Item deliver(Item item) throws IOException {
+  public Submission deliver(Submission submission) throws IOException {
     List<String> failed = new ArrayList<>();
-    for (String agency : item.agencies()) {
-      if (log.hasEvent(item.id(), agency, EventType.DELIVERED)) {
+    for (Map.Entry<String, List<Item>> e : submission.byAgency().entrySet()) {
+      String agency = e.getKey();
+      List<Item> waiting =
+          e.getValue().stream()
+              .filter(i -> !log.hasEvent(i.id(), agency, EventType.DELIVERED))
+              .toList();
+      if (waiting.isEmpty()) {
         continue;
       }
-      Path pkg = TransferSealer.wholePackage(staging.sealed(item.id(), agency));
+      Path pkg = TransferSealer.wholePackage(staging.sealed(submission.id(), agency));
       if (pkg == null) {
         throw new IllegalStateException(
-            "item " + item.id() + " has no sealed package for " + agency);
+            "submission " + submission.id() + " has no sealed package for " + agency);
       }
       String transfer = pkg.getFileName().toString();
       try {
         targets.get(agency).put(pkg, transfer);
-      } catch (IOException e) {
+      } catch (IOException ex) {
         failed.add(agency);
         LOG.warn(
-            "delivery of transfer {} to {} failed, will retry: {}", transfer, agency, reason(e));
+            "delivery of transfer {} to {} failed, will retry: {}", transfer, agency, reason(ex));
         log.append(
-            event(EventType.DELIVERY_RETRY, item, agency, transfer)
-                .reason("target unavailable: " + reason(e)));
+            event(EventType.DELIVERY_RETRY, submission, null, agency, transfer)
+                .reason("target unavailable: " + reason(ex)));
         continue;
       }
-      log.append(event(EventType.DELIVERED, item, agency, transfer));
+      for (Item item : waiting) {
+        log.append(event(EventType.DELIVERED, submission, item, agency, transfer));
+      }
     }
     if (!failed.isEmpty()) {
-      throw new DeliveryException("delivery of item " + item.id() + " pending for " + failed);
+      throw new DeliveryException(
+          "delivery of submission " + submission.id() + " pending for " + failed);
     }
-    return item;
+    return submission;
   }
 
   /** Only a {@link TargetUnavailable}'s message is known to be safe for the log. */
@@ -68,13 +77,13 @@ public final class Deliverer {
     return e instanceof TargetUnavailable ? e.getMessage() : e.getClass().getSimpleName();
   }
 
-  private static EventDraft event(EventType type, Item item, String agency, String transfer) {
-    return EventDraft.of(type)
-        .lab(item.staged().lab())
-        .submission(item.staged().submissionId())
-        .item(item.id())
-        .agency(agency)
-        .transfer(transfer)
-        .designation(item.designation().toString());
+  private static EventDraft event(
+      EventType type, Submission submission, Item item, String agency, String transfer) {
+    EventDraft draft =
+        EventDraft.of(type).lab(submission.lab()).submission(submission.id()).agency(agency);
+    if (item != null) {
+      draft = draft.item(item.id()).designation(item.designation().toString());
+    }
+    return draft.transfer(transfer);
   }
 }

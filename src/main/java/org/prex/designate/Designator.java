@@ -1,17 +1,19 @@
 package org.prex.designate;
 
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.classify.ItemKind;
 import org.prex.config.Policy;
 import org.prex.item.Item;
-import org.prex.item.ItemQuarantined;
 import org.prex.markings.MarkingScanner;
 import org.prex.markings.Markings;
 import org.prex.markings.TextExtractor;
 import org.prex.staging.Staging;
+import org.prex.submission.Submission;
+import org.prex.submission.SubmissionHeld;
 
 /**
  * Decides an item's effective designation (SPEC §6): the join of what was declared (for a loose
@@ -22,6 +24,8 @@ import org.prex.staging.Staging;
 public final class Designator {
   /** The policy's floor key for model artifacts. */
   static final String WEIGHTS_FLOOR = "model-weights";
+
+  private static final String SPILL = "spill: ";
 
   private final Policy policy;
   private final AuditLog log;
@@ -37,50 +41,84 @@ public final class Designator {
     this.scanner = new MarkingScanner(policy.legacyMarkings());
   }
 
-  public Item designate(Item item) {
-    Designation declared = policy.defaultDesignation();
+  /**
+   * Designates every item; a spill in any of them holds the whole submission.
+   *
+   * @throws SubmissionHeld if any item carries a classified marking
+   */
+  public Submission designate(Submission submission) {
+    List<String> spills = new ArrayList<>();
+    Submission designated =
+        submission.map(
+            item -> {
+              Item out = designate(item);
+              if (out.isHeld() && out.held().startsWith(SPILL)) {
+                spills.add("item " + item.id() + ": " + out.held());
+              }
+              return out;
+            });
+    if (!spills.isEmpty()) {
+      throw new SubmissionHeld(String.join("; ", spills));
+    }
+    return designated;
+  }
+
+  private Item designate(Item item) {
+    String declaredText = item.staged().declared();
+    Designation declared =
+        declaredText == null ? policy.defaultDesignation() : Designation.parse(declaredText);
     Designation effective = declared;
-    StringBuilder why = new StringBuilder("declared ").append(declared).append(" (policy default)");
+    StringBuilder why =
+        new StringBuilder("declared ")
+            .append(declared)
+            .append(declaredText == null ? " (policy default)" : " (submission.yaml)");
     ItemKind kind = item.classification().kind();
     if (kind == ItemKind.MODEL_WEIGHTS && policy.floors().containsKey(WEIGHTS_FLOOR)) {
-      effective = effective.join(policy.floors().get(WEIGHTS_FLOOR));
-      why.append("; floor for model weights ").append(policy.floors().get(WEIGHTS_FLOOR));
+      Designation floor = policy.floors().get(WEIGHTS_FLOOR);
+      if (!effective.dominates(floor)) {
+        why.append("; raised to the floor for model weights ").append(floor);
+      } else {
+        why.append("; floor for model weights ").append(floor);
+      }
+      effective = effective.join(floor);
     }
+    String held = null;
     if (hasText(kind)) {
-      Markings found = markings(staging.content(item.id()));
-      if (!found.classified().isEmpty()) {
-        throw new ItemQuarantined(
-            "spill: classified marking " + found.classified().get(0) + " in its content");
+      Markings found;
+      try {
+        found = scanner.scan(extractor.extract(staging.content(item.id())));
+      } catch (TextExtractor.ExtractionException e) {
+        found = null;
+        held = "its markings cannot be read: " + e.getMessage();
       }
-      if (!found.unparsable().isEmpty()) {
-        throw new ItemQuarantined(
-            "a marking in its content does not parse: " + found.unparsable().get(0));
-      }
-      Designation inContent = found.joined();
-      if (!inContent.isPublic()) {
-        why.append("; content marked ").append(inContent);
-        if (!declared.dominates(inContent)) {
-          why.append(", stronger than declared");
+      if (found != null && !found.classified().isEmpty()) {
+        held = SPILL + "classified marking " + found.classified().get(0) + " in its content";
+      } else if (found != null && !found.unparsable().isEmpty()) {
+        held = "a marking in its content does not parse: " + found.unparsable().get(0);
+      } else if (found != null) {
+        Designation inContent = found.joined();
+        if (!found.cui().isEmpty()) {
+          why.append("; content marked ").append(inContent);
+          if (!declared.dominates(inContent)) {
+            why.append(", stronger than declared");
+          }
         }
+        effective = effective.join(inContent);
       }
-      effective = effective.join(inContent);
     }
-    log.append(
+    if (held == null && !item.staged().listed()) {
+      held = "present in the submission folder but not listed in submission.yaml";
+    }
+    EventDraft event =
         EventDraft.of(EventType.DESIGNATED)
             .lab(item.staged().lab())
             .submission(item.staged().submissionId())
             .item(item.id())
             .designation(effective.toString())
-            .reason(why.toString()));
-    return item.withDesignation(effective);
-  }
-
-  private Markings markings(Path content) {
-    try {
-      return scanner.scan(extractor.extract(content));
-    } catch (TextExtractor.ExtractionException e) {
-      throw new ItemQuarantined("its markings cannot be read: " + e.getMessage());
-    }
+            .reason(held == null ? why.toString() : why + "; held: " + held);
+    log.append(event);
+    Item designated = item.withDesignation(effective, why.toString());
+    return held == null ? designated : designated.hold(held);
   }
 
   private static boolean hasText(ItemKind kind) {

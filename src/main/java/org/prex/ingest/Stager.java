@@ -14,10 +14,12 @@ import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.item.Ids;
-import org.prex.item.Item;
 import org.prex.item.Sha256;
 import org.prex.item.StagedItem;
 import org.prex.staging.Staging;
+import org.prex.submission.StagedSubmission;
+import org.prex.submission.Submission;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,14 +40,14 @@ public final class Stager {
   }
 
   /**
-   * Returns the item now in custody, or null when this upload is one already staged (a stop came
+   * Returns the loose file now in custody as a submission of one item, or null when this upload is one already staged (a stop came
    * between staging it and removing it from the drop box): then only the drop box copy goes.
    *
    * @param download the local work file the SFTP consumer downloaded the upload into (in staging)
    * @param name the file's path relative to the drop box root: {@code <lab>/inbox/<file>}
    * @param length the size the drop box reported, or null when unknown
    */
-  public Item stage(
+  public Submission stage(
       @Header("CamelFileLocalWorkPath") String download,
       @Header("CamelFileName") String name,
       @Header("CamelFileLength") Long length,
@@ -84,29 +86,26 @@ public final class Stager {
     Path dir = staging.itemDir(itemId);
     Files.createDirectories(dir);
     Files.move(local, staging.content(itemId), StandardCopyOption.ATOMIC_MOVE);
+    String now = Instant.now().toString();
     StagedItem item =
-        new StagedItem(
-            itemId,
-            submissionId,
-            where.lab(),
-            where.path(),
-            copied,
-            sha,
-            Instant.now().toString(),
-            uploadKey);
+        StagedItem.loose(
+            itemId, submissionId, where.lab(), where.path(), copied, sha, now, uploadKey);
     log.append(
         EventDraft.of(EventType.RECEIVED)
             .lab(item.lab())
             .submission(submissionId)
             .item(itemId)
             .reason("loose file of " + copied + " bytes: " + item.path()));
-    staging.commit(item);
+    StagedSubmission submission =
+        new StagedSubmission(
+            submissionId, where.lab(), now, uploadKey, null, null, List.of(), List.of(item));
+    staging.commit(submission);
     log.append(
         EventDraft.of(EventType.STAGED)
             .lab(item.lab())
             .submission(submissionId)
             .item(itemId)
             .sha256Plain(item.sha256()));
-    return Item.of(item);
+    return Submission.of(submission);
   }
 }

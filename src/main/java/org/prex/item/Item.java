@@ -8,31 +8,46 @@ import org.prex.designate.Designation;
  * An item on its way through the pipeline; each step returns a new one with what it decided.
  *
  * @param agencies the agencies that may receive it, in policy order (empty until routed)
+ * @param held why it must reach no agency and goes to quarantine instead, or null
  */
 public record Item(
     StagedItem staged,
     Classification classification,
     Designation designation,
-    List<String> agencies) {
+    String why,
+    List<String> agencies,
+    String held) {
 
   public Item {
     agencies = agencies == null ? List.of() : List.copyOf(agencies);
   }
 
   public static Item of(StagedItem staged) {
-    return new Item(staged, null, null, List.of());
+    return new Item(staged, null, null, null, List.of(), null);
   }
 
   public Item withClassification(Classification c) {
-    return new Item(staged, c, designation, agencies);
+    return new Item(staged, c, designation, why, agencies, held);
   }
 
-  public Item withDesignation(Designation d) {
-    return new Item(staged, classification, d, agencies);
+  /**
+   * @param reason how it was decided, in words (declared, floors, markings found)
+   */
+  public Item withDesignation(Designation d, String reason) {
+    return new Item(staged, classification, d, reason, agencies, held);
   }
 
   public Item withAgencies(List<String> a) {
-    return new Item(staged, classification, designation, a);
+    return new Item(staged, classification, designation, why, a, held);
+  }
+
+  /** Marks it for quarantine: it will be sealed to the security officer, never delivered. */
+  public Item hold(String reason) {
+    return new Item(staged, classification, designation, why, List.of(), reason);
+  }
+
+  public boolean isHeld() {
+    return held != null;
   }
 
   public String id() {

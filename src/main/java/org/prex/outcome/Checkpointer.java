@@ -5,9 +5,9 @@ import org.prex.audit.AuditLog;
 import org.prex.seal.ClearSigner;
 
 /**
- * Makes the log's signed checkpoints (SPEC §10): a pipeline step after every handled item
- * (delivered, rejected or quarantined), so each item's events are under a checkpoint when its
- * handling ends. Agency manifests carry the {@link #current} checkpoint at the time they are
+ * Makes the log's signed checkpoints (SPEC §10): one goes into every receipt, and one is made
+ * after every handled submission (delivered, rejected or quarantined), so that all its events are
+ * under a checkpoint when its handling ends. Agency manifests carry the {@link #current} checkpoint at the time they are
  * sealed: it covers the item's events up to its routing, not its SEALED and DELIVERED events (a
  * sealed manifest cannot name what happens after it is sealed); the checkpoint made when the item's
  * handling ends covers those, and extends the manifest's.
@@ -21,7 +21,10 @@ public final class Checkpointer {
     this.signer = Objects.requireNonNull(signer, "signer");
   }
 
-  /** Makes a checkpoint of every event so far (none if the newest already covers them all). */
+  /**
+   * Makes a checkpoint of every event so far (none if the newest already covers them all): the
+   * last step of every handled submission, so that its RECEIPT_SENT is under one too.
+   */
   public void checkpoint() {
     log.checkpoint(signer::sign);
   }

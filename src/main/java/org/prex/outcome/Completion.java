@@ -1,11 +1,12 @@
 package org.prex.outcome;
 
-import org.prex.item.Item;
 import org.prex.staging.Staging;
+import org.prex.submission.Submission;
 
 /**
- * The last step for an item delivered to every agency it was routed to: its plaintext leaves
- * staging. From here on the item exists only as ciphertext in the agencies' packages.
+ * The last step for a handled submission (delivered, quarantined or rejected, and answered with a
+ * receipt): its plaintext leaves staging. From here on its items exist only as ciphertext in the
+ * agencies' packages or in quarantine.
  */
 public final class Completion {
   private final Staging staging;
@@ -14,7 +15,7 @@ public final class Completion {
     this.staging = staging;
   }
 
-  public void complete(Item item) {
-    staging.release(item.id());
+  public void complete(Submission submission) {
+    staging.release(submission.staged());
   }
 }

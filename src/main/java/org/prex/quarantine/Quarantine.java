@@ -15,7 +15,6 @@ import org.apache.camel.Exchange;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
-import org.prex.item.Failures;
 import org.prex.item.Item;
 import org.prex.item.Sha256;
 import org.prex.item.StagedItem;
@@ -23,6 +22,8 @@ import org.prex.seal.PublicCert;
 import org.prex.seal.SealFormat;
 import org.prex.seal.Sealer;
 import org.prex.staging.Staging;
+import org.prex.submission.Failures;
+import org.prex.submission.Submission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,13 +50,34 @@ public final class Quarantine {
     this.log = log;
   }
 
-  /** The route's failure handler: quarantines the item the exchange carries. */
+  /**
+   * The route's failure handler: holds every item of the submission the exchange carries that is
+   * still in staging (a spill holds them all; so does an unexpected failure: fail closed).
+   */
   public void hold(Exchange exchange) throws IOException {
-    Item item = exchange.getMessage().getBody(Item.class);
-    hold(item, Failures.reason(exchange));
+    Submission submission = exchange.getMessage().getBody(Submission.class);
+    String reason = Failures.reason(exchange);
+    for (Item item : submission.items()) {
+      if (Files.exists(staging.content(item.id()))
+          && !log.hasEvent(item.id(), null, EventType.QUARANTINED)) {
+        hold(item, item.isHeld() ? item.held() : reason);
+      }
+    }
   }
 
-  public void hold(Item item, String reason) throws IOException {
+  /** The pipeline step: quarantines the items held (unlisted, unroutable, unreadable markings). */
+  public Submission holdMarked(Submission submission) throws IOException {
+    for (Item item : submission.items()) {
+      if (item.isHeld()
+          && Files.exists(staging.content(item.id()))
+          && !log.hasEvent(item.id(), null, EventType.QUARANTINED)) {
+        hold(item, item.held());
+      }
+    }
+    return submission;
+  }
+
+  private void hold(Item item, String reason) throws IOException {
     StagedItem staged = item.staged();
     Files.createDirectories(dir);
     MessageDigest sha = Sha256.newDigest();
@@ -99,6 +121,6 @@ public final class Quarantine {
             .keyFingerprint(officer.fingerprint())
             .reason(reason));
     LOG.warn("item {} quarantined: {}", item.id(), reason);
-    staging.release(item.id());
+    staging.releaseItem(item.id());
   }
 }

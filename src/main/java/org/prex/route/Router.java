@@ -9,9 +9,13 @@ import org.prex.audit.EventType;
 import org.prex.config.AgencyPolicy;
 import org.prex.config.Policy;
 import org.prex.item.Item;
-import org.prex.item.ItemQuarantined;
+import org.prex.submission.Declared;
+import org.prex.submission.Submission;
 
-/** Works out which agencies may receive an item and logs ROUTED for each. */
+/**
+ * Works out which agencies may receive each item (SPEC §7) and logs ROUTED for each; an item no
+ * agency may receive is held for quarantine, with every agency's reason.
+ */
 public final class Router {
   private final Policy policy;
   private final AuditLog log;
@@ -21,16 +25,32 @@ public final class Router {
     this.log = log;
   }
 
-  public Item route(Item item) {
-    Set<String> recipients = policy.agencies().keySet();
+  public Submission route(Submission submission) {
+    Declared declared = submission.staged().declared();
+    Set<String> recipients =
+        declared == null || declared.recipients() == null
+            ? policy.agencies().keySet()
+            : Set.copyOf(declared.recipients());
+    Set<String> disseminationList =
+        declared == null ? Set.of() : Set.copyOf(declared.disseminationList());
+    return submission.map(
+        item -> item.isHeld() ? item : route(item, recipients, disseminationList));
+  }
+
+  private Item route(Item item, Set<String> recipients, Set<String> disseminationList) {
     List<String> agencies = new ArrayList<>();
+    List<String> refusals = new ArrayList<>();
     for (AgencyPolicy a : policy.agencies().values()) {
-      if (RoutingRules.mayReceive(a, item.designation(), recipients, Set.of())) {
+      String whyNot = RoutingRules.whyNot(a, item.designation(), recipients, disseminationList);
+      if (whyNot == null) {
         agencies.add(a.id());
+      } else {
+        refusals.add(a.id() + ": " + whyNot);
       }
     }
     if (agencies.isEmpty()) {
-      throw new ItemQuarantined("no agency may receive " + item.designation());
+      return item.hold(
+          "no agency may receive " + item.designation() + " (" + String.join("; ", refusals) + ")");
     }
     for (String agency : agencies) {
       log.append(

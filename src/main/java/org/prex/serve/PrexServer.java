@@ -22,12 +22,14 @@ import org.prex.deliver.Deliverer;
 import org.prex.deliver.DeliveryTarget;
 import org.prex.deliver.SftpTarget;
 import org.prex.designate.Designator;
+import org.prex.ingest.DropBoxAddress;
+import org.prex.ingest.DropBoxClient;
+import org.prex.ingest.FolderIntake;
 import org.prex.ingest.IngestFailures;
+import org.prex.ingest.SftpDropBoxClient;
 import org.prex.ingest.IngestFilter;
 import org.prex.ingest.IngestPollStrategy;
 import org.prex.ingest.Stager;
-import org.prex.item.Item;
-import org.prex.item.StagedItem;
 import org.prex.keys.KeyCheck;
 import org.prex.keys.KeySet;
 import org.prex.markings.TextExtractor;
@@ -35,6 +37,7 @@ import org.prex.outcome.Checkpointer;
 import org.prex.outcome.Completion;
 import org.prex.outcome.Rejector;
 import org.prex.quarantine.Quarantine;
+import org.prex.receipt.Receipts;
 import org.prex.route.Router;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.KeyFileException;
@@ -44,6 +47,9 @@ import org.prex.sftp.DropBox;
 import org.prex.sftp.DropBoxConfig;
 import org.prex.sftp.DropBoxListener;
 import org.prex.staging.Staging;
+import org.prex.submission.Admission;
+import org.prex.submission.StagedSubmission;
+import org.prex.submission.Submission;
 import org.prex.transfer.TransferSealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +112,8 @@ public final class PrexServer implements AutoCloseable {
       String ingestUri;
       IngestFilter filter;
       String where;
+      DropBoxAddress dropBoxAddress;
+      java.util.function.Predicate<String> beingWritten;
       if (options.ingest() == null) {
         IngestAccount account = IngestAccount.create(d.ingestAccount(), d.dropBoxKnownHosts());
         dropBox =
@@ -125,11 +133,20 @@ public final class PrexServer implements AutoCloseable {
                 dropBox.port(),
                 account.privateKeyFile(),
                 account.knownHostsFile());
-        filter = new IngestFilter(keys.labSshKeys().keySet(), dropBox::isBeingWritten);
+        beingWritten = dropBox::isBeingWritten;
+        filter = new IngestFilter(keys.labSshKeys().keySet(), beingWritten);
+        dropBoxAddress =
+            DropBoxAddress.embedded(
+                options.sftpHost(),
+                dropBox.port(),
+                account.privateKeyFile(),
+                account.knownHostsFile());
         where = "SFTP drop box at " + options.sftpHost() + ":" + dropBox.port();
       } else {
         ingestUri = IngestUri.external(options.ingest());
-        filter = new IngestFilter(keys.labSshKeys().keySet(), path -> false);
+        beingWritten = path -> false;
+        filter = new IngestFilter(keys.labSshKeys().keySet(), beingWritten);
+        dropBoxAddress = DropBoxAddress.fromIngestUri(options.ingest());
         where = "ingesting from " + options.ingest().replaceAll("\\?.*", "");
       }
 
@@ -144,23 +161,48 @@ public final class PrexServer implements AutoCloseable {
       camel.configure().withAutoConfigurationLogSummary(false);
       camel.addInitialProperty("prex.ingest.uri", ingestUri);
       camel.addInitialProperty("prex.ingest.work", staging.incoming().toString());
+      camel.addInitialProperty("prex.folders.period", "1000");
+      FolderIntake.Connector connector = () -> SftpDropBoxClient.connect(dropBoxAddress);
       camel.bind("ingestFilter", filter);
       camel.bind("ingestFailures", new IngestFailures());
       camel.bind("ingestPollStrategy", new IngestPollStrategy());
       camel.bind("stager", new Stager(staging, log));
+      camel.bind(
+          "folderIntake",
+          new FolderIntake(
+              connector,
+              keys.labSshKeys().keySet(),
+              beingWritten,
+              staging,
+              log,
+              policy,
+              java.time.Clock.systemUTC()));
+      camel.bind("admission", new Admission());
       camel.bind("classifyStep", new ClassifyStep(new Classifier(), staging, log));
       camel.bind(
           "designator",
           new Designator(policy, log, staging, new TextExtractor(1 << 20, Duration.ofSeconds(30))));
       camel.bind("router", new Router(policy, log));
-      Checkpointer checkpointer = new Checkpointer(log, new ClearSigner(keys.signingKey()));
+      ClearSigner clearSigner = new ClearSigner(keys.signingKey());
+      Checkpointer checkpointer = new Checkpointer(log, clearSigner);
       camel.bind(
           "transferSealer",
           new TransferSealer(sealer, keys.agencies(), policy, staging, log, checkpointer::current));
       camel.bind("checkpointer", checkpointer);
+      camel.bind(
+          "receipts",
+          new Receipts(
+              log,
+              checkpointer,
+              clearSigner,
+              (lab, name, content) -> {
+                try (DropBoxClient box = connector.connect()) {
+                  box.writeAtomically(lab + "/receipts", name, content);
+                }
+              }));
       camel.bind("deliverer", new Deliverer(targets, staging, log));
       camel.bind("completion", new Completion(staging));
-      camel.bind("rejector", new Rejector(staging, log));
+      camel.bind("rejector", new Rejector(log));
       camel.bind(
           "quarantine",
           new Quarantine(sealer, keys.quarantineCert(), d.quarantine(), staging, log));
@@ -299,16 +341,19 @@ public final class PrexServer implements AutoCloseable {
     return targets;
   }
 
-  /** Sends items staged before a stop or crash through the pipeline again; beans are idempotent. */
+  /**
+   * Sends submissions taken before a stop or crash through the pipeline again; beans are
+   * idempotent.
+   */
   private static void resume(CamelContext context, Staging staging) throws IOException {
-    List<StagedItem> pending = staging.pending();
+    List<StagedSubmission> pending = staging.pending();
     if (pending.isEmpty()) {
       return;
     }
-    LOG.info("resuming {} item(s) staged before the last stop", pending.size());
+    LOG.info("resuming {} submission(s) taken before the last stop", pending.size());
     try (ProducerTemplate producer = context.createProducerTemplate()) {
-      for (StagedItem s : pending) {
-        producer.sendBody("seda:items", Item.of(s));
+      for (StagedSubmission s : pending) {
+        producer.sendBody("seda:submissions", Submission.of(s));
       }
     }
   }

@@ -1,25 +1,35 @@
 package org.prex.staging;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.prex.item.Ids;
 import org.prex.item.StagedItem;
+import org.prex.submission.StagedSubmission;
 
 /**
- * The staging folder: the only place plaintext exists, one folder per item ({@code
- * <staging>/<item-id>/content}) with its metadata ({@code item.json}), so that work interrupted by
- * a crash is found again at start. Sealed packages wait under {@code sealed/} until delivered.
+ * The staging folder: the only place plaintext exists. Each item's plaintext is in {@code
+ * <staging>/<item-id>/content}; each submission has {@code <staging>/<submission-id>/} holding
+ * {@code submission.json} (written last, atomically: the commit point of taking it) and, under
+ * {@code sealed/<agency>/}, its agency packages until delivered. Work interrupted by a crash is found
+ * again at start from the committed submissions.
  */
 public final class Staging {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final String COMMITTED = "submission.json";
   private final Path root;
 
   public Staging(Path root) {
@@ -30,13 +40,13 @@ public final class Staging {
     return root;
   }
 
-  /** Where the SFTP consumer downloads an upload before the stager takes it (same file system). */
+  /** Where uploads are downloaded before they are taken (same file system as the item folders). */
   public Path incoming() {
     return root.resolve("incoming");
   }
 
   public Path itemDir(String itemId) {
-    if (!Ids.isId(itemId)) {
+    if (!Ids.isId(itemId) || !itemId.startsWith("i-")) {
       throw new IllegalArgumentException("not an item id: " + itemId);
     }
     return root.resolve(itemId);
@@ -46,43 +56,52 @@ public final class Staging {
     return itemDir(itemId).resolve("content");
   }
 
-  /** Where the sealed package of one transfer waits until delivered. */
-  public Path sealed(String itemId, String agency) {
-    return itemDir(itemId).resolve("sealed").resolve(agency);
+  public Path submissionDir(String submissionId) {
+    if (!Ids.isId(submissionId) || !submissionId.startsWith("s-")) {
+      throw new IllegalArgumentException("not a submission id: " + submissionId);
+    }
+    return root.resolve(submissionId);
+  }
+
+  /** Where the sealed package of one agency's transfer waits until delivered. */
+  public Path sealed(String submissionId, String agency) {
+    return submissionDir(submissionId).resolve("sealed").resolve(agency);
   }
 
   /**
-   * Records the item's metadata last, atomically: an item folder without it is an aborted stage.
+   * Records the submission last, atomically, once every item's content is in place: item folders
+   * no committed submission names are an aborted take.
    */
-  public void commit(StagedItem item) throws IOException {
-    Path dir = itemDir(item.itemId());
-    Path tmp = dir.resolve("item.json.tmp");
-    JSON.writeValue(tmp.toFile(), item);
-    Files.move(tmp, dir.resolve("item.json"), StandardCopyOption.ATOMIC_MOVE);
+  public void commit(StagedSubmission submission) throws IOException {
+    Path dir = submissionDir(submission.submissionId());
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve(COMMITTED + ".tmp");
+    JSON.writeValue(tmp.toFile(), submission);
+    Files.move(tmp, dir.resolve(COMMITTED), StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** Items staged but not yet fully handled (e.g. interrupted by a crash), oldest first. */
-  public List<StagedItem> pending() throws IOException {
-    List<StagedItem> out = new ArrayList<>();
-    for (Path dir : itemDirs()) {
-      Path meta = dir.resolve("item.json");
+  /** Submissions taken but not yet fully handled (e.g. interrupted by a crash), oldest first. */
+  public List<StagedSubmission> pending() throws IOException {
+    List<StagedSubmission> out = new ArrayList<>();
+    for (Path dir : dirs("s-")) {
+      Path meta = dir.resolve(COMMITTED);
       if (Files.isRegularFile(meta)) {
-        out.add(JSON.readValue(meta.toFile(), StagedItem.class));
+        out.add(JSON.readValue(meta.toFile(), StagedSubmission.class));
       }
     }
-    out.sort(Comparator.comparing(StagedItem::receivedAt));
+    out.sort(Comparator.comparing(StagedSubmission::receivedAt));
     return out;
   }
 
   /**
-   * At start, before anything is taken: removes downloads and stages that a stop cut off. Their
-   * uploads are still in the drop box (it keeps them until a stage is committed), so nothing is
-   * lost.
+   * At start, before anything is taken: removes downloads and takes that a stop cut off. Their
+   * uploads are still in the drop box (it keeps them until a take is committed), so nothing is
+   * lost. Markers of handled uploads older than seven days go too.
    */
   public void removeAborted() throws IOException {
     delete(incoming());
     if (Files.isDirectory(taken())) {
-      java.time.Instant horizon = java.time.Instant.now().minus(java.time.Duration.ofDays(7));
+      Instant horizon = Instant.now().minus(Duration.ofDays(7));
       try (Stream<Path> markers = Files.list(taken())) {
         for (Path m : markers.toList()) {
           if (Files.getLastModifiedTime(m).toInstant().isBefore(horizon)) {
@@ -91,47 +110,81 @@ public final class Staging {
         }
       }
     }
-    for (Path dir : itemDirs()) {
-      if (!Files.isRegularFile(dir.resolve("item.json"))) {
+    Set<String> kept = new HashSet<>();
+    for (StagedSubmission s : pending()) {
+      s.items().forEach(i -> kept.add(i.itemId()));
+    }
+    for (Path dir : dirs("s-")) {
+      if (!Files.isRegularFile(dir.resolve(COMMITTED))) {
+        delete(dir);
+      }
+    }
+    for (Path dir : dirs("i-")) {
+      if (!kept.contains(dir.getFileName().toString())) {
         delete(dir);
       }
     }
   }
 
-  private List<Path> itemDirs() throws IOException {
+  private List<Path> dirs(String kind) throws IOException {
     if (!Files.isDirectory(root)) {
       return List.of();
     }
     try (Stream<Path> dirs = Files.list(root)) {
-      return dirs.filter(d -> Ids.isId(d.getFileName().toString())).sorted().toList();
+      return dirs.filter(
+              d -> {
+                String name = d.getFileName().toString();
+                return name.startsWith(kind) && Ids.isId(name);
+              })
+          .sorted()
+          .toList();
     }
   }
 
+  /** Removes one item's plaintext (it was sealed into quarantine or every package). */
+  public void releaseItem(String itemId) {
+    delete(itemDir(itemId));
+  }
+
   /**
-   * Removes the item's plaintext and everything else staged for it, leaving only a marker of the
-   * upload it came from, so that the same upload is not taken twice should the drop box still hold
-   * it after a stop.
+   * Ends the submission's time in staging: every item's plaintext and the submission folder go,
+   * leaving only markers of the uploads it came from, so that the same uploads are not taken twice
+   * should the drop box still hold them after a stop.
    */
-  public void release(String itemId) {
-    Path meta = itemDir(itemId).resolve("item.json");
+  public void release(StagedSubmission submission) {
     try {
-      if (Files.isRegularFile(meta)) {
-        StagedItem item = JSON.readValue(meta.toFile(), StagedItem.class);
-        Files.createDirectories(taken());
-        Files.writeString(taken().resolve(item.uploadKey()), item.itemId());
+      Files.createDirectories(taken());
+      Files.writeString(taken().resolve(submission.uploadKey()), submission.submissionId());
+      for (StagedItem item : submission.items()) {
+        if (item.uploadKey() != null) {
+          Files.writeString(taken().resolve(item.uploadKey()), item.itemId());
+        }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot mark item " + itemId + " as taken", e);
+      throw new UncheckedIOException(
+          "cannot mark submission " + submission.submissionId() + " as taken", e);
     }
-    delete(itemDir(itemId));
+    for (StagedItem item : submission.items()) {
+      delete(itemDir(item.itemId()));
+    }
+    delete(submissionDir(submission.submissionId()));
   }
 
   /** Whether this upload is already in custody, or was handled, recently. */
   public boolean isTaken(String uploadKey) throws IOException {
-    if (Files.exists(taken().resolve(uploadKey))) {
+    if (wasHandled(uploadKey)) {
       return true;
     }
-    return pending().stream().anyMatch(i -> uploadKey.equals(i.uploadKey()));
+    return pending().stream()
+        .anyMatch(
+            s ->
+                uploadKey.equals(s.uploadKey())
+                    || s.items().stream().anyMatch(i -> uploadKey.equals(i.uploadKey())));
+  }
+
+  /** Whether this upload was taken and handled to the end (within the last seven days). */
+  public boolean wasHandled(String uploadKey) {
+    return Files.exists(taken().resolve(uploadKey));
   }
 
   /** Markers of uploads handled (hashes only, no content): beside staging, in the data folder. */
@@ -148,7 +201,7 @@ public final class Staging {
         Files.deleteIfExists(p);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove staged item " + dir.getFileName(), e);
+      throw new UncheckedIOException("cannot remove staged " + dir.getFileName(), e);
     }
   }
 }

@@ -26,11 +26,13 @@ import org.prex.seal.PublicCert;
 import org.prex.seal.SealFormat;
 import org.prex.seal.Sealer;
 import org.prex.staging.Staging;
+import org.prex.submission.Declared;
+import org.prex.submission.Submission;
 
 /**
- * Seals an item into one package per agency (SPEC §8): the item is read once and sealed to every
- * agency in that single pass (signed by the exchange, encrypted to that agency's key only), then
- * each package gets its own sealed manifest. Packages are built under a {@code .partial} name in
+ * Seals a submission into one package per agency (SPEC §8) holding every item that agency may
+ * receive: each item is read once and sealed to all its agencies in that single pass (signed by the
+ * exchange, encrypted to each agency's key only), then each package gets its own sealed manifest. Packages are built under a {@code .partial} name in
  * staging and renamed when whole; a whole package found there after a restart is reused, not sealed
  * again.
  */
@@ -71,61 +73,77 @@ public final class TransferSealer {
     this.log = log;
   }
 
-  public Item seal(Item item) throws IOException {
+  public Submission seal(Submission submission) throws IOException {
+    Map<String, List<Item>> byAgency = submission.byAgency();
     Map<String, Path> pending = new LinkedHashMap<>();
-    for (String agency : item.agencies()) {
-      if (log.hasEvent(item.id(), agency, EventType.DELIVERED)) {
+    for (Map.Entry<String, List<Item>> e : byAgency.entrySet()) {
+      String agency = e.getKey();
+      if (e.getValue().stream().allMatch(i -> log.hasEvent(i.id(), agency, EventType.DELIVERED))) {
         continue;
       }
-      Path waiting = wholePackage(staging.sealed(item.id(), agency));
+      Path agencyDir = staging.sealed(submission.id(), agency);
+      Path waiting = wholePackage(agencyDir);
       if (waiting != null) {
-        if (sealedToCurrentKey(item, agency, waiting.getFileName().toString())) {
+        if (sealedToCurrentKey(submission, agency, waiting.getFileName().toString())) {
           continue;
         }
         // the agency's key was replaced while this package waited: it is sealed again to the new
         // one
         deleteTree(waiting);
       }
-      Path agencyDir = staging.sealed(item.id(), agency);
+      if (Files.isDirectory(agencyDir)) {
+        deleteTree(agencyDir); // a package a stop cut off while it was being sealed
+      }
       Files.createDirectories(agencyDir);
       Path dir = agencyDir.resolve(Ids.transfer() + PARTIAL);
       Files.createDirectories(dir);
       pending.put(agency, dir);
     }
     if (pending.isEmpty()) {
-      return item;
+      return submission;
     }
-    Map<String, MessageDigest> cipherHashes = sealItem(item, pending);
+    Map<String, Map<String, String>> cipherHashes = new LinkedHashMap<>();
+    for (Item item : submission.deliverable()) {
+      Map<String, Path> to = new LinkedHashMap<>();
+      for (String agency : item.agencies()) {
+        if (pending.containsKey(agency)) {
+          to.put(agency, pending.get(agency));
+        }
+      }
+      if (!to.isEmpty()) {
+        cipherHashes.put(item.id(), sealItem(item, to));
+      }
+    }
     for (Map.Entry<String, Path> e : pending.entrySet()) {
       String agency = e.getKey();
       Path partial = e.getValue();
       String transfer = partial.getFileName().toString().replace(PARTIAL, "");
-      sealManifest(item, agency, transfer, partial);
+      sealManifest(submission, byAgency.get(agency), agency, transfer, partial);
       Files.move(partial, partial.resolveSibling(transfer), StandardCopyOption.ATOMIC_MOVE);
-      log.append(
-          EventDraft.of(EventType.SEALED)
-              .lab(item.staged().lab())
-              .submission(item.staged().submissionId())
-              .item(item.id())
-              .agency(agency)
-              .transfer(transfer)
-              .designation(item.designation().toString())
-              .sha256Plain(item.staged().sha256())
-              .sha256Cipher(Sha256.hex(cipherHashes.get(agency)))
-              .keyFingerprint(agencyCerts.get(agency).fingerprint()));
+      for (Item item : byAgency.get(agency)) {
+        log.append(
+            EventDraft.of(EventType.SEALED)
+                .lab(item.staged().lab())
+                .submission(submission.id())
+                .item(item.id())
+                .agency(agency)
+                .transfer(transfer)
+                .designation(item.designation().toString())
+                .sha256Plain(item.staged().sha256())
+                .sha256Cipher(cipherHashes.get(item.id()).get(agency))
+                .keyFingerprint(agencyCerts.get(agency).fingerprint()));
+      }
     }
-    return item;
+    return submission;
   }
 
   /**
-   * Whether a waiting package was sealed to the agency's current key (per its SEALED event). With
+   * Whether a waiting package was sealed to the agency's current key (per its SEALED events). With
    * no event to tell (a stop came between sealing and logging) it is kept as it is.
    */
-  private boolean sealedToCurrentKey(Item item, String agency, String transfer) {
+  private boolean sealedToCurrentKey(Submission submission, String agency, String transfer) {
     String current = cert(agency).fingerprint();
-    return log
-        .list(new AuditQuery(item.staged().lab(), agency, item.staged().submissionId(), null))
-        .stream()
+    return log.list(new AuditQuery(submission.lab(), agency, submission.id(), null)).stream()
         .filter(e -> e.type() == EventType.SEALED && transfer.equals(e.transfer()))
         .allMatch(e -> current.equals(e.keyFingerprint()));
   }
@@ -150,7 +168,7 @@ public final class TransferSealer {
     }
   }
 
-  private Map<String, MessageDigest> sealItem(Item item, Map<String, Path> pending)
+  private Map<String, String> sealItem(Item item, Map<String, Path> pending)
       throws IOException {
     Map<String, MessageDigest> hashes = new LinkedHashMap<>();
     List<Sealer.Recipient> recipients = new ArrayList<>();
@@ -184,29 +202,45 @@ public final class TransferSealer {
       }
       throw e;
     }
-    return hashes;
+    Map<String, String> hex = new LinkedHashMap<>();
+    hashes.forEach((agency, sha) -> hex.put(agency, Sha256.hex(sha)));
+    return hex;
   }
 
-  private void sealManifest(Item item, String agency, String transfer, Path dir)
+  private void sealManifest(
+      Submission submission, List<Item> items, String agency, String transfer, Path dir)
       throws IOException {
+    Declared declared = submission.staged().declared();
+    Map<String, String> model = null;
+    if (declared != null && declared.modelName() != null) {
+      model = new LinkedHashMap<>();
+      model.put("name", declared.modelName());
+      model.put("version", declared.modelVersion());
+    }
+    List<PackageManifest.Entry> entries = new ArrayList<>();
+    for (Item item : items) {
+      entries.add(
+          new PackageManifest.Entry(
+              item.id(),
+              item.staged().path(),
+              item.staged().size(),
+              item.staged().sha256(),
+              item.classification().mediaType(),
+              item.designation().toString(),
+              item.designation().has("DL ONLY") && declared != null
+                  ? declared.disseminationList()
+                  : List.of()));
+    }
     PackageManifest manifest =
         new PackageManifest(
             transfer,
             agency,
-            item.staged().lab(),
-            item.staged().submissionId(),
-            null,
-            null,
-            null,
-            List.of(
-                new PackageManifest.Entry(
-                    item.id(),
-                    item.staged().path(),
-                    item.staged().size(),
-                    item.staged().sha256(),
-                    item.classification().mediaType(),
-                    item.designation().toString(),
-                    List.of())),
+            submission.lab(),
+            submission.id(),
+            declared == null ? null : declared.reference(),
+            model,
+            declared == null ? null : declared.releaseDate(),
+            entries,
             checkpoint.get());
     try (OutputStream out =
         sealer.seal(

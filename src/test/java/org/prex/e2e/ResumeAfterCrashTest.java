@@ -17,6 +17,8 @@ import org.prex.item.StagedItem;
 import org.prex.seal.DecryptionKey;
 import org.prex.seal.PublicCert;
 import org.prex.staging.Staging;
+import org.prex.submission.StagedSubmission;
+import java.util.List;
 import org.prex.testing.Await;
 import org.prex.testing.OpenedPackage;
 import org.prex.testing.RunningExchange;
@@ -25,7 +27,7 @@ import org.prex.testing.Trees;
 /**
  * An item staged when the exchange died (it had left the drop box, so staging is its only place of
  * custody) is picked up at the next start and delivered once to every eligible agency; a stage that
- * never finished (no item.json) is discarded, since its upload is still in the drop box.
+ * never finished (no submission.json) is discarded, since its upload is still in the drop box.
  */
 class ResumeAfterCrashTest {
 
@@ -40,16 +42,8 @@ class ResumeAfterCrashTest {
     Files.write(staging.content(itemId), content);
     var sha = Sha256.newDigest();
     sha.update(content);
-    staging.commit(
-        new StagedItem(
-            itemId,
-            Ids.submission(),
-            "acme-ai",
-            "eval.txt",
-            content.length,
-            Sha256.hex(sha),
-            Instant.now().toString(),
-            "k-" + itemId));
+    commitLooseFile(
+        staging, itemId, "eval.txt", content.length, Sha256.hex(sha), "k-" + itemId);
     String aborted = Ids.item();
     Files.createDirectories(staging.itemDir(aborted));
     Files.write(staging.content(aborted), "half an upload".getBytes(StandardCharsets.UTF_8));
@@ -93,28 +87,18 @@ class ResumeAfterCrashTest {
     var sha = Sha256.newDigest();
     sha.update(content);
     String contentSha = Sha256.hex(sha);
-    staging.commit(
-        new StagedItem(
-            itemId,
-            Ids.submission(),
-            "acme-ai",
-            "card.md",
-            content.length,
-            contentSha,
-            Instant.now().toString(),
-            "k-" + itemId));
     Path inbox = d.dropBox().resolve("acme-ai/inbox");
     Files.createDirectories(inbox);
     Files.write(inbox.resolve("card.md"), content);
     // as the drop box reports it over SFTP: whole seconds
     long modified = Files.getLastModifiedTime(inbox.resolve("card.md")).toMillis() / 1000 * 1000;
-    Files.writeString(
-        staging.itemDir(itemId).resolve("item.json"),
-        Files.readString(staging.itemDir(itemId).resolve("item.json"))
-            .replace(
-                "k-" + itemId,
-                StagedItem.uploadKey("acme-ai", "card.md", content.length, modified, contentSha)));
-
+    commitLooseFile(
+        staging,
+        itemId,
+        "card.md",
+        content.length,
+        contentSha,
+        StagedItem.uploadKey("acme-ai", "card.md", content.length, modified, contentSha));
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
       Await.until(
           "the drop box copy removed",
@@ -129,5 +113,25 @@ class ResumeAfterCrashTest {
         assertEquals(1, exchange.transfers(agency).size(), agency + ": once, not twice");
       }
     }
+  }
+
+  /** Stages a loose file as the stager would have, up to its commit point. */
+  private static void commitLooseFile(
+      Staging staging, String itemId, String path, long size, String sha, String uploadKey)
+      throws java.io.IOException {
+    String submissionId = Ids.submission();
+    String now = Instant.now().toString();
+    staging.commit(
+        new StagedSubmission(
+            submissionId,
+            "acme-ai",
+            now,
+            uploadKey,
+            null,
+            null,
+            List.of(),
+            List.of(
+                StagedItem.loose(
+                    itemId, submissionId, "acme-ai", path, size, sha, now, uploadKey))));
   }
 }

@@ -1,4 +1,4 @@
-package org.prex.item;
+package org.prex.submission;
 
 import org.apache.camel.Exchange;
 
@@ -19,7 +19,7 @@ public final class Failures {
     if (t == null) {
       return "unknown failure";
     }
-    if (t instanceof ItemRejected || t instanceof ItemQuarantined) {
+    if (t instanceof SubmissionRejected || t instanceof SubmissionHeld) {
       return t.getMessage();
     }
     return "failed while handling: " + t.getClass().getName();

@@ -1,0 +1,177 @@
+package org.prex.receipt;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.prex.audit.AuditEvent;
+import org.prex.audit.AuditLog;
+import org.prex.audit.EventType;
+import org.prex.item.StagedItem;
+import org.prex.submission.Declared;
+import org.prex.submission.StagedSubmission;
+
+/**
+ * The JSON of a lab receipt, format {@code prex-receipt/1} (SPEC §8): what was received, each
+ * item's effective designation and why, which agencies got it (transfer ids), what was quarantined
+ * or rejected and why, and the signed log checkpoint with inclusion proofs of the submission's
+ * events. Built from the log, which is the record of what happened, and from what was staged.
+ */
+final class ReceiptDocument {
+  static final String FORMAT = "prex-receipt/1";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final HexFormat HEX = HexFormat.of();
+
+  private ReceiptDocument() {}
+
+  /**
+   * @param events the submission's events, oldest first, every one under the proofs' checkpoint
+   * @param proofs the inclusion proof of each of those events, in the same order
+   */
+  static byte[] json(
+      StagedSubmission submission,
+      List<AuditEvent> events,
+      List<AuditLog.InclusionProof> proofs,
+      String issuedAt) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", FORMAT);
+    m.put("submission", submission.submissionId());
+    m.put("lab", submission.lab());
+    Declared declared = submission.declared();
+    if (declared != null) {
+      m.put("reference", declared.reference());
+      Map<String, Object> model = new LinkedHashMap<>();
+      model.put("name", declared.modelName());
+      model.put("version", declared.modelVersion());
+      m.put("model", model);
+      m.put("release-date", declared.releaseDate());
+      m.put("manifest-sha256", declared.manifestSha256());
+    }
+    m.put("received-at", submission.receivedAt());
+    m.put("issued-at", issuedAt);
+    String rejection = firstReason(events, EventType.REJECTED);
+    List<Map<String, Object>> items = new ArrayList<>();
+    int delivered = 0;
+    int quarantined = 0;
+    for (StagedItem s : submission.items()) {
+      Map<String, Object> i = item(s, events);
+      items.add(i);
+      if ("delivered".equals(i.get("outcome"))) {
+        delivered++;
+      } else if ("quarantined".equals(i.get("outcome"))) {
+        quarantined++;
+      }
+    }
+    m.put("outcome", outcome(rejection, delivered, quarantined, items.size()));
+    if (rejection != null) {
+      m.put("rejected-because", rejection);
+      if (!submission.problems().isEmpty()) {
+        m.put("problems", submission.problems());
+      }
+    }
+    m.put("items", items);
+    m.put("checkpoint", proofs.isEmpty() ? null : proofs.get(0).checkpoint());
+    List<Map<String, Object>> proofList = new ArrayList<>();
+    for (int k = 0; k < events.size(); k++) {
+      AuditEvent e = events.get(k);
+      AuditLog.InclusionProof p = proofs.get(k);
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("event", e.seq());
+      entry.put("type", e.type().name());
+      entry.put("item", e.item());
+      entry.put("agency", e.agency());
+      entry.put("leaf-hash", HEX.formatHex(p.leafHash()));
+      entry.put("inclusion-proof", p.proof().stream().map(HEX::formatHex).toList());
+      proofList.add(entry);
+    }
+    m.put("events", proofList);
+    try {
+      return JSON.writeValueAsBytes(m);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String outcome(String rejection, int delivered, int quarantined, int total) {
+    if (rejection != null) {
+      return "rejected";
+    }
+    if (delivered == total) {
+      return "delivered";
+    }
+    if (quarantined == total) {
+      return "quarantined";
+    }
+    return "partly quarantined";
+  }
+
+  private static Map<String, Object> item(StagedItem s, List<AuditEvent> events) {
+    Map<String, Object> i = new LinkedHashMap<>();
+    i.put("item", s.itemId());
+    i.put("path", s.path());
+    i.put("size", s.size());
+    i.put("sha256", s.sha256());
+    if (s.line() > 0) {
+      i.put("manifest-line", s.line());
+    }
+    i.put("listed", s.listed());
+    String type = null;
+    String designation = null;
+    String why = null;
+    List<Map<String, String>> agencies = new ArrayList<>();
+    String quarantined = null;
+    String rejected = null;
+    for (AuditEvent e : events) {
+      if (!s.itemId().equals(e.item())) {
+        continue;
+      }
+      switch (e.type()) {
+        case CLASSIFIED -> type = e.reason();
+        case DESIGNATED -> {
+          designation = e.designation();
+          why = e.reason();
+        }
+        case DELIVERED -> {
+          Map<String, String> a = new LinkedHashMap<>();
+          a.put("agency", e.agency());
+          a.put("transfer", e.transfer());
+          agencies.add(a);
+        }
+        case QUARANTINED -> quarantined = e.reason();
+        case REJECTED -> rejected = e.reason();
+        default -> {}
+      }
+    }
+    i.put("classified", type);
+    i.put("designation", designation);
+    i.put("why", why);
+    if (why != null) {
+      i.put("content-stronger-than-declared", why.contains("stronger than declared"));
+    }
+    i.put("delivered-to", agencies);
+    if (rejected != null) {
+      i.put("outcome", "rejected");
+      i.put("reason", rejected);
+    } else if (quarantined != null) {
+      i.put("outcome", "quarantined");
+      i.put("reason", quarantined);
+    } else {
+      i.put("outcome", agencies.isEmpty() ? "not delivered" : "delivered");
+    }
+    return i;
+  }
+
+  private static String firstReason(List<AuditEvent> events, EventType type) {
+    return events.stream()
+        .filter(e -> e.type() == type)
+        .map(AuditEvent::reason)
+        .findFirst()
+        .orElse(null);
+  }
+}

@@ -1,0 +1,105 @@
+package org.prex.receipt;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.prex.audit.AuditEvent;
+import org.prex.audit.AuditLog;
+import org.prex.audit.AuditQuery;
+import org.prex.audit.EventDraft;
+import org.prex.audit.EventType;
+import org.prex.deliver.DeliveryException;
+import org.prex.item.Sha256;
+import org.prex.outcome.Checkpointer;
+import org.prex.seal.ClearSigner;
+import org.prex.submission.StagedSubmission;
+import org.prex.submission.Submission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers every handled submission (delivered, partly or wholly quarantined, or rejected) with a
+ * receipt in the lab's {@code /receipts/<submission-id>.receipt.asc}: {@code prex-receipt/1} JSON,
+ * OpenPGP clear-signed by the exchange key, carrying the log checkpoint made after the submission
+ * was handled and the inclusion proofs of its events under it. Sent once: RECEIPT_SENT records it.
+ */
+public final class Receipts {
+  private static final Logger LOG = LoggerFactory.getLogger(Receipts.class);
+  private static final int PROOF_ATTEMPTS = 5;
+  private final AuditLog log;
+  private final Checkpointer checkpointer;
+  private final ClearSigner signer;
+  private final ReceiptBox box;
+
+  public Receipts(AuditLog log, Checkpointer checkpointer, ClearSigner signer, ReceiptBox box) {
+    this.log = Objects.requireNonNull(log, "audit log");
+    this.checkpointer = Objects.requireNonNull(checkpointer, "checkpointer");
+    this.signer = Objects.requireNonNull(signer, "signer");
+    this.box = Objects.requireNonNull(box, "receipt box");
+  }
+
+  /** The last step but one of every submission: after delivery, rejection or quarantine. */
+  public Submission send(Submission submission) throws IOException {
+    send(submission.staged());
+    return submission;
+  }
+
+  /** The receipt's file name in the lab's receipts folder. */
+  public static String fileName(String submissionId) {
+    return submissionId + ".receipt.asc";
+  }
+
+  private void send(StagedSubmission submission) throws IOException {
+    AuditQuery mine = new AuditQuery(submission.lab(), null, submission.submissionId(), null);
+    if (log.list(mine).stream().anyMatch(e -> e.type() == EventType.RECEIPT_SENT)) {
+      return;
+    }
+    String signed = signer.sign(new String(document(submission, mine), StandardCharsets.UTF_8));
+    byte[] bytes = signed.getBytes(StandardCharsets.UTF_8);
+    try {
+      box.put(submission.lab(), fileName(submission.submissionId()), bytes);
+    } catch (IOException e) {
+      LOG.warn(
+          "the receipt of submission {} cannot be written yet, will retry: {}",
+          submission.submissionId(),
+          e.getMessage());
+      throw new DeliveryException(
+          "receipt of submission " + submission.submissionId() + " pending: " + e.getMessage());
+    }
+    var sha = Sha256.newDigest();
+    sha.update(bytes);
+    log.append(
+        EventDraft.of(EventType.RECEIPT_SENT)
+            .lab(submission.lab())
+            .submission(submission.submissionId())
+            .sha256Plain(Sha256.hex(sha))
+            .reason("receipt written to the lab's receipts folder"));
+  }
+
+  /**
+   * The receipt's JSON: a checkpoint is made of everything logged so far, and every event of the
+   * submission is proved under that same checkpoint (tried again should another thread make a
+   * newer one meanwhile).
+   */
+  private byte[] document(StagedSubmission submission, AuditQuery mine)
+      throws DeliveryException {
+    for (int attempt = 1; attempt <= PROOF_ATTEMPTS; attempt++) {
+      checkpointer.current();
+      List<AuditEvent> events = log.list(mine);
+      List<AuditLog.InclusionProof> proofs = new ArrayList<>();
+      for (AuditEvent e : events) {
+        proofs.add(log.prove(e.seq()));
+      }
+      if (proofs.stream().map(AuditLog.InclusionProof::checkpoint).distinct().count() <= 1) {
+        return ReceiptDocument.json(submission, events, proofs, Instant.now().toString());
+      }
+    }
+    throw new DeliveryException(
+        "the log kept growing while the receipt of submission "
+            + submission.submissionId()
+            + " was proved; it is retried");
+  }
+}

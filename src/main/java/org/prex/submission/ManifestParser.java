@@ -1,0 +1,418 @@
+package org.prex.submission;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.prex.designate.Designation;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Reads and validates a lab's {@code submission.yaml} (SPEC §4). Every problem is collected with
+ * its line, so that the lab's receipt names them all; a manifest with any problem is refused whole.
+ */
+public final class ManifestParser {
+  public static final String FILE_NAME = "submission.yaml";
+
+  static final int MAX_BYTES = 1024 * 1024;
+  static final int MAX_REFERENCE = 200;
+  private static final List<String> TOP_KEYS =
+      List.of(
+          "reference",
+          "model",
+          "release-date",
+          "designation",
+          "recipients",
+          "dissemination-list",
+          "items");
+  private static final List<String> MODEL_KEYS = List.of("name", "version");
+  private static final List<String> ITEM_KEYS = List.of("path", "sha256", "designation");
+  private static final String DL_ONLY = "DL ONLY";
+
+  private final NodeReader in = new NodeReader();
+  private final Set<String> agencies;
+  private final LocalDate today;
+
+  private ManifestParser(Set<String> agencies, LocalDate today) {
+    this.agencies = Objects.requireNonNull(agencies, "agencies");
+    this.today = Objects.requireNonNull(today, "today");
+  }
+
+  /**
+   * Parses and validates the manifest.
+   *
+   * @param yaml the file's bytes (UTF-8, at most 1 MiB)
+   * @param agencies the agency ids of the policy
+   * @param today the date a release date may not precede
+   * @throws ManifestException naming every problem found, each as {@code line N: …}
+   */
+  public static SubmissionManifest parse(byte[] yaml, Set<String> agencies, LocalDate today)
+      throws ManifestException {
+    return new ManifestParser(agencies, today).read(yaml);
+  }
+
+  private SubmissionManifest read(byte[] yaml) throws ManifestException {
+    if (yaml.length > MAX_BYTES) {
+      throw new ManifestException(List.of("line 1: " + FILE_NAME + " is larger than 1 MiB"));
+    }
+    MappingNode top = compose(decode(yaml));
+    Map<String, Node> e = in.entries(top, TOP_KEYS, "");
+
+    String reference = reference(e.get("reference"), top);
+    String[] model = model(e.get("model"));
+    LocalDate releaseDate = releaseDate(e.get("release-date"), top);
+    Node defaultNode = e.get("designation");
+    Designation designation = defaultNode == null ? null : designation(defaultNode);
+    List<String> recipients = recipients(e.get("recipients"));
+    Node dlNode = e.get("dissemination-list");
+    List<String> dl =
+        Optional.ofNullable(agencyList(dlNode, "dissemination-list")).orElse(List.of());
+    if (recipients != null) {
+      List<String> known =
+          recipients.stream().filter(r -> r != null && agencies.contains(r)).distinct().toList();
+      for (int i = 0; i < dl.size(); i++) {
+        String id = dl.get(i);
+        if (id != null && agencies.contains(id) && !recipients.contains(id)) {
+          in.problem(
+              ((SequenceNode) dlNode).getValue().get(i),
+              "dissemination-list: "
+                  + id
+                  + " is not among the recipients ("
+                  + NodeReader.list(known)
+                  + ")");
+        }
+      }
+    }
+    boolean hasDl = dlNode instanceof SequenceNode s && !s.getValue().isEmpty();
+    checkDlOnly(designation, defaultNode, hasDl);
+    List<ManifestItem> items = items(e.get("items"), top, hasDl);
+
+    if (!in.problems().isEmpty()) {
+      throw new ManifestException(in.problems());
+    }
+    return new SubmissionManifest(
+        reference, model[0], model[1], releaseDate, designation, recipients, dl, items);
+  }
+
+  private static String decode(byte[] yaml) throws ManifestException {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer bytes = ByteBuffer.wrap(yaml);
+    CharBuffer chars = CharBuffer.allocate(yaml.length + 1);
+    var result = decoder.decode(bytes, chars, true);
+    if (result.isError()) {
+      int at = bytes.position();
+      int line = 1;
+      for (int i = 0; i < at; i++) {
+        if (yaml[i] == '\n') {
+          line++;
+        }
+      }
+      throw new ManifestException(
+          List.of(
+              "line "
+                  + line
+                  + ": not valid UTF-8 (byte 0x"
+                  + String.format("%02X", yaml[at] & 0xff)
+                  + "): save "
+                  + FILE_NAME
+                  + " as UTF-8"));
+    }
+    String text = chars.flip().toString();
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
+  }
+
+  /**
+   * Composes nodes (with line marks) without constructing objects. Compose itself ignores the
+   * duplicate-key setting, so {@link NodeReader#entries} reports duplicates; the alias cap stops
+   * billion-laughs input.
+   */
+  private static MappingNode compose(String text) throws ManifestException {
+    LoadSettings settings =
+        LoadSettings.builder()
+            .setLabel(FILE_NAME)
+            .setAllowDuplicateKeys(false)
+            .setAllowRecursiveKeys(false)
+            .setMaxAliasesForCollections(10)
+            .setCodePointLimit(MAX_BYTES)
+            .build();
+    Optional<Node> root;
+    try {
+      root = new Compose(settings).composeString(text);
+    } catch (MarkedYamlEngineException e) {
+      int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(1);
+      throw new ManifestException(List.of("line " + line + ": not valid YAML: " + e.getProblem()));
+    } catch (YamlEngineException e) {
+      throw new ManifestException(List.of("line 1: not valid YAML: " + e.getMessage()));
+    } catch (StackOverflowError e) {
+      // snakeyaml-engine composes recursively and has no nesting limit: "[[[[…" within 1 MiB.
+      throw new ManifestException(List.of("line 1: not valid YAML: nested too deeply"));
+    }
+    if (root.isEmpty() || NodeReader.isNull(root.get())) {
+      throw new ManifestException(
+          List.of("line 1: " + FILE_NAME + " is empty: expected reference, release-date, items"));
+    }
+    if (!(root.get() instanceof MappingNode top)) {
+      throw new ManifestException(
+          List.of(
+              "line "
+                  + NodeReader.line(root.get())
+                  + ": expected a mapping ("
+                  + NodeReader.list(TOP_KEYS)
+                  + ")"));
+    }
+    return top;
+  }
+
+  private String reference(Node node, Node top) {
+    if (node == null) {
+      in.problem(top, "reference is missing: give the submission your own reference");
+      return null;
+    }
+    String text = in.text(node, "reference");
+    if (text == null) {
+      return null;
+    }
+    if (text.isBlank()) {
+      in.problem(node, "reference is empty: give the submission your own reference");
+      return null;
+    }
+    int length = text.codePointCount(0, text.length());
+    if (length > MAX_REFERENCE) {
+      in.problem(
+          node,
+          "reference is " + length + " characters long (at most " + MAX_REFERENCE + " allowed)");
+      return null;
+    }
+    return text;
+  }
+
+  /** {name, version}, each null when absent. */
+  private String[] model(Node node) {
+    String[] out = new String[2];
+    if (node == null) {
+      return out;
+    }
+    if (!(node instanceof MappingNode m)) {
+      in.problem(node, "model must be a mapping such as { name: Aurora, version: \"2.0\" }");
+      return out;
+    }
+    Map<String, Node> e = in.entries(m, MODEL_KEYS, "model: ");
+    for (int i = 0; i < 2; i++) {
+      String key = MODEL_KEYS.get(i);
+      Node value = e.get(key);
+      if (value == null) {
+        continue;
+      }
+      String text = in.text(value, "model " + key);
+      if (text != null && text.isBlank()) {
+        in.problem(value, "model " + key + " is empty: give it or leave the key out");
+      } else {
+        out[i] = text;
+      }
+    }
+    return out;
+  }
+
+  private LocalDate releaseDate(Node node, Node top) {
+    if (node == null) {
+      in.problem(top, "release-date is missing: give the planned public release as YYYY-MM-DD");
+      return null;
+    }
+    String text = in.text(node, "release-date");
+    if (text == null) {
+      return null;
+    }
+    LocalDate date = null;
+    if (text.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
+      try {
+        date = LocalDate.parse(text);
+      } catch (DateTimeParseException e) {
+        // reported below
+      }
+    }
+    if (date == null) {
+      in.problem(node, "release-date '" + NodeReader.show(text) + "' is not a date YYYY-MM-DD");
+    } else if (date.isBefore(today)) {
+      in.problem(node, "release-date " + text + " is in the past (today is " + today + ")");
+    }
+    return date;
+  }
+
+  private Designation designation(Node node) {
+    String text = in.text(node, "designation");
+    if (text == null) {
+      return null;
+    }
+    if (text.isBlank()) {
+      in.problem(node, "designation is empty: give one such as CUI//SP-PROPIN, or leave it out");
+      return null;
+    }
+    try {
+      return Designation.parse(text);
+    } catch (IllegalArgumentException e) {
+      String prefix = "Invalid designation '" + text + "'; ";
+      String why = e.getMessage();
+      if (why.startsWith(prefix)) {
+        why = why.substring(prefix.length());
+      }
+      in.problem(node, "designation " + NodeReader.show(text) + ": " + why);
+      return null;
+    }
+  }
+
+  private void checkDlOnly(Designation d, Node node, boolean hasDl) {
+    if (d != null && d.has(DL_ONLY) && !hasDl) {
+      in.problem(
+          node,
+          "designation "
+              + d
+              + " carries "
+              + DL_ONLY
+              + " but the manifest has no dissemination-list");
+    }
+  }
+
+  private List<String> recipients(Node node) {
+    if (node == null) {
+      return null;
+    }
+    if (NodeReader.isNull(node) || node instanceof SequenceNode q && q.getValue().isEmpty()) {
+      in.problem(node, "recipients is empty: name at least one agency, or leave it out for all");
+      return null;
+    }
+    return agencyList(node, "recipients");
+  }
+
+  /**
+   * The entries as written (unknown ones included, each reported); empty when absent or empty, null
+   * when not a list.
+   */
+  private List<String> agencyList(Node node, String what) {
+    List<String> out = new ArrayList<>();
+    if (node == null || NodeReader.isNull(node)) {
+      return out;
+    }
+    if (!(node instanceof SequenceNode seq)) {
+      in.problem(node, what + " must be a list of agency ids such as [caisi, nsa]");
+      return null;
+    }
+    for (Node entry : seq.getValue()) {
+      String id = in.text(entry, what + " entry");
+      out.add(id);
+      if (id == null) {
+        continue;
+      }
+      if (!agencies.contains(id)) {
+        in.problem(
+            entry,
+            what
+                + ": unknown agency "
+                + NodeReader.show(id)
+                + " (known: "
+                + String.join(", ", new TreeSet<>(agencies))
+                + ")");
+      } else if (out.indexOf(id) < out.size() - 1) {
+        in.problem(entry, what + ": " + id + " is listed twice");
+      }
+    }
+    return out;
+  }
+
+  private List<ManifestItem> items(Node node, Node top, boolean hasDl) {
+    List<ManifestItem> out = new ArrayList<>();
+    if (node == null) {
+      in.problem(top, "items is missing: list the files of the submission");
+      return out;
+    }
+    if (!(node instanceof SequenceNode seq)) {
+      in.problem(node, "items must be a list of entries such as - path: model-card.md");
+      return out;
+    }
+    if (seq.getValue().isEmpty()) {
+      in.problem(node, "items is empty: list the files of the submission");
+    }
+    Map<String, Integer> paths = new HashMap<>();
+    for (Node entry : seq.getValue()) {
+      if (!(entry instanceof MappingNode m)) {
+        in.problem(entry, "item must be a mapping (" + NodeReader.list(ITEM_KEYS) + ")");
+        continue;
+      }
+      int line = NodeReader.line(m);
+      int before = in.problems().size();
+      Map<String, Node> e = in.entries(m, ITEM_KEYS, "item: ");
+      String path = path(e.get("path"), m, paths);
+      String sha256 = sha256(e.get("sha256"));
+      Node dNode = e.get("designation");
+      Designation d = dNode == null ? null : designation(dNode);
+      checkDlOnly(d, dNode, hasDl);
+      if (in.problems().size() == before) {
+        out.add(new ManifestItem(path, sha256, d, line));
+      }
+    }
+    return out;
+  }
+
+  private String path(Node node, Node item, Map<String, Integer> seen) {
+    if (node == null) {
+      in.problem(item, "item: path is missing");
+      return null;
+    }
+    String path = in.text(node, "path");
+    if (path == null) {
+      return null;
+    }
+    String why = ItemPaths.problem(path);
+    if (why != null) {
+      in.problem(node, why);
+      return null;
+    }
+    Integer first = seen.putIfAbsent(path, NodeReader.line(node));
+    if (first != null) {
+      in.problem(
+          node, "path " + NodeReader.show(path) + " is listed twice (first on line " + first + ")");
+      return null;
+    }
+    return path;
+  }
+
+  private String sha256(Node node) {
+    if (node == null) {
+      return null;
+    }
+    String text = in.text(node, "sha256");
+    if (text == null) {
+      return null;
+    }
+    if (!text.matches("[0-9a-fA-F]{64}")) {
+      in.problem(
+          node,
+          "sha256 '"
+              + NodeReader.show(text)
+              + "' must be exactly 64 hexadecimal digits (or leave it out)");
+      return null;
+    }
+    return text.toLowerCase(Locale.ROOT);
+  }
+}

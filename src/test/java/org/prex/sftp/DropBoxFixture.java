@@ -8,23 +8,24 @@ import java.util.Map;
 /**
  * A running drop box on 127.0.0.1 (free port) with labs {@code acme-ai} and {@code beta}, the
  * ingest account, and a stranger's key that is registered nowhere. All under one temporary folder.
+ * Public for tests of other packages that need a real drop box (e.g. the ingest client).
  */
-final class DropBoxFixture implements AutoCloseable {
+public final class DropBoxFixture implements AutoCloseable {
 
-  static final String ACME = "acme-ai";
-  static final String BETA = "beta";
+  public static final String ACME = "acme-ai";
+  public static final String BETA = "beta";
 
-  final Path dir;
-  final Path root;
+  public final Path dir;
+  public final Path root;
   final Path hostKeyFile;
   final TestKeys.KeyFile acmeKey;
   final TestKeys.KeyFile betaKey;
   final TestKeys.KeyFile ingestKey;
   final TestKeys.KeyFile strangerKey;
   final RecordingListener listener = new RecordingListener();
-  final DropBox box;
+  public final DropBox box;
 
-  DropBoxFixture(Path dir) throws IOException {
+  public DropBoxFixture(Path dir) throws IOException {
     this.dir = dir;
     this.root = dir.resolve("data/sftp");
     this.hostKeyFile = dir.resolve("keys/exchange/ssh_host_ed25519_key");
@@ -59,11 +60,24 @@ final class DropBoxFixture implements AutoCloseable {
     return SftpClient.connect(box, DropBox.INGEST_USER, ingestKey.privateKey());
   }
 
-  Path inbox(String lab) {
+  /**
+   * The private key file of {@link #ACME}, {@link #BETA}, {@code "ingest"} or {@code "stranger"}.
+   */
+  public Path privateKeyFile(String who) {
+    return switch (who) {
+      case ACME -> acmeKey.privateKey();
+      case BETA -> betaKey.privateKey();
+      case "ingest" -> ingestKey.privateKey();
+      case "stranger" -> strangerKey.privateKey();
+      default -> throw new IllegalArgumentException("no test key " + who);
+    };
+  }
+
+  public Path inbox(String lab) {
     return root.resolve(lab).resolve("inbox");
   }
 
-  Path receipts(String lab) {
+  public Path receipts(String lab) {
     return root.resolve(lab).resolve("receipts");
   }
 

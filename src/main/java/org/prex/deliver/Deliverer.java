@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers a submission's sealed packages, one per agency it was routed to, exactly once each: agencies
- * already delivered (per the log, or per the target itself after a crash) are skipped, and one
- * agency's failure does not hold up the others. Failures are logged as DELIVERY_RETRY and raised as
- * {@link DeliveryException}, which the route retries with back-off.
+ * Delivers a submission's sealed packages, one per agency it was routed to, exactly once each:
+ * agencies already delivered (per the log, or per the target itself after a crash) are skipped, and
+ * one agency's failure does not hold up the others. Failures are logged as DELIVERY_RETRY and
+ * raised as {@link DeliveryException}, which the route retries with back-off.
  */
 public final class Deliverer {
   private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);

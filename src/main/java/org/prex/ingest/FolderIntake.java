@@ -42,12 +42,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes submission folders ({@code <lab>/inbox/<name>/} holding {@code submission.yaml}, SPEC §4)
- * from the drop box, whole or not at all. A folder is taken when nothing in it is being written,
- * it has not changed since the previous poll, its manifest is present and every listed file is
- * there. It is refused (taken, then rejected with a receipt) when its manifest does not parse or
- * validate, when a listed file has not arrived within the policy's {@code manifest-timeout} of the
- * manifest, when a listed file does not match its sha256, or when a folder has had no manifest for
- * that long. Files present but not listed are taken too, to be quarantined.
+ * from the drop box, whole or not at all. A folder is taken when nothing in it is being written, it
+ * has not changed since the previous poll, its manifest is present and every listed file is there.
+ * It is refused (taken, then rejected with a receipt) when its manifest does not parse or validate,
+ * when a listed file has not arrived within the policy's {@code manifest-timeout} of the manifest,
+ * when a listed file does not match its sha256, or when a folder has had no manifest for that long.
+ * Files present but not listed are taken too, to be quarantined.
  *
  * <p>Every file is copied into staging while hashed, the submission is committed and logged, and
  * only then is the folder removed from the drop box. Files already in custody (a stop came before
@@ -284,7 +284,13 @@ public final class FolderIntake {
         if (m != null && m.sha256() != null && !m.sha256().equals(sha)) {
           mismatched.add(Integer.toString(m.line()));
           mismatchProblems.add(
-              "line " + m.line() + ": " + path + " does not match its sha256 (received " + sha + ")");
+              "line "
+                  + m.line()
+                  + ": "
+                  + path
+                  + " does not match its sha256 (received "
+                  + sha
+                  + ")");
         }
         String declared =
             m == null

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.List;
 import org.apache.camel.Header;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
@@ -19,7 +20,6 @@ import org.prex.item.StagedItem;
 import org.prex.staging.Staging;
 import org.prex.submission.StagedSubmission;
 import org.prex.submission.Submission;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +40,9 @@ public final class Stager {
   }
 
   /**
-   * Returns the loose file now in custody as a submission of one item, or null when this upload is one already staged (a stop came
-   * between staging it and removing it from the drop box): then only the drop box copy goes.
+   * Returns the loose file now in custody as a submission of one item, or null when this upload is
+   * one already staged (a stop came between staging it and removing it from the drop box): then
+   * only the drop box copy goes.
    *
    * @param download the local work file the SFTP consumer downloaded the upload into (in staging)
    * @param name the file's path relative to the drop box root: {@code <lab>/inbox/<file>}

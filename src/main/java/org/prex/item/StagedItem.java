@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
  * @param declared the designation the lab's manifest gives it (its own, else the submission's), or
  *     null for the policy default
  * @param line the line of its entry in {@code submission.yaml}, 0 when it has none
- * @param listed false for a file found in a submission folder but not listed in its manifest: it
- *     is quarantined, never delivered
+ * @param listed false for a file found in a submission folder but not listed in its manifest: it is
+ *     quarantined, never delivered
  */
 public record StagedItem(
     String itemId,

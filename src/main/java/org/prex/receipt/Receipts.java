@@ -81,11 +81,10 @@ public final class Receipts {
 
   /**
    * The receipt's JSON: a checkpoint is made of everything logged so far, and every event of the
-   * submission is proved under that same checkpoint (tried again should another thread make a
-   * newer one meanwhile).
+   * submission is proved under that same checkpoint (tried again should another thread make a newer
+   * one meanwhile).
    */
-  private byte[] document(StagedSubmission submission, AuditQuery mine)
-      throws DeliveryException {
+  private byte[] document(StagedSubmission submission, AuditQuery mine) throws DeliveryException {
     for (int attempt = 1; attempt <= PROOF_ATTEMPTS; attempt++) {
       checkpointer.current();
       List<AuditEvent> events = log.list(mine);

@@ -23,8 +23,8 @@ import org.prex.submission.StagedSubmission;
  * The staging folder: the only place plaintext exists. Each item's plaintext is in {@code
  * <staging>/<item-id>/content}; each submission has {@code <staging>/<submission-id>/} holding
  * {@code submission.json} (written last, atomically: the commit point of taking it) and, under
- * {@code sealed/<agency>/}, its agency packages until delivered. Work interrupted by a crash is found
- * again at start from the committed submissions.
+ * {@code sealed/<agency>/}, its agency packages until delivered. Work interrupted by a crash is
+ * found again at start from the committed submissions.
  */
 public final class Staging {
   private static final ObjectMapper JSON =
@@ -69,8 +69,8 @@ public final class Staging {
   }
 
   /**
-   * Records the submission last, atomically, once every item's content is in place: item folders
-   * no committed submission names are an aborted take.
+   * Records the submission last, atomically, once every item's content is in place: item folders no
+   * committed submission names are an aborted take.
    */
   public void commit(StagedSubmission submission) throws IOException {
     Path dir = submissionDir(submission.submissionId());

@@ -8,9 +8,9 @@ import java.util.function.UnaryOperator;
 import org.prex.item.Item;
 
 /**
- * A submission on its way through the pipeline: what was staged, and its items as each step
- * decided them. Handled whole: every item is designated before any is routed, so that a spill in
- * one item holds them all.
+ * A submission on its way through the pipeline: what was staged, and its items as each step decided
+ * them. Handled whole: every item is designated before any is routed, so that a spill in one item
+ * holds them all.
  */
 public record Submission(StagedSubmission staged, List<Item> items) {
 

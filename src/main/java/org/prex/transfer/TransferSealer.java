@@ -32,9 +32,9 @@ import org.prex.submission.Submission;
 /**
  * Seals a submission into one package per agency (SPEC §8) holding every item that agency may
  * receive: each item is read once and sealed to all its agencies in that single pass (signed by the
- * exchange, encrypted to each agency's key only), then each package gets its own sealed manifest. Packages are built under a {@code .partial} name in
- * staging and renamed when whole; a whole package found there after a restart is reused, not sealed
- * again.
+ * exchange, encrypted to each agency's key only), then each package gets its own sealed manifest.
+ * Packages are built under a {@code .partial} name in staging and renamed when whole; a whole
+ * package found there after a restart is reused, not sealed again.
  */
 public final class TransferSealer {
   private static final String PARTIAL = ".partial";
@@ -168,8 +168,7 @@ public final class TransferSealer {
     }
   }
 
-  private Map<String, String> sealItem(Item item, Map<String, Path> pending)
-      throws IOException {
+  private Map<String, String> sealItem(Item item, Map<String, Path> pending) throws IOException {
     Map<String, MessageDigest> hashes = new LinkedHashMap<>();
     List<Sealer.Recipient> recipients = new ArrayList<>();
     List<OutputStream> opened = new ArrayList<>();

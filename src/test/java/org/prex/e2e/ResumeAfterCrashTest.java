@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.config.Deployment;
@@ -18,7 +19,6 @@ import org.prex.seal.DecryptionKey;
 import org.prex.seal.PublicCert;
 import org.prex.staging.Staging;
 import org.prex.submission.StagedSubmission;
-import java.util.List;
 import org.prex.testing.Await;
 import org.prex.testing.OpenedPackage;
 import org.prex.testing.RunningExchange;
@@ -42,8 +42,7 @@ class ResumeAfterCrashTest {
     Files.write(staging.content(itemId), content);
     var sha = Sha256.newDigest();
     sha.update(content);
-    commitLooseFile(
-        staging, itemId, "eval.txt", content.length, Sha256.hex(sha), "k-" + itemId);
+    commitLooseFile(staging, itemId, "eval.txt", content.length, Sha256.hex(sha), "k-" + itemId);
     String aborted = Ids.item();
     Files.createDirectories(staging.itemDir(aborted));
     Files.write(staging.content(aborted), "half an upload".getBytes(StandardCharsets.UTF_8));

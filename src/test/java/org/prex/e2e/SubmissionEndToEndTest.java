@@ -30,10 +30,10 @@ import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
 
 /**
- * Submission folders end to end over SFTP (SPEC §4, §7, §8): a manifest whose items reach
- * different agency sets, each agency getting one package with exactly its items; a spill that holds
- * the whole submission; rejected manifests answered with receipts that name the line; and every
- * receipt checked with gpg.
+ * Submission folders end to end over SFTP (SPEC §4, §7, §8): a manifest whose items reach different
+ * agency sets, each agency getting one package with exactly its items; a spill that holds the whole
+ * submission; rejected manifests answered with receipts that name the line; and every receipt
+ * checked with gpg.
  */
 class SubmissionEndToEndTest {
   private static final String FUTURE = LocalDate.now().plusDays(20).toString();
@@ -122,8 +122,7 @@ class SubmissionEndToEndTest {
       assertEquals("prex-receipt/1", json.get("format").asText());
       assertEquals("partly quarantined", json.get("outcome").asText());
       assertEquals("aurora-2-preview", json.get("reference").asText());
-      assertEquals(
-          "CUI//SP-PROPIN//NOFORN", receipt.item("notes.md").get("designation").asText());
+      assertEquals("CUI//SP-PROPIN//NOFORN", receipt.item("notes.md").get("designation").asText());
       assertTrue(receipt.item("notes.md").get("content-stronger-than-declared").asBoolean());
       assertEquals("quarantined", receipt.item("stray.txt").get("outcome").asText());
       assertTrue(
@@ -217,7 +216,8 @@ class SubmissionEndToEndTest {
     Deployment d = RunningExchange.prepare(root);
     Files.writeString(
         d.policyFile(),
-        Files.readString(d.policyFile()).replace("manifest-timeout: PT1H", "manifest-timeout: PT3S"));
+        Files.readString(d.policyFile())
+            .replace("manifest-timeout: PT1H", "manifest-timeout: PT3S"));
     byte[] card = text("# Model card\n");
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
       upload(

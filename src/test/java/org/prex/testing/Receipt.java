@@ -27,8 +27,7 @@ public record Receipt(String file, String armored, JsonNode json) {
         Duration.ofSeconds(90),
         () -> {
           try (SftpClient client = exchange.connect(lab)) {
-            return client.ls("/receipts").stream().filter(n -> n.endsWith(".asc")).count()
-                >= count;
+            return client.ls("/receipts").stream().filter(n -> n.endsWith(".asc")).count() >= count;
           } catch (Exception e) {
             return false;
           }

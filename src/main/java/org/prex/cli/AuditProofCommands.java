@@ -1,8 +1,6 @@
 package org.prex.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -82,7 +80,9 @@ final class AuditProofCommands {
     @Option(
         names = "--checkpoint",
         paramLabel = "FILE",
-        description = "A signed checkpoint saved earlier, e.g. from a receipt or manifest.")
+        description =
+            "A checkpoint held outside: a signed checkpoint saved earlier, a lab receipt, or an"
+                + " opened package manifest (repeatable).")
     List<Path> checkpoints = new ArrayList<>();
 
     @Override
@@ -113,7 +113,7 @@ final class AuditProofCommands {
       byte[] root = MerkleVerifier.root(tree, size);
       PrintWriter out = spec.commandLine().getOut();
       for (Path file : checkpoints) {
-        Checkpoint cp = readCheckpoint(file, cert);
+        Checkpoint cp = CheckpointFile.read(file, cert);
         if (cp.size() > size) {
           throw new CommandFailed(
               "event "
@@ -156,20 +156,6 @@ final class AuditProofCommands {
         return PublicCert.read(file);
       } catch (KeyFileException e) {
         throw new CommandFailed(e.getMessage(), "pass the exchange's keys folder with --keys");
-      }
-    }
-
-    private static Checkpoint readCheckpoint(Path file, PublicCert cert) {
-      String text;
-      try {
-        text = Files.readString(file);
-      } catch (IOException e) {
-        throw new CommandFailed("cannot read checkpoint " + file, null);
-      }
-      try {
-        return Checkpoint.parse(ClearSigner.verify(text, cert));
-      } catch (SealException | IllegalArgumentException e) {
-        throw new CommandFailed("checkpoint " + file + ": " + e.getMessage(), null);
       }
     }
   }

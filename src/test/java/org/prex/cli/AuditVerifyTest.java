@@ -144,6 +144,38 @@ class AuditVerifyTest {
   }
 
   @Test
+  void aTidyTruncationIsCaughtByTheCheckpointInALabsReceipt() throws Exception {
+    ClearSigner signer =
+        new ClearSigner(SigningKey.read(Path.of("keys-example/exchange/signing.asc"), new char[0]));
+    String json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .writeValueAsString(
+                java.util.Map.of(
+                    "format", "prex-receipt/1", "checkpoint", Files.readString(early)));
+    Path receipt = dir.resolve("s-receipt.receipt.asc");
+    Files.writeString(receipt, signer.sign(json));
+    Run ok = audit("verify", "--data", data.toString(), "--checkpoint", receipt.toString());
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(ok.out().contains("(size 6): consistent"), ok.out());
+
+    Path forged = dir.resolve("forged.receipt.asc");
+    Files.writeString(
+        forged, Files.readString(receipt).replace("prex-receipt/1", "prex-receipt/2"));
+    Run bad = audit("verify", "--data", data.toString(), "--checkpoint", forged.toString());
+    assertEquals(1, bad.code(), bad.out());
+    assertTrue(bad.err().startsWith("error: checkpoint " + forged), bad.err());
+
+    sql(
+        "DELETE FROM audit_event WHERE seq > 5",
+        "DELETE FROM tree_node WHERE (idx + 1) * POWER(2, lvl) > 5",
+        "DELETE FROM checkpoint WHERE tree_size > 5",
+        "UPDATE log_head SET tree_size = 5");
+    Run r = audit("verify", "--data", data.toString(), "--checkpoint", receipt.toString());
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.err().startsWith("error: event 6 is missing: checkpoint"), r.err());
+  }
+
+  @Test
   void anUntidyTruncationIsCaughtByTheStoredCheckpoints() throws Exception {
     sql("DELETE FROM audit_event WHERE seq > 8", "UPDATE log_head SET tree_size = 8");
     assertFails("event 9 is missing: the stored Merkle tree covers more events");

@@ -1,0 +1,158 @@
+package org.prex.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prex.cli.Main;
+import org.prex.config.Deployment;
+import org.prex.seal.ClearSigner;
+import org.prex.seal.PublicCert;
+import org.prex.testing.Await;
+import org.prex.testing.Gpg;
+import org.prex.testing.RunningExchange;
+
+/**
+ * As a lab and a records officer would do it, with stock tools: OpenSSH {@code sftp} uploads a
+ * submission folder ({@code put -r}) and fetches the receipt, {@code gpg --verify} checks it, and
+ * {@code audit verify --checkpoint receipt} passes on the untouched log and fails once the log's
+ * tail is cut with SQL, the stored checkpoints with it.
+ */
+class OpenSshSubmissionTest {
+
+  @Test
+  void aFolderUploadedWithOpenSsh_isDelivered_andItsReceiptHoldsTheLogToAccount(@TempDir Path root)
+      throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    Path local = root.resolve("lab/aurora-3");
+    Files.createDirectories(local.resolve("evals"));
+    Files.writeString(local.resolve("model-card.md"), "# Aurora 3\n");
+    Files.writeString(local.resolve("evals/results.md"), "# Results\n\nAll good.\n");
+    Files.writeString(
+        local.resolve("submission.yaml"),
+        String.join(
+            "\n",
+            "reference: aurora-3",
+            "release-date: " + LocalDate.now().plusDays(10),
+            "recipients: [caisi, nsa]",
+            "items:",
+            "  - path: model-card.md",
+            "  - path: evals/results.md",
+            ""));
+    Path receipts = root.resolve("lab/receipts");
+    Files.createDirectories(receipts);
+    Path receiptFile;
+    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+      sftp(exchange, root, "cd /inbox", "put -r " + local);
+      Await.until(
+          "both agencies delivered",
+          Duration.ofSeconds(60),
+          () -> exchange.transfers("caisi").size() == 1 && exchange.transfers("nsa").size() == 1);
+      Await.until(
+          "the receipt fetched with sftp",
+          Duration.ofSeconds(60),
+          () -> {
+            try {
+              sftp(exchange, root, "lcd " + receipts, "get /receipts/*.asc");
+              return listing(receipts).size() == 1;
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      receiptFile = listing(receipts).get(0);
+      assertEquals(List.of(), exchange.transfers("cisa"), "not among the recipients");
+    }
+    Gpg gpg = new Gpg(root.resolve("gnupg"));
+    gpg.importKey(d.keys().resolve("exchange/signing.pub.asc"));
+    Gpg.Result verified = gpg.run("--verify", receiptFile.toString());
+    assertEquals(0, verified.exit(), verified.stderr());
+    JsonNode receipt =
+        new ObjectMapper()
+            .readTree(
+                ClearSigner.verify(
+                    Files.readString(receiptFile),
+                    PublicCert.read(d.keys().resolve("exchange/signing.pub.asc"))));
+    assertEquals("delivered", receipt.get("outcome").asText());
+
+    String[] verify = {
+      "audit",
+      "verify",
+      "--data",
+      d.data().toString(),
+      "--keys",
+      d.keys().toString(),
+      "--checkpoint",
+      receiptFile.toString()
+    };
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(0, Main.run(verify, new PrintWriter(out), new PrintWriter(err)), err.toString());
+
+    long size = receipt.get("events").size();
+    long last = receipt.get("events").get((int) size - 1).get("event").asLong();
+    String url =
+        "jdbc:h2:file:" + d.data().resolve("audit/prex").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+    try (Connection c = DriverManager.getConnection(url, "prex", "");
+        Statement s = c.createStatement()) {
+      s.execute("DELETE FROM audit_event WHERE seq >= " + last);
+      s.execute("DELETE FROM tree_node WHERE (idx + 1) * POWER(2, lvl) >= " + last);
+      s.execute("DELETE FROM checkpoint WHERE tree_size >= " + last);
+      s.execute("UPDATE log_head SET tree_size = " + (last - 1));
+    }
+    err = new StringWriter();
+    assertEquals(1, Main.run(verify, new PrintWriter(out), new PrintWriter(err)));
+    assertTrue(err.toString().startsWith("error: event " + last + " is missing"), err.toString());
+  }
+
+  private static void sftp(RunningExchange exchange, Path root, String... commands)
+      throws Exception {
+    Path batch = Files.createTempFile(root, "batch", ".txt");
+    Files.writeString(batch, String.join("\n", commands) + "\n");
+    Process p =
+        new ProcessBuilder(
+                "sftp",
+                "-b",
+                batch.toString(),
+                "-i",
+                exchange.labKey("acme-ai").toString(),
+                "-P",
+                Integer.toString(exchange.server.sftpPort()),
+                "-o",
+                "UserKnownHostsFile=" + exchange.knownHosts,
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-o",
+                "IdentitiesOnly=yes",
+                "-o",
+                "BatchMode=yes",
+                "acme-ai@127.0.0.1")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError("sftp failed: " + output);
+    }
+  }
+
+  private static List<Path> listing(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted().toList();
+    }
+  }
+}

@@ -139,6 +139,7 @@ public final class FolderIntake {
     String base = folder.path() + "/";
     List<DropBoxClient.Entry> all = box.listTree(folder.path());
     List<DropBoxClient.Entry> files = new ArrayList<>();
+    boolean removedTaken = false;
     for (DropBoxClient.Entry e : all) {
       if (e.directory()) {
         continue;
@@ -149,9 +150,17 @@ public final class FolderIntake {
       String key = fileKey(lab, e);
       if (inCustody.contains(key) || staging.wasHandled(key)) {
         box.remove(e.path()); // taken before a stop, not yet removed
+        removedTaken = true;
         continue;
       }
       files.add(e);
+    }
+    if (files.isEmpty()) {
+      // what it held is in custody already; or it has stayed empty past the timeout
+      if (removedTaken || isOlderThanTimeout(newest(all, folder))) {
+        removeFolder(box, folder, List.of(), all);
+      }
+      return null;
     }
     String snapshot =
         files.stream()
@@ -159,14 +168,6 @@ public final class FolderIntake {
             .collect(Collectors.joining("\n"));
     if (!snapshot.equals(lastSeen.put(folder.path(), snapshot))) {
       return null; // changed since the last poll (or first seen): look again next time
-    }
-    if (files.isEmpty()) {
-      // what it held is in custody already; or it has stayed empty past the timeout
-      boolean hadFiles = all.stream().anyMatch(e -> !e.directory());
-      if (hadFiles || isOlderThanTimeout(newest(all, folder))) {
-        removeFolder(box, folder, List.of(), all);
-      }
-      return null;
     }
     Map<String, DropBoxClient.Entry> byPath = new LinkedHashMap<>();
     for (DropBoxClient.Entry e : files) {

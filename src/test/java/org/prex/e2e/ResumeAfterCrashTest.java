@@ -11,6 +11,9 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.audit.AuditLog;
+import org.prex.audit.AuditQuery;
+import org.prex.audit.EventType;
 import org.prex.config.Deployment;
 import org.prex.item.Ids;
 import org.prex.item.Sha256;
@@ -132,5 +135,80 @@ class ResumeAfterCrashTest {
             List.of(
                 StagedItem.loose(
                     itemId, submissionId, "acme-ai", path, size, sha, now, uploadKey))));
+  }
+
+  @Test
+  void aFolderCommittedButStillInTheDropBox_isDeliveredOnce_andOnlyRemoved(@TempDir Path root)
+      throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    Staging staging = new Staging(d.staging());
+    byte[] card = "# Model card, taken just before the crash\n".getBytes(StandardCharsets.UTF_8);
+    byte[] manifest =
+        String.join(
+                "\n",
+                "reference: crash-test",
+                "release-date: " + java.time.LocalDate.now().plusDays(5),
+                "items:",
+                "  - path: card.md",
+                "")
+            .getBytes(StandardCharsets.UTF_8);
+    Path folder = d.dropBox().resolve("acme-ai/inbox/crash-test");
+    Files.createDirectories(folder);
+    Files.write(folder.resolve("card.md"), card);
+    Files.write(folder.resolve("submission.yaml"), manifest);
+    String submissionId = Ids.submission();
+    String itemId = Ids.item();
+    Files.createDirectories(staging.itemDir(itemId));
+    Files.write(staging.content(itemId), card);
+    var sha = Sha256.newDigest();
+    sha.update(card);
+    String now = Instant.now().toString();
+    staging.commit(
+        new StagedSubmission(
+            submissionId,
+            "acme-ai",
+            now,
+            folderKey(
+                folder.resolve("submission.yaml"), "acme-ai/inbox/crash-test/submission.yaml"),
+            new org.prex.submission.Declared(
+                "crash-test", null, null, "2099-01-01", null, List.of(), null),
+            null,
+            List.of(),
+            List.of(
+                new StagedItem(
+                    itemId,
+                    submissionId,
+                    "acme-ai",
+                    "card.md",
+                    card.length,
+                    Sha256.hex(sha),
+                    now,
+                    folderKey(folder.resolve("card.md"), "acme-ai/inbox/crash-test/card.md"),
+                    null,
+                    4,
+                    true))));
+
+    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+      Await.until("the folder removed", Duration.ofSeconds(60), () -> !Files.exists(folder));
+      Await.until(
+          "delivered",
+          Duration.ofSeconds(60),
+          () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+      Thread.sleep(3000);
+      for (String agency : RunningExchange.ELIGIBLE) {
+        assertEquals(1, exchange.transfers(agency).size(), agency + ": once, not twice");
+      }
+      try (AuditLog log = AuditLog.openReadOnly(d.data())) {
+        long received =
+            log.list(AuditQuery.all()).stream().filter(e -> e.type() == EventType.RECEIVED).count();
+        assertEquals(0, received, "nothing taken a second time (the test staged it directly)");
+      }
+    }
+  }
+
+  /** The key the folder intake gives a file of a submission folder, from what SFTP reports. */
+  private static String folderKey(Path file, String relative) throws java.io.IOException {
+    long modified = Files.getLastModifiedTime(file).toMillis() / 1000 * 1000;
+    return StagedItem.uploadKey("acme-ai", relative, Files.size(file), modified, "folder");
   }
 }

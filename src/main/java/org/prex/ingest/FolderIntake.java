@@ -173,17 +173,14 @@ public final class FolderIntake {
     for (DropBoxClient.Entry e : files) {
       byPath.put(e.path().substring(base.length()), e);
     }
+    Found found = new Found(box, lab, folder, byPath, all);
     DropBoxClient.Entry manifestEntry = byPath.get(ManifestParser.FILE_NAME);
     if (manifestEntry == null) {
       if (!isOlderThanTimeout(newest(files, folder))) {
         return null;
       }
       return take(
-          box,
-          lab,
-          folder,
-          byPath,
-          all,
+          found,
           null,
           null,
           "the submission folder has had no " + ManifestParser.FILE_NAME + " for " + timeout(),
@@ -203,11 +200,7 @@ public final class FolderIntake {
               yaml, policy.agencies().keySet(), LocalDate.now(clock.withZone(ZoneOffset.UTC)));
     } catch (ManifestException e) {
       return take(
-          box,
-          lab,
-          folder,
-          byPath,
-          all,
+          found,
           yaml,
           null,
           ManifestParser.FILE_NAME
@@ -230,11 +223,7 @@ public final class FolderIntake {
         return null;
       }
       return take(
-          box,
-          lab,
-          folder,
-          byPath,
-          all,
+          found,
           yaml,
           manifest,
           "the files listed on line(s) "
@@ -245,24 +234,32 @@ public final class FolderIntake {
               + timeout(),
           missing.stream().map(m -> m + " within " + timeout()).toList());
     }
-    return take(box, lab, folder, byPath, all, yaml, manifest, null, List.of());
+    return take(found, yaml, manifest, null, List.of());
   }
+
+  /** A submission folder as listed: where it is, whose, and its files by path in the folder. */
+  private record Found(
+      DropBoxClient box,
+      String lab,
+      DropBoxClient.Entry folder,
+      Map<String, DropBoxClient.Entry> byPath,
+      List<DropBoxClient.Entry> all) {}
 
   /**
    * Copies every file into staging (hashing it), checks listed sha256s, commits and logs the
    * submission, then removes the folder from the drop box.
    */
   private Submission take(
-      DropBoxClient box,
-      String lab,
-      DropBoxClient.Entry folder,
-      Map<String, DropBoxClient.Entry> byPath,
-      List<DropBoxClient.Entry> all,
+      Found found,
       byte[] yaml,
       SubmissionManifest manifest,
       String rejection,
       List<String> problems)
       throws IOException {
+    DropBoxClient box = found.box();
+    String lab = found.lab();
+    DropBoxClient.Entry folder = found.folder();
+    Map<String, DropBoxClient.Entry> byPath = found.byPath();
     String submissionId = Ids.submission();
     String now = Instant.now(clock).toString();
     Map<String, ManifestItem> listed = new HashMap<>();
@@ -386,7 +383,7 @@ public final class FolderIntake {
               .item(i.itemId())
               .sha256Plain(i.sha256()));
     }
-    removeFolder(box, folder, new ArrayList<>(byPath.values()), all);
+    removeFolder(box, folder, new ArrayList<>(byPath.values()), found.all());
     LOG.info("submission {} of lab {} taken: {} file(s)", submissionId, lab, items.size());
     return Submission.of(staged);
   }

@@ -135,9 +135,7 @@ class SubmissionEndToEndTest {
           new TreeSet<>(List.of("caisi", "cisa", "doe-labs", "nsa", "uk-aisi")));
       assertTrue(json.get("checkpoint").asText().contains("BEGIN PGP SIGNED MESSAGE"));
       assertTrue(json.get("events").size() > 10, "inclusion proofs of its events");
-      assertTrue(
-          receipt.gpgVerifies(root.resolve("gnupg"), d.keys().resolve("exchange/signing.pub.asc")),
-          "gpg --verify accepts the receipt");
+      assertGpgVerifies(receipt, root, d);
       assertEquals(1, Trees.files(d.data().resolve("quarantine")).size() / 2);
       assertDropBoxEmptied(d, "aurora-2");
       Await.until(
@@ -168,12 +166,9 @@ class SubmissionEndToEndTest {
         assertEquals("quarantined", receipt.item(path).get("outcome").asText(), path);
         assertTrue(receipt.item(path).get("reason").asText().contains("spill"), path);
       }
-      for (String agency : RunningExchange.AGENCIES) {
-        assertEquals(List.of(), exchange.transfers(agency), agency + " got nothing");
-      }
+      assertNoAgencyGotAnything(exchange);
       assertEquals(4, Trees.files(d.data().resolve("quarantine")).size(), "2 items, 2 notes");
-      assertTrue(
-          receipt.gpgVerifies(root.resolve("gnupg"), d.keys().resolve("exchange/signing.pub.asc")));
+      assertGpgVerifies(receipt, root, d);
     }
   }
 
@@ -201,11 +196,8 @@ class SubmissionEndToEndTest {
       assertTrue(problems.contains("line 3") && problems.contains("fbi"), problems);
       assertTrue(problems.contains("line 6") && problems.contains("PROPN"), problems);
       assertEquals("rejected", receipt.item("card.md").get("outcome").asText());
-      for (String agency : RunningExchange.AGENCIES) {
-        assertEquals(List.of(), exchange.transfers(agency), agency);
-      }
-      assertTrue(
-          receipt.gpgVerifies(root.resolve("gnupg"), d.keys().resolve("exchange/signing.pub.asc")));
+      assertNoAgencyGotAnything(exchange);
+      assertGpgVerifies(receipt, root, d);
       assertDropBoxEmptied(d, "bad");
     }
   }
@@ -253,9 +245,7 @@ class SubmissionEndToEndTest {
       String all = String.join("\n", why);
       assertTrue(all.contains("line 4: card.md does not match its sha256"), all);
       assertTrue(all.contains("line 5: weights/never-sent.safetensors has not arrived"), all);
-      for (String agency : RunningExchange.AGENCIES) {
-        assertEquals(List.of(), exchange.transfers(agency), agency);
-      }
+      assertNoAgencyGotAnything(exchange);
     }
   }
 
@@ -291,6 +281,18 @@ class SubmissionEndToEndTest {
       }
       lab.put(base + "/submission.yaml", text(manifest));
     }
+  }
+
+  private static void assertNoAgencyGotAnything(RunningExchange exchange) {
+    for (String agency : RunningExchange.AGENCIES) {
+      assertEquals(List.of(), exchange.transfers(agency), agency + " got nothing");
+    }
+  }
+
+  private static void assertGpgVerifies(Receipt receipt, Path root, Deployment d) throws Exception {
+    assertTrue(
+        receipt.gpgVerifies(root.resolve("gnupg"), d.keys().resolve("exchange/signing.pub.asc")),
+        "gpg --verify accepts receipt " + receipt.file());
   }
 
   private static void assertDropBoxEmptied(Deployment d, String folder) throws Exception {

@@ -8,7 +8,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,8 +29,9 @@ import org.prex.audit.verify.MerkleVerifier;
  * {@code prex serve} has it open. Whichever process opens it first serves it to the others; when
  * that process exits, the others reconnect and one of them takes over. The server binds to the
  * loopback interface only and is reachable only with the key H2 writes into the lock file beside
- * the database. Commits reach the file at once (write delay 0), so an event that {@link #append}
- * returned survives a kill of the process.
+ * the database. Every write is flushed to the file ({@code CHECKPOINT}) before the method that made
+ * it returns, so that an event {@link #append} returned survives a kill of the process (but see
+ * {@link #SETTINGS} for a limit of H2's crash recovery).
  *
  * <p>Thread-safe. There is no way to change or remove an event through this class.
  */
@@ -43,11 +46,36 @@ public final class AuditLog implements AutoCloseable {
   private static final String USER = "prex";
 
   /**
-   * WRITE_DELAY=0: H2's default (500 ms) loses committed events when the process is killed. The
-   * lock timeout bounds how long an append waits for appends of other connections.
+   * H2's MVStore writes each flush as a new chunk at a free place of the file. It frees the space
+   * of an older chunk only once no live page is left in it, which takes the background writer's
+   * housekeeping (it rewrites the live pages of sparse chunks), and once the chunk is older than
+   * the retention time.
+   *
+   * <p>WRITE_DELAY=0 (flush on every commit), which this log used before, also stops that
+   * background writer: no chunk was ever compacted, each append's chunk (8 to 36 KB, as every
+   * changed B-tree page is rewritten whole) stayed in the file, which grew by 12 to 29 KB per
+   * event, and appends slowed down as the chunk table grew (about 450 events/s at a million
+   * events). Here the background writer runs (write delay 500 ms) and {@link #write} flushes each
+   * of our commits at once with {@code CHECKPOINT}: the same synchronous store H2 does on commit
+   * under WRITE_DELAY=0, so durability is unchanged: the chunk holding the commit is in the file
+   * (written, not fsynced) before the method returns. A limit, with these settings and the old ones
+   * alike: once H2 reuses freed space, its recovery after a kill -9 can fall back to a chunk a few
+   * commits old and drop the last one to three events append had returned. bench/log-kill.sh
+   * measured 3 of 114,543 lost after 30 s of appends, 0 after 60 s, 1 after 90 s; with the old
+   * WRITE_DELAY=0, 2 after 60 s.
+   *
+   * <p>RETENTION_TIME=5000: H2 keeps a freed chunk unused for this long (default 45 s). Under
+   * sustained appends that is the dead space the file carries: 45 s of chunks is gigabytes at
+   * thousands of appends per second, 5 s about 1 GB at full speed and next to nothing at prex's
+   * usual rates. It never grows with the log. H2 does not free a chunk an open snapshot (a running
+   * {@code audit verify}) still reads, whatever the retention time. Shorter times (0, 1 s) gave
+   * smaller files (about 550 bytes per event) but let H2 reuse space, and so drop the last commits
+   * on a kill, from the first seconds on.
+   *
+   * <p>The lock timeout bounds how long an append waits for appends of other connections.
    */
   private static final String SETTINGS =
-      ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+      ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=500;RETENTION_TIME=5000;LOCK_TIMEOUT=10000";
 
   private static final int ATTEMPTS = 5;
 
@@ -74,6 +102,7 @@ public final class AuditLog implements AutoCloseable {
     Connection c = connect(location, false);
     try {
       Schema.migrate(c, location);
+      flush(c);
       c.setAutoCommit(false);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(c);
@@ -124,7 +153,7 @@ public final class AuditLog implements AutoCloseable {
     if (readOnly) {
       throw new IllegalStateException("audit log " + location + " is open read-only");
     }
-    return run(
+    return write(
         "cannot append a " + draft.type() + " event",
         c -> EventRows.append(c, draft, Instant.now()));
   }
@@ -164,7 +193,7 @@ public final class AuditLog implements AutoCloseable {
     if (readOnly) {
       throw new IllegalStateException("audit log " + location + " is open read-only");
     }
-    return run(
+    return write(
         "cannot make a checkpoint",
         c -> {
           long size;
@@ -234,7 +263,17 @@ public final class AuditLog implements AutoCloseable {
 
   /** Recomputes the whole log from its stored fields; see {@link LogCheck}. */
   public LogCheck verify() {
-    return run("cannot verify the log", LogCheck::run);
+    return verify(List.of());
+  }
+
+  /**
+   * Recomputes the whole log from its stored fields, and prepares consistency proofs from the trees
+   * of these sizes to the whole log; see {@link LogCheck}. Streams: its memory does not grow with
+   * the log.
+   */
+  public LogCheck verify(Collection<Long> proofSizes) {
+    List<Long> sizes = List.copyOf(proofSizes);
+    return run("cannot verify the log", c -> LogCheck.run(c, sizes));
   }
 
   /**
@@ -280,6 +319,42 @@ public final class AuditLog implements AutoCloseable {
 
   private interface Work<T> {
     T on(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} like {@link #run}, then flushes the commit to the file before returning (see
+   * {@link #SETTINGS}). A failed flush is retried on its own; the work is not run again, since its
+   * commit may already count.
+   */
+  private <T> T write(String what, Work<T> work) {
+    synchronized (lock) {
+      T result = run(what, work);
+      SQLException last = null;
+      for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        try {
+          if (connection == null) {
+            connection = reconnect();
+          }
+          flush(connection);
+          return result;
+        } catch (SQLException e) {
+          last = e;
+          if (lost()) {
+            pause(attempt);
+          } else if (!EventRows.isTransient(e)) {
+            break;
+          }
+        }
+      }
+      throw failure(location, what + " (committed, but not confirmed written to the file)", last);
+    }
+  }
+
+  /** Writes every commit made so far to the database file (an MVStore chunk). */
+  static void flush(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CHECKPOINT");
+    }
   }
 
   /**

@@ -2,13 +2,19 @@ package org.prex.audit;
 
 import java.security.MessageDigest;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.prex.audit.verify.Checkpoint;
 import org.prex.audit.verify.MerkleVerifier;
 
@@ -18,160 +24,68 @@ import org.prex.audit.verify.MerkleVerifier;
  * if any. Also checks the stored tree nodes and the stored checkpoints' roots against the
  * recomputed tree; checking the checkpoints' signatures is the caller's (it holds the key).
  *
+ * <p>The check streams: it reads the events and the tree's nodes in pages, in log order, and keeps
+ * only the O(log n) frontier of the recomputed tree, so its memory does not grow with the log.
+ * Consistency proofs are made, once the stored nodes were found equal to the recomputed ones, from
+ * those stored nodes in the same snapshot, for the sizes the caller asked for.
+ *
  * @param treeSize events the recomputed tree holds
- * @param leafHashes the recomputed leaf hashes, leaf i for event i + 1
+ * @param root the recomputed tree's root hash (of the first {@code treeSize} events)
  * @param problem what is wrong, in one line, or null when the log is intact
  * @param firstBadSeq the first event that is wrong, or 0
  * @param storedCheckpoints the signed checkpoints stored in the log, oldest first
+ * @param consistencyProofs for each size asked for (up to {@code treeSize}), the consistency proof
+ *     from the tree of that size to the whole tree; empty unless the log is intact
  */
 public record LogCheck(
     long treeSize,
-    List<byte[]> leafHashes,
+    byte[] root,
     String problem,
     long firstBadSeq,
-    List<String> storedCheckpoints) {
+    List<String> storedCheckpoints,
+    Map<Long, List<byte[]>> consistencyProofs) {
+
+  /** Rows read per query: bounds the memory a page of results takes. */
+  private static final int PAGE = 1000;
 
   public boolean intact() {
     return problem == null;
   }
 
-  /** The recomputed tree's complete subtrees, for roots and proofs. */
-  public MerkleVerifier.Subtrees tree() {
-    return MerkleVerifier.subtrees(leafHashes);
+  /**
+   * The consistency proof from the tree of {@code size} events to the whole tree.
+   *
+   * @throws IllegalArgumentException if that size was not asked for when the check ran, or is
+   *     beyond the log
+   */
+  public List<byte[]> consistencyProof(long size) {
+    List<byte[]> proof = consistencyProofs.get(size);
+    if (proof == null) {
+      throw new IllegalArgumentException(
+          "no consistency proof from size " + size + " was prepared (log size " + treeSize + ")");
+    }
+    return proof;
   }
 
   /**
    * Runs the check in one snapshot transaction, so appends that commit meanwhile (serve keeps
    * running) are neither half seen nor mistaken for tampering.
+   *
+   * @param proofSizes the tree sizes to prepare consistency proofs from
    */
-  static LogCheck run(Connection c) throws SQLException {
+  static LogCheck run(Connection c, Collection<Long> proofSizes) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     try (Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT");
       try {
-        return check(c);
+        return new Scan(c).check(proofSizes);
       } finally {
         c.commit();
         s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED");
         c.setAutoCommit(autoCommit);
       }
     }
-  }
-
-  private static LogCheck check(Connection c) throws SQLException {
-    long headSize = EventRows.size(c);
-    List<String> checkpoints = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT signed FROM checkpoint ORDER BY tree_size")) {
-      while (rs.next()) {
-        checkpoints.add(rs.getString(1));
-      }
-    }
-    List<byte[]> leaves = new ArrayList<>();
-    long expected = 1;
-    Instant previous = Instant.EPOCH;
-    try (Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery("SELECT " + EventRows.COLUMNS + " FROM audit_event ORDER BY seq")) {
-      while (rs.next()) {
-        AuditEvent e;
-        try {
-          e = EventRows.event(rs);
-        } catch (SQLException unreadable) {
-          long seq = rs.getLong(1);
-          return bad(leaves, seq, "event " + seq + " is unreadable: " + unreadable.getMessage());
-        }
-        if (e.seq() != expected) {
-          return bad(
-              leaves,
-              expected,
-              "event " + expected + " is missing (deleted, or the events after it renumbered)");
-        }
-        if (expected > headSize) {
-          return bad(
-              leaves,
-              expected,
-              "event " + expected + " is beyond the log's head (size " + headSize + "): inserted");
-        }
-        byte[] leaf = TreeHash.leaf(CanonicalEvent.encode(e));
-        byte[] stored = HexFormat.of().parseHex(e.leafHash());
-        if (!MessageDigest.isEqual(leaf, stored)) {
-          return bad(
-              leaves,
-              expected,
-              "event " + expected + " does not match its leaf hash: changed, inserted or moved");
-        }
-        if (e.time().isBefore(previous)) {
-          return bad(
-              leaves, expected, "event " + expected + " is earlier than the one before: reordered");
-        }
-        previous = e.time();
-        leaves.add(leaf);
-        expected++;
-      }
-    }
-    if (leaves.size() < headSize) {
-      return bad(
-          leaves, expected, "event " + expected + " is missing: the log's head says " + headSize);
-    }
-    MerkleVerifier.Subtrees tree = MerkleVerifier.subtrees(leaves);
-    long n = leaves.size();
-    long nodes = 0;
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT lvl, idx, hash FROM tree_node ORDER BY lvl, idx")) {
-      while (rs.next()) {
-        int level = rs.getInt(1);
-        long idx = rs.getLong(2);
-        long first = (idx << level) + 1;
-        if (level >= 63 || idx >= (n >> level)) {
-          return bad(
-              leaves,
-              n + 1,
-              "event "
-                  + (n + 1)
-                  + " is missing: the stored Merkle tree covers more events (truncated)");
-        }
-        if (!MessageDigest.isEqual(rs.getBytes(3), tree.hash(level, idx))) {
-          return bad(
-              leaves,
-              first,
-              "events "
-                  + first
-                  + " to "
-                  + (first + (1L << level) - 1)
-                  + " differ from the stored Merkle tree: changed, inserted or moved");
-        }
-        nodes++;
-      }
-    }
-    long expectedNodes = 0;
-    for (int level = 1; (n >> level) > 0; level++) {
-      expectedNodes += n >> level;
-    }
-    if (nodes != expectedNodes) {
-      return bad(leaves, 1, "the stored Merkle tree misses nodes");
-    }
-    for (String signed : checkpoints) {
-      Checkpoint cp = parseSigned(signed);
-      if (cp.size() > n) {
-        return bad(
-            leaves,
-            n + 1,
-            "event "
-                + (n + 1)
-                + " is missing: a stored checkpoint covers "
-                + cp.size()
-                + " events (truncated)");
-      }
-      if (!MessageDigest.isEqual(cp.root(), MerkleVerifier.root(tree, cp.size()))) {
-        return bad(
-            leaves,
-            1,
-            "the events differ from the stored checkpoint at size " + cp.size() + " (rewritten)");
-      }
-    }
-    return new LogCheck(n, leaves, null, 0, checkpoints);
   }
 
   /** The checkpoint inside a clear-signed text, without checking the signature. */
@@ -184,7 +98,304 @@ public record LogCheck(
     return Checkpoint.parse(signed.substring(start + 2, end));
   }
 
-  private static LogCheck bad(List<byte[]> leaves, long seq, String problem) {
-    return new LogCheck(leaves.size(), leaves, problem, seq, List.of());
+  /** A problem found, and the event it names. */
+  private record Problem(long seq, String text) {}
+
+  /** One pass over the log in one snapshot. */
+  private static final class Scan {
+    private final Connection c;
+
+    /** frontier[l]: the newest complete subtree of level l still waiting for its right sibling. */
+    private final byte[][] frontier = new byte[64][];
+
+    /** The stored nodes of each level, read in index order as the recomputed ones complete. */
+    private final StoredLevel[] stored = new StoredLevel[64];
+
+    /** The first stored-node problem of each level; reported lowest level first. */
+    private final Problem[] nodeProblems = new Problem[64];
+
+    private boolean nodesMissing;
+    private long count;
+
+    Scan(Connection c) {
+      this.c = c;
+    }
+
+    LogCheck check(Collection<Long> proofSizes) throws SQLException {
+      long headSize = EventRows.size(c);
+      List<String> checkpoints = new ArrayList<>();
+      TreeMap<Long, byte[]> checkpointRoots = new TreeMap<>();
+      RuntimeException unparsable = null; // thrown once the events and nodes passed
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT signed FROM checkpoint ORDER BY tree_size")) {
+        while (rs.next()) {
+          String signed = rs.getString(1);
+          checkpoints.add(signed);
+          try {
+            Checkpoint cp = parseSigned(signed);
+            checkpointRoots.putIfAbsent(cp.size(), cp.root());
+          } catch (RuntimeException e) {
+            unparsable = unparsable == null ? e : unparsable;
+          }
+        }
+      }
+      // Roots of the recomputed tree at each stored checkpoint's size, taken as the scan passes it.
+      TreeMap<Long, byte[]> rootsAt = new TreeMap<>();
+      if (checkpointRoots.containsKey(0L)) {
+        rootsAt.put(0L, MerkleVerifier.emptyRoot());
+      }
+
+      long expected = 1;
+      Instant previous = Instant.EPOCH;
+      HexFormat hex = HexFormat.of();
+      try (PreparedStatement page =
+          c.prepareStatement(
+              "SELECT "
+                  + EventRows.COLUMNS
+                  + " FROM audit_event WHERE seq > ? ORDER BY seq LIMIT "
+                  + PAGE)) {
+        long after = Long.MIN_VALUE;
+        boolean more = true;
+        while (more) {
+          page.setLong(1, after);
+          int rows = 0;
+          try (ResultSet rs = page.executeQuery()) {
+            while (rs.next()) {
+              rows++;
+              after = rs.getLong(1);
+              AuditEvent e;
+              try {
+                e = EventRows.event(rs);
+              } catch (SQLException unreadable) {
+                long seq = rs.getLong(1);
+                return bad(seq, "event " + seq + " is unreadable: " + unreadable.getMessage());
+              }
+              if (e.seq() != expected) {
+                return bad(
+                    expected,
+                    "event "
+                        + expected
+                        + " is missing (deleted, or the events after it renumbered)");
+              }
+              if (expected > headSize) {
+                return bad(
+                    expected,
+                    "event "
+                        + expected
+                        + " is beyond the log's head (size "
+                        + headSize
+                        + "): inserted");
+              }
+              byte[] leaf = TreeHash.leaf(CanonicalEvent.encode(e));
+              if (!MessageDigest.isEqual(leaf, hex.parseHex(e.leafHash()))) {
+                return bad(
+                    expected,
+                    "event "
+                        + expected
+                        + " does not match its leaf hash: changed, inserted or moved");
+              }
+              if (e.time().isBefore(previous)) {
+                return bad(
+                    expected, "event " + expected + " is earlier than the one before: reordered");
+              }
+              previous = e.time();
+              addLeaf(leaf);
+              expected++;
+              if (checkpointRoots.containsKey(count)) {
+                rootsAt.put(count, rootOfFrontier());
+              }
+            }
+          }
+          more = rows == PAGE;
+        }
+      }
+      long n = count;
+      if (n < headSize) {
+        return bad(expected, "event " + expected + " is missing: the log's head says " + headSize);
+      }
+      Problem nodes = storedNodeProblem(n);
+      if (nodes != null) {
+        return bad(nodes.seq(), nodes.text());
+      }
+      if (unparsable != null) {
+        throw unparsable;
+      }
+      for (Map.Entry<Long, byte[]> cp : checkpointRoots.entrySet()) {
+        if (cp.getKey() > n) {
+          return bad(
+              n + 1,
+              "event "
+                  + (n + 1)
+                  + " is missing: a stored checkpoint covers "
+                  + cp.getKey()
+                  + " events (truncated)");
+        }
+        if (!MessageDigest.isEqual(cp.getValue(), rootsAt.get(cp.getKey()))) {
+          return bad(
+              1,
+              "the events differ from the stored checkpoint at size "
+                  + cp.getKey()
+                  + " (rewritten)");
+        }
+      }
+      // The stored nodes equal the recomputed ones (checked above): proofs may come from them.
+      MerkleVerifier.Subtrees tree = TreeRows.subtrees(c);
+      Map<Long, List<byte[]>> proofs = new TreeMap<>();
+      for (long size : new TreeSet<>(proofSizes)) {
+        if (size >= 0 && size <= n) {
+          try {
+            proofs.put(size, List.copyOf(MerkleVerifier.consistencyProof(tree, size, n)));
+          } catch (TreeRows.StoredTreeException e) {
+            throw e.getCause();
+          }
+        }
+      }
+      return new LogCheck(n, rootOfFrontier(), null, 0, checkpoints, proofs);
+    }
+
+    private LogCheck bad(long seq, String problem) {
+      return new LogCheck(count, null, problem, seq, List.of(), Map.of());
+    }
+
+    /** Adds leaf number {@code count}, completing (and checking) the nodes it closes. */
+    private void addLeaf(byte[] leaf) throws SQLException {
+      byte[] hash = leaf;
+      long idx = count++;
+      int level = 0;
+      while ((idx & 1) == 1) {
+        hash = TreeHash.node(frontier[level], hash);
+        idx >>= 1;
+        level++;
+        compare(level, idx, hash);
+      }
+      frontier[level] = hash;
+    }
+
+    /** The root of the tree of the {@code count} leaves added so far. */
+    private byte[] rootOfFrontier() {
+      if (count == 0) {
+        return MerkleVerifier.emptyRoot();
+      }
+      byte[] root = null;
+      for (int level = 0; level < 64; level++) {
+        if (((count >>> level) & 1) == 1) {
+          root = root == null ? frontier[level] : TreeHash.node(frontier[level], root);
+        }
+      }
+      return root;
+    }
+
+    /** Checks a recomputed node against the stored one of the same place. */
+    private void compare(int level, long idx, byte[] hash) throws SQLException {
+      if (nodeProblems[level] != null) {
+        return;
+      }
+      if (stored[level] == null) {
+        stored[level] = new StoredLevel(c, level);
+      }
+      StoredLevel rows = stored[level];
+      StoredNode row = rows.peek();
+      while (row != null && row.idx() < idx) { // cannot happen: the key is (lvl, idx)
+        rows.poll();
+        row = rows.peek();
+      }
+      if (row == null || row.idx() > idx) {
+        nodesMissing = true;
+        return;
+      }
+      rows.poll();
+      if (!MessageDigest.isEqual(row.hash(), hash)) {
+        long first = (idx << level) + 1;
+        nodeProblems[level] =
+            new Problem(
+                first,
+                "events "
+                    + first
+                    + " to "
+                    + (first + (1L << level) - 1)
+                    + " differ from the stored Merkle tree: changed, inserted or moved");
+      }
+    }
+
+    /**
+     * The first problem of the stored nodes, in (level, index) order: a node that differs from the
+     * recomputed one, or one beyond the recomputed tree (the log was truncated); else a node that
+     * is missing.
+     */
+    private Problem storedNodeProblem(long n) throws SQLException {
+      Problem truncated =
+          new Problem(
+              n + 1,
+              "event "
+                  + (n + 1)
+                  + " is missing: the stored Merkle tree covers more events (truncated)");
+      int top = 0; // the highest level that has complete subtrees
+      while (top < 62 && (n >> (top + 1)) > 0) {
+        top++;
+      }
+      for (int level = 1; level <= top; level++) {
+        if (nodeProblems[level] != null) {
+          return nodeProblems[level];
+        }
+        StoredLevel rows = stored[level] == null ? new StoredLevel(c, level) : stored[level];
+        if (rows.peek() != null) { // every node below n >> level was consumed or missing
+          return truncated;
+        }
+      }
+      try (PreparedStatement p =
+          c.prepareStatement("SELECT 1 FROM tree_node WHERE lvl > ? LIMIT 1")) {
+        p.setInt(1, top);
+        try (ResultSet rs = p.executeQuery()) {
+          if (rs.next()) {
+            return truncated;
+          }
+        }
+      }
+      return nodesMissing ? new Problem(1, "the stored Merkle tree misses nodes") : null;
+    }
+  }
+
+  private record StoredNode(long idx, byte[] hash) {}
+
+  /** The stored nodes of one level in index order, read a page at a time. */
+  private static final class StoredLevel {
+    private final Connection c;
+    private final int level;
+    private final ArrayDeque<StoredNode> page = new ArrayDeque<>();
+    private long after = -1;
+    private boolean exhausted;
+
+    StoredLevel(Connection c, int level) {
+      this.c = c;
+      this.level = level;
+    }
+
+    StoredNode peek() throws SQLException {
+      if (page.isEmpty() && !exhausted) {
+        fill();
+      }
+      return page.peek();
+    }
+
+    void poll() {
+      page.poll();
+    }
+
+    private void fill() throws SQLException {
+      try (PreparedStatement p =
+          c.prepareStatement(
+              "SELECT idx, hash FROM tree_node WHERE lvl = ? AND idx > ? ORDER BY lvl, idx LIMIT "
+                  + PAGE)) {
+        p.setInt(1, level);
+        p.setLong(2, after);
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            after = rs.getLong(1);
+            page.add(new StoredNode(after, rs.getBytes(2)));
+          }
+        }
+      }
+      exhausted = page.size() < PAGE;
+    }
   }
 }

@@ -89,7 +89,7 @@ final class AuditProofCommands {
     public Integer call() {
       LogCheck check;
       try (AuditLog log = AuditLog.openReadOnly(data.path)) {
-        check = log.verify();
+        check = log.verify(claimedSizes());
       }
       if (!check.intact()) {
         throw new CommandFailed(
@@ -108,9 +108,8 @@ final class AuditProofCommands {
               "the checkpoint table was changed, or --keys names another exchange");
         }
       }
-      MerkleVerifier.Subtrees tree = check.tree();
       long size = check.treeSize();
-      byte[] root = MerkleVerifier.root(tree, size);
+      byte[] root = check.root();
       PrintWriter out = spec.commandLine().getOut();
       for (Path file : checkpoints) {
         Checkpoint cp = CheckpointFile.read(file, cert);
@@ -127,7 +126,7 @@ final class AuditProofCommands {
                   + " (truncated)",
               null);
         }
-        List<byte[]> proof = MerkleVerifier.consistencyProof(tree, cp.size(), size);
+        List<byte[]> proof = check.consistencyProof(cp.size());
         if (!MerkleVerifier.verifyConsistency(cp.size(), size, cp.root(), root, proof)) {
           throw new CommandFailed(
               "the log's first "
@@ -148,6 +147,22 @@ final class AuditProofCommands {
               + cert.fingerprint());
       out.flush();
       return 0;
+    }
+
+    /**
+     * The sizes the --checkpoint files claim, read without checking their signatures (that comes
+     * later), so that the log check prepares a consistency proof from each.
+     */
+    private List<Long> claimedSizes() {
+      List<Long> sizes = new ArrayList<>();
+      for (Path file : checkpoints) {
+        try {
+          sizes.add(LogCheck.parseSigned(Files.readString(file).replace("\r\n", "\n")).size());
+        } catch (IOException | RuntimeException e) {
+          // reported when the file is read and its signature checked
+        }
+      }
+      return sizes;
     }
 
     private PublicCert exchangeCert() {

@@ -7,17 +7,24 @@ import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.audit.LogCheck;
-import org.prex.audit.verify.MerkleVerifier;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.SigningKey;
 
 /**
- * Not a test: appends N events (default 1,000,000) to a fresh log, printing the append rate per
- * block so one sees it does not fall as the log grows, then checkpoints, proves and verifies the
- * whole log. Run with {@code bench/log-bench.sh [N]}.
+ * Not a test: appends N events (default 1,000,000) to a fresh log, printing the append rate and the
+ * file's size per event per tenth of the run so one sees neither grows with the log, then
+ * checkpoints, proves and verifies the whole log (in whatever heap the JVM was given). Run with
+ * {@code bench/log-bench.sh [N]}.
  */
 public final class LogBench {
   public static void main(String[] args) throws Exception {
+    if (args.length == 2 && args[0].equals("verify")) {
+      try (AuditLog log = AuditLog.openReadOnly(Path.of(args[1]))) {
+        long n = log.size();
+        verify(log, n);
+      }
+      return;
+    }
     long n = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
     long block = Math.max(1, n / 10);
     Path data = Files.createTempDirectory("prex-log-bench");
@@ -37,8 +44,10 @@ public final class LogBench {
                 .sha256Plain("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
         if (i % block == 0) {
           long now = System.nanoTime();
+          long bytes = Files.size(data.resolve("audit/prex.mv.db"));
           System.out.printf(
-              "events %,10d  block rate %,8.0f events/s%n", i, block / ((now - blockStart) / 1e9));
+              "events %,10d  block rate %,8.0f events/s  file %,14d bytes = %,7.0f bytes/event%n",
+              i, block / ((now - blockStart) / 1e9), bytes, (double) bytes / i);
           blockStart = now;
         }
       }
@@ -55,21 +64,27 @@ public final class LogBench {
           "inclusion proof of event %,d: %d hashes (%d bytes), %.1f ms%n",
           n / 3, proof.proof().size(), proof.proof().size() * 32, (System.nanoTime() - t) / 1e6);
 
-      t = System.nanoTime();
-      LogCheck check = log.verify();
-      double verifySeconds = (System.nanoTime() - t) / 1e9;
-      System.out.printf(
-          "verify: %s, %,d events in %.1f s = %,.0f events/s%n",
-          check.intact() ? "intact" : check.problem(),
-          check.treeSize(),
-          verifySeconds,
-          check.treeSize() / verifySeconds);
-      List<byte[]> consistency = MerkleVerifier.consistencyProof(check.tree(), n / 2 + 1, n);
-      System.out.printf(
-          "consistency proof %,d -> %,d: %d hashes (%d bytes)%n",
-          n / 2 + 1, n, consistency.size(), consistency.size() * 32);
+      verify(log, n);
       System.out.println(checkpoint.lines().limit(7).reduce("", (a, b) -> a + b + "\n"));
     }
     System.out.println("data: " + data);
+  }
+
+  /** Verifies the whole log, printing the time, the heap it had and a consistency proof's size. */
+  private static void verify(AuditLog log, long n) {
+    long t = System.nanoTime();
+    LogCheck check = log.verify(List.of(n / 2 + 1));
+    double verifySeconds = (System.nanoTime() - t) / 1e9;
+    System.out.printf(
+        "verify: %s, %,d events in %.1f s = %,.0f events/s, in a heap of at most %,d MB%n",
+        check.intact() ? "intact" : check.problem(),
+        check.treeSize(),
+        verifySeconds,
+        check.treeSize() / verifySeconds,
+        Runtime.getRuntime().maxMemory() >> 20);
+    List<byte[]> consistency = check.consistencyProof(n / 2 + 1);
+    System.out.printf(
+        "consistency proof %,d -> %,d: %d hashes (%d bytes)%n",
+        n / 2 + 1, n, consistency.size(), consistency.size() * 32);
   }
 }

@@ -1,0 +1,39 @@
+package org.prex.bench;
+
+import java.nio.file.Path;
+import org.prex.audit.AuditEvent;
+import org.prex.audit.AuditLog;
+import org.prex.audit.EventDraft;
+import org.prex.audit.EventType;
+
+/**
+ * Not a test: {@code append DATA} appends events until killed, printing each sequence number once
+ * {@link AuditLog#append} returned; {@code check DATA} prints the size of the log and whether it
+ * verifies. {@code bench/log-kill.sh} kills the first with SIGKILL and compares.
+ */
+public final class LogKill {
+  private LogKill() {}
+
+  public static void main(String[] args) throws Exception {
+    Path data = Path.of(args[1]);
+    if (args[0].equals("check")) {
+      try (AuditLog log = AuditLog.openReadOnly(data)) {
+        System.out.println(log.size() + " " + (log.verify().intact() ? "intact" : "NOT intact"));
+      }
+      return;
+    }
+    AuditLog log = AuditLog.open(data);
+    for (long i = 1; ; i++) {
+      AuditEvent e =
+          log.append(
+              EventDraft.of(EventType.DELIVERED)
+                  .lab("acme-ai")
+                  .submission("sub-" + (i / 50))
+                  .item("itm-" + i)
+                  .agency("caisi")
+                  .transfer("trn-" + (i / 50)));
+      System.out.println(e.seq());
+      System.out.flush();
+    }
+  }
+}

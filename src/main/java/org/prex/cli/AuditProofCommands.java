@@ -156,10 +156,9 @@ final class AuditProofCommands {
     private List<Long> claimedSizes() {
       List<Long> sizes = new ArrayList<>();
       for (Path file : checkpoints) {
-        try {
-          sizes.add(LogCheck.parseSigned(Files.readString(file).replace("\r\n", "\n")).size());
-        } catch (IOException | RuntimeException e) {
-          // reported when the file is read and its signature checked
+        Checkpoint claimed = CheckpointFile.claimed(file);
+        if (claimed != null) { // else reported when the file is read and its signature checked
+          sizes.add(claimed.size());
         }
       }
       return sizes;

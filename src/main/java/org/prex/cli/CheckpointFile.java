@@ -21,6 +21,34 @@ final class CheckpointFile {
 
   private CheckpointFile() {}
 
+  /**
+   * The checkpoint the file claims, its signatures not checked (that is {@link #read}'s work), or
+   * null when it holds none that can be read.
+   */
+  static Checkpoint claimed(Path file) {
+    try {
+      String text = Files.readString(file).replace("\r\n", "\n");
+      String body = text.strip().startsWith("{") ? text : signedText(text);
+      if (body.strip().startsWith("{")) {
+        JsonNode inner = JSON.readTree(body).get("checkpoint");
+        return inner == null ? null : Checkpoint.parse(signedText(inner.asText()));
+      }
+      return Checkpoint.parse(body);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The text a clear-signed message signs, without its dash-escaping or signature checked. */
+  private static String signedText(String clearSigned) {
+    int start = clearSigned.indexOf("\n\n");
+    int end = clearSigned.indexOf("\n-----BEGIN PGP SIGNATURE-----");
+    if (start < 0 || end < start) {
+      throw new IllegalArgumentException("not clear-signed");
+    }
+    return clearSigned.substring(start + 2, end + 1).replace("\n- ", "\n");
+  }
+
   static Checkpoint read(Path file, PublicCert exchange) {
     String text;
     try {

@@ -203,7 +203,7 @@ class SubmissionEndToEndTest {
   }
 
   @Test
-  void aMismatchedSha256_orAFileThatNeverArrives_rejectsTheSubmission(@TempDir Path root)
+  void aMismatchedSha256_aFileThatNeverArrives_orNoManifest_rejectsTheSubmission(@TempDir Path root)
       throws Exception {
     Deployment d = RunningExchange.prepare(root);
     Files.writeString(
@@ -236,7 +236,8 @@ class SubmissionEndToEndTest {
               "  - path: card.md",
               "  - path: weights/never-sent.safetensors",
               ""));
-      List<Receipt> receipts = Receipt.await(exchange, "acme-ai", 2);
+      upload(exchange, "forgot-the-manifest", Map.of("card.md", card), null);
+      List<Receipt> receipts = Receipt.await(exchange, "acme-ai", 3);
       List<String> why = new ArrayList<>();
       for (Receipt r : receipts) {
         assertEquals("rejected", r.json().get("outcome").asText(), r.json().toString());
@@ -245,6 +246,7 @@ class SubmissionEndToEndTest {
       String all = String.join("\n", why);
       assertTrue(all.contains("line 4: card.md does not match its sha256"), all);
       assertTrue(all.contains("line 5: weights/never-sent.safetensors has not arrived"), all);
+      assertTrue(all.contains("forgot-the-manifest has had no submission.yaml for PT3S"), all);
       assertNoAgencyGotAnything(exchange);
     }
   }
@@ -279,7 +281,9 @@ class SubmissionEndToEndTest {
         }
         lab.put(base + "/" + path, f.getValue());
       }
-      lab.put(base + "/submission.yaml", text(manifest));
+      if (manifest != null) {
+        lab.put(base + "/submission.yaml", text(manifest));
+      }
     }
   }
 

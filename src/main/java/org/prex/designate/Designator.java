@@ -117,7 +117,7 @@ public final class Designator {
             .designation(effective.toString())
             .reason(held == null ? why.toString() : why + "; held: " + held);
     log.append(event);
-    Item designated = item.withDesignation(effective, why.toString());
+    Item designated = item.withDesignation(effective);
     return held == null ? designated : designated.hold(held);
   }
 

@@ -14,7 +14,6 @@ public record Item(
     StagedItem staged,
     Classification classification,
     Designation designation,
-    String why,
     List<String> agencies,
     String held) {
 
@@ -23,27 +22,24 @@ public record Item(
   }
 
   public static Item of(StagedItem staged) {
-    return new Item(staged, null, null, null, List.of(), null);
+    return new Item(staged, null, null, List.of(), null);
   }
 
   public Item withClassification(Classification c) {
-    return new Item(staged, c, designation, why, agencies, held);
+    return new Item(staged, c, designation, agencies, held);
   }
 
-  /**
-   * @param reason how it was decided, in words (declared, floors, markings found)
-   */
-  public Item withDesignation(Designation d, String reason) {
-    return new Item(staged, classification, d, reason, agencies, held);
+  public Item withDesignation(Designation d) {
+    return new Item(staged, classification, d, agencies, held);
   }
 
   public Item withAgencies(List<String> a) {
-    return new Item(staged, classification, designation, why, a, held);
+    return new Item(staged, classification, designation, a, held);
   }
 
   /** Marks it for quarantine: it will be sealed to the security officer, never delivered. */
   public Item hold(String reason) {
-    return new Item(staged, classification, designation, why, List.of(), reason);
+    return new Item(staged, classification, designation, List.of(), reason);
   }
 
   public boolean isHeld() {

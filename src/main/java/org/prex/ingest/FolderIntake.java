@@ -72,6 +72,13 @@ public final class FolderIntake {
   private final Map<String, String> lastSeen = new HashMap<>();
 
   /**
+   * When this intake first saw each folder, and each folder's manifest: timeouts run from the later
+   * of that and the file's modification time, since a client may preserve old times ({@code put
+   * -p}). Kept in memory: after a restart a timeout starts again, never ends early.
+   */
+  private final Map<String, Instant> firstSeen = new HashMap<>();
+
+  /**
    * @param beingWritten tells, for a path relative to the drop box root, whether an upload into it
    *     is still open (the embedded drop box knows; for an external server pass {@code p -> false}:
    *     the folder must then stay unchanged between two polls)
@@ -121,6 +128,7 @@ public final class FolderIntake {
       }
     }
     lastSeen.keySet().retainAll(seen);
+    firstSeen.keySet().removeIf(k -> !seen.contains(k.substring(0, k.indexOf('\n'))));
     return taken;
   }
 
@@ -157,7 +165,7 @@ public final class FolderIntake {
     }
     if (files.isEmpty()) {
       // what it held is in custody already; or it has stayed empty past the timeout
-      if (removedTaken || isOlderThanTimeout(newest(all, folder))) {
+      if (removedTaken || isOlderThanTimeout(folder, "folder", newest(all, folder))) {
         removeFolder(box, folder, List.of(), all);
       }
       return null;
@@ -176,7 +184,7 @@ public final class FolderIntake {
     Found found = new Found(box, lab, folder, byPath, all);
     DropBoxClient.Entry manifestEntry = byPath.get(ManifestParser.FILE_NAME);
     if (manifestEntry == null) {
-      if (!isOlderThanTimeout(newest(files, folder))) {
+      if (!isOlderThanTimeout(folder, "folder", newest(files, folder))) {
         return null;
       }
       return take(
@@ -219,7 +227,8 @@ public final class FolderIntake {
       }
     }
     if (!missing.isEmpty()) {
-      if (!isOlderThanTimeout(Instant.ofEpochMilli(manifestEntry.modifiedMillis()))) {
+      if (!isOlderThanTimeout(
+          folder, "manifest", Instant.ofEpochMilli(manifestEntry.modifiedMillis()))) {
         return null;
       }
       return take(
@@ -413,6 +422,7 @@ public final class FolderIntake {
           e.getClass().getName());
     }
     lastSeen.remove(folder.path());
+    firstSeen.keySet().removeIf(k -> k.startsWith(folder.path() + "\n"));
   }
 
   private static String copy(DropBoxClient box, DropBoxClient.Entry e, Path target)
@@ -450,8 +460,15 @@ public final class FolderIntake {
     return Instant.ofEpochMilli(newest);
   }
 
-  private boolean isOlderThanTimeout(Instant since) {
-    return Duration.between(since, Instant.now(clock)).compareTo(policy.manifestTimeout()) > 0;
+  /**
+   * Whether {@code what} of the folder has waited longer than the manifest timeout: since the later
+   * of {@code modified} and when this intake first saw it.
+   */
+  private boolean isOlderThanTimeout(DropBoxClient.Entry folder, String what, Instant modified) {
+    Instant now = Instant.now(clock);
+    Instant seen = firstSeen.computeIfAbsent(folder.path() + "\n" + what, k -> now);
+    Instant since = seen.isAfter(modified) ? seen : modified;
+    return Duration.between(since, now).compareTo(policy.manifestTimeout()) > 0;
   }
 
   private String timeout() {

@@ -10,10 +10,12 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +32,10 @@ import org.prex.testing.RunningExchange;
 
 /**
  * As a lab and a records officer would do it, with stock tools: OpenSSH {@code sftp} uploads a
- * submission folder ({@code put -r}) and fetches the receipt, {@code gpg --verify} checks it, and
- * {@code audit verify --checkpoint receipt} passes on the untouched log and fails once the log's
- * tail is cut with SQL, the stored checkpoints with it.
+ * submission folder ({@code put -p}, keeping old file times, the manifest first and a listed file
+ * seconds later) and fetches the receipt, {@code gpg --verify} checks it, and {@code audit verify
+ * --checkpoint receipt} passes on the untouched log and fails once the log's tail is cut with SQL,
+ * the stored checkpoints with it.
  */
 class OpenSshSubmissionTest {
 
@@ -59,7 +62,21 @@ class OpenSshSubmissionTest {
     Files.createDirectories(receipts);
     Path receiptFile;
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-      sftp(exchange, root, "cd /inbox", "put -r " + local);
+      // put -p keeps the files' old times: the manifest-timeout must still run from its arrival
+      try (Stream<Path> files = Files.walk(local)) {
+        for (Path f : files.toList()) {
+          Files.setLastModifiedTime(f, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+        }
+      }
+      sftp(
+          exchange,
+          root,
+          "mkdir /inbox/aurora-3",
+          "mkdir /inbox/aurora-3/evals",
+          "put -p " + local.resolve("submission.yaml") + " /inbox/aurora-3/",
+          "put -p " + local.resolve("model-card.md") + " /inbox/aurora-3/");
+      Thread.sleep(3000); // several polls see the manifest while a listed file is missing
+      sftp(exchange, root, "put -rp " + local.resolve("evals") + " /inbox/aurora-3/");
       Await.until(
           "both agencies delivered",
           Duration.ofSeconds(60),

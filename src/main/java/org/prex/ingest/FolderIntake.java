@@ -218,6 +218,32 @@ public final class FolderIntake {
               + lines(e.problems()),
           e.problems());
     }
+    Set<String> folders = new HashSet<>();
+    for (DropBoxClient.Entry e : all) {
+      if (e.directory()) {
+        folders.add(e.path().substring(base.length()));
+      }
+    }
+    List<String> notFiles = new ArrayList<>();
+    List<String> notFileLines = new ArrayList<>();
+    for (ManifestItem i : manifest.items()) {
+      if (folders.contains(i.path())) {
+        notFiles.add("line " + i.line() + ": " + i.path() + " is a folder; list the files in it");
+        notFileLines.add(Integer.toString(i.line()));
+      }
+    }
+    if (!notFiles.isEmpty()) {
+      return take(
+          found,
+          yaml,
+          manifest,
+          "the paths on line(s) "
+              + String.join(", ", notFileLines)
+              + " of "
+              + ManifestParser.FILE_NAME
+              + " are folders, not files",
+          notFiles);
+    }
     List<String> missing = new ArrayList<>();
     List<String> missingLines = new ArrayList<>();
     for (ManifestItem i : manifest.items()) {

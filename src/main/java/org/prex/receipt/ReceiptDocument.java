@@ -71,9 +71,9 @@ final class ReceiptDocument {
     m.put("outcome", outcome(rejection, delivered, quarantined, items.size()));
     if (rejection != null) {
       m.put("rejected-because", rejection);
-      if (!submission.problems().isEmpty()) {
-        m.put("problems", submission.problems());
-      }
+    }
+    if (!submission.problems().isEmpty()) {
+      m.put("problems", submission.problems()); // also when a spill held it before its refusal
     }
     m.put("items", items);
     m.put("checkpoint", proofs.isEmpty() ? null : proofs.get(0).checkpoint());

@@ -3,9 +3,10 @@ package org.prex.submission;
 import org.prex.item.Item;
 
 /**
- * The pipeline's first step: a submission refused when it was taken (malformed manifest, listed
- * file missing or mismatched), or one whose listed file is empty, is rejected whole before any of
- * it is handled.
+ * Rejects, whole, a submission refused when it was taken (malformed manifest, listed file missing
+ * or mismatched) or one whose listed file is empty, before any of it is routed. It runs after
+ * designation, so that a classified marking in a refused submission is still a spill: held for the
+ * security officer, not just discarded.
  */
 public final class Admission {
 

@@ -252,6 +252,56 @@ class SubmissionEndToEndTest {
   }
 
   @Test
+  void aSpillInARefusedSubmission_isStillHeldForTheSecurityOfficer(@TempDir Path root)
+      throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("evals/threat.md", text("TOP SECRET//NOFORN\n\nNever to be shared.\n"));
+    String manifest =
+        String.join(
+            "\n",
+            "reference: refused-spill",
+            "release-date: " + FUTURE,
+            "items:",
+            "  - path: evals", // a folder, not a file: the manifest is refused at once
+            "");
+    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+      upload(exchange, "refused", files, manifest);
+      Receipt receipt = Receipt.await(exchange, "acme-ai", 1).get(0);
+      assertEquals(
+          "quarantined", receipt.json().get("outcome").asText(), receipt.json().toString());
+      assertTrue(
+          receipt.item("evals/threat.md").get("reason").asText().contains("spill"),
+          receipt.json().toString());
+      assertTrue(receipt.json().get("problems").toString().contains("line 4: evals is a folder"));
+      assertNoAgencyGotAnything(exchange);
+      assertEquals(2, Trees.files(d.data().resolve("quarantine")).size(), "the item and its note");
+      assertGpgVerifies(receipt, root, d);
+    }
+  }
+
+  @Test
+  void aListedFolder_isRefusedAtOnce_namingTheLine(@TempDir Path root) throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    String manifest =
+        String.join(
+            "\n",
+            "reference: listed-folder",
+            "release-date: " + FUTURE,
+            "items:",
+            "  - path: evals",
+            "");
+    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+      upload(exchange, "listed-folder", Map.of("evals/a.md", text("# A\n")), manifest);
+      Receipt receipt = Receipt.await(exchange, "acme-ai", 1).get(0);
+      assertEquals("rejected", receipt.json().get("outcome").asText());
+      assertTrue(
+          receipt.json().get("problems").toString().contains("line 4: evals is a folder"),
+          receipt.json().toString());
+    }
+  }
+
+  @Test
   void aLooseFile_getsAReceiptToo(@TempDir Path root) throws Exception {
     Deployment d = RunningExchange.prepare(root);
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {

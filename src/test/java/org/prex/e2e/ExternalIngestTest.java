@@ -20,8 +20,9 @@ import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 
 /**
- * {@code serve --ingest sftp://…}: prex ingests from an SFTP server it does not run (here a second
- * embedded server), checking that server's host key strictly.
+ * {@code serve --ingest sftp://…}: prex ingests loose files and submission folders from an SFTP
+ * server it does not run (here a second embedded server), checking that server's host key strictly,
+ * and writes the lab's receipts back there.
  */
 class ExternalIngestTest {
 
@@ -38,13 +39,28 @@ class ExternalIngestTest {
           SftpClient.connect(
               "acme-ai", external.port(), d.keys().resolve("labs/acme-ai"), labKnownHosts)) {
         lab.put("/inbox/system-card.md", "# System card\n".getBytes(StandardCharsets.UTF_8));
+        lab.channel().mkdir("/inbox/aurora");
+        lab.put("/inbox/aurora/card.md", "# Model card\n".getBytes(StandardCharsets.UTF_8));
+        lab.put(
+            "/inbox/aurora/submission.yaml",
+            String.join(
+                    "\n",
+                    "reference: external",
+                    "release-date: " + java.time.LocalDate.now().plusDays(3),
+                    "recipients: [caisi]",
+                    "items:",
+                    "  - path: card.md",
+                    "")
+                .getBytes(StandardCharsets.UTF_8));
       }
       try (RunningExchange exchange = RunningExchange.start(root, d, uri(external, account))) {
         Await.until(
-            "delivery from the external server",
+            "both submissions delivered from the external server, receipts written back",
             Duration.ofSeconds(60),
             () ->
-                RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+                RunningExchange.ELIGIBLE.stream()
+                        .allMatch(a -> exchange.transfers(a).size() == (a.equals("caisi") ? 2 : 1))
+                    && list(root.resolve("ext/acme-ai/receipts")).size() == 2);
         assertEquals(List.of(), list(root.resolve("ext/acme-ai/inbox")));
       }
     }
@@ -108,9 +124,11 @@ class ExternalIngestTest {
         + account.knownHostsFile();
   }
 
-  private static List<String> list(Path dir) throws Exception {
+  private static List<String> list(Path dir) {
     try (var s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (java.io.IOException e) {
+      return List.of();
     }
   }
 }

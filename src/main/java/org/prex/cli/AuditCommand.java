@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       AuditProofCommands.PrintCheckpoint.class,
       AuditProofCommands.Verify.class,
       AuditProofCommands.Prove.class,
-      AuditProofCommands.Show.class
+      AuditProofCommands.Show.class,
+      CheckReceiptCommand.class
     })
 final class AuditCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -26,6 +26,7 @@ import org.prex.cli.Main;
 import org.prex.config.Deployment;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.PublicCert;
+import org.prex.seal.SigningKey;
 import org.prex.testing.Await;
 import org.prex.testing.Gpg;
 import org.prex.testing.RunningExchange;
@@ -106,6 +107,37 @@ class OpenSshSubmissionTest {
                     Files.readString(receiptFile),
                     PublicCert.read(d.keys().resolve("exchange/signing.pub.asc"))));
     assertEquals("delivered", receipt.get("outcome").asText());
+
+    StringWriter checked = new StringWriter();
+    String pub = d.keys().resolve("exchange/signing.pub.asc").toString();
+    assertEquals(
+        0,
+        Main.run(
+            new String[] {"audit", "check-receipt", receiptFile.toString(), "--signer", pub},
+            new PrintWriter(checked),
+            new PrintWriter(new StringWriter())));
+    assertTrue(checked.toString().startsWith("ok: receipt of submission"), checked.toString());
+    // a receipt whose proofs do not hold fails, even when signed by the exchange's own key
+    String firstLeaf = receipt.get("events").get(0).get("leaf-hash").asText();
+    String json =
+        ClearSigner.verify(
+                Files.readString(receiptFile),
+                PublicCert.read(d.keys().resolve("exchange/signing.pub.asc")))
+            .replace(firstLeaf, (firstLeaf.charAt(0) == '0' ? "1" : "0") + firstLeaf.substring(1));
+    Path forged = root.resolve("forged.receipt.asc");
+    Files.writeString(
+        forged,
+        new ClearSigner(SigningKey.read(d.keys().resolve("exchange/signing.asc"), new char[0]))
+            .sign(json));
+    StringWriter why = new StringWriter();
+    assertEquals(
+        1,
+        Main.run(
+            new String[] {"audit", "check-receipt", forged.toString(), "--signer", pub},
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(why)));
+    assertTrue(
+        why.toString().contains("is not proven under the receipt's checkpoint"), why.toString());
 
     String[] verify = {
       "audit",

@@ -70,6 +70,7 @@ public final class FolderIntake {
   private final Policy policy;
   private final Clock clock;
   private final Map<String, String> lastSeen = new HashMap<>();
+  private final Map<String, String> reported = new HashMap<>();
 
   /**
    * When this intake first saw each folder, and each folder's manifest: timeouts run from the later
@@ -100,11 +101,23 @@ public final class FolderIntake {
     this.clock = clock;
   }
 
-  /** One look at every lab's inbox: the submissions taken, in custody now, for the pipeline. */
+  /**
+   * One look at every lab's inbox: the submissions taken, in custody now, for the pipeline. A drop
+   * box that cannot be reached, or a folder that cannot be taken yet, is reported once per cause
+   * and looked at again on the next poll.
+   */
   public synchronized List<Submission> poll() throws IOException {
     List<Submission> taken = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    try (DropBoxClient box = connector.connect()) {
+    DropBoxClient box;
+    try {
+      box = connector.connect();
+    } catch (DropBoxUnavailable e) {
+      report("", "cannot look at the drop box's submission folders, retrying: " + e.getMessage());
+      return taken;
+    }
+    report("", null);
+    try (box) {
       Set<String> inCustody = inCustody();
       for (String lab : labs.stream().sorted().toList()) {
         for (DropBoxClient.Entry e : box.list(lab + "/inbox")) {
@@ -117,19 +130,32 @@ public final class FolderIntake {
             if (s != null) {
               taken.add(s);
             }
+            report(e.path(), null);
           } catch (IOException | RuntimeException ex) {
             // the folder stays in the drop box and is looked at again on the next poll
-            LOG.warn(
-                "a submission folder of lab {} could not be taken yet: {}",
-                lab,
-                ex.getClass().getName());
+            report(
+                e.path(),
+                "a submission folder of lab "
+                    + lab
+                    + " could not be taken yet, retrying: "
+                    + ex.getClass().getName());
           }
         }
       }
     }
     lastSeen.keySet().retainAll(seen);
     firstSeen.keySet().removeIf(k -> !seen.contains(k.substring(0, k.indexOf('\n'))));
+    reported.keySet().removeIf(k -> !k.isEmpty() && !seen.contains(k));
     return taken;
+  }
+
+  /** Logs a problem once until it changes or clears (null), not once a second. */
+  private void report(String where, String problem) {
+    if (problem == null) {
+      reported.remove(where);
+    } else if (!problem.equals(reported.put(where, problem))) {
+      LOG.warn("{}", problem);
+    }
   }
 
   private Set<String> inCustody() throws IOException {

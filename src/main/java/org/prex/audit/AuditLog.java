@@ -161,6 +161,19 @@ public final class AuditLog implements AutoCloseable {
     return new AuditLog(location, true, null, c);
   }
 
+  /**
+   * The newest event the {@link Journal} of the log in {@code dataDir} holds, 0 if none. When it is
+   * beyond a read-only log's size, the database lost those events in a crash and the next {@link
+   * #open} (prex serve's start) restores them. Reads without writing; a hint, not a check.
+   */
+  public static long journalEnd(Path dataDir) {
+    try {
+      return Journal.lastEvent(location(dataDir));
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
   /** The log's folder, {@code <data>/audit}. */
   public Path location() {
     return location;

@@ -40,7 +40,9 @@ final class EventRows {
 
   /**
    * Like {@link #append(Connection, EventDraft, Instant)}, for re-inserting an event the journal
-   * holds: it must get sequence number {@code expectedSeq} (0: any), else nothing is inserted.
+   * holds: it must get sequence number {@code expectedSeq} (0: any), else nothing is inserted, and
+   * it keeps its time {@code now} even if the head row's time is later (a head left ahead by a
+   * truncation); the head's time still never goes back.
    */
   static AuditEvent append(Connection c, EventDraft d, Instant now, long expectedSeq)
       throws SQLException {
@@ -60,7 +62,7 @@ final class EventRows {
         ResultSet rs = read.executeQuery()) {
       rs.next();
       seq = rs.getLong(1);
-      time = Instant.ofEpochMilli(rs.getLong(2));
+      time = expectedSeq != 0 ? now : Instant.ofEpochMilli(rs.getLong(2));
     }
     if (expectedSeq != 0 && seq != expectedSeq) {
       throw new SQLException("event " + expectedSeq + " would get sequence number " + seq);

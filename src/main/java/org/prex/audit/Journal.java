@@ -309,6 +309,7 @@ final class Journal {
       journal = read();
     }
     checkStored(c, journal.events(), size);
+    long lastTime = size == 0 ? Long.MIN_VALUE : storedTime(c, size);
     int restored = 0;
     for (AuditEvent e : journal.events().tailMap(size, false).values()) {
       if (e.seq() != size + restored + 1) {
@@ -327,10 +328,14 @@ final class Journal {
                 + " away to open the log as it is, and run prex audit verify",
             null);
       }
+      if (e.time().toEpochMilli() < lastTime) {
+        throw conflict(e.seq(), "is older than the stored event before it");
+      }
       AuditEvent again = EventRows.append(c, e.draft(), e.time(), e.seq());
       if (!again.equals(e)) {
-        throw conflict(e.seq(), "cannot be re-inserted identically (time " + again.time() + ")");
+        throw conflict(e.seq(), "cannot be re-inserted identically");
       }
+      lastTime = e.time().toEpochMilli();
       restored++;
     }
     long newSize = size + restored;
@@ -405,6 +410,16 @@ final class Journal {
         null);
   }
 
+  private static long storedTime(Connection c, long seq) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement("SELECT time_ms FROM audit_event WHERE seq = ?")) {
+      p.setLong(1, seq);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : Long.MIN_VALUE;
+      }
+    }
+  }
+
   private static StoredCheckpoint storedCheckpoint(Connection c, long treeSize)
       throws SQLException {
     try (PreparedStatement p =
@@ -417,6 +432,15 @@ final class Journal {
             : null;
       }
     }
+  }
+
+  /**
+   * The newest event the journal of the log in {@code location} holds, 0 if none; reads without
+   * locking or writing anything (a hint for read-only tools: a rotation meanwhile may hide lines).
+   */
+  static long lastEvent(Path location) throws IOException {
+    TreeMap<Long, AuditEvent> events = new Journal(location).read().events();
+    return events.isEmpty() ? 0 : events.lastKey();
   }
 
   /**

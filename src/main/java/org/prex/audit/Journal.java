@@ -52,9 +52,9 @@ import java.util.TreeMap;
  * <p>Bounded: when the current file holds lines for {@value #SEGMENT_EVENTS} or more sequence
  * numbers, it is renamed to {@code journal.1} (replacing the one before) and a new {@code journal}
  * starts, so the two files always keep at least the newest {@value #SEGMENT_EVENTS} events and the
- * checkpoints among them, and never much more than twice that (a few MB). H2 loses only its last
- * few commits, so that margin is ample; the rename is atomic, so a kill during rotation loses no
- * line.
+ * checkpoints among them, and never much more than twice that (4 to 8 MB at about 390 bytes per
+ * event line; a line grows with its reason, at most about 60 KB). H2 loses only its last few
+ * commits, so that margin is ample; the rename is atomic, so a kill during rotation loses no line.
  *
  * <p>Several processes may write the same log (H2's auto-server): each line is written under an
  * exclusive lock of {@code journal.lock} (and, within one JVM, one shared instance per folder, as

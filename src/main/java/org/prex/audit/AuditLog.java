@@ -29,9 +29,10 @@ import org.prex.audit.verify.MerkleVerifier;
  * {@code prex serve} has it open. Whichever process opens it first serves it to the others; when
  * that process exits, the others reconnect and one of them takes over. The server binds to the
  * loopback interface only and is reachable only with the key H2 writes into the lock file beside
- * the database. Every write is flushed to the file ({@code CHECKPOINT}) before the method that made
- * it returns, so that an event {@link #append} returned survives a kill of the process (but see
- * {@link #SETTINGS} for a limit of H2's crash recovery).
+ * the database. Every write is flushed to the file ({@code CHECKPOINT}) and recorded in the {@link
+ * Journal} before the method that made it returns, so that an event {@link #append} returned
+ * survives a kill of the process: H2's crash recovery alone can drop the last few commits (see
+ * {@link #SETTINGS}), and {@link #open} re-inserts them from the journal.
  *
  * <p>Thread-safe. There is no way to change or remove an event through this class.
  */
@@ -62,7 +63,11 @@ public final class AuditLog implements AutoCloseable {
    * alike: once H2 reuses freed space, its recovery after a kill -9 can fall back to a chunk a few
    * commits old and drop the last one to three events append had returned. bench/log-kill.sh
    * measured 3 of 114,543 lost after 30 s of appends, 0 after 60 s, 1 after 90 s; with the old
-   * WRITE_DELAY=0, 2 after 60 s.
+   * WRITE_DELAY=0, 2 after 60 s. No setting fixed it at a bearable cost: REUSE_SPACE=FALSE lost
+   * nothing (so the loss is tied to space reuse) but grew the file by 30 KB per event, 4.6 GB after
+   * 30 s, without bound; a negative RETENTION_TIME ("never reuse") is refused by H2, and a long one
+   * is the same unbounded file. So the {@link Journal} keeps what append returned, and {@link
+   * #open} puts back what recovery dropped.
    *
    * <p>RETENTION_TIME=5000: H2 keeps a freed chunk unused for this long (default 45 s). Under
    * sustained appends that is the dead space the file carries: 45 s of chunks is gigabytes at
@@ -81,17 +86,27 @@ public final class AuditLog implements AutoCloseable {
 
   private final Path location;
   private final boolean readOnly;
+  private final Journal journal;
   private final Object lock = new Object();
   private Connection connection;
   private boolean closed;
 
-  private AuditLog(Path location, boolean readOnly, Connection connection) {
+  private AuditLog(Path location, boolean readOnly, Journal journal, Connection connection) {
     this.location = location;
     this.readOnly = readOnly;
+    this.journal = journal;
     this.connection = connection;
   }
 
-  /** Opens the log in {@code dataDir/audit}, creating or upgrading it as needed, for writing. */
+  /**
+   * Opens the log in {@code dataDir/audit}, creating or upgrading it as needed, for writing. First
+   * re-inserts the events and checkpoints that the {@link Journal} holds beyond what the database
+   * holds (those H2's crash recovery dropped after a kill): {@code prex serve} opens the log this
+   * way when it starts.
+   *
+   * @throws AuditLogException if the journal disagrees with a stored event (naming its seq), or
+   *     cannot restore what the database lacks
+   */
   public static AuditLog open(Path dataDir) {
     Path location = location(dataDir);
     try {
@@ -100,20 +115,30 @@ public final class AuditLog implements AutoCloseable {
       throw new AuditLogException(location, "cannot create the folder: " + e.getMessage(), e);
     }
     Connection c = connect(location, false);
+    Journal journal = Journal.acquire(location);
     try {
       Schema.migrate(c, location);
-      flush(c);
       c.setAutoCommit(false);
+      journal.replay(c);
+      c.commit();
+      flush(c);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(c);
+      journal.release();
       throw failure(location, "cannot prepare the tables", e);
+    } catch (IOException e) {
+      closeQuietly(c);
+      journal.release();
+      throw failure(location, "cannot read the journal", e);
     }
-    return new AuditLog(location, false, c);
+    return new AuditLog(location, false, journal, c);
   }
 
   /**
    * Opens an existing log for reading only, e.g. for {@code prex audit list}; works while another
-   * process has it open for writing.
+   * process has it open for writing. Never writes, so never replays the {@link Journal} either: on
+   * a stopped exchange whose database lost its last events in a kill, it shows the log without them
+   * until {@code prex serve} (or any {@link #open}) restores them.
    *
    * @throws NoAuditLogException if {@code dataDir} holds no log
    */
@@ -133,7 +158,20 @@ public final class AuditLog implements AutoCloseable {
       closeQuietly(c);
       throw failure(location, "cannot read the tables", e);
     }
-    return new AuditLog(location, true, c);
+    return new AuditLog(location, true, null, c);
+  }
+
+  /**
+   * The newest event the {@link Journal} of the log in {@code dataDir} holds, 0 if none. When it is
+   * beyond a read-only log's size, the database lost those events in a crash and the next {@link
+   * #open} (prex serve's start) restores them. Reads without writing; a hint, not a check.
+   */
+  public static long journalEnd(Path dataDir) {
+    try {
+      return Journal.lastEvent(location(dataDir));
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /** The log's folder, {@code <data>/audit}. */
@@ -142,8 +180,9 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * Records an event: assigns the next sequence number, the time and the leaf hash, and commits it
-   * durably before returning it.
+   * Records an event: assigns the next sequence number, the time and the leaf hash, commits it and
+   * writes it to the database file and to the {@link Journal} before returning it, so that it
+   * survives a kill of the process.
    *
    * @throws IllegalStateException if this log was opened read-only, or is closed
    * @throws AuditLogException if the database refuses the write
@@ -153,9 +192,25 @@ public final class AuditLog implements AutoCloseable {
     if (readOnly) {
       throw new IllegalStateException("audit log " + location + " is open read-only");
     }
-    return write(
-        "cannot append a " + draft.type() + " event",
-        c -> EventRows.append(c, draft, Instant.now()));
+    String what = "cannot append a " + draft.type() + " event";
+    synchronized (lock) {
+      AuditEvent e = write(what, c -> EventRows.append(c, draft, Instant.now()));
+      journal(what, () -> journal.event(e));
+      return e;
+    }
+  }
+
+  private interface JournalWrite {
+    void run() throws IOException;
+  }
+
+  private void journal(String what, JournalWrite line) {
+    try {
+      line.run();
+    } catch (IOException e) {
+      throw failure(
+          location, what + " (committed, but not written to the journal " + Journal.FILE + ")", e);
+    }
   }
 
   /** The events the query selects, in log order (oldest first, newest last). */
@@ -193,35 +248,47 @@ public final class AuditLog implements AutoCloseable {
     if (readOnly) {
       throw new IllegalStateException("audit log " + location + " is open read-only");
     }
-    return write(
-        "cannot make a checkpoint",
-        c -> {
-          long size;
-          try (PreparedStatement p =
-                  c.prepareStatement("SELECT tree_size FROM log_head WHERE id = 1 FOR UPDATE");
-              ResultSet rs = p.executeQuery()) {
-            rs.next();
-            size = rs.getLong(1);
-          }
-          Optional<StoredCheckpoint> latest = latest(c);
-          if (latest.isPresent() && latest.get().size() == size) {
-            return latest.get().signed();
-          }
-          byte[] root = stored(() -> MerkleVerifier.root(TreeRows.subtrees(c), size));
-          Instant now = Instant.now();
-          String signed = sign.apply(new Checkpoint(Checkpoint.ORIGIN, size, root, now).text());
-          try (PreparedStatement p =
-              c.prepareStatement(
-                  "INSERT INTO checkpoint (tree_size, time_ms, root_hash, signed)"
-                      + " VALUES (?, ?, ?, ?)")) {
-            p.setLong(1, size);
-            p.setLong(2, now.toEpochMilli());
-            p.setBytes(3, root);
-            p.setString(4, signed);
-            p.executeUpdate();
-          }
-          return signed;
-        });
+    synchronized (lock) {
+      Made made = write("cannot make a checkpoint", c -> makeCheckpoint(c, sign));
+      if (made.row() != null) {
+        Journal.StoredCheckpoint row = made.row();
+        journal(
+            "cannot make a checkpoint",
+            () -> journal.checkpoint(row.treeSize(), row.timeMs(), row.rootHash(), row.signed()));
+      }
+      return made.signed();
+    }
+  }
+
+  /** The checkpoint to hand out, and the row stored for it if a new one was made. */
+  private record Made(String signed, Journal.StoredCheckpoint row) {}
+
+  private static Made makeCheckpoint(Connection c, UnaryOperator<String> sign) throws SQLException {
+    long size;
+    try (PreparedStatement p =
+            c.prepareStatement("SELECT tree_size FROM log_head WHERE id = 1 FOR UPDATE");
+        ResultSet rs = p.executeQuery()) {
+      rs.next();
+      size = rs.getLong(1);
+    }
+    Optional<StoredCheckpoint> latest = latest(c);
+    if (latest.isPresent() && latest.get().size() == size) {
+      return new Made(latest.get().signed(), null);
+    }
+    byte[] root = stored(() -> MerkleVerifier.root(TreeRows.subtrees(c), size));
+    Instant now = Instant.now();
+    String signed = sign.apply(new Checkpoint(Checkpoint.ORIGIN, size, root, now).text());
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "INSERT INTO checkpoint (tree_size, time_ms, root_hash, signed)"
+                + " VALUES (?, ?, ?, ?)")) {
+      p.setLong(1, size);
+      p.setLong(2, now.toEpochMilli());
+      p.setBytes(3, root);
+      p.setString(4, signed);
+      p.executeUpdate();
+    }
+    return new Made(signed, new Journal.StoredCheckpoint(size, now.toEpochMilli(), root, signed));
   }
 
   /** The newest signed checkpoint, if one was made. */
@@ -309,6 +376,9 @@ public final class AuditLog implements AutoCloseable {
   @Override
   public void close() {
     synchronized (lock) {
+      if (!closed && journal != null) {
+        journal.release();
+      }
       closed = true;
       if (connection != null) {
         closeQuietly(connection);

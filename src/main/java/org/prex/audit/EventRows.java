@@ -30,10 +30,22 @@ final class EventRows {
   private EventRows() {}
 
   /**
-   * In one transaction: takes the head row's lock (so appends from every connection queue up in one
-   * order), advances the tree size, keeps time monotonic, inserts the event and commits.
+   * In the caller's transaction: takes the head row's lock (so appends from every connection queue
+   * up in one order), advances the tree size, keeps time monotonic, inserts the event and its tree
+   * nodes. The caller commits.
    */
   static AuditEvent append(Connection c, EventDraft d, Instant now) throws SQLException {
+    return append(c, d, now, 0);
+  }
+
+  /**
+   * Like {@link #append(Connection, EventDraft, Instant)}, for re-inserting an event the journal
+   * holds: it must get sequence number {@code expectedSeq} (0: any), else nothing is inserted, and
+   * it keeps its time {@code now} even if the head row's time is later (a head left ahead by a
+   * truncation); the head's time still never goes back.
+   */
+  static AuditEvent append(Connection c, EventDraft d, Instant now, long expectedSeq)
+      throws SQLException {
     try (PreparedStatement head =
         c.prepareStatement(
             "UPDATE log_head SET tree_size = tree_size + 1,"
@@ -50,7 +62,10 @@ final class EventRows {
         ResultSet rs = read.executeQuery()) {
       rs.next();
       seq = rs.getLong(1);
-      time = Instant.ofEpochMilli(rs.getLong(2));
+      time = expectedSeq != 0 ? now : Instant.ofEpochMilli(rs.getLong(2));
+    }
+    if (expectedSeq != 0 && seq != expectedSeq) {
+      throw new SQLException("event " + expectedSeq + " would get sequence number " + seq);
     }
     byte[] leaf = TreeHash.leaf(CanonicalEvent.encode(seq, time, d));
     try (PreparedStatement insert =
@@ -73,7 +88,6 @@ final class EventRows {
       insert.executeUpdate();
     }
     TreeRows.addLeaf(c, seq - 1, leaf);
-    c.commit();
     return AuditEvent.of(seq, time, d, HexFormat.of().formatHex(leaf));
   }
 

@@ -124,7 +124,7 @@ final class AuditProofCommands {
                   + " events, the log holds "
                   + size
                   + " (truncated)",
-              null);
+              restorable(size));
         }
         List<byte[]> proof = check.consistencyProof(cp.size());
         if (!MerkleVerifier.verifyConsistency(cp.size(), size, cp.root(), root, proof)) {
@@ -147,6 +147,21 @@ final class AuditProofCommands {
               + cert.fingerprint());
       out.flush();
       return 0;
+    }
+
+    /**
+     * Whether the missing events may be only what H2's crash recovery dropped on a stopped
+     * exchange: the journal holds them, and the next {@code prex serve} restores them (this
+     * read-only command does not).
+     */
+    private String restorable(long size) {
+      long journalEnd = AuditLog.journalEnd(data.path);
+      return journalEnd > size
+          ? "the journal holds events up to "
+              + journalEnd
+              + ", which the database lost in a crash: start prex serve to restore them, then"
+              + " verify again"
+          : null;
     }
 
     /**

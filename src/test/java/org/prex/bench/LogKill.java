@@ -9,7 +9,8 @@ import org.prex.audit.EventType;
 /**
  * Not a test: {@code append DATA} appends events until killed, printing each sequence number once
  * {@link AuditLog#append} returned; {@code check DATA} prints the size of the log and whether it
- * verifies. {@code bench/log-kill.sh} kills the first with SIGKILL and compares.
+ * verifies, as H2 holds it (read-only) and after opening it for writing replayed the journal.
+ * {@code bench/log-kill.sh} kills the first with SIGKILL and compares.
  */
 public final class LogKill {
   private LogKill() {}
@@ -18,7 +19,17 @@ public final class LogKill {
     Path data = Path.of(args[1]);
     if (args[0].equals("check")) {
       try (AuditLog log = AuditLog.openReadOnly(data)) {
-        System.out.println(log.size() + " " + (log.verify().intact() ? "intact" : "NOT intact"));
+        System.out.println(
+            "H2 holds "
+                + log.size()
+                + (log.verify().intact() ? " intact" : " NOT intact")
+                + " (read-only, no replay)");
+      }
+      try (AuditLog log = AuditLog.open(data)) {
+        System.out.println(
+            "after the journal's replay: "
+                + log.size()
+                + (log.verify().intact() ? " intact" : " NOT intact"));
       }
       return;
     }

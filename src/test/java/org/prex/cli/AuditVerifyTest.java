@@ -1,6 +1,7 @@
 package org.prex.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -141,6 +142,23 @@ class AuditVerifyTest {
     Run r = audit("verify", "--data", data.toString(), "--checkpoint", early.toString());
     assertEquals(1, r.code(), r.out());
     assertTrue(r.err().startsWith("error: event 6 is missing: checkpoint"), r.err());
+    // the journal still holds them, as after a crash in which H2's recovery dropped them
+    assertTrue(r.err().contains("the journal holds events up to 10"), r.err());
+    AuditLog.open(data).close(); // as prex serve's start does: puts them back
+    r = audit("verify", "--data", data.toString(), "--checkpoint", early.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("ok: 10 events intact, 2 stored checkpoints"), r.out());
+
+    // without the journal, nothing can be put back, and nothing is suggested
+    sql(
+        "DELETE FROM audit_event WHERE seq > 5",
+        "DELETE FROM tree_node WHERE (idx + 1) * POWER(2, lvl) > 5",
+        "DELETE FROM checkpoint WHERE tree_size > 5",
+        "UPDATE log_head SET tree_size = 5");
+    Files.delete(data.resolve("audit/journal"));
+    r = audit("verify", "--data", data.toString(), "--checkpoint", early.toString());
+    assertEquals(1, r.code(), r.out());
+    assertFalse(r.err().contains("journal"), r.err());
   }
 
   @Test
@@ -271,6 +289,8 @@ class AuditVerifyTest {
         "DROP TABLE tree_node",
         "DROP TABLE checkpoint",
         "DELETE FROM schema_version WHERE version = 2");
+    // a prex of schema 1 wrote no journal either, which would bring the checkpoints back
+    Files.delete(data.resolve("audit/journal"));
     try (AuditLog log = AuditLog.open(data)) {
       log.append(EventDraft.of(EventType.RECEIVED).item("after-upgrade"));
     }

@@ -1,0 +1,529 @@
+package org.prex.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A redo journal beside the H2 database, {@code <data>/audit/journal}: one line per event and per
+ * stored checkpoint, written before {@link AuditLog#append} and {@link AuditLog#checkpoint} return,
+ * after H2 committed the row. It exists because H2's crash recovery can drop the last commits after
+ * a kill -9 of the process (see {@link AuditLog}'s settings), while the exchange needs an event
+ * append returned to stay (SPEC §11; receipts hand out checkpoints that cover it). Opening the log
+ * for writing re-inserts what the journal holds beyond the database's last event ({@link #replay});
+ * read-only opens never write and never replay.
+ *
+ * <p>A line holds exactly the stored columns of its row (seq, time, type, the ten text fields, the
+ * leaf hash; or tree size, time, root hash and signed text), so the re-inserted row, its leaf hash
+ * and its tree nodes are identical to the lost ones. Like the log it holds metadata only, never
+ * file content. Each event line carries its leaf hash, which {@link #replay} recomputes, so a torn
+ * or damaged line is recognised and ignored; a line that disagrees with a row the database holds is
+ * a sign of tampering and stops the opening.
+ *
+ * <p>Durability: lines are written with {@link FileChannel#write} into the operating system's page
+ * cache and not fsynced. A kill -9 of the process does not lose what the OS already accepted, so
+ * that is enough for the failure this journal is for; a power loss or OS crash is not covered (nor
+ * is it by the database, which does not fsync each commit either).
+ *
+ * <p>Bounded: when the current file holds lines for {@value #SEGMENT_EVENTS} or more sequence
+ * numbers, it is renamed to {@code journal.1} (replacing the one before) and a new {@code journal}
+ * starts, so the two files always keep at least the newest {@value #SEGMENT_EVENTS} events and the
+ * checkpoints among them, and never much more than twice that (4 to 8 MB at about 390 bytes per
+ * event line; a line grows with its reason, at most about 60 KB). H2 loses only its last few
+ * commits, so that margin is ample; the rename is atomic, so a kill during rotation loses no line.
+ *
+ * <p>Several processes may write the same log (H2's auto-server): each line is written under an
+ * exclusive lock of {@code journal.lock} (and, within one JVM, one shared instance per folder, as
+ * the OS lock belongs to the process), and a writer whose file was rotated away by another process
+ * notices it by the file's identity and reopens.
+ */
+final class Journal {
+  /** How many sequence numbers one journal file spans before it is rotated. */
+  static final int SEGMENT_EVENTS = 10_000;
+
+  /** {@link #SEGMENT_EVENTS}; tests lower it to see rotation. */
+  static volatile int segmentEvents = SEGMENT_EVENTS;
+
+  static final String FILE = "journal";
+  static final String PREVIOUS = "journal.1";
+  private static final String LOCK = "journal.lock";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HexFormat HEX = HexFormat.of();
+  private static final Map<Path, Journal> OPEN = new HashMap<>();
+
+  private final Path location;
+  private final Path current;
+  private final Path previous;
+  private int users;
+  private FileChannel lockChannel;
+  private FileChannel channel;
+  private Object channelKey;
+  private long firstSeq = -1;
+
+  private Journal(Path location) {
+    this.location = location;
+    this.current = location.resolve(FILE);
+    this.previous = location.resolve(PREVIOUS);
+  }
+
+  /** The journal of the log in {@code location}, shared by every writer of this JVM. */
+  static Journal acquire(Path location) {
+    synchronized (OPEN) {
+      Journal j = OPEN.computeIfAbsent(location, Journal::new);
+      j.users++;
+      return j;
+    }
+  }
+
+  /** Gives back an {@link #acquire}d journal; the last user closes its files. */
+  void release() {
+    synchronized (OPEN) {
+      if (--users > 0) {
+        return;
+      }
+      OPEN.remove(location);
+      synchronized (this) {
+        closeChannel();
+        if (lockChannel != null) {
+          try {
+            lockChannel.close();
+          } catch (IOException ignored) {
+            // nothing was written through it
+          }
+          lockChannel = null;
+        }
+      }
+    }
+  }
+
+  /** Records an event the database committed. */
+  void event(AuditEvent e) throws IOException {
+    ObjectNode line = JSON.createObjectNode();
+    line.put("seq", e.seq());
+    line.put("timeMs", e.time().toEpochMilli());
+    line.put("type", e.type().name());
+    line.put("lab", e.lab());
+    line.put("submission", e.submission());
+    line.put("item", e.item());
+    line.put("agency", e.agency());
+    line.put("transfer", e.transfer());
+    line.put("designation", e.designation());
+    line.put("sha256Plain", e.sha256Plain());
+    line.put("sha256Cipher", e.sha256Cipher());
+    line.put("keyFingerprint", e.keyFingerprint());
+    line.put("reason", e.reason());
+    line.put("leafHash", e.leafHash());
+    write(e.seq(), "E " + JSON.writeValueAsString(line) + "\n");
+  }
+
+  /** Records a checkpoint row the database committed. */
+  void checkpoint(long treeSize, long timeMs, byte[] rootHash, String signed) throws IOException {
+    ObjectNode line = JSON.createObjectNode();
+    line.put("treeSize", treeSize);
+    line.put("timeMs", timeMs);
+    line.put("rootHash", HEX.formatHex(rootHash));
+    line.put("signed", signed);
+    write(treeSize, "C " + JSON.writeValueAsString(line) + "\n");
+  }
+
+  /**
+   * Writes one line. A file channel closes when its thread is interrupted (Camel interrupts workers
+   * on shutdown) while H2 retries such writes: so an interrupted write is retried on a reopened
+   * channel, with the thread's interrupt status cleared meanwhile and set again after.
+   */
+  private synchronized void write(long seq, String text) throws IOException {
+    boolean interrupted = false;
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          writeOnce(seq, text);
+          return;
+        } catch (ClosedByInterruptException | FileLockInterruptionException e) {
+          interrupted = true;
+          Thread.interrupted();
+          if (attempt == 3) {
+            throw e;
+          }
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void writeOnce(long seq, String text) throws IOException {
+    try (FileLock ignored = lockChannel().lock()) {
+      openCurrent();
+      if (firstSeq >= 0 && seq - firstSeq >= segmentEvents) {
+        rotate();
+      }
+      long end = channel.size();
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      if (end > 0 && !endsWithNewline(end)) {
+        // a writer killed mid-line left a fragment: end it, so this line stays whole
+        bytes = ("\n" + text).getBytes(StandardCharsets.UTF_8);
+      }
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        end += channel.write(buffer, end);
+      }
+      if (firstSeq < 0) {
+        firstSeq = seq;
+      }
+    }
+  }
+
+  private boolean endsWithNewline(long end) throws IOException {
+    ByteBuffer last = ByteBuffer.allocate(1);
+    return channel.read(last, end - 1) == 1 && last.get(0) == '\n';
+  }
+
+  private FileChannel lockChannel() throws IOException {
+    if (lockChannel != null && !lockChannel.isOpen()) {
+      lockChannel = null;
+    }
+    if (lockChannel == null) {
+      lockChannel =
+          FileChannel.open(
+              location.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+    return lockChannel;
+  }
+
+  /** Makes {@link #channel} the file now named {@code journal}; another process may rotate it. */
+  private void openCurrent() throws IOException {
+    Object key = null;
+    try {
+      key = Files.readAttributes(current, BasicFileAttributes.class).fileKey();
+    } catch (NoSuchFileException e) {
+      // created below
+    }
+    if (channel != null && channel.isOpen() && key != null && key.equals(channelKey)) {
+      return;
+    }
+    closeChannel();
+    channel =
+        FileChannel.open(
+            current, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    channelKey = Files.readAttributes(current, BasicFileAttributes.class).fileKey();
+    firstSeq = firstSeq(channel);
+  }
+
+  private void rotate() throws IOException {
+    closeChannel();
+    Files.move(
+        current, previous, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    openCurrent();
+  }
+
+  private void closeChannel() {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // written lines are in the OS already
+      }
+      channel = null;
+      channelKey = null;
+      firstSeq = -1;
+    }
+  }
+
+  /** The sequence number (or tree size) of the file's first line, -1 if it has none. */
+  private static long firstSeq(FileChannel c) throws IOException {
+    ByteBuffer head = ByteBuffer.allocate(32);
+    c.read(head, 0);
+    String text = new String(head.array(), 0, head.position(), StandardCharsets.US_ASCII);
+    int colon = text.indexOf(':');
+    int comma = text.indexOf(',');
+    if (text.length() < 2 || colon < 0 || comma < colon) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(text.substring(colon + 1, comma));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** What the journal files hold: events by seq and checkpoints by tree size. */
+  record Contents(TreeMap<Long, AuditEvent> events, TreeMap<Long, StoredCheckpoint> checkpoints) {}
+
+  /** A checkpoint row. */
+  record StoredCheckpoint(long treeSize, long timeMs, byte[] rootHash, String signed) {
+    boolean sameAs(StoredCheckpoint o) {
+      return treeSize == o.treeSize
+          && timeMs == o.timeMs
+          && Arrays.equals(rootHash, o.rootHash)
+          && signed.equals(o.signed);
+    }
+  }
+
+  /**
+   * Re-inserts, in one transaction of {@code c} (not auto-commit), the events and checkpoints the
+   * journal holds beyond what the database holds, and checks the lines of events the database holds
+   * against their rows. Holds the head row's lock and the journal's lock meanwhile, so no other
+   * writer's append slips in between.
+   *
+   * @return how many events were re-inserted
+   * @throws AuditLogException naming the seq, if a line disagrees with a stored row, or the journal
+   *     cannot fill the gap after the database's last event
+   */
+  synchronized int replay(Connection c) throws SQLException, IOException {
+    long size;
+    try (PreparedStatement p =
+            c.prepareStatement("SELECT tree_size FROM log_head WHERE id = 1 FOR UPDATE");
+        ResultSet rs = p.executeQuery()) {
+      rs.next();
+      size = rs.getLong(1);
+    }
+    Contents journal;
+    try (FileLock ignored = lockChannel().lock()) {
+      journal = read();
+    }
+    checkStored(c, journal.events(), size);
+    long lastTime = size == 0 ? Long.MIN_VALUE : storedTime(c, size);
+    int restored = 0;
+    for (AuditEvent e : journal.events().tailMap(size, false).values()) {
+      if (e.seq() != size + restored + 1) {
+        throw new AuditLogException(
+            location,
+            "the database ends at event "
+                + (size + restored)
+                + " and the journal cannot restore event "
+                + (size + restored + 1)
+                + " (it holds event "
+                + e.seq()
+                + " next); move "
+                + FILE
+                + " and "
+                + PREVIOUS
+                + " away to open the log as it is, and run prex audit verify",
+            null);
+      }
+      if (e.time().toEpochMilli() < lastTime) {
+        throw conflict(e.seq(), "is older than the stored event before it");
+      }
+      AuditEvent again = EventRows.append(c, e.draft(), e.time(), e.seq());
+      if (!again.equals(e)) {
+        throw conflict(e.seq(), "cannot be re-inserted identically");
+      }
+      lastTime = e.time().toEpochMilli();
+      restored++;
+    }
+    long newSize = size + restored;
+    for (StoredCheckpoint cp : journal.checkpoints().values()) {
+      if (cp.treeSize() > newSize) {
+        throw new AuditLogException(
+            location,
+            "the journal holds a checkpoint of "
+                + cp.treeSize()
+                + " events but the log only "
+                + newSize,
+            null);
+      }
+      StoredCheckpoint stored = storedCheckpoint(c, cp.treeSize());
+      if (stored == null) {
+        try (PreparedStatement p =
+            c.prepareStatement(
+                "INSERT INTO checkpoint (tree_size, time_ms, root_hash, signed)"
+                    + " VALUES (?, ?, ?, ?)")) {
+          p.setLong(1, cp.treeSize());
+          p.setLong(2, cp.timeMs());
+          p.setBytes(3, cp.rootHash());
+          p.setString(4, cp.signed());
+          p.executeUpdate();
+        }
+      } else if (!stored.sameAs(cp)) {
+        throw new AuditLogException(
+            location,
+            "the stored checkpoint of "
+                + cp.treeSize()
+                + " events differs from the journal's: the log may have been tampered with",
+            null);
+      }
+    }
+    return restored;
+  }
+
+  /** Every journal line of an event the database holds must match its row, field by field. */
+  private void checkStored(Connection c, TreeMap<Long, AuditEvent> events, long size)
+      throws SQLException {
+    Map<Long, AuditEvent> held = events.headMap(size, true);
+    if (held.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT "
+                + EventRows.COLUMNS
+                + " FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
+      p.setLong(1, events.firstKey());
+      p.setLong(2, size);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          AuditEvent e = held.get(rs.getLong(1));
+          if (e != null && !EventRows.event(rs).equals(e)) {
+            throw conflict(e.seq(), "differs from the stored event " + e.seq());
+          }
+        }
+      }
+    }
+  }
+
+  private AuditLogException conflict(long seq, String what) {
+    return new AuditLogException(
+        location,
+        "the journal's event "
+            + seq
+            + " "
+            + what
+            + ": the log or the journal may have been tampered with; refusing to open it for"
+            + " writing",
+        null);
+  }
+
+  private static long storedTime(Connection c, long seq) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement("SELECT time_ms FROM audit_event WHERE seq = ?")) {
+      p.setLong(1, seq);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : Long.MIN_VALUE;
+      }
+    }
+  }
+
+  private static StoredCheckpoint storedCheckpoint(Connection c, long treeSize)
+      throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT tree_size, time_ms, root_hash, signed FROM checkpoint WHERE tree_size = ?")) {
+      p.setLong(1, treeSize);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next()
+            ? new StoredCheckpoint(rs.getLong(1), rs.getLong(2), rs.getBytes(3), rs.getString(4))
+            : null;
+      }
+    }
+  }
+
+  /**
+   * The newest event the journal of the log in {@code location} holds, 0 if none; reads without
+   * locking or writing anything (a hint for read-only tools: a rotation meanwhile may hide lines).
+   */
+  static long lastEvent(Path location) throws IOException {
+    TreeMap<Long, AuditEvent> events = new Journal(location).read().events();
+    return events.isEmpty() ? 0 : events.lastKey();
+  }
+
+  /**
+   * Reads both journal files. A line that is cut short (a writer killed while writing it: its call
+   * had not returned) or does not check out against its own leaf hash is skipped; a gap it leaves
+   * shows up in {@link #replay}.
+   */
+  Contents read() throws IOException {
+    TreeMap<Long, AuditEvent> events = new TreeMap<>();
+    TreeMap<Long, StoredCheckpoint> checkpoints = new TreeMap<>();
+    for (Path file : new Path[] {previous, current}) {
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(file);
+      } catch (NoSuchFileException e) {
+        continue;
+      }
+      int start = 0;
+      for (int i = 0; i < bytes.length; i++) {
+        if (bytes[i] == '\n') {
+          parse(new String(bytes, start, i - start, StandardCharsets.UTF_8), events, checkpoints);
+          start = i + 1;
+        }
+      }
+    }
+    return new Contents(events, checkpoints);
+  }
+
+  private void parse(
+      String line, Map<Long, AuditEvent> events, Map<Long, StoredCheckpoint> checkpoints) {
+    if (line.length() < 3 || line.charAt(1) != ' ') {
+      return;
+    }
+    try {
+      JsonNode n = JSON.readTree(line.substring(2));
+      if (line.charAt(0) == 'E') {
+        AuditEvent e = event(n);
+        AuditEvent before = events.putIfAbsent(e.seq(), e);
+        if (before != null && !before.equals(e)) {
+          throw conflict(e.seq(), "appears twice, with different fields");
+        }
+      } else if (line.charAt(0) == 'C') {
+        StoredCheckpoint cp =
+            new StoredCheckpoint(
+                n.get("treeSize").asLong(),
+                n.get("timeMs").asLong(),
+                HEX.parseHex(n.get("rootHash").asText()),
+                Objects.requireNonNull(text(n, "signed")));
+        checkpoints.putIfAbsent(cp.treeSize(), cp);
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof AuditLogException known) {
+        throw known;
+      }
+      // a torn or damaged line: skipped, see read()
+    }
+  }
+
+  private static AuditEvent event(JsonNode n) {
+    long seq = n.get("seq").asLong();
+    Instant time = Instant.ofEpochMilli(n.get("timeMs").asLong());
+    EventDraft d =
+        new EventDraft(
+            EventType.valueOf(n.get("type").asText()),
+            text(n, "lab"),
+            text(n, "submission"),
+            text(n, "item"),
+            text(n, "agency"),
+            text(n, "transfer"),
+            text(n, "designation"),
+            text(n, "sha256Plain"),
+            text(n, "sha256Cipher"),
+            text(n, "keyFingerprint"),
+            text(n, "reason"));
+    String leaf = HEX.formatHex(TreeHash.leaf(CanonicalEvent.encode(seq, time, d)));
+    if (!leaf.equals(n.get("leafHash").asText())) {
+      throw new IllegalArgumentException("leaf hash of journal line " + seq + " does not match");
+    }
+    return AuditEvent.of(seq, time, d, leaf);
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+}

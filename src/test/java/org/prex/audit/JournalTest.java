@@ -1,0 +1,213 @@
+package org.prex.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The journal beside the H2 log: what H2's crash recovery drops after a kill -9 comes back, with
+ * the same seq, time and leaf hash, when the log is next opened for writing.
+ */
+class JournalTest {
+  @TempDir Path data;
+
+  /** A stand-in for the exchange's clear-signing: the log only parses the checkpoint inside. */
+  static String fakeSign(String text) {
+    return "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n"
+        + text
+        + "-----BEGIN PGP SIGNATURE-----\n\nnot a real signature\n-----END PGP SIGNATURE-----\n";
+  }
+
+  private List<AuditEvent> appendWithCheckpoints(AuditLog log, int from, int to) {
+    List<AuditEvent> events = new ArrayList<>();
+    for (int i = from; i <= to; i++) {
+      events.add(
+          log.append(
+              EventDraft.of(i % 3 == 0 ? EventType.SEALED : EventType.RECEIVED)
+                  .lab("acme-ai")
+                  .submission("sub-" + (i / 5))
+                  .item("itm-" + i)
+                  .agency(i % 3 == 0 ? "caisi" : null)
+                  .reason(i % 7 == 0 ? "file \"a\tb.txt\"\nsecond line ✓" : null)));
+      if (i % 10 == 0) {
+        log.checkpoint(JournalTest::fakeSign);
+      }
+    }
+    return events;
+  }
+
+  /** Makes the database look as H2's recovery leaves it: the last events and checkpoints gone. */
+  private void loseTail(long keep) throws Exception {
+    String url =
+        "jdbc:h2:file:" + data.resolve("audit/prex").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+    try (Connection c = DriverManager.getConnection(url, "prex", "");
+        Statement s = c.createStatement()) {
+      s.execute("DELETE FROM audit_event WHERE seq > " + keep);
+      s.execute("DELETE FROM tree_node WHERE (idx + 1) * POWER(2, lvl) > " + keep);
+      s.execute("DELETE FROM checkpoint WHERE tree_size > " + keep);
+      s.execute(
+          "UPDATE log_head SET tree_size = "
+              + keep
+              + ", last_time_ms = (SELECT COALESCE(MAX(time_ms), 0) FROM audit_event)");
+    }
+  }
+
+  private void sql(String statement) throws Exception {
+    String url =
+        "jdbc:h2:file:" + data.resolve("audit/prex").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+    try (Connection c = DriverManager.getConnection(url, "prex", "");
+        Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
+  @Test
+  void eventsTheDatabaseLost_comeBackIdentical_whenOpenedForWriting() throws Exception {
+    List<AuditEvent> appended;
+    String lastCheckpoint;
+    try (AuditLog log = AuditLog.open(data)) {
+      appended = appendWithCheckpoints(log, 1, 43);
+      lastCheckpoint = log.checkpoint(JournalTest::fakeSign);
+    }
+    loseTail(38);
+
+    try (AuditLog reader = AuditLog.openReadOnly(data)) {
+      assertEquals(38, reader.size(), "a read-only open does not replay");
+    }
+    try (AuditLog log = AuditLog.open(data)) {
+      assertEquals(43, log.size());
+      assertEquals(appended, log.list(AuditQuery.all()));
+      assertEquals(lastCheckpoint, log.latestCheckpoint().orElseThrow());
+      LogCheck check = log.verify();
+      assertTrue(check.intact(), check.problem());
+      assertEquals(5, check.storedCheckpoints().size());
+      AuditEvent next = log.append(EventDraft.of(EventType.PURGED).item("itm-44"));
+      assertEquals(44, next.seq());
+      assertFalse(next.time().isBefore(appended.get(42).time()));
+    }
+    try (AuditLog log = AuditLog.open(data)) {
+      assertEquals(44, log.size(), "nothing is replayed twice");
+      assertTrue(log.verify().intact());
+    }
+  }
+
+  @Test
+  void aRotatedJournal_keepsAtLeastTheLastSegment_andStillRestores() throws Exception {
+    int before = Journal.segmentEvents;
+    Journal.segmentEvents = 10;
+    try {
+      List<AuditEvent> appended;
+      try (AuditLog log = AuditLog.open(data)) {
+        appended = appendWithCheckpoints(log, 1, 57);
+      }
+      Path dir = data.resolve("audit");
+      assertTrue(Files.isRegularFile(dir.resolve(Journal.PREVIOUS)));
+      long lines =
+          Files.readAllLines(dir.resolve(Journal.PREVIOUS)).size()
+              + Files.readAllLines(dir.resolve(Journal.FILE)).size();
+      assertTrue(lines >= 10 && lines <= 2 * 10 + 6, "lines kept: " + lines);
+      loseTail(50);
+      try (AuditLog log = AuditLog.open(data)) {
+        assertEquals(appended, log.list(AuditQuery.all()));
+        assertTrue(log.verify().intact(), log.verify().problem());
+      }
+    } finally {
+      Journal.segmentEvents = before;
+    }
+  }
+
+  @Test
+  void aStoredEventThatDiffersFromTheJournal_isRefused_namingItsSeq() throws Exception {
+    try (AuditLog log = AuditLog.open(data)) {
+      appendWithCheckpoints(log, 1, 5);
+    }
+    sql("UPDATE audit_event SET reason = 'rewritten' WHERE seq = 3");
+    AuditLogException e = assertThrows(AuditLogException.class, () -> AuditLog.open(data));
+    assertTrue(e.getMessage().contains("event 3 "), e.getMessage());
+    try (AuditLog reader = AuditLog.openReadOnly(data)) {
+      assertEquals(5, reader.size(), "the reader still opens it, for audit verify");
+    }
+  }
+
+  @Test
+  void aGapTheJournalCannotFill_isRefused() throws Exception {
+    try (AuditLog log = AuditLog.open(data)) {
+      appendWithCheckpoints(log, 1, 8);
+    }
+    Path journal = data.resolve("audit").resolve(Journal.FILE);
+    List<String> lines = new ArrayList<>(Files.readAllLines(journal));
+    lines.removeIf(l -> l.startsWith("E {\"seq\":7,"));
+    Files.write(journal, lines);
+    loseTail(5);
+    AuditLogException e = assertThrows(AuditLogException.class, () -> AuditLog.open(data));
+    assertTrue(e.getMessage().contains("cannot restore event 7"), e.getMessage());
+  }
+
+  @Test
+  void aLineCutShortByAKill_isIgnored_andTheNextLineStaysWhole() throws Exception {
+    try (AuditLog log = AuditLog.open(data)) {
+      appendWithCheckpoints(log, 1, 3);
+    }
+    Path journal = data.resolve("audit").resolve(Journal.FILE);
+    Files.writeString(
+        journal, "E {\"seq\":4,\"timeMs\":1", java.nio.file.StandardOpenOption.APPEND);
+    List<AuditEvent> appended;
+    try (AuditLog log = AuditLog.open(data)) {
+      appended = log.list(AuditQuery.all());
+      appended.addAll(appendWithCheckpoints(log, 4, 6));
+    }
+    loseTail(3);
+    try (AuditLog log = AuditLog.open(data)) {
+      assertEquals(appended, log.list(AuditQuery.all()));
+    }
+  }
+
+  @Test
+  void everyAppendAChildReported_survivesSigkill() throws Exception {
+    Process child = ChildJvm.start(KilledAppender.class, data.toString());
+    List<String[]> reported = new ArrayList<>();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        reported.add(line.split(" "));
+        if (reported.size() == 3000) {
+          // SIGKILL while it goes on appending; through the handle, as Process.destroyForcibly
+          // would also close the pipe holding the lines it printed last
+          child.toHandle().destroyForcibly();
+        }
+      }
+    } finally {
+      child.destroyForcibly();
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    }
+    assertTrue(reported.size() >= 3000, "child reported " + reported.size());
+    try (AuditLog log = AuditLog.open(data)) {
+      Map<Long, String> leaves =
+          log.list(AuditQuery.all()).stream()
+              .collect(Collectors.toMap(AuditEvent::seq, AuditEvent::leafHash));
+      for (String[] r : reported) {
+        assertEquals(r[1], leaves.get(Long.parseLong(r[0])), "event " + r[0]);
+      }
+      LogCheck check = log.verify();
+      assertTrue(check.intact(), check.problem());
+    }
+  }
+}

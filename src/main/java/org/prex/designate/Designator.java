@@ -122,6 +122,9 @@ public final class Designator {
   }
 
   private static boolean hasText(ItemKind kind) {
-    return kind == ItemKind.DOCUMENT || kind == ItemKind.CODE || kind == ItemKind.DATA;
+    return kind == ItemKind.DOCUMENT
+        || kind == ItemKind.CODE
+        || kind == ItemKind.DATA
+        || kind == ItemKind.ARCHIVE; // its entries are read too, within the same bounds
   }
 }

@@ -17,9 +17,10 @@ import org.apache.tika.parser.ParseContext;
 import org.apache.tika.sax.BodyContentHandler;
 
 /**
- * Extracts a document's text with Tika, bounded: at most {@code maxChars} characters (the rest is
- * not read) and at most {@code timeout} of parsing, on a daemon thread that is abandoned if a
- * hostile document will not finish. Parser CVEs are the reason for both bounds (ENGINEERING 11).
+ * Extracts a document's text with Tika (its AutoDetectParser also reads embedded documents and an
+ * archive's entries), bounded: at most {@code maxChars} characters (the rest is not read) and at
+ * most {@code timeout} of parsing, on a daemon thread that is abandoned if a hostile document will
+ * not finish. Parser CVEs are the reason for both bounds (ENGINEERING 11).
  */
 public final class TextExtractor {
   private final AutoDetectParser parser = new AutoDetectParser();

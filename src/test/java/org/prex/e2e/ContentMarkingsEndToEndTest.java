@@ -62,6 +62,38 @@ class ContentMarkingsEndToEndTest {
     }
   }
 
+  @Test
+  void aSpillInsideAZip_isFoundAndHeld(@TempDir Path root) throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.ZipOutputStream(zip)) {
+      out.putNextEntry(new java.util.zip.ZipEntry("evals/readme.md"));
+      out.write("# Evaluation bundle\n".getBytes(StandardCharsets.UTF_8));
+      out.putNextEntry(new java.util.zip.ZipEntry("evals/annex.md"));
+      out.write(
+          "SECRET\n\nAn annex that should never have been bundled.\n"
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+      try (SftpClient lab = exchange.connect("acme-ai")) {
+        lab.put("/inbox/eval-bundle.zip", zip.toByteArray());
+      }
+      Await.until(
+          "the zip quarantined",
+          Duration.ofSeconds(60),
+          () -> count(d, EventType.QUARANTINED) == 1);
+      for (String agency : RunningExchange.AGENCIES) {
+        assertEquals(List.of(), exchange.transfers(agency), agency);
+      }
+      AuditEvent q =
+          events(d).stream()
+              .filter(e -> e.type() == EventType.QUARANTINED)
+              .findFirst()
+              .orElseThrow();
+      assertTrue(q.reason().contains("spill: classified marking SECRET"), q.reason());
+    }
+  }
+
   private static long count(Deployment d, EventType type) {
     return events(d).stream().filter(e -> e.type() == type).count();
   }

@@ -61,6 +61,26 @@ class MarkingsInRealDocumentsTest {
   }
 
   @Test
+  void aZip_hasItsEntriesRead_soASpillCannotHideInIt() throws Exception {
+    Path inner = dir.resolve("inner.docx");
+    try (XWPFDocument doc = new XWPFDocument();
+        OutputStream out = Files.newOutputStream(inner)) {
+      doc.createParagraph().createRun().setText("TOP SECRET//NOFORN");
+      doc.write(out);
+    }
+    Path zip = dir.resolve("evals.zip");
+    try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new java.util.zip.ZipEntry("readme.md"));
+      out.write("(CUI//SP-PROPIN) Read me.\n".getBytes(StandardCharsets.UTF_8));
+      out.putNextEntry(new java.util.zip.ZipEntry("nested/report.docx"));
+      out.write(Files.readAllBytes(inner));
+    }
+    Markings m = scan(zip);
+    assertEquals(List.of("TOP SECRET//NOFORN"), m.classified());
+    assertEquals("CUI//SP-PROPIN", m.joined().toString());
+  }
+
+  @Test
   void html_andMarkdown_legacyMarkings() throws Exception {
     Path html =
         Files.writeString(

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -172,6 +173,14 @@ public final class FolderIntake {
       throws IOException {
     String base = folder.path() + "/";
     List<DropBoxClient.Entry> all = box.listTree(folder.path());
+    // A manifest taken before means the lab sent the same folder again, or a stop came before it
+    // was removed: the folder is taken once more, only to be answered (a receipt, nothing handled)
+    Optional<String> takenAs = Optional.empty();
+    for (DropBoxClient.Entry e : all) {
+      if (!e.directory() && e.path().equals(base + ManifestParser.FILE_NAME)) {
+        takenAs = staging.takenAs(fileKey(lab, e));
+      }
+    }
     List<DropBoxClient.Entry> files = new ArrayList<>();
     boolean removedTaken = false;
     for (DropBoxClient.Entry e : all) {
@@ -182,8 +191,8 @@ public final class FolderIntake {
         return null;
       }
       String key = fileKey(lab, e);
-      if (inCustody.contains(key) || staging.wasHandled(key)) {
-        box.remove(e.path()); // taken before a stop, not yet removed
+      if (takenAs.isEmpty() && (inCustody.contains(key) || staging.wasHandled(key))) {
+        box.remove(e.path()); // what a stop left of a folder taken, its manifest removed already
         removedTaken = true;
         continue;
       }
@@ -227,6 +236,15 @@ public final class FolderIntake {
                   + timeout()));
     }
     byte[] yaml = readManifest(box, manifestEntry);
+    if (takenAs.isPresent()) {
+      String earlier =
+          "identical to a submission folder already taken as submission "
+              + takenAs.get()
+              + " (its "
+              + ManifestParser.FILE_NAME
+              + " has the same name, size and time): not handled again";
+      return take(found, yaml, null, earlier, List.of(earlier));
+    }
     SubmissionManifest manifest;
     try {
       manifest =

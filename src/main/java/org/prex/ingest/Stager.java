@@ -40,9 +40,8 @@ public final class Stager {
   }
 
   /**
-   * Returns the loose file now in custody as a submission of one item, or null when this upload is
-   * one already staged (a stop came between staging it and removing it from the drop box): then
-   * only the drop box copy goes.
+   * Returns the loose file now in custody as a submission of one item; refused (to be answered with
+   * a receipt, not handled) when the same upload was taken before.
    *
    * @param download the local work file the SFTP consumer downloaded the upload into (in staging)
    * @param name the file's path relative to the drop box root: {@code <lab>/inbox/<file>}
@@ -77,12 +76,20 @@ public final class Stager {
     String uploadKey =
         StagedItem.uploadKey(
             where.lab(), where.path(), copied, modified == null ? 0 : modified, sha);
-    if (staging.isTaken(uploadKey)) {
-      // taken before, then a stop came before the drop box copy was removed
-      Files.delete(local);
-      LOG.info(
-          "an upload of lab {} is already in custody; its drop box copy is removed", where.lab());
-      return null;
+    // The same upload taken before: a stop came before its drop box copy was removed, or the lab
+    // sent the identical file again (same name, size, time and content). Either way it is not
+    // handled twice, and the lab gets a receipt that says so.
+    String rejection =
+        staging
+            .takenAs(uploadKey)
+            .map(
+                earlier ->
+                    "identical to an upload already taken as submission "
+                        + earlier
+                        + " (same name, size, time and content): not handled again")
+            .orElse(null);
+    if (rejection != null) {
+      LOG.info("an upload of lab {} was taken before: {}", where.lab(), rejection);
     }
     Path dir = staging.itemDir(itemId);
     Files.createDirectories(dir);
@@ -99,7 +106,7 @@ public final class Stager {
             .reason("loose file of " + copied + " bytes: " + item.path()));
     StagedSubmission submission =
         new StagedSubmission(
-            submissionId, where.lab(), now, uploadKey, null, null, List.of(), List.of(item));
+            submissionId, where.lab(), now, uploadKey, null, rejection, List.of(), List.of(item));
     staging.commit(submission);
     log.append(
         EventDraft.of(EventType.STAGED)

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.prex.item.Ids;
@@ -157,7 +158,7 @@ public final class Staging {
       Files.writeString(taken().resolve(submission.uploadKey()), submission.submissionId());
       for (StagedItem item : submission.items()) {
         if (item.uploadKey() != null) {
-          Files.writeString(taken().resolve(item.uploadKey()), item.itemId());
+          Files.writeString(taken().resolve(item.uploadKey()), submission.submissionId());
         }
       }
     } catch (IOException e) {
@@ -170,16 +171,22 @@ public final class Staging {
     delete(submissionDir(submission.submissionId()));
   }
 
-  /** Whether this upload is already in custody, or was handled, recently. */
-  public boolean isTaken(String uploadKey) throws IOException {
-    if (wasHandled(uploadKey)) {
-      return true;
+  /**
+   * The submission an upload was taken as, if it is in custody now or was handled within the last
+   * seven days.
+   */
+  public Optional<String> takenAs(String uploadKey) throws IOException {
+    Path marker = taken().resolve(uploadKey);
+    if (Files.isRegularFile(marker)) {
+      return Optional.of(Files.readString(marker).trim());
     }
     return pending().stream()
-        .anyMatch(
+        .filter(
             s ->
                 uploadKey.equals(s.uploadKey())
-                    || s.items().stream().anyMatch(i -> uploadKey.equals(i.uploadKey())));
+                    || s.items().stream().anyMatch(i -> uploadKey.equals(i.uploadKey())))
+        .map(StagedSubmission::submissionId)
+        .findFirst();
   }
 
   /** Whether this upload was taken and handled to the end (within the last seven days). */

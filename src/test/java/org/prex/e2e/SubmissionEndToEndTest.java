@@ -302,6 +302,38 @@ class SubmissionEndToEndTest {
   }
 
   @Test
+  void theSameFileSentAgain_isAnsweredNotHandledTwice(@TempDir Path root) throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    byte[] card = text("# System card, sent twice\n");
+    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+      int mtime;
+      try (SftpClient lab = exchange.connect("acme-ai")) {
+        lab.put("/inbox/card.md", card);
+        mtime = lab.channel().stat("/inbox/card.md").getMTime();
+      }
+      Receipt first = Receipt.await(exchange, "acme-ai", 1).get(0);
+      try (SftpClient lab = exchange.connect("acme-ai")) {
+        lab.put("/inbox/card.md", card);
+        lab.channel().setMtime("/inbox/card.md", mtime); // as put -p would keep it
+      }
+      List<Receipt> receipts = Receipt.await(exchange, "acme-ai", 2);
+      Receipt second =
+          receipts.stream().filter(r -> !r.file().equals(first.file())).findFirst().orElseThrow();
+      assertEquals("rejected", second.json().get("outcome").asText(), second.json().toString());
+      assertTrue(
+          second
+              .json()
+              .get("rejected-because")
+              .asText()
+              .contains("already taken as submission " + first.json().get("submission").asText()),
+          second.json().toString());
+      for (String agency : RunningExchange.ELIGIBLE) {
+        assertEquals(1, exchange.transfers(agency).size(), agency + ": delivered once");
+      }
+    }
+  }
+
+  @Test
   void aLooseFile_getsAReceiptToo(@TempDir Path root) throws Exception {
     Deployment d = RunningExchange.prepare(root);
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {

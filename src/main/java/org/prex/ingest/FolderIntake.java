@@ -2,18 +2,12 @@ package org.prex.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,14 +18,8 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.prex.audit.AuditLog;
-import org.prex.audit.EventDraft;
-import org.prex.audit.EventType;
 import org.prex.config.Policy;
-import org.prex.item.Ids;
-import org.prex.item.Sha256;
-import org.prex.item.StagedItem;
 import org.prex.staging.Staging;
-import org.prex.submission.Declared;
 import org.prex.submission.ManifestException;
 import org.prex.submission.ManifestItem;
 import org.prex.submission.ManifestParser;
@@ -70,6 +58,7 @@ public final class FolderIntake {
   private final AuditLog log;
   private final Policy policy;
   private final Clock clock;
+  private final FolderTaker taker;
   private final Map<String, String> lastSeen = new HashMap<>();
   private final Map<String, String> reported = new HashMap<>();
 
@@ -100,6 +89,7 @@ public final class FolderIntake {
     this.log = log;
     this.policy = policy;
     this.clock = clock;
+    this.taker = new FolderTaker(staging, log, clock);
   }
 
   /**
@@ -130,6 +120,7 @@ public final class FolderIntake {
             Submission s = consider(box, lab, e, inCustody);
             if (s != null) {
               taken.add(s);
+              forget(e);
             }
             report(e.path(), null);
           } catch (IOException | RuntimeException ex) {
@@ -178,7 +169,7 @@ public final class FolderIntake {
     Optional<String> takenAs = Optional.empty();
     for (DropBoxClient.Entry e : all) {
       if (!e.directory() && e.path().equals(base + ManifestParser.FILE_NAME)) {
-        takenAs = staging.takenAs(fileKey(lab, e));
+        takenAs = staging.takenAs(FolderTaker.fileKey(lab, e));
       }
     }
     List<DropBoxClient.Entry> files = new ArrayList<>();
@@ -190,7 +181,7 @@ public final class FolderIntake {
       if (beingWritten.test(e.path()) || e.path().endsWith(".filepart")) {
         return null;
       }
-      String key = fileKey(lab, e);
+      String key = FolderTaker.fileKey(lab, e);
       if (takenAs.isEmpty() && (inCustody.contains(key) || staging.wasHandled(key))) {
         box.remove(e.path()); // what a stop left of a folder taken, its manifest removed already
         removedTaken = true;
@@ -201,7 +192,8 @@ public final class FolderIntake {
     if (files.isEmpty()) {
       // what it held is in custody already; or it has stayed empty past the timeout
       if (removedTaken || isOlderThanTimeout(folder, "folder", newest(all, folder))) {
-        removeFolder(box, folder, List.of(), all);
+        FolderTaker.removeFolder(box, folder, List.of(), all);
+        forget(folder);
       }
       return null;
     }
@@ -216,13 +208,13 @@ public final class FolderIntake {
     for (DropBoxClient.Entry e : files) {
       byPath.put(e.path().substring(base.length()), e);
     }
-    Found found = new Found(box, lab, folder, byPath, all);
+    FolderTaker.Found found = new FolderTaker.Found(box, lab, folder, byPath, all);
     DropBoxClient.Entry manifestEntry = byPath.get(ManifestParser.FILE_NAME);
     if (manifestEntry == null) {
       if (!isOlderThanTimeout(folder, "folder", newest(files, folder))) {
         return null;
       }
-      return take(
+      return taker.take(
           found,
           null,
           null,
@@ -243,7 +235,7 @@ public final class FolderIntake {
               + " (its "
               + ManifestParser.FILE_NAME
               + " has the same name, size and time): not handled again";
-      return take(found, yaml, null, earlier, List.of(earlier));
+      return taker.take(found, yaml, null, earlier, List.of(earlier));
     }
     SubmissionManifest manifest;
     try {
@@ -251,7 +243,7 @@ public final class FolderIntake {
           ManifestParser.parse(
               yaml, policy.agencies().keySet(), LocalDate.now(clock.withZone(ZoneOffset.UTC)));
     } catch (ManifestException e) {
-      return take(
+      return taker.take(
           found,
           yaml,
           null,
@@ -277,7 +269,7 @@ public final class FolderIntake {
       }
     }
     if (!notFiles.isEmpty()) {
-      return take(
+      return taker.take(
           found,
           yaml,
           manifest,
@@ -301,7 +293,7 @@ public final class FolderIntake {
           folder, "manifest", Instant.ofEpochMilli(manifestEntry.modifiedMillis()))) {
         return null;
       }
-      return take(
+      return taker.take(
           found,
           yaml,
           manifest,
@@ -313,213 +305,19 @@ public final class FolderIntake {
               + timeout(),
           missing.stream().map(m -> m + " within " + timeout()).toList());
     }
-    return take(found, yaml, manifest, null, List.of());
+    return taker.take(found, yaml, manifest, null, List.of());
   }
 
-  /** A submission folder as listed: where it is, whose, and its files by path in the folder. */
-  private record Found(
-      DropBoxClient box,
-      String lab,
-      DropBoxClient.Entry folder,
-      Map<String, DropBoxClient.Entry> byPath,
-      List<DropBoxClient.Entry> all) {}
-
-  /**
-   * Copies every file into staging (hashing it), checks listed sha256s, commits and logs the
-   * submission, then removes the folder from the drop box.
-   */
-  private Submission take(
-      Found found,
-      byte[] yaml,
-      SubmissionManifest manifest,
-      String rejection,
-      List<String> problems)
-      throws IOException {
-    DropBoxClient box = found.box();
-    String lab = found.lab();
-    DropBoxClient.Entry folder = found.folder();
-    Map<String, DropBoxClient.Entry> byPath = found.byPath();
-    String submissionId = Ids.submission();
-    String now = Instant.now(clock).toString();
-    Map<String, ManifestItem> listed = new HashMap<>();
-    if (manifest != null) {
-      manifest.items().forEach(i -> listed.put(i.path(), i));
-    }
-    List<StagedItem> items = new ArrayList<>();
-    List<String> mismatched = new ArrayList<>();
-    List<String> mismatchProblems = new ArrayList<>();
-    try {
-      for (Map.Entry<String, DropBoxClient.Entry> f : byPath.entrySet()) {
-        String path = f.getKey();
-        DropBoxClient.Entry e = f.getValue();
-        if (path.equals(ManifestParser.FILE_NAME)) {
-          continue;
-        }
-        String itemId = Ids.item();
-        String sha = copy(box, e, staging.content(itemId));
-        ManifestItem m = listed.get(path);
-        if (m != null && m.sha256() != null && !m.sha256().equals(sha)) {
-          mismatched.add(Integer.toString(m.line()));
-          mismatchProblems.add(
-              "line "
-                  + m.line()
-                  + ": "
-                  + path
-                  + " does not match its sha256 (received "
-                  + sha
-                  + ")");
-        }
-        String declared =
-            m == null
-                ? null
-                : m.designation() != null
-                    ? m.designation().toString()
-                    : manifest.designation() == null ? null : manifest.designation().toString();
-        items.add(
-            new StagedItem(
-                itemId,
-                submissionId,
-                lab,
-                path,
-                e.size(),
-                sha,
-                now,
-                fileKey(lab, e),
-                declared,
-                m == null ? 0 : m.line(),
-                manifest == null || m != null));
-      }
-    } catch (IOException | RuntimeException e) {
-      for (StagedItem i : items) {
-        staging.releaseItem(i.itemId());
-      }
-      throw e;
-    }
-    if (rejection == null && !mismatched.isEmpty()) {
-      rejection =
-          "the files listed on line(s) "
-              + String.join(", ", mismatched)
-              + " of "
-              + ManifestParser.FILE_NAME
-              + " do not match their sha256";
-      problems = mismatchProblems;
-    }
-    String manifestSha = null;
-    if (yaml != null) {
-      MessageDigest d = Sha256.newDigest();
-      d.update(yaml);
-      manifestSha = Sha256.hex(d);
-    }
-    Declared declared =
-        manifest == null
-            ? new Declared(null, null, null, null, null, List.of(), manifestSha)
-            : new Declared(
-                manifest.reference(),
-                manifest.modelName(),
-                manifest.modelVersion(),
-                manifest.releaseDate().toString(),
-                manifest.recipients(),
-                manifest.disseminationList(),
-                manifestSha);
-    DropBoxClient.Entry manifestEntry = byPath.get(ManifestParser.FILE_NAME);
-    String submissionKey =
-        manifestEntry != null
-            ? fileKey(lab, manifestEntry)
-            : StagedItem.uploadKey(lab, folder.path(), 0, folder.modifiedMillis(), submissionId);
-    StagedSubmission staged =
-        new StagedSubmission(
-            submissionId, lab, now, submissionKey, declared, rejection, problems, items);
-    log.append(
-        EventDraft.of(EventType.RECEIVED)
-            .lab(lab)
-            .submission(submissionId)
-            .sha256Plain(manifestSha)
-            .reason(
-                "submission folder of "
-                    + items.size()
-                    + " file(s)"
-                    + (manifest == null ? "" : ", " + manifest.items().size() + " listed")));
-    for (StagedItem i : items) {
-      log.append(
-          EventDraft.of(EventType.RECEIVED)
-              .lab(lab)
-              .submission(submissionId)
-              .item(i.itemId())
-              .reason(
-                  "file of "
-                      + i.size()
-                      + " bytes, "
-                      + (i.listed()
-                          ? "listed on line " + i.line()
-                          : "not listed in " + ManifestParser.FILE_NAME)));
-    }
-    staging.commit(staged);
-    for (StagedItem i : items) {
-      log.append(
-          EventDraft.of(EventType.STAGED)
-              .lab(lab)
-              .submission(submissionId)
-              .item(i.itemId())
-              .sha256Plain(i.sha256()));
-    }
-    removeFolder(box, folder, new ArrayList<>(byPath.values()), found.all());
-    LOG.info("submission {} of lab {} taken: {} file(s)", submissionId, lab, items.size());
-    return Submission.of(staged);
-  }
-
-  /** Removes what was taken; a folder that gained files meanwhile stays, to be looked at again. */
-  private void removeFolder(
-      DropBoxClient box,
-      DropBoxClient.Entry folder,
-      List<DropBoxClient.Entry> files,
-      List<DropBoxClient.Entry> all) {
-    try {
-      for (DropBoxClient.Entry f : files) {
-        box.remove(f.path());
-      }
-      List<DropBoxClient.Entry> dirs =
-          all.stream()
-              .filter(DropBoxClient.Entry::directory)
-              .sorted(Comparator.comparing((DropBoxClient.Entry e) -> e.path()).reversed())
-              .toList();
-      for (DropBoxClient.Entry d : dirs) {
-        box.removeDir(d.path());
-      }
-      box.removeDir(folder.path());
-    } catch (IOException e) {
-      LOG.warn(
-          "a taken submission folder could not be removed from the drop box yet: {}",
-          e.getClass().getName());
-    }
+  /** A folder taken or removed is forgotten: its name may come back as a new submission. */
+  private void forget(DropBoxClient.Entry folder) {
     lastSeen.remove(folder.path());
     firstSeen.keySet().removeIf(k -> k.startsWith(folder.path() + "\n"));
-  }
-
-  private static String copy(DropBoxClient box, DropBoxClient.Entry e, Path target)
-      throws IOException {
-    Files.createDirectories(target.getParent());
-    MessageDigest sha = Sha256.newDigest();
-    long copied;
-    try (InputStream in = box.open(e.path());
-        OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha)) {
-      copied = in.transferTo(out);
-    }
-    if (copied != e.size()) {
-      throw new IOException(
-          "a file changed while being taken: listed " + e.size() + " bytes, read " + copied);
-    }
-    return Sha256.hex(sha);
   }
 
   private static byte[] readManifest(DropBoxClient box, DropBoxClient.Entry e) throws IOException {
     try (InputStream in = box.open(e.path())) {
       return in.readNBytes(MAX_MANIFEST + 1);
     }
-  }
-
-  /** Identifies one file of a folder as listed: taken again after a stop, it is recognised. */
-  private static String fileKey(String lab, DropBoxClient.Entry e) {
-    return StagedItem.uploadKey(lab, e.path(), e.size(), e.modifiedMillis(), "folder");
   }
 
   private Instant newest(List<DropBoxClient.Entry> entries, DropBoxClient.Entry folder) {

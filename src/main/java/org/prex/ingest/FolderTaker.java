@@ -1,0 +1,247 @@
+package org.prex.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.prex.audit.AuditLog;
+import org.prex.audit.EventDraft;
+import org.prex.audit.EventType;
+import org.prex.item.Ids;
+import org.prex.item.Sha256;
+import org.prex.item.StagedItem;
+import org.prex.staging.Staging;
+import org.prex.submission.Declared;
+import org.prex.submission.ManifestItem;
+import org.prex.submission.ManifestParser;
+import org.prex.submission.StagedSubmission;
+import org.prex.submission.Submission;
+import org.prex.submission.SubmissionManifest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one submission folder that {@link FolderIntake} found ready (or refused) into custody:
+ * copies every file into staging while hashing it, checks listed sha256s, commits and logs the
+ * submission, and only then removes the folder from the drop box.
+ */
+final class FolderTaker {
+  private static final Logger LOG = LoggerFactory.getLogger(FolderTaker.class);
+  private final Staging staging;
+  private final AuditLog log;
+  private final Clock clock;
+
+  FolderTaker(Staging staging, AuditLog log, Clock clock) {
+    this.staging = staging;
+    this.log = log;
+    this.clock = clock;
+  }
+
+  /** A submission folder as listed: where it is, whose, and its files by path in the folder. */
+  record Found(
+      DropBoxClient box,
+      String lab,
+      DropBoxClient.Entry folder,
+      Map<String, DropBoxClient.Entry> byPath,
+      List<DropBoxClient.Entry> all) {}
+
+  /**
+   * Copies every file into staging (hashing it), checks listed sha256s, commits and logs the
+   * submission, then removes the folder from the drop box.
+   */
+  Submission take(
+      Found found,
+      byte[] yaml,
+      SubmissionManifest manifest,
+      String rejection,
+      List<String> problems)
+      throws IOException {
+    DropBoxClient box = found.box();
+    String lab = found.lab();
+    DropBoxClient.Entry folder = found.folder();
+    Map<String, DropBoxClient.Entry> byPath = found.byPath();
+    String submissionId = Ids.submission();
+    String now = Instant.now(clock).toString();
+    Map<String, ManifestItem> listed = new HashMap<>();
+    if (manifest != null) {
+      manifest.items().forEach(i -> listed.put(i.path(), i));
+    }
+    List<StagedItem> items = new ArrayList<>();
+    List<String> mismatched = new ArrayList<>();
+    List<String> mismatchProblems = new ArrayList<>();
+    try {
+      for (Map.Entry<String, DropBoxClient.Entry> f : byPath.entrySet()) {
+        String path = f.getKey();
+        DropBoxClient.Entry e = f.getValue();
+        if (path.equals(ManifestParser.FILE_NAME)) {
+          continue;
+        }
+        String itemId = Ids.item();
+        String sha = copy(box, e, staging.content(itemId));
+        ManifestItem m = listed.get(path);
+        if (m != null && m.sha256() != null && !m.sha256().equals(sha)) {
+          mismatched.add(Integer.toString(m.line()));
+          mismatchProblems.add(
+              "line "
+                  + m.line()
+                  + ": "
+                  + path
+                  + " does not match its sha256 (received "
+                  + sha
+                  + ")");
+        }
+        String declared =
+            m == null
+                ? null
+                : m.designation() != null
+                    ? m.designation().toString()
+                    : manifest.designation() == null ? null : manifest.designation().toString();
+        items.add(
+            new StagedItem(
+                itemId,
+                submissionId,
+                lab,
+                path,
+                e.size(),
+                sha,
+                now,
+                fileKey(lab, e),
+                declared,
+                m == null ? 0 : m.line(),
+                manifest == null || m != null));
+      }
+    } catch (IOException | RuntimeException e) {
+      for (StagedItem i : items) {
+        staging.releaseItem(i.itemId());
+      }
+      throw e;
+    }
+    if (rejection == null && !mismatched.isEmpty()) {
+      rejection =
+          "the files listed on line(s) "
+              + String.join(", ", mismatched)
+              + " of "
+              + ManifestParser.FILE_NAME
+              + " do not match their sha256";
+      problems = mismatchProblems;
+    }
+    String manifestSha = null;
+    if (yaml != null) {
+      MessageDigest d = Sha256.newDigest();
+      d.update(yaml);
+      manifestSha = Sha256.hex(d);
+    }
+    Declared declared =
+        manifest == null
+            ? new Declared(null, null, null, null, null, List.of(), manifestSha)
+            : new Declared(
+                manifest.reference(),
+                manifest.modelName(),
+                manifest.modelVersion(),
+                manifest.releaseDate().toString(),
+                manifest.recipients(),
+                manifest.disseminationList(),
+                manifestSha);
+    DropBoxClient.Entry manifestEntry = byPath.get(ManifestParser.FILE_NAME);
+    String submissionKey =
+        manifestEntry != null
+            ? fileKey(lab, manifestEntry)
+            : StagedItem.uploadKey(lab, folder.path(), 0, folder.modifiedMillis(), submissionId);
+    StagedSubmission staged =
+        new StagedSubmission(
+            submissionId, lab, now, submissionKey, declared, rejection, problems, items);
+    log.append(
+        EventDraft.of(EventType.RECEIVED)
+            .lab(lab)
+            .submission(submissionId)
+            .sha256Plain(manifestSha)
+            .reason(
+                "submission folder of "
+                    + items.size()
+                    + " file(s)"
+                    + (manifest == null ? "" : ", " + manifest.items().size() + " listed")));
+    for (StagedItem i : items) {
+      log.append(
+          EventDraft.of(EventType.RECEIVED)
+              .lab(lab)
+              .submission(submissionId)
+              .item(i.itemId())
+              .reason(
+                  "file of "
+                      + i.size()
+                      + " bytes, "
+                      + (i.listed()
+                          ? "listed on line " + i.line()
+                          : "not listed in " + ManifestParser.FILE_NAME)));
+    }
+    staging.commit(staged);
+    for (StagedItem i : items) {
+      log.append(
+          EventDraft.of(EventType.STAGED)
+              .lab(lab)
+              .submission(submissionId)
+              .item(i.itemId())
+              .sha256Plain(i.sha256()));
+    }
+    removeFolder(box, folder, new ArrayList<>(byPath.values()), found.all());
+    LOG.info("submission {} of lab {} taken: {} file(s)", submissionId, lab, items.size());
+    return Submission.of(staged);
+  }
+
+  /** Removes what was taken; a folder that gained files meanwhile stays, to be looked at again. */
+  static void removeFolder(
+      DropBoxClient box,
+      DropBoxClient.Entry folder,
+      List<DropBoxClient.Entry> files,
+      List<DropBoxClient.Entry> all) {
+    try {
+      for (DropBoxClient.Entry f : files) {
+        box.remove(f.path());
+      }
+      List<DropBoxClient.Entry> dirs =
+          all.stream()
+              .filter(DropBoxClient.Entry::directory)
+              .sorted(Comparator.comparing((DropBoxClient.Entry e) -> e.path()).reversed())
+              .toList();
+      for (DropBoxClient.Entry d : dirs) {
+        box.removeDir(d.path());
+      }
+      box.removeDir(folder.path());
+    } catch (IOException e) {
+      LOG.warn(
+          "a taken submission folder could not be removed from the drop box yet: {}",
+          e.getClass().getName());
+    }
+  }
+
+  private static String copy(DropBoxClient box, DropBoxClient.Entry e, Path target)
+      throws IOException {
+    Files.createDirectories(target.getParent());
+    MessageDigest sha = Sha256.newDigest();
+    long copied;
+    try (InputStream in = box.open(e.path());
+        OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha)) {
+      copied = in.transferTo(out);
+    }
+    if (copied != e.size()) {
+      throw new IOException(
+          "a file changed while being taken: listed " + e.size() + " bytes, read " + copied);
+    }
+    return Sha256.hex(sha);
+  }
+
+  /** Identifies one file of a folder as listed: taken again after a stop, it is recognised. */
+  static String fileKey(String lab, DropBoxClient.Entry e) {
+    return StagedItem.uploadKey(lab, e.path(), e.size(), e.modifiedMillis(), "folder");
+  }
+}

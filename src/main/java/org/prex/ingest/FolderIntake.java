@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * when a listed file does not match its sha256, or when a folder has had no manifest for that long.
  * Files present but not listed are taken too, to be quarantined.
  *
- * <p>Every file is copied into staging while hashed, the submission is committed and logged, and
- * only then is the folder removed from the drop box. Files already in custody (a stop came before
- * they were removed) are recognised by their upload keys and only removed.
+ * <p>{@link FolderTaker} then copies it into custody. A folder whose manifest was taken before (sent
+ * again identically, or left by a stop) is taken once more only to be refused with a receipt;
+ * files a stop left of a folder whose manifest was already removed are only removed.
  */
 public final class FolderIntake {
   private static final Logger LOG = LoggerFactory.getLogger(FolderIntake.class);

@@ -61,11 +61,15 @@ public final class DropBox implements AutoCloseable {
    *
    * @throws DropBoxException naming the folder, host key file or address that failed
    */
+  /** The drop box's record of uploads open or cut off, kept across restarts. */
+  static final String INCOMPLETE_UPLOADS = ".prex-incomplete-uploads";
+
   public static DropBox start(DropBoxConfig config) throws IOException {
     Path root = createFolders(config);
     KeyPair hostKey = HostKeys.loadOrCreate(config.hostKeyFile());
     KeyAuthenticator accounts = new KeyAuthenticator(config.labKeys(), config.ingestKey());
-    OpenWrites writes = new OpenWrites();
+    // beside the lab folders, where no account may read it (lab ids cannot start with '.')
+    OpenWrites writes = new OpenWrites(root.resolve(INCOMPLETE_UPLOADS));
     PolicyAccessor accessor =
         new PolicyAccessor(
             new AccessPolicy(config.labKeys().keySet()), accounts, writes, config.listener());

@@ -1,11 +1,19 @@
 package org.prex.sftp;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which files are being written, across all sessions: every handle open for writing, both ends of
@@ -13,9 +21,13 @@ import java.util.Set;
  * until the lab writes it again and closes it, or removes it). Keys are paths relative to the drop
  * box root, '/'-separated, and follow renames of the file or of a folder above it.
  *
- * <p>Held in memory only: after a restart, an upload that was cut off looks complete.
+ * <p>Kept on disk too ({@link #OpenWrites(Path)}): every upload open or incomplete is written to a
+ * state file when it changes, and read back at start as incomplete, so that neither an upload cut
+ * off before a restart nor one the exchange itself was killed in the middle of looks complete
+ * afterwards.
  */
 final class OpenWrites {
+  private static final Logger LOG = LoggerFactory.getLogger(OpenWrites.class);
 
   /** How a write handle ended: at which path, and whether its client closed it. */
   record Closed(String path, boolean complete) {}
@@ -24,16 +36,56 @@ final class OpenWrites {
   private final Set<Object> abandoned = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<String> incomplete = new HashSet<>();
   private final Map<String, Integer> renaming = new HashMap<>();
+  private final Path stateFile;
+
+  /** In memory only (tests). */
+  OpenWrites() {
+    this.stateFile = null;
+  }
+
+  /**
+   * Kept in {@code stateFile} as well; what it holds from before (uploads open or incomplete when
+   * the exchange stopped) is incomplete now.
+   */
+  OpenWrites(Path stateFile) throws IOException {
+    this.stateFile = stateFile;
+    if (Files.isRegularFile(stateFile)) {
+      for (String line : Files.readAllLines(stateFile, StandardCharsets.UTF_8)) {
+        if (!line.isBlank()) {
+          incomplete.add(line);
+        }
+      }
+    }
+  }
+
+  /** Writes what is open or incomplete, whole (temporary file, then rename). */
+  private void save() {
+    if (stateFile == null) {
+      return;
+    }
+    Set<String> state = new TreeSet<>(incomplete);
+    state.addAll(writers.values());
+    Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+    try {
+      Files.write(tmp, state, StandardCharsets.UTF_8);
+      Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      LOG.warn(
+          "cannot record the uploads in progress in {}: {}", stateFile, e.getClass().getName());
+    }
+  }
 
   /** Records that {@code handle} is about to open {@code path} for writing. */
   synchronized void opened(Object handle, String path) {
     writers.put(handle, path);
+    save();
   }
 
   /** Forgets a handle whose file could not be opened. */
   synchronized void forget(Object handle) {
     writers.remove(handle);
     abandoned.remove(handle);
+    save();
   }
 
   /** Marks a write handle still open when its session ended: its file is incomplete. */
@@ -59,6 +111,7 @@ final class OpenWrites {
     } else {
       incomplete.add(path);
     }
+    save();
     return new Closed(path, complete);
   }
 
@@ -66,7 +119,9 @@ final class OpenWrites {
    * {@code path} (a file or a folder) was removed: nothing at or below it is incomplete any more.
    */
   synchronized void removed(String path) {
-    incomplete.removeIf(p -> isAtOrBelow(p, path));
+    if (incomplete.removeIf(p -> isAtOrBelow(p, path))) {
+      save();
+    }
   }
 
   synchronized void renameStarted(String from, String to) {
@@ -84,6 +139,7 @@ final class OpenWrites {
       incomplete.removeIf(p -> isAtOrBelow(p, from) && moved.add(moved(p, from, to)));
       incomplete.removeIf(p -> isAtOrBelow(p, to)); // whatever was there has been replaced
       incomplete.addAll(moved);
+      save();
     }
   }
 

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OpenWritesTest {
 
@@ -52,6 +54,32 @@ class OpenWritesTest {
     writes.renameEnded("acme-ai/inbox/a.part", "acme-ai/inbox/a.bin", false);
     assertTrue(writes.isBeingWritten("acme-ai/inbox/a.part"));
     assertFalse(writes.isBeingWritten("acme-ai/inbox/a.bin"));
+  }
+
+  @Test
+  void uploadsOpenOrCutOff_areStillIncompleteAfterARestart(@TempDir Path dir) throws Exception {
+    Path state = dir.resolve("state");
+    OpenWrites before = new OpenWrites(state);
+    Object open = new Object();
+    before.opened(open, "acme-ai/inbox/killed-mid-upload.bin"); // the exchange dies meanwhile
+    Object cut = new Object();
+    before.opened(cut, "acme-ai/inbox/cut-off.bin");
+    before.closed(cut, false);
+    Object done = new Object();
+    before.opened(done, "acme-ai/inbox/done.bin");
+    before.closed(done, true);
+
+    OpenWrites after = new OpenWrites(state);
+    assertTrue(after.isBeingWritten("acme-ai/inbox/killed-mid-upload.bin"));
+    assertTrue(after.isBeingWritten("acme-ai/inbox/cut-off.bin"));
+    assertFalse(after.isBeingWritten("acme-ai/inbox/done.bin"));
+
+    after.removed("acme-ai/inbox/cut-off.bin");
+    Object redo = new Object();
+    after.opened(redo, "acme-ai/inbox/killed-mid-upload.bin");
+    after.closed(redo, true);
+    OpenWrites later = new OpenWrites(state);
+    assertFalse(later.isBeingWritten("acme-ai/inbox"), "redone and removed: nothing pending");
   }
 
   @Test

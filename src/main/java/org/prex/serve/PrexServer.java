@@ -36,6 +36,7 @@ import org.prex.markings.TextExtractor;
 import org.prex.outcome.Checkpointer;
 import org.prex.outcome.Completion;
 import org.prex.outcome.Rejector;
+import org.prex.outcome.Unanswered;
 import org.prex.quarantine.Quarantine;
 import org.prex.receipt.Receipts;
 import org.prex.route.Router;
@@ -203,6 +204,7 @@ public final class PrexServer implements AutoCloseable {
       camel.bind("deliverer", new Deliverer(targets, staging, log));
       camel.bind("completion", new Completion(staging));
       camel.bind("rejector", new Rejector(log));
+      camel.bind("unanswered", new Unanswered());
       camel.bind(
           "quarantine",
           new Quarantine(sealer, keys.quarantineCert(), d.quarantine(), staging, log));

@@ -334,6 +334,30 @@ class SubmissionEndToEndTest {
   }
 
   @Test
+  void aReceiptTheDropBoxCannotTakeYet_isRetried_andStagingWaitsForIt(@TempDir Path root)
+      throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+      Path receipts = d.dropBox().resolve("acme-ai/receipts");
+      Files.delete(receipts); // the ingest account may not make it again: writes fail meanwhile
+      try (SftpClient lab = exchange.connect("acme-ai")) {
+        lab.put("/inbox/card.md", text("# Model card\n"));
+      }
+      Await.until(
+          "delivered",
+          Duration.ofSeconds(60),
+          () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+      Thread.sleep(3000);
+      assertFalse(Trees.files(d.staging()).isEmpty(), "not complete until the lab is answered");
+      Files.createDirectories(receipts);
+      Receipt receipt = Receipt.await(exchange, "acme-ai", 1).get(0);
+      assertEquals("delivered", receipt.json().get("outcome").asText());
+      Await.until(
+          "staging emptied", Duration.ofSeconds(10), () -> Trees.files(d.staging()).isEmpty());
+    }
+  }
+
+  @Test
   void aLooseFile_getsAReceiptToo(@TempDir Path root) throws Exception {
     Deployment d = RunningExchange.prepare(root);
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {

@@ -21,32 +21,21 @@ final class CheckpointFile {
 
   private CheckpointFile() {}
 
+  /** Gives the text a clear-signed message signs: checked (the exchange's signature) or not. */
+  private interface SignedText {
+    String of(String clearSigned) throws SealException;
+  }
+
   /**
    * The checkpoint the file claims, its signatures not checked (that is {@link #read}'s work), or
    * null when it holds none that can be read.
    */
   static Checkpoint claimed(Path file) {
     try {
-      String text = Files.readString(file).replace("\r\n", "\n");
-      String body = text.strip().startsWith("{") ? text : signedText(text);
-      if (body.strip().startsWith("{")) {
-        JsonNode inner = JSON.readTree(body).get("checkpoint");
-        return inner == null ? null : Checkpoint.parse(signedText(inner.asText()));
-      }
-      return Checkpoint.parse(body);
-    } catch (IOException | RuntimeException e) {
+      return extract(Files.readString(file).replace("\r\n", "\n"), CheckpointFile::unchecked);
+    } catch (IOException | SealException | RuntimeException e) {
       return null;
     }
-  }
-
-  /** The text a clear-signed message signs, without its dash-escaping or signature checked. */
-  private static String signedText(String clearSigned) {
-    int start = clearSigned.indexOf("\n\n");
-    int end = clearSigned.indexOf("\n-----BEGIN PGP SIGNATURE-----");
-    if (start < 0 || end < start) {
-      throw new IllegalArgumentException("not clear-signed");
-    }
-    return clearSigned.substring(start + 2, end + 1).replace("\n- ", "\n");
   }
 
   static Checkpoint read(Path file, PublicCert exchange) {
@@ -57,20 +46,42 @@ final class CheckpointFile {
       throw new CommandFailed("cannot read checkpoint " + file, null);
     }
     try {
-      String body = text.strip().startsWith("{") ? text : ClearSigner.verify(text, exchange);
-      if (!body.strip().startsWith("{")) {
-        return Checkpoint.parse(body);
-      }
-      JsonNode json = JSON.readTree(body);
-      JsonNode inner = json.get("checkpoint");
-      if (inner == null || !inner.isTextual()) {
+      Checkpoint cp = extract(text, signed -> ClearSigner.verify(signed, exchange));
+      if (cp == null) {
         throw new CommandFailed(
             file + " holds no checkpoint",
             "pass a checkpoint (prex audit checkpoint), a receipt or an opened package manifest");
       }
-      return Checkpoint.parse(ClearSigner.verify(inner.asText(), exchange));
+      return cp;
     } catch (SealException | IllegalArgumentException | IOException e) {
       throw new CommandFailed("checkpoint " + file + ": " + e.getMessage(), null);
     }
+  }
+
+  /**
+   * The checkpoint in a signed checkpoint, a receipt (clear-signed JSON) or a manifest (JSON), or
+   * null when the JSON holds none.
+   */
+  private static Checkpoint extract(String text, SignedText signedText)
+      throws SealException, IOException {
+    String body = text.strip().startsWith("{") ? text : signedText.of(text);
+    if (!body.strip().startsWith("{")) {
+      return Checkpoint.parse(body);
+    }
+    JsonNode inner = JSON.readTree(body).get("checkpoint");
+    if (inner == null || !inner.isTextual()) {
+      return null;
+    }
+    return Checkpoint.parse(signedText.of(inner.asText()));
+  }
+
+  /** The text a clear-signed message signs, without its dash-escaping or signature checked. */
+  private static String unchecked(String clearSigned) {
+    int start = clearSigned.indexOf("\n\n");
+    int end = clearSigned.indexOf("\n-----BEGIN PGP SIGNATURE-----");
+    if (start < 0 || end < start) {
+      throw new IllegalArgumentException("not clear-signed");
+    }
+    return clearSigned.substring(start + 2, end + 1).replace("\n- ", "\n");
   }
 }

@@ -23,7 +23,6 @@ import org.prex.staging.Staging;
 import org.prex.submission.ManifestException;
 import org.prex.submission.ManifestItem;
 import org.prex.submission.ManifestParser;
-import org.prex.submission.StagedSubmission;
 import org.prex.submission.Submission;
 import org.prex.submission.SubmissionManifest;
 import org.slf4j.Logger;
@@ -38,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * when a listed file does not match its sha256, or when a folder has had no manifest for that long.
  * Files present but not listed are taken too, to be quarantined.
  *
- * <p>{@link FolderTaker} then copies it into custody. A folder whose manifest was taken before (sent
- * again identically, or left by a stop) is taken once more only to be refused with a receipt;
+ * <p>{@link FolderTaker} then copies it into custody. A folder whose manifest was taken before
+ * (sent again identically, or left by a stop) is taken once more only to be refused with a receipt;
  * files a stop left of a folder whose manifest was already removed are only removed.
  */
 public final class FolderIntake {
@@ -109,7 +108,7 @@ public final class FolderIntake {
     }
     report("", null);
     try (box) {
-      Set<String> inCustody = inCustody();
+      Map<String, String> inCustody = staging.custody();
       for (String lab : labs.stream().sorted().toList()) {
         for (DropBoxClient.Entry e : box.list(lab + "/inbox")) {
           if (!e.directory()) {
@@ -150,17 +149,8 @@ public final class FolderIntake {
     }
   }
 
-  private Set<String> inCustody() throws IOException {
-    Set<String> keys = new HashSet<>();
-    for (StagedSubmission s : staging.pending()) {
-      keys.add(s.uploadKey());
-      s.items().forEach(i -> keys.add(i.uploadKey()));
-    }
-    return keys;
-  }
-
   private Submission consider(
-      DropBoxClient box, String lab, DropBoxClient.Entry folder, Set<String> inCustody)
+      DropBoxClient box, String lab, DropBoxClient.Entry folder, Map<String, String> inCustody)
       throws IOException {
     String base = folder.path() + "/";
     List<DropBoxClient.Entry> all = box.listTree(folder.path());
@@ -169,7 +159,8 @@ public final class FolderIntake {
     Optional<String> takenAs = Optional.empty();
     for (DropBoxClient.Entry e : all) {
       if (!e.directory() && e.path().equals(base + ManifestParser.FILE_NAME)) {
-        takenAs = staging.takenAs(FolderTaker.fileKey(lab, e));
+        String key = FolderTaker.fileKey(lab, e);
+        takenAs = staging.handledAs(key).or(() -> Optional.ofNullable(inCustody.get(key)));
       }
     }
     List<DropBoxClient.Entry> files = new ArrayList<>();
@@ -182,7 +173,7 @@ public final class FolderIntake {
         return null;
       }
       String key = FolderTaker.fileKey(lab, e);
-      if (takenAs.isEmpty() && (inCustody.contains(key) || staging.wasHandled(key))) {
+      if (takenAs.isEmpty() && (inCustody.containsKey(key) || staging.handledAs(key).isPresent())) {
         box.remove(e.path()); // what a stop left of a folder taken, its manifest removed already
         removedTaken = true;
         continue;

@@ -58,8 +58,7 @@ public final class Quarantine {
     Submission submission = exchange.getMessage().getBody(Submission.class);
     String reason = Failures.reason(exchange);
     for (Item item : submission.items()) {
-      if (Files.exists(staging.content(item.id()))
-          && !log.hasEvent(item.id(), null, EventType.QUARANTINED)) {
+      if (stillStaged(item)) {
         hold(item, item.isHeld() ? item.held() : reason);
       }
     }
@@ -68,13 +67,17 @@ public final class Quarantine {
   /** The pipeline step: quarantines the items held (unlisted, unroutable, unreadable markings). */
   public Submission holdMarked(Submission submission) throws IOException {
     for (Item item : submission.items()) {
-      if (item.isHeld()
-          && Files.exists(staging.content(item.id()))
-          && !log.hasEvent(item.id(), null, EventType.QUARANTINED)) {
+      if (item.isHeld() && stillStaged(item)) {
         hold(item, item.held());
       }
     }
     return submission;
+  }
+
+  /** Not yet quarantined (say, before a restart) and its plaintext still in staging. */
+  private boolean stillStaged(Item item) {
+    return Files.exists(staging.content(item.id()))
+        && !log.hasEvent(item.id(), null, EventType.QUARANTINED);
   }
 
   private void hold(Item item, String reason) throws IOException {

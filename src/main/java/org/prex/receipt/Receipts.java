@@ -53,11 +53,13 @@ public final class Receipts {
   }
 
   private void send(StagedSubmission submission) throws IOException {
-    AuditQuery mine = new AuditQuery(submission.lab(), null, submission.submissionId(), null);
-    if (log.list(mine).stream().anyMatch(e -> e.type() == EventType.RECEIPT_SENT)) {
+    // the submission is handled: its events are all logged, and only this adds to them
+    List<AuditEvent> events =
+        log.list(new AuditQuery(submission.lab(), null, submission.submissionId(), null));
+    if (events.stream().anyMatch(e -> e.type() == EventType.RECEIPT_SENT)) {
       return;
     }
-    String signed = signer.sign(new String(document(submission, mine), StandardCharsets.UTF_8));
+    String signed = signer.sign(new String(document(submission, events), StandardCharsets.UTF_8));
     byte[] bytes = signed.getBytes(StandardCharsets.UTF_8);
     try {
       box.put(submission.lab(), fileName(submission.submissionId()), bytes);
@@ -84,10 +86,10 @@ public final class Receipts {
    * submission is proved under that same checkpoint (tried again should another thread make a newer
    * one meanwhile).
    */
-  private byte[] document(StagedSubmission submission, AuditQuery mine) throws DeliveryException {
+  private byte[] document(StagedSubmission submission, List<AuditEvent> events)
+      throws DeliveryException {
     for (int attempt = 1; attempt <= PROOF_ATTEMPTS; attempt++) {
       checkpointer.current();
-      List<AuditEvent> events = log.list(mine);
       List<AuditLog.InclusionProof> proofs = new ArrayList<>();
       for (AuditEvent e : events) {
         proofs.add(log.prove(e.seq()));

@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -176,22 +178,26 @@ public final class Staging {
    * seven days.
    */
   public Optional<String> takenAs(String uploadKey) throws IOException {
-    Path marker = taken().resolve(uploadKey);
-    if (Files.isRegularFile(marker)) {
-      return Optional.of(Files.readString(marker).trim());
-    }
-    return pending().stream()
-        .filter(
-            s ->
-                uploadKey.equals(s.uploadKey())
-                    || s.items().stream().anyMatch(i -> uploadKey.equals(i.uploadKey())))
-        .map(StagedSubmission::submissionId)
-        .findFirst();
+    Optional<String> handled = handledAs(uploadKey);
+    return handled.isPresent() ? handled : Optional.ofNullable(custody().get(uploadKey));
   }
 
-  /** Whether this upload was taken and handled to the end (within the last seven days). */
-  public boolean wasHandled(String uploadKey) {
-    return Files.exists(taken().resolve(uploadKey));
+  /** The upload keys of every submission in staging now, each with that submission's id. */
+  public Map<String, String> custody() throws IOException {
+    Map<String, String> keys = new HashMap<>();
+    for (StagedSubmission s : pending()) {
+      keys.put(s.uploadKey(), s.submissionId());
+      s.items().forEach(i -> keys.put(i.uploadKey(), s.submissionId()));
+    }
+    return keys;
+  }
+
+  /** The submission this upload became, if it was handled to the end within the last 7 days. */
+  public Optional<String> handledAs(String uploadKey) throws IOException {
+    Path marker = taken().resolve(uploadKey);
+    return Files.isRegularFile(marker)
+        ? Optional.of(Files.readString(marker).trim())
+        : Optional.empty();
   }
 
   /** Markers of uploads handled (hashes only, no content): beside staging, in the data folder. */

@@ -1,20 +1,73 @@
 package org.prex.config;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.prex.designate.Designation;
 
-/** The routing policy, {@code routes/policy.yaml} (SPEC §7), validated. */
+/**
+ * The routing policy, {@code routes/policy.yaml}, validated. Every key has a default (see
+ * docs/policy.md): inspection-timeout PT2M, images hold, quotas 200GB / 100000 files / 100GB per
+ * file, partial-upload-max-age P2D, manifest-timeout PT1H.
+ */
 public record Policy(
     Designation defaultDesignation,
     Duration manifestTimeout,
     Map<String, Designation> legacyMarkings,
     Map<String, Designation> floors,
-    Map<String, AgencyPolicy> agencies) {
+    Map<String, AgencyPolicy> agencies,
+    Duration inspectionTimeout,
+    ImageRule images,
+    Quotas quotas,
+    Duration partialUploadMaxAge) {
+
+  /** What happens to a raster image whose text could not be read by OCR. */
+  public enum ImageRule {
+    HOLD,
+    DELIVER
+  }
+
+  /** Per-lab drop-box quotas. */
+  public record Quotas(long inboxBytes, long inboxFiles, long maxFileBytes) {
+    public static final Quotas DEFAULT =
+        new Quotas(200L * 1_000_000_000L, 100_000, 100L * 1_000_000_000L);
+  }
+
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d+)\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)?", Pattern.CASE_INSENSITIVE);
 
   public Policy {
     legacyMarkings = Map.copyOf(legacyMarkings);
     floors = Map.copyOf(floors);
     agencies = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(agencies));
+  }
+
+  /** A size such as {@code 200GB}, {@code 512MiB} or {@code 1048576}; -1 if it is not one. */
+  public static long parseSize(String text) {
+    Matcher m = SIZE.matcher(text.strip());
+    if (!m.matches()) {
+      return -1;
+    }
+    try {
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+      long mult =
+          switch (unit) {
+            case "KB" -> 1_000L;
+            case "MB" -> 1_000_000L;
+            case "GB" -> 1_000_000_000L;
+            case "TB" -> 1_000_000_000_000L;
+            case "KIB" -> 1L << 10;
+            case "MIB" -> 1L << 20;
+            case "GIB" -> 1L << 30;
+            case "TIB" -> 1L << 40;
+            default -> 1L;
+          };
+      return Math.multiplyExact(n, mult);
+    } catch (ArithmeticException | NumberFormatException e) {
+      return -1;
+    }
   }
 }

@@ -37,7 +37,13 @@ public final class PolicyLoader {
           "manifest-timeout",
           "legacy-markings",
           "floors",
+          "inspection-timeout",
+          "images",
+          "quotas",
+          "partial-upload-max-age",
           "agencies");
+  private static final Set<String> QUOTA_KEYS = Set.of("inbox-bytes", "inbox-files", "max-file-bytes");
+  private static final Set<String> IMAGE_RULES = Set.of("hold", "deliver");
   private static final Set<String> AGENCY_KEYS =
       Set.of("name", "country", "federal", "categories", "deliver", "format");
   private static final Set<String> FORMATS = Set.of("auto", "seipd-v1", "seipd-v2");
@@ -80,19 +86,16 @@ public final class PolicyLoader {
     Designation defaultDesignation =
         Optional.ofNullable(designation(entries.get("default-designation"), "default-designation"))
             .orElse(Designation.parse("CUI//SP-PROPIN"));
-    Duration timeout = Duration.ofHours(1);
-    Node timeoutNode = entries.get("manifest-timeout");
-    if (timeoutNode != null) {
-      String t = scalar(timeoutNode, "manifest-timeout", top);
-      try {
-        timeout = Duration.parse(t);
-        if (timeout.isNegative() || timeout.isZero()) {
-          problem(timeoutNode, "manifest-timeout must be positive");
-        }
-      } catch (DateTimeParseException | NullPointerException e) {
-        problem(timeoutNode, "manifest-timeout '" + t + "' is not an ISO-8601 duration like PT1H");
-      }
+    Duration timeout = duration(entries.get("manifest-timeout"), "manifest-timeout", Duration.ofHours(1));
+    Duration inspectionTimeout =
+        duration(entries.get("inspection-timeout"), "inspection-timeout", Duration.ofMinutes(2));
+    Duration partialMaxAge =
+        duration(entries.get("partial-upload-max-age"), "partial-upload-max-age", Duration.ofDays(2));
+    String images = Optional.ofNullable(scalar(entries.get("images"), null, top)).orElse("hold");
+    if (!IMAGE_RULES.contains(images)) {
+      problem(entries.get("images"), "images '" + images + "' (allowed: deliver, hold)");
     }
+    Policy.Quotas quotas = quotas(entries.get("quotas"));
     Map<String, Designation> legacy =
         designationMap(entries.get("legacy-markings"), "legacy-markings");
     Map<String, Designation> floors = designationMap(entries.get("floors"), "floors");
@@ -114,7 +117,83 @@ public final class PolicyLoader {
     if (!problems.isEmpty()) {
       throw new PolicyException(file, problems);
     }
-    return new Policy(defaultDesignation, timeout, legacy, floors, agencies);
+    return new Policy(
+        defaultDesignation,
+        timeout,
+        legacy,
+        floors,
+        agencies,
+        inspectionTimeout,
+        Policy.ImageRule.valueOf(images.toUpperCase(java.util.Locale.ROOT)),
+        quotas,
+        partialMaxAge);
+  }
+
+  /** An ISO-8601 duration such as PT1H, positive; the default when absent. */
+  private Duration duration(Node node, String what, Duration dflt) {
+    if (node == null) {
+      return dflt;
+    }
+    String t = scalar(node, what, node);
+    if (t == null) {
+      return dflt;
+    }
+    try {
+      Duration d = Duration.parse(t);
+      if (d.isNegative() || d.isZero()) {
+        problem(node, what + " must be positive");
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      problem(node, what + " '" + t + "' is not an ISO-8601 duration like PT1H");
+      return dflt;
+    }
+  }
+
+  private Policy.Quotas quotas(Node node) {
+    Policy.Quotas d = Policy.Quotas.DEFAULT;
+    if (node == null) {
+      return d;
+    }
+    if (!(node instanceof MappingNode m)) {
+      problem(node, "quotas must be a mapping (inbox-bytes, inbox-files, max-file-bytes)");
+      return d;
+    }
+    Map<String, Node> q = mapping(m, QUOTA_KEYS, "quotas");
+    long bytes = size(q.get("inbox-bytes"), "quotas.inbox-bytes", d.inboxBytes());
+    long files = count(q.get("inbox-files"), "quotas.inbox-files", d.inboxFiles());
+    long max = size(q.get("max-file-bytes"), "quotas.max-file-bytes", d.maxFileBytes());
+    return new Policy.Quotas(bytes, files, max);
+  }
+
+  private long size(Node node, String what, long dflt) {
+    if (node == null) {
+      return dflt;
+    }
+    String t = scalar(node, what, node);
+    long v = t == null ? -1 : Policy.parseSize(t);
+    if (v <= 0) {
+      problem(node, what + " '" + t + "' must be a positive size such as 200GB, 512MB or 1048576");
+      return dflt;
+    }
+    return v;
+  }
+
+  private long count(Node node, String what, long dflt) {
+    if (node == null) {
+      return dflt;
+    }
+    String t = scalar(node, what, node);
+    try {
+      long v = Long.parseLong(t == null ? "" : t.replace("_", ""));
+      if (v > 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problem(node, what + " '" + t + "' must be a positive whole number");
+    return dflt;
   }
 
   private AgencyPolicy agency(String id, Node keyNode, Node node) {

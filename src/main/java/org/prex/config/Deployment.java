@@ -23,6 +23,14 @@ public record Deployment(Path keys, Path routes, Path data) {
     return data.resolve("staging");
   }
 
+  /**
+   * The inspection processes' private scratch folder: entries unpacked from containers while they
+   * are inspected. Plaintext, like staging; emptied at every start.
+   */
+  public Path inspectScratch() {
+    return data.resolve("inspect");
+  }
+
   public Path outbox() {
     return data.resolve("outbox");
   }

@@ -8,9 +8,9 @@ import org.prex.audit.EventType;
 import org.prex.classify.ItemKind;
 import org.prex.config.Policy;
 import org.prex.item.Item;
-import org.prex.markings.MarkingScanner;
-import org.prex.markings.Markings;
-import org.prex.markings.TextExtractor;
+import org.prex.config.Policy.ImageRule;
+import org.prex.inspect.Inspector;
+import org.prex.inspect.Verdict;
 import org.prex.staging.Staging;
 import org.prex.submission.Submission;
 import org.prex.submission.SubmissionHeld;
@@ -18,8 +18,10 @@ import org.prex.submission.SubmissionHeld;
 /**
  * Decides an item's effective designation (SPEC §6): the join of what was declared (for a loose
  * file, the policy default), every marking found in its text, and the policy floor for its kind. It
- * never goes down. A classified marking (a spill), a CUI-like marking that does not parse, or text
- * that cannot be read within bounds sends the item to quarantine: fail closed.
+ * never goes down. Every item is inspected completely, out of process, whatever its kind
+ * (docs/inspection.md); a classified marking (a spill), a CUI-like marking that does not parse, an
+ * item that could not be inspected completely, or an image whose text could not be read (unless
+ * the policy says {@code images: deliver}) sends the item to quarantine: fail closed.
  */
 public final class Designator {
   /** The policy's floor key for model artifacts. */
@@ -30,15 +32,13 @@ public final class Designator {
   private final Policy policy;
   private final AuditLog log;
   private final Staging staging;
-  private final TextExtractor extractor;
-  private final MarkingScanner scanner;
+  private final Inspector inspector;
 
-  public Designator(Policy policy, AuditLog log, Staging staging, TextExtractor extractor) {
+  public Designator(Policy policy, AuditLog log, Staging staging, Inspector inspector) {
     this.policy = policy;
     this.log = log;
     this.staging = staging;
-    this.extractor = extractor;
-    this.scanner = new MarkingScanner(policy.legacyMarkings());
+    this.inspector = inspector;
   }
 
   /**
@@ -82,29 +82,27 @@ public final class Designator {
       }
       effective = effective.join(floor);
     }
-    String held = null;
-    if (hasText(kind)) {
-      Markings found;
-      try {
-        found = scanner.scan(extractor.extract(staging.content(item.id())));
-      } catch (TextExtractor.ExtractionException e) {
-        found = null;
-        held = "its markings cannot be read: " + e.getMessage();
+    Verdict found = inspector.inspect(staging.content(item.id()), item.staged().path());
+    String held = held(found);
+    Designation inContent = Designation.PUBLIC;
+    for (String marking : found.cui()) {
+      inContent = inContent.join(Designation.parse(marking));
+    }
+    if (!found.cui().isEmpty()) {
+      why.append("; content marked ").append(inContent);
+      if (!declared.dominates(inContent)) {
+        why.append(", stronger than declared");
       }
-      if (found != null && !found.classified().isEmpty()) {
-        held = SPILL + "classified marking " + found.classified().get(0) + " in its content";
-      } else if (found != null && !found.unparsable().isEmpty()) {
-        held = "a marking in its content does not parse: " + found.unparsable().get(0);
-      } else if (found != null) {
-        Designation inContent = found.joined();
-        if (!found.cui().isEmpty()) {
-          why.append("; content marked ").append(inContent);
-          if (!declared.dominates(inContent)) {
-            why.append(", stronger than declared");
-          }
-        }
-        effective = effective.join(inContent);
-      }
+    }
+    effective = effective.join(inContent);
+    found.notes().stream().limit(5).forEach(note -> why.append("; ").append(note));
+    if (found.notes().size() > 5) {
+      why.append("; and ").append(found.notes().size() - 5).append(" more notes");
+    }
+    if (held == null && !found.unreadImages().isEmpty()) {
+      why.append("; delivered by the policy (images: deliver) although the text of ")
+          .append(found.unreadImages().size())
+          .append(" image(s) could not be read");
     }
     if (held == null && !item.staged().listed()) {
       held = "present in the submission folder but not listed in submission.yaml";
@@ -121,10 +119,21 @@ public final class Designator {
     return held == null ? designated : designated.hold(held);
   }
 
-  private static boolean hasText(ItemKind kind) {
-    return kind == ItemKind.DOCUMENT
-        || kind == ItemKind.CODE
-        || kind == ItemKind.DATA
-        || kind == ItemKind.ARCHIVE; // its entries are read too, within the same bounds
+  /** Why the verdict holds the item, or null: a spill first, then anything not read. */
+  private String held(Verdict v) {
+    if (!v.classified().isEmpty()) {
+      return SPILL + "classified marking " + v.classified().get(0) + " in its content";
+    }
+    if (!v.complete()) {
+      return "not inspected completely: " + v.incomplete();
+    }
+    if (!v.unparsable().isEmpty()) {
+      return "a marking in its content does not parse: " + v.unparsable().get(0);
+    }
+    if (!v.unreadImages().isEmpty() && policy.images() == ImageRule.HOLD) {
+      return "the text of an image could not be read (no OCR here; policy images: hold): "
+          + org.prex.markings.Found.shortPart(v.unreadImages().get(0));
+    }
+    return null;
   }
 }

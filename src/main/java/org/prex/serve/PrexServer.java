@@ -32,7 +32,7 @@ import org.prex.ingest.SftpDropBoxClient;
 import org.prex.ingest.Stager;
 import org.prex.keys.KeyCheck;
 import org.prex.keys.KeySet;
-import org.prex.markings.TextExtractor;
+import org.prex.inspect.Inspector;
 import org.prex.outcome.Checkpointer;
 import org.prex.outcome.Completion;
 import org.prex.outcome.Rejector;
@@ -65,12 +65,15 @@ public final class PrexServer implements AutoCloseable {
   private final Main camel;
   private final DropBox dropBox;
   private final AuditLog log;
+  private final Inspector inspector;
   private final String description;
 
-  private PrexServer(Main camel, DropBox dropBox, AuditLog log, String description) {
+  private PrexServer(
+      Main camel, DropBox dropBox, AuditLog log, Inspector inspector, String description) {
     this.camel = camel;
     this.dropBox = dropBox;
     this.log = log;
+    this.inspector = inspector;
     this.description = description;
   }
 
@@ -105,6 +108,7 @@ public final class PrexServer implements AutoCloseable {
     AuditLog log = AuditLog.open(d.data());
     DropBox dropBox = null;
     Main camel = null;
+    Inspector inspector = null;
     try {
       Staging staging = new Staging(d.staging());
       staging.removeAborted();
@@ -180,9 +184,21 @@ public final class PrexServer implements AutoCloseable {
               java.time.Clock.systemUTC()));
       camel.bind("admission", new Admission());
       camel.bind("classifyStep", new ClassifyStep(new Classifier(), staging, log));
-      camel.bind(
-          "designator",
-          new Designator(policy, log, staging, new TextExtractor(1 << 20, Duration.ofSeconds(30))));
+      inspector =
+          new Inspector(
+              d.inspectScratch(),
+              policy.inspectionTimeout(),
+              policy.legacyMarkings(),
+              2,
+              System.getProperty("prex.inspect.heap", "512m"));
+      if (!inspector.ocr()) {
+        LOG.warn(
+            "tesseract is not installed: the text of images cannot be read, so images are {}"
+                + " (policy images: {})",
+            policy.images() == Policy.ImageRule.HOLD ? "held" : "delivered unread",
+            policy.images().name().toLowerCase(java.util.Locale.ROOT));
+      }
+      camel.bind("designator", new Designator(policy, log, staging, inspector));
       camel.bind("router", new Router(policy, log));
       ClearSigner clearSigner = new ClearSigner(keys.signingKey());
       Checkpointer checkpointer = new Checkpointer(log, clearSigner);
@@ -216,9 +232,9 @@ public final class PrexServer implements AutoCloseable {
               + String.join(", ", keys.labSshKeys().keySet())
               + "; agencies "
               + String.join(", ", policy.agencies().keySet());
-      return new PrexServer(camel, dropBox, log, description);
+      return new PrexServer(camel, dropBox, log, inspector, description);
     } catch (Exception e) {
-      closeQuietly(camel, dropBox, log);
+      closeQuietly(camel, dropBox, log, inspector);
       if (e instanceof IOException io) {
         throw io;
       }
@@ -250,10 +266,10 @@ public final class PrexServer implements AutoCloseable {
 
   @Override
   public void close() {
-    closeQuietly(camel, dropBox, log);
+    closeQuietly(camel, dropBox, log, inspector);
   }
 
-  private static void closeQuietly(Main camel, DropBox dropBox, AuditLog log) {
+  private static void closeQuietly(Main camel, DropBox dropBox, AuditLog log, Inspector inspector) {
     if (dropBox != null) {
       dropBox.close();
     }
@@ -263,6 +279,9 @@ public final class PrexServer implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("Camel did not stop cleanly: {}", e.getClass().getName());
       }
+    }
+    if (inspector != null) {
+      inspector.close();
     }
     log.close();
   }

@@ -1,4 +1,4 @@
-package org.prex.markings;
+package org.prex.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,12 +21,29 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Documents in real formats, made with the libraries that make them, through the real extractor.
  */
-class MarkingsInRealDocumentsTest {
+class RealDocumentsTest {
   @TempDir Path dir;
-  final TextExtractor extractor = new TextExtractor(1 << 20, Duration.ofSeconds(30));
+  final ContentInspector inspector =
+      new ContentInspector(
+          java.util.Map.of(
+              "PROPRIETARY", org.prex.designate.Designation.parse("CUI//SP-PROPIN"),
+              "FOUO", org.prex.designate.Designation.parse("CUI")),
+          Path.of(System.getProperty("java.io.tmpdir")),
+          false,
+          Limits.DEFAULT);
 
-  Markings scan(Path file) throws Exception {
-    return MarkingScannerTest.SCANNER.scan(extractor.extract(file));
+  Verdict scan(Path file) throws Exception {
+    Verdict v = inspector.inspect(file, file.getFileName().toString());
+    assertEquals(null, v.incomplete());
+    return v;
+  }
+
+  static String joined(Verdict v) {
+    org.prex.designate.Designation d = org.prex.designate.Designation.PUBLIC;
+    for (String c : v.cui()) {
+      d = d.join(org.prex.designate.Designation.parse(c));
+    }
+    return d.toString();
   }
 
   @Test
@@ -43,7 +60,7 @@ class MarkingsInRealDocumentsTest {
       }
       doc.save(pdf.toFile());
     }
-    assertEquals("CUI//SP-EXPT/SP-PROPIN", scan(pdf).joined().toString());
+    assertEquals("CUI//SP-EXPT/SP-PROPIN", joined(scan(pdf)));
   }
 
   @Test
@@ -55,9 +72,9 @@ class MarkingsInRealDocumentsTest {
       doc.createParagraph().createRun().setText("(CUI//SP-PROPIN) System card.");
       doc.write(out);
     }
-    Markings m = scan(docx);
-    assertEquals(List.of("SECRET//NOFORN"), m.classified());
-    assertEquals("CUI//SP-PROPIN", m.joined().toString());
+    Verdict m = scan(docx);
+    assertEquals(List.of("SECRET//NOFORN in 'the item'"), m.classified());
+    assertEquals("CUI//SP-PROPIN", joined(m));
   }
 
   @Test
@@ -75,9 +92,9 @@ class MarkingsInRealDocumentsTest {
       out.putNextEntry(new java.util.zip.ZipEntry("nested/report.docx"));
       out.write(Files.readAllBytes(inner));
     }
-    Markings m = scan(zip);
-    assertEquals(List.of("TOP SECRET//NOFORN"), m.classified());
-    assertEquals("CUI//SP-PROPIN", m.joined().toString());
+    Verdict m = scan(zip);
+    assertEquals(List.of("TOP SECRET//NOFORN in 'the item!/nested/report.docx'"), m.classified());
+    assertEquals("CUI//SP-PROPIN", joined(m));
   }
 
   @Test
@@ -86,38 +103,11 @@ class MarkingsInRealDocumentsTest {
         Files.writeString(
             dir.resolve("r.html"),
             "<html><body><p>PROPRIETARY</p><p>Results.</p><p>FOUO</p></body></html>");
-    assertEquals("CUI//SP-PROPIN", scan(html).joined().toString());
+    assertEquals("CUI//SP-PROPIN", joined(scan(html)));
     Path md =
         Files.writeString(
             dir.resolve("r.md"), "# Model card\n\n(CUI//SP-PROPIN) text\n", StandardCharsets.UTF_8);
-    assertEquals("CUI//SP-PROPIN", scan(md).joined().toString());
-  }
-
-  @Test
-  void anEnormousDocument_isReadOnlyUpToTheLimit() throws Exception {
-    Path big = dir.resolve("big.txt");
-    try (OutputStream out = Files.newOutputStream(big)) {
-      byte[] line = "filler text without any marking at all\n".getBytes(StandardCharsets.US_ASCII);
-      for (int i = 0; i < 1_000_000; i++) {
-        out.write(line);
-      }
-      out.write("CUI//SP-EXPT\n".getBytes(StandardCharsets.US_ASCII));
-    }
-    String text = new TextExtractor(1 << 16, Duration.ofSeconds(30)).extract(big);
-    assertEquals(true, text.length() <= (1 << 16) + 1);
-  }
-
-  @Test
-  void aParseThatDoesNotFinishInTime_isAbandoned() throws Exception {
-    Path big = dir.resolve("slow.txt");
-    try (OutputStream out = Files.newOutputStream(big)) {
-      byte[] line = "filler\n".getBytes(StandardCharsets.US_ASCII);
-      for (int i = 0; i < 2_000_000; i++) {
-        out.write(line);
-      }
-    }
-    TextExtractor impatient = new TextExtractor(Integer.MAX_VALUE, Duration.ofMillis(1));
-    assertThrows(TextExtractor.ExtractionException.class, () -> impatient.extract(big));
+    assertEquals("CUI//SP-PROPIN", joined(scan(md)));
   }
 
   private static void line(PDPageContentStream s, float y, String text) throws Exception {

@@ -1,0 +1,285 @@
+package org.prex.inspect;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.prex.designate.Designation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Inspects items out of process (docs/inspection.md, "Isolation"): each inspection runs in a
+ * child JVM ({@link InspectWorker}) with its own heap limit, reused from item to item. prex gives
+ * each item {@code timeout}; a child that has not answered by then is killed (with whatever parser
+ * thread was stuck in it) and the item is held as "not inspected within the time limit". A child
+ * that dies (out of memory, a crash) holds the item too. Lab content unpacked while inspecting
+ * stays in a private folder under the data folder, emptied at start.
+ *
+ * <p>Thread-safe: up to {@code workers} items are inspected at once, one per child.
+ */
+public final class Inspector implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Inspector.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Path scratch;
+  private final Duration timeout;
+  private final Map<String, String> legacy;
+  private final String heap;
+  private final boolean ocr;
+  private final BlockingQueue<Slot> slots;
+  private final List<Worker> all = new ArrayList<>();
+  private final ObjectMapper json = new ObjectMapper();
+  private int started;
+  private volatile boolean closed;
+
+  /**
+   * @param scratch the private scratch folder; emptied now
+   * @param heap the child's maximum heap, e.g. "512m"
+   */
+  public Inspector(
+      Path scratch,
+      Duration timeout,
+      Map<String, Designation> legacyMarkings,
+      int workers,
+      String heap)
+      throws IOException {
+    this.scratch = scratch;
+    this.timeout = timeout;
+    this.legacy = new LinkedHashMap<>();
+    legacyMarkings.forEach((k, v) -> legacy.put(k, v.toString()));
+    this.heap = heap;
+    this.ocr = Ocr.available();
+    this.slots = new ArrayBlockingQueue<>(workers);
+    for (int i = 0; i < workers; i++) {
+      slots.add(new Slot(i));
+    }
+    empty(scratch);
+  }
+
+  /** Whether images are read with Tesseract here. */
+  public boolean ocr() {
+    return ocr;
+  }
+
+  /** Empties (or makes) the scratch folder, 0700: nothing a crashed inspection left survives. */
+  private static void empty(Path scratch) throws IOException {
+    if (Files.exists(scratch)) {
+      try (var walk = Files.walk(scratch)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          if (!p.equals(scratch)) {
+            Files.delete(p);
+          }
+        }
+      }
+    } else {
+      Files.createDirectories(scratch);
+    }
+    Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwx------"));
+  }
+
+  /**
+   * Inspects one staged file. Never throws for what the content does: a time-out, a crash or
+   * anything else that stops the inspection gives a verdict that is not complete.
+   */
+  public Verdict inspect(Path file, String name) {
+    if (closed) {
+      return Verdict.notInspected("not inspected: prex is stopping");
+    }
+    Slot slot;
+    try {
+      slot = slots.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Verdict.notInspected("not inspected: interrupted");
+    }
+    try {
+      return slot.inspect(file, name);
+    } finally {
+      slots.add(slot);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    synchronized (all) {
+      for (Worker w : all) {
+        w.kill();
+      }
+    }
+  }
+
+  /** One place for a child: started when first needed, started again after it was killed. */
+  private final class Slot {
+    private final int index;
+    private Worker worker;
+
+    Slot(int index) {
+      this.index = index;
+    }
+
+    Verdict inspect(Path file, String name) {
+      try {
+        if (worker == null || !worker.alive()) {
+          worker = new Worker(index);
+        }
+      } catch (IOException e) {
+        worker = null;
+        return Verdict.notInspected("not inspected: the inspection process could not start");
+      }
+      String request;
+      try {
+        request =
+            json.writeValueAsString(new InspectWorker.Request(file.toString(), name, legacy));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      String answer = worker.ask(request, timeout);
+      if (answer == null) {
+        boolean timedOut = worker.alive();
+        worker.kill();
+        worker = null;
+        return Verdict.notInspected(
+            timedOut
+                ? "not inspected within the time limit (inspection-timeout " + timeout + ")"
+                : "the inspection process died while reading it (out of memory or a crash)");
+      }
+      try {
+        return json.readValue(answer, Verdict.class);
+      } catch (IOException e) {
+        worker.kill();
+        worker = null;
+        return Verdict.notInspected("the inspection process gave no verdict");
+      }
+    }
+  }
+
+  /** A child JVM and the thread that reads its answers. */
+  private final class Worker {
+    private final Process process;
+    private final Path tmp;
+    private final OutputStream stdin;
+    private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+
+    Worker(int index) throws IOException {
+      tmp = scratch.resolve("w" + index + "-" + (++started));
+      Files.createDirectories(tmp);
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.add("-Xmx" + heap);
+      cmd.add("-XX:+ExitOnOutOfMemoryError");
+      cmd.add("-XX:+UseSerialGC");
+      cmd.add("-Djava.io.tmpdir=" + tmp);
+      cmd.add("-Djava.awt.headless=true");
+      cmd.add("-cp");
+      cmd.add(System.getProperty("prex.inspect.classpath", System.getProperty("java.class.path")));
+      cmd.add(InspectWorker.class.getName());
+      cmd.add(tmp.toString());
+      cmd.add(Boolean.toString(ocr));
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+      process = pb.start();
+      synchronized (all) {
+        all.add(this);
+      }
+      stdin = process.getOutputStream();
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = r.readLine()) != null) {
+                    answers.add(line);
+                  }
+                } catch (IOException e) {
+                  // the child is gone: the waiting inspection times out or sees it dead
+                }
+              },
+              "prex-inspect-reader-" + index);
+      reader.setDaemon(true);
+      reader.start();
+      String ready = poll(START_TIMEOUT);
+      if (ready == null || !ready.contains("\"ready\"")) {
+        kill();
+        throw new IOException("inspection process did not start");
+      }
+      LOG.debug("inspection process {} started (pid {})", index, process.pid());
+    }
+
+    boolean alive() {
+      return process.isAlive();
+    }
+
+    /** Sends one request; its answer, or null when none came in time or the child died. */
+    String ask(String request, Duration limit) {
+      try {
+        stdin.write((request + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+      } catch (IOException e) {
+        return null;
+      }
+      long deadline = System.nanoTime() + limit.toNanos();
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        String a = poll(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200))));
+        if (a != null) {
+          return a;
+        }
+        if (!process.isAlive() && answers.isEmpty()) {
+          return null;
+        }
+      }
+    }
+
+    private String poll(Duration d) {
+      try {
+        return answers.poll(d.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+
+    void kill() {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      synchronized (all) {
+        all.remove(this);
+      }
+      // what the killed child had unpacked
+      try (var walk = Files.walk(tmp)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException e) {
+        LOG.warn("could not empty the inspection scratch folder {}", tmp);
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package org.prex.markings;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.prex.designate.Designation;
+
+/**
+ * The markings found so far in one item, across all its parts (entries of an archive, embedded
+ * documents, metadata fields). Not thread-safe: one per item being inspected.
+ */
+public final class Found {
+  private static final int MAX_PART = 120;
+  private final Set<Designation> cui = new LinkedHashSet<>();
+  private final Map<String, String> classified = new LinkedHashMap<>();
+  private final Map<String, String> unparsable = new LinkedHashMap<>();
+
+  void cui(Designation d) {
+    cui.add(d);
+  }
+
+  void classified(String marking, String part) {
+    classified.putIfAbsent(marking, part);
+  }
+
+  void unparsable(String problem, String part) {
+    unparsable.putIfAbsent(problem, part);
+  }
+
+  public boolean hasClassified() {
+    return !classified.isEmpty();
+  }
+
+  /** What was found, each classified or unparsable marking with the part it was found in. */
+  public Markings markings() {
+    return new Markings(
+        new ArrayList<>(cui), located(classified), located(unparsable));
+  }
+
+  private static List<String> located(Map<String, String> found) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, String> e : found.entrySet()) {
+      out.add(e.getValue() == null ? e.getKey() : e.getKey() + " in " + shortPart(e.getValue()));
+    }
+    return out;
+  }
+
+  /** A part name safe for a log line: no control characters, bounded, quoted. */
+  public static String shortPart(String part) {
+    StringBuilder b = new StringBuilder("'");
+    part.codePoints()
+        .limit(MAX_PART)
+        .forEach(
+            cp -> {
+              int t = Character.getType(cp);
+              if (Character.isISOControl(cp) || t == Character.FORMAT || t == Character.UNASSIGNED) {
+                b.append(String.format("\\u%04x", cp));
+              } else {
+                b.appendCodePoint(cp);
+              }
+            });
+    if (part.codePointCount(0, part.length()) > MAX_PART) {
+      b.append('…');
+    }
+    return b.append('\'').toString();
+  }
+}

@@ -1,0 +1,186 @@
+package org.prex.markings;
+
+import java.text.Normalizer.Form;
+
+/**
+ * Brings a line of text to the form markings are matched in (docs/inspection.md, "Markings"):
+ * compatibility decomposition (NFKD: full-width letters, ligatures, non-breaking spaces), then
+ * combining marks and format characters (zero-width spaces and joiners, soft hyphens, bidi
+ * controls) dropped, Cyrillic and Greek letters that look like Latin ones folded to them, slash
+ * look-alikes made '/', whitespace runs made one space, and no space around '/'. It can only make
+ * more text look like a marking, never less: the scanner sees the original line's markings in the
+ * normalized one too.
+ */
+final class Normalizer {
+  private Normalizer() {}
+
+  /** True when the line needs nothing but the ASCII rules (the common, fast case). */
+  static boolean isAscii(CharSequence s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static String normalize(CharSequence raw) {
+    String s = raw.toString();
+    if (s.indexOf('\\') >= 0 || s.indexOf('&') >= 0) {
+      s = unescape(s);
+    }
+    if (!isAscii(s)) {
+      s = java.text.Normalizer.normalize(s, Form.NFKD);
+      StringBuilder b = new StringBuilder(s.length());
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        int type = Character.getType(c);
+        if (type == Character.NON_SPACING_MARK
+            || type == Character.ENCLOSING_MARK
+            || type == Character.COMBINING_SPACING_MARK
+            || type == Character.FORMAT
+            || (c >= 0xFE00 && c <= 0xFE0F)) {
+          continue;
+        }
+        b.append(fold(c));
+      }
+      s = b.toString();
+    }
+    return spaces(s);
+  }
+
+  private static final java.util.regex.Pattern ESCAPE =
+      java.util.regex.Pattern.compile(
+          "\\\\u([0-9a-fA-F]{4})|\\\\x([0-9a-fA-F]{2})|\\\\(/)|&#([0-9]{1,7});|&#[xX]([0-9a-fA-F]{1,6});"
+              + "|&(sol|nbsp|amp|lpar|rpar);");
+
+  /**
+   * Escapes a reader's tool would show as characters: JSON and source escapes (backslash-u,
+   * backslash-x, backslash-slash); HTML and XML character references {@code &#83;}, {@code &sol;}.
+   */
+  static String unescape(String s) {
+    java.util.regex.Matcher m = ESCAPE.matcher(s);
+    StringBuilder b = new StringBuilder(s.length());
+    while (m.find()) {
+      String rep;
+      if (m.group(1) != null) {
+        rep = String.valueOf((char) Integer.parseInt(m.group(1), 16));
+      } else if (m.group(2) != null) {
+        rep = String.valueOf((char) Integer.parseInt(m.group(2), 16));
+      } else if (m.group(3) != null) {
+        rep = "/";
+      } else if (m.group(4) != null || m.group(5) != null) {
+        int cp =
+            m.group(4) != null ? Integer.parseInt(m.group(4)) : Integer.parseInt(m.group(5), 16);
+        rep = Character.isValidCodePoint(cp) ? new String(Character.toChars(cp)) : "";
+      } else {
+        rep =
+            switch (m.group(6)) {
+              case "sol" -> "/";
+              case "nbsp" -> " ";
+              case "amp" -> "&";
+              case "lpar" -> "(";
+              default -> ")";
+            };
+      }
+      m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(rep));
+    }
+    m.appendTail(b);
+    return b.toString();
+  }
+
+  /** Whitespace runs to one space, none around '/', none at the ends. */
+  private static String spaces(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    boolean pendingSpace = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
+        pendingSpace = b.length() > 0;
+        continue;
+      }
+      if (pendingSpace && c != '/' && b.charAt(b.length() - 1) != '/') {
+        b.append(' ');
+      }
+      pendingSpace = false;
+      b.append(c);
+    }
+    return b.toString();
+  }
+
+  /** Look-alikes of Latin letters and of '/', as a reader would take them. */
+  static char fold(char c) {
+    switch (c) {
+      // Cyrillic capitals
+      case 'А': return 'A';
+      case 'В': return 'B';
+      case 'Е': return 'E';
+      case 'Ё': return 'E';
+      case 'К': return 'K';
+      case 'М': return 'M';
+      case 'Н': return 'H';
+      case 'О': return 'O';
+      case 'Р': return 'P';
+      case 'С': return 'C';
+      case 'Т': return 'T';
+      case 'У': return 'Y';
+      case 'Х': return 'X';
+      case 'І': return 'I';
+      case 'Ї': return 'I';
+      case 'Ј': return 'J';
+      case 'Ѕ': return 'S';
+      case 'Ԛ': return 'Q';
+      case 'Ԝ': return 'W';
+      case 'Ү': return 'Y';
+      case 'Һ': return 'H';
+      case 'Ӏ': return 'I';
+      // Cyrillic small
+      case 'а': return 'a';
+      case 'е': return 'e';
+      case 'о': return 'o';
+      case 'р': return 'p';
+      case 'с': return 'c';
+      case 'у': return 'y';
+      case 'х': return 'x';
+      case 'і': return 'i';
+      case 'ј': return 'j';
+      case 'ѕ': return 's';
+      case 'һ': return 'h';
+      case 'ԁ': return 'd';
+      case 'ԛ': return 'q';
+      case 'ԝ': return 'w';
+      // Greek capitals
+      case 'Α': return 'A';
+      case 'Β': return 'B';
+      case 'Ε': return 'E';
+      case 'Ζ': return 'Z';
+      case 'Η': return 'H';
+      case 'Ι': return 'I';
+      case 'Κ': return 'K';
+      case 'Μ': return 'M';
+      case 'Ν': return 'N';
+      case 'Ο': return 'O';
+      case 'Ρ': return 'P';
+      case 'Τ': return 'T';
+      case 'Υ': return 'Y';
+      case 'Χ': return 'X';
+      case 'Ϲ': return 'C';
+      // Greek small
+      case 'ο': return 'o';
+      case 'ν': return 'v';
+      case 'ρ': return 'p';
+      case 'ϲ': return 'c';
+      case 'ι': return 'i';
+      case 'κ': return 'k';
+      // slashes
+      case '\u2215': // division slash
+      case '\u2044': // fraction slash
+      case '\u29F8': // big solidus
+      case '\u2571': // box drawings diagonal
+      case '\u27CB':
+        return '/';
+      default:
+        return c;
+    }
+  }
+}

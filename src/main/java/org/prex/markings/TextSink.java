@@ -1,0 +1,103 @@
+package org.prex.markings;
+
+import java.io.Writer;
+
+/**
+ * Text of one part of an item, streamed: it is cut into lines and every line is scanned, so no
+ * character is left unscanned and memory stays bounded. A line longer than {@link #MAX_LINE} chars
+ * is scanned in windows that overlap by {@link #OVERLAP} chars, so a portion marking that straddles
+ * two windows, or two writes, is still found; only the first window of a line can be a banner
+ * line (a banner is a short line on its own).
+ */
+public final class TextSink extends Writer {
+  static final int MAX_LINE = 16 * 1024;
+  static final int OVERLAP = 256;
+
+  private final MarkingScanner scanner;
+  private final Found found;
+  private final String part;
+  private final boolean strings;
+  private final StringBuilder line = new StringBuilder();
+  private boolean continuation;
+  private long chars;
+
+  TextSink(MarkingScanner scanner, Found found, String part, boolean strings) {
+    this.scanner = scanner;
+    this.found = found;
+    this.part = part;
+    this.strings = strings;
+  }
+
+  @Override
+  public void write(char[] c, int off, int len) {
+    chars += len;
+    int start = off;
+    int end = off + len;
+    for (int i = off; i < end; i++) {
+      char ch = c[i];
+      if (ch == '\n' || ch == '\r' || ch == '\u2028' || ch == '\u2029' || ch == '\u0085'
+          || ch == '\u000B' || ch == '\u000C') {
+        append(c, start, i - start);
+        endLine();
+        start = i + 1;
+      }
+    }
+    append(c, start, end - start);
+  }
+
+  @Override
+  public void write(String s) {
+    write(s, 0, s.length());
+  }
+
+  @Override
+  public void write(String s, int off, int len) {
+    char[] c = new char[Math.min(len, 8192)];
+    while (len > 0) {
+      int n = Math.min(len, c.length);
+      s.getChars(off, off + n, c, 0);
+      write(c, 0, n);
+      off += n;
+      len -= n;
+    }
+  }
+
+  private void append(char[] c, int off, int len) {
+    while (len > 0) {
+      int room = MAX_LINE - line.length();
+      int n = Math.min(room, len);
+      line.append(c, off, n);
+      off += n;
+      len -= n;
+      if (line.length() >= MAX_LINE) {
+        scanner.scanLine(line, continuation, strings, found, part);
+        String tail = line.substring(line.length() - OVERLAP);
+        line.setLength(0);
+        line.append(tail);
+        continuation = true;
+      }
+    }
+  }
+
+  /** Ends the current line (a run of a strings scan, a cell, a field) and scans it. */
+  public void endLine() {
+    if (line.length() > 0) {
+      scanner.scanLine(line, continuation, strings, found, part);
+    }
+    line.setLength(0);
+    continuation = false;
+  }
+
+  /** Characters seen so far. */
+  public long chars() {
+    return chars;
+  }
+
+  @Override
+  public void flush() {}
+
+  @Override
+  public void close() {
+    endLine();
+  }
+}

@@ -121,6 +121,9 @@ public final class ContentInspector {
       return;
     }
     if (tika.canParse(type)) {
+      if (kind == ItemKind.ARCHIVE) {
+        encryptedEntries(file, part, insp);
+      }
       tika.read(file, part, depth, insp, this);
       if (kind != ItemKind.ARCHIVE) {
         strings(file, part, insp);
@@ -128,6 +131,24 @@ public final class ContentInspector {
       return;
     }
     unknown(file, part, insp);
+  }
+
+  /**
+   * Names the password-protected entries of a zip: Tika only records that an entry could not be
+   * read, not which.
+   */
+  private static void encryptedEntries(Path file, String part, Inspection insp) {
+    try (org.apache.commons.compress.archivers.zip.ZipFile zip =
+        org.apache.commons.compress.archivers.zip.ZipFile.builder().setPath(file).get()) {
+      for (var en = zip.getEntries(); en.hasMoreElements(); ) {
+        var e = en.nextElement();
+        if (e.getGeneralPurposeBit().usesEncryption()) {
+          insp.fail("encrypted or password-protected: " + Found.shortPart(part + "!/" + e.getName()));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not a zip (tar, 7z, a compressed stream): Tika reports what it cannot read
+    }
   }
 
   /** Unknown content: strings, and decoded text when it is UTF-16/32 without a byte-order mark. */

@@ -33,7 +33,9 @@ public final class InspectWorker {
     boolean ocr = Boolean.parseBoolean(args[1]);
     ObjectMapper json = new ObjectMapper();
     Map<Map<String, String>, ContentInspector> inspectors = new LinkedHashMap<>();
-    inspectors.put(Map.of(), new ContentInspector(Map.of(), scratch, ocr, Limits.DEFAULT));
+    ContentInspector plain = new ContentInspector(Map.of(), scratch, ocr, Limits.DEFAULT);
+    inspectors.put(Map.of(), plain);
+    warmUp(plain, scratch);
     protocol.println("{\"ready\":true}");
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -50,6 +52,23 @@ public final class InspectWorker {
         v = Verdict.notInspected("cannot be read (" + e.getClass().getSimpleName() + ")");
       }
       protocol.println(json.writeValueAsString(v));
+    }
+  }
+
+  /** Loads the classes a first item needs, so that its time limit is spent on it. */
+  private static void warmUp(ContentInspector inspector, Path scratch) throws java.io.IOException {
+    Path f =
+        java.nio.file.Files.createTempFile(
+            scratch,
+            "warm-",
+            ".txt",
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    try {
+      java.nio.file.Files.writeString(f, "(U) warm up / PROPRIETARY\n");
+      inspector.inspect(f, "warm-up.txt");
+    } finally {
+      java.nio.file.Files.deleteIfExists(f);
     }
   }
 

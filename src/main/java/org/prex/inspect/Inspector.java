@@ -118,11 +118,11 @@ public final class Inspector implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    List<Worker> running;
     synchronized (all) {
-      for (Worker w : all) {
-        w.kill();
-      }
+      running = List.copyOf(all);
     }
+    running.forEach(Worker::kill);
   }
 
   /** One place for a child: started when first needed, started again after it was killed. */

@@ -1,0 +1,97 @@
+package org.prex.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prex.designate.Designation;
+
+/** Inspection in a child JVM: verdicts cross over, overruns and crashes hold the item. */
+class InspectorTest {
+  @TempDir Path dir;
+
+  static long children() {
+    return ProcessHandle.current().children().filter(ProcessHandle::isAlive).count();
+  }
+
+  @Test
+  void aVerdictComesBackFromTheChild_andTheScratchFolderIsEmptiedAtStart() throws Exception {
+    Path scratch = Files.createDirectories(dir.resolve("inspect"));
+    Files.writeString(scratch.resolve("left-by-a-crash.part"), "plaintext");
+    Path f = Files.writeString(dir.resolve("card.md"), "# Card\n\nPROPRIETARY\n\n(S//NF) chain\n");
+    try (Inspector inspector =
+        new Inspector(
+            scratch,
+            Duration.ofSeconds(60),
+            Map.of("PROPRIETARY", Designation.parse("CUI//SP-PROPIN")),
+            1,
+            "128m")) {
+      try (var s = Files.list(scratch)) {
+        assertEquals(List.of(), s.toList());
+      }
+      Verdict v = inspector.inspect(f, "card.md");
+      assertEquals(List.of("CUI//SP-PROPIN"), v.cui());
+      assertEquals(List.of("(S//NF) in 'the item'"), v.classified());
+      assertTrue(v.complete());
+      assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(scratch)));
+    }
+  }
+
+  @Test
+  void anItemThatOverrunsTheTimeLimit_isNotInspected_andTheChildIsKilled() throws Exception {
+    Path big = dir.resolve("big.txt");
+    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(big))) {
+      byte[] line = "some words (and parentheses) / slashes PROPRIETARY\n".getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < 4_000_000; i++) {
+        out.write(line);
+      }
+    }
+    Path small = Files.writeString(dir.resolve("ok.txt"), "fine\n");
+    long before = children();
+    try (Inspector inspector =
+        new Inspector(dir.resolve("inspect"), Duration.ofMillis(300), Map.of(), 1, "128m")) {
+      Verdict v = inspector.inspect(big, "big.txt");
+      assertEquals("not inspected within the time limit (inspection-timeout PT0.3S)", v.incomplete());
+      assertEquals(before, children(), "the overrunning child is gone");
+      // a new child takes the next item (its start is not counted against the item)
+      assertTrue(inspector.inspect(small, "ok.txt").complete());
+    }
+    assertEquals(before, children());
+  }
+
+  @Test
+  void aChildThatDies_holdsTheItem_andTheNextItemGetsANewOne() throws Exception {
+    Path big = dir.resolve("big.txt");
+    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(big))) {
+      byte[] line = "(words) / more PROPRIETARY\n".getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < 6_000_000; i++) {
+        out.write(line);
+      }
+    }
+    Path small = Files.writeString(dir.resolve("ok.txt"), "fine\n");
+    long before = children();
+    try (Inspector inspector =
+        new Inspector(dir.resolve("inspect"), Duration.ofSeconds(120), Map.of(), 1, "128m")) {
+      assertTrue(inspector.inspect(small, "ok.txt").complete());
+      CompletableFuture<Verdict> v = CompletableFuture.supplyAsync(() -> inspector.inspect(big, "big.txt"));
+      Thread.sleep(300);
+      ProcessHandle child = ProcessHandle.current().children().filter(ProcessHandle::isAlive).findFirst().orElseThrow();
+      child.destroyForcibly();
+      assertEquals(
+          "the inspection process died while reading it (out of memory or a crash)",
+          v.get(60, TimeUnit.SECONDS).incomplete());
+      assertTrue(inspector.inspect(small, "ok.txt").complete());
+    }
+    assertEquals(before, children());
+  }
+}

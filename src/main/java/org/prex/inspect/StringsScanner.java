@@ -17,23 +17,30 @@ final class StringsScanner {
 
   private StringsScanner() {}
 
+  /** printable16 as a table: one lookup per UTF-16 unit. */
+  private static final boolean[] PRINTABLE16 = new boolean[1 << 16];
+
+  static {
+    for (int u = 0; u < PRINTABLE16.length; u++) {
+      PRINTABLE16[u] = printable16(u);
+    }
+  }
+
   /** Scans everything {@code in} holds; returns the number of bytes read. */
   static long scan(InputStream in, TextSink utf8, TextSink utf16) throws IOException {
     Run ascii = new Run(utf8);
-    Utf16 le0 = new Utf16(new Run(utf16), true, 0);
-    Utf16 le1 = new Utf16(new Run(utf16), true, 1);
-    Utf16 be0 = new Utf16(new Run(utf16), false, 0);
-    Utf16 be1 = new Utf16(new Run(utf16), false, 1);
-    byte[] buf = new byte[1 << 16];
+    Run[] wide = {new Run(utf16), new Run(utf16), new Run(utf16), new Run(utf16)};
+    byte[] buf = new byte[(1 << 16) + 1];
     long pos = 0;
     int need = 0; // UTF-8 continuation bytes still expected
     int cp = 0;
     int seqLen = 0;
+    int carry = -1; // the last byte of the previous buffer, for pairs across the boundary
     int n;
-    while ((n = in.read(buf)) > 0) {
-      for (int i = 0; i < n; i++, pos++) {
+    while ((n = in.readNBytes(buf, 1, buf.length - 1)) > 0) {
+      // ASCII / UTF-8
+      for (int i = 1; i <= n; i++) {
         int b = buf[i] & 0xFF;
-        // ASCII / UTF-8
         if (need > 0) {
           if ((b & 0xC0) == 0x80) {
             cp = (cp << 6) | (b & 0x3F);
@@ -44,45 +51,57 @@ final class StringsScanner {
                 ascii.end();
               }
             }
-          } else {
-            need = 0;
-            ascii.end();
-            asciiStart(ascii, b);
-            if (b >= 0xC2 && b <= 0xF4) {
-              seqLen = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
-              need = seqLen - 1;
-              cp = b & (0xFF >> (seqLen + 1));
-            }
+            continue;
           }
-        } else if (b >= 0xC2 && b <= 0xF4) {
-          seqLen = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
-          need = seqLen - 1;
-          cp = b & (0xFF >> (seqLen + 1));
-        } else {
-          asciiStart(ascii, b);
+          need = 0;
+          ascii.end();
         }
-        // UTF-16, both byte orders, both alignments
-        int odd = (int) (pos & 1);
-        le0.take(b, odd);
-        le1.take(b, odd);
-        be0.take(b, odd);
-        be1.take(b, odd);
+        if (b >= 0x20 && b < 0x7F || b == '\t') {
+          ascii.add(b);
+        } else {
+          ascii.end();
+          if (b >= 0xC2 && b <= 0xF4) {
+            seqLen = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+            need = seqLen - 1;
+            cp = b & (0xFF >> (seqLen + 1));
+          }
+        }
       }
+      // UTF-16: units start at even or odd file offsets; buf[0] holds the previous buffer's
+      // last byte, so a unit across the boundary is read whole
+      int start = 1;
+      if (carry >= 0) {
+        buf[0] = (byte) carry;
+        start = 0;
+      }
+      for (int align = 0; align < 2; align++) {
+        // first index i (in buf) whose file offset pos + i - 1 has parity align
+        int first = (int) ((pos - 1 + start) & 1) == align ? start : start + 1;
+        Run le = wide[align];
+        Run be = wide[2 + align];
+        for (int i = first; i + 1 <= n; i += 2) {
+          int lo = buf[i] & 0xFF;
+          int hi = buf[i + 1] & 0xFF;
+          if (PRINTABLE16[(hi << 8) | lo]) {
+            le.add((hi << 8) | lo);
+          } else {
+            le.end();
+          }
+          if (PRINTABLE16[(lo << 8) | hi]) {
+            be.add((lo << 8) | hi);
+          } else {
+            be.end();
+          }
+        }
+      }
+      carry = buf[n] & 0xFF;
+      pos += n;
     }
     ascii.end();
-    le0.run.end();
-    le1.run.end();
-    be0.run.end();
-    be1.run.end();
-    return pos;
-  }
-
-  private static void asciiStart(Run ascii, int b) {
-    if ((b >= 0x20 && b < 0x7F) || b == '\t') {
-      ascii.add(b);
-    } else {
-      ascii.end();
+    for (Run r : wide) {
+      r.end();
     }
+    return pos;
   }
 
   /** Letters and signs a marking can be written with, in any of its disguises. */
@@ -120,37 +139,6 @@ final class StringsScanner {
         || (unit >= 0xFF01 && unit <= 0xFF5E);
   }
 
-  /** UTF-16 units at one alignment and byte order. */
-  private static final class Utf16 {
-    final Run run;
-    final boolean littleEndian;
-    final int alignment;
-    int first = -1;
-
-    Utf16(Run run, boolean littleEndian, int alignment) {
-      this.run = run;
-      this.littleEndian = littleEndian;
-      this.alignment = alignment;
-    }
-
-    void take(int b, int odd) {
-      if (odd == alignment) {
-        first = b;
-        return;
-      }
-      if (first < 0) {
-        return;
-      }
-      int unit = littleEndian ? (b << 8) | first : (first << 8) | b;
-      first = -1;
-      if (printable16(unit)) {
-        run.add(unit);
-      } else {
-        run.end();
-      }
-    }
-  }
-
   /** One run of printable characters, handed to the scanner as a line when it ends. */
   private static final class Run {
     private final TextSink sink;
@@ -168,7 +156,11 @@ final class StringsScanner {
         len = 0;
         flushed = true;
       }
-      len += Character.toChars(cp, chars, len);
+      if (cp < 0x10000) {
+        chars[len++] = (char) cp;
+      } else {
+        len += Character.toChars(cp, chars, len);
+      }
     }
 
     void end() {

@@ -27,8 +27,12 @@ public final class MarkingScanner {
   private static final Pattern CLASSIFIED_PORTION =
       Pattern.compile(
           "(?<![\\p{L}\\p{N}_])(?:\\((?:TS|S)(?://" + CONTROLS + "+)?\\)|\\(C//" + CONTROLS + "+\\))");
-  /** In strings of binary content a bare (S) or (TS) must also be followed by a space or the end. */
-  private static final Pattern BARE_PORTION_FOLLOWED = Pattern.compile("\\((?:TS|S)\\)(?= |$)");
+  /**
+   * In strings of binary content a bare (S) or (TS) must open the run or follow a space, and be
+   * followed by a space and a letter, as a portion mark before its paragraph is.
+   */
+  private static final Pattern BARE_PORTION_FOLLOWED =
+      Pattern.compile("(?<=^| )\\((?:TS|S)\\) \\p{L}");
   private static final Pattern CLASSIFIED_WITH_CONTROLS =
       Pattern.compile(
           "(?<![\\p{L}\\p{N}])(?:TOP SECRET|SECRET|CONFIDENTIAL)//[A-Z0-9]" + CONTROLS + "{0,60}",
@@ -38,6 +42,7 @@ public final class MarkingScanner {
       Pattern.compile("^[^\\p{L}\\p{N}(]+|[^\\p{L}\\p{N})]+$");
 
   private final List<Map.Entry<Pattern, Designation>> legacy = new ArrayList<>();
+  private final List<String> legacyWords = new ArrayList<>();
 
   /**
    * @param legacyMarkings the policy's map, e.g. PROPRIETARY → CUI//SP-PROPIN
@@ -45,6 +50,7 @@ public final class MarkingScanner {
   public MarkingScanner(Map<String, Designation> legacyMarkings) {
     for (Map.Entry<String, Designation> e : legacyMarkings.entrySet()) {
       String word = Normalizer.normalize(e.getKey()).toUpperCase(Locale.ROOT);
+      legacyWords.add(word);
       legacy.add(
           Map.entry(
               Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(word) + "(?![\\p{L}\\p{N}])"),
@@ -80,6 +86,11 @@ public final class MarkingScanner {
     if (ascii && !worthALook(raw)) {
       return;
     }
+    if (strings) {
+      // a run of printable bytes in binary content is a marking only as it stands: no
+      // decoration around a banner, a bare portion mark only at a paragraph's start
+      continuation = continuation || !raw.toString().strip().equals(raw.toString());
+    }
     String line = Normalizer.normalize(raw);
     if (line.isEmpty()) {
       return;
@@ -91,7 +102,7 @@ public final class MarkingScanner {
       found.classified(m.group().toUpperCase(Locale.ROOT).strip(), part);
       withControls = true;
     }
-    String bare = continuation ? "" : DECORATION.matcher(line).replaceAll("");
+    String bare = continuation ? "" : strings ? line : DECORATION.matcher(line).replaceAll("");
     if (!withControls && (bare.equals("SECRET") || bare.equals("TOP SECRET"))) {
       found.classified(bare, part);
     }
@@ -121,22 +132,56 @@ public final class MarkingScanner {
   }
 
   /**
-   * Whether an ASCII line could hold a marking at all: every marking has a '(' or a '/', or stands
-   * on an all-capitals line, or hides behind an escape ('\\' or '&'). Prose lines are skipped
-   * without a regex.
+   * Whether an ASCII line could hold a marking at all, without a regex: a marking has a '//' (or
+   * '/ /'), a '(' before S, T or C, an escape ('\\' or '&'), or stands on a line without
+   * lower-case letters as SECRET, CUI or a legacy word. Nearly every line of prose, code or binary
+   * strings is skipped here.
    */
-  private static boolean worthALook(CharSequence s) {
+  private boolean worthALook(CharSequence s) {
     boolean lower = false;
-    for (int i = 0; i < s.length(); i++) {
+    char lastNonSpace = 0;
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (c == '(' || c == '/' || c == '\\' || c == '&') {
-        return true;
+      switch (c) {
+        case '/':
+          if (lastNonSpace == '/') {
+            return true;
+          }
+          break;
+        case '(':
+          if (i + 1 < n) {
+            char d = s.charAt(i + 1);
+            if (d == 'S' || d == 'T' || d == 'C') {
+              return true;
+            }
+          }
+          break;
+        case '\\':
+        case '&':
+          return true;
+        default:
+          if (c >= 'a' && c <= 'z') {
+            lower = true;
+          }
       }
-      if (c >= 'a' && c <= 'z') {
-        lower = true;
+      if (c != ' ' && c != '\t') {
+        lastNonSpace = c;
       }
     }
-    return !lower;
+    if (lower) {
+      return false;
+    }
+    String line = s.toString();
+    if (line.contains("SECRET") || line.contains("CUI")) {
+      return true;
+    }
+    for (String word : legacyWords) {
+      if (line.contains(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hasLowerCase(String s) {
@@ -149,7 +194,11 @@ public final class MarkingScanner {
   }
 
   private static boolean standsApart(String line, int at) {
-    return BARE_PORTION_FOLLOWED.matcher(line).region(at, line.length()).lookingAt();
+    return BARE_PORTION_FOLLOWED.matcher(line)
+        .useTransparentBounds(true)
+        .useAnchoringBounds(false)
+        .region(at, line.length())
+        .lookingAt();
   }
 
   private static void parse(String marking, Found found, String part) {

@@ -35,8 +35,7 @@ public final class TextSink extends Writer {
     int end = off + len;
     for (int i = off; i < end; i++) {
       char ch = c[i];
-      if (ch == '\n' || ch == '\r' || ch == '\u2028' || ch == '\u2029' || ch == '\u0085'
-          || ch == '\u000B' || ch == '\u000C') {
+      if ((ch <= '\r' && ch >= '\n') || ch == '\u0085' || ch == '\u2028' || ch == '\u2029') {
         append(c, start, i - start);
         endLine();
         start = i + 1;

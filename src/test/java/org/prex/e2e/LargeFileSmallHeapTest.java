@@ -84,9 +84,7 @@ class LargeFileSmallHeapTest {
       try (SftpClient lab =
           SftpClient.connect("acme-ai", port, d.keys().resolve("labs/acme-ai"), knownHosts)) {
         MessageDigest digest = Sha256.newDigest();
-        lab.put(
-            "/inbox/aurora-2.safetensors",
-            new DigestInputStream(new GeneratedStream(SIZE), digest));
+        lab.put("/inbox/aurora-2.safetensors", new DigestInputStream(safetensors(), digest));
         sent = Sha256.hex(digest);
       }
       Await.until(
@@ -125,6 +123,25 @@ class LargeFileSmallHeapTest {
       assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve stops on SIGTERM");
     }
     assertEquals(List.of(), Trees.files(d.staging()), "no plaintext left in staging");
+  }
+
+  /**
+   * A safetensors file of SIZE bytes, as a model tool writes it: a JSON header, then one U8 tensor
+   * of pseudo-random bytes. prex reads its header, not its payload (docs/inspection.md).
+   */
+  static InputStream safetensors() {
+    String header = "{\"__metadata__\":{\"format\":\"pt\"},\"w\":{\"dtype\":\"U8\",\"shape\":[%d],\"data_offsets\":[0,%d]}}";
+    // the header's own length changes the payload's: pad it to a fixed 128 bytes
+    long payload = SIZE - 8 - 128;
+    String h = String.format(header, payload, payload);
+    h = h + " ".repeat(128 - h.length());
+    byte[] len =
+        java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(128).array();
+    return new java.io.SequenceInputStream(
+        new java.io.ByteArrayInputStream(
+            (new String(len, java.nio.charset.StandardCharsets.ISO_8859_1) + h)
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
+        new GeneratedStream(payload));
   }
 
   private static long delivered(Deployment d) {

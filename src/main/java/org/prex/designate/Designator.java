@@ -122,7 +122,8 @@ public final class Designator {
   /** Why the verdict holds the item, or null: a spill first, then anything not read. */
   private String held(Verdict v) {
     if (!v.classified().isEmpty()) {
-      return SPILL + "classified marking " + v.classified().get(0) + " in its content";
+      String marking = v.classified().get(0);
+      return SPILL + "classified marking " + marking + (marking.contains(" in ") ? "" : " in its content");
     }
     if (!v.complete()) {
       return "not inspected completely: " + v.incomplete();
@@ -131,7 +132,7 @@ public final class Designator {
       return "a marking in its content does not parse: " + v.unparsable().get(0);
     }
     if (!v.unreadImages().isEmpty() && policy.images() == ImageRule.HOLD) {
-      return "the text of an image could not be read (no OCR here; policy images: hold): "
+      return "the text of an image could not be read (OCR is off; policy images: hold): "
           + org.prex.markings.Found.shortPart(v.unreadImages().get(0));
     }
     return null;

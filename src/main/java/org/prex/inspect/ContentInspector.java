@@ -75,7 +75,7 @@ public final class ContentInspector {
   public Verdict inspect(Path file, String name) throws IOException {
     Inspection insp = new Inspection(limits, Files.size(file), scratch);
     try {
-      inspectPart(file, name, "the item", 0, insp);
+      inspectPart(file, name, Found.ITEM, 0, insp);
     } catch (Incomplete e) {
       insp.fail(e.getMessage());
     }

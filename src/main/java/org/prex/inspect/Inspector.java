@@ -64,7 +64,8 @@ public final class Inspector implements AutoCloseable {
     this.legacy = new LinkedHashMap<>();
     legacyMarkings.forEach((k, v) -> legacy.put(k, v.toString()));
     this.heap = heap;
-    this.ocr = Ocr.available();
+    // -Dprex.inspect.ocr=false turns OCR off (images are then held or delivered by the policy)
+    this.ocr = !"false".equals(System.getProperty("prex.inspect.ocr")) && Ocr.available();
     this.slots = new ArrayBlockingQueue<>(workers);
     for (int i = 0; i < workers; i++) {
       slots.add(new Slot(i));
@@ -187,6 +188,7 @@ public final class Inspector implements AutoCloseable {
       cmd.add("-XX:+ExitOnOutOfMemoryError");
       cmd.add("-XX:+UseSerialGC");
       cmd.add("-Djava.io.tmpdir=" + tmp);
+      cmd.add("-Dpdfbox.fontcache=" + tmp);
       cmd.add("-Djava.awt.headless=true");
       cmd.add("-cp");
       cmd.add(System.getProperty("prex.inspect.classpath", System.getProperty("java.class.path")));

@@ -43,14 +43,30 @@ public final class Found {
   private static List<String> located(Map<String, String> found) {
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, String> e : found.entrySet()) {
-      out.add(e.getValue() == null ? e.getKey() : e.getKey() + " in " + shortPart(e.getValue()));
+      String where = e.getValue() == null ? null : shortPart(e.getValue());
+      out.add(where == null || where.equals(ITEM) ? e.getKey() : e.getKey() + " in " + where);
     }
     return out;
   }
 
-  /** A part name safe for a log line: no control characters, bounded, quoted. */
+  /** How the inspector names the item itself; its entries are "the item!/name". */
+  public static final String ITEM = "the item";
+
+  /**
+   * A part as a reader should see it, safe for a log line: "the item", or "entry 'a.zip!/b.pdf'"
+   * (no control characters, bounded).
+   */
   public static String shortPart(String part) {
-    StringBuilder b = new StringBuilder("'");
+    if (part.equals(ITEM)) {
+      return ITEM;
+    }
+    if (part.startsWith(ITEM + " (")) {
+      return part;
+    }
+    if (part.startsWith(ITEM + "!/")) {
+      part = part.substring(ITEM.length() + 2);
+    }
+    StringBuilder b = new StringBuilder("entry '");
     part.codePoints()
         .limit(MAX_PART)
         .forEach(

@@ -193,7 +193,8 @@ public final class PrexServer implements AutoCloseable {
               System.getProperty("prex.inspect.heap", "512m"));
       if (!inspector.ocr()) {
         LOG.warn(
-            "tesseract is not installed: the text of images cannot be read, so images are {}"
+            "OCR is off (tesseract is not installed, or -Dprex.inspect.ocr=false): the text of"
+                + " images cannot be read, so images are {}"
                 + " (policy images: {})",
             policy.images() == Policy.ImageRule.HOLD ? "held" : "delivered unread",
             policy.images().name().toLowerCase(java.util.Locale.ROOT));

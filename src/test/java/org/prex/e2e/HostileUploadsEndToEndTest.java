@@ -148,6 +148,7 @@ class HostileUploadsEndToEndTest {
       List<byte[]> items = new ArrayList<>();
       try (GnuPg gpg = new GnuPg(root.resolve("gpg-" + agency))) {
         gpg.importFile(exchange.agencySecret(agency));
+        gpg.importFile(exchange.deployment.keys().resolve("exchange/signing.pub.asc"));
         for (Path transfer : exchange.transfers(agency)) {
           try (var files = Files.list(transfer)) {
             for (Path f : files.toList()) {

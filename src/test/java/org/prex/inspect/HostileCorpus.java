@@ -317,7 +317,7 @@ public final class HostileCorpus {
     }
   }
 
-  static void png(Path p, String t) throws IOException {
+  public static void png(Path p, String t) throws IOException {
     BufferedImage img = new BufferedImage(900, 140, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setColor(Color.WHITE);

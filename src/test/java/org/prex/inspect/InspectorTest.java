@@ -41,7 +41,7 @@ class InspectorTest {
       }
       Verdict v = inspector.inspect(f, "card.md");
       assertEquals(List.of("CUI//SP-PROPIN"), v.cui());
-      assertEquals(List.of("(S//NF) in 'the item'"), v.classified());
+      assertEquals(List.of("(S//NF)"), v.classified());
       assertTrue(v.complete());
       assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(scratch)));
     }

@@ -46,7 +46,7 @@ class TwoGigabyteTextTest {
       assertEquals(List.of(), clean.classified());
       Files.write(big, "SECRET//NOFORN\n".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
       Verdict marked = inspector.inspect(big, "transcripts.txt");
-      assertEquals(List.of("SECRET//NOFORN in 'the item'"), marked.classified());
+      assertEquals(List.of("SECRET//NOFORN"), marked.classified());
       System.out.printf(
           "2 GiB text inspected in %.1f s (%.0f MB/s)%n",
           (t1 - t0) / 1e9, size / 1e6 / ((t1 - t0) / 1e9));

@@ -13,14 +13,15 @@ import org.apache.camel.main.Main;
 import org.prex.audit.AuditLog;
 import org.prex.classify.Classifier;
 import org.prex.classify.ClassifyStep;
+import org.prex.config.AgencyKeys;
 import org.prex.config.AgencyPolicy;
 import org.prex.config.Deployment;
 import org.prex.config.Policy;
+import org.prex.config.PolicyFile;
 import org.prex.config.PolicyException;
 import org.prex.config.PolicyLoader;
 import org.prex.deliver.Deliverer;
 import org.prex.deliver.DeliveryTarget;
-import org.prex.deliver.SftpTarget;
 import org.prex.designate.Designator;
 import org.prex.ingest.DropBoxAddress;
 import org.prex.ingest.DropBoxClient;
@@ -42,7 +43,6 @@ import org.prex.receipt.Receipts;
 import org.prex.route.Router;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.KeyFileException;
-import org.prex.seal.PublicCert;
 import org.prex.seal.Sealer;
 import org.prex.sftp.DropBox;
 import org.prex.sftp.DropBoxConfig;
@@ -77,20 +77,24 @@ public final class PrexServer implements AutoCloseable {
   public static PrexServer start(ServeOptions options, char[] signingPassphrase)
       throws StartupException, IOException {
     Deployment d = options.deployment();
-    KeySet keys;
-    Policy policy;
+    List<String> problems = new ArrayList<>();
+    KeySet keys = null;
     try {
       keys = KeySet.load(d.keys(), signingPassphrase);
     } catch (KeyFileException e) {
-      throw new StartupException(List.of(e.getMessage()));
+      problems.add(e.getMessage());
     }
+    PolicyFile policyFile = null;
     try {
-      policy = PolicyLoader.load(d.policyFile());
-    } catch (PolicyException e) {
-      throw new StartupException(
-          e.problems().stream().map(p -> d.policyFile() + ": " + p).toList());
+      policyFile = loadPolicy(d);
+    } catch (StartupException e) {
+      problems.addAll(e.problems());
     }
-    checkKeysForPolicy(keys, policy, d.data());
+    if (!problems.isEmpty()) {
+      throw new StartupException(problems);
+    }
+    Policy policy = policyFile.policy();
+    checkExchangeKeys(keys);
     for (String warning : keyWarnings(d.keys(), signingPassphrase)) {
       LOG.warn("{}", warning);
     }
@@ -279,49 +283,23 @@ public final class PrexServer implements AutoCloseable {
     return warnings;
   }
 
-  private static void checkKeysForPolicy(KeySet keys, Policy policy, Path data)
-      throws StartupException {
+  /**
+   * The policy, validated strictly with every agency's key and SFTP key files (docs/policy.md);
+   * any problem refuses the start, each named with its line.
+   */
+  static PolicyFile loadPolicy(Deployment d) throws StartupException {
+    try {
+      return PolicyLoader.read(
+          d.policyFile(), AgencyKeys.in(d.keys(), java.time.Instant.now()), d.data());
+    } catch (PolicyException e) {
+      throw new StartupException(
+          e.problems().stream().map(p -> d.policyFile() + ": " + p).toList());
+    }
+  }
+
+  private static void checkExchangeKeys(KeySet keys) throws StartupException {
     List<String> problems = new ArrayList<>();
     java.time.Instant now = java.time.Instant.now();
-    for (AgencyPolicy a : policy.agencies().values()) {
-      PublicCert cert = keys.agencies().get(a.id());
-      if (cert == null) {
-        problems.add(
-            "agency "
-                + a.id()
-                + " has no key: expected "
-                + keys.dir().resolve("agencies").resolve(a.id() + ".asc"));
-        continue;
-      }
-      for (String p : cert.encryptionProblems(now)) {
-        problems.add("agency " + a.id() + " key " + cert.fingerprint() + ": " + p);
-      }
-      if (a.deliver().startsWith("sftp://")) {
-        SftpTarget sftp;
-        try {
-          sftp = SftpTarget.of(a.id(), a.deliver(), data);
-        } catch (IllegalArgumentException e) {
-          problems.add(e.getMessage());
-          continue;
-        }
-        if (!java.nio.file.Files.isReadable(sftp.privateKeyFile())) {
-          problems.add(
-              "agency "
-                  + a.id()
-                  + ": privateKeyFile "
-                  + sftp.privateKeyFile()
-                  + " is not readable");
-        }
-        if (!java.nio.file.Files.isReadable(sftp.knownHostsFile())) {
-          problems.add(
-              "agency "
-                  + a.id()
-                  + ": knownHostsFile "
-                  + sftp.knownHostsFile()
-                  + " is not readable");
-        }
-      }
-    }
     for (String p : keys.quarantineCert().encryptionProblems(now)) {
       problems.add("quarantine key " + keys.quarantineCert().fingerprint() + ": " + p);
     }

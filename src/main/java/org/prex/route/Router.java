@@ -8,6 +8,7 @@ import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.config.AgencyPolicy;
 import org.prex.config.Policy;
+import org.prex.designate.Designation;
 import org.prex.item.Item;
 import org.prex.submission.Declared;
 import org.prex.submission.Submission;
@@ -37,15 +38,28 @@ public final class Router {
         item -> item.isHeld() ? item : route(item, recipients, disseminationList));
   }
 
+  /**
+   * Every agency's decision for an item of designation {@code d}, in policy order: what {@code
+   * serve} routes by and {@code prex policy explain} prints.
+   */
+  public static List<RoutingRules.Decision> decisions(
+      Policy policy, Designation d, Set<String> recipients, Set<String> disseminationList) {
+    List<RoutingRules.Decision> out = new ArrayList<>();
+    for (AgencyPolicy a : policy.agencies().values()) {
+      out.add(RoutingRules.decide(a, d, recipients, disseminationList));
+    }
+    return out;
+  }
+
   private Item route(Item item, Set<String> recipients, Set<String> disseminationList) {
     List<String> agencies = new ArrayList<>();
     List<String> refusals = new ArrayList<>();
-    for (AgencyPolicy a : policy.agencies().values()) {
-      String whyNot = RoutingRules.whyNot(a, item.designation(), recipients, disseminationList);
-      if (whyNot == null) {
-        agencies.add(a.id());
+    for (RoutingRules.Decision decision :
+        decisions(policy, item.designation(), recipients, disseminationList)) {
+      if (decision.delivered()) {
+        agencies.add(decision.agency());
       } else {
-        refusals.add(a.id() + ": " + whyNot);
+        refusals.add(decision.agency() + ": " + decision.why());
       }
     }
     if (agencies.isEmpty()) {

@@ -13,5 +13,10 @@ public enum EventType {
   QUARANTINED,
   REJECTED,
   RECEIPT_SENT,
-  PURGED
+  PURGED,
+  /**
+   * The routing policy in force from now on: at every start and every reload of {@code serve},
+   * with the policy's SHA-256 (its text kept in the data folder).
+   */
+  POLICY_LOADED
 }

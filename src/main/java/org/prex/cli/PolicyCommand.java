@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       PolicyCommand.Check.class,
       PolicyCommand.Explain.class,
-      PolicyCommand.Diff.class
+      PolicyCommand.Diff.class,
+      PolicyReloadCommand.class
     })
 final class PolicyCommand implements Runnable {
   @Spec CommandSpec spec;

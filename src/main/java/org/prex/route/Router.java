@@ -14,15 +14,21 @@ import org.prex.submission.Declared;
 import org.prex.submission.Submission;
 
 /**
- * Works out which agencies may receive each item (SPEC §7) and logs ROUTED for each; an item no
- * agency may receive is held for quarantine, with every agency's reason.
+ * Works out which agencies may receive each item (SPEC §7) and logs ROUTED for each, naming the
+ * policy it was decided under; an item no agency may receive is held for quarantine, with every
+ * agency's reason.
  */
 public final class Router {
   private final Policy policy;
+  private final String policySha256;
   private final AuditLog log;
 
-  public Router(Policy policy, AuditLog log) {
+  /**
+   * @param policySha256 the SHA-256 of the policy's text, which every ROUTED event names
+   */
+  public Router(Policy policy, String policySha256, AuditLog log) {
     this.policy = policy;
+    this.policySha256 = policySha256;
     this.log = log;
   }
 
@@ -73,7 +79,8 @@ public final class Router {
               .submission(item.staged().submissionId())
               .item(item.id())
               .agency(agency)
-              .designation(item.designation().toString()));
+              .designation(item.designation().toString())
+              .policy(policySha256));
     }
     return item.withAgencies(agencies);
   }

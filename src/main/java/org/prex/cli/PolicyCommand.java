@@ -135,8 +135,19 @@ final class PolicyCommand implements Runnable {
         description = "Routes and policy folder (default: ${DEFAULT-VALUE}).")
     Path routes;
 
+    @Option(
+        names = "--format",
+        defaultValue = "text",
+        description =
+            "text, or json: {policy-sha256, designation, decisions: [{agency, delivered, rule,"
+                + " why}]} (default: ${DEFAULT-VALUE}).")
+    String format;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+      if (!List.of("text", "json").contains(format)) {
+        throw new CommandFailed("unknown format '" + format + "'", "use text or json", 2);
+      }
       Designation d;
       try {
         d = Designation.parse(designation);
@@ -149,6 +160,32 @@ final class PolicyCommand implements Runnable {
       Set<String> to = recipients == null ? known : agencies("--recipients", recipients, known);
       Set<String> list = dl == null ? Set.of() : agencies("--dl", dl, known);
       PrintWriter out = spec.commandLine().getOut();
+      List<RoutingRules.Decision> decisions = Router.decisions(p.policy(), d, to, list);
+      if (format.equals("json")) {
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("policy-sha256", p.sha256());
+        json.put("designation", d.toString());
+        json.put("recipients", List.copyOf(to));
+        json.put("dissemination-list", List.copyOf(list));
+        json.put(
+            "decisions",
+            decisions.stream()
+                .map(
+                    x -> {
+                      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                      m.put("agency", x.agency());
+                      m.put("delivered", x.delivered());
+                      m.put("rule", x.rule());
+                      m.put("why", x.why());
+                      return m;
+                    })
+                .toList());
+        out.println(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .writerWithDefaultPrettyPrinter()
+                .writeValueAsString(json));
+        return 0;
+      }
       out.println("policy " + file + " sha256 " + p.sha256());
       out.println("designation " + d);
       out.println(
@@ -157,7 +194,7 @@ final class PolicyCommand implements Runnable {
               + "; dissemination list "
               + (list.isEmpty() ? "none" : String.join(", ", list)));
       int width = known.stream().mapToInt(String::length).max().orElse(0);
-      for (RoutingRules.Decision decision : Router.decisions(p.policy(), d, to, list)) {
+      for (RoutingRules.Decision decision : decisions) {
         out.printf(
             "%-" + width + "s  %-9s  %s%n",
             decision.agency(),

@@ -204,15 +204,6 @@ public final class PolicyLoader {
       return DEFAULT_DESIGNATION;
     }
     Designation d = designation(node, "default-designation");
-    if (d != null && d.has("DL ONLY")) {
-      in.problem(
-          node,
-          "default-designation "
-              + d
-              + " carries DL ONLY, but a loose file has no dissemination list: it would reach no"
-              + " agency");
-      return null;
-    }
     return d == null ? DEFAULT_DESIGNATION : d;
   }
 
@@ -272,7 +263,7 @@ public final class PolicyLoader {
 
   private Policy.Quotas quotas(Node node) {
     Policy.Quotas d = Policy.Quotas.DEFAULT;
-    if (node == null) {
+    if (node == null || NodeReader.isNull(node)) {
       return d;
     }
     if (!(node instanceof MappingNode m)) {
@@ -351,7 +342,7 @@ public final class PolicyLoader {
 
   private Map<String, Designation> legacyMarkings(Node node) {
     Map<String, Designation> out = new LinkedHashMap<>();
-    if (node == null) {
+    if (node == null || NodeReader.isNull(node)) {
       return out;
     }
     if (!(node instanceof MappingNode m)) {
@@ -389,7 +380,7 @@ public final class PolicyLoader {
 
   private Map<String, Designation> floors(Node node) {
     Map<String, Designation> out = new LinkedHashMap<>();
-    if (node == null) {
+    if (node == null || NodeReader.isNull(node)) {
       return out;
     }
     if (!(node instanceof MappingNode m)) {
@@ -632,10 +623,15 @@ public final class PolicyLoader {
     if (d == null) {
       return null;
     }
-    String why = deliveryProblem(d, data);
+    String why = deliveryProblem(d);
     if (why != null) {
       in.problem(node, what + "deliver '" + NodeReader.show(d) + "': " + why);
       return null;
+    }
+    if (data != null && d.startsWith("sftp:")) {
+      List<String> unreadable = unreadableKeyFiles(d, data);
+      unreadable.forEach(u -> in.problem(node, what + u));
+      return unreadable.isEmpty() ? d : null;
     }
     return d;
   }
@@ -649,12 +645,12 @@ public final class PolicyLoader {
   }
 
   /** Null when the delivery URI is usable, else why not. */
-  static String deliveryProblem(String deliver, Path data) {
+  static String deliveryProblem(String deliver) {
     if (deliver.startsWith("file:")) {
       return fileProblem(deliver.substring("file:".length()));
     }
     if (deliver.startsWith("sftp:")) {
-      return sftpProblem(deliver, data);
+      return sftpProblem(deliver);
     }
     int colon = deliver.indexOf(':');
     return "unsupported scheme"
@@ -696,7 +692,7 @@ public final class PolicyLoader {
     return null;
   }
 
-  private static String sftpProblem(String deliver, Path data) {
+  private static String sftpProblem(String deliver) {
     URI uri;
     try {
       uri = new URI(deliver);
@@ -747,15 +743,25 @@ public final class PolicyLoader {
         && !query.get("strictHostKeyChecking").equals("yes")) {
       return "host keys are always checked strictly: strictHostKeyChecking may only be yes";
     }
-    if (data != null) {
-      for (String f : List.of("privateKeyFile", "knownHostsFile")) {
-        Path file = data.resolve(query.get(f)).normalize();
-        if (!Files.isReadable(file)) {
-          return f + " " + file + " is not readable (relative paths are inside the data folder)";
-        }
+    return null;
+  }
+
+  /** The sftp: key files that cannot be read, one message each (relative to the data folder). */
+  private static List<String> unreadableKeyFiles(String deliver, Path data) {
+    List<String> out = new java.util.ArrayList<>();
+    Map<String, String> query = new LinkedHashMap<>();
+    for (String kv : URI.create(deliver).getRawQuery().split("&")) {
+      int eq = kv.indexOf('=');
+      query.put(
+          kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    for (String f : List.of("privateKeyFile", "knownHostsFile")) {
+      Path file = data.resolve(query.get(f)).normalize();
+      if (!Files.isReadable(file)) {
+        out.add(f + " " + file + " is not readable (relative paths are inside the data folder)");
       }
     }
-    return null;
+    return out;
   }
 
   private static String suggestion(String word, List<String> allowed) {

@@ -174,6 +174,28 @@ class PolicyCommandTest {
   }
 
   @Test
+  void explainAsJson_givesEachAgencysDecisionAndRule(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("policy.yaml"), policy(AGENCIES));
+    CliTest.Run run =
+        CliTest.prex(
+            "policy", "explain", "CUI//SP-PROPIN//NOCON", "--routes", dir.toString(),
+            "--format", "json");
+    assertEquals(0, run.code(), run.err());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+    assertEquals("CUI//SP-PROPIN//NOCON", json.get("designation").asText());
+    Map<String, Integer> rules = new LinkedHashMap<>();
+    json.get("decisions")
+        .forEach(
+            d -> {
+              assertEquals(d.get("rule").asInt() == 0, d.get("delivered").asBoolean());
+              rules.put(d.get("agency").asText(), d.get("rule").asInt());
+            });
+    assertEquals(
+        Map.of("bare", 3, "ca-aisi", 2, "caisi", 0, "cisa", 0, "doe-labs", 4, "uk-aisi", 2),
+        rules);
+  }
+
+  @Test
   void explain_refusesAnUnknownAgencyOrDesignation(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("policy.yaml"), policy(AGENCIES));
     CliTest.Run unknown =

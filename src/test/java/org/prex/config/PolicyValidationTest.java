@@ -159,11 +159,6 @@ class PolicyValidationTest {
             "line 6: legacy-markings: FOUO: Invalid designation 'CUI//NOFORN/REL TO USA, GBR';"
                 + " NOFORN and REL TO contradict each other"),
         row(
-            "default designation with DL ONLY reaches nobody",
-            edit(2, "default-designation: CUI//SP-PROPIN//DL ONLY"),
-            "line 2: default-designation CUI//SP-PROPIN//DL ONLY carries DL ONLY, but a loose file"
-                + " has no dissemination list: it would reach no agency"),
-        row(
             "a classified marking mapped down",
             edit(6, "  SECRET: CUI"),
             "line 6: legacy-markings: SECRET: a classified marking is a spill and is never mapped"

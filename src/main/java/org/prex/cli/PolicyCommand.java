@@ -105,8 +105,8 @@ final class PolicyCommand implements Runnable {
       name = "explain",
       mixinStandardHelpOptions = true,
       description = {
-        "For every agency: would an item of DESIGNATION be delivered to it, and the rule (SPEC"
-            + " §7, docs/policy.md) that decided it. Uses the routing code serve uses.",
+        "For every agency: would an item of DESIGNATION be delivered to it, and the rule (see"
+            + " docs/policy.md) that decided it. Uses the routing code serve uses.",
         "Output: one line per agency: AGENCY delivered|refused RULE: WHY."
       })
   static final class Explain implements Callable<Integer> {
@@ -234,14 +234,22 @@ final class PolicyCommand implements Runnable {
   static final class Diff implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "OLD", description = "The policy in force.")
+    @Parameters(
+        index = "0",
+        paramLabel = "OLD",
+        description = "The policy in force (a policy.yaml, or a routes folder holding one).")
     Path oldFile;
 
-    @Parameters(index = "1", paramLabel = "NEW", description = "The policy to compare it with.")
+    @Parameters(
+        index = "1",
+        paramLabel = "NEW",
+        description = "The policy to compare it with (a file or a routes folder).")
     Path newFile;
 
     @Override
     public Integer call() {
+      oldFile = policyIn(oldFile);
+      newFile = policyIn(newFile);
       PolicyFile old = load(spec, oldFile, AgencyKeys.UNCHECKED, null);
       PolicyFile now = load(spec, newFile, AgencyKeys.UNCHECKED, null);
       PrintWriter out = spec.commandLine().getOut();
@@ -282,6 +290,11 @@ final class PolicyCommand implements Runnable {
                   + compared.size()
                   + " designations compared");
       return 0;
+    }
+
+    /** A routes folder stands for the policy.yaml in it. */
+    private static Path policyIn(Path p) {
+      return java.nio.file.Files.isDirectory(p) ? p.resolve(PolicyLoader.FILE_NAME) : p;
     }
 
     private static String describe(RoutingRules.Decision d) {

@@ -83,7 +83,7 @@ public final class PolicyDiff {
       }
       if (!b.has("NOFORN")) {
         for (String country : countries) {
-          // not a join: joining a REL TO with CUI that has none keeps USA only (SPEC §6)
+          // not a join: joining a REL TO with CUI that has none keeps USA only (docs/policy.md)
           out.add(
               new Designation(false, b.categories(), b.controls(), List.of("USA", country)));
         }

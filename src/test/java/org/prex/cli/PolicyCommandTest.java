@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code prex policy check | explain | diff}, black-box through the command line. {@code explain}
- * is checked against an oracle written here from the text of SPEC §7 alone, on its own reading of
+ * is checked against an oracle written here from the routing rules as docs/policy.md states them, on its own reading of
  * the designation text, for designations that make every rule decide.
  */
 class PolicyCommandTest {
@@ -49,7 +49,7 @@ class PolicyCommandTest {
   }
 
   /**
-   * SPEC §7 read literally: the first rule (1–5) that refuses the agency, or 0 if it receives
+   * The rules of docs/policy.md read literally: the first rule (1–5) that refuses the agency, or 0 if it receives
    * the item. Parses the banner itself: CUI[//CATEGORIES][//CONTROLS].
    */
   static int oracle(Agency a, String designation, Set<String> recipients, Set<String> dl) {

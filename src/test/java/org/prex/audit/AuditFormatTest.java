@@ -120,7 +120,7 @@ class AuditFormatTest {
     assertTrue(
         header.matches(
             "SEQ +TIME +TYPE +LAB +SUBMISSION +ITEM +AGENCY +TRANSFER"
-                + " +DESIGNATION +SHA256 +REASON"),
+                + " +DESIGNATION +SHA256 +POLICY +REASON"),
         header);
     int sha = header.indexOf("SHA256");
     int type = header.indexOf("TYPE");

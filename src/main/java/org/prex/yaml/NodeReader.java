@@ -144,8 +144,8 @@ public final class NodeReader {
         problem(
             t.getKeyNode(),
             what
-                + noun
-                + "s must be plain names"
+                + (noun.equals("key") ? "keys" : noun + " keys")
+                + " must be plain names"
                 + (allowed == null ? "" : " (allowed: " + list(allowed) + ")"));
         continue;
       }

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
  * @param seq position in the log, 1, 2, 3… without gaps; leaf {@code seq - 1} of the Merkle tree
  * @param time when the log recorded it, UTC, millisecond precision, never earlier than the event
  *     before it
+ * @param policy SHA-256 of the routing policy the event's decision was made under, or null
  * @param leafHash {@code SHA-256(0x00 ‖ CanonicalEvent.encode(this))}, 64 lower-case hex digits
  */
 public record AuditEvent(
@@ -26,6 +27,7 @@ public record AuditEvent(
     String sha256Cipher,
     String keyFingerprint,
     String reason,
+    String policy,
     String leafHash) {
 
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
@@ -60,7 +62,8 @@ public record AuditEvent(
         sha256Plain,
         sha256Cipher,
         keyFingerprint,
-        reason);
+        reason,
+        policy);
   }
 
   static AuditEvent of(long seq, Instant time, EventDraft d, String leafHash) {
@@ -78,6 +81,7 @@ public record AuditEvent(
         d.sha256Cipher(),
         d.keyFingerprint(),
         d.reason(),
+        d.policy(),
         leafHash);
   }
 }

@@ -29,11 +29,20 @@ import java.time.format.DateTimeFormatter;
  * "lab":"acme-ai","reason":null,"seq":1,"sha256Cipher":null,"sha256Plain":"9f86…",
  * "submission":"sub-1","time":"2026-11-26T20:35:00.123Z","transfer":null,"type":"STAGED"}</code>
  *
+ * <p>An event that names the routing policy its decision was made under (ROUTED, POLICY_LOADED,
+ * since schema 3) is {@code prex-event/2}: the same, with {@code format} {@code "prex-event/2"} and
+ * a 15th member {@code policy} (the policy's SHA-256, lower-case hex) between {@code lab} and
+ * {@code reason}, keeping the keys sorted. An event without one is exactly {@code prex-event/1},
+ * so logs written before the field existed verify unchanged.
+ *
  * <p>The leaf hash is {@code SHA-256(0x00 ‖ bytes)} (RFC 9162 §2.1.1), see {@link TreeHash}.
  */
 public final class CanonicalEvent {
-  /** The format name written into every canonical event. */
+  /** The format name written into every canonical event without a policy. */
   public static final String FORMAT = "prex-event/1";
+
+  /** The format name of an event that names a policy: {@code prex-event/1} plus {@code policy}. */
+  public static final String FORMAT_2 = "prex-event/2";
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -54,10 +63,13 @@ public final class CanonicalEvent {
     json.append('{');
     member(json, "agency", d.agency()).append(',');
     member(json, "designation", d.designation()).append(',');
-    member(json, "format", FORMAT).append(',');
+    member(json, "format", d.policy() == null ? FORMAT : FORMAT_2).append(',');
     member(json, "item", d.item()).append(',');
     member(json, "keyFingerprint", d.keyFingerprint()).append(',');
     member(json, "lab", d.lab()).append(',');
+    if (d.policy() != null) {
+      member(json, "policy", d.policy()).append(',');
+    }
     member(json, "reason", d.reason()).append(',');
     json.append("\"seq\":").append(seq).append(',');
     member(json, "sha256Cipher", d.sha256Cipher()).append(',');

@@ -17,6 +17,7 @@ enum Column {
   SHA256_CIPHER("sha256Cipher", "SHA256-CIPHER", AuditEvent::sha256Cipher),
   KEY_FINGERPRINT("keyFingerprint", "KEY", AuditEvent::keyFingerprint),
   REASON("reason", "REASON", AuditEvent::reason),
+  POLICY("policy", "POLICY", AuditEvent::policy),
   LEAF_HASH("leafHash", "LEAF-HASH", AuditEvent::leafHash);
 
   /** The name in CSV headers and JSON keys. */

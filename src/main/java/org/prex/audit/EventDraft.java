@@ -12,8 +12,9 @@ import java.util.Objects;
  *
  * <p>Every field but {@code type} may be null (not applicable). Identifiers are 1..200 characters
  * without control characters; {@code designation} at most 500; {@code reason} is free text of at
- * most 10,000 characters; the two SHA-256 fields are 64 hex digits, kept in lower case. Never put
- * file content in an event.
+ * most 10,000 characters; the SHA-256 fields (sha256Plain, sha256Cipher, policy) are 64 hex digits,
+ * kept in lower case. {@code policy} names the routing policy a decision was made under: its text
+ * is kept in the data folder ({@code prex audit policy SHA}). Never put file content in an event.
  */
 public record EventDraft(
     EventType type,
@@ -26,7 +27,8 @@ public record EventDraft(
     String sha256Plain,
     String sha256Cipher,
     String keyFingerprint,
-    String reason) {
+    String reason,
+    String policy) {
 
   public EventDraft {
     Objects.requireNonNull(type, "event type");
@@ -40,11 +42,12 @@ public record EventDraft(
     sha256Cipher = Fields.sha256("sha256Cipher", sha256Cipher);
     keyFingerprint = Fields.id("keyFingerprint", keyFingerprint);
     reason = Fields.reason(reason);
+    policy = Fields.sha256("policy", policy);
   }
 
   /** A draft of this type with every other field empty. */
   public static EventDraft of(EventType type) {
-    return new EventDraft(type, null, null, null, null, null, null, null, null, null, null);
+    return new EventDraft(type, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public EventDraft lab(String value) {
@@ -59,7 +62,8 @@ public record EventDraft(
         sha256Plain,
         sha256Cipher,
         keyFingerprint,
-        reason);
+        reason,
+        policy);
   }
 
   public EventDraft submission(String value) {
@@ -74,7 +78,8 @@ public record EventDraft(
         sha256Plain,
         sha256Cipher,
         keyFingerprint,
-        reason);
+        reason,
+        policy);
   }
 
   public EventDraft item(String value) {
@@ -89,7 +94,8 @@ public record EventDraft(
         sha256Plain,
         sha256Cipher,
         keyFingerprint,
-        reason);
+        reason,
+        policy);
   }
 
   public EventDraft agency(String value) {
@@ -104,7 +110,8 @@ public record EventDraft(
         sha256Plain,
         sha256Cipher,
         keyFingerprint,
-        reason);
+        reason,
+        policy);
   }
 
   public EventDraft transfer(String value) {
@@ -119,7 +126,8 @@ public record EventDraft(
         sha256Plain,
         sha256Cipher,
         keyFingerprint,
-        reason);
+        reason,
+        policy);
   }
 
   public EventDraft designation(String value) {
@@ -134,7 +142,8 @@ public record EventDraft(
         sha256Plain,
         sha256Cipher,
         keyFingerprint,
-        reason);
+        reason,
+        policy);
   }
 
   public EventDraft sha256Plain(String value) {
@@ -149,7 +158,8 @@ public record EventDraft(
         value,
         sha256Cipher,
         keyFingerprint,
-        reason);
+        reason,
+        policy);
   }
 
   public EventDraft sha256Cipher(String value) {
@@ -164,7 +174,8 @@ public record EventDraft(
         sha256Plain,
         value,
         keyFingerprint,
-        reason);
+        reason,
+        policy);
   }
 
   public EventDraft keyFingerprint(String value) {
@@ -179,7 +190,8 @@ public record EventDraft(
         sha256Plain,
         sha256Cipher,
         value,
-        reason);
+        reason,
+        policy);
   }
 
   public EventDraft reason(String value) {
@@ -194,6 +206,24 @@ public record EventDraft(
         sha256Plain,
         sha256Cipher,
         keyFingerprint,
+        value,
+        policy);
+  }
+
+  /** The SHA-256 of the policy a decision was made under (ROUTED, POLICY_LOADED). */
+  public EventDraft policy(String value) {
+    return new EventDraft(
+        type,
+        lab,
+        submission,
+        item,
+        agency,
+        transfer,
+        designation,
+        sha256Plain,
+        sha256Cipher,
+        keyFingerprint,
+        reason,
         value);
   }
 }

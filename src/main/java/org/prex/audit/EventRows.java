@@ -17,7 +17,23 @@ import org.h2.api.ErrorCode;
 final class EventRows {
   static final String COLUMNS =
       "seq, time_ms, event_type, lab, submission, item, agency, transfer, designation,"
-          + " sha256_plain, sha256_cipher, key_fingerprint, reason, leaf_hash";
+          + " sha256_plain, sha256_cipher, key_fingerprint, reason, leaf_hash, policy";
+
+  /** The same, for a log older than schema 3 read without migrating it: no event has a policy. */
+  private static final String COLUMNS_BEFORE_V3 =
+      COLUMNS.replace(", policy", ", CAST(NULL AS CHAR(64)) AS policy");
+
+  /** The columns to select from this connection's log, whatever its schema version. */
+  static String columns(Connection c) throws SQLException {
+    try (PreparedStatement p =
+            c.prepareStatement(
+                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'PUBLIC'"
+                    + " AND TABLE_NAME = 'AUDIT_EVENT' AND COLUMN_NAME = 'POLICY'");
+        ResultSet rs = p.executeQuery()) {
+      rs.next();
+      return rs.getInt(1) > 0 ? COLUMNS : COLUMNS_BEFORE_V3;
+    }
+  }
 
   private static final Set<Integer> TRANSIENT =
       Set.of(
@@ -70,7 +86,7 @@ final class EventRows {
     byte[] leaf = TreeHash.leaf(CanonicalEvent.encode(seq, time, d));
     try (PreparedStatement insert =
         c.prepareStatement(
-            "INSERT INTO audit_event (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            "INSERT INTO audit_event (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       insert.setLong(1, seq);
       insert.setLong(2, time.toEpochMilli());
       insert.setString(3, d.type().name());
@@ -85,6 +101,7 @@ final class EventRows {
       text(insert, 12, d.keyFingerprint());
       text(insert, 13, d.reason());
       insert.setBytes(14, leaf);
+      text(insert, 15, d.policy());
       insert.executeUpdate();
     }
     TreeRows.addLeaf(c, seq - 1, leaf);
@@ -92,7 +109,8 @@ final class EventRows {
   }
 
   static List<AuditEvent> select(Connection c, AuditQuery q) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_event WHERE TRUE");
+    StringBuilder sql =
+        new StringBuilder("SELECT " + columns(c) + " FROM audit_event WHERE TRUE");
     List<Object> args = new ArrayList<>();
     filter(sql, args, "lab", q.lab());
     filter(sql, args, "agency", q.agency());
@@ -165,6 +183,7 @@ final class EventRows {
         rs.getString(11),
         rs.getString(12),
         rs.getString(13),
+        rs.getString(15),
         HexFormat.of().formatHex(rs.getBytes(14)));
   }
 

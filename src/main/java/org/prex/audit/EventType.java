@@ -13,5 +13,15 @@ public enum EventType {
   QUARANTINED,
   REJECTED,
   RECEIPT_SENT,
-  PURGED
+  PURGED,
+  /**
+   * The routing policy in force from now on: at every start and every reload of {@code serve},
+   * with the policy's SHA-256 (its text kept in the data folder).
+   */
+  POLICY_LOADED,
+  /**
+   * A reload of {@code serve}'s policy was refused (it has problems); the policy in force stays.
+   * Names the refused text's SHA-256 and the problems.
+   */
+  POLICY_REFUSED
 }

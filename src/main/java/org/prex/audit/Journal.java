@@ -137,6 +137,9 @@ final class Journal {
     line.put("sha256Cipher", e.sha256Cipher());
     line.put("keyFingerprint", e.keyFingerprint());
     line.put("reason", e.reason());
+    if (e.policy() != null) {
+      line.put("policy", e.policy());
+    }
     line.put("leafHash", e.leafHash());
     write(e.seq(), "E " + JSON.writeValueAsString(line) + "\n");
   }
@@ -383,7 +386,7 @@ final class Journal {
     try (PreparedStatement p =
         c.prepareStatement(
             "SELECT "
-                + EventRows.COLUMNS
+                + EventRows.columns(c)
                 + " FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
       p.setLong(1, events.firstKey());
       p.setLong(2, size);
@@ -514,7 +517,8 @@ final class Journal {
             text(n, "sha256Plain"),
             text(n, "sha256Cipher"),
             text(n, "keyFingerprint"),
-            text(n, "reason"));
+            text(n, "reason"),
+            text(n, "policy"));
     String leaf = HEX.formatHex(TreeHash.leaf(CanonicalEvent.encode(seq, time, d)));
     if (!leaf.equals(n.get("leafHash").asText())) {
       throw new IllegalArgumentException("leaf hash of journal line " + seq + " does not match");

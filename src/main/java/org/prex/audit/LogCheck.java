@@ -151,7 +151,7 @@ public record LogCheck(
       try (PreparedStatement page =
           c.prepareStatement(
               "SELECT "
-                  + EventRows.COLUMNS
+                  + EventRows.columns(c)
                   + " FROM audit_event WHERE seq > ? ORDER BY seq LIMIT "
                   + PAGE)) {
         long after = Long.MIN_VALUE;

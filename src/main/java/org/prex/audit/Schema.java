@@ -67,7 +67,14 @@ final class Schema {
             signed VARCHAR(20000) NOT NULL)\
           """);
 
-  private static final List<List<String>> MIGRATIONS = List.of(V1, V2);
+  /**
+   * Version 3: the SHA-256 of the routing policy a decision was made under (ROUTED,
+   * POLICY_LOADED). Older events keep it null, and so their canonical form ({@link CanonicalEvent}).
+   */
+  private static final List<String> V3 =
+      List.of("ALTER TABLE audit_event ADD COLUMN IF NOT EXISTS policy CHAR(64)");
+
+  private static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3);
 
   /** The newest schema version this code knows. */
   static final int CURRENT = MIGRATIONS.size();

@@ -18,6 +18,7 @@ final class TableFormat {
           Column.TRANSFER,
           Column.DESIGNATION,
           Column.SHA256_PLAIN,
+          Column.POLICY,
           Column.REASON);
   private static final String GAP = "  ";
 

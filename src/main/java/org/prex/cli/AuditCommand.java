@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       AuditProofCommands.Verify.class,
       AuditProofCommands.Prove.class,
       AuditProofCommands.Show.class,
+      AuditPolicyCommand.class,
       CheckReceiptCommand.class
     })
 final class AuditCommand implements Runnable {

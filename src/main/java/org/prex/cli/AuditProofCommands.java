@@ -274,6 +274,22 @@ final class AuditProofCommands {
       for (Map.Entry<String, String> where : custody(chain, items).entrySet()) {
         out.println(where.getKey() + ": " + where.getValue());
       }
+      Map<String, TreeSet<String>> policies = new LinkedHashMap<>();
+      for (AuditEvent e : chain) {
+        if (e.type() == EventType.ROUTED && e.policy() != null) {
+          policies.computeIfAbsent(e.policy(), k -> new TreeSet<>()).add(e.item());
+        }
+      }
+      for (Map.Entry<String, TreeSet<String>> p : policies.entrySet()) {
+        out.println(
+            "routed under policy "
+                + p.getKey()
+                + " ("
+                + String.join(", ", p.getValue())
+                + "; its text: prex audit policy "
+                + p.getKey()
+                + ")");
+      }
       out.flush();
       return 0;
     }

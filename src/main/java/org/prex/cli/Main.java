@@ -15,7 +15,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "The pre-release model exchange: labs share, agencies receive, all of it logged.",
-    subcommands = {ServeCommand.class, KeysCommand.class, AuditCommand.class, ReceiveCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      KeysCommand.class,
+      AuditCommand.class,
+      ReceiveCommand.class,
+      PolicyCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

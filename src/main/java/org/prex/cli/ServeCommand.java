@@ -88,9 +88,23 @@ final class ServeCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "prex-shutdown"));
+    reloadOnHangup(server);
     spec.commandLine().getOut().println("prex ready: " + server.description());
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * SIGHUP reloads the policy, as {@code prex policy reload} does (docs/policy.md); the outcome
+   * goes to the log. Without this handler the JVM would stop on SIGHUP.
+   */
+  @SuppressWarnings("sunapi")
+  private static void reloadOnHangup(PrexServer server) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> server.reload());
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      // no SIGHUP here: 'prex policy reload' still works
+    }
   }
 }

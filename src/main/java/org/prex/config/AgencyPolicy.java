@@ -3,7 +3,7 @@ package org.prex.config;
 import java.util.Set;
 
 /**
- * One agency's entry in the routing policy (SPEC §7).
+ * One agency's entry in the routing policy (docs/policy.md).
  *
  * @param deliver delivery URI: {@code file:PATH} (relative paths are inside the data folder) or
  *     {@code sftp://user@host:port/path?…}

@@ -1,10 +1,13 @@
 package org.prex.config;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.prex.classify.ItemKind;
 import org.prex.designate.Designation;
 
 /**
@@ -33,6 +36,23 @@ public record Policy(
   public record Quotas(long inboxBytes, long inboxFiles, long maxFileBytes) {
     public static final Quotas DEFAULT =
         new Quotas(200L * 1_000_000_000L, 100_000, 100L * 1_000_000_000L);
+  }
+
+  /**
+   * The kinds {@code floors:} may name: every detected kind ({@link ItemKind}) in lower case with
+   * '-', e.g. {@code model-weights}, {@code document}.
+   */
+  public static final List<String> FLOOR_KINDS =
+      Arrays.stream(ItemKind.values()).map(Policy::floorKey).toList();
+
+  /** The policy's name for a detected kind under {@code floors:}, e.g. {@code model-weights}. */
+  public static String floorKey(ItemKind kind) {
+    return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The floor for items of this kind, or null when the policy sets none. */
+  public Designation floorFor(ItemKind kind) {
+    return floors.get(floorKey(kind));
   }
 
   private static final Pattern SIZE =

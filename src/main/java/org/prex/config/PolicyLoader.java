@@ -3,35 +3,42 @@ package org.prex.config;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.prex.designate.Designation;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.prex.yaml.NodeReader;
+import org.prex.yaml.YamlException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Reads and validates {@code policy.yaml}. Every problem found is collected with its line number,
- * so that an operator fixes them all in one go; a policy with any problem is refused.
+ * Reads and validates {@code policy.yaml} strictly (docs/policy.md): unknown keys at every level
+ * (with the nearest allowed key), duplicate keys and agencies, floor kinds, categories and
+ * designations against the grammar, durations, sizes and quotas with their ranges, delivery URIs,
+ * and, when keys are given, each agency's key. Every problem is collected with its line, so that an
+ * operator fixes them all in one go; a policy with any problem is refused whole.
+ *
+ * <p>It reads YAML with the same walker as {@code submission.yaml} ({@link NodeReader}).
  */
 public final class PolicyLoader {
-  private static final Set<String> TOP_KEYS =
-      Set.of(
+  public static final String FILE_NAME = "policy.yaml";
+  static final int MAX_BYTES = 1024 * 1024;
+
+  private static final List<String> TOP_KEYS =
+      List.of(
           "version",
           "default-designation",
           "manifest-timeout",
@@ -42,127 +49,248 @@ public final class PolicyLoader {
           "quotas",
           "partial-upload-max-age",
           "agencies");
-  private static final Set<String> QUOTA_KEYS = Set.of("inbox-bytes", "inbox-files", "max-file-bytes");
-  private static final Set<String> IMAGE_RULES = Set.of("hold", "deliver");
-  private static final Set<String> AGENCY_KEYS =
-      Set.of("name", "country", "federal", "categories", "deliver", "format");
-  private static final Set<String> FORMATS = Set.of("auto", "seipd-v1", "seipd-v2");
+  private static final List<String> QUOTA_KEYS =
+      List.of("inbox-bytes", "inbox-files", "max-file-bytes");
+  private static final List<String> IMAGE_RULES = List.of("hold", "deliver");
+  private static final List<String> AGENCY_KEYS =
+      List.of("name", "country", "federal", "categories", "deliver", "format");
+  private static final List<String> FORMATS = List.of("auto", "seipd-v1", "seipd-v2");
+  private static final List<String> SFTP_PARAMETERS =
+      List.of("privateKeyFile", "knownHostsFile", "strictHostKeyChecking");
 
-  private final Path file;
-  private final List<String> problems = new ArrayList<>();
+  /** The data folder's own folders and files: no agency's packages may be delivered into them. */
+  static final List<String> RESERVED =
+      List.of(
+          "audit",
+          "staging",
+          "quarantine",
+          "sftp",
+          "taken",
+          "policies",
+          "ingest-account",
+          "drop-box.known_hosts");
 
-  private PolicyLoader(Path file) {
-    this.file = file;
+  static final Designation DEFAULT_DESIGNATION = Designation.parse("CUI//SP-PROPIN");
+  static final Duration MAX_MANIFEST_TIMEOUT = Duration.ofDays(30);
+  static final Duration MAX_INSPECTION_TIMEOUT = Duration.ofHours(24);
+  static final Duration MAX_PARTIAL_AGE = Duration.ofDays(365);
+  static final long MAX_INBOX_FILES = 1_000_000_000L;
+
+  private final NodeReader in = new NodeReader();
+  private final AgencyKeys keys;
+  private final Path data;
+
+  private PolicyLoader(AgencyKeys keys, Path data) {
+    this.keys = keys;
+    this.data = data;
   }
 
+  /** Loads and validates a policy file, without checking agency keys. */
   public static Policy load(Path file) throws PolicyException {
-    return new PolicyLoader(file).read();
+    return read(file, AgencyKeys.UNCHECKED, null).policy();
   }
 
-  private Policy read() throws PolicyException {
-    String text;
+  /**
+   * Loads and validates a policy file.
+   *
+   * @param keys checks each agency's key; {@link AgencyKeys#UNCHECKED} to skip
+   * @param data the data folder, to check that SFTP key files named relative to it are readable;
+   *     null to skip
+   * @throws PolicyException naming every problem, each as {@code line N: …}
+   */
+  public static PolicyFile read(Path file, AgencyKeys keys, Path data) throws PolicyException {
+    byte[] bytes;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new PolicyException(file, List.of("cannot read: " + e.getMessage()));
+      throw new PolicyException(
+          file, List.of("line 1: cannot read " + file + " (" + e.getClass().getSimpleName() + ")"));
     }
+    try {
+      return parse(bytes, keys, data);
+    } catch (PolicyException e) {
+      throw new PolicyException(file, e.problems());
+    }
+  }
+
+  /** Validates a policy's bytes; see {@link #read}. */
+  public static PolicyFile parse(byte[] bytes, AgencyKeys keys, Path data)
+      throws PolicyException {
+    Policy policy = new PolicyLoader(keys, data).read(bytes);
+    return new PolicyFile(policy, bytes, PolicyFile.sha256Of(bytes));
+  }
+
+  private Policy read(byte[] bytes) throws PolicyException {
     Optional<Node> root;
     try {
-      root =
-          new Compose(LoadSettings.builder().setLabel(file.toString()).build()).composeString(text);
-    } catch (MarkedYamlEngineException e) {
-      int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
+      root = NodeReader.compose(bytes, FILE_NAME, MAX_BYTES);
+    } catch (YamlException e) {
+      throw new PolicyException(Path.of(FILE_NAME), e.problems());
+    }
+    if (root.isEmpty()) {
       throw new PolicyException(
-          file, List.of("line " + line + ": not valid YAML: " + e.getProblem()));
+          Path.of(FILE_NAME),
+          List.of("line 1: " + FILE_NAME + " is empty: expected version, agencies, …"));
     }
-    if (root.isEmpty() || !(root.get() instanceof MappingNode top)) {
-      throw new PolicyException(file, List.of("line 1: expected a mapping (version, agencies, …)"));
+    if (!(root.get() instanceof MappingNode top)) {
+      throw new PolicyException(
+          Path.of(FILE_NAME),
+          List.of(
+              "line "
+                  + NodeReader.line(root.get())
+                  + ": expected a mapping ("
+                  + NodeReader.list(TOP_KEYS)
+                  + ")"));
     }
-    Map<String, Node> entries = mapping(top, TOP_KEYS, "policy");
-    String version = scalar(entries.get("version"), "version", top);
-    if (version != null && !version.equals("1")) {
-      problem(entries.get("version"), "version " + version + " is not supported (supported: 1)");
-    }
-    Designation defaultDesignation =
-        Optional.ofNullable(designation(entries.get("default-designation"), "default-designation"))
-            .orElse(Designation.parse("CUI//SP-PROPIN"));
-    Duration timeout = duration(entries.get("manifest-timeout"), "manifest-timeout", Duration.ofHours(1));
+    Map<String, Node> e = in.entries(top, TOP_KEYS, "");
+    version(e.get("version"), top);
+    Designation defaultDesignation = defaultDesignation(e.get("default-designation"));
+    Duration manifestTimeout =
+        duration(e.get("manifest-timeout"), "manifest-timeout", Duration.ofHours(1), MAX_MANIFEST_TIMEOUT);
     Duration inspectionTimeout =
-        duration(entries.get("inspection-timeout"), "inspection-timeout", Duration.ofMinutes(2));
+        duration(
+            e.get("inspection-timeout"),
+            "inspection-timeout",
+            Duration.ofMinutes(2),
+            MAX_INSPECTION_TIMEOUT);
     Duration partialMaxAge =
-        duration(entries.get("partial-upload-max-age"), "partial-upload-max-age", Duration.ofDays(2));
-    String images = Optional.ofNullable(scalar(entries.get("images"), null, top)).orElse("hold");
-    if (!IMAGE_RULES.contains(images)) {
-      problem(entries.get("images"), "images '" + images + "' (allowed: deliver, hold)");
-    }
-    Policy.Quotas quotas = quotas(entries.get("quotas"));
-    Map<String, Designation> legacy =
-        designationMap(entries.get("legacy-markings"), "legacy-markings");
-    Map<String, Designation> floors = designationMap(entries.get("floors"), "floors");
-    Map<String, AgencyPolicy> agencies = new LinkedHashMap<>();
-    Node agenciesNode = entries.get("agencies");
-    if (agenciesNode == null) {
-      problem(top, "no agencies: the policy must name at least one");
-    } else if (agenciesNode instanceof MappingNode agencyMap) {
-      for (NodeTuple t : agencyMap.getValue()) {
-        String id = keyOf(t);
-        AgencyPolicy a = agency(id, t.getKeyNode(), t.getValueNode());
-        if (a != null) {
-          agencies.put(id, a);
-        }
-      }
-    } else {
-      problem(agenciesNode, "agencies must be a mapping of agency id to its entry");
-    }
-    if (!problems.isEmpty()) {
-      throw new PolicyException(file, problems);
+        duration(
+            e.get("partial-upload-max-age"),
+            "partial-upload-max-age",
+            Duration.ofDays(2),
+            MAX_PARTIAL_AGE);
+    Policy.ImageRule images = images(e.get("images"));
+    Policy.Quotas quotas = quotas(e.get("quotas"));
+    Map<String, Designation> legacy = legacyMarkings(e.get("legacy-markings"));
+    Map<String, Designation> floors = floors(e.get("floors"));
+    Map<String, AgencyPolicy> agencies = agencies(e.get("agencies"), top);
+    if (!in.problems().isEmpty()) {
+      throw new PolicyException(Path.of(FILE_NAME), byLine(in.problems()));
     }
     return new Policy(
         defaultDesignation,
-        timeout,
+        manifestTimeout,
         legacy,
         floors,
         agencies,
         inspectionTimeout,
-        Policy.ImageRule.valueOf(images.toUpperCase(java.util.Locale.ROOT)),
+        images,
         quotas,
         partialMaxAge);
   }
 
-  /** An ISO-8601 duration such as PT1H, positive; the default when absent. */
-  private Duration duration(Node node, String what, Duration dflt) {
+  /** The problems in the order of their lines (a stable sort: one line's stay as found). */
+  private static List<String> byLine(List<String> problems) {
+    return problems.stream()
+        .sorted(
+            java.util.Comparator.comparingInt(
+                p -> Integer.parseInt(p.substring("line ".length(), p.indexOf(':')))))
+        .toList();
+  }
+
+  private void version(Node node, Node top) {
+    if (node == null) {
+      in.problem(top, "version is missing: write version: 1");
+      return;
+    }
+    String v = in.text(node, "version");
+    if (v != null && !v.equals("1")) {
+      in.problem(node, "version '" + NodeReader.show(v) + "' is not supported (supported: 1)");
+    }
+  }
+
+  private Designation defaultDesignation(Node node) {
+    if (node == null) {
+      return DEFAULT_DESIGNATION;
+    }
+    Designation d = designation(node, "default-designation");
+    return d == null ? DEFAULT_DESIGNATION : d;
+  }
+
+  /** An ISO-8601 duration such as PT1H, positive and at most {@code max}; the default if absent. */
+  private Duration duration(Node node, String what, Duration dflt, Duration max) {
     if (node == null) {
       return dflt;
     }
-    String t = scalar(node, what, node);
+    String t = in.text(node, what);
     if (t == null) {
       return dflt;
     }
+    Duration d;
     try {
-      Duration d = Duration.parse(t);
-      if (d.isNegative() || d.isZero()) {
-        problem(node, what + " must be positive");
-      }
-      return d;
-    } catch (DateTimeParseException e) {
-      problem(node, what + " '" + t + "' is not an ISO-8601 duration like PT1H");
+      d = Duration.parse(t.strip());
+    } catch (DateTimeParseException ex) {
+      in.problem(
+          node,
+          what
+              + " '"
+              + NodeReader.show(t)
+              + "' is not an ISO-8601 duration such as PT30S, PT1H or P2D");
       return dflt;
     }
+    if (d.isNegative() || d.isZero()) {
+      in.problem(node, what + " " + t + " must be positive");
+      return dflt;
+    }
+    if (d.compareTo(max) > 0) {
+      in.problem(node, what + " " + t + " is longer than allowed (at most " + max + ")");
+      return dflt;
+    }
+    return d;
+  }
+
+  private Policy.ImageRule images(Node node) {
+    if (node == null) {
+      return Policy.ImageRule.HOLD;
+    }
+    String t = in.text(node, "images");
+    if (t == null) {
+      return Policy.ImageRule.HOLD;
+    }
+    if (!IMAGE_RULES.contains(t)) {
+      in.problem(
+          node,
+          "images '"
+              + NodeReader.show(t)
+              + "' (allowed: "
+              + NodeReader.list(IMAGE_RULES)
+              + ")"
+              + suggestion(t, IMAGE_RULES));
+      return Policy.ImageRule.HOLD;
+    }
+    return Policy.ImageRule.valueOf(t.toUpperCase(Locale.ROOT));
   }
 
   private Policy.Quotas quotas(Node node) {
     Policy.Quotas d = Policy.Quotas.DEFAULT;
-    if (node == null) {
+    if (node == null || NodeReader.isNull(node)) {
       return d;
     }
     if (!(node instanceof MappingNode m)) {
-      problem(node, "quotas must be a mapping (inbox-bytes, inbox-files, max-file-bytes)");
+      in.problem(node, "quotas must be a mapping (" + NodeReader.list(QUOTA_KEYS) + ")");
       return d;
     }
-    Map<String, Node> q = mapping(m, QUOTA_KEYS, "quotas");
-    long bytes = size(q.get("inbox-bytes"), "quotas.inbox-bytes", d.inboxBytes());
-    long files = count(q.get("inbox-files"), "quotas.inbox-files", d.inboxFiles());
-    long max = size(q.get("max-file-bytes"), "quotas.max-file-bytes", d.maxFileBytes());
+    Map<String, Node> q = in.entries(m, QUOTA_KEYS, "quotas: ");
+    long bytes = size(q.get("inbox-bytes"), "quotas: inbox-bytes", d.inboxBytes());
+    long files = count(q.get("inbox-files"), "quotas: inbox-files", d.inboxFiles());
+    long max = size(q.get("max-file-bytes"), "quotas: max-file-bytes", d.maxFileBytes());
+    if (max > bytes && q.get("max-file-bytes") != null) {
+      in.problem(
+          q.get("max-file-bytes"),
+          "quotas: max-file-bytes ("
+              + max
+              + " bytes) is larger than inbox-bytes ("
+              + bytes
+              + " bytes): no file that large could be uploaded");
+    } else if (max > bytes) {
+      in.problem(
+          q.get("inbox-bytes"),
+          "quotas: inbox-bytes ("
+              + bytes
+              + " bytes) is smaller than max-file-bytes ("
+              + max
+              + " bytes)");
+    }
     return new Policy.Quotas(bytes, files, max);
   }
 
@@ -170,10 +298,18 @@ public final class PolicyLoader {
     if (node == null) {
       return dflt;
     }
-    String t = scalar(node, what, node);
-    long v = t == null ? -1 : Policy.parseSize(t);
+    String t = in.text(node, what);
+    if (t == null) {
+      return dflt;
+    }
+    long v = Policy.parseSize(t);
     if (v <= 0) {
-      problem(node, what + " '" + t + "' must be a positive size such as 200GB, 512MB or 1048576");
+      in.problem(
+          node,
+          what
+              + " '"
+              + NodeReader.show(t)
+              + "' must be a positive size such as 200GB, 512MiB or 1048576 (bytes)");
       return dflt;
     }
     return v;
@@ -183,194 +319,453 @@ public final class PolicyLoader {
     if (node == null) {
       return dflt;
     }
-    String t = scalar(node, what, node);
-    try {
-      long v = Long.parseLong(t == null ? "" : t.replace("_", ""));
-      if (v > 0) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+    String t = in.text(node, what);
+    if (t == null) {
+      return dflt;
     }
-    problem(node, what + " '" + t + "' must be a positive whole number");
-    return dflt;
+    long v = -1;
+    if (t.matches("[0-9][0-9_]{0,18}")) {
+      v = Long.parseLong(t.replace("_", ""));
+    }
+    if (v <= 0 || v > MAX_INBOX_FILES) {
+      in.problem(
+          node,
+          what
+              + " '"
+              + NodeReader.show(t)
+              + "' must be a whole number from 1 to "
+              + MAX_INBOX_FILES);
+      return dflt;
+    }
+    return v;
   }
 
-  private AgencyPolicy agency(String id, Node keyNode, Node node) {
-    if (!id.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-      problem(keyNode, "agency id '" + id + "' must be lower-case letters, digits and '-'");
-      return null;
-    }
-    if (!(node instanceof MappingNode m)) {
-      problem(node, "agency " + id + ": expected a mapping (name, country, federal, …)");
-      return null;
-    }
-    int before = problems.size();
-    Map<String, Node> e = mapping(m, AGENCY_KEYS, "agency " + id);
-    String name = Optional.ofNullable(scalar(e.get("name"), null, m)).orElse(id);
-    String country = scalar(e.get("country"), "agency " + id + ": country", m);
-    if (country != null && !country.matches("[A-Z]{3}")) {
-      problem(
-          e.get("country"),
-          "agency "
-              + id
-              + ": country '"
-              + country
-              + "' must be an ISO 3166 trigraph such as USA, GBR");
-    }
-    String federalText = Optional.ofNullable(scalar(e.get("federal"), null, m)).orElse("false");
-    if (!federalText.equals("true") && !federalText.equals("false")) {
-      problem(e.get("federal"), "agency " + id + ": federal must be true or false");
-    }
-    Set<String> categories = new TreeSet<>();
-    Node cats = e.get("categories");
-    if (cats instanceof SequenceNode seq) {
-      for (Node c : seq.getValue()) {
-        String cat = c instanceof ScalarNode s ? s.getValue() : null;
-        if (cat == null || !Designation.KNOWN_CATEGORIES.contains(cat)) {
-          problem(
-              c,
-              "agency "
-                  + id
-                  + ": unknown category "
-                  + cat
-                  + " (known: "
-                  + String.join(", ", new TreeSet<>(Designation.KNOWN_CATEGORIES))
-                  + ")");
-        } else {
-          categories.add(cat);
-        }
-      }
-    } else if (cats != null) {
-      problem(cats, "agency " + id + ": categories must be a list such as [PROPIN, EXPT]");
-    }
-    String deliver = scalar(e.get("deliver"), "agency " + id + ": deliver", m);
-    if (deliver != null) {
-      String why = deliveryProblem(deliver);
-      if (why != null) {
-        problem(e.get("deliver"), "agency " + id + ": deliver '" + deliver + "': " + why);
-      }
-    }
-    String format = Optional.ofNullable(scalar(e.get("format"), null, m)).orElse("auto");
-    if (!FORMATS.contains(format)) {
-      problem(
-          e.get("format"),
-          "agency "
-              + id
-              + ": format '"
-              + format
-              + "' (allowed: "
-              + String.join(", ", new TreeSet<>(FORMATS))
-              + ")");
-    }
-    if (problems.size() > before) {
-      return null;
-    }
-    return new AgencyPolicy(
-        id, name, country, federalText.equals("true"), categories, deliver, format);
-  }
-
-  /** Null when the URI is usable, else why not. */
-  static String deliveryProblem(String deliver) {
-    if (deliver.startsWith("file:")) {
-      return deliver.length() > "file:".length() ? null : "file: needs a path";
-    }
-    if (deliver.startsWith("sftp://")) {
-      try {
-        URI uri = new URI(deliver);
-        if (uri.getHost() == null || uri.getUserInfo() == null) {
-          return "needs sftp://user@host:port/path";
-        }
-        String q = Optional.ofNullable(uri.getQuery()).orElse("");
-        if (!q.contains("knownHostsFile=")) {
-          return "needs knownHostsFile=… (strict host-key checking)";
-        }
-        if (q.contains("strictHostKeyChecking=") && !q.contains("strictHostKeyChecking=yes")) {
-          return "host keys are always checked strictly: strictHostKeyChecking may only be yes";
-        }
-        return null;
-      } catch (URISyntaxException e) {
-        return "not a valid URI (" + e.getReason() + ")";
-      }
-    }
-    return "unsupported scheme (allowed: file:PATH, sftp://user@host:port/path?…)";
-  }
-
-  private Map<String, Designation> designationMap(Node node, String what) {
+  private Map<String, Designation> legacyMarkings(Node node) {
     Map<String, Designation> out = new LinkedHashMap<>();
-    if (node == null) {
+    if (node == null || NodeReader.isNull(node)) {
       return out;
     }
     if (!(node instanceof MappingNode m)) {
-      problem(node, what + " must be a mapping");
+      in.problem(node, "legacy-markings must be a mapping such as { PROPRIETARY: CUI//SP-PROPIN }");
       return out;
     }
-    for (NodeTuple t : m.getValue()) {
-      Designation d = designation(t.getValueNode(), what + "." + keyOf(t));
+    Map<String, Node> e = in.entries(m, null, "legacy-markings: ", "marking");
+    for (var t : m.getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode k) || e.get(k.getValue()) != t.getValueNode()) {
+        continue; // reported by entries
+      }
+      String marking = k.getValue();
+      String what = "legacy-markings: " + NodeReader.show(marking);
+      if (marking.isBlank()) {
+        in.problem(k, "legacy-markings: a marking must not be blank");
+        continue;
+      }
+      String upper = marking.strip().toUpperCase(Locale.ROOT);
+      if (upper.startsWith("CUI")) {
+        in.problem(k, what + ": CUI markings are read as such; only legacy markings are mapped");
+        continue;
+      }
+      if (upper.matches("(TOP )?SECRET\\b.*")) {
+        in.problem(
+            k, what + ": a classified marking is a spill and is never mapped to a designation");
+        continue;
+      }
+      Designation d = designation(t.getValueNode(), what);
       if (d != null) {
-        out.put(keyOf(t), d);
+        out.put(marking, d);
+      }
+    }
+    return out;
+  }
+
+  private Map<String, Designation> floors(Node node) {
+    Map<String, Designation> out = new LinkedHashMap<>();
+    if (node == null || NodeReader.isNull(node)) {
+      return out;
+    }
+    if (!(node instanceof MappingNode m)) {
+      in.problem(
+          node,
+          "floors must be a mapping of detected kind to designation ("
+              + NodeReader.list(Policy.FLOOR_KINDS)
+              + ")");
+      return out;
+    }
+    Map<String, Node> e = in.entries(m, Policy.FLOOR_KINDS, "floors: ", "kind");
+    for (Map.Entry<String, Node> f : e.entrySet()) {
+      Designation d = designation(f.getValue(), "floors: " + f.getKey());
+      if (d != null) {
+        out.put(f.getKey(), d);
       }
     }
     return out;
   }
 
   private Designation designation(Node node, String what) {
-    if (node == null) {
-      return null;
-    }
-    String text = scalar(node, what, node);
+    String text = in.text(node, what);
     if (text == null) {
       return null;
     }
     try {
       return Designation.parse(text);
-    } catch (IllegalArgumentException e) {
-      problem(node, what + ": " + e.getMessage());
+    } catch (IllegalArgumentException ex) {
+      in.problem(node, what + ": " + NodeReader.show(ex.getMessage()));
       return null;
     }
   }
 
-  private Map<String, Node> mapping(MappingNode m, Set<String> allowed, String what) {
-    Map<String, Node> out = new LinkedHashMap<>();
-    for (NodeTuple t : m.getValue()) {
-      String key = keyOf(t);
-      if (!allowed.contains(key)) {
-        problem(
-            t.getKeyNode(),
-            what
-                + ": unknown key '"
-                + key
-                + "' (allowed: "
-                + String.join(", ", new TreeSet<>(allowed))
-                + ")");
-      } else if (out.put(key, t.getValueNode()) != null) {
-        problem(t.getKeyNode(), what + ": '" + key + "' given twice");
+  private Map<String, AgencyPolicy> agencies(Node node, Node top) {
+    Map<String, AgencyPolicy> out = new LinkedHashMap<>();
+    if (node == null) {
+      in.problem(top, "agencies is missing: the policy must name at least one agency");
+      return out;
+    }
+    if (!(node instanceof MappingNode m)) {
+      in.problem(node, "agencies must be a mapping of agency id to its entry");
+      return out;
+    }
+    if (m.getValue().isEmpty()) {
+      in.problem(node, "agencies is empty: the policy must name at least one agency");
+    }
+    Map<String, Node> e = in.entries(m, null, "agencies: ", "agency");
+    Map<String, Node> idNodes = new LinkedHashMap<>();
+    for (var t : m.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode k && e.get(k.getValue()) == t.getValueNode()) {
+        idNodes.putIfAbsent(k.getValue(), k);
+      }
+    }
+    Map<Path, String> fileTargets = new LinkedHashMap<>();
+    Map<String, Node> deliverNodes = new LinkedHashMap<>();
+    for (Map.Entry<String, Node> a : e.entrySet()) {
+      AgencyPolicy agency = agency(a.getKey(), idNodes.get(a.getKey()), a.getValue(), deliverNodes);
+      if (agency != null) {
+        out.put(agency.id(), agency);
+        Path target = fileTarget(agency.deliver());
+        if (target != null) {
+          sameTarget(agency, target, fileTargets, deliverNodes.get(agency.id()));
+          fileTargets.put(target, agency.id());
+        }
       }
     }
     return out;
   }
 
-  /** The scalar's text; a problem (when required, i.e. what != null) if absent or not a scalar. */
-  private String scalar(Node node, String what, Node parent) {
-    if (node == null) {
-      if (what != null) {
-        problem(parent, what + " is missing");
+  /** Two agencies whose packages would land in the same folder, or one inside the other's. */
+  private void sameTarget(AgencyPolicy a, Path target, Map<Path, String> others, Node node) {
+    for (Map.Entry<Path, String> o : others.entrySet()) {
+      Path other = o.getKey();
+      if (target.equals(other)) {
+        in.problem(
+            node, "agency " + a.id() + ": deliver " + a.deliver() + " is agency " + o.getValue()
+                + "'s target too: each agency needs its own folder");
+      } else if (target.startsWith(other) || other.startsWith(target)) {
+        in.problem(
+            node,
+            "agency "
+                + a.id()
+                + ": deliver "
+                + a.deliver()
+                + " overlaps agency "
+                + o.getValue()
+                + "'s target: each agency needs its own folder");
       }
+    }
+  }
+
+  private AgencyPolicy agency(
+      String id, Node idNode, Node node, Map<String, Node> deliverNodes) {
+    int before = in.problems().size();
+    if (!id.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+      in.problem(
+          idNode,
+          "agency id '"
+              + NodeReader.show(id)
+              + "' must be 1-63 lower-case letters, digits and '-', starting with a letter or"
+              + " digit");
       return null;
     }
-    if (node instanceof ScalarNode s) {
-      return s.getValue();
+    String what = "agency " + id + ": ";
+    if (!(node instanceof MappingNode m)) {
+      in.problem(
+          NodeReader.isNull(node) ? idNode : node,
+          what + "expected a mapping (" + NodeReader.list(AGENCY_KEYS) + ")");
+      return null;
     }
-    problem(node, (what == null ? "value" : what) + " must be a single value");
+    Map<String, Node> e = in.entries(m, AGENCY_KEYS, what);
+    String name = id;
+    if (e.get("name") != null) {
+      String n = in.text(e.get("name"), what + "name");
+      if (n != null && n.isBlank()) {
+        in.problem(e.get("name"), what + "name is empty: give it or leave the key out");
+      } else if (n != null) {
+        name = n;
+      }
+    }
+    String country = country(e.get("country"), idNode, what);
+    boolean federal = federal(e.get("federal"), what);
+    Set<String> categories = categories(e.get("categories"), what);
+    String deliver = deliver(e.get("deliver"), idNode, what);
+    deliverNodes.put(id, e.get("deliver"));
+    String format = "auto";
+    if (e.get("format") != null) {
+      String f = in.text(e.get("format"), what + "format");
+      if (f != null && !FORMATS.contains(f)) {
+        in.problem(
+            e.get("format"),
+            what
+                + "format '"
+                + NodeReader.show(f)
+                + "' (allowed: "
+                + NodeReader.list(FORMATS)
+                + ")"
+                + suggestion(f, FORMATS));
+      } else if (f != null) {
+        format = f;
+      }
+    }
+    for (String p : keys.problems(id)) {
+      in.problem(idNode, what + "no usable key: " + p);
+    }
+    if (in.problems().size() > before) {
+      return null;
+    }
+    return new AgencyPolicy(id, name, country, federal, categories, deliver, format);
+  }
+
+  private String country(Node node, Node idNode, String what) {
+    if (node == null) {
+      in.problem(idNode, what + "country is missing: give an ISO 3166 trigraph such as USA, GBR");
+      return null;
+    }
+    String c = in.text(node, what + "country");
+    if (c != null && !c.matches("[A-Z]{3}")) {
+      in.problem(
+          node,
+          what
+              + "country '"
+              + NodeReader.show(c)
+              + "' must be an ISO 3166 trigraph in capitals such as USA, GBR");
+      return null;
+    }
+    return c;
+  }
+
+  private boolean federal(Node node, String what) {
+    if (node == null) {
+      return false;
+    }
+    String f = in.text(node, what + "federal");
+    if (f != null && !f.equals("true") && !f.equals("false")) {
+      in.problem(node, what + "federal '" + NodeReader.show(f) + "' must be true or false");
+    }
+    return "true".equals(f);
+  }
+
+  private Set<String> categories(Node node, String what) {
+    Set<String> out = new TreeSet<>();
+    if (node == null || NodeReader.isNull(node)) {
+      return out;
+    }
+    if (!(node instanceof SequenceNode seq)) {
+      in.problem(node, what + "categories must be a list such as [PROPIN, EXPT]");
+      return out;
+    }
+    List<String> known = List.copyOf(new TreeSet<>(Designation.KNOWN_CATEGORIES));
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (Node c : seq.getValue()) {
+      String cat = in.text(c, what + "category");
+      if (cat == null) {
+        continue;
+      }
+      if (cat.startsWith("SP-") && known.contains(cat.substring(3))) {
+        in.problem(
+            c,
+            what
+                + "category '"
+                + cat
+                + "': write "
+                + cat.substring(3)
+                + " (agencies list specified categories without SP-)");
+        continue;
+      }
+      if (!known.contains(cat)) {
+        in.problem(
+            c,
+            what
+                + "unknown category '"
+                + NodeReader.show(cat)
+                + "' (known: "
+                + NodeReader.list(known)
+                + ")"
+                + suggestion(cat, known));
+        continue;
+      }
+      Integer first = seen.putIfAbsent(cat, NodeReader.line(c));
+      if (first != null) {
+        in.problem(c, what + "category " + cat + " is listed twice (first on line " + first + ")");
+        continue;
+      }
+      out.add(cat);
+    }
+    return out;
+  }
+
+  private String deliver(Node node, Node idNode, String what) {
+    if (node == null) {
+      in.problem(
+          idNode,
+          what
+              + "deliver is missing: give file:PATH (inside the data folder) or"
+              + " sftp://user@host:port/path?privateKeyFile=…&knownHostsFile=…");
+      return null;
+    }
+    String d = in.text(node, what + "deliver");
+    if (d == null) {
+      return null;
+    }
+    String why = deliveryProblem(d);
+    if (why != null) {
+      in.problem(node, what + "deliver '" + NodeReader.show(d) + "': " + why);
+      return null;
+    }
+    if (data != null && d.startsWith("sftp:")) {
+      List<String> unreadable = unreadableKeyFiles(d, data);
+      unreadable.forEach(u -> in.problem(node, what + u));
+      return unreadable.isEmpty() ? d : null;
+    }
+    return d;
+  }
+
+  /** The folder a {@code file:} URI names, relative to the data folder; null for other URIs. */
+  static Path fileTarget(String deliver) {
+    if (deliver == null || !deliver.startsWith("file:")) {
+      return null;
+    }
+    return Path.of(deliver.substring("file:".length())).normalize();
+  }
+
+  /** Null when the delivery URI is usable, else why not. */
+  static String deliveryProblem(String deliver) {
+    if (deliver.startsWith("file:")) {
+      return fileProblem(deliver.substring("file:".length()));
+    }
+    if (deliver.startsWith("sftp:")) {
+      return sftpProblem(deliver);
+    }
+    int colon = deliver.indexOf(':');
+    return "unsupported scheme"
+        + (colon > 0 ? " " + NodeReader.show(deliver.substring(0, colon)) : "")
+        + " (allowed: file:PATH inside the data folder, sftp://user@host:port/path?…)";
+  }
+
+  private static String fileProblem(String path) {
+    if (path.isBlank()) {
+      return "file: needs a path inside the data folder, such as file:outbox/caisi";
+    }
+    if (path.startsWith("//")) {
+      return "write file:PATH with a path relative to the data folder, not file://";
+    }
+    if (path.contains("?") || path.contains("#")) {
+      return "a file: target takes no options";
+    }
+    if (path.codePoints().anyMatch(NodeReader::isControl) || path.contains("\\")) {
+      return "the path holds control characters or '\\'";
+    }
+    Path p = Path.of(path);
+    if (p.isAbsolute()) {
+      return "an absolute path escapes the data folder: give a path relative to it, such as"
+          + " file:outbox/caisi";
+    }
+    Path n = p.normalize();
+    if (n.toString().isEmpty()) {
+      return "is the data folder itself: give a folder inside it, such as file:outbox/caisi";
+    }
+    if (n.startsWith("..")) {
+      return "escapes the data folder (relative paths are inside it)";
+    }
+    String first = n.getName(0).toString();
+    if (RESERVED.contains(first)) {
+      return "is inside the data folder's own '"
+          + first
+          + "' folder, which holds the exchange's state: use a folder such as outbox/<agency>";
+    }
     return null;
   }
 
-  private static String keyOf(NodeTuple t) {
-    return t.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(t.getKeyNode());
+  private static String sftpProblem(String deliver) {
+    URI uri;
+    try {
+      uri = new URI(deliver);
+    } catch (URISyntaxException e) {
+      return "not a valid URI (" + e.getReason() + " at index " + e.getIndex() + ")";
+    }
+    if (!"sftp".equals(uri.getScheme()) || uri.getRawAuthority() == null) {
+      return "needs sftp://user@host:port/path?privateKeyFile=…&knownHostsFile=…";
+    }
+    if (uri.getHost() == null || uri.getUserInfo() == null || uri.getUserInfo().isEmpty()) {
+      return "needs a user and a host: sftp://user@host:port/path";
+    }
+    if (uri.getUserInfo().contains(":")) {
+      return "no password in the URI: the agency's server is reached with a private key";
+    }
+    if (uri.getPort() == 0 || uri.getPort() > 65535 || uri.getRawAuthority().endsWith(":")) {
+      return "port must be 1 to 65535";
+    }
+    if (uri.getFragment() != null) {
+      return "an sftp: target takes no '#' fragment";
+    }
+    Map<String, String> query = new LinkedHashMap<>();
+    String raw = Optional.ofNullable(uri.getRawQuery()).orElse("");
+    for (String kv : raw.isEmpty() ? new String[0] : raw.split("&")) {
+      int eq = kv.indexOf('=');
+      String key = eq < 0 ? kv : kv.substring(0, eq);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+      if (!SFTP_PARAMETERS.contains(key)) {
+        return "unknown option '"
+            + NodeReader.show(key)
+            + "' (allowed: "
+            + NodeReader.list(SFTP_PARAMETERS)
+            + ")"
+            + suggestion(key, SFTP_PARAMETERS);
+      }
+      if (query.put(key, value) != null) {
+        return "option " + key + " given twice";
+      }
+    }
+    if (query.getOrDefault("privateKeyFile", "").isBlank()) {
+      return "needs privateKeyFile=… (the exchange logs in with a key, never a password)";
+    }
+    if (query.getOrDefault("knownHostsFile", "").isBlank()) {
+      return "needs knownHostsFile=… (host keys are always checked strictly)";
+    }
+    if (query.containsKey("strictHostKeyChecking")
+        && !query.get("strictHostKeyChecking").equals("yes")) {
+      return "host keys are always checked strictly: strictHostKeyChecking may only be yes";
+    }
+    return null;
   }
 
-  private void problem(Node node, String message) {
-    int line = node == null ? 0 : node.getStartMark().map(mk -> mk.getLine() + 1).orElse(0);
-    problems.add("line " + line + ": " + message);
+  /** The sftp: key files that cannot be read, one message each (relative to the data folder). */
+  private static List<String> unreadableKeyFiles(String deliver, Path data) {
+    List<String> out = new java.util.ArrayList<>();
+    Map<String, String> query = new LinkedHashMap<>();
+    for (String kv : URI.create(deliver).getRawQuery().split("&")) {
+      int eq = kv.indexOf('=');
+      query.put(
+          kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    for (String f : List.of("privateKeyFile", "knownHostsFile")) {
+      Path file = data.resolve(query.get(f)).normalize();
+      if (!Files.isReadable(file)) {
+        out.add(f + " " + file + " is not readable (relative paths are inside the data folder)");
+      }
+    }
+    return out;
+  }
+
+  private static String suggestion(String word, List<String> allowed) {
+    String near = NodeReader.closest(word, allowed);
+    return near == null ? "" : "; did you mean '" + near + "'?";
   }
 }

@@ -24,9 +24,6 @@ import org.prex.submission.SubmissionHeld;
  * the policy says {@code images: deliver}) sends the item to quarantine: fail closed.
  */
 public final class Designator {
-  /** The policy's floor key for model artifacts. */
-  static final String WEIGHTS_FLOOR = "model-weights";
-
   private static final String SPILL = "spill: ";
 
   private final Policy policy;
@@ -73,12 +70,13 @@ public final class Designator {
             .append(declared)
             .append(declaredText == null ? " (policy default)" : " (submission.yaml)");
     ItemKind kind = item.classification().kind();
-    if (kind == ItemKind.MODEL_WEIGHTS && policy.floors().containsKey(WEIGHTS_FLOOR)) {
-      Designation floor = policy.floors().get(WEIGHTS_FLOOR);
+    Designation floor = policy.floorFor(kind);
+    if (floor != null) {
+      String kindName = Policy.floorKey(kind).replace('-', ' ');
       if (!effective.dominates(floor)) {
-        why.append("; raised to the floor for model weights ").append(floor);
+        why.append("; raised to the floor for ").append(kindName).append(' ').append(floor);
       } else {
-        why.append("; floor for model weights ").append(floor);
+        why.append("; floor for ").append(kindName).append(' ').append(floor);
       }
       effective = effective.join(floor);
     }

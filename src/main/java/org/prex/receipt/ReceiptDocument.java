@@ -33,12 +33,14 @@ final class ReceiptDocument {
   /**
    * @param events the submission's events, oldest first, every one under the proofs' checkpoint
    * @param proofs the inclusion proof of each of those events, in the same order
+   * @param policyInForce the policy's SHA-256 to name when no item was routed
    */
   static byte[] json(
       StagedSubmission submission,
       List<AuditEvent> events,
       List<AuditLog.InclusionProof> proofs,
-      String issuedAt) {
+      String issuedAt,
+      String policyInForce) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", FORMAT);
     m.put("submission", submission.submissionId());
@@ -55,6 +57,13 @@ final class ReceiptDocument {
     }
     m.put("received-at", submission.receivedAt());
     m.put("issued-at", issuedAt);
+    String routedUnder = null;
+    for (AuditEvent e : events) {
+      if (e.type() == EventType.ROUTED && e.policy() != null) {
+        routedUnder = e.policy();
+      }
+    }
+    m.put("policy-sha256", routedUnder != null ? routedUnder : policyInForce);
     String rejection = firstReason(events, EventType.REJECTED);
     List<Map<String, Object>> items = new ArrayList<>();
     int delivered = 0;
@@ -127,12 +136,14 @@ final class ReceiptDocument {
     List<Map<String, String>> agencies = new ArrayList<>();
     String quarantined = null;
     String rejected = null;
+    String routedUnder = null;
     for (AuditEvent e : events) {
       if (!s.itemId().equals(e.item())) {
         continue;
       }
       switch (e.type()) {
         case CLASSIFIED -> type = e.reason();
+        case ROUTED -> routedUnder = e.policy();
         case DESIGNATED -> {
           designation = e.designation();
           why = e.reason();
@@ -155,6 +166,9 @@ final class ReceiptDocument {
       i.put("content-stronger-than-declared", why.contains("stronger than declared"));
     }
     i.put("delivered-to", agencies);
+    if (routedUnder != null) {
+      i.put("routed-under-policy", routedUnder);
+    }
     if (rejected != null) {
       i.put("outcome", "rejected");
       i.put("reason", rejected);

@@ -33,8 +33,19 @@ public final class Receipts {
   private final Checkpointer checkpointer;
   private final ClearSigner signer;
   private final ReceiptBox box;
+  private final String policySha256;
 
-  public Receipts(AuditLog log, Checkpointer checkpointer, ClearSigner signer, ReceiptBox box) {
+  /**
+   * @param policySha256 the policy in force, which a receipt names when none of its items was
+   *     routed (rejected or held); routed items name the policy of their ROUTED events
+   */
+  public Receipts(
+      AuditLog log,
+      Checkpointer checkpointer,
+      ClearSigner signer,
+      ReceiptBox box,
+      String policySha256) {
+    this.policySha256 = policySha256;
     this.log = Objects.requireNonNull(log, "audit log");
     this.checkpointer = Objects.requireNonNull(checkpointer, "checkpointer");
     this.signer = Objects.requireNonNull(signer, "signer");
@@ -95,7 +106,8 @@ public final class Receipts {
         proofs.add(log.prove(e.seq()));
       }
       if (proofs.stream().map(AuditLog.InclusionProof::checkpoint).distinct().count() <= 1) {
-        return ReceiptDocument.json(submission, events, proofs, Instant.now().toString());
+        return ReceiptDocument.json(
+            submission, events, proofs, Instant.now().toString(), policySha256);
       }
     }
     throw new DeliveryException(

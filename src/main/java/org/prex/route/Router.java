@@ -8,20 +8,27 @@ import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.config.AgencyPolicy;
 import org.prex.config.Policy;
+import org.prex.designate.Designation;
 import org.prex.item.Item;
 import org.prex.submission.Declared;
 import org.prex.submission.Submission;
 
 /**
- * Works out which agencies may receive each item (SPEC §7) and logs ROUTED for each; an item no
- * agency may receive is held for quarantine, with every agency's reason.
+ * Works out which agencies may receive each item (docs/policy.md) and logs ROUTED for each, naming the
+ * policy it was decided under; an item no agency may receive is held for quarantine, with every
+ * agency's reason.
  */
 public final class Router {
   private final Policy policy;
+  private final String policySha256;
   private final AuditLog log;
 
-  public Router(Policy policy, AuditLog log) {
+  /**
+   * @param policySha256 the SHA-256 of the policy's text, which every ROUTED event names
+   */
+  public Router(Policy policy, String policySha256, AuditLog log) {
     this.policy = policy;
+    this.policySha256 = policySha256;
     this.log = log;
   }
 
@@ -37,15 +44,28 @@ public final class Router {
         item -> item.isHeld() ? item : route(item, recipients, disseminationList));
   }
 
+  /**
+   * Every agency's decision for an item of designation {@code d}, in policy order: what {@code
+   * serve} routes by and {@code prex policy explain} prints.
+   */
+  public static List<RoutingRules.Decision> decisions(
+      Policy policy, Designation d, Set<String> recipients, Set<String> disseminationList) {
+    List<RoutingRules.Decision> out = new ArrayList<>();
+    for (AgencyPolicy a : policy.agencies().values()) {
+      out.add(RoutingRules.decide(a, d, recipients, disseminationList));
+    }
+    return out;
+  }
+
   private Item route(Item item, Set<String> recipients, Set<String> disseminationList) {
     List<String> agencies = new ArrayList<>();
     List<String> refusals = new ArrayList<>();
-    for (AgencyPolicy a : policy.agencies().values()) {
-      String whyNot = RoutingRules.whyNot(a, item.designation(), recipients, disseminationList);
-      if (whyNot == null) {
-        agencies.add(a.id());
+    for (RoutingRules.Decision decision :
+        decisions(policy, item.designation(), recipients, disseminationList)) {
+      if (decision.delivered()) {
+        agencies.add(decision.agency());
       } else {
-        refusals.add(a.id() + ": " + whyNot);
+        refusals.add(decision.agency() + ": " + decision.why());
       }
     }
     if (agencies.isEmpty()) {
@@ -59,7 +79,8 @@ public final class Router {
               .submission(item.staged().submissionId())
               .item(item.id())
               .agency(agency)
-              .designation(item.designation().toString()));
+              .designation(item.designation().toString())
+              .policy(policySha256));
     }
     return item.withAgencies(agencies);
   }

@@ -2,7 +2,6 @@ package org.prex.serve;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,16 +10,20 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.prex.audit.AuditLog;
+import org.prex.audit.EventDraft;
+import org.prex.audit.EventType;
 import org.prex.classify.Classifier;
 import org.prex.classify.ClassifyStep;
+import org.prex.config.AgencyKeys;
 import org.prex.config.AgencyPolicy;
 import org.prex.config.Deployment;
 import org.prex.config.Policy;
+import org.prex.config.PolicyFile;
 import org.prex.config.PolicyException;
 import org.prex.config.PolicyLoader;
+import org.prex.config.PolicyStore;
 import org.prex.deliver.Deliverer;
 import org.prex.deliver.DeliveryTarget;
-import org.prex.deliver.SftpTarget;
 import org.prex.designate.Designator;
 import org.prex.ingest.DropBoxAddress;
 import org.prex.ingest.DropBoxClient;
@@ -42,7 +45,6 @@ import org.prex.receipt.Receipts;
 import org.prex.route.Router;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.KeyFileException;
-import org.prex.seal.PublicCert;
 import org.prex.seal.Sealer;
 import org.prex.sftp.DropBox;
 import org.prex.sftp.DropBoxConfig;
@@ -62,38 +64,49 @@ import org.slf4j.LoggerFactory;
  */
 public final class PrexServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PrexServer.class);
-  private final Main camel;
+  private final ServeOptions options;
+  private final char[] signingPassphrase;
   private final DropBox dropBox;
   private final AuditLog log;
-  private final Inspector inspector;
-  private final String description;
+  private final Staging staging;
+  private final Ingest ingest;
+  private final PolicyStore policies;
+  private final PolicyReloads reloads;
+  private Main camel;
+  private Inspector inspector;
+  private Loaded loaded;
+  private String description;
+
+  /** Where and how uploads come in: fixed for the life of the server, across policy reloads. */
+  private record Ingest(
+      String uri,
+      IngestFilter filter,
+      DropBoxAddress address,
+      java.util.function.Predicate<String> beingWritten,
+      String where) {}
 
   private PrexServer(
-      Main camel, DropBox dropBox, AuditLog log, Inspector inspector, String description) {
-    this.camel = camel;
+      ServeOptions options,
+      char[] signingPassphrase,
+      DropBox dropBox,
+      AuditLog log,
+      Staging staging,
+      Ingest ingest) {
+    this.options = options;
+    this.signingPassphrase = signingPassphrase == null ? null : signingPassphrase.clone();
     this.dropBox = dropBox;
     this.log = log;
-    this.inspector = inspector;
-    this.description = description;
+    this.staging = staging;
+    this.ingest = ingest;
+    this.policies = PolicyStore.in(options.deployment().data());
+    this.reloads = new PolicyReloads(options.deployment().data(), this::reload);
   }
 
   public static PrexServer start(ServeOptions options, char[] signingPassphrase)
       throws StartupException, IOException {
     Deployment d = options.deployment();
-    KeySet keys;
-    Policy policy;
-    try {
-      keys = KeySet.load(d.keys(), signingPassphrase);
-    } catch (KeyFileException e) {
-      throw new StartupException(List.of(e.getMessage()));
-    }
-    try {
-      policy = PolicyLoader.load(d.policyFile());
-    } catch (PolicyException e) {
-      throw new StartupException(
-          e.problems().stream().map(p -> d.policyFile() + ": " + p).toList());
-    }
-    checkKeysForPolicy(keys, policy, d.data());
+    Loaded loaded = load(d, signingPassphrase);
+    KeySet keys = loaded.keys();
     for (String warning : keyWarnings(d.keys(), signingPassphrase)) {
       LOG.warn("{}", warning);
     }
@@ -107,18 +120,11 @@ public final class PrexServer implements AutoCloseable {
 
     AuditLog log = AuditLog.open(d.data());
     DropBox dropBox = null;
-    Main camel = null;
-    Inspector inspector = null;
+    PrexServer server = null;
     try {
       Staging staging = new Staging(d.staging());
       staging.removeAborted();
-      Sealer sealer = new Sealer(keys.signingKey());
-      Map<String, DeliveryTarget> targets = targets(policy, d.data());
-      String ingestUri;
-      IngestFilter filter;
-      String where;
-      DropBoxAddress dropBoxAddress;
-      java.util.function.Predicate<String> beingWritten;
+      Ingest ingest;
       if (options.ingest() == null) {
         IngestAccount account = IngestAccount.create(d.ingestAccount(), d.dropBoxKnownHosts());
         dropBox =
@@ -132,30 +138,97 @@ public final class PrexServer implements AutoCloseable {
                     account.publicKey(),
                     new DropBoxListener() {}));
         account.trustHost(dropBox.knownHostsLine());
-        ingestUri =
-            IngestUri.embedded(
-                options.sftpHost(),
-                dropBox.port(),
-                account.privateKeyFile(),
-                account.knownHostsFile());
-        beingWritten = dropBox::isBeingWritten;
-        filter = new IngestFilter(keys.labSshKeys().keySet(), beingWritten);
-        dropBoxAddress =
-            DropBoxAddress.embedded(
-                options.sftpHost(),
-                dropBox.port(),
-                account.privateKeyFile(),
-                account.knownHostsFile());
-        where = "SFTP drop box at " + options.sftpHost() + ":" + dropBox.port();
+        java.util.function.Predicate<String> beingWritten = dropBox::isBeingWritten;
+        ingest =
+            new Ingest(
+                IngestUri.embedded(
+                    options.sftpHost(),
+                    dropBox.port(),
+                    account.privateKeyFile(),
+                    account.knownHostsFile()),
+                new IngestFilter(keys.labSshKeys().keySet(), beingWritten),
+                DropBoxAddress.embedded(
+                    options.sftpHost(),
+                    dropBox.port(),
+                    account.privateKeyFile(),
+                    account.knownHostsFile()),
+                beingWritten,
+                "SFTP drop box at " + options.sftpHost() + ":" + dropBox.port());
       } else {
-        ingestUri = IngestUri.external(options.ingest());
-        beingWritten = path -> false;
-        filter = new IngestFilter(keys.labSshKeys().keySet(), beingWritten);
-        dropBoxAddress = DropBoxAddress.fromIngestUri(options.ingest());
-        where = "ingesting from " + options.ingest().replaceAll("\\?.*", "");
+        java.util.function.Predicate<String> beingWritten = path -> false;
+        ingest =
+            new Ingest(
+                IngestUri.external(options.ingest()),
+                new IngestFilter(keys.labSshKeys().keySet(), beingWritten),
+                DropBoxAddress.fromIngestUri(options.ingest()),
+                beingWritten,
+                "ingesting from " + options.ingest().replaceAll("\\?.*", ""));
       }
+      server = new PrexServer(options, signingPassphrase, dropBox, log, staging, ingest);
+      server.policies.keep(loaded.policy());
+      server.logLoaded(loaded.policy(), "loaded at start from " + d.policyFile(), null);
+      server.startCamel(loaded);
+      server.reloads.start();
+      return server;
+    } catch (Exception e) {
+      if (server != null) {
+        server.close();
+      } else {
+        closeQuietly(null, dropBox, log);
+      }
+      if (e instanceof IOException io) {
+        throw io;
+      }
+      throw new StartupException(List.of("cannot start: " + e.getMessage()));
+    }
+  }
 
-      camel = new Main();
+  /** Keys and policy, validated together: every problem of both, or both usable. */
+  private record Loaded(KeySet keys, PolicyFile policy) {}
+
+  private static Loaded load(Deployment d, char[] signingPassphrase) throws StartupException {
+    List<String> problems = new ArrayList<>();
+    KeySet keys = null;
+    try {
+      keys = KeySet.load(d.keys(), signingPassphrase);
+    } catch (KeyFileException e) {
+      problems.add(e.getMessage());
+    }
+    PolicyFile policyFile = null;
+    try {
+      policyFile = loadPolicy(d);
+    } catch (StartupException e) {
+      problems.addAll(e.problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new StartupException(problems);
+    }
+    checkExchangeKeys(keys);
+    return new Loaded(keys, policyFile);
+  }
+
+  private void logLoaded(PolicyFile p, String how, String previous) {
+    log.append(
+        EventDraft.of(EventType.POLICY_LOADED)
+            .policy(p.sha256())
+            .reason(
+                how
+                    + (previous == null ? "" : "; replaces policy " + previous)
+                    + "; agencies "
+                    + String.join(", ", p.policy().agencies().keySet())));
+    LOG.info("policy {} in force ({})", p.sha256(), how);
+  }
+
+  /** Builds the pipeline's beans for a policy and starts the Camel routes; resumes staged work. */
+  private void startCamel(Loaded loaded) throws Exception {
+    Deployment d = options.deployment();
+    KeySet keys = loaded.keys();
+    Policy policy = loaded.policy().policy();
+    String policySha = loaded.policy().sha256();
+    Main camel = new Main();
+    try {
+      Sealer sealer = new Sealer(keys.signingKey());
+      Map<String, DeliveryTarget> targets = targets(policy, d.data());
       camel.configure().withName("prex");
       camel.configure().withRoutesIncludePattern("file:" + d.routes() + "/*.camel.yaml");
       camel.configure().withShutdownTimeout(30);
@@ -164,11 +237,11 @@ public final class PrexServer implements AutoCloseable {
       camel.configure().withStreamCachingEnabled(false);
       camel.configure().withMessageHistory(false);
       camel.configure().withAutoConfigurationLogSummary(false);
-      camel.addInitialProperty("prex.ingest.uri", ingestUri);
+      camel.addInitialProperty("prex.ingest.uri", ingest.uri());
       camel.addInitialProperty("prex.ingest.work", staging.incoming().toString());
       camel.addInitialProperty("prex.folders.period", "1000");
-      FolderIntake.Connector connector = () -> SftpDropBoxClient.connect(dropBoxAddress);
-      camel.bind("ingestFilter", filter);
+      FolderIntake.Connector connector = () -> SftpDropBoxClient.connect(ingest.address());
+      camel.bind("ingestFilter", ingest.filter());
       camel.bind("ingestFailures", new IngestFailures());
       camel.bind("ingestPollStrategy", new IngestPollStrategy());
       camel.bind("stager", new Stager(staging, log));
@@ -177,30 +250,15 @@ public final class PrexServer implements AutoCloseable {
           new FolderIntake(
               connector,
               keys.labSshKeys().keySet(),
-              beingWritten,
+              ingest.beingWritten(),
               staging,
               log,
               policy,
               java.time.Clock.systemUTC()));
       camel.bind("admission", new Admission());
       camel.bind("classifyStep", new ClassifyStep(new Classifier(), staging, log));
-      inspector =
-          new Inspector(
-              d.inspectScratch(),
-              policy.inspectionTimeout(),
-              policy.legacyMarkings(),
-              2,
-              System.getProperty("prex.inspect.heap", "512m"));
-      if (!inspector.ocr()) {
-        LOG.warn(
-            "OCR is off (tesseract is not installed, or -Dprex.inspect.ocr=false): the text of"
-                + " images cannot be read, so images are {}"
-                + " (policy images: {})",
-            policy.images() == Policy.ImageRule.HOLD ? "held" : "delivered unread",
-            policy.images().name().toLowerCase(java.util.Locale.ROOT));
-      }
-      camel.bind("designator", new Designator(policy, log, staging, inspector));
-      camel.bind("router", new Router(policy, log));
+      camel.bind("designator", new Designator(policy, log, staging, inspector(policy)));
+      camel.bind("router", new Router(policy, policySha, log));
       ClearSigner clearSigner = new ClearSigner(keys.signingKey());
       Checkpointer checkpointer = new Checkpointer(log, clearSigner);
       camel.bind(
@@ -217,7 +275,8 @@ public final class PrexServer implements AutoCloseable {
                 try (DropBoxClient box = connector.connect()) {
                   box.writeAtomically(lab + "/receipts", name, content);
                 }
-              }));
+              },
+              policySha));
       camel.bind("deliverer", new Deliverer(targets, staging, log));
       camel.bind("completion", new Completion(staging));
       camel.bind("rejector", new Rejector(log));
@@ -227,24 +286,117 @@ public final class PrexServer implements AutoCloseable {
           new Quarantine(sealer, keys.quarantineCert(), d.quarantine(), staging, log));
       camel.start();
       resume(camel.getCamelContext(), staging);
-      String description =
-          where
+    } catch (Exception e) {
+      stopQuietly(camel);
+      throw e;
+    }
+    synchronized (this) {
+      this.camel = camel;
+      this.loaded = loaded;
+      this.description =
+          ingest.where()
               + "; labs "
               + String.join(", ", keys.labSshKeys().keySet())
               + "; agencies "
-              + String.join(", ", policy.agencies().keySet());
-      return new PrexServer(camel, dropBox, log, inspector, description);
-    } catch (Exception e) {
-      closeQuietly(camel, dropBox, log, inspector);
-      if (e instanceof IOException io) {
-        throw io;
-      }
-      throw new StartupException(List.of("cannot start: " + e.getMessage()));
+              + String.join(", ", policy.agencies().keySet())
+              + "; policy "
+              + policySha;
     }
   }
 
+  /**
+   * Loads the policy (and keys) again, on an operator's explicit request (docs/policy.md): a valid
+   * policy replaces the one in force, between submissions (the routes stop gracefully, what was
+   * staged is resumed under the new policy) and is logged POLICY_LOADED like a start; a policy with
+   * any problem is refused, logged POLICY_REFUSED, and the one in force stays.
+   *
+   * @return what happened, in one line per problem after the first
+   */
+  public synchronized PolicyReloads.Outcome reload() {
+    Deployment d = options.deployment();
+    Loaded before = this.loaded;
+    String previous = before.policy().sha256();
+    Loaded loaded;
+    try {
+      loaded = load(d, signingPassphrase);
+    } catch (StartupException e) {
+      byte[] text = null;
+      try {
+        text = java.nio.file.Files.readAllBytes(d.policyFile());
+      } catch (IOException ignored) {
+        // named in the problems
+      }
+      log.append(
+          EventDraft.of(EventType.POLICY_REFUSED)
+              .policy(text == null ? null : PolicyFile.sha256Of(text))
+              .reason(
+                  "reload refused, policy "
+                      + previous
+                      + " stays in force: "
+                      + String.join("; ", e.problems())));
+      LOG.warn("policy reload refused; {} stays in force: {}", previous, e.problems());
+      return new PolicyReloads.Outcome("refused", previous, e.problems());
+    }
+    if (loaded.policy().sha256().equals(previous)) {
+      return new PolicyReloads.Outcome(
+          "unchanged", previous, List.of("policy " + previous + " is already in force"));
+    }
+    try {
+      policies.keep(loaded.policy());
+      stopQuietly(camel);
+      logLoaded(loaded.policy(), "reloaded from " + d.policyFile(), previous);
+      startCamel(loaded);
+      return new PolicyReloads.Outcome(
+          "loaded",
+          loaded.policy().sha256(),
+          List.of("policy " + loaded.policy().sha256() + " in force, replacing " + previous));
+    } catch (Exception e) {
+      LOG.error("the routes did not start under the new policy: {}", e.getMessage());
+      try {
+        logLoaded(before.policy(), "restored: the routes did not start under the new one", null);
+        startCamel(before);
+      } catch (Exception again) {
+        LOG.error("the routes did not start under the old policy either: {}", again.getMessage());
+      }
+      return new PolicyReloads.Outcome(
+          "failed",
+          loaded.policy().sha256(),
+          List.of("the routes did not start under the new policy: " + e.getMessage()));
+    }
+  }
+
+  /**
+   * The inspection processes for a policy (its inspection-timeout and legacy markings); those of
+   * the policy before, if any, are stopped first: the routes that used them are stopped.
+   */
+  private synchronized Inspector inspector(Policy policy) throws IOException {
+    if (inspector != null) {
+      inspector.close();
+    }
+    inspector =
+        new Inspector(
+            options.deployment().inspectScratch(),
+            policy.inspectionTimeout(),
+            policy.legacyMarkings(),
+            2,
+            System.getProperty("prex.inspect.heap", "512m"));
+    if (!inspector.ocr()) {
+      LOG.warn(
+          "OCR is off (tesseract is not installed, or -Dprex.inspect.ocr=false): the text of"
+              + " images cannot be read, so images are {} (policy images: {})",
+          policy.images() == Policy.ImageRule.HOLD ? "held" : "delivered unread",
+          policy.images().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return inspector;
+  }
+
+  /** The policy in force. */
+  public synchronized PolicyFile policy() {
+    return loaded.policy();
+  }
+
   /** One line for the operator: where uploads are accepted and who is served. */
-  public String description() {
+  public synchronized String description() {
     return description;
   }
 
@@ -261,19 +413,22 @@ public final class PrexServer implements AutoCloseable {
     return dropBox.knownHostsLine();
   }
 
-  public CamelContext camelContext() {
+  public synchronized CamelContext camelContext() {
     return camel.getCamelContext();
   }
 
   @Override
   public void close() {
-    closeQuietly(camel, dropBox, log, inspector);
+    reloads.close();
+    synchronized (this) {
+      closeQuietly(camel, dropBox, log);
+      if (inspector != null) {
+        inspector.close();
+      }
+    }
   }
 
-  private static void closeQuietly(Main camel, DropBox dropBox, AuditLog log, Inspector inspector) {
-    if (dropBox != null) {
-      dropBox.close();
-    }
+  private static void stopQuietly(Main camel) {
     if (camel != null) {
       try {
         camel.stop();
@@ -281,9 +436,13 @@ public final class PrexServer implements AutoCloseable {
         LOG.warn("Camel did not stop cleanly: {}", e.getClass().getName());
       }
     }
-    if (inspector != null) {
-      inspector.close();
+  }
+
+  private static void closeQuietly(Main camel, DropBox dropBox, AuditLog log) {
+    if (dropBox != null) {
+      dropBox.close();
     }
+    stopQuietly(camel);
     log.close();
   }
 
@@ -299,49 +458,23 @@ public final class PrexServer implements AutoCloseable {
     return warnings;
   }
 
-  private static void checkKeysForPolicy(KeySet keys, Policy policy, Path data)
-      throws StartupException {
+  /**
+   * The policy, validated strictly with every agency's key and SFTP key files (docs/policy.md);
+   * any problem refuses the start, each named with its line.
+   */
+  static PolicyFile loadPolicy(Deployment d) throws StartupException {
+    try {
+      return PolicyLoader.read(
+          d.policyFile(), AgencyKeys.in(d.keys(), java.time.Instant.now()), d.data());
+    } catch (PolicyException e) {
+      throw new StartupException(
+          e.problems().stream().map(p -> d.policyFile() + ": " + p).toList());
+    }
+  }
+
+  private static void checkExchangeKeys(KeySet keys) throws StartupException {
     List<String> problems = new ArrayList<>();
     java.time.Instant now = java.time.Instant.now();
-    for (AgencyPolicy a : policy.agencies().values()) {
-      PublicCert cert = keys.agencies().get(a.id());
-      if (cert == null) {
-        problems.add(
-            "agency "
-                + a.id()
-                + " has no key: expected "
-                + keys.dir().resolve("agencies").resolve(a.id() + ".asc"));
-        continue;
-      }
-      for (String p : cert.encryptionProblems(now)) {
-        problems.add("agency " + a.id() + " key " + cert.fingerprint() + ": " + p);
-      }
-      if (a.deliver().startsWith("sftp://")) {
-        SftpTarget sftp;
-        try {
-          sftp = SftpTarget.of(a.id(), a.deliver(), data);
-        } catch (IllegalArgumentException e) {
-          problems.add(e.getMessage());
-          continue;
-        }
-        if (!java.nio.file.Files.isReadable(sftp.privateKeyFile())) {
-          problems.add(
-              "agency "
-                  + a.id()
-                  + ": privateKeyFile "
-                  + sftp.privateKeyFile()
-                  + " is not readable");
-        }
-        if (!java.nio.file.Files.isReadable(sftp.knownHostsFile())) {
-          problems.add(
-              "agency "
-                  + a.id()
-                  + ": knownHostsFile "
-                  + sftp.knownHostsFile()
-                  + " is not readable");
-        }
-      }
-    }
     for (String p : keys.quarantineCert().encryptionProblems(now)) {
       problems.add("quarantine key " + keys.quarantineCert().fingerprint() + ": " + p);
     }

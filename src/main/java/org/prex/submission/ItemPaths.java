@@ -1,5 +1,7 @@
 package org.prex.submission;
 
+import org.prex.yaml.NodeReader;
+
 /** The rules for an item's path: relative, '/'-separated, never leaving the submission folder. */
 final class ItemPaths {
   private ItemPaths() {}

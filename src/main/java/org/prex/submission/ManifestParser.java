@@ -1,10 +1,5 @@
 package org.prex.submission;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -17,10 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.prex.designate.Designation;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.prex.yaml.NodeReader;
+import org.prex.yaml.YamlException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
@@ -70,10 +63,7 @@ public final class ManifestParser {
   }
 
   private SubmissionManifest read(byte[] yaml) throws ManifestException {
-    if (yaml.length > MAX_BYTES) {
-      throw new ManifestException(List.of("line 1: " + FILE_NAME + " is larger than 1 MiB"));
-    }
-    MappingNode top = compose(decode(yaml));
+    MappingNode top = compose(yaml);
     Map<String, Node> e = in.entries(top, TOP_KEYS, "");
 
     String reference = reference(e.get("reference"), top);
@@ -112,64 +102,15 @@ public final class ManifestParser {
         reference, model[0], model[1], releaseDate, designation, recipients, dl, items);
   }
 
-  private static String decode(byte[] yaml) throws ManifestException {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer bytes = ByteBuffer.wrap(yaml);
-    CharBuffer chars = CharBuffer.allocate(yaml.length + 1);
-    var result = decoder.decode(bytes, chars, true);
-    if (result.isError()) {
-      int at = bytes.position();
-      int line = 1;
-      for (int i = 0; i < at; i++) {
-        if (yaml[i] == '\n') {
-          line++;
-        }
-      }
-      throw new ManifestException(
-          List.of(
-              "line "
-                  + line
-                  + ": not valid UTF-8 (byte 0x"
-                  + String.format("%02X", yaml[at] & 0xff)
-                  + "): save "
-                  + FILE_NAME
-                  + " as UTF-8"));
-    }
-    String text = chars.flip().toString();
-    return text.startsWith("\uFEFF") ? text.substring(1) : text;
-  }
-
-  /**
-   * Composes nodes (with line marks) without constructing objects. Compose itself ignores the
-   * duplicate-key setting, so {@link NodeReader#entries} reports duplicates; the alias cap stops
-   * billion-laughs input.
-   */
-  private static MappingNode compose(String text) throws ManifestException {
-    LoadSettings settings =
-        LoadSettings.builder()
-            .setLabel(FILE_NAME)
-            .setAllowDuplicateKeys(false)
-            .setAllowRecursiveKeys(false)
-            .setMaxAliasesForCollections(10)
-            .setCodePointLimit(MAX_BYTES)
-            .build();
+  /** Composes the manifest with the shared walker's limits (size, aliases, nesting). */
+  private static MappingNode compose(byte[] yaml) throws ManifestException {
     Optional<Node> root;
     try {
-      root = new Compose(settings).composeString(text);
-    } catch (MarkedYamlEngineException e) {
-      int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(1);
-      throw new ManifestException(List.of("line " + line + ": not valid YAML: " + e.getProblem()));
-    } catch (YamlEngineException e) {
-      throw new ManifestException(List.of("line 1: not valid YAML: " + e.getMessage()));
-    } catch (StackOverflowError e) {
-      // snakeyaml-engine composes recursively and has no nesting limit: "[[[[…" within 1 MiB.
-      throw new ManifestException(List.of("line 1: not valid YAML: nested too deeply"));
+      root = NodeReader.compose(yaml, FILE_NAME, MAX_BYTES);
+    } catch (YamlException e) {
+      throw new ManifestException(e.problems());
     }
-    if (root.isEmpty() || NodeReader.isNull(root.get())) {
+    if (root.isEmpty()) {
       throw new ManifestException(
           List.of("line 1: " + FILE_NAME + " is empty: expected reference, release-date, items"));
     }

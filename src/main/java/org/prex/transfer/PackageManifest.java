@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * The {@code manifest.json} of an agency package, format {@code prex-package/1} (SPEC §8): who
  * shared what, and per item its id, original path, size, plaintext sha256, detected type, effective
- * designation and dissemination list. It travels signed and encrypted, as {@code
- * manifest.json.pgp}.
+ * designation and dissemination list; and the SHA-256 of the routing policy its items were routed
+ * under ({@code policy-sha256}). It travels signed and encrypted, as {@code manifest.json.pgp}.
  */
 public record PackageManifest(
     String transfer,
@@ -23,7 +23,8 @@ public record PackageManifest(
     Map<String, String> model,
     String releaseDate,
     List<Entry> items,
-    String checkpoint) {
+    String checkpoint,
+    String policySha256) {
 
   public static final String FORMAT = "prex-package/1";
   private static final ObjectMapper JSON =
@@ -69,6 +70,7 @@ public record PackageManifest(
                 })
             .toList());
     m.put("checkpoint", checkpoint);
+    m.put("policy-sha256", policySha256);
     try {
       return JSON.writeValueAsBytes(m);
     } catch (IOException e) {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.prex.audit.AuditEvent;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
 import org.prex.audit.EventDraft;
@@ -206,6 +207,20 @@ public final class TransferSealer {
     return hex;
   }
 
+  /** The policy the items were last routed to this agency under, from their ROUTED events. */
+  private String routedUnder(Submission submission, String agency, List<Item> items) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    items.forEach(i -> ids.add(i.id()));
+    String policy = null;
+    for (AuditEvent e :
+        log.list(new AuditQuery(submission.lab(), agency, submission.id(), null))) {
+      if (e.type() == EventType.ROUTED && ids.contains(e.item()) && e.policy() != null) {
+        policy = e.policy();
+      }
+    }
+    return policy;
+  }
+
   private void sealManifest(
       Submission submission, List<Item> items, String agency, String transfer, Path dir)
       throws IOException {
@@ -240,7 +255,8 @@ public final class TransferSealer {
             model,
             declared == null ? null : declared.releaseDate(),
             entries,
-            checkpoint.get());
+            checkpoint.get(),
+            routedUnder(submission, agency, items));
     try (OutputStream out =
         sealer.seal(
             Files.newOutputStream(dir.resolve("manifest.json.pgp")),

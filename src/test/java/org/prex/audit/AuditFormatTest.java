@@ -58,7 +58,7 @@ class AuditFormatTest {
     assertTrue(
         csv.startsWith(
             "seq,time,type,lab,submission,item,agency,transfer,designation,"
-                + "sha256Plain,sha256Cipher,keyFingerprint,reason,leafHash\r\n"),
+                + "sha256Plain,sha256Cipher,keyFingerprint,reason,policy,leafHash\r\n"),
         csv);
     List<CSVRecord> records =
         CSVFormat.RFC4180
@@ -120,7 +120,7 @@ class AuditFormatTest {
     assertTrue(
         header.matches(
             "SEQ +TIME +TYPE +LAB +SUBMISSION +ITEM +AGENCY +TRANSFER"
-                + " +DESIGNATION +SHA256 +REASON"),
+                + " +DESIGNATION +SHA256 +POLICY +REASON"),
         header);
     int sha = header.indexOf("SHA256");
     int type = header.indexOf("TYPE");

@@ -81,6 +81,25 @@ class CanonicalEventTest {
   }
 
   @Test
+  void anEventNamingAPolicy_isPrexEvent2_withThePolicyInKeyOrder() {
+    Instant whole = Instant.parse("2026-01-02T03:04:05Z");
+    String policy = "0123456789abcdef".repeat(4);
+    String json =
+        new String(
+            CanonicalEvent.encode(
+                1, whole, EventDraft.of(EventType.POLICY_LOADED).policy(policy.toUpperCase())),
+            StandardCharsets.UTF_8);
+    assertEquals(
+        "{\"agency\":null,\"designation\":null,\"format\":\"prex-event/2\",\"item\":null,"
+            + "\"keyFingerprint\":null,\"lab\":null,\"policy\":\""
+            + policy
+            + "\",\"reason\":null,\"seq\":1,"
+            + "\"sha256Cipher\":null,\"sha256Plain\":null,\"submission\":null,"
+            + "\"time\":\"2026-01-02T03:04:05.000Z\",\"transfer\":null,\"type\":\"POLICY_LOADED\"}",
+        json);
+  }
+
+  @Test
   void changingAnyField_changesTheLeaf() {
     String base = hex(CanonicalEvent.encode(42, GOLDEN_TIME, GOLDEN_DRAFT));
     assertNotEquals(base, hex(CanonicalEvent.encode(43, GOLDEN_TIME, GOLDEN_DRAFT)));
@@ -89,6 +108,12 @@ class CanonicalEventTest {
     assertNotEquals(
         base,
         hex(CanonicalEvent.encode(42, GOLDEN_TIME, GOLDEN_DRAFT.sha256Cipher("0".repeat(64)))));
+    String withPolicy =
+        hex(CanonicalEvent.encode(42, GOLDEN_TIME, GOLDEN_DRAFT.policy("0".repeat(64))));
+    assertNotEquals(base, withPolicy);
+    assertNotEquals(
+        withPolicy,
+        hex(CanonicalEvent.encode(42, GOLDEN_TIME, GOLDEN_DRAFT.policy("1".repeat(64)))));
   }
 
   /**
@@ -98,7 +123,10 @@ class CanonicalEventTest {
    */
   static String leafHashOf(AuditEvent e) {
     TreeMap<String, Object> members = new TreeMap<>();
-    members.put("format", "prex-event/1");
+    members.put("format", e.policy() == null ? "prex-event/1" : "prex-event/2");
+    if (e.policy() != null) {
+      members.put("policy", e.policy());
+    }
     members.put("seq", e.seq());
     members.put(
         "time",

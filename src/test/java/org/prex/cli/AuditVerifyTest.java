@@ -87,7 +87,7 @@ class AuditVerifyTest {
     sql(
         "INSERT INTO audit_event SELECT 11, time_ms, event_type, lab, submission, item, agency,"
             + " transfer, designation, sha256_plain, sha256_cipher, key_fingerprint, reason,"
-            + " leaf_hash FROM audit_event WHERE seq = 10");
+            + " leaf_hash, policy FROM audit_event WHERE seq = 10");
     assertFails("event 11 is beyond the log's head");
   }
 
@@ -98,7 +98,7 @@ class AuditVerifyTest {
         "UPDATE audit_event SET seq = seq - 99 WHERE seq >= 107",
         "INSERT INTO audit_event SELECT 7, time_ms, event_type, lab, submission, 'itm-x', agency,"
             + " transfer, designation, sha256_plain, sha256_cipher, key_fingerprint, reason,"
-            + " leaf_hash FROM audit_event WHERE seq = 6",
+            + " leaf_hash, policy FROM audit_event WHERE seq = 6",
         "UPDATE log_head SET tree_size = 11");
     assertFails("event 7 does not match its leaf hash");
   }
@@ -284,11 +284,29 @@ class AuditVerifyTest {
   }
 
   @Test
+  void aLogFromSchemaVersion2_verifiesReadOnly_andGetsThePolicyColumnWhenOpened()
+      throws Exception {
+    sql("ALTER TABLE audit_event DROP COLUMN policy", "DELETE FROM schema_version WHERE version = 3");
+    Run before = audit("verify", "--data", data.toString());
+    assertEquals(0, before.code(), before.err());
+    assertTrue(before.out().contains("ok: 10 events intact"), before.out());
+    assertEquals(0, audit("list", "--data", data.toString(), "--format", "json").code());
+    try (AuditLog log = AuditLog.open(data)) {
+      log.append(
+          EventDraft.of(EventType.POLICY_LOADED).policy("ab".repeat(32)).reason("after upgrade"));
+    }
+    Run after = audit("verify", "--data", data.toString());
+    assertEquals(0, after.code(), after.err());
+    assertTrue(after.out().contains("ok: 11 events intact"), after.out());
+  }
+
+  @Test
   void aLogFromSchemaVersion1GetsItsTreeWhenOpened() throws Exception {
     sql(
         "DROP TABLE tree_node",
         "DROP TABLE checkpoint",
-        "DELETE FROM schema_version WHERE version = 2");
+        "ALTER TABLE audit_event DROP COLUMN policy",
+        "DELETE FROM schema_version WHERE version >= 2");
     // a prex of schema 1 wrote no journal either, which would bring the checkpoints back
     Files.delete(data.resolve("audit/journal"));
     try (AuditLog log = AuditLog.open(data)) {

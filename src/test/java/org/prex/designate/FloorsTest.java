@@ -1,0 +1,71 @@
+package org.prex.designate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prex.audit.AuditLog;
+import org.prex.classify.Classification;
+import org.prex.classify.ItemKind;
+import org.prex.config.AgencyKeys;
+import org.prex.config.Policy;
+import org.prex.config.PolicyLoader;
+import org.prex.item.Ids;
+import org.prex.item.Item;
+import org.prex.item.StagedItem;
+import org.prex.markings.TextExtractor;
+import org.prex.staging.Staging;
+import org.prex.submission.Submission;
+
+/** Every kind the policy may name under floors: is applied to items of that kind, and only them. */
+class FloorsTest {
+
+  @Test
+  void aFloorForDocuments_raisesDocuments_andNotCode(@TempDir Path dir) throws Exception {
+    Policy policy =
+        PolicyLoader.parse(
+                String.join(
+                        "\n",
+                        "version: 1",
+                        "floors:",
+                        "  document: CUI//SP-PROPIN//NOFORN",
+                        "  model-weights: CUI//SP-EXPT",
+                        "agencies:",
+                        "  caisi: { country: USA, deliver: 'file:outbox/caisi' }",
+                        "")
+                    .getBytes(StandardCharsets.UTF_8),
+                AgencyKeys.UNCHECKED,
+                null)
+            .policy();
+    Staging staging = new Staging(dir.resolve("staging"));
+    try (AuditLog log = AuditLog.open(dir.resolve("data"))) {
+      Designator designator =
+          new Designator(policy, log, staging, new TextExtractor(1 << 20, Duration.ofSeconds(30)));
+      String submission = Ids.submission();
+      Item doc = item(staging, submission, "card.md", ItemKind.DOCUMENT, "text/markdown");
+      Item code = item(staging, submission, "run.py", ItemKind.CODE, "text/x-python");
+      Item other = item(staging, submission, "blob.bin", ItemKind.OTHER, "application/octet-stream");
+      Submission designated = designator.designate(new Submission(null, List.of(doc, code, other)));
+      assertEquals(
+          List.of("CUI//SP-PROPIN//NOFORN", "CUI//SP-PROPIN", "CUI//SP-PROPIN"),
+          designated.items().stream().map(i -> i.designation().toString()).toList());
+    }
+  }
+
+  private static Item item(
+      Staging staging, String submission, String name, ItemKind kind, String type)
+      throws Exception {
+    String id = Ids.item();
+    Path content = staging.content(id);
+    Files.createDirectories(content.getParent());
+    Files.writeString(content, "plain text without markings\n");
+    StagedItem staged =
+        StagedItem.loose(id, submission, "acme-ai", name, 28, "0".repeat(64), "now", "k");
+    return Item.of(staged).withClassification(new Classification(type, kind, name, null, false));
+  }
+}

@@ -18,7 +18,7 @@ import org.prex.config.PolicyLoader;
 import org.prex.item.Ids;
 import org.prex.item.Item;
 import org.prex.item.StagedItem;
-import org.prex.markings.TextExtractor;
+import org.prex.inspect.Inspector;
 import org.prex.staging.Staging;
 import org.prex.submission.Submission;
 
@@ -43,9 +43,10 @@ class FloorsTest {
                 null)
             .policy();
     Staging staging = new Staging(dir.resolve("staging"));
-    try (AuditLog log = AuditLog.open(dir.resolve("data"))) {
-      Designator designator =
-          new Designator(policy, log, staging, new TextExtractor(1 << 20, Duration.ofSeconds(30)));
+    try (AuditLog log = AuditLog.open(dir.resolve("data"));
+        Inspector inspector =
+            new Inspector(dir.resolve("inspect"), Duration.ofSeconds(60), policy.legacyMarkings(), 1, "128m")) {
+      Designator designator = new Designator(policy, log, staging, inspector);
       String submission = Ids.submission();
       Item doc = item(staging, submission, "card.md", ItemKind.DOCUMENT, "text/markdown");
       Item code = item(staging, submission, "run.py", ItemKind.CODE, "text/x-python");

@@ -71,6 +71,22 @@ public final class Inspector implements AutoCloseable {
       slots.add(new Slot(i));
     }
     empty(scratch);
+    // the first child starts now, in the background: its JVM and Tika take seconds to load
+    Thread warm =
+        new Thread(
+            () -> {
+              Slot slot = slots.poll();
+              if (slot != null) {
+                try {
+                  slot.ensureStarted();
+                } finally {
+                  slots.add(slot);
+                }
+              }
+            },
+            "prex-inspect-start");
+    warm.setDaemon(true);
+    warm.start();
   }
 
   /** Whether images are read with Tesseract here. */
@@ -135,13 +151,24 @@ public final class Inspector implements AutoCloseable {
       this.index = index;
     }
 
-    Verdict inspect(Path file, String name) {
+    /** Starts this slot's child unless it runs; false if it could not start. */
+    boolean ensureStarted() {
+      if (closed) {
+        return false;
+      }
       try {
         if (worker == null || !worker.alive()) {
           worker = new Worker(index);
         }
+        return true;
       } catch (IOException e) {
         worker = null;
+        return false;
+      }
+    }
+
+    Verdict inspect(Path file, String name) {
+      if (!ensureStarted()) {
         return Verdict.notInspected("not inspected: the inspection process could not start");
       }
       String request;
@@ -202,6 +229,10 @@ public final class Inspector implements AutoCloseable {
         all.add(this);
       }
       stdin = process.getOutputStream();
+      if (closed) {
+        kill();
+        throw new IOException("prex is stopping");
+      }
       Thread reader =
           new Thread(
               () -> {
@@ -219,7 +250,7 @@ public final class Inspector implements AutoCloseable {
               "prex-inspect-reader-" + index);
       reader.setDaemon(true);
       reader.start();
-      String ready = poll(START_TIMEOUT);
+      String ready = await(START_TIMEOUT);
       if (ready == null || !ready.contains("\"ready\"")) {
         kill();
         throw new IOException("inspection process did not start");
@@ -239,6 +270,11 @@ public final class Inspector implements AutoCloseable {
       } catch (IOException e) {
         return null;
       }
+      return await(limit);
+    }
+
+    /** The next answer, or null when none comes within {@code limit} or the child is gone. */
+    private String await(Duration limit) {
       long deadline = System.nanoTime() + limit.toNanos();
       while (true) {
         long left = deadline - System.nanoTime();

@@ -87,6 +87,9 @@ public final class ContentInspector {
     if (Files.size(file) == 0) {
       return;
     }
+    if (depth > 0 && name != null) {
+      insp.name(scanner, name, part);
+    }
     Classification c = classifier.classify(file, name);
     MediaType type = MediaType.parse(c.mediaType());
     ItemKind kind = c.kind();
@@ -100,14 +103,23 @@ public final class ContentInspector {
       unknown(file, part, insp);
       return;
     }
+    String compressor = Compressed.formatOf(type);
+    if (compressor != null) {
+      Compressed.inspect(file, compressor, name, part, depth, insp, this);
+      strings(file, part, insp);
+      return;
+    }
     if (isText(type)) {
       Charset cs = TextDecoder.sniff(file, true);
       try (TextSink sink = scanner.sink(insp.found, part)) {
         TextDecoder.decode(file, cs, sink);
       }
-      if (isMarkup(type)) {
+      if (isMarkup(type) || type.getType().equals("message")) {
+        // rendered, and for e-mail: MIME parts decoded, attachments inspected
         tika.read(file, part, depth, insp, this);
       }
+      hiddenZip(file, type, part, depth, insp);
+      Base64Blobs.inspect(file, part, depth, insp, this);
       return;
     }
     if (kind == ItemKind.IMAGE) {
@@ -118,6 +130,7 @@ public final class ContentInspector {
         insp.unreadImage(part);
       }
       strings(file, part, insp);
+      hiddenZip(file, type, part, depth, insp);
       return;
     }
     if (tika.canParse(type)) {
@@ -125,12 +138,35 @@ public final class ContentInspector {
         encryptedEntries(file, part, insp);
       }
       tika.read(file, part, depth, insp, this);
+      // the raw bytes too: archive comments, entry names, what a parser skips
+      strings(file, part, insp);
       if (kind != ItemKind.ARCHIVE) {
-        strings(file, part, insp);
+        hiddenZip(file, type, part, depth, insp);
       }
       return;
     }
+    if (kind == ItemKind.ARCHIVE || Compressed.UNOPENABLE.contains(type.getBaseType().toString())) {
+      insp.fail("an archive or compressed format prex cannot open (" + type + "): " + Found.shortPart(part));
+      strings(file, part, insp);
+      return;
+    }
     unknown(file, part, insp);
+    hiddenZip(file, type, part, depth, insp);
+  }
+
+  /**
+   * A zip hidden behind other content (appended to an image or a PDF, or after junk) opens with
+   * {@code unzip}: when the end of a file that is not itself an archive holds a zip directory, its
+   * entries are inspected too. For zip-based documents (Office, OpenDocument, EPUB) the entries
+   * are their parts, read raw as well, all but images, which Tika has already read.
+   */
+  private void hiddenZip(Path file, MediaType type, String part, int depth, Inspection insp)
+      throws IOException {
+    if (!ZipEntries.hasDirectory(file)) {
+      return;
+    }
+    boolean document = registry.isInstanceOf(type, MediaType.APPLICATION_ZIP);
+    ZipEntries.inspect(file, part, depth, insp, this, document);
   }
 
   /**
@@ -151,6 +187,15 @@ public final class ContentInspector {
     }
   }
 
+  /** Whether the content is a file of a type detection knows (not octet-stream or plain text). */
+  boolean knownType(Path file) throws IOException {
+    if (Files.size(file) == 0) {
+      return false;
+    }
+    Classification c = classifier.classify(file, null);
+    return !c.mediaType().equals("application/octet-stream") && !c.mediaType().startsWith("text/plain");
+  }
+
   /** Unknown content: strings, and decoded text when it is UTF-16/32 without a byte-order mark. */
   void unknown(Path file, String part, Inspection insp) throws IOException {
     Charset cs = TextDecoder.sniff(file, false);
@@ -167,6 +212,46 @@ public final class ContentInspector {
         TextSink utf8 = scanner.stringsSink(insp.found, part);
         TextSink utf16 = scanner.stringsSink(insp.found, part)) {
       StringsScanner.scan(in, utf8, utf16);
+    }
+  }
+
+  /** Strings in one byte range of a file (a byte tensor that may be text). */
+  void strings(Path file, long start, long length, String part, Inspection insp) throws IOException {
+    try (java.nio.channels.FileChannel ch =
+            java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
+        InputStream in =
+            org.apache.commons.io.input.BoundedInputStream.builder()
+                .setInputStream(java.nio.channels.Channels.newInputStream(ch.position(start)))
+                .setMaxCount(length)
+                .get();
+        TextSink utf8 = scanner.stringsSink(insp.found, part);
+        TextSink utf16 = scanner.stringsSink(insp.found, part)) {
+      StringsScanner.scan(in, utf8, utf16);
+    }
+  }
+
+  /** Text of a known encoding in one byte range (NumPy unicode arrays). */
+  void text(Path file, long start, long length, Charset cs, String part, Inspection insp)
+      throws IOException {
+    try (java.nio.channels.FileChannel ch =
+            java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
+        InputStream in =
+            org.apache.commons.io.input.BoundedInputStream.builder()
+                .setInputStream(java.nio.channels.Channels.newInputStream(ch.position(start)))
+                .setMaxCount(length)
+                .get();
+        java.io.Reader r = new java.io.InputStreamReader(in, cs);
+        TextSink sink = scanner.sink(insp.found, part)) {
+      char[] buf = new char[8192];
+      int n;
+      while ((n = r.read(buf)) > 0) {
+        for (int i = 0; i < n; i++) {
+          if (buf[i] == 0) {
+            buf[i] = '\n'; // fixed-width cells are padded with NULs: one cell per line
+          }
+        }
+        sink.write(buf, 0, n);
+      }
     }
   }
 

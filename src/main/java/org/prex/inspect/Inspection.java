@@ -26,6 +26,10 @@ final class Inspection {
   }
 
   /** Something could not be read completely: the item will be held, with the first reason. */
+  Path scratch() {
+    return scratch;
+  }
+
   void fail(String reason) {
     failures.add(reason);
   }
@@ -67,6 +71,19 @@ final class Inspection {
       throw e;
     }
     return tmp;
+  }
+
+  /**
+   * An entry's name is text a reader sees (in {@code unzip -l}, a file manager): each of its path
+   * segments is scanned as a line.
+   */
+  void name(org.prex.markings.MarkingScanner scanner, String entryName, String part) {
+    try (org.prex.markings.TextSink sink = scanner.sink(found, part + " (name)")) {
+      for (String segment : entryName.split("[/\\\\]")) {
+        sink.write(segment);
+        sink.endLine();
+      }
+    }
   }
 
   Verdict verdict() {

@@ -67,6 +67,9 @@ final class TikaReader {
     pdf.setExtractAnnotationText(true);
     pdf.setExtractAcroFormContent(true);
     pdf.setExtractBookmarksText(true);
+    pdf.setExtractActions(true); // JavaScript and launch actions, as embedded parts
+    pdf.setSortByPosition(true); // text drawn out of order is read as it is seen
+    pdf.setDetectAngles(true); // rotated text (margin stamps) too
     context.set(PDFParserConfig.class, pdf);
     TesseractOCRConfig tesseract = new TesseractOCRConfig();
     tesseract.setSkipOcr(!ocr);

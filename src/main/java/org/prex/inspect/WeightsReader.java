@@ -52,6 +52,11 @@ final class WeightsReader {
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .build();
   private static final long MAX_SAFETENSORS_HEADER = 100L << 20;
+  /**
+   * Byte tensors (U8, I8, BOOL) up to this size are read as strings: a byte tensor can be text.
+   * Larger ones are packed quantized weights, whose reading would cost a pass over the model.
+   */
+  static final long BYTE_TENSOR_SCAN = 64L << 20;
 
   static {
     JSON.getFactory()
@@ -90,8 +95,8 @@ final class WeightsReader {
       throws IOException {
     try {
       switch (type.getBaseType().toString()) {
-        case "application/x-safetensors" -> safetensors(file, part, insp, scanner);
-        case "application/x-gguf" -> gguf(file, part, insp, scanner);
+        case "application/x-safetensors" -> safetensors(file, part, insp, scanner, inspector);
+        case "application/x-gguf" -> gguf(file, part, insp, scanner, inspector);
         case "application/x-numpy" -> numpy(file, part, insp, scanner, inspector);
         case "application/x-pytorch" -> modelZip(file, part, insp, inspector, depth, true);
         case "application/x-keras" -> modelZip(file, part, insp, inspector, depth, false);
@@ -127,7 +132,8 @@ final class WeightsReader {
           Map.entry("I32", 4), Map.entry("U32", 4), Map.entry("F32", 4),
           Map.entry("I64", 8), Map.entry("U64", 8), Map.entry("F64", 8));
 
-  private static void safetensors(Path file, String part, Inspection insp, MarkingScanner scanner)
+  private static void safetensors(
+      Path file, String part, Inspection insp, MarkingScanner scanner, ContentInspector inspector)
       throws IOException, NotWeights {
     long size = Files.size(file);
     String header;
@@ -143,14 +149,18 @@ final class WeightsReader {
     long payload = size - 8 - n;
     JsonNode root;
     try {
-      root = JSON.readTree(header.stripTrailing());
+      root =
+          JSON.readerFor(JsonNode.class)
+              .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .readValue(header.stripTrailing());
     } catch (IOException e) {
-      throw new NotWeights("its header is not valid JSON");
+      throw new NotWeights("its header is not one JSON object (padding aside)");
     }
     if (root == null || !root.isObject()) {
       throw new NotWeights("its header is not a JSON object");
     }
     List<long[]> ranges = new ArrayList<>();
+    List<long[]> bytes = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode t = e.getValue();
@@ -179,10 +189,16 @@ final class WeightsReader {
         throw new NotWeights("a tensor's byte range does not match its dtype and shape");
       }
       ranges.add(new long[] {b, end});
+      if (width == 1 && !t.path("dtype").asText().startsWith("F8") && end - b <= BYTE_TENSOR_SCAN) {
+        bytes.add(new long[] {8 + n + b, end - b});
+      }
     }
     tiles(ranges, payload, "tensors");
     try (TextSink sink = scanner.sink(insp.found, part + " (header)")) {
       strings(root, sink);
+    }
+    for (long[] r : bytes) {
+      inspector.strings(file, r[0], r[1], part + " (byte tensor)", insp);
     }
   }
 
@@ -241,7 +257,8 @@ final class WeightsReader {
           Map.entry(30, new int[] {1, 2}), Map.entry(34, new int[] {256, 54}),
           Map.entry(35, new int[] {256, 66}));
 
-  private static void gguf(Path file, String part, Inspection insp, MarkingScanner scanner)
+  private static void gguf(
+      Path file, String part, Inspection insp, MarkingScanner scanner, ContentInspector inspector)
       throws IOException, NotWeights {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         TextSink sink = scanner.sink(insp.found, part + " (metadata)")) {
@@ -291,7 +308,8 @@ final class WeightsReader {
           }
           count = Math.multiplyExact(count, n);
         }
-        int[] t = GGML.get((int) r.u32());
+        int ggmlType = (int) r.u32();
+        int[] t = GGML.get(ggmlType);
         if (t == null) {
           throw new NotWeights("a tensor of an unknown ggml type");
         }
@@ -299,7 +317,7 @@ final class WeightsReader {
         if (count % t[0] != 0 || offset < 0 || offset % alignment != 0) {
           throw new NotWeights("a tensor's size or offset does not fit its type");
         }
-        ranges.add(new long[] {offset, offset + count / t[0] * t[1]});
+        ranges.add(new long[] {offset, offset + count / t[0] * t[1], ggmlType});
       }
       long dataStart = align(r.position(), alignment);
       zeros(ch, r.position(), dataStart);
@@ -317,6 +335,11 @@ final class WeightsReader {
         throw new NotWeights("bytes after the last tensor");
       }
       zeros(ch, end, size);
+      for (long[] t : ranges) {
+        if (t[2] == 24 && t[1] - t[0] <= BYTE_TENSOR_SCAN) { // I8: bytes that may be text
+          inspector.strings(file, dataStart + t[0], t[1] - t[0], part + " (byte tensor)", insp);
+        }
+      }
     } catch (ArithmeticException e) {
       throw new NotWeights("tensor sizes overflow");
     }
@@ -436,8 +459,14 @@ final class WeightsReader {
     try (TextSink sink = scanner.sink(insp.found, part + " (header)")) {
       sink.write(header);
     }
-    if (objects || kind == 'U' || kind == 'S' || kind == 'a' || kind == 'V') {
+    if (kind == 'U') {
+      java.nio.charset.Charset utf32 =
+          java.nio.charset.Charset.forName(d.group(1).equals(">") ? "UTF-32BE" : "UTF-32LE");
+      inspector.text(file, dataStart, size - dataStart, utf32, part + " (data)", insp);
+    } else if (objects || kind == 'S' || kind == 'a' || kind == 'V') {
       inspector.unknown(file, part, insp); // strings or pickled objects: text-bearing
+    } else if (width == 1 && size - dataStart <= BYTE_TENSOR_SCAN) {
+      inspector.strings(file, dataStart, size - dataStart, part + " (byte data)", insp);
     }
   }
 
@@ -458,8 +487,11 @@ final class WeightsReader {
       }
       for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
         ZipEntry e = en.nextElement();
-        if (e.isDirectory() || (torch && TORCH_TENSOR.matcher(e.getName()).matches())) {
-          continue;
+        if (e.isDirectory()
+            || (torch
+                && TORCH_TENSOR.matcher(e.getName()).matches()
+                && e.getSize() > BYTE_TENSOR_SCAN)) {
+          continue; // a large tensor storage; small ones are inspected: they may be a report
         }
         String sub = part + "!/" + e.getName();
         insp.budget.enter(depth + 1, sub);

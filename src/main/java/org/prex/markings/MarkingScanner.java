@@ -23,23 +23,35 @@ import org.prex.designate.Designation;
 public final class MarkingScanner {
   private static final String CONTROLS = "[A-Z0-9 ,/-]";
   private static final Pattern CUI_PORTION = Pattern.compile("\\((CUI(?://" + CONTROLS + "*)?)\\)");
-  /** Portion marks: not after a letter or digit, so {@code f(S)} in code is not one. */
+  /**
+   * Classified portion marks with controls, anywhere: {@code (S//NF)}, {@code (C//REL TO USA,
+   * GBR)}; in any case when a known control follows ({@code (ts//si)}, not Python's {@code
+   * (s//2)}); also one left open at the end of a line, its controls on the next ({@code (S//}).
+   */
   private static final Pattern CLASSIFIED_PORTION =
       Pattern.compile(
-          "(?<![\\p{L}\\p{N}_])(?:\\((?:TS|S)(?://" + CONTROLS + "+)?\\)|\\(C//" + CONTROLS + "+\\))");
+          "\\((?:TS|S|C)//(?:" + CONTROLS + "+\\)|" + CONTROLS + "*$)"
+              + "|\\((?i:TS|S|C)//(?i:NF|NOFORN|REL TO|ORCON|OC|SI|TK|HCS|RELIDO|FGI|IMCON|SAR)"
+              + "(?![A-Za-z])[A-Za-z0-9 ,/-]*\\)");
+
   /**
-   * In strings of binary content a bare (S) or (TS) must open the run or follow a space, and be
-   * followed by a space and a letter, as a portion mark before its paragraph is.
+   * A bare {@code (S)} or {@code (TS)} is a portion mark where a paragraph starts: at the start
+   * of a line (after list or table decoration) or after the end of a sentence, before a word.
+   * Elsewhere it is ordinary notation: "Small (S), Medium (M)", "sequence length (S)", {@code
+   * f((S), 1)}.
    */
-  private static final Pattern BARE_PORTION_FOLLOWED =
-      Pattern.compile("(?<=^| )\\((?:TS|S)\\) \\p{L}");
+  private static final Pattern BARE_PORTION =
+      Pattern.compile("(?:^[^\\p{L}\\p{N}(]*|[.!?:;]\\s+)(\\((?:TS|S)\\))(?=\\s+[\\p{L}\\p{N}\"'(])");
+  /**
+   * A classified banner with controls: in capitals anywhere (even glued to a letter before it),
+   * in any case at a word's start; also one whose controls wrap onto the next line ({@code
+   * SECRET//} at a line's end), and one written with a single slash before a known control.
+   */
   private static final Pattern CLASSIFIED_WITH_CONTROLS =
       Pattern.compile(
-          "(?<![\\p{L}\\p{N}])(?:TOP SECRET|SECRET|CONFIDENTIAL)//[A-Z0-9]" + CONTROLS + "{0,60}",
-          Pattern.CASE_INSENSITIVE);
-  /** Decoration around a banner line: comment delimiters, Markdown emphasis, bullets. */
-  private static final Pattern DECORATION =
-      Pattern.compile("^[^\\p{L}\\p{N}(]+|[^\\p{L}\\p{N})]+$");
+          "(?:TOP SECRET|SECRET|CONFIDENTIAL)//(?:[A-Z0-9]" + CONTROLS + "{0,60}|$)"
+              + "|(?<![\\p{L}\\p{N}])(?i:TOP SECRET|SECRET|CONFIDENTIAL)//(?:[A-Za-z0-9][A-Za-z0-9 ,/-]{0,60}|$)"
+              + "|(?<![\\p{L}\\p{N}])(?i:TOP SECRET|SECRET|CONFIDENTIAL) ?/ ?(?i:NOFORN|NF|REL TO|ORCON|OC|SI|TK|HCS|RELIDO|FGI|FISA|IMCON|SAR|RSEN|PROPIN)(?![A-Za-z])");
 
   private final List<Map.Entry<Pattern, Designation>> legacy = new ArrayList<>();
   private final List<String> legacyWords = new ArrayList<>();
@@ -86,15 +98,57 @@ public final class MarkingScanner {
     if (ascii && !worthALook(raw)) {
       return;
     }
+    String text = raw.toString();
     if (strings) {
       // a run of printable bytes in binary content is a marking only as it stands: no
-      // decoration around a banner, a bare portion mark only at a paragraph's start
-      continuation = continuation || !raw.toString().strip().equals(raw.toString());
+      // decoration around a banner
+      continuation = continuation || !text.strip().equals(text);
     }
+    if (text.indexOf('\\') >= 0 || text.indexOf('&') >= 0) {
+      // escapes may hide line breaks too ("\nSECRET//NOFORN" in a JSON string): each piece is a
+      // line of its own, and the whole is scanned as well
+      String unescaped = Normalizer.unescape(text);
+      String[] pieces = unescaped.split("[\\n\\r\\u2028\\u2029\\u0085\\u000B\\u000C\"]");
+      if (pieces.length > 1) {
+        for (String piece : pieces) {
+          scanVariants(piece, false, strings, found, part);
+        }
+      }
+    }
+    scanVariants(text, continuation, strings, found, part);
+  }
+
+  /**
+   * The line as written, and as a reader sees it once noise is gone: Markdown emphasis and
+   * escapes, HTML and Markdown comments inside a word, letter-spaced capitals, text reversed by a
+   * bidi override.
+   */
+  private void scanVariants(
+      String raw, boolean continuation, boolean strings, Found found, String part) {
     String line = Normalizer.normalize(raw);
     if (line.isEmpty()) {
       return;
     }
+    scanNormalized(line, continuation, strings, found, part);
+    if (strings) {
+      return;
+    }
+    String quiet = Normalizer.withoutNoise(raw);
+    if (!quiet.equals(line)) {
+      scanNormalized(quiet, continuation, false, found, part);
+    }
+    String collapsed = Normalizer.collapseLetterSpacing(line);
+    if (!collapsed.equals(line)) {
+      scanNormalized(collapsed, continuation, false, found, part);
+    }
+    if (raw.indexOf('\u202E') >= 0 || raw.indexOf('\u2067') >= 0 || raw.indexOf('\u202B') >= 0) {
+      scanNormalized(
+          new StringBuilder(line).reverse().toString(), continuation, false, found, part);
+    }
+  }
+
+  private void scanNormalized(
+      String line, boolean continuation, boolean strings, Found found, String part) {
     boolean allCaps = !hasLowerCase(line);
     Matcher m = CLASSIFIED_WITH_CONTROLS.matcher(line);
     boolean withControls = false;
@@ -102,17 +156,19 @@ public final class MarkingScanner {
       found.classified(m.group().toUpperCase(Locale.ROOT).strip(), part);
       withControls = true;
     }
-    String bare = continuation ? "" : strings ? line : DECORATION.matcher(line).replaceAll("");
+    String bare = continuation ? "" : strings ? line : undecorated(line);
     if (!withControls && (bare.equals("SECRET") || bare.equals("TOP SECRET"))) {
       found.classified(bare, part);
     }
     Matcher spill = CLASSIFIED_PORTION.matcher(line);
     while (spill.find()) {
-      String mark = spill.group();
-      if (strings && !mark.contains("//") && !standsApart(line, spill.start())) {
-        continue;
+      found.classified(spill.group().toUpperCase(Locale.ROOT), part);
+    }
+    Matcher bareMark = BARE_PORTION.matcher(strings ? line : line);
+    while (bareMark.find()) {
+      if (!strings || bareMark.start(1) == 0) {
+        found.classified(bareMark.group(1), part);
       }
-      found.classified(mark, part);
     }
     if (bare.equals("CUI") || bare.startsWith("CUI//")) {
       parse(bare, found, part);
@@ -129,6 +185,22 @@ public final class MarkingScanner {
         }
       }
     }
+  }
+
+  /**
+   * The line without the decoration around a banner: comment delimiters, Markdown emphasis and
+   * headings, bullets (a loop, not a regex: no backtracking on long runs of punctuation).
+   */
+  private static String undecorated(String line) {
+    int a = 0;
+    int b = line.length();
+    while (a < b && !Character.isLetterOrDigit(line.charAt(a)) && line.charAt(a) != '(') {
+      a++;
+    }
+    while (b > a && !Character.isLetterOrDigit(line.charAt(b - 1)) && line.charAt(b - 1) != ')') {
+      b--;
+    }
+    return line.substring(a, b).strip();
   }
 
   /**
@@ -152,11 +224,17 @@ public final class MarkingScanner {
         case '(':
           if (i + 1 < n) {
             char d = s.charAt(i + 1);
-            if (d == 'S' || d == 'T' || d == 'C') {
+            if (d == 'S' || d == 'T' || d == 'C' || d == 's' || d == 't' || d == 'c') {
               return true;
             }
           }
           break;
+        case '<':
+        case '*':
+        case '_':
+        case '`':
+          // Markdown or HTML noise inside a word: "SEC<!-- -->RET", "**SECRET**//"
+          return true;
         case '\\':
         case '&':
           return true;
@@ -169,11 +247,14 @@ public final class MarkingScanner {
         lastNonSpace = c;
       }
     }
+    String line = s.toString();
+    if (line.contains("SECRET")) {
+      return true;
+    }
     if (lower) {
       return false;
     }
-    String line = s.toString();
-    if (line.contains("SECRET") || line.contains("CUI")) {
+    if (line.contains("CUI") || line.contains("S E C")) {
       return true;
     }
     for (String word : legacyWords) {
@@ -191,14 +272,6 @@ public final class MarkingScanner {
       }
     }
     return false;
-  }
-
-  private static boolean standsApart(String line, int at) {
-    return BARE_PORTION_FOLLOWED.matcher(line)
-        .useTransparentBounds(true)
-        .useAnchoringBounds(false)
-        .region(at, line.length())
-        .lookingAt();
   }
 
   private static void parse(String marking, Found found, String part) {

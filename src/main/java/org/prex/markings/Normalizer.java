@@ -39,7 +39,8 @@ final class Normalizer {
             || type == Character.ENCLOSING_MARK
             || type == Character.COMBINING_SPACING_MARK
             || type == Character.FORMAT
-            || (c >= 0xFE00 && c <= 0xFE0F)) {
+            || (c >= 0xFE00 && c <= 0xFE0F)
+            || INVISIBLE_LETTERS.indexOf(c) >= 0) {
           continue;
         }
         b.append(fold(c));
@@ -51,8 +52,8 @@ final class Normalizer {
 
   private static final java.util.regex.Pattern ESCAPE =
       java.util.regex.Pattern.compile(
-          "\\\\u([0-9a-fA-F]{4})|\\\\x([0-9a-fA-F]{2})|\\\\(/)|&#([0-9]{1,7});|&#[xX]([0-9a-fA-F]{1,6});"
-              + "|&(sol|nbsp|amp|lpar|rpar);");
+          "\\\\u([0-9a-fA-F]{4})|\\\\x([0-9a-fA-F]{2})|\\\\(/)|&#([0-9]{1,7});?|&#[xX]([0-9a-fA-F]{1,6});?"
+              + "|&(sol|nbsp|amp|lpar|rpar);|\\\\([nrt])");
 
   /**
    * Escapes a reader's tool would show as characters: JSON and source escapes (backslash-u,
@@ -73,6 +74,8 @@ final class Normalizer {
         int cp =
             m.group(4) != null ? Integer.parseInt(m.group(4)) : Integer.parseInt(m.group(5), 16);
         rep = Character.isValidCodePoint(cp) ? new String(Character.toChars(cp)) : "";
+      } else if (m.group(7) != null) {
+        rep = m.group(7).equals("t") ? "\t" : "\n";
       } else {
         rep =
             switch (m.group(6)) {
@@ -87,6 +90,31 @@ final class Normalizer {
     }
     m.appendTail(b);
     return b.toString();
+  }
+
+  private static final java.util.regex.Pattern NOISE =
+      java.util.regex.Pattern.compile("<!--.*?-->|<[^<>]{0,200}>|\\\\(?=[()\\[\\]*_`])|[*_`~]");
+
+  /**
+   * The line without what a Markdown or HTML renderer would not show inside a word: comments,
+   * tags, emphasis characters, backslash escapes of punctuation; then normalized.
+   */
+  static String withoutNoise(String raw) {
+    return normalize(NOISE.matcher(raw).replaceAll(""));
+  }
+
+  private static final java.util.regex.Pattern SPACED =
+      java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}])(?:\\p{L} ){3,}\\p{L}(?![\\p{L}\\p{N}])");
+
+  /** "T O P  S E C R E T" as a reader reads it: runs of single spaced letters joined. */
+  static String collapseLetterSpacing(String line) {
+    java.util.regex.Matcher m = SPACED.matcher(line.replaceAll("  +", "  "));
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(m.group().replace(" ", "")));
+    }
+    m.appendTail(b);
+    return b.toString().replaceAll("(?<=TOP)(?=SECRET)", " ");
   }
 
   /** Whitespace runs to one space, none around '/', none at the ends. */
@@ -108,8 +136,32 @@ final class Normalizer {
     return b.toString();
   }
 
+  /** Letters that render as nothing (fillers, blanks): a reader does not see them. */
+  private static final String INVISIBLE_LETTERS =
+      "\u115F\u1160\u3164\uFFA0\u17B4\u17B5\u180E\u2800\u034F";
+
+  /** Look-alikes of Latin capitals in Lisu, Cherokee and small capitals: from, to. */
+  private static final String FROM =
+      "\uA4EE\uA4D0\uA4DA\uA4D3\uA4F0\uA4DD\uA4D6\uA4E7\uA4F2\uA4D9\uA4D7\uA4E1\uA4DF"
+          + "\uA4E0\uA4F3\uA4D1\uA4E3\uA4E2\uA4D4\uA4F4\uA4E6\uA4EA\uA4EB\uA4EC\uA4DC"
+          + "\u13AA\u13F4\u13DF\u13A0\u13AC\u13C0\u13BB\u13A5\u13AB\u13E6\u13DE\u13B7"
+          + "\u13BE\u13E2\u13A1\u13DA\u13A2\u13D9\u13B3\u13C3"
+          + "\u1D00\u0299\u1D04\u1D05\u1D07\uA730\u0262\u029C\u026A\u1D0A\u1D0B\u029F"
+          + "\u1D0D\u0274\u1D0F\u1D18\u0280\uA731\u1D1B\u1D1C\u1D20\u1D21\u028F\u1D22"
+          + "\u2768\u2769\u276A\u276B\u27EE\u27EF\u2985\u2986\u30CE\u2044\u2215\u29F8"
+          + "\u2571\u27CB\u3033";
+  private static final String TO =
+      "ABCDEFGHIJKLMNOPRSTUVWXYZ"
+          + "ABCDEGHIJKLMOPRSTVWZ"
+          + "ABCDEFGHIJKLMNOPRSTUVWYZ"
+          + "()()()()//////" + "/";
+
   /** Look-alikes of Latin letters and of '/', as a reader would take them. */
   static char fold(char c) {
+    int i = FROM.indexOf(c);
+    if (i >= 0) {
+      return TO.charAt(i);
+    }
     switch (c) {
       // Cyrillic capitals
       case 'А': return 'A';

@@ -51,17 +51,18 @@ class InspectorTest {
   void anItemThatOverrunsTheTimeLimit_isNotInspected_andTheChildIsKilled() throws Exception {
     Path big = dir.resolve("big.txt");
     try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(big))) {
-      byte[] line = "some words (and parentheses) / slashes PROPRIETARY\n".getBytes(StandardCharsets.US_ASCII);
-      for (int i = 0; i < 4_000_000; i++) {
+      // every line needs the full marking rules (a '(' before S, a '//'): slow to inspect
+      byte[] line = "(Sx) words a//b (Cy) PROPRIETARY\n".getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < 8_000_000; i++) {
         out.write(line);
       }
     }
     Path small = Files.writeString(dir.resolve("ok.txt"), "fine\n");
     long before = children();
     try (Inspector inspector =
-        new Inspector(dir.resolve("inspect"), Duration.ofMillis(300), Map.of(), 1, "128m")) {
+        new Inspector(dir.resolve("inspect"), Duration.ofSeconds(3), Map.of(), 1, "128m")) {
       Verdict v = inspector.inspect(big, "big.txt");
-      assertEquals("not inspected within the time limit (inspection-timeout PT0.3S)", v.incomplete());
+      assertEquals("not inspected within the time limit (inspection-timeout PT3S)", v.incomplete());
       assertEquals(before, children(), "the overrunning child is gone");
       // a new child takes the next item (its start is not counted against the item)
       assertTrue(inspector.inspect(small, "ok.txt").complete());

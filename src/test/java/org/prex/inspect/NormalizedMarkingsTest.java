@@ -38,7 +38,8 @@ class NormalizedMarkingsTest {
         "&#83;ECRET&#x2F;&#x2F;NOFORN|SECRET//NOFORN",
         "(S//NF) the chain|(S//NF)",
         "(TS) lines|(TS)",
-        "x (S) y|(S)",
+        "Results. (S) The chain|(S)",
+        "  - (TS) Targets|(TS)",
       })
   void aDisguisedSpill_isFound(String text, String marking) {
     assertEquals(List.of(marking), SCANNER.scan(text).classified());
@@ -56,6 +57,12 @@ class NormalizedMarkingsTest {
         "(c) 2026 Acme",
         "Top secret recipe",
         "a/b // c",
+        "Small (S), Medium (M)",
+        "sequence length (S) and heads (H)",
+        "Thompson sampling (TS) wins",
+        "alpha,(S),0.81",
+        "x = torch.zeros((S), 4)",
+        "half = (s//2) + (c//k)",
       })
   void ordinaryText_isNotASpill(String text) {
     assertEquals(List.of(), SCANNER.scan(text).classified());
@@ -93,6 +100,8 @@ class NormalizedMarkingsTest {
       sink.write("q#(S)k");
       sink.endLine();
       sink.write("(S)x");
+      sink.endLine();
+      sink.write("ab. (S) Th");
       sink.endLine();
     }
     assertEquals(List.of(), found.markings().classified());

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
+import org.prex.files.OwnerOnly;
 import org.prex.item.Ids;
 import org.prex.item.Sha256;
 import org.prex.item.StagedItem;
@@ -226,11 +227,11 @@ final class FolderTaker {
 
   private static String copy(DropBoxClient box, DropBoxClient.Entry e, Path target)
       throws IOException {
-    Files.createDirectories(target.getParent());
+    OwnerOnly.createFolders(target.getParent());
     MessageDigest sha = Sha256.newDigest();
     long copied;
     try (InputStream in = box.open(e.path());
-        OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha)) {
+        OutputStream out = new DigestOutputStream(OwnerOnly.newOutputStream(target), sha)) {
       copied = in.transferTo(out);
     }
     if (copied != e.size()) {

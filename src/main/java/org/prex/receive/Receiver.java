@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.prex.files.OwnerOnly;
 import org.prex.item.Sha256;
 import org.prex.seal.DecryptionKey;
 import org.prex.seal.Opener;
@@ -66,8 +67,8 @@ public final class Receiver {
     Path out = outDir.toAbsolutePath().normalize();
     Path temp;
     try {
-      Files.createDirectories(out);
-      temp = Files.createTempDirectory(out, ".prex-receive-");
+      OwnerOnly.createFolders(out);
+      temp = Files.createTempDirectory(out, ".prex-receive-", OwnerOnly.folderAttributes(out));
     } catch (IOException e) {
       throw new ReceiveException("cannot create a working folder in " + out + ": " + e, e);
     }
@@ -92,7 +93,7 @@ public final class Receiver {
       for (Map.Entry<Expected, Path> m : opened.entrySet()) {
         Expected e = m.getKey();
         Path to = out.resolve(e.path());
-        Files.createDirectories(to.getParent());
+        OwnerOnly.createFolders(to.getParent());
         Files.move(m.getValue(), to, StandardCopyOption.ATOMIC_MOVE);
         moved.add(to);
         received.add(new Received(e.path(), e.size(), e.designation()));
@@ -230,7 +231,7 @@ public final class Receiver {
     long size;
     try (InputStream in = Files.newInputStream(file);
         Counting counting =
-            new Counting(new DigestOutputStream(Files.newOutputStream(plain), digest))) {
+            new Counting(new DigestOutputStream(OwnerOnly.newOutputStream(plain), digest))) {
       Opener.open(in, key, signer, counting);
       size = counting.count;
     } catch (SealException ex) {

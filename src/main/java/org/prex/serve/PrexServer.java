@@ -22,6 +22,7 @@ import org.prex.deliver.Deliverer;
 import org.prex.deliver.DeliveryTarget;
 import org.prex.deliver.SftpTarget;
 import org.prex.designate.Designator;
+import org.prex.files.OwnerOnly;
 import org.prex.ingest.DropBoxAddress;
 import org.prex.ingest.DropBoxClient;
 import org.prex.ingest.FolderIntake;
@@ -102,12 +103,18 @@ public final class PrexServer implements AutoCloseable {
           d.keys());
     }
 
+    ownerOnlyDataFolder(d.data());
     AuditLog log = AuditLog.open(d.data());
     DropBox dropBox = null;
     Main camel = null;
     try {
       Staging staging = new Staging(d.staging());
       staging.removeAborted();
+      // Camel's sftp consumer makes the folders it downloads into with the umask's mode: they
+      // exist, owner-only, before it looks
+      for (String lab : keys.labSshKeys().keySet()) {
+        OwnerOnly.createFolders(staging.incoming().resolve(lab).resolve("inbox"));
+      }
       Sealer sealer = new Sealer(keys.signingKey());
       Map<String, DeliveryTarget> targets = targets(policy, d.data());
       String ingestUri;
@@ -265,6 +272,27 @@ public final class PrexServer implements AutoCloseable {
       }
     }
     log.close();
+  }
+
+  /**
+   * The data folder holds plaintext and the log: it and everything in it are owner-only
+   * (docs/threat-model.md). What an earlier version, an operator or a restore left open to others
+   * is closed here, and said.
+   */
+  private static void ownerOnlyDataFolder(Path data) throws IOException {
+    OwnerOnly.createFolders(data);
+    String mode = OwnerOnly.openToOthers(data);
+    if (mode != null) {
+      LOG.warn("data folder {} was open to group or others ({}); made it 0700", data, mode);
+    }
+    int fixed = OwnerOnly.restrictTree(data);
+    if (fixed > (mode == null ? 0 : 1)) {
+      LOG.warn(
+          "{} file(s) and folder(s) in data folder {} were open to group or others; made them"
+              + " owner-only (files 0600, folders 0700)",
+          fixed - (mode == null ? 0 : 1),
+          data);
+    }
   }
 
   /** What {@code keys check} warns about (keys expiring within 30 days), one line per key. */

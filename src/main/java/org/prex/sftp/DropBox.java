@@ -21,6 +21,7 @@ import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.apache.sshd.sftp.server.UnsupportedAttributePolicy;
+import org.prex.files.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,7 +149,7 @@ public final class DropBox implements AutoCloseable {
   private static Path createFolders(DropBoxConfig config) throws DropBoxException {
     Path root;
     try {
-      root = Files.createDirectories(config.root()).toRealPath();
+      root = OwnerOnly.createFolders(config.root()).toRealPath();
     } catch (IOException e) {
       throw new DropBoxException(
           "Cannot create drop box root " + config.root() + ": " + e.getMessage(), e);
@@ -157,7 +158,7 @@ public final class DropBox implements AutoCloseable {
       for (String area : List.of(AccessPolicy.INBOX, AccessPolicy.RECEIPTS)) {
         Path dir = root.resolve(lab).resolve(area);
         try {
-          Files.createDirectories(dir);
+          OwnerOnly.createFolders(dir);
         } catch (IOException e) {
           throw new DropBoxException(
               "Cannot create drop box folder " + dir + ": " + e.getMessage(), e);

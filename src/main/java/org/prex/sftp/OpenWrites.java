@@ -12,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.prex.files.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,7 @@ final class OpenWrites {
     state.addAll(writers.values());
     Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
     try {
-      Files.write(tmp, state, StandardCharsets.UTF_8);
+      OwnerOnly.writeLines(tmp, state);
       Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       LOG.warn(

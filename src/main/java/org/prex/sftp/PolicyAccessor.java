@@ -29,6 +29,7 @@ import org.apache.sshd.sftp.server.DirectoryHandle;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
 import org.apache.sshd.sftp.server.SftpSubsystemProxy;
+import org.prex.files.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,7 +127,12 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
     }
     writes.opened(fileHandle, checked.key());
     try {
-      return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, opts);
+      // owner-only whatever the umask: made 0600, and made 0600 again if it existed before
+      SeekableByteChannel channel =
+          SftpFileSystemAccessor.super.openFile(
+              subsystem, fileHandle, file, handle, opts, OwnerOnly.fileAttributes(file));
+      OwnerOnly.restrict(file);
+      return channel;
     } catch (IOException | RuntimeException e) {
       writes.forget(fileHandle);
       throw e;
@@ -245,7 +251,7 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
   @Override
   public void createDirectory(SftpSubsystemProxy subsystem, Path path) throws IOException {
     check(subsystem, Operation.MKDIR, path);
-    SftpFileSystemAccessor.super.createDirectory(subsystem, path);
+    OwnerOnly.createFolder(path);
   }
 
   @Override

@@ -79,6 +79,7 @@ public final class DropBox implements AutoCloseable {
     server.setHost(config.host());
     server.setPort(config.port());
     server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+    Algorithms.configure(server);
     configureAuthentication(server, accounts, config.listener());
     configureSftpOnly(server, root, accounts, accessor, writes);
     configureLimits(server);
@@ -102,6 +103,7 @@ public final class DropBox implements AutoCloseable {
         server.getPort(),
         config.labKeys().size(),
         KeyUtils.getFingerPrint(hostKey.getPublic()));
+    LOG.info("SFTP drop box algorithms: {}", Algorithms.describe(server));
     return new DropBox(server, writes, line);
   }
 

@@ -47,6 +47,7 @@ import org.prex.seal.PublicCert;
 import org.prex.seal.Sealer;
 import org.prex.sftp.DropBox;
 import org.prex.sftp.DropBoxConfig;
+import org.prex.sftp.DropBoxLimits;
 import org.prex.sftp.DropBoxListener;
 import org.prex.staging.Staging;
 import org.prex.submission.Admission;
@@ -133,7 +134,12 @@ public final class PrexServer implements AutoCloseable {
                     keys.hostKeyFile(),
                     keys.labSshKeys(),
                     account.publicKey(),
-                    new DropBoxListener() {}));
+                    new DropBoxListener() {},
+                    DropBoxLimits.DEFAULT.withQuotas(
+                        policy.quotas().inboxBytes(),
+                        policy.quotas().inboxFiles(),
+                        policy.quotas().maxFileBytes(),
+                        policy.partialUploadMaxAge())));
         account.trustHost(dropBox.knownHostsLine());
         ingestUri =
             IngestUri.embedded(

@@ -11,12 +11,15 @@ import java.util.Map;
 /**
  * The {@code manifest.json} of an agency package, format {@code prex-package/1} (SPEC §8): who
  * shared what, and per item its id, original path, size, plaintext sha256, detected type, effective
- * designation and dissemination list. It travels signed and encrypted, as {@code
+ * designation and dissemination list; {@code agency-key} is the fingerprint of the certificate it
+ * is encrypted to, so that a package re-encrypted to another agency is refused by {@code prex
+ * receive}. It travels signed and encrypted, as {@code
  * manifest.json.pgp}.
  */
 public record PackageManifest(
     String transfer,
     String agency,
+    String agencyKey,
     String lab,
     String submission,
     String reference,
@@ -47,6 +50,7 @@ public record PackageManifest(
     m.put("format", FORMAT);
     m.put("transfer", transfer);
     m.put("agency", agency);
+    m.put("agency-key", agencyKey);
     m.put("lab", lab);
     m.put("submission", submission);
     m.put("reference", reference);

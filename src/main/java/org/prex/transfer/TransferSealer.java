@@ -235,6 +235,7 @@ public final class TransferSealer {
         new PackageManifest(
             transfer,
             agency,
+            cert(agency).fingerprint(),
             submission.lab(),
             submission.id(),
             declared == null ? null : declared.reference(),

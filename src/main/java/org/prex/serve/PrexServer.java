@@ -157,10 +157,12 @@ public final class PrexServer implements AutoCloseable {
                 account.knownHostsFile());
         where = "SFTP drop box at " + options.sftpHost() + ":" + dropBox.port();
       } else {
-        ingestUri = IngestUri.external(options.ingest());
+        ingestUri = IngestUri.external(options.ingest(), options.ingestPassphrase());
         beingWritten = path -> false;
         filter = new IngestFilter(keys.labSshKeys().keySet(), beingWritten);
-        dropBoxAddress = DropBoxAddress.fromIngestUri(options.ingest());
+        dropBoxAddress =
+            DropBoxAddress.fromIngestUri(options.ingest())
+                .withPassphrase(options.ingestPassphrase());
         where = "ingesting from " + options.ingest().replaceAll("\\?.*", "");
       }
 

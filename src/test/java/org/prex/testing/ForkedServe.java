@@ -33,6 +33,17 @@ public final class ForkedServe implements AutoCloseable {
    */
   public static ForkedServe start(Deployment d, String umask, String before, String... extraArgs)
       throws Exception {
+    return start(d, umask, before, java.util.Map.of(), extraArgs);
+  }
+
+  /** As {@link #start(Deployment, String, String, String...)}, with more environment variables. */
+  public static ForkedServe start(
+      Deployment d,
+      String umask,
+      String before,
+      java.util.Map<String, String> env,
+      String... extraArgs)
+      throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -69,11 +80,12 @@ public final class ForkedServe implements AutoCloseable {
       script.append(" '").append(arg.replace("'", "'\\''")).append("'");
     }
     Path log = Files.createTempFile(d.keys().getParent(), "serve", ".log");
-    Process p =
+    ProcessBuilder builder =
         new ProcessBuilder("sh", "-c", script.toString())
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+            .redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process p = builder.start();
     ForkedServe serve = new ForkedServe(p, log, port);
     Await.until(
         "serve ready",

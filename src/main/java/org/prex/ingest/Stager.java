@@ -109,7 +109,15 @@ public final class Stager {
             .reason("loose file of " + copied + " bytes: " + item.path()));
     StagedSubmission submission =
         new StagedSubmission(
-            submissionId, where.lab(), now, uploadKey, null, rejection, List.of(), List.of(item));
+            submissionId,
+            where.lab(),
+            now,
+            uploadKey,
+            null,
+            rejection,
+            List.of(),
+            List.of(item),
+            where.path());
     staging.commit(submission);
     log.append(
         EventDraft.of(EventType.STAGED)

@@ -15,6 +15,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -70,9 +71,13 @@ final class InboxQuotas {
     }
   }
 
-  /** {@code channel}, opened after {@link #admit}, wrapped so that its writes keep to the quotas. */
-  FileChannel wrap(String lab, FileChannel channel) {
-    return new QuotaChannel(lab, channel, usage.computeIfAbsent(lab, k -> new Usage()));
+  /**
+   * {@code channel}, opened after {@link #admit}, wrapped so that its writes keep to the quotas;
+   * {@code onRefusal} hears of the first refused write (it returns what is thrown).
+   */
+  FileChannel wrap(String lab, FileChannel channel, UnaryOperator<Refusal> onRefusal) {
+    return new QuotaChannel(
+        lab, channel, usage.computeIfAbsent(lab, k -> new Usage()), onRefusal);
   }
 
   /** A file or folder of {@code lab}'s inbox was removed: it is counted again at the next open. */
@@ -132,11 +137,13 @@ final class InboxQuotas {
     private volatile Refusal refusal;
 
     private final String lab;
+    private final UnaryOperator<Refusal> onRefusal;
 
-    QuotaChannel(String lab, FileChannel file, Usage usage) {
+    QuotaChannel(String lab, FileChannel file, Usage usage, UnaryOperator<Refusal> onRefusal) {
       this.lab = lab;
       this.file = file;
       this.usage = usage;
+      this.onRefusal = onRefusal;
     }
 
     /** Accounts for a write of {@code length} bytes at {@code position}, or refuses it. */
@@ -146,7 +153,9 @@ final class InboxQuotas {
       }
       long end = position + length;
       if (end > limits.maxFileBytes()) {
-        refusal = Refusal.quota("max-file-bytes", DropBoxLimits.size(limits.maxFileBytes()));
+        refusal =
+            onRefusal.apply(
+                Refusal.quota("max-file-bytes", DropBoxLimits.size(limits.maxFileBytes())));
         throw refusal;
       }
       long growth = end - file.size();
@@ -158,7 +167,9 @@ final class InboxQuotas {
           recount(lab, usage); // refuse on what the disk holds now, not on an older count
         }
         if (usage.bytes + growth > limits.inboxBytes()) {
-          refusal = Refusal.quota("inbox-bytes", DropBoxLimits.size(limits.inboxBytes()));
+          refusal =
+              onRefusal.apply(
+                  Refusal.quota("inbox-bytes", DropBoxLimits.size(limits.inboxBytes())));
           throw refusal;
         }
         usage.bytes += growth;

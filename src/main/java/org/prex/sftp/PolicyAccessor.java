@@ -26,7 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.channel.ChannelOutputStream;
 import org.apache.sshd.common.util.io.IoUtils;
+import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.sftp.server.DirectoryHandle;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
@@ -144,13 +147,13 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
     }
     boolean creates = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
     if (creates) {
-      refuseBadName(checked.account(), checked.path(), Operation.WRITE);
+      refuseBadName(subsystem, checked.account(), checked.path(), Operation.WRITE);
     }
     if (!checked.account().isIngest()) {
       try {
         quotas.admit(checked.account().user(), creates);
       } catch (Refusal r) {
-        throw refused(checked, Operation.WRITE, r);
+        throw refused(subsystem, checked, Operation.WRITE, r);
       }
     }
     writes.opened(fileHandle, checked.key());
@@ -163,7 +166,10 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
       if (checked.account().isIngest() || !(channel instanceof FileChannel fc)) {
         return channel;
       }
-      return quotas.wrap(checked.account().user(), fc);
+      return quotas.wrap(
+          checked.account().user(),
+          fc,
+          r -> refused(subsystem, checked, Operation.WRITE, r));
     } catch (IOException | RuntimeException e) {
       writes.forget(fileHandle);
       throw e;
@@ -276,7 +282,7 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
     }
     refuseSymbolicLinks(account, from, oldPath, Operation.RENAME);
     refuseSymbolicLinks(account, to, newPath, Operation.RENAME);
-    refuseBadName(account, to, Operation.RENAME);
+    refuseBadName(subsystem, account, to, Operation.RENAME);
     String fromKey = account.rootRelative(from);
     String toKey = account.rootRelative(to);
     writes.renameStarted(fromKey, toKey);
@@ -316,7 +322,7 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
   @Override
   public void createDirectory(SftpSubsystemProxy subsystem, Path path) throws IOException {
     Checked checked = check(subsystem, Operation.MKDIR, path);
-    refuseBadName(checked.account(), checked.path(), Operation.MKDIR);
+    refuseBadName(subsystem, checked.account(), checked.path(), Operation.MKDIR);
     OwnerOnly.createFolder(path);
   }
 
@@ -495,7 +501,9 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
    * decodes names as UTF-8, turning invalid bytes into U+FFFD), one longer than {@link
    * #MAX_NAME_BYTES}, or a path longer than {@link #MAX_PATH_BYTES}.
    */
-  private void refuseBadName(Account account, VirtualPath path, Operation op) throws Refusal {
+  private void refuseBadName(
+      SftpSubsystemProxy subsystem, Account account, VirtualPath path, Operation op)
+      throws Refusal {
     if (account.isIngest()) {
       return;
     }
@@ -516,12 +524,16 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
       problem = "the path is " + total + " bytes long, at most " + MAX_PATH_BYTES + " are allowed";
     }
     if (problem != null) {
-      throw refused(new Checked(account, path), op, Refusal.invalidName(problem));
+      throw refused(subsystem, new Checked(account, path), op, Refusal.invalidName(problem));
     }
   }
 
-  /** Logs a refusal and reports it like a denial, then returns it to be thrown. */
-  private Refusal refused(Checked checked, Operation op, Refusal refusal) {
+  /**
+   * Logs a refusal, reports it like a denial and tells the client, then returns it to be thrown.
+   */
+  private Refusal refused(
+      SftpSubsystemProxy subsystem, Checked checked, Operation op, Refusal refusal) {
+    tellClient(subsystem, refusal.getMessage());
     LOG.warn(
         "SFTP {} refused to {} on {}: {}",
         op.label(),
@@ -534,6 +546,28 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
       LOG.warn("Drop box listener failed on a refusal: {}", e.toString());
     }
     return refusal;
+  }
+
+  /**
+   * Writes {@code message} to the session's stderr as well: OpenSSH's {@code sftp} shows only a
+   * status code's text ("Unknown status" for a quota), but prints what the server writes there.
+   */
+  private static void tellClient(SftpSubsystemProxy subsystem, String message) {
+    try {
+      ChannelSession channel = subsystem.getServerChannelSession();
+      @SuppressWarnings("resource") // closing would end the channel's stderr; nothing to free
+      ChannelOutputStream err =
+          new ChannelOutputStream(
+              channel,
+              channel.getRemoteWindow(),
+              LOG,
+              SshConstants.SSH_MSG_CHANNEL_EXTENDED_DATA,
+              false);
+      err.write(("prex: " + message + "\n").getBytes(StandardCharsets.UTF_8));
+      err.flush();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("could not tell the client about a refusal: {}", e.toString());
+    }
   }
 
   /** The ingest account must never take, nor remove, a file that is still being written. */

@@ -125,6 +125,9 @@ class DropBoxLimitsTest {
             IOException.class,
             () -> LabUploadTest.openSshSftp(batch, knownHosts, ACME, fx.acmeKey.privateKey()));
     assertTrue(e.getMessage().contains("big.bin"), e.getMessage());
+    // OpenSSH shows a status code's text only; the drop box says which quota on stderr
+    assertTrue(
+        e.getMessage().contains("prex: quota exceeded: max-file-bytes 2KB"), e.getMessage());
     Await.until(
         "the refused upload removed",
         Duration.ofSeconds(5),

@@ -18,6 +18,9 @@ import java.util.function.UnaryOperator;
 import org.h2.api.ErrorCode;
 import org.prex.audit.verify.Checkpoint;
 import org.prex.audit.verify.MerkleVerifier;
+import org.prex.files.OwnerOnly;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The transfer log (SPEC §10): an append-only table of {@link AuditEvent}s in an H2 database at
@@ -37,6 +40,7 @@ import org.prex.audit.verify.MerkleVerifier;
  * <p>Thread-safe. There is no way to change or remove an event through this class.
  */
 public final class AuditLog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
   static {
     // H2 reads this once, when it loads: its auto-server must not listen beyond this machine.
     if (System.getProperty("h2.bindAddress") == null) {
@@ -80,7 +84,9 @@ public final class AuditLog implements AutoCloseable {
    * <p>The lock timeout bounds how long an append waits for appends of other connections.
    */
   private static final String SETTINGS =
-      ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=500;RETENTION_TIME=5000;LOCK_TIMEOUT=10000";
+      ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=500;RETENTION_TIME=5000;LOCK_TIMEOUT=10000"
+          // no prex.trace.db: H2 would create it later, with the umask's mode; errors still surface
+          + ";TRACE_LEVEL_FILE=0";
 
   private static final int ATTEMPTS = 5;
 
@@ -110,7 +116,7 @@ public final class AuditLog implements AutoCloseable {
   public static AuditLog open(Path dataDir) {
     Path location = location(dataDir);
     try {
-      Files.createDirectories(location);
+      OwnerOnly.createFolders(location);
     } catch (IOException e) {
       throw new AuditLogException(location, "cannot create the folder: " + e.getMessage(), e);
     }
@@ -517,12 +523,27 @@ public final class AuditLog implements AutoCloseable {
   private static Connection connect(Path location, boolean mustExist) {
     String url = url(location, mustExist);
     try {
-      return DriverManager.getConnection(url, USER, "");
+      Connection c = DriverManager.getConnection(url, USER, "");
+      ownerOnly(location);
+      return c;
     } catch (SQLException e) {
       if (mustExist && e.getErrorCode() == ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1) {
         throw new NoAuditLogException(location);
       }
       throw failure(location, "cannot open the database", e);
+    }
+  }
+
+  /**
+   * H2 creates its files with the process umask and offers no mode of its own: once it has opened
+   * them, they (and the journal) are made owner-only. The folder is 0700 from its creation, so no
+   * other user could reach them meanwhile.
+   */
+  private static void ownerOnly(Path location) {
+    try {
+      OwnerOnly.restrictTree(location);
+    } catch (IOException e) {
+      LOG.warn("cannot make the audit log's files owner-only in {}: {}", location, e.toString());
     }
   }
 

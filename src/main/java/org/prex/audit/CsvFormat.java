@@ -2,8 +2,13 @@ package org.prex.audit;
 
 import java.io.PrintWriter;
 import java.util.List;
+import org.prex.text.Escapes;
 
-/** RFC 4180 CSV: a header row, CRLF line ends, quoting only where a field needs it. */
+/**
+ * RFC 4180 CSV: a header row, CRLF line ends, quoting only where a field needs it. CSV has no
+ * escapes of its own, and spreadsheets and terminals show what it holds: control and bidi
+ * characters in a field are written as {@code \n}, {@code \u202e}… (as in the table).
+ */
 final class CsvFormat {
   private static final String CRLF = "\r\n";
 
@@ -28,10 +33,11 @@ final class CsvFormat {
     }
   }
 
-  private static void field(StringBuilder line, String value) {
-    if (value == null) {
+  private static void field(StringBuilder line, String raw) {
+    if (raw == null) {
       return;
     }
+    String value = Escapes.controls(raw);
     boolean quote =
         value.indexOf(',') >= 0
             || value.indexOf('"') >= 0

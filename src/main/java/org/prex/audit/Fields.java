@@ -2,6 +2,7 @@ package org.prex.audit;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.prex.text.Escapes;
 
 /** Checks for the text fields of an event; messages name the field and what is allowed. */
 final class Fields {

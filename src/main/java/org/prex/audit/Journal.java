@@ -26,7 +26,9 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import org.prex.files.OwnerOnly;
 
 /**
  * A redo journal beside the H2 database, {@code <data>/audit/journal}: one line per event and per
@@ -215,7 +217,9 @@ final class Journal {
     if (lockChannel == null) {
       lockChannel =
           FileChannel.open(
-              location.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+              location.resolve(LOCK),
+              Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+              OwnerOnly.fileAttributes(location));
     }
     return lockChannel;
   }
@@ -234,7 +238,9 @@ final class Journal {
     closeChannel();
     channel =
         FileChannel.open(
-            current, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            current,
+            Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+            OwnerOnly.fileAttributes(current));
     channelKey = Files.readAttributes(current, BasicFileAttributes.class).fileKey();
     firstSeq = firstSeq(channel);
   }

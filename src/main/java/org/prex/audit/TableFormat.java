@@ -3,6 +3,7 @@ package org.prex.audit;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.prex.text.Escapes;
 
 /** Aligned columns for a terminal; the last column (reason) runs to the end of the line. */
 final class TableFormat {

@@ -92,10 +92,18 @@ final class KeysCommand implements Runnable {
         description = "Keys folder (default: ${DEFAULT-VALUE}).")
     Path keys;
 
+    @Option(
+        names = "--data",
+        defaultValue = "data",
+        description =
+            "Data folder whose modes to check, if it exists (default: ${DEFAULT-VALUE}).")
+    Path data;
+
     @Override
     public Integer call() {
       List<KeyCheck.KeyProblem> problems =
-          KeyCheck.check(keys, Instant.now(), Passphrases.signing());
+          new ArrayList<>(KeyCheck.check(keys, Instant.now(), Passphrases.signing()));
+      problems.addAll(KeyCheck.dataFolder(data));
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       long errors = 0;

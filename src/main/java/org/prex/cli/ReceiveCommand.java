@@ -9,6 +9,7 @@ import org.prex.receive.Receiver;
 import org.prex.seal.DecryptionKey;
 import org.prex.seal.KeyFileException;
 import org.prex.seal.PublicCert;
+import org.prex.text.Escapes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -81,7 +82,9 @@ final class ReceiveCommand implements Callable<Integer> {
     }
     PrintWriter pw = spec.commandLine().getOut();
     for (Receiver.Received r : received) {
-      pw.println(r.path() + "  " + r.size() + "  " + r.designation());
+      // paths come from the lab: no control or bidi character reaches the terminal
+      pw.println(
+          Escapes.controls(r.path()) + "  " + r.size() + "  " + Escapes.controls(r.designation()));
     }
     pw.flush();
     return 0;

@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Starts the exchange. Without --ingest it also starts the embedded SFTP drop box and"
           + " ingests from it. Prints one line when ready; stops cleanly on SIGTERM/SIGINT.",
-      "The signing key's passphrase, if any, comes from env PREX_SIGNING_PASSPHRASE."
+      "The signing key's passphrase, if any, comes from env PREX_SIGNING_PASSPHRASE; the"
+          + " --ingest key's from env PREX_INGEST_PASSPHRASE, or from the file env"
+          + " PREX_INGEST_PASSPHRASE_FILE names (never from the command line)."
     })
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -64,8 +66,18 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServeOptions options =
-        new ServeOptions(new Deployment(keys, routes, data), sftpHost, sftpPort, ingest);
+    ServeOptions options;
+    try {
+      options =
+          new ServeOptions(
+              new Deployment(keys, routes, data),
+              sftpHost,
+              sftpPort,
+              ingest,
+              ingest == null ? null : Passphrases.ingest(System.getenv()));
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailed(e.getMessage(), null, 2);
+    }
     PrexServer server;
     try {
       server = PrexServer.start(options, Passphrases.signing());

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.prex.files.OwnerOnly;
 
 /**
  * A local delivery folder ({@code deliver: file:…}). A package is written under a hidden {@code
@@ -44,17 +45,17 @@ public final class FileTarget implements DeliveryTarget {
     if (has(transferId)) {
       return;
     }
-    Files.createDirectories(dir);
+    OwnerOnly.createFolders(dir);
     Path partial = dir.resolve("." + transferId + ".partial");
     deleteTree(partial);
-    Files.createDirectories(partial);
+    OwnerOnly.createFolders(partial);
     try (Stream<Path> files = Files.list(packageDir)) {
       for (Path f : files.toList()) {
         Path to = partial.resolve(f.getFileName().toString());
         try {
           Files.createLink(to, f);
         } catch (IOException | UnsupportedOperationException e) {
-          Files.copy(f, to);
+          OwnerOnly.copy(f, to);
         }
       }
     }

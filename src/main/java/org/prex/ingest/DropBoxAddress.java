@@ -137,6 +137,15 @@ public record DropBoxAddress(
         options.get("privateKeyPassphrase"));
   }
 
+  /** This address with the key's passphrase (from the environment or a file); null for none. */
+  public DropBoxAddress withPassphrase(String passphrase) {
+    if (passphrase == null) {
+      return this;
+    }
+    return new DropBoxAddress(
+        user, host, port, basePath, privateKeyFile, knownHostsFile, passphrase);
+  }
+
   /**
    * The {@code --ingest} form of this address, which {@link #fromIngestUri} reads back to an equal
    * address. It carries the passphrase, if any: for configuration, never for a log line (use {@link

@@ -23,6 +23,7 @@ import org.prex.staging.Staging;
 import org.prex.submission.ManifestException;
 import org.prex.submission.ManifestItem;
 import org.prex.submission.ManifestParser;
+import org.prex.submission.Problems;
 import org.prex.submission.Submission;
 import org.prex.submission.SubmissionManifest;
 import org.slf4j.Logger;
@@ -265,7 +266,7 @@ public final class FolderIntake {
           yaml,
           manifest,
           "the paths on line(s) "
-              + String.join(", ", notFileLines)
+              + Problems.joined(notFileLines, Problems.IN_REASON)
               + " of "
               + ManifestParser.FILE_NAME
               + " are folders, not files",
@@ -289,7 +290,7 @@ public final class FolderIntake {
           yaml,
           manifest,
           "the files listed on line(s) "
-              + String.join(", ", missingLines)
+              + Problems.joined(missingLines, Problems.IN_REASON)
               + " of "
               + ManifestParser.FILE_NAME
               + " did not arrive within the manifest timeout of "
@@ -344,6 +345,6 @@ public final class FolderIntake {
         }
       }
     }
-    return lines.isEmpty() ? "the whole file" : String.join(", ", lines);
+    return lines.isEmpty() ? "the whole file" : Problems.joined(lines, Problems.IN_REASON);
   }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
+import org.prex.files.OwnerOnly;
 import org.prex.item.Ids;
 import org.prex.item.Sha256;
 import org.prex.item.StagedItem;
@@ -24,6 +25,7 @@ import org.prex.staging.Staging;
 import org.prex.submission.Declared;
 import org.prex.submission.ManifestItem;
 import org.prex.submission.ManifestParser;
+import org.prex.submission.Problems;
 import org.prex.submission.StagedSubmission;
 import org.prex.submission.Submission;
 import org.prex.submission.SubmissionManifest;
@@ -129,7 +131,7 @@ final class FolderTaker {
     if (rejection == null && !mismatched.isEmpty()) {
       rejection =
           "the files listed on line(s) "
-              + String.join(", ", mismatched)
+              + Problems.joined(mismatched, Problems.IN_REASON)
               + " of "
               + ManifestParser.FILE_NAME
               + " do not match their sha256";
@@ -143,7 +145,14 @@ final class FolderTaker {
     }
     Declared declared =
         manifest == null
-            ? new Declared(null, null, null, null, null, List.of(), manifestSha)
+            ? new Declared(
+                yaml == null ? null : ManifestParser.referenceOf(yaml).orElse(null),
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                manifestSha)
             : new Declared(
                 manifest.reference(),
                 manifest.modelName(),
@@ -159,7 +168,15 @@ final class FolderTaker {
             : StagedItem.uploadKey(lab, folder.path(), 0, folder.modifiedMillis(), submissionId);
     StagedSubmission staged =
         new StagedSubmission(
-            submissionId, lab, now, submissionKey, declared, rejection, problems, items);
+            submissionId,
+            lab,
+            now,
+            submissionKey,
+            declared,
+            rejection,
+            problems,
+            items,
+            folder.path().substring(Math.min(folder.path().length(), (lab + "/inbox/").length())));
     log.append(
         EventDraft.of(EventType.RECEIVED)
             .lab(lab)
@@ -226,11 +243,11 @@ final class FolderTaker {
 
   private static String copy(DropBoxClient box, DropBoxClient.Entry e, Path target)
       throws IOException {
-    Files.createDirectories(target.getParent());
+    OwnerOnly.createFolders(target.getParent());
     MessageDigest sha = Sha256.newDigest();
     long copied;
     try (InputStream in = box.open(e.path());
-        OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha)) {
+        OutputStream out = new DigestOutputStream(OwnerOnly.newOutputStream(target), sha)) {
       copied = in.transferTo(out);
     }
     if (copied != e.size()) {

@@ -14,6 +14,7 @@ import org.apache.camel.Header;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
+import org.prex.files.OwnerOnly;
 import org.prex.item.Ids;
 import org.prex.item.Sha256;
 import org.prex.item.StagedItem;
@@ -92,7 +93,9 @@ public final class Stager {
       LOG.info("an upload of lab {} was taken before: {}", where.lab(), rejection);
     }
     Path dir = staging.itemDir(itemId);
-    Files.createDirectories(dir);
+    OwnerOnly.createFolders(dir);
+    // downloaded by Camel's sftp consumer with the umask's mode, into staging's 0700 folder
+    OwnerOnly.restrict(local);
     Files.move(local, staging.content(itemId), StandardCopyOption.ATOMIC_MOVE);
     String now = Instant.now().toString();
     StagedItem item =
@@ -106,7 +109,15 @@ public final class Stager {
             .reason("loose file of " + copied + " bytes: " + item.path()));
     StagedSubmission submission =
         new StagedSubmission(
-            submissionId, where.lab(), now, uploadKey, null, rejection, List.of(), List.of(item));
+            submissionId,
+            where.lab(),
+            now,
+            uploadKey,
+            null,
+            rejection,
+            List.of(),
+            List.of(item),
+            where.path());
     staging.commit(submission);
     log.append(
         EventDraft.of(EventType.STAGED)

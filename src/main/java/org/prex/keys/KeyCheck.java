@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.prex.files.OwnerOnly;
 import org.prex.seal.KeyFileException;
 import org.prex.seal.PublicCert;
 import org.prex.seal.SigningKey;
@@ -65,6 +66,44 @@ public final class KeyCheck {
       c.error(keysDir, "cannot list keys (" + e.getClass().getSimpleName() + ")");
     }
     return c.problems;
+  }
+
+  /**
+   * Warnings for a data folder (it holds plaintext while items are handled, and the log) that
+   * group or others may read or enter: the folder itself, then the first few entries below it.
+   * Nothing when the folder does not exist.
+   */
+  public static List<KeyProblem> dataFolder(Path data) {
+    List<KeyProblem> problems = new ArrayList<>();
+    List<String> open;
+    try {
+      open = OwnerOnly.openEntries(data);
+    } catch (IOException e) {
+      problems.add(
+          new KeyProblem(
+              data,
+              Severity.WARNING,
+              "cannot read the data folder's modes (" + e.getClass().getSimpleName() + ")"));
+      return problems;
+    }
+    int shown = Math.min(open.size(), 5);
+    for (String entry : open.subList(0, shown)) {
+      problems.add(
+          new KeyProblem(
+              data,
+              Severity.WARNING,
+              "open to group or others: "
+                  + entry
+                  + " (make folders 0700 and files 0600; prex serve does so at start)"));
+    }
+    if (open.size() > shown) {
+      problems.add(
+          new KeyProblem(
+              data,
+              Severity.WARNING,
+              "and " + (open.size() - shown) + " more entries open to group or others"));
+    }
+    return problems;
   }
 
   /** One run of the check, collecting problems in file order. */

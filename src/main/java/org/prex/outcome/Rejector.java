@@ -6,6 +6,7 @@ import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.item.Item;
 import org.prex.submission.Failures;
+import org.prex.submission.Problems;
 import org.prex.submission.Submission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,8 @@ public final class Rejector {
 
   public void reject(Exchange exchange) {
     Submission submission = exchange.getMessage().getBody(Submission.class);
-    String reason = Failures.reason(exchange);
+    // a reason built from thousands of problems must still fit the log: nothing may fail here
+    String reason = Problems.fitted(Failures.reason(exchange));
     if (submission.items().isEmpty()) {
       log.append(
           EventDraft.of(EventType.REJECTED)

@@ -15,6 +15,7 @@ import org.apache.camel.Exchange;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
+import org.prex.files.OwnerOnly;
 import org.prex.item.Item;
 import org.prex.item.Sha256;
 import org.prex.item.StagedItem;
@@ -82,14 +83,14 @@ public final class Quarantine {
 
   private void hold(Item item, String reason) throws IOException {
     StagedItem staged = item.staged();
-    Files.createDirectories(dir);
+    OwnerOnly.createFolders(dir);
     MessageDigest sha = Sha256.newDigest();
     Path target = dir.resolve(item.id() + ".pgp");
     Path partial = dir.resolve("." + item.id() + ".pgp.partial");
     try (InputStream in = Files.newInputStream(staging.content(item.id()));
         OutputStream out =
             sealer.seal(
-                new DigestOutputStream(Files.newOutputStream(partial), sha),
+                new DigestOutputStream(OwnerOnly.newOutputStream(partial), sha),
                 officer,
                 SealFormat.AUTO,
                 staged.path())) {
@@ -106,7 +107,7 @@ public final class Quarantine {
     note.put("reason", reason);
     try (OutputStream out =
         sealer.seal(
-            Files.newOutputStream(dir.resolve(item.id() + ".json.pgp")),
+            OwnerOnly.newOutputStream(dir.resolve(item.id() + ".json.pgp")),
             officer,
             SealFormat.AUTO,
             item.id() + ".json")) {

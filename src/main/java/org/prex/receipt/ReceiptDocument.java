@@ -45,6 +45,7 @@ final class ReceiptDocument {
     m.put("format", FORMAT);
     m.put("submission", submission.submissionId());
     m.put("lab", submission.lab());
+    m.put("uploaded-as", submission.uploadedAs());
     Declared declared = submission.declared();
     if (declared != null) {
       m.put("reference", declared.reference());

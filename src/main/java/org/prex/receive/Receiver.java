@@ -23,11 +23,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.prex.files.OwnerOnly;
 import org.prex.item.Sha256;
 import org.prex.seal.DecryptionKey;
 import org.prex.seal.Opener;
 import org.prex.seal.PublicCert;
 import org.prex.seal.SealException;
+import org.prex.text.Escapes;
 import org.prex.transfer.PackageManifest;
 
 /**
@@ -38,12 +40,20 @@ import org.prex.transfer.PackageManifest;
  * size and sha256. Plaintext is decrypted into a hidden temporary folder inside the output folder
  * and moved to its manifest path only once everything verified; on any failure the temporary folder
  * is deleted and nothing is written.
+ *
+ * <p>Bounded and bound (docs/threat-model.md): compressed data is refused before it inflates; an
+ * item file longer than its manifest size allows is refused before it is read, and no more than
+ * the manifest's size of plaintext is ever written for an item; the manifest must name the key
+ * that opened it, so that a package re-encrypted to another agency is refused. Names in messages
+ * are escaped ({@link Escapes}).
  */
 public final class Receiver {
   static final String MANIFEST = "manifest.json.pgp";
   private static final long MAX_MANIFEST = 64L << 20;
   private static final Pattern ID = Pattern.compile("[a-z]-[a-z2-7]{1,64}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  /** OpenPGP framing around an item's plaintext: key packet, headers, signature, MDC or tags. */
+  private static final long FIXED_OVERHEAD = 64L << 10;
 
   private final DecryptionKey key;
   private final PublicCert signer;
@@ -66,8 +76,8 @@ public final class Receiver {
     Path out = outDir.toAbsolutePath().normalize();
     Path temp;
     try {
-      Files.createDirectories(out);
-      temp = Files.createTempDirectory(out, ".prex-receive-");
+      OwnerOnly.createFolders(out);
+      temp = Files.createTempDirectory(out, ".prex-receive-", OwnerOnly.folderAttributes(out));
     } catch (IOException e) {
       throw new ReceiveException("cannot create a working folder in " + out + ": " + e, e);
     }
@@ -85,14 +95,18 @@ public final class Receiver {
       for (Expected e : expected) {
         if (Files.exists(out.resolve(e.path()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           throw new ReceiveException(
-              "item " + e.item() + ": " + out.resolve(e.path()) + " already exists");
+              "item "
+                  + e.item()
+                  + ": "
+                  + Escapes.controls(out.resolve(e.path()).toString())
+                  + " already exists");
         }
       }
       List<Received> received = new ArrayList<>();
       for (Map.Entry<Expected, Path> m : opened.entrySet()) {
         Expected e = m.getKey();
         Path to = out.resolve(e.path());
-        Files.createDirectories(to.getParent());
+        OwnerOnly.createFolders(to.getParent());
         Files.move(m.getValue(), to, StandardCopyOption.ATOMIC_MOVE);
         moved.add(to);
         received.add(new Received(e.path(), e.size(), e.designation()));
@@ -112,7 +126,10 @@ public final class Receiver {
   private List<Expected> readManifest(Path transferDir, String transferId, Path out)
       throws ReceiveException {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    try (InputStream in = Files.newInputStream(transferDir.resolve(MANIFEST));
+    try (InputStream in =
+            new Capped(
+                Files.newInputStream(transferDir.resolve(MANIFEST)),
+                MAX_MANIFEST + MAX_MANIFEST / 2);
         OutputStream bounded = new Bounded(buffer, MAX_MANIFEST)) {
       Opener.open(in, key, signer, bounded);
     } catch (NoSuchFileException e) {
@@ -136,9 +153,20 @@ public final class Receiver {
       throw new ReceiveException(
           MANIFEST
               + " is for transfer "
-              + m.path("transfer").asText()
+              + Escapes.controls(m.path("transfer").asText())
               + ", not for this folder "
-              + transferId);
+              + Escapes.controls(transferId));
+    }
+    String agencyKey = m.path("agency-key").asText("").replace(" ", "");
+    if (!agencyKey.equalsIgnoreCase(key.fingerprint().replace(" ", ""))) {
+      throw new ReceiveException(
+          MANIFEST
+              + " is for agency "
+              + Escapes.controls(m.path("agency").asText("(none)"))
+              + (agencyKey.isEmpty() ? " and names no key" : " (key " + Escapes.controls(agencyKey) + ")")
+              + ", not for the key that opened it ("
+              + key.fingerprint()
+              + "): a package re-encrypted to another agency is refused");
     }
     JsonNode items = m.path("items");
     if (!items.isArray() || items.isEmpty()) {
@@ -150,7 +178,8 @@ public final class Receiver {
     for (JsonNode i : items) {
       String id = i.path("item").asText();
       if (!ID.matcher(id).matches() || !ids.add(id)) {
-        throw new ReceiveException(MANIFEST + ": invalid or repeated item id '" + id + "'");
+        throw new ReceiveException(
+            MANIFEST + ": invalid or repeated item id '" + Escapes.controls(id) + "'");
       }
       String path = i.path("path").asText();
       Path target = out.resolve(path).normalize();
@@ -226,14 +255,36 @@ public final class Receiver {
   }
 
   private void openItem(Path file, Expected e, Path plain) throws ReceiveException, IOException {
+    long maxFile = maxFileSize(file, e.size());
+    long fileSize = Files.size(file);
+    if (fileSize > maxFile) {
+      throw new ReceiveException(
+          "item "
+              + e.item()
+              + ": its file is "
+              + fileSize
+              + " bytes, more than the manifest's "
+              + e.size()
+              + " bytes of content can take (damaged or swapped item file); not read");
+    }
     MessageDigest digest = Sha256.newDigest();
     long size;
-    try (InputStream in = Files.newInputStream(file);
+    try (InputStream in = new Capped(Files.newInputStream(file), maxFile);
         Counting counting =
-            new Counting(new DigestOutputStream(Files.newOutputStream(plain), digest))) {
+            new Counting(
+                new DigestOutputStream(OwnerOnly.newOutputStream(plain), digest), e.size())) {
       Opener.open(in, key, signer, counting);
       size = counting.count;
     } catch (SealException ex) {
+      if (causedBy(ex, Counting.TooLong.class)) {
+        throw new ReceiveException(
+            "item "
+                + e.item()
+                + ": more than the manifest's "
+                + e.size()
+                + " bytes; reading stopped there (damaged or swapped item file)",
+            ex);
+      }
       throw new ReceiveException("item " + e.item() + ": " + ex.getMessage(), ex);
     }
     if (size != e.size()) {
@@ -253,6 +304,31 @@ public final class Receiver {
               + e.item()
               + ": sha256 differs from the manifest's (damaged or swapped item file)");
     }
+  }
+
+  /**
+   * The most an item file of {@code size} bytes of content may take: the content, 1/64 more for
+   * packet framing and AEAD tags, a fixed allowance for the key, header and signature packets; a
+   * third more if the file is ASCII-armoured.
+   */
+  private static long maxFileSize(Path file, long size) throws IOException {
+    long binary = size + size / 64 + FIXED_OVERHEAD;
+    byte[] start = new byte[5];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(start, 0, start.length);
+    }
+    boolean armoured = n == 5 && new String(start, java.nio.charset.StandardCharsets.US_ASCII).equals("-----");
+    return armoured ? binary + binary / 3 + FIXED_OVERHEAD : binary;
+  }
+
+  private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void undo(List<Path> moved) {
@@ -278,24 +354,75 @@ public final class Receiver {
     }
   }
 
-  /** Counts what passes through. */
+  /** Counts what passes through, and lets no more than a limit through. */
   private static final class Counting extends java.io.FilterOutputStream {
+    private final long limit;
     long count;
 
-    Counting(OutputStream out) {
+    Counting(OutputStream out, long limit) {
       super(out);
+      this.limit = limit;
+    }
+
+    /** More plaintext than the manifest says the item holds. */
+    static final class TooLong extends IOException {
+      private static final long serialVersionUID = 1L;
+
+      TooLong(long limit) {
+        super("more than " + limit + " bytes");
+      }
     }
 
     @Override
     public void write(int b) throws IOException {
-      out.write(b);
-      count++;
+      write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+      if (count + len > limit) {
+        throw new TooLong(limit);
+      }
       out.write(b, off, len);
       count += len;
+    }
+  }
+
+  /** Refuses to read past a limit. */
+  private static final class Capped extends java.io.FilterInputStream {
+    private final long limit;
+    private long read;
+
+    Capped(InputStream in, long limit) {
+      super(in);
+      this.limit = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0 && ++read > limit) {
+        throw new IOException("file longer than " + limit + " bytes");
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0 && (read += n) > limit) {
+        throw new IOException("file longer than " + limit + " bytes");
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long s = super.skip(n);
+      if ((read += s) > limit) {
+        throw new IOException("file longer than " + limit + " bytes");
+      }
+      return s;
     }
   }
 

@@ -27,7 +27,8 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyDataDecryptorFactory
 /**
  * Opens a message prex sealed: decrypts it with the recipient's key, checks its integrity (MDC or
  * AEAD) and that it carries exactly one valid signature by the expected signer, streaming the
- * plaintext out as it goes. Any failure is a {@link SealException}; since plaintext is streamed
+ * plaintext out as it goes. Compressed data is refused before anything is inflated: prex never
+ * compresses (docs/threat-model.md). Any failure is a {@link SealException}; since plaintext is streamed
  * before the end of the message proves it whole and signed, the caller discards what was written
  * when one is thrown.
  */
@@ -156,9 +157,10 @@ public final class Opener {
         throws PGPException, IOException, SealException {
       JcaPGPObjectFactory inner = new JcaPGPObjectFactory(clear);
       Object next = inner.nextObject();
-      if (next instanceof PGPCompressedData compressed) {
-        inner = new JcaPGPObjectFactory(compressed.getDataStream());
-        next = inner.nextObject();
+      if (next instanceof PGPCompressedData) {
+        // prex never compresses; a few KB of compressed data can inflate to gigabytes
+        throw new SealException(
+            "refused: compressed data, which prex never makes (it could inflate without bound)");
       }
       if (!(next instanceof PGPOnePassSignatureList ops) || ops.isEmpty()) {
         throw new SealException("refused: the message is not signed");

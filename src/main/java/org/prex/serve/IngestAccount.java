@@ -11,6 +11,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.prex.files.OwnerOnly;
 
 /**
  * The exchange's own account on the embedded drop box ({@code prex-ingest}): a fresh key pair at
@@ -37,7 +38,7 @@ public final class IngestAccount {
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot make the ingest account's key", e);
     }
-    Files.createDirectories(dir);
+    OwnerOnly.createFolders(dir);
     Path key = dir.resolve("id_ecdsa");
     Files.deleteIfExists(key);
     Files.createFile(
@@ -63,6 +64,6 @@ public final class IngestAccount {
   }
 
   public void trustHost(String knownHostsLine) throws IOException {
-    Files.writeString(knownHostsFile, knownHostsLine + "\n");
+    OwnerOnly.writeString(knownHostsFile, knownHostsLine + "\n");
   }
 }

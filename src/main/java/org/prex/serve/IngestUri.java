@@ -41,6 +41,14 @@ public final class IngestUri {
    * &knownHostsFile=…}; its top-level folders are the lab ids.
    */
   public static String external(String given) {
+    return external(given, null);
+  }
+
+  /**
+   * As {@link #external(String)}, with the private key's passphrase (null for none) added as a
+   * Camel {@code RAW()} value: this URI lives in memory only, and Camel masks the option in logs.
+   */
+  public static String external(String given, String passphrase) {
     URI uri;
     try {
       uri = new URI(given);
@@ -75,6 +83,13 @@ public final class IngestUri {
       base = base + "/";
     }
     String safe = query.contains("delay=") ? SAFE_OPTIONS.replace("&delay=1000", "") : SAFE_OPTIONS;
+    if (passphrase != null) {
+      if (passphrase.contains(")")) {
+        throw new IllegalArgumentException(
+            "the --ingest key passphrase contains ')', which Camel's RAW() cannot carry");
+      }
+      safe = safe + "&privateKeyPassphrase=RAW(" + passphrase + ")";
+    }
     return base + "?" + (query.isEmpty() ? "" : query + "&") + safe;
   }
 }

@@ -25,6 +25,7 @@ import org.prex.config.PolicyStore;
 import org.prex.deliver.Deliverer;
 import org.prex.deliver.DeliveryTarget;
 import org.prex.designate.Designator;
+import org.prex.files.OwnerOnly;
 import org.prex.ingest.DropBoxAddress;
 import org.prex.ingest.DropBoxClient;
 import org.prex.ingest.FolderIntake;
@@ -48,6 +49,7 @@ import org.prex.seal.KeyFileException;
 import org.prex.seal.Sealer;
 import org.prex.sftp.DropBox;
 import org.prex.sftp.DropBoxConfig;
+import org.prex.sftp.DropBoxLimits;
 import org.prex.sftp.DropBoxListener;
 import org.prex.staging.Staging;
 import org.prex.submission.Admission;
@@ -118,12 +120,18 @@ public final class PrexServer implements AutoCloseable {
           d.keys());
     }
 
+    ownerOnlyDataFolder(d.data());
     AuditLog log = AuditLog.open(d.data());
     DropBox dropBox = null;
     PrexServer server = null;
     try {
       Staging staging = new Staging(d.staging());
       staging.removeAborted();
+      // Camel's sftp consumer makes the folders it downloads into with the umask's mode: they
+      // exist, owner-only, before it looks
+      for (String lab : keys.labSshKeys().keySet()) {
+        OwnerOnly.createFolders(staging.incoming().resolve(lab).resolve("inbox"));
+      }
       Ingest ingest;
       if (options.ingest() == null) {
         IngestAccount account = IngestAccount.create(d.ingestAccount(), d.dropBoxKnownHosts());
@@ -136,7 +144,12 @@ public final class PrexServer implements AutoCloseable {
                     keys.hostKeyFile(),
                     keys.labSshKeys(),
                     account.publicKey(),
-                    new DropBoxListener() {}));
+                    new DropBoxListener() {},
+                    DropBoxLimits.DEFAULT.withQuotas(
+                        loaded.policy().policy().quotas().inboxBytes(),
+                        loaded.policy().policy().quotas().inboxFiles(),
+                        loaded.policy().policy().quotas().maxFileBytes(),
+                        loaded.policy().policy().partialUploadMaxAge())));
         account.trustHost(dropBox.knownHostsLine());
         java.util.function.Predicate<String> beingWritten = dropBox::isBeingWritten;
         ingest =
@@ -158,9 +171,10 @@ public final class PrexServer implements AutoCloseable {
         java.util.function.Predicate<String> beingWritten = path -> false;
         ingest =
             new Ingest(
-                IngestUri.external(options.ingest()),
+                IngestUri.external(options.ingest(), options.ingestPassphrase()),
                 new IngestFilter(keys.labSshKeys().keySet(), beingWritten),
-                DropBoxAddress.fromIngestUri(options.ingest()),
+                DropBoxAddress.fromIngestUri(options.ingest())
+                    .withPassphrase(options.ingestPassphrase()),
                 beingWritten,
                 "ingesting from " + options.ingest().replaceAll("\\?.*", ""));
       }
@@ -444,6 +458,27 @@ public final class PrexServer implements AutoCloseable {
     }
     stopQuietly(camel);
     log.close();
+  }
+
+  /**
+   * The data folder holds plaintext and the log: it and everything in it are owner-only
+   * (docs/threat-model.md). What an earlier version, an operator or a restore left open to others
+   * is closed here, and said.
+   */
+  private static void ownerOnlyDataFolder(Path data) throws IOException {
+    OwnerOnly.createFolders(data);
+    String mode = OwnerOnly.openToOthers(data);
+    if (mode != null) {
+      LOG.warn("data folder {} was open to group or others ({}); made it 0700", data, mode);
+    }
+    int fixed = OwnerOnly.restrictTree(data);
+    if (fixed > (mode == null ? 0 : 1)) {
+      LOG.warn(
+          "{} file(s) and folder(s) in data folder {} were open to group or others; made them"
+              + " owner-only (files 0600, folders 0700)",
+          fixed - (mode == null ? 0 : 1),
+          data);
+    }
   }
 
   /** What {@code keys check} warns about (keys expiring within 30 days), one line per key. */

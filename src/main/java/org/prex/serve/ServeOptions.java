@@ -5,6 +5,32 @@ import org.prex.config.Deployment;
 /**
  * How {@code prex serve} runs.
  *
- * @param ingest an external SFTP server to ingest from, or null for the embedded drop box
+ * @param ingest an external SFTP server to ingest from, or null for the embedded drop box; it must
+ *     not carry a passphrase (a command line shows in {@code ps})
+ * @param ingestPassphrase the passphrase of the {@code --ingest} private key, from the environment
+ *     or a file; null when the key has none
  */
-public record ServeOptions(Deployment deployment, String sftpHost, int sftpPort, String ingest) {}
+public record ServeOptions(
+    Deployment deployment, String sftpHost, int sftpPort, String ingest, String ingestPassphrase) {
+
+  /** Without an ingest key passphrase. */
+  public ServeOptions(Deployment deployment, String sftpHost, int sftpPort, String ingest) {
+    this(deployment, sftpHost, sftpPort, ingest, null);
+  }
+
+  public ServeOptions {
+    if (ingest != null && ingest.contains("privateKeyPassphrase=")) {
+      throw new IllegalArgumentException(
+          "--ingest must not carry privateKeyPassphrase: a command line shows in ps and in shell"
+              + " history; set env PREX_INGEST_PASSPHRASE, or PREX_INGEST_PASSPHRASE_FILE naming"
+              + " a file that holds it");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ServeOptions[" + deployment + ", " + sftpHost + ":" + sftpPort + ", ingest "
+        + (ingest == null ? "embedded" : ingest.replaceAll("\\?.*", ""))
+        + (ingestPassphrase == null ? "" : ", with a passphrase") + "]";
+  }
+}

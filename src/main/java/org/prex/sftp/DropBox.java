@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
@@ -21,6 +23,7 @@ import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.apache.sshd.sftp.server.UnsupportedAttributePolicy;
+import org.prex.files.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,22 +40,26 @@ public final class DropBox implements AutoCloseable {
   public static final String INGEST_USER = "prex-ingest";
 
   private static final Logger LOG = LoggerFactory.getLogger(DropBox.class);
-  private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
-  private static final Duration AUTH_TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_AUTH_REQUESTS = 6;
   // per user, and the ingest account is one user: room for one poller per lab and the receipt
-  // writer
+  // writer; labs get DropBoxLimits.sessionsPerLab at login
   private static final int MAX_SESSIONS_PER_USER = 32;
   private static final int MAX_OPEN_HANDLES = 64;
 
   private final SshServer server;
   private final OpenWrites writes;
   private final String knownHostsLine;
+  private final ScheduledExecutorService sweeper;
 
-  private DropBox(SshServer server, OpenWrites writes, String knownHostsLine) {
+  private DropBox(
+      SshServer server,
+      OpenWrites writes,
+      String knownHostsLine,
+      ScheduledExecutorService sweeper) {
     this.server = server;
     this.writes = writes;
     this.knownHostsLine = knownHostsLine;
+    this.sweeper = sweeper;
   }
 
   /**
@@ -67,20 +74,28 @@ public final class DropBox implements AutoCloseable {
   public static DropBox start(DropBoxConfig config) throws IOException {
     Path root = createFolders(config);
     KeyPair hostKey = HostKeys.loadOrCreate(config.hostKeyFile());
-    KeyAuthenticator accounts = new KeyAuthenticator(config.labKeys(), config.ingestKey());
+    DropBoxLimits limits = config.limits();
+    KeyAuthenticator accounts =
+        new KeyAuthenticator(config.labKeys(), config.ingestKey(), limits.sessionsPerLab());
     // beside the lab folders, where no account may read it (lab ids cannot start with '.')
     OpenWrites writes = new OpenWrites(root.resolve(INCOMPLETE_UPLOADS));
+    InboxQuotas quotas = new InboxQuotas(root, limits);
     PolicyAccessor accessor =
         new PolicyAccessor(
-            new AccessPolicy(config.labKeys().keySet()), accounts, writes, config.listener());
+            new AccessPolicy(config.labKeys().keySet()),
+            accounts,
+            writes,
+            config.listener(),
+            quotas);
 
     SshServer server = SshServer.setUpDefaultServer();
     server.setHost(config.host());
     server.setPort(config.port());
     server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+    Algorithms.configure(server);
     configureAuthentication(server, accounts, config.listener());
     configureSftpOnly(server, root, accounts, accessor, writes);
-    configureLimits(server);
+    configureLimits(server, limits);
     try {
       server.start();
     } catch (IOException e) {
@@ -101,7 +116,20 @@ public final class DropBox implements AutoCloseable {
         server.getPort(),
         config.labKeys().size(),
         KeyUtils.getFingerPrint(hostKey.getPublic()));
-    return new DropBox(server, writes, line);
+    LOG.info("SFTP drop box algorithms: {}", Algorithms.describe(server));
+    StalePartials partials =
+        new StalePartials(
+            root, config.labKeys().keySet(), writes, quotas, limits.partialUploadMaxAge());
+    ScheduledExecutorService sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "prex-partial-uploads");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = partials.interval().toMillis();
+    sweeper.scheduleWithFixedDelay(partials, 0, every, TimeUnit.MILLISECONDS);
+    return new DropBox(server, writes, line, sweeper);
   }
 
   /** The port actually listened on (a free one when the configured port was 0). */
@@ -130,6 +158,7 @@ public final class DropBox implements AutoCloseable {
   /** Stops accepting connections and closes every session (open uploads are abandoned). */
   @Override
   public void close() {
+    sweeper.shutdownNow();
     try {
       server.stop(true);
     } catch (IOException e) {
@@ -148,7 +177,7 @@ public final class DropBox implements AutoCloseable {
   private static Path createFolders(DropBoxConfig config) throws DropBoxException {
     Path root;
     try {
-      root = Files.createDirectories(config.root()).toRealPath();
+      root = OwnerOnly.createFolders(config.root()).toRealPath();
     } catch (IOException e) {
       throw new DropBoxException(
           "Cannot create drop box root " + config.root() + ": " + e.getMessage(), e);
@@ -157,7 +186,7 @@ public final class DropBox implements AutoCloseable {
       for (String area : List.of(AccessPolicy.INBOX, AccessPolicy.RECEIPTS)) {
         Path dir = root.resolve(lab).resolve(area);
         try {
-          Files.createDirectories(dir);
+          OwnerOnly.createFolders(dir);
         } catch (IOException e) {
           throw new DropBoxException(
               "Cannot create drop box folder " + dir + ": " + e.getMessage(), e);
@@ -196,7 +225,8 @@ public final class DropBox implements AutoCloseable {
         new SftpSubsystemFactory.Builder()
             .withFileSystemAccessor(accessor)
             // the default (Warn) answers a denied stat with empty attributes instead of an error
-            .withUnsupportedAttributePolicy(UnsupportedAttributePolicy.ThrowException);
+            .withUnsupportedAttributePolicy(UnsupportedAttributePolicy.ThrowException)
+            .withSftpErrorStatusDataHandler(new RefusalMessages());
     sftp.addSftpEventListener(
         new SftpEventListener() {
           @Override
@@ -207,9 +237,10 @@ public final class DropBox implements AutoCloseable {
     server.setSubsystemFactories(List.of(sftp.build()));
   }
 
-  private static void configureLimits(SshServer server) {
-    CoreModuleProperties.IDLE_TIMEOUT.set(server, IDLE_TIMEOUT);
-    CoreModuleProperties.AUTH_TIMEOUT.set(server, AUTH_TIMEOUT);
+  private static void configureLimits(SshServer server, DropBoxLimits limits) {
+    CoreModuleProperties.IDLE_TIMEOUT.set(server, limits.idleTimeout());
+    CoreModuleProperties.AUTH_TIMEOUT.set(server, limits.authTimeout());
+    server.addSessionListener(new ConnectionLimits(limits.unauthenticated()));
     CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, MAX_AUTH_REQUESTS);
     CoreModuleProperties.MAX_CONCURRENT_SESSIONS.set(server, MAX_SESSIONS_PER_USER);
     CoreModuleProperties.SERVER_IDENTIFICATION.set(server, "prex");

@@ -20,6 +20,7 @@ import org.apache.sshd.common.config.keys.KeyUtils;
  * @param labKeys per lab id (which is also its SFTP user name), the public keys it may log in with
  * @param ingestKey the public key of the internal {@value DropBox#INGEST_USER} account
  * @param listener security and upload events; null means {@link DropBoxListener#NONE}
+ * @param limits quotas, connection caps and timeouts; null means {@link DropBoxLimits#DEFAULT}
  */
 public record DropBoxConfig(
     String host,
@@ -28,7 +29,8 @@ public record DropBoxConfig(
     Path hostKeyFile,
     Map<String, List<PublicKey>> labKeys,
     PublicKey ingestKey,
-    DropBoxListener listener) {
+    DropBoxListener listener,
+    DropBoxLimits limits) {
 
   /** Lab ids: lower-case letters, digits and '-', starting with a letter or digit, at most 63. */
   public static final Pattern LAB_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -45,6 +47,19 @@ public record DropBoxConfig(
     labKeys = copyValidated(labKeys);
     checkNoSharedKeys(labKeys, ingestKey);
     listener = listener == null ? DropBoxListener.NONE : listener;
+    limits = limits == null ? DropBoxLimits.DEFAULT : limits;
+  }
+
+  /** With the {@link DropBoxLimits#DEFAULT} limits. */
+  public DropBoxConfig(
+      String host,
+      int port,
+      Path root,
+      Path hostKeyFile,
+      Map<String, List<PublicKey>> labKeys,
+      PublicKey ingestKey,
+      DropBoxListener listener) {
+    this(host, port, root, hostKeyFile, labKeys, ingestKey, listener, null);
   }
 
   private static Map<String, List<PublicKey>> copyValidated(Map<String, List<PublicKey>> labKeys) {

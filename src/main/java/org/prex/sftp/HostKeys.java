@@ -20,6 +20,7 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
+import org.prex.files.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,7 @@ final class HostKeys {
     Path dir = file.toAbsolutePath().getParent();
     Path temp = null;
     try {
-      Files.createDirectories(dir);
+      OwnerOnly.createFolders(dir);
       temp = createOwnerOnlyFile(dir);
       try (OutputStream out = Files.newOutputStream(temp)) {
         OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(key, "prex-sftp-host-key", null, out);

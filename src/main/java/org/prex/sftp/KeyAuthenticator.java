@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
 import org.apache.sshd.server.session.ServerSession;
 import org.slf4j.Logger;
@@ -23,11 +24,17 @@ final class KeyAuthenticator implements PublickeyAuthenticator {
   private static final Logger LOG = LoggerFactory.getLogger(KeyAuthenticator.class);
 
   private final Map<String, List<PublicKey>> keysByUser;
+  private final int sessionsPerLab;
 
   KeyAuthenticator(Map<String, List<PublicKey>> labKeys, PublicKey ingestKey) {
+    this(labKeys, ingestKey, DropBoxLimits.DEFAULT.sessionsPerLab());
+  }
+
+  KeyAuthenticator(Map<String, List<PublicKey>> labKeys, PublicKey ingestKey, int sessionsPerLab) {
     Map<String, List<PublicKey>> keys = new HashMap<>(labKeys);
     keys.put(DropBox.INGEST_USER, List.of(ingestKey));
     this.keysByUser = Map.copyOf(keys);
+    this.sessionsPerLab = sessionsPerLab;
   }
 
   /** The account an authenticated session is logged in as; null if not authenticated. */
@@ -53,6 +60,10 @@ final class KeyAuthenticator implements PublickeyAuthenticator {
     }
     for (PublicKey candidate : keys) {
       if (KeyUtils.compareKeys(candidate, key)) {
+        if (!user.equals(DropBox.INGEST_USER)) {
+          // MINA checks the user's session count against this right after this login succeeds
+          CoreModuleProperties.MAX_CONCURRENT_SESSIONS.set(session, sessionsPerLab);
+        }
         return true;
       }
     }

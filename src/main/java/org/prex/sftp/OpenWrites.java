@@ -12,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.prex.files.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,12 +67,19 @@ final class OpenWrites {
     Set<String> state = new TreeSet<>(incomplete);
     state.addAll(writers.values());
     Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+    // MINA interrupts a session's thread when the session ends, which is exactly when an upload
+    // is cut off; an interrupted thread's file channel closes itself, so the flag waits
+    boolean interrupted = Thread.interrupted();
     try {
-      Files.write(tmp, state, StandardCharsets.UTF_8);
+      OwnerOnly.writeLines(tmp, state);
       Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       LOG.warn(
           "cannot record the uploads in progress in {}: {}", stateFile, e.getClass().getName());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -150,6 +158,16 @@ final class OpenWrites {
     return writers.values().stream().anyMatch(p -> isAtOrBelow(p, path))
         || renaming.keySet().stream().anyMatch(p -> isAtOrBelow(p, path))
         || incomplete.stream().anyMatch(p -> isAtOrBelow(p, path));
+  }
+
+  /** True if {@code path} itself is open for writing or being renamed now. */
+  synchronized boolean isOpen(String path) {
+    return writers.containsValue(path) || renaming.containsKey(path);
+  }
+
+  /** True if {@code path} is an upload that was cut off (and not written again since). */
+  synchronized boolean isIncomplete(String path) {
+    return incomplete.contains(path);
   }
 
   private static String moved(String path, String from, String to) {

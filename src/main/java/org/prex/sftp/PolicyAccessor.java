@@ -2,7 +2,9 @@ package org.prex.sftp;
 
 import java.io.IOException;
 import java.nio.channels.Channel;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.CopyOption;
 import java.nio.file.DirectoryStream;
@@ -24,11 +26,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.channel.ChannelOutputStream;
 import org.apache.sshd.common.util.io.IoUtils;
+import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.sftp.server.DirectoryHandle;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
 import org.apache.sshd.sftp.server.SftpSubsystemProxy;
+import org.prex.files.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,17 +62,32 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
           IoUtils.LASTACC_TIME_VIEW_ATTR,
           IoUtils.CREATE_TIME_VIEW_ATTR);
 
+  /**
+   * The longest name a lab may give a file or folder, in UTF-8 bytes: file systems take 255, and
+   * prex adds suffixes of its own to names while it takes an upload (e.g. {@code .inprogress}).
+   */
+  static final int MAX_NAME_BYTES = 200;
+
+  /** The longest path below a lab's folder, in UTF-8 bytes. */
+  static final int MAX_PATH_BYTES = 1024;
+
   private final AccessPolicy policy;
   private final KeyAuthenticator accounts;
   private final OpenWrites writes;
   private final DropBoxListener listener;
+  private final InboxQuotas quotas;
 
   PolicyAccessor(
-      AccessPolicy policy, KeyAuthenticator accounts, OpenWrites writes, DropBoxListener listener) {
+      AccessPolicy policy,
+      KeyAuthenticator accounts,
+      OpenWrites writes,
+      DropBoxListener listener,
+      InboxQuotas quotas) {
     this.policy = policy;
     this.accounts = accounts;
     this.writes = writes;
     this.listener = listener;
+    this.quotas = quotas;
   }
 
   /** A path the policy allowed, with the account that asked. */
@@ -124,9 +145,31 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
     if (!write || fileHandle == null) {
       return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, opts);
     }
+    boolean creates = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+    if (creates) {
+      refuseBadName(subsystem, checked.account(), checked.path(), Operation.WRITE);
+    }
+    if (!checked.account().isIngest()) {
+      try {
+        quotas.admit(checked.account().user(), creates);
+      } catch (Refusal r) {
+        throw refused(subsystem, checked, Operation.WRITE, r);
+      }
+    }
     writes.opened(fileHandle, checked.key());
     try {
-      return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, opts);
+      // owner-only whatever the umask: made 0600, and made 0600 again if it existed before
+      SeekableByteChannel channel =
+          SftpFileSystemAccessor.super.openFile(
+              subsystem, fileHandle, file, handle, opts, OwnerOnly.fileAttributes(file));
+      OwnerOnly.restrict(file);
+      if (checked.account().isIngest() || !(channel instanceof FileChannel fc)) {
+        return channel;
+      }
+      return quotas.wrap(
+          checked.account().user(),
+          fc,
+          r -> refused(subsystem, checked, Operation.WRITE, r));
     } catch (IOException | RuntimeException e) {
       writes.forget(fileHandle);
       throw e;
@@ -143,13 +186,17 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
       Set<? extends OpenOption> options)
       throws IOException {
     long size = sizeOf(channel);
+    boolean refused = InboxQuotas.refusedWrites(channel);
     boolean closed = false;
     try {
       SftpFileSystemAccessor.super.closeFile(subsystem, fileHandle, file, handle, channel, options);
       closed = true;
     } finally {
-      OpenWrites.Closed upload = fileHandle == null ? null : writes.closed(fileHandle, closed);
-      if (upload != null) {
+      OpenWrites.Closed upload =
+          fileHandle == null ? null : writes.closed(fileHandle, closed && !refused);
+      if (upload != null && refused) {
+        removeRefusedUpload(subsystem, file, upload);
+      } else if (upload != null) {
         uploadEnded(subsystem, upload, size);
       }
     }
@@ -173,6 +220,33 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
     }
   }
 
+  /**
+   * An upload a quota cut short can never be complete: it goes at once, so that it neither waits
+   * for the partial-upload sweep nor counts against the lab's quota.
+   */
+  private void removeRefusedUpload(
+      SftpSubsystemProxy subsystem, Path file, OpenWrites.Closed upload) {
+    String user = subsystem.getServerSession().getUsername();
+    try {
+      Files.deleteIfExists(file);
+      writes.removed(upload.path());
+      quotas.changed(labOf(upload.path()));
+      LOG.warn(
+          "SFTP upload by {} refused over a quota; its partial file was removed",
+          LogSafe.user(user));
+    } catch (IOException e) {
+      LOG.warn(
+          "SFTP upload by {} refused over a quota; its partial file could not be removed: {}",
+          LogSafe.user(user),
+          e.getClass().getName());
+    }
+  }
+
+  private static String labOf(String rootRelative) {
+    int slash = rootRelative.indexOf('/');
+    return slash < 0 ? rootRelative : rootRelative.substring(0, slash);
+  }
+
   private static long sizeOf(Channel channel) {
     if (channel instanceof SeekableByteChannel seekable && seekable.isOpen()) {
       try {
@@ -192,6 +266,7 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
     refuseIfIngestTakesBusyFile(checked, op);
     SftpFileSystemAccessor.super.removeFile(subsystem, path, isDirectory);
     writes.removed(checked.key());
+    quotas.changed(labOf(checked.key()));
   }
 
   @Override
@@ -207,6 +282,7 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
     }
     refuseSymbolicLinks(account, from, oldPath, Operation.RENAME);
     refuseSymbolicLinks(account, to, newPath, Operation.RENAME);
+    refuseBadName(subsystem, account, to, Operation.RENAME);
     String fromKey = account.rootRelative(from);
     String toKey = account.rootRelative(to);
     writes.renameStarted(fromKey, toKey);
@@ -216,6 +292,7 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
       moved = true;
     } finally {
       writes.renameEnded(fromKey, toKey, moved);
+      quotas.changed(labOf(toKey)); // a rename over an existing file frees its bytes
     }
   }
 
@@ -244,8 +321,9 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
 
   @Override
   public void createDirectory(SftpSubsystemProxy subsystem, Path path) throws IOException {
-    check(subsystem, Operation.MKDIR, path);
-    SftpFileSystemAccessor.super.createDirectory(subsystem, path);
+    Checked checked = check(subsystem, Operation.MKDIR, path);
+    refuseBadName(subsystem, checked.account(), checked.path(), Operation.MKDIR);
+    OwnerOnly.createFolder(path);
   }
 
   @Override
@@ -415,6 +493,80 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
       if (Files.isSymbolicLink(prefix)) {
         throw denied(account, path, op, "goes through a symbolic link");
       }
+    }
+  }
+
+  /**
+   * Refuses a name a lab's file or folder cannot have: one that is not valid UTF-8 (the SFTP layer
+   * decodes names as UTF-8, turning invalid bytes into U+FFFD), one longer than {@link
+   * #MAX_NAME_BYTES}, or a path longer than {@link #MAX_PATH_BYTES}.
+   */
+  private void refuseBadName(
+      SftpSubsystemProxy subsystem, Account account, VirtualPath path, Operation op)
+      throws Refusal {
+    if (account.isIngest()) {
+      return;
+    }
+    String problem = null;
+    for (String name : path.names()) {
+      int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+      if (name.indexOf('\uFFFD') >= 0) {
+        problem = "a name is not valid UTF-8";
+      } else if (bytes > MAX_NAME_BYTES) {
+        problem = "a name is " + bytes + " bytes long, at most " + MAX_NAME_BYTES + " are allowed";
+      }
+      if (problem != null) {
+        break;
+      }
+    }
+    int total = path.relative().getBytes(StandardCharsets.UTF_8).length;
+    if (problem == null && total > MAX_PATH_BYTES) {
+      problem = "the path is " + total + " bytes long, at most " + MAX_PATH_BYTES + " are allowed";
+    }
+    if (problem != null) {
+      throw refused(subsystem, new Checked(account, path), op, Refusal.invalidName(problem));
+    }
+  }
+
+  /**
+   * Logs a refusal, reports it like a denial and tells the client, then returns it to be thrown.
+   */
+  private Refusal refused(
+      SftpSubsystemProxy subsystem, Checked checked, Operation op, Refusal refusal) {
+    tellClient(subsystem, refusal.getMessage());
+    LOG.warn(
+        "SFTP {} refused to {} on {}: {}",
+        op.label(),
+        LogSafe.user(checked.account().user()),
+        LogSafe.path(checked.account(), checked.path()),
+        refusal.getMessage());
+    try {
+      listener.accessDenied(checked.account().user(), checked.path().absolute(), op.label());
+    } catch (RuntimeException e) {
+      LOG.warn("Drop box listener failed on a refusal: {}", e.toString());
+    }
+    return refusal;
+  }
+
+  /**
+   * Writes {@code message} to the session's stderr as well: OpenSSH's {@code sftp} shows only a
+   * status code's text ("Unknown status" for a quota), but prints what the server writes there.
+   */
+  private static void tellClient(SftpSubsystemProxy subsystem, String message) {
+    try {
+      ChannelSession channel = subsystem.getServerChannelSession();
+      @SuppressWarnings("resource") // closing would end the channel's stderr; nothing to free
+      ChannelOutputStream err =
+          new ChannelOutputStream(
+              channel,
+              channel.getRemoteWindow(),
+              LOG,
+              SshConstants.SSH_MSG_CHANNEL_EXTENDED_DATA,
+              false);
+      err.write(("prex: " + message + "\n").getBytes(StandardCharsets.UTF_8));
+      err.flush();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("could not tell the client about a refusal: {}", e.toString());
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.prex.files.OwnerOnly;
 import org.prex.item.Ids;
 import org.prex.item.StagedItem;
 import org.prex.submission.StagedSubmission;
@@ -77,9 +78,11 @@ public final class Staging {
    */
   public void commit(StagedSubmission submission) throws IOException {
     Path dir = submissionDir(submission.submissionId());
-    Files.createDirectories(dir);
+    OwnerOnly.createFolders(dir);
     Path tmp = dir.resolve(COMMITTED + ".tmp");
-    JSON.writeValue(tmp.toFile(), submission);
+    try (var out = OwnerOnly.newOutputStream(tmp)) {
+      JSON.writeValue(out, submission);
+    }
     Files.move(tmp, dir.resolve(COMMITTED), StandardCopyOption.ATOMIC_MOVE);
   }
 
@@ -156,11 +159,11 @@ public final class Staging {
    */
   public void release(StagedSubmission submission) {
     try {
-      Files.createDirectories(taken());
-      Files.writeString(taken().resolve(submission.uploadKey()), submission.submissionId());
+      OwnerOnly.createFolders(taken());
+      OwnerOnly.writeString(taken().resolve(submission.uploadKey()), submission.submissionId());
       for (StagedItem item : submission.items()) {
         if (item.uploadKey() != null) {
-          Files.writeString(taken().resolve(item.uploadKey()), submission.submissionId());
+          OwnerOnly.writeString(taken().resolve(item.uploadKey()), submission.submissionId());
         }
       }
     } catch (IOException e) {

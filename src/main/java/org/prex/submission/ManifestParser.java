@@ -16,6 +16,8 @@ import org.prex.yaml.NodeReader;
 import org.prex.yaml.YamlException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
@@ -60,6 +62,54 @@ public final class ManifestParser {
   public static SubmissionManifest parse(byte[] yaml, Set<String> agencies, LocalDate today)
       throws ManifestException {
     return new ManifestParser(agencies, today).read(yaml);
+  }
+
+  /**
+   * The manifest's {@code reference}, read on its own so that a receipt can name the submission as
+   * the lab knows it even when other lines are bad: from the YAML when it composes, else from a
+   * {@code reference: …} line at the start of a line. Empty when there is none, or it is blank or
+   * longer than {@value #MAX_REFERENCE} characters.
+   */
+  public static Optional<String> referenceOf(byte[] yaml) {
+    String text =
+        new String(
+            yaml, 0, Math.min(yaml.length, MAX_BYTES), java.nio.charset.StandardCharsets.UTF_8);
+    String found = null;
+    try {
+      MappingNode top =
+          compose(
+              (text.startsWith("\uFEFF") ? text.substring(1) : text)
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      for (NodeTuple t : top.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k
+            && k.getValue().equals("reference")
+            && t.getValueNode() instanceof ScalarNode v) {
+          found = v.getValue();
+        }
+      }
+    } catch (ManifestException | RuntimeException e) {
+      java.util.regex.Matcher m = REFERENCE_LINE.matcher(text);
+      if (m.find()) {
+        found = unquoted(m.group(1).strip());
+      }
+    }
+    if (found == null
+        || found.isBlank()
+        || found.codePointCount(0, found.length()) > MAX_REFERENCE) {
+      return Optional.empty();
+    }
+    return Optional.of(found);
+  }
+
+  private static final java.util.regex.Pattern REFERENCE_LINE =
+      java.util.regex.Pattern.compile("(?m)^reference:[ \t]*([^#\r\n]*)");
+
+  private static String unquoted(String s) {
+    if (s.length() >= 2
+        && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))) {
+      return s.substring(1, s.length() - 1);
+    }
+    return s;
   }
 
   private SubmissionManifest read(byte[] yaml) throws ManifestException {

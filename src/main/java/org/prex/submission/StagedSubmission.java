@@ -14,7 +14,10 @@ import org.prex.item.StagedItem;
  * @param rejection why it is refused as a whole (its manifest is malformed, a listed file never
  *     arrived or does not match its sha256), or null; a refused submission is not handled, only
  *     answered with a receipt. Fit for the log: names manifest lines, never files.
- * @param problems every problem found, in full, for the lab's receipt only (may quote paths)
+ * @param problems the problems found, for the lab's receipt only (may quote paths); a long list is
+ *     summarised ({@link Problems#summarised})
+ * @param uploadedAs the submission as the lab knows it: the loose file's or the folder's name in
+ *     its {@code /inbox} (receipt only: lab file names never go into the log)
  */
 public record StagedSubmission(
     String submissionId,
@@ -24,13 +27,15 @@ public record StagedSubmission(
     Declared declared,
     String rejection,
     List<String> problems,
-    List<StagedItem> items) {
+    List<StagedItem> items,
+    String uploadedAs) {
 
   public StagedSubmission {
     if (!Ids.isId(submissionId)) {
       throw new IllegalArgumentException("not a submission id: " + submissionId);
     }
-    problems = problems == null ? List.of() : List.copyOf(problems);
+    problems =
+        problems == null ? List.of() : Problems.summarised(problems, Problems.IN_RECEIPT);
     items = List.copyOf(items);
   }
 

@@ -11,12 +11,15 @@ import java.util.Map;
 /**
  * The {@code manifest.json} of an agency package, format {@code prex-package/1} (SPEC §8): who
  * shared what, and per item its id, original path, size, plaintext sha256, detected type, effective
- * designation and dissemination list; and the SHA-256 of the routing policy its items were routed
- * under ({@code policy-sha256}). It travels signed and encrypted, as {@code manifest.json.pgp}.
+ * designation and dissemination list; the SHA-256 of the routing policy its items were routed
+ * under ({@code policy-sha256}); and {@code agency-key}, the fingerprint of the certificate it is
+ * encrypted to, so that a package re-encrypted to another agency is refused by {@code prex
+ * receive}. It travels signed and encrypted, as {@code manifest.json.pgp}.
  */
 public record PackageManifest(
     String transfer,
     String agency,
+    String agencyKey,
     String lab,
     String submission,
     String reference,
@@ -48,6 +51,7 @@ public record PackageManifest(
     m.put("format", FORMAT);
     m.put("transfer", transfer);
     m.put("agency", agency);
+    m.put("agency-key", agencyKey);
     m.put("lab", lab);
     m.put("submission", submission);
     m.put("reference", reference);

@@ -20,6 +20,7 @@ import org.prex.audit.AuditQuery;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.config.Policy;
+import org.prex.files.OwnerOnly;
 import org.prex.item.Ids;
 import org.prex.item.Item;
 import org.prex.item.Sha256;
@@ -95,9 +96,9 @@ public final class TransferSealer {
       if (Files.isDirectory(agencyDir)) {
         deleteTree(agencyDir); // a package a stop cut off while it was being sealed
       }
-      Files.createDirectories(agencyDir);
+      OwnerOnly.createFolders(agencyDir);
       Path dir = agencyDir.resolve(Ids.transfer() + PARTIAL);
-      Files.createDirectories(dir);
+      OwnerOnly.createFolders(dir);
       pending.put(agency, dir);
     }
     if (pending.isEmpty()) {
@@ -178,7 +179,7 @@ public final class TransferSealer {
         MessageDigest sha = Sha256.newDigest();
         OutputStream sink =
             new DigestOutputStream(
-                Files.newOutputStream(e.getValue().resolve(item.id() + ".pgp")), sha);
+                OwnerOnly.newOutputStream(e.getValue().resolve(item.id() + ".pgp")), sha);
         opened.add(sink);
         hashes.put(e.getKey(), sha);
         recipients.add(new Sealer.Recipient(cert(e.getKey()), format(e.getKey()), sink));
@@ -249,6 +250,7 @@ public final class TransferSealer {
         new PackageManifest(
             transfer,
             agency,
+            cert(agency).fingerprint(),
             submission.lab(),
             submission.id(),
             declared == null ? null : declared.reference(),
@@ -259,7 +261,7 @@ public final class TransferSealer {
             routedUnder(submission, agency, items));
     try (OutputStream out =
         sealer.seal(
-            Files.newOutputStream(dir.resolve("manifest.json.pgp")),
+            OwnerOnly.newOutputStream(dir.resolve("manifest.json.pgp")),
             cert(agency),
             format(agency),
             "manifest.json")) {

@@ -18,6 +18,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.text.Escapes;
 
 class AuditFormatTest {
   static final String NASTY = "a, \"quoted\" reason\nover two lines";
@@ -48,6 +49,10 @@ class AuditFormatTest {
               .keyFingerprint("ABCDEF"));
       log.append(
           EventDraft.of(EventType.REJECTED).lab("acme-ai").reason("bell\u0007 esc\u001b[31m red"));
+      log.append(
+          EventDraft.of(EventType.RECEIVED)
+              .lab("acme-ai")
+              .reason("model-\u202ecod.exe del\u007f c1\u009b zw\u200b"));
       events = log.list(AuditQuery.all());
     }
   }
@@ -78,10 +83,11 @@ class AuditFormatTest {
       assertEquals(orEmpty(e.agency()), r.get("agency"));
       assertEquals(orEmpty(e.sha256Plain()), r.get("sha256Plain"));
       assertEquals(orEmpty(e.sha256Cipher()), r.get("sha256Cipher"));
-      assertEquals(orEmpty(e.reason()), r.get("reason"));
+      assertEquals(Escapes.controls(orEmpty(e.reason())), r.get("reason"));
       assertEquals(e.leafHash(), r.get("leafHash"));
     }
-    assertEquals(NASTY, records.get(0).get("reason"));
+    assertEquals("a, \"quoted\" reason\\nover two lines", records.get(0).get("reason"));
+    assertEquals("bell\\u0007 esc\\u001b[31m red", records.get(2).get("reason"));
   }
 
   @Test
@@ -102,6 +108,20 @@ class AuditFormatTest {
       assertTrue(n.has("keyFingerprint"), "every field, null where null");
     }
     assertEquals("2".repeat(64), root.get(1).get("sha256Cipher").asText());
+  }
+
+  @Test
+  void everyFormat_escapesControlAndBidiCharacters_jsonLosslessly() throws Exception {
+    for (String format : List.of("table", "csv", "json")) {
+      String out = render(format);
+      for (int cp : new int[] {0x07, 0x1b, 0x7f, 0x9b, 0x202e, 0x200b}) {
+        assertTrue(out.indexOf(cp) < 0, format + " holds raw U+" + Integer.toHexString(cp));
+      }
+      assertTrue(out.contains("\\u202e"), format + ": " + out);
+    }
+    JsonNode root = new ObjectMapper().readTree(render("json"));
+    assertEquals("model-\u202ecod.exe del\u007f c1\u009b zw\u200b", root.get(3).get("reason").asText());
+    assertEquals(NASTY, root.get(0).get("reason").asText());
   }
 
   @Test

@@ -26,7 +26,14 @@ import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
 import org.prex.cli.Main;
+import org.prex.seal.DecryptionKey;
+import org.prex.seal.Opener;
+import org.prex.seal.PublicCert;
+import org.prex.seal.SealFormat;
+import org.prex.seal.Sealer;
+import org.prex.seal.SigningKey;
 import org.prex.testing.Await;
+import org.prex.testing.CompressionBomb;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
@@ -242,5 +249,102 @@ class ReceiveEndToEndTest {
     Path transfer = exchange.transfers("caisi").get(0);
     Path out = tmp.resolve("out");
     assertRefused(receive(tmp.resolve("nope.asc"), signer(), transfer, out), out, "agency key");
+  }
+
+  @Test
+  void aCompressionBombSignedByTheExchange_isRefused_writingNextToNothing(@TempDir Path tmp)
+      throws Exception {
+    Path transfer = copyOfTransfer(0, tmp);
+    Path item = itemFile(transfer);
+    long inflated = 300L << 20;
+    CompressionBomb.write(
+        item,
+        exchange.deployment.keys().resolve("exchange/signing.asc"),
+        exchange.deployment.keys().resolve("agencies/caisi.asc"),
+        inflated,
+        "weights.bin");
+    long bombSize = Files.size(item);
+    assertTrue(bombSize < 64 << 10, "a small file: " + bombSize);
+    Path out = tmp.resolve("out");
+    Files.createDirectories(out);
+    long[] peak = {0};
+    Thread watcher =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                peak[0] = Math.max(peak[0], bytesUnder(out));
+              }
+            });
+    watcher.start();
+    long started = System.nanoTime();
+    Run r;
+    try {
+      r = receive(exchange.agencySecret("caisi"), signer(), transfer, out);
+    } finally {
+      watcher.interrupt();
+      watcher.join();
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    assertRefused(r, out, "compressed data");
+    assertTrue(peak[0] < 1 << 20, "at most 1 MiB ever written to --out, saw " + peak[0]);
+    assertTrue(millis < 10_000, "refused without inflating: " + millis + " ms");
+    System.out.printf(
+        "compression bomb: %d-byte item (inflating to %d MiB) refused in %d ms, peak %d bytes"
+            + " written%n",
+        bombSize, inflated >> 20, millis, peak[0]);
+  }
+
+  @Test
+  void aPackageReEncryptedToAnotherAgency_isRefused(@TempDir Path tmp) throws Exception {
+    // cisa takes what the exchange signed for caisi and seals it, signatures intact, to itself:
+    // here the exchange's own key re-seals caisi's manifest and item to cisa's certificate
+    Path original = exchange.transfers("caisi").get(0);
+    Path forged = tmp.resolve("in").resolve(original.getFileName());
+    Files.createDirectories(forged);
+    DecryptionKey caisi = DecryptionKey.read(exchange.agencySecret("caisi"), new char[0]);
+    PublicCert exchangeCert = PublicCert.read(signer());
+    PublicCert cisa =
+        PublicCert.read(exchange.deployment.keys().resolve("agencies/cisa.asc"));
+    Sealer sealer =
+        new Sealer(
+            SigningKey.read(
+                exchange.deployment.keys().resolve("exchange/signing.asc"), new char[0]));
+    try (Stream<Path> files = Files.list(original)) {
+      for (Path f : files.toList()) {
+        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+        try (var in = Files.newInputStream(f)) {
+          Opener.open(in, caisi, exchangeCert, plain);
+        }
+        try (var sealed =
+            sealer.seal(
+                Files.newOutputStream(forged.resolve(f.getFileName())),
+                cisa,
+                SealFormat.AUTO,
+                f.getFileName().toString().replace(".pgp", ""))) {
+          sealed.write(plain.toByteArray());
+        }
+      }
+    }
+    Path out = tmp.resolve("out");
+    Run r = receive(exchange.agencySecret("cisa"), signer(), forged, out);
+    assertRefused(r, out, "re-encrypted to another agency");
+    assertTrue(r.err().contains("is for agency caisi"), r.err());
+  }
+
+  private static long bytesUnder(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile)
+          .mapToLong(
+              p -> {
+                try {
+                  return Files.size(p);
+                } catch (IOException e) {
+                  return 0;
+                }
+              })
+          .sum();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return 0;
+    }
   }
 }

@@ -134,7 +134,8 @@ class ResumeAfterCrashTest {
             List.of(),
             List.of(
                 StagedItem.loose(
-                    itemId, submissionId, "acme-ai", path, size, sha, now, uploadKey))));
+                    itemId, submissionId, "acme-ai", path, size, sha, now, uploadKey)),
+            path));
   }
 
   @Test
@@ -186,7 +187,8 @@ class ResumeAfterCrashTest {
                     folderKey(folder.resolve("card.md"), "acme-ai/inbox/crash-test/card.md"),
                     null,
                     4,
-                    true))));
+                    true)),
+            "crash-test"));
 
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
       Await.until("the folder removed", Duration.ofSeconds(60), () -> !Files.exists(folder));

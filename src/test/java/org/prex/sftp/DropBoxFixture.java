@@ -24,8 +24,15 @@ public final class DropBoxFixture implements AutoCloseable {
   final TestKeys.KeyFile strangerKey;
   final RecordingListener listener = new RecordingListener();
   public final DropBox box;
+  private final DropBoxLimits limits;
 
   public DropBoxFixture(Path dir) throws IOException {
+    this(dir, null);
+  }
+
+  /** With other limits (null: the defaults). */
+  public DropBoxFixture(Path dir, DropBoxLimits limits) throws IOException {
+    this.limits = limits;
     this.dir = dir;
     this.root = dir.resolve("data/sftp");
     this.hostKeyFile = dir.resolve("keys/exchange/ssh_host_ed25519_key");
@@ -45,7 +52,8 @@ public final class DropBoxFixture implements AutoCloseable {
         hostKeyFile,
         Map.of(ACME, List.of(acmeKey.publicKey()), BETA, List.of(betaKey.publicKey())),
         ingestKey.publicKey(),
-        listener);
+        listener,
+        limits);
   }
 
   SftpClient acme() throws Exception {

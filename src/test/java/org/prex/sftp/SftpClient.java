@@ -48,6 +48,15 @@ final class SftpClient implements AutoCloseable {
     return session;
   }
 
+  /** A session with the user's key and the drop box's host key, not yet connected. */
+  static Session newSessionFor(DropBox box, String user, Path privateKey) throws JSchException {
+    JSch jsch = new JSch();
+    jsch.addIdentity(privateKey.toString());
+    Session session = newSession(jsch, box, user);
+    session.setConfig("PreferredAuthentications", "publickey");
+    return session;
+  }
+
   private static Session newSession(JSch jsch, DropBox box, String user) throws JSchException {
     jsch.setKnownHosts(
         new ByteArrayInputStream((box.knownHostsLine() + "\n").getBytes(StandardCharsets.UTF_8)));

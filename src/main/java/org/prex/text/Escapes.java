@@ -1,10 +1,11 @@
-package org.prex.audit;
+package org.prex.text;
 
 /**
- * Makes text safe to show on a terminal. Lab-controlled text (a file name in a reason) must not be
- * able to move the cursor, recolour the screen or reorder what an officer reads.
+ * Makes text safe to show on a terminal. Lab-controlled text (a file name in a reason, a path in
+ * a package) must not be able to move the cursor, recolour the screen or reorder what an officer
+ * reads (docs/threat-model.md).
  */
-final class Escapes {
+public final class Escapes {
   private Escapes() {}
 
   /**
@@ -12,12 +13,12 @@ final class Escapes {
    * invisible format characters (bidi overrides, zero-width joiners) become {@code \\u202e}-style
    * escapes. Everything else is unchanged.
    */
-  static String controls(String s) {
+  public static String controls(String s) {
     StringBuilder out = null;
     for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);
       int next = i + Character.charCount(cp);
-      boolean unsafe = Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT;
+      boolean unsafe = isUnsafe(cp);
       if (unsafe && out == null) {
         out = new StringBuilder(s.length() + 8).append(s, 0, i);
       }
@@ -37,5 +38,13 @@ final class Escapes {
       i = next;
     }
     return out == null ? s : out.toString();
+  }
+
+  /**
+   * Control characters (C0, DEL, C1) and invisible format characters (bidi controls, zero-width
+   * characters).
+   */
+  public static boolean isUnsafe(int codePoint) {
+    return Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.FORMAT;
   }
 }

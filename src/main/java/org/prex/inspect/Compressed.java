@@ -60,18 +60,11 @@ final class Compressed {
       throws IOException {
     String inner = innerName(name);
     String sub = part + "!/" + inner;
-    insp.budget.enter(depth + 1, sub);
-    Path spooled = null;
     try (InputStream raw = Files.newInputStream(file);
         InputStream in = new CompressorStreamFactory(true).createCompressorInputStream(format, raw)) {
-      spooled = insp.spool(in, sub);
-      inspector.inspectPart(spooled, inner, sub, depth + 1, insp);
+      inspector.inspectEntry(in, inner, sub, depth, insp);
     } catch (IOException e) {
       insp.fail("cannot be decompressed (" + e.getClass().getSimpleName() + "): " + Found.shortPart(part));
-    } finally {
-      if (spooled != null) {
-        Files.deleteIfExists(spooled);
-      }
     }
   }
 

@@ -208,38 +208,52 @@ public final class ContentInspector {
   }
 
   void strings(Path file, String part, Inspection insp) throws IOException {
-    try (InputStream in = Files.newInputStream(file);
+    strings(file, 0, Long.MAX_VALUE, part, insp);
+  }
+
+  /** Strings in one byte range of a file (a byte tensor that may be text). */
+  void strings(Path file, long start, long length, String part, Inspection insp) throws IOException {
+    try (InputStream in = range(file, start, length);
         TextSink utf8 = scanner.stringsSink(insp.found, part);
         TextSink utf16 = scanner.stringsSink(insp.found, part)) {
       StringsScanner.scan(in, utf8, utf16);
     }
   }
 
-  /** Strings in one byte range of a file (a byte tensor that may be text). */
-  void strings(Path file, long start, long length, String part, Inspection insp) throws IOException {
-    try (java.nio.channels.FileChannel ch =
-            java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
-        InputStream in =
-            org.apache.commons.io.input.BoundedInputStream.builder()
-                .setInputStream(java.nio.channels.Channels.newInputStream(ch.position(start)))
-                .setMaxCount(length)
-                .get();
-        TextSink utf8 = scanner.stringsSink(insp.found, part);
-        TextSink utf16 = scanner.stringsSink(insp.found, part)) {
-      StringsScanner.scan(in, utf8, utf16);
+  private static InputStream range(Path file, long start, long length) throws IOException {
+    java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
+    return org.apache.commons.io.input.BoundedInputStream.builder()
+        .setInputStream(java.nio.channels.Channels.newInputStream(ch.position(start)))
+        .setMaxCount(length)
+        .get();
+  }
+
+  /**
+   * One entry of a container, decompressed stream or decoded blob: counted against the limits,
+   * copied into the scratch folder, inspected as a part, deleted. A stream that breaks off makes
+   * the inspection incomplete, naming the entry.
+   */
+  void inspectEntry(InputStream in, String name, String sub, int depth, Inspection insp)
+      throws IOException {
+    insp.budget.enter(depth + 1, sub);
+    Path spooled = null;
+    try {
+      spooled = insp.spool(in, sub);
+      inspectPart(spooled, name, sub, depth + 1, insp);
+    } catch (IOException e) {
+      insp.fail("cannot be read (" + e.getClass().getSimpleName() + "): " + Found.shortPart(sub));
+    } finally {
+      if (spooled != null) {
+        Files.deleteIfExists(spooled);
+      }
     }
   }
 
   /** Text of a known encoding in one byte range (NumPy unicode arrays). */
   void text(Path file, long start, long length, Charset cs, String part, Inspection insp)
       throws IOException {
-    try (java.nio.channels.FileChannel ch =
-            java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
-        InputStream in =
-            org.apache.commons.io.input.BoundedInputStream.builder()
-                .setInputStream(java.nio.channels.Channels.newInputStream(ch.position(start)))
-                .setMaxCount(length)
-                .get();
+    try (InputStream in = range(file, start, length);
         java.io.Reader r = new java.io.InputStreamReader(in, cs);
         TextSink sink = scanner.sink(insp.found, part)) {
       char[] buf = new char[8192];

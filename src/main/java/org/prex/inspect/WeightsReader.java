@@ -494,17 +494,10 @@ final class WeightsReader {
           continue; // a large tensor storage; small ones are inspected: they may be a report
         }
         String sub = part + "!/" + e.getName();
-        insp.budget.enter(depth + 1, sub);
-        Path spooled = null;
         try (InputStream in = zip.getInputStream(e)) {
-          spooled = insp.spool(in, sub);
-          inspector.inspectPart(spooled, e.getName(), sub, depth + 1, insp);
+          inspector.inspectEntry(in, e.getName(), sub, depth, insp);
         } catch (java.util.zip.ZipException ex) {
           insp.fail("cannot be read (" + ex.getClass().getSimpleName() + "): " + Found.shortPart(sub));
-        } finally {
-          if (spooled != null) {
-            Files.deleteIfExists(spooled);
-          }
         }
       }
     } catch (java.util.zip.ZipException e) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Enumeration;
@@ -65,17 +64,8 @@ final class ZipEntries {
           insp.fail("encrypted or unreadable entry: " + Found.shortPart(sub));
           continue;
         }
-        insp.budget.enter(depth + 1, sub);
-        Path spooled = null;
         try (InputStream in = zip.getInputStream(e)) {
-          spooled = insp.spool(in, sub);
-          inspector.inspectPart(spooled, e.getName(), sub, depth + 1, insp);
-        } catch (IOException ex) {
-          insp.fail("cannot be read (" + ex.getClass().getSimpleName() + "): " + Found.shortPart(sub));
-        } finally {
-          if (spooled != null) {
-            Files.deleteIfExists(spooled);
-          }
+          inspector.inspectEntry(in, e.getName(), sub, depth, insp);
         }
       }
     }

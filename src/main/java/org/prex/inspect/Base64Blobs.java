@@ -1,6 +1,5 @@
 package org.prex.inspect;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,42 +24,69 @@ final class Base64Blobs {
   static void inspect(Path file, String part, int depth, Inspection insp, ContentInspector inspector)
       throws IOException {
     int blob = 0;
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+    try (InputStream in = Files.newInputStream(file)) {
       Path run = null;
       OutputStream out = null;
       long len = 0;
       byte[] pending = new byte[MIN_RUN];
-      int b;
-      while (true) {
-        b = in.read();
-        boolean base64 = b >= 0 && isBase64(b);
-        if (base64) {
-          if (len < MIN_RUN) {
-            pending[(int) len] = (byte) b;
-          } else {
-            if (out == null) {
-              run = tmp(insp);
-              out = Files.newOutputStream(run);
-              out.write(pending);
+      byte[] buf = new byte[1 << 16];
+      int n;
+      try {
+        while ((n = in.read(buf)) >= 0) {
+          int seg = 0; // where the unwritten bytes of an open run start in this buffer
+          for (int i = 0; i < n; i++) {
+            if (BASE64[buf[i] & 0xFF]) {
+              if (len < MIN_RUN) {
+                pending[(int) len++] = buf[i];
+                if (len == MIN_RUN) {
+                  run = tmp(insp);
+                  out = Files.newOutputStream(run);
+                  out.write(pending);
+                  insp.budget.unpacked(MIN_RUN, part);
+                  seg = i + 1;
+                }
+              } else {
+                len++;
+              }
+              continue;
             }
-            out.write(b);
-            insp.budget.unpacked(1, part);
+            if (out != null) {
+              out.write(buf, seg, i - seg);
+              insp.budget.unpacked(i - seg, part);
+              out.close();
+              out = null;
+              decodeAndInspect(run, part + "!/base64-" + (++blob), depth, insp, inspector);
+              Files.deleteIfExists(run);
+            }
+            len = 0;
           }
-          len++;
-          continue;
+          if (out != null) {
+            out.write(buf, seg, n - seg);
+            insp.budget.unpacked(n - seg, part);
+          }
         }
         if (out != null) {
           out.close();
           out = null;
-          String sub = part + "!/base64-" + (++blob);
-          decodeAndInspect(run, sub, depth, insp, inspector);
+          decodeAndInspect(run, part + "!/base64-" + (++blob), depth, insp, inspector);
+        }
+      } finally {
+        // a limit may stop the scan in the middle of a run: nothing is left in scratch
+        if (out != null) {
+          out.close();
+        }
+        if (run != null) {
           Files.deleteIfExists(run);
         }
-        len = 0;
-        if (b < 0) {
-          break;
-        }
       }
+    }
+  }
+
+  private static final boolean[] BASE64 = new boolean[256];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      BASE64[b] = isBase64(b);
     }
   }
 

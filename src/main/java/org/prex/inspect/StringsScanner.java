@@ -164,6 +164,9 @@ final class StringsScanner {
     }
 
     void end() {
+      if (len == 0) {
+        return;
+      }
       if (flushed || len >= MIN_RUN) {
         sink.write(chars, 0, len);
         sink.endLine();

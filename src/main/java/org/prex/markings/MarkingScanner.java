@@ -98,6 +98,12 @@ public final class MarkingScanner {
     if (ascii && !worthALook(raw)) {
       return;
     }
+    if (!ascii) {
+      StringBuilder folded = Normalizer.quickFold(raw);
+      if (folded != null && !worthALook(folded)) {
+        return;
+      }
+    }
     String text = raw.toString();
     if (strings) {
       // a run of printable bytes in binary content is a marking only as it stands: no
@@ -247,22 +253,26 @@ public final class MarkingScanner {
         lastNonSpace = c;
       }
     }
-    String line = s.toString();
-    if (line.contains("SECRET")) {
+    if (contains(s, "SECRET")) {
       return true;
     }
     if (lower) {
       return false;
     }
-    if (line.contains("CUI") || line.contains("S E C")) {
+    if (contains(s, "CUI") || contains(s, "S E C")) {
       return true;
     }
     for (String word : legacyWords) {
-      if (line.contains(word)) {
+      if (contains(s, word)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Without making a String of every line: the sinks pass their StringBuilder. */
+  private static boolean contains(CharSequence s, String word) {
+    return s instanceof StringBuilder b ? b.indexOf(word) >= 0 : s.toString().contains(word);
   }
 
   private static boolean hasLowerCase(String s) {

@@ -24,6 +24,34 @@ final class Normalizer {
     return true;
   }
 
+  /**
+   * A cheap first look at a line that is not ASCII: invisible and combining characters dropped,
+   * look-alikes and full-width forms folded, no Unicode normalization. Null when the line holds
+   * characters only the full normalization reads (surrogate pairs: mathematical letters).
+   */
+  static StringBuilder quickFold(CharSequence raw) {
+    StringBuilder b = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (Character.isSurrogate(c)) {
+        return null;
+      }
+      int type = Character.getType(c);
+      if (type == Character.NON_SPACING_MARK
+          || type == Character.ENCLOSING_MARK
+          || type == Character.COMBINING_SPACING_MARK
+          || type == Character.FORMAT
+          || INVISIBLE_LETTERS.indexOf(c) >= 0) {
+        continue;
+      }
+      if (c >= 0xFF01 && c <= 0xFF5E) {
+        c = (char) (c - 0xFEE0);
+      }
+      b.append(fold(c));
+    }
+    return b;
+  }
+
   static String normalize(CharSequence raw) {
     String s = raw.toString();
     if (s.indexOf('\\') >= 0 || s.indexOf('&') >= 0) {

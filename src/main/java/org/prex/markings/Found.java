@@ -74,6 +74,8 @@ public final class Found {
               int t = Character.getType(cp);
               if (Character.isISOControl(cp) || t == Character.FORMAT || t == Character.UNASSIGNED) {
                 b.append(String.format("\\u%04x", cp));
+              } else if (cp == '\'' || cp == '\\') {
+                b.append('\\').appendCodePoint(cp);
               } else {
                 b.appendCodePoint(cp);
               }

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * staging. Any unexpected failure while handling an item ends here too: fail closed.
  */
 public final class Quarantine {
+  private static final java.util.regex.Pattern ENTRY_NAME =
+      java.util.regex.Pattern.compile("entry '(?:[^'\\\\]|\\\\.)*'…?");
   private static final Logger LOG = LoggerFactory.getLogger(Quarantine.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Sealer sealer;
@@ -124,7 +126,11 @@ public final class Quarantine {
             .sha256Cipher(Sha256.hex(sha))
             .keyFingerprint(officer.fingerprint())
             .reason(reason));
-    LOG.warn("item {} quarantined: {}", item.id(), reason);
+    // entry names are the lab's file names: they stay in the audit log, out of application logs
+    LOG.warn(
+        "item {} quarantined: {}",
+        item.id(),
+        ENTRY_NAME.matcher(reason).replaceAll("entry (named in the audit log)"));
     staging.releaseItem(item.id());
   }
 }

@@ -113,17 +113,20 @@ public final class Inspector implements AutoCloseable {
   /**
    * Inspects one staged file. Never throws for what the content does: a time-out, a crash or
    * anything else that stops the inspection gives a verdict that is not complete.
+   *
+   * @throws InspectionAbandoned when prex is stopping (closed, or this thread interrupted): no
+   *     verdict, the item is handled again at the next start
    */
   public Verdict inspect(Path file, String name) {
     if (closed) {
-      return Verdict.notInspected("not inspected: prex is stopping");
+      throw new InspectionAbandoned("not inspected: prex is stopping");
     }
     Slot slot;
     try {
       slot = slots.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Verdict.notInspected("not inspected: interrupted");
+      throw new InspectionAbandoned("not inspected: prex is stopping");
     }
     try {
       return slot.inspect(file, name);
@@ -179,6 +182,11 @@ public final class Inspector implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
       String answer = worker.ask(request, timeout);
+      if (answer == null && (closed || Thread.currentThread().isInterrupted())) {
+        worker.kill();
+        worker = null;
+        throw new InspectionAbandoned("not inspected: prex is stopping");
+      }
       if (answer == null) {
         boolean timedOut = worker.alive();
         worker.kill();

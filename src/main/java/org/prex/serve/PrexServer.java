@@ -245,7 +245,9 @@ public final class PrexServer implements AutoCloseable {
       Map<String, DeliveryTarget> targets = targets(policy, d.data());
       camel.configure().withName("prex");
       camel.configure().withRoutesIncludePattern("file:" + d.routes() + "/*.camel.yaml");
-      camel.configure().withShutdownTimeout(30);
+      // SIGTERM: work still in flight after 6 s is abandoned, safely: everything taken is staged and
+      // handled again (idempotently) at the next start, as after a crash
+      camel.configure().withShutdownTimeout(6);
       // Camel Main caches streams by default, spooling bodies over 128 KiB to a temp file: that
       // would put plaintext outside staging and read whole uploads before staging sees them.
       camel.configure().withStreamCachingEnabled(false);

@@ -106,7 +106,7 @@ public final class ContentInspector {
     String compressor = Compressed.formatOf(type);
     if (compressor != null) {
       Compressed.inspect(file, compressor, name, part, depth, insp, this);
-      strings(file, part, insp);
+      stringsAtEnds(file, part, insp);
       return;
     }
     if (isText(type)) {
@@ -138,9 +138,12 @@ public final class ContentInspector {
         encryptedEntries(file, part, insp);
       }
       tika.read(file, part, depth, insp, this);
-      // the raw bytes too: archive comments, entry names, what a parser skips
-      strings(file, part, insp);
-      if (kind != ItemKind.ARCHIVE) {
+      if (kind == ItemKind.ARCHIVE) {
+        // headers and directories: comments and names (the entries themselves were read whole)
+        stringsAtEnds(file, part, insp);
+      } else {
+        // the raw bytes too: what a parser skips
+        strings(file, part, insp);
         hiddenZip(file, type, part, depth, insp);
       }
       return;
@@ -209,6 +212,23 @@ public final class ContentInspector {
 
   void strings(Path file, String part, Inspection insp) throws IOException {
     strings(file, 0, Long.MAX_VALUE, part, insp);
+  }
+
+  private static final long ENDS = 1L << 20;
+
+  /**
+   * Strings in the first and last MiB of a container or compressed stream: where its comments and
+   * directory of names live (a gzip name or comment, a zip comment). Its content is read whole,
+   * unpacked; its compressed bytes are not text.
+   */
+  void stringsAtEnds(Path file, String part, Inspection insp) throws IOException {
+    long size = Files.size(file);
+    if (size <= 2 * ENDS) {
+      strings(file, part, insp);
+      return;
+    }
+    strings(file, 0, ENDS, part, insp);
+    strings(file, size - ENDS, ENDS, part, insp);
   }
 
   /** Strings in one byte range of a file (a byte tensor that may be text). */

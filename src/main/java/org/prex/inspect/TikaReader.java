@@ -78,11 +78,8 @@ final class TikaReader {
     try (TikaInputStream in = TikaInputStream.get(file, md);
         TextSink sink = scanner.sink(found, part)) {
       parser.parse(in, new SinkHandler(sink), md, context);
-    } catch (EncryptedDocumentException e) {
-      insp.fail("encrypted or password-protected: " + Found.shortPart(part));
-    } catch (Incomplete e) {
-      insp.fail(e.getMessage());
     } catch (Exception | StackOverflowError e) {
+      // every way a parse ends early makes the inspection incomplete: never a partial "clean"
       Throwable limit = cause(e, Incomplete.class);
       if (limit != null) {
         insp.fail(limit.getMessage());

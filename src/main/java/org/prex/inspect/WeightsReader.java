@@ -284,8 +284,8 @@ final class WeightsReader {
         int type = (int) r.u32();
         if (key.equals("general.alignment") && type == 4) {
           alignment = r.u32();
-          if (alignment == 0 || (alignment & (alignment - 1)) != 0) {
-            throw new NotWeights("general.alignment is not a power of two");
+          if (alignment == 0 || (alignment & (alignment - 1)) != 0 || alignment > (1 << 20)) {
+            throw new NotWeights("general.alignment is not a power of two up to 1 MiB");
           }
         } else {
           ggufValue(r, type, size, sink, 0);

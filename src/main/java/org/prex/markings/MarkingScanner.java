@@ -170,7 +170,7 @@ public final class MarkingScanner {
     while (spill.find()) {
       found.classified(spill.group().toUpperCase(Locale.ROOT), part);
     }
-    Matcher bareMark = BARE_PORTION.matcher(strings ? line : line);
+    Matcher bareMark = BARE_PORTION.matcher(line);
     while (bareMark.find()) {
       if (!strings || bareMark.start(1) == 0) {
         found.classified(bareMark.group(1), part);

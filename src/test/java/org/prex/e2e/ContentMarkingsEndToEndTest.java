@@ -10,11 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditEvent;
-import org.prex.audit.AuditLog;
-import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
 import org.prex.config.Deployment;
 import org.prex.testing.Await;
+import org.prex.testing.Events;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 
@@ -41,13 +40,13 @@ class ContentMarkingsEndToEndTest {
       Await.until(
           "one item delivered, one quarantined",
           Duration.ofSeconds(60),
-          () -> count(d, EventType.QUARANTINED) == 1 && count(d, EventType.DELIVERED) == 3);
+          () -> Events.count(d, EventType.QUARANTINED) == 1 && Events.count(d, EventType.DELIVERED) == 3);
       for (String agency : List.of("caisi", "nsa", "doe-labs")) {
         assertEquals(1, exchange.transfers(agency).size(), agency + " holds EXPT");
       }
       assertEquals(List.of(), exchange.transfers("cisa"), "cisa may not receive SP-EXPT");
       assertEquals(List.of(), exchange.transfers("uk-aisi"));
-      List<AuditEvent> events = events(d);
+      List<AuditEvent> events = Events.of(d);
       AuditEvent designated =
           events.stream()
               .filter(e -> e.type() == EventType.DESIGNATED)
@@ -81,12 +80,12 @@ class ContentMarkingsEndToEndTest {
       Await.until(
           "the zip quarantined",
           Duration.ofSeconds(60),
-          () -> count(d, EventType.QUARANTINED) == 1);
+          () -> Events.count(d, EventType.QUARANTINED) == 1);
       for (String agency : RunningExchange.AGENCIES) {
         assertEquals(List.of(), exchange.transfers(agency), agency);
       }
       AuditEvent q =
-          events(d).stream()
+          Events.of(d).stream()
               .filter(e -> e.type() == EventType.QUARANTINED)
               .findFirst()
               .orElseThrow();
@@ -94,15 +93,4 @@ class ContentMarkingsEndToEndTest {
     }
   }
 
-  private static long count(Deployment d, EventType type) {
-    return events(d).stream().filter(e -> e.type() == type).count();
-  }
-
-  private static List<AuditEvent> events(Deployment d) {
-    try (AuditLog log = AuditLog.openReadOnly(d.data())) {
-      return log.list(AuditQuery.all());
-    } catch (RuntimeException e) {
-      return List.of();
-    }
-  }
 }

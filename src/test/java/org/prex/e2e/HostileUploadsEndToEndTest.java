@@ -20,13 +20,12 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditEvent;
-import org.prex.audit.AuditLog;
-import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
 import org.prex.config.Deployment;
 import org.prex.inspect.HostileCorpus;
 import org.prex.seal.GnuPg;
 import org.prex.testing.Await;
+import org.prex.testing.Events;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 
@@ -94,7 +93,7 @@ class HostileUploadsEndToEndTest {
       Await.until(
           "every upload answered with a receipt",
           Duration.ofMinutes(6),
-          () -> count(d, EventType.RECEIPT_SENT) >= uploads);
+          () -> Events.count(d, EventType.RECEIPT_SENT) >= uploads);
 
       Map<String, List<byte[]>> opened = openEveryPackage(exchange, root);
       Set<String> deliveredShas = new java.util.HashSet<>();
@@ -105,7 +104,7 @@ class HostileUploadsEndToEndTest {
           assertFalse(text.contains("SECRET"), "a package holds a spill");
         }
       }
-      List<AuditEvent> events = events(d);
+      List<AuditEvent> events = Events.of(d);
       Set<String> quarantined =
           events.stream()
               .filter(e -> e.type() == EventType.QUARANTINED)
@@ -199,15 +198,4 @@ class HostileUploadsEndToEndTest {
         .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
   }
 
-  private static long count(Deployment d, EventType type) {
-    return events(d).stream().filter(e -> e.type() == type).count();
-  }
-
-  private static List<AuditEvent> events(Deployment d) {
-    try (AuditLog log = AuditLog.openReadOnly(d.data())) {
-      return log.list(AuditQuery.all());
-    } catch (RuntimeException e) {
-      return List.of();
-    }
-  }
 }

@@ -11,11 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditEvent;
-import org.prex.audit.AuditLog;
-import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
 import org.prex.config.Deployment;
 import org.prex.testing.Await;
+import org.prex.testing.Events;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 
@@ -37,7 +36,7 @@ class ImagesPolicyEndToEndTest {
     Deployment hold = RunningExchange.prepare(root.resolve("hold"));
     try (RunningExchange exchange = RunningExchange.start(root.resolve("hold"), hold, null)) {
       upload(exchange, "chart.png", png);
-      Await.until("held", Duration.ofSeconds(90), () -> count(hold, EventType.RECEIPT_SENT) == 1);
+      Await.until("held", Duration.ofSeconds(90), () -> Events.count(hold, EventType.RECEIPT_SENT) == 1);
       assertTrue(reason(hold, EventType.QUARANTINED).contains("the text of an image could not be read"));
       assertEquals(List.of(), exchange.transfers("caisi"));
     }
@@ -48,8 +47,8 @@ class ImagesPolicyEndToEndTest {
     try (RunningExchange exchange = RunningExchange.start(root.resolve("deliver"), deliver, null)) {
       upload(exchange, "chart.png", png);
       Await.until(
-          "answered", Duration.ofSeconds(90), () -> count(deliver, EventType.RECEIPT_SENT) == 1);
-      assertEquals(4, count(deliver, EventType.DELIVERED));
+          "answered", Duration.ofSeconds(90), () -> Events.count(deliver, EventType.RECEIPT_SENT) == 1);
+      assertEquals(4, Events.count(deliver, EventType.DELIVERED));
       assertTrue(reason(deliver, EventType.DESIGNATED).contains("could not be read"));
     }
   }
@@ -60,13 +59,13 @@ class ImagesPolicyEndToEndTest {
     Deployment d = RunningExchange.prepare(root);
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
       upload(exchange, "spill.png", png(root, "SECRET//NOFORN"));
-      Await.until("held", Duration.ofSeconds(90), () -> count(d, EventType.RECEIPT_SENT) == 1);
+      Await.until("held", Duration.ofSeconds(90), () -> Events.count(d, EventType.RECEIPT_SENT) == 1);
       assertTrue(reason(d, EventType.QUARANTINED).contains("spill"), reason(d, EventType.QUARANTINED));
       upload(exchange, "chart.png", png(root, "Scores by model"));
-      Await.until("answered", Duration.ofSeconds(90), () -> count(d, EventType.RECEIPT_SENT) == 2);
-      assertEquals(4, count(d, EventType.DELIVERED));
+      Await.until("answered", Duration.ofSeconds(90), () -> Events.count(d, EventType.RECEIPT_SENT) == 2);
+      assertEquals(4, Events.count(d, EventType.DELIVERED));
       assertTrue(
-          events(d).stream()
+          Events.of(d).stream()
               .anyMatch(e -> e.type() == EventType.DESIGNATED && e.reason().contains("image text read by OCR")));
     }
   }
@@ -85,18 +84,7 @@ class ImagesPolicyEndToEndTest {
   }
 
   private static String reason(Deployment d, EventType type) {
-    return events(d).stream().filter(e -> e.type() == type).map(AuditEvent::reason).findFirst().orElse("");
+    return Events.of(d).stream().filter(e -> e.type() == type).map(AuditEvent::reason).findFirst().orElse("");
   }
 
-  private static long count(Deployment d, EventType type) {
-    return events(d).stream().filter(e -> e.type() == type).count();
-  }
-
-  private static List<AuditEvent> events(Deployment d) {
-    try (AuditLog log = AuditLog.openReadOnly(d.data())) {
-      return log.list(AuditQuery.all());
-    } catch (RuntimeException e) {
-      return List.of();
-    }
-  }
 }

@@ -12,11 +12,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditEvent;
-import org.prex.audit.AuditLog;
-import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
 import org.prex.config.Deployment;
 import org.prex.testing.Await;
+import org.prex.testing.Events;
 import org.prex.testing.ForkedServe;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
@@ -43,7 +42,7 @@ class SigtermTest {
               ("# Card " + i + "\n\nResults of run " + i + ".\n").getBytes(StandardCharsets.UTF_8));
         }
       }
-      Await.until("a first delivery", Duration.ofSeconds(120), () -> count(d, EventType.DELIVERED) > 0);
+      Await.until("a first delivery", Duration.ofSeconds(120), () -> Events.count(d, EventType.DELIVERED) > 0);
       long t0 = System.nanoTime();
       assertTrue(first.stop(Duration.ofSeconds(10)), "serve stops within 10 s of SIGTERM");
       System.out.printf("serve stopped %.1f s after SIGTERM%n", (System.nanoTime() - t0) / 1e9);
@@ -54,8 +53,8 @@ class SigtermTest {
       Await.until(
           "every upload answered",
           Duration.ofMinutes(4),
-          () -> count(d, EventType.RECEIPT_SENT) >= FILES);
-      List<AuditEvent> events = events(d);
+          () -> Events.count(d, EventType.RECEIPT_SENT) >= FILES);
+      List<AuditEvent> events = Events.of(d);
       Set<String> delivered = new HashSet<>();
       for (AuditEvent e : events) {
         if (e.type() == EventType.DELIVERED) {
@@ -63,19 +62,8 @@ class SigtermTest {
         }
       }
       assertEquals(FILES * RunningExchange.ELIGIBLE.size(), delivered.size());
-      assertEquals(0, count(d, EventType.QUARANTINED), "nothing held for being in flight");
+      assertEquals(0, Events.count(d, EventType.QUARANTINED), "nothing held for being in flight");
     }
   }
 
-  private static long count(Deployment d, EventType type) {
-    return events(d).stream().filter(e -> e.type() == type).count();
-  }
-
-  private static List<AuditEvent> events(Deployment d) {
-    try (AuditLog log = AuditLog.openReadOnly(d.data())) {
-      return log.list(AuditQuery.all());
-    } catch (RuntimeException e) {
-      return List.of();
-    }
-  }
 }

@@ -1,0 +1,25 @@
+package org.prex.testing;
+
+import java.util.List;
+import org.prex.audit.AuditEvent;
+import org.prex.audit.AuditLog;
+import org.prex.audit.AuditQuery;
+import org.prex.audit.EventType;
+import org.prex.config.Deployment;
+
+/** The transfer log of a deployment, read while serve runs (empty while it cannot be opened). */
+public final class Events {
+  private Events() {}
+
+  public static List<AuditEvent> of(Deployment d) {
+    try (AuditLog log = AuditLog.openReadOnly(d.data())) {
+      return log.list(AuditQuery.all());
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  public static long count(Deployment d, EventType type) {
+    return of(d).stream().filter(e -> e.type() == type).count();
+  }
+}

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +41,8 @@ public final class Inspector implements AutoCloseable {
   private final Map<String, String> legacy;
   private final String heap;
   private final boolean ocr;
-  private final BlockingQueue<Slot> slots;
+  /** Free slots, most recently used first: a started (warm) child is reused before a cold one. */
+  private final java.util.concurrent.BlockingDeque<Slot> slots;
   private final List<Worker> all = new ArrayList<>();
   private final ObjectMapper json = new ObjectMapper();
   private int started;
@@ -66,7 +66,7 @@ public final class Inspector implements AutoCloseable {
     this.heap = heap;
     // -Dprex.inspect.ocr=false turns OCR off (images are then held or delivered by the policy)
     this.ocr = !"false".equals(System.getProperty("prex.inspect.ocr")) && Ocr.available();
-    this.slots = new ArrayBlockingQueue<>(workers);
+    this.slots = new java.util.concurrent.LinkedBlockingDeque<>(workers);
     for (int i = 0; i < workers; i++) {
       slots.add(new Slot(i));
     }
@@ -75,12 +75,12 @@ public final class Inspector implements AutoCloseable {
     Thread warm =
         new Thread(
             () -> {
-              Slot slot = slots.poll();
+              Slot slot = slots.pollFirst();
               if (slot != null) {
                 try {
                   slot.ensureStarted();
                 } finally {
-                  slots.add(slot);
+                  slots.addFirst(slot);
                 }
               }
             },
@@ -123,7 +123,7 @@ public final class Inspector implements AutoCloseable {
     }
     Slot slot;
     try {
-      slot = slots.take();
+      slot = slots.takeFirst();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InspectionAbandoned("not inspected: prex is stopping");
@@ -131,7 +131,7 @@ public final class Inspector implements AutoCloseable {
     try {
       return slot.inspect(file, name);
     } finally {
-      slots.add(slot);
+      slots.addFirst(slot);
     }
   }
 

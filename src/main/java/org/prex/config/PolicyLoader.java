@@ -56,7 +56,11 @@ public final class PolicyLoader {
       List.of("name", "country", "federal", "categories", "deliver", "format");
   private static final List<String> FORMATS = List.of("auto", "seipd-v1", "seipd-v2");
   private static final List<String> SFTP_PARAMETERS =
-      List.of("privateKeyFile", "knownHostsFile", "strictHostKeyChecking");
+      List.of(
+          "privateKeyFile", "knownHostsFile", "strictHostKeyChecking", "connectTimeout", "readTimeout");
+  /** Limits of an sftp: target's time-outs, in milliseconds. */
+  static final long MIN_SFTP_TIMEOUT = 1_000;
+  static final long MAX_SFTP_TIMEOUT = 600_000;
 
   /** The data folder's own folders and files: no agency's packages may be delivered into them. */
   static final List<String> RESERVED =
@@ -742,6 +746,20 @@ public final class PolicyLoader {
     if (query.containsKey("strictHostKeyChecking")
         && !query.get("strictHostKeyChecking").equals("yes")) {
       return "host keys are always checked strictly: strictHostKeyChecking may only be yes";
+    }
+    for (String timeout : List.of("connectTimeout", "readTimeout")) {
+      String v = query.get(timeout);
+      if (v != null && !v.matches("[0-9]{1,7}")
+          || v != null && (Long.parseLong(v) < MIN_SFTP_TIMEOUT || Long.parseLong(v) > MAX_SFTP_TIMEOUT)) {
+        return timeout
+            + " must be milliseconds from "
+            + MIN_SFTP_TIMEOUT
+            + " to "
+            + MAX_SFTP_TIMEOUT
+            + ", not '"
+            + NodeReader.show(v)
+            + "'";
+      }
     }
     return null;
   }

@@ -17,6 +17,9 @@ public interface DeliveryTarget {
   /** Removes packages left half-written by an interrupted delivery, where that can be done now. */
   default void removeLeftovers() throws IOException {}
 
+  /** Cuts off a {@link #put} in progress on another thread, where that can be done. */
+  default void abort() {}
+
   /** The target for a policy {@code deliver:} URI; relative paths are inside the data folder. */
   static DeliveryTarget of(String agency, String uri, Path dataDir) {
     if (uri.startsWith("sftp://")) {

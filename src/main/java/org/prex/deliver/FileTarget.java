@@ -7,10 +7,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.prex.files.OwnerOnly;
+import org.prex.item.Ids;
 
 /**
  * A local delivery folder ({@code deliver: file:…}). A package is written under a hidden {@code
- * .<transfer-id>.partial} name and renamed when whole, so an agency sees it whole or not at all; a
+ * .<transfer-id>.<random>.partial} name and renamed when whole, so an agency sees it whole or not at all; a
  * transfer already there is never written again.
  */
 public final class FileTarget implements DeliveryTarget {
@@ -46,8 +47,8 @@ public final class FileTarget implements DeliveryTarget {
       return;
     }
     OwnerOnly.createFolders(dir);
-    Path partial = dir.resolve("." + transferId + ".partial");
-    deleteTree(partial);
+    // a folder of this attempt's own: two attempts at one transfer never write into one folder
+    Path partial = dir.resolve("." + transferId + "." + Ids.transfer() + ".partial");
     OwnerOnly.createFolders(partial);
     try (Stream<Path> files = Files.list(packageDir)) {
       for (Path f : files.toList()) {
@@ -59,7 +60,14 @@ public final class FileTarget implements DeliveryTarget {
         }
       }
     }
-    Files.move(partial, dir.resolve(transferId), StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.move(partial, dir.resolve(transferId), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      deleteTree(partial);
+      if (!has(transferId)) {
+        throw e;
+      }
+    }
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
+import com.jcraft.jsch.SftpProgressMonitor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,20 +13,29 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Vector;
 import java.util.stream.Stream;
+import org.prex.item.Ids;
+import org.prex.remote.StallWatch;
 
 /**
  * An agency's SFTP server ({@code deliver: sftp://user@host:port/path?privateKeyFile=…
  * &knownHostsFile=…}). The server's host key must be in the given known_hosts file (strict
- * checking; {@code ~/.ssh} is never read). A package is uploaded into {@code
- * <path>/.<transfer-id>.partial/} and that folder renamed to {@code <path>/<transfer-id>} when
- * whole; a transfer already there is delivered and never written again.
+ * checking; {@code ~/.ssh} is never read). A package is uploaded into a hidden partial folder and
+ * that folder renamed to {@code <path>/<transfer-id>} when whole; a transfer already there is
+ * delivered and never written again.
+ *
+ * <p>Every remote step has a time limit (docs/delivery.md): the login {@code connectTimeout}
+ * (15 s), and every SFTP step after it {@code readTimeout} (30 s) without progress; both can be
+ * set in milliseconds in the URI. A server that stops answering is cut off, never waited for.
  */
 public final class SftpTarget implements DeliveryTarget {
-  private static final int TIMEOUT_MILLIS = 15_000;
+  private static final String PARTIAL = ".partial";
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
   private final String agency;
   private final String user;
@@ -34,6 +44,9 @@ public final class SftpTarget implements DeliveryTarget {
   private final String dir;
   private final Path privateKeyFile;
   private final Path knownHostsFile;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private volatile Connection current;
 
   SftpTarget(
       String agency,
@@ -42,7 +55,9 @@ public final class SftpTarget implements DeliveryTarget {
       int port,
       String dir,
       Path privateKeyFile,
-      Path knownHostsFile) {
+      Path knownHostsFile,
+      Duration connectTimeout,
+      Duration readTimeout) {
     this.agency = agency;
     this.user = user;
     this.host = host;
@@ -50,6 +65,8 @@ public final class SftpTarget implements DeliveryTarget {
     this.dir = dir;
     this.privateKeyFile = privateKeyFile;
     this.knownHostsFile = knownHostsFile;
+    this.connectTimeout = connectTimeout;
+    this.readTimeout = readTimeout;
   }
 
   /** Parses a policy URI; relative key file paths are inside the data folder. */
@@ -90,7 +107,13 @@ public final class SftpTarget implements DeliveryTarget {
         u.getPort() < 0 ? 22 : u.getPort(),
         path,
         dataDir.resolve(key).normalize(),
-        dataDir.resolve(known).normalize());
+        dataDir.resolve(known).normalize(),
+        millis(query.get("connectTimeout"), CONNECT_TIMEOUT),
+        millis(query.get("readTimeout"), READ_TIMEOUT));
+  }
+
+  private static Duration millis(String value, Duration otherwise) {
+    return value == null ? otherwise : Duration.ofMillis(Long.parseLong(value));
   }
 
   public Path privateKeyFile() {
@@ -109,36 +132,73 @@ public final class SftpTarget implements DeliveryTarget {
   @Override
   public boolean has(String transferId) throws IOException {
     try (Connection c = connect()) {
-      return c.exists(dir + "/" + transferId);
+      try {
+        return c.call(() -> c.exists(dir + "/" + transferId));
+      } catch (SftpException e) {
+        throw c.failure("cannot look for transfer " + transferId + " (SFTP status " + e.id + ")", e);
+      }
     }
   }
 
+  /**
+   * Uploads into a folder of its own ({@code .<transfer-id>.<random>.partial}), renamed whole: two
+   * attempts at the same transfer never write into one folder, and the rename of the second fails
+   * once the first is there.
+   */
   @Override
   public void put(Path packageDir, String transferId) throws IOException {
     try (Connection c = connect()) {
       String done = dir + "/" + transferId;
-      if (c.exists(done)) {
-        return;
-      }
-      String partial = dir + "/." + transferId + ".partial";
       try {
-        c.mkdirs(dir);
-        c.removeTree(partial);
-        c.sftp.mkdir(partial);
-        try (Stream<Path> files = Files.list(packageDir)) {
-          for (Path f : files.sorted().toList()) {
-            c.sftp.put(f.toString(), partial + "/" + f.getFileName());
-          }
-        }
-        c.sftp.rename(partial, done);
-      } catch (SftpException e) {
-        if (c.exists(done)) {
+        if (c.call(() -> c.exists(done))) {
           return;
         }
-        throw new TargetUnavailable(
-            "agency " + agency + ": upload to " + where() + " failed (SFTP status " + e.id + ")",
-            e);
+        String partial = dir + "/." + transferId + "." + Ids.transfer() + PARTIAL;
+        c.call(() -> c.mkdirs(dir));
+        c.call(() -> c.sftp.mkdir(partial));
+        try (Stream<Path> files = Files.list(packageDir)) {
+          for (Path f : files.sorted().toList()) {
+            c.call(() -> c.sftp.put(f.toString(), partial + "/" + f.getFileName(), c.progress(), ChannelSftp.OVERWRITE));
+          }
+        }
+        c.call(() -> c.sftp.rename(partial, done));
+      } catch (SftpException e) {
+        if (c.alive() && c.exists(done)) {
+          return;
+        }
+        throw c.failure("upload to " + where() + " failed (SFTP status " + e.id + ")", e);
       }
+    }
+  }
+
+  /** Removes the partial folders of uploads that were cut off. */
+  @Override
+  public void removeLeftovers() throws IOException {
+    try (Connection c = connect()) {
+      try {
+        if (!c.call(() -> c.exists(dir))) {
+          return;
+        }
+        @SuppressWarnings("unchecked")
+        Vector<ChannelSftp.LsEntry> entries = c.call(() -> c.sftp.ls(dir));
+        for (ChannelSftp.LsEntry e : entries) {
+          String name = e.getFilename();
+          if (name.startsWith(".") && name.endsWith(PARTIAL) && e.getAttrs().isDir()) {
+            c.removeTree(dir + "/" + name);
+          }
+        }
+      } catch (SftpException e) {
+        throw c.failure("cleaning up at " + where() + " failed (SFTP status " + e.id + ")", e);
+      }
+    }
+  }
+
+  /** Cuts off the connection in use, if any: the call using it fails at once. */
+  @Override
+  public void abort() {
+    Connection c = current;
+    if (c != null) {
+      c.watch.abort();
     }
   }
 
@@ -148,6 +208,7 @@ public final class SftpTarget implements DeliveryTarget {
           "agency " + agency + ": knownHostsFile " + knownHostsFile + " does not exist", null);
     }
     Session session = null;
+    StallWatch watch = null;
     try {
       JSch jsch = new JSch();
       jsch.setKnownHosts(knownHostsFile.toString());
@@ -155,13 +216,35 @@ public final class SftpTarget implements DeliveryTarget {
       session = jsch.getSession(user, host, port);
       session.setConfig("StrictHostKeyChecking", "yes");
       session.setConfig("PreferredAuthentications", "publickey");
-      session.connect(TIMEOUT_MILLIS);
+      // the whole login (TCP, key exchange, authentication, SFTP channel) within connectTimeout,
+      // however slowly the server trickles its bytes
+      watch = new StallWatch(session, connectTimeout);
+      session.connect((int) connectTimeout.toMillis());
+      session.setTimeout((int) readTimeout.toMillis());
       ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
-      sftp.connect(TIMEOUT_MILLIS);
-      return new Connection(session, sftp);
+      sftp.connect((int) connectTimeout.toMillis());
+      watch.progress(readTimeout);
+      Connection c = new Connection(session, sftp, watch);
+      current = c;
+      return c;
     } catch (JSchException e) {
+      boolean stalled = watch != null && watch.stalled();
+      if (watch != null) {
+        watch.close();
+      }
       if (session != null) {
         session.disconnect();
+      }
+      if (stalled) {
+        throw new TargetUnavailable(
+            "agency "
+                + agency
+                + ": "
+                + where()
+                + " did not complete the login within "
+                + connectTimeout.toSeconds()
+                + " s",
+            null);
       }
       String m = String.valueOf(e.getMessage());
       if (m.contains("HostKey") || m.contains("host key")) {
@@ -182,12 +265,20 @@ public final class SftpTarget implements DeliveryTarget {
             "agency " + agency + ": " + where() + " refused the login with the configured key",
             null);
       }
-      if (e.getMessage() != null && e.getMessage().contains("invalid privatekey")) {
+      if (m.contains("invalid privatekey")) {
         throw new TargetUnavailable(
             "agency " + agency + ": cannot use privateKeyFile " + privateKeyFile, null);
       }
       throw new TargetUnavailable(
           "agency " + agency + ": cannot connect to " + where() + " (" + causeName(e) + ")", null);
+    } catch (RuntimeException e) {
+      if (watch != null) {
+        watch.close();
+      }
+      if (session != null) {
+        session.disconnect();
+      }
+      throw e;
     }
   }
 
@@ -196,13 +287,86 @@ public final class SftpTarget implements DeliveryTarget {
     return c != null ? c.getClass().getSimpleName() : "connection failed";
   }
 
-  private static final class Connection implements AutoCloseable {
+  /** An SFTP step; each must make progress within the read timeout. */
+  private interface Step<T> {
+    T run() throws SftpException, IOException;
+  }
+
+  private interface VoidStep {
+    void run() throws SftpException, IOException;
+  }
+
+  private final class Connection implements AutoCloseable {
     final Session session;
     final ChannelSftp sftp;
+    final StallWatch watch;
 
-    Connection(Session session, ChannelSftp sftp) {
+    Connection(Session session, ChannelSftp sftp, StallWatch watch) {
       this.session = session;
       this.sftp = sftp;
+      this.watch = watch;
+    }
+
+    <T> T call(Step<T> step) throws SftpException, IOException {
+      watch.progress();
+      try {
+        return step.run();
+      } catch (SftpException | IOException | RuntimeException e) {
+        if (watch.stalled() || !session.isConnected()) {
+          throw stalled();
+        }
+        throw e;
+      } finally {
+        watch.progress();
+      }
+    }
+
+    void call(VoidStep step) throws SftpException, IOException {
+      call(
+          () -> {
+            step.run();
+            return null;
+          });
+    }
+
+    boolean alive() {
+      return !watch.stalled() && session.isConnected();
+    }
+
+    SftpProgressMonitor progress() {
+      return new SftpProgressMonitor() {
+        @Override
+        public void init(int op, String src, String dest, long max) {
+          watch.progress();
+        }
+
+        @Override
+        public boolean count(long count) {
+          watch.progress();
+          return true;
+        }
+
+        @Override
+        public void end() {
+          watch.progress();
+        }
+      };
+    }
+
+    TargetUnavailable stalled() {
+      return new TargetUnavailable(
+          "agency "
+              + agency
+              + ": "
+              + where()
+              + (watch.stalled()
+                  ? " stopped answering (nothing for " + readTimeout.toSeconds() + " s)"
+                  : " closed the connection"),
+          null);
+    }
+
+    TargetUnavailable failure(String what, SftpException e) {
+      return alive() ? new TargetUnavailable("agency " + agency + ": " + what, e) : stalled();
     }
 
     boolean exists(String path) throws IOException {
@@ -229,8 +393,9 @@ public final class SftpTarget implements DeliveryTarget {
           sb.append('/');
         }
         sb.append(part);
-        if (!exists(sb.toString())) {
-          sftp.mkdir(sb.toString());
+        String folder = sb.toString();
+        if (!call(() -> exists(folder))) {
+          call(() -> sftp.mkdir(folder));
         }
       }
     }
@@ -240,7 +405,7 @@ public final class SftpTarget implements DeliveryTarget {
         return;
       }
       @SuppressWarnings("unchecked")
-      Vector<ChannelSftp.LsEntry> entries = sftp.ls(path);
+      Vector<ChannelSftp.LsEntry> entries = call(() -> sftp.ls(path));
       for (ChannelSftp.LsEntry e : entries) {
         String name = e.getFilename();
         if (name.equals(".") || name.equals("..")) {
@@ -249,14 +414,16 @@ public final class SftpTarget implements DeliveryTarget {
         if (e.getAttrs().isDir()) {
           removeTree(path + "/" + name);
         } else {
-          sftp.rm(path + "/" + name);
+          call(() -> sftp.rm(path + "/" + name));
         }
       }
-      sftp.rmdir(path);
+      call(() -> sftp.rmdir(path));
     }
 
     @Override
     public void close() {
+      current = null;
+      watch.close();
       sftp.disconnect();
       session.disconnect();
     }

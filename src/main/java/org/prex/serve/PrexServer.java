@@ -22,7 +22,7 @@ import org.prex.config.PolicyFile;
 import org.prex.config.PolicyException;
 import org.prex.config.PolicyLoader;
 import org.prex.config.PolicyStore;
-import org.prex.deliver.Deliverer;
+import org.prex.deliver.Deliveries;
 import org.prex.deliver.DeliveryTarget;
 import org.prex.designate.Designator;
 import org.prex.files.OwnerOnly;
@@ -75,6 +75,7 @@ public final class PrexServer implements AutoCloseable {
   private final PolicyStore policies;
   private final PolicyReloads reloads;
   private Main camel;
+  private Deliveries deliveries;
   private Inspector inspector;
   private Loaded loaded;
   private String description;
@@ -188,7 +189,10 @@ public final class PrexServer implements AutoCloseable {
       if (server != null) {
         server.close();
       } else {
-        closeQuietly(null, dropBox, log);
+        if (dropBox != null) {
+          dropBox.close();
+        }
+        log.close();
       }
       if (e instanceof IOException io) {
         throw io;
@@ -240,6 +244,7 @@ public final class PrexServer implements AutoCloseable {
     Policy policy = loaded.policy().policy();
     String policySha = loaded.policy().sha256();
     Main camel = new Main();
+    Deliveries deliveries = null;
     try {
       Sealer sealer = new Sealer(keys.signingKey());
       Map<String, DeliveryTarget> targets = targets(policy, d.data());
@@ -293,7 +298,8 @@ public final class PrexServer implements AutoCloseable {
                 }
               },
               policySha));
-      camel.bind("deliverer", new Deliverer(targets, staging, log));
+      deliveries = new Deliveries(targets, staging, log, java.time.Clock.systemUTC());
+      camel.bind("deliveries", deliveries);
       camel.bind("completion", new Completion(staging));
       camel.bind("rejector", new Rejector(log));
       camel.bind("unanswered", new Unanswered());
@@ -303,11 +309,12 @@ public final class PrexServer implements AutoCloseable {
       camel.start();
       resume(camel.getCamelContext(), staging);
     } catch (Exception e) {
-      stopQuietly(camel);
+      stopQuietly(camel, deliveries);
       throw e;
     }
     synchronized (this) {
       this.camel = camel;
+      this.deliveries = deliveries;
       this.loaded = loaded;
       this.description =
           ingest.where()
@@ -359,7 +366,7 @@ public final class PrexServer implements AutoCloseable {
     }
     try {
       policies.keep(loaded.policy());
-      stopQuietly(camel);
+      stopQuietly(camel, deliveries);
       logLoaded(loaded.policy(), "reloaded from " + d.policyFile(), previous);
       startCamel(loaded);
       return new PolicyReloads.Outcome(
@@ -437,14 +444,19 @@ public final class PrexServer implements AutoCloseable {
   public void close() {
     reloads.close();
     synchronized (this) {
-      closeQuietly(camel, dropBox, log);
+      if (dropBox != null) {
+        dropBox.close();
+      }
+      stopQuietly(camel, deliveries);
+      log.close();
       if (inspector != null) {
         inspector.close();
       }
     }
   }
 
-  private static void stopQuietly(Main camel) {
+  /** Stops the routes, then the agencies' delivery lanes (what waits stays staged). */
+  private static void stopQuietly(Main camel, Deliveries deliveries) {
     if (camel != null) {
       try {
         camel.stop();
@@ -452,14 +464,9 @@ public final class PrexServer implements AutoCloseable {
         LOG.warn("Camel did not stop cleanly: {}", e.getClass().getName());
       }
     }
-  }
-
-  private static void closeQuietly(Main camel, DropBox dropBox, AuditLog log) {
-    if (dropBox != null) {
-      dropBox.close();
+    if (deliveries != null) {
+      deliveries.close();
     }
-    stopQuietly(camel);
-    log.close();
   }
 
   /**
@@ -523,12 +530,11 @@ public final class PrexServer implements AutoCloseable {
     }
   }
 
-  private static Map<String, DeliveryTarget> targets(Policy policy, Path data) throws IOException {
+  private static Map<String, DeliveryTarget> targets(Policy policy, Path data) {
     Map<String, DeliveryTarget> targets = new LinkedHashMap<>();
     for (AgencyPolicy a : policy.agencies().values()) {
-      DeliveryTarget target = DeliveryTarget.of(a.id(), a.deliver(), data);
-      target.removeLeftovers();
-      targets.put(a.id(), target);
+      // leftovers of cut-off uploads are removed by the agency's lane, which may wait for it
+      targets.put(a.id(), DeliveryTarget.of(a.id(), a.deliver(), data));
     }
     return targets;
   }

@@ -41,6 +41,10 @@ class SftpDeliveryTest {
     AgencySftpServer start(int port) throws IOException {
       return AgencySftpServer.start(files, hostKey, USER, client.publicKey(), port);
     }
+
+    AgencySftpServer startHanging(int port) throws IOException {
+      return AgencySftpServer.startHanging(files, hostKey, USER, client.publicKey(), port);
+    }
   }
 
   static Agency agency(Path root) throws IOException {
@@ -54,6 +58,11 @@ class SftpDeliveryTest {
 
   /** Points the policy's nsa delivery at the agency's SFTP server. */
   static void deliverBySftp(Deployment d, Agency a, int port) throws IOException {
+    deliverBySftp(d, a, port, "");
+  }
+
+  /** As above, with more URI options ({@code "&readTimeout=2000"}). */
+  static void deliverBySftp(Deployment d, Agency a, int port, String options) throws IOException {
     Path policy = d.policyFile();
     String uri =
         "sftp://"
@@ -63,7 +72,8 @@ class SftpDeliveryTest {
             + "/outbox?privateKeyFile="
             + a.client().privateKeyFile()
             + "&knownHostsFile="
-            + a.knownHosts();
+            + a.knownHosts()
+            + options;
     String text = Files.readString(policy);
     String changed = text.replace("deliver: file:outbox/nsa", "deliver: " + uri);
     assertTrue(!changed.equals(text), "policy has nsa's file: delivery to replace");
@@ -239,7 +249,7 @@ class SftpDeliveryTest {
     assertArrayEquals(expected, p.itemsByName().get(name));
   }
 
-  private static List<Path> transfers(Agency a) throws IOException {
+  static List<Path> transfers(Agency a) throws IOException {
     Path outbox = a.files().resolve("outbox");
     try (Stream<Path> s = Files.list(outbox)) {
       List<Path> all = s.sorted().toList();
@@ -265,7 +275,7 @@ class SftpDeliveryTest {
     }
   }
 
-  private static List<AuditEvent> events(Deployment d) {
+  static List<AuditEvent> events(Deployment d) {
     try (AuditLog log = AuditLog.openReadOnly(d.data())) {
       return log.list(AuditQuery.all());
     } catch (RuntimeException e) {
@@ -273,7 +283,7 @@ class SftpDeliveryTest {
     }
   }
 
-  private static long count(Deployment d, EventType type, String agency) {
+  static long count(Deployment d, EventType type, String agency) {
     return events(d).stream()
         .filter(e -> e.type() == type)
         .filter(e -> agency == null || agency.equals(e.agency()))

@@ -5,11 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.Handle;
+import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -20,14 +24,31 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 public final class AgencySftpServer implements AutoCloseable {
   private final SshServer server;
   private final String knownHostsLine;
+  private final CountDownLatch released;
 
-  private AgencySftpServer(SshServer server, String knownHostsLine) {
+  private AgencySftpServer(SshServer server, String knownHostsLine, CountDownLatch released) {
     this.server = server;
     this.knownHostsLine = knownHostsLine;
+    this.released = released;
   }
 
   public static AgencySftpServer start(
       Path root, Path hostKeyFile, String user, PublicKey allowed, int port) throws IOException {
+    return start(root, hostKeyFile, user, allowed, port, false);
+  }
+
+  /**
+   * A server that logs the client in and answers SSH (keep-alives included), but whose SFTP
+   * subsystem never answers a request to open a file, until it is closed: a hung agency.
+   */
+  public static AgencySftpServer startHanging(
+      Path root, Path hostKeyFile, String user, PublicKey allowed, int port) throws IOException {
+    return start(root, hostKeyFile, user, allowed, port, true);
+  }
+
+  private static AgencySftpServer start(
+      Path root, Path hostKeyFile, String user, PublicKey allowed, int port, boolean hang)
+      throws IOException {
     Files.createDirectories(root);
     SshServer server = SshServer.setUpDefaultServer();
     server.setHost("127.0.0.1");
@@ -40,11 +61,26 @@ public final class AgencySftpServer implements AutoCloseable {
     server.setPasswordAuthenticator(null);
     server.setKeyboardInteractiveAuthenticator(null);
     server.setFileSystemFactory(new VirtualFileSystemFactory(root));
-    server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+    SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+    CountDownLatch released = new CountDownLatch(1);
+    if (hang) {
+      sftp.addSftpEventListener(
+          new SftpEventListener() {
+            @Override
+            public void opening(ServerSession session, String remoteHandle, Handle localHandle) {
+              try {
+                released.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          });
+    }
+    server.setSubsystemFactories(List.of(sftp));
     server.start();
     PublicKey hostPublic = hostKey.loadKeys(null).iterator().next().getPublic();
     String line = "[127.0.0.1]:" + server.getPort() + " " + PublicKeyEntry.toString(hostPublic);
-    return new AgencySftpServer(server, line);
+    return new AgencySftpServer(server, line, released);
   }
 
   public int port() {
@@ -58,6 +94,7 @@ public final class AgencySftpServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    released.countDown();
     server.stop(true);
   }
 }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AgencyLane implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgencyLane.class);
-  private static final Duration JOIN = Duration.ofSeconds(3);
+  private static final Duration JOIN = Duration.ofSeconds(2);
 
   private final String agency;
   private final DeliveryTarget target;
@@ -102,7 +102,18 @@ final class AgencyLane implements AutoCloseable {
       if (closed) {
         return;
       }
-      attempt(job);
+      try {
+        attempt(job);
+      } catch (RuntimeException | Error e) {
+        // the log could not be written, or worse: the package stays at the head and is tried
+        // again (it is logged once, the target and the log both say whether it is there)
+        LOG.error("delivery lane of agency {} failed: {}", agency, e.getClass().getName());
+        try {
+          Thread.sleep(Outage.FIRST_WAIT.toMillis());
+        } catch (InterruptedException stop) {
+          return;
+        }
+      }
     }
   }
 
@@ -113,7 +124,7 @@ final class AgencyLane implements AutoCloseable {
         leftoversRemoved = true;
       }
       target.put(job.pkg(), job.transfer());
-    } catch (IOException | RuntimeException e) {
+    } catch (Exception e) {
       if (closed) {
         return; // cut off by the stop: tried again after the next start
       }
@@ -122,7 +133,12 @@ final class AgencyLane implements AutoCloseable {
       return;
     }
     for (Item item : job.items()) {
-      log.append(event(EventType.DELIVERED, job).item(item.id()).designation(item.designation().toString()));
+      if (!log.hasEvent(item.id(), agency, EventType.DELIVERED)) {
+        log.append(
+            event(EventType.DELIVERED, job)
+                .item(item.id())
+                .designation(item.designation().toString()));
+      }
     }
     queue.remove(job);
     Outage.Ended ended = outage.succeeded(clock.instant());

@@ -223,7 +223,7 @@ public final class SftpTarget implements DeliveryTarget {
       session.setTimeout((int) readTimeout.toMillis());
       ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
       sftp.connect((int) connectTimeout.toMillis());
-      watch.progress(readTimeout);
+      watch.loggedIn(readTimeout);
       Connection c = new Connection(session, sftp, watch);
       current = c;
       return c;
@@ -308,16 +308,22 @@ public final class SftpTarget implements DeliveryTarget {
     }
 
     <T> T call(Step<T> step) throws SftpException, IOException {
-      watch.progress();
+      watch.begin();
       try {
-        return step.run();
+        T result = step.run();
+        if (watch.stalled()) {
+          throw stalled();
+        }
+        return result;
+      } catch (TargetUnavailable e) {
+        throw e;
       } catch (SftpException | IOException | RuntimeException e) {
         if (watch.stalled() || !session.isConnected()) {
           throw stalled();
         }
         throw e;
       } finally {
-        watch.progress();
+        watch.end();
       }
     }
 

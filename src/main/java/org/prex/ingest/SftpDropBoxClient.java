@@ -12,10 +12,12 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Vector;
+import org.prex.remote.StallWatch;
 
 /**
  * A {@link DropBoxClient} over one SSH session (jsch): the embedded drop box as {@code
@@ -31,17 +33,26 @@ import java.util.Vector;
  */
 public final class SftpDropBoxClient implements DropBoxClient {
 
-  private static final int TIMEOUT_MILLIS = 15_000;
+  /** The whole login (TCP, key exchange, authentication, SFTP channel). */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+  /** Each remote step after the login, as time without progress. */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+  private static final int TIMEOUT_MILLIS = (int) CONNECT_TIMEOUT.toMillis();
   private static final int SSH_FX_FILE_ALREADY_EXISTS = 11;
 
   private final Session session;
   private final ChannelSftp sftp;
   private final String base;
+  private final StallWatch watch;
+  private final String where;
 
-  private SftpDropBoxClient(Session session, ChannelSftp sftp, String base) {
+  private SftpDropBoxClient(
+      Session session, ChannelSftp sftp, String base, StallWatch watch, String where) {
     this.session = session;
     this.sftp = sftp;
     this.base = base;
+    this.watch = watch;
+    this.where = where;
   }
 
   /**
@@ -69,122 +80,189 @@ public final class SftpDropBoxClient implements DropBoxClient {
     }
     addIdentity(jsch, address, where);
     Session session = null;
+    StallWatch watch = null;
     try {
       session = jsch.getSession(address.user(), address.host(), address.port());
       session.setConfig("StrictHostKeyChecking", "yes");
       session.setConfig("PreferredAuthentications", "publickey");
+      watch = new StallWatch(session, CONNECT_TIMEOUT);
       session.connect(TIMEOUT_MILLIS);
+      session.setTimeout((int) READ_TIMEOUT.toMillis());
       ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
       sftp.connect(TIMEOUT_MILLIS);
-      return new SftpDropBoxClient(session, sftp, absoluteBase(sftp, address, where));
+      String base = absoluteBase(sftp, address, where);
+      watch.loggedIn(READ_TIMEOUT);
+      return new SftpDropBoxClient(session, sftp, base, watch, where);
     } catch (JSchException e) {
-      if (session != null) {
-        session.disconnect();
+      boolean stalled = watch != null && watch.stalled();
+      closeQuietly(watch, session);
+      if (stalled) {
+        throw new DropBoxUnavailable(
+            where + " did not complete the login within " + CONNECT_TIMEOUT.toSeconds() + " s");
       }
       throw connectFailure(e, address, where);
     } catch (IOException | RuntimeException e) {
-      if (session != null) {
-        session.disconnect();
+      boolean stalled = watch != null && watch.stalled();
+      closeQuietly(watch, session);
+      if (stalled) {
+        throw new DropBoxUnavailable(
+            where + " did not complete the login within " + CONNECT_TIMEOUT.toSeconds() + " s");
       }
       throw e;
     }
   }
 
+  private static void closeQuietly(StallWatch watch, Session session) {
+    if (watch != null) {
+      watch.close();
+    }
+    if (session != null) {
+      session.disconnect();
+    }
+  }
+
+  /** A remote step: bounded by the watch, and said to be so when the watch cut it off. */
+  private interface Step<T> {
+    T run() throws IOException;
+  }
+
+  private <T> T step(Step<T> step) throws IOException {
+    watch.begin();
+    try {
+      T result = step.run();
+      if (watch.stalled()) {
+        // a read cut off by the watch can look like the end of the file
+        throw new IOException("cut off");
+      }
+      return result;
+    } catch (IOException | RuntimeException e) {
+      if (watch.stalled()) {
+        throw new DropBoxUnavailable(
+            where + " stopped answering (nothing for " + READ_TIMEOUT.toSeconds() + " s)");
+      }
+      throw e;
+    } finally {
+      watch.end();
+    }
+  }
+
   @Override
   public synchronized List<Entry> list(String dir) throws IOException {
-    String rel = relative(dir, true);
-    if (!isFolder(rel, "list")) {
-      return List.of();
-    }
-    return entries(rel);
+    return step(
+        () -> {
+          String rel = relative(dir, true);
+          if (!isFolder(rel, "list")) {
+            return List.of();
+          }
+          return entries(rel);
+        });
   }
 
   @Override
   public synchronized List<Entry> listTree(String dir) throws IOException {
-    String rel = relative(dir, true);
-    List<Entry> tree = new ArrayList<>();
-    if (isFolder(rel, "list")) {
-      walk(rel, tree);
-    }
-    return tree;
+    return step(
+        () -> {
+          String rel = relative(dir, true);
+          List<Entry> tree = new ArrayList<>();
+          if (isFolder(rel, "list")) {
+            walk(rel, tree);
+          }
+          return tree;
+        });
   }
 
   @Override
   public InputStream open(String path) throws IOException {
     String rel = relative(path, false);
-    ChannelSftp channel = null;
-    try {
-      channel = (ChannelSftp) session.openChannel("sftp");
-      channel.connect(TIMEOUT_MILLIS);
-    } catch (JSchException e) {
-      if (channel != null) {
-        channel.disconnect();
-      }
-      throw new IOException(
-          "cannot read " + shown(rel) + ": no SFTP channel (" + causeOf(e) + ")", e);
-    }
-    try {
-      return new RemoteFile(channel.get(remote(rel)), channel, rel);
-    } catch (SftpException e) {
-      channel.disconnect();
-      throw failure("read", rel, e);
-    }
+    return step(
+        () -> {
+          ChannelSftp channel = null;
+          try {
+            channel = (ChannelSftp) session.openChannel("sftp");
+            channel.connect(TIMEOUT_MILLIS);
+          } catch (JSchException e) {
+            if (channel != null) {
+              channel.disconnect();
+            }
+            throw new IOException(
+                "cannot read " + shown(rel) + ": no SFTP channel (" + causeOf(e) + ")", e);
+          }
+          try {
+            return new RemoteFile(channel.get(remote(rel)), channel, rel);
+          } catch (SftpException e) {
+            channel.disconnect();
+            throw failure("read", rel, e);
+          }
+        });
   }
 
   @Override
   public synchronized void remove(String path) throws IOException {
-    String rel = relative(path, false);
-    try {
-      sftp.rm(remote(rel));
-    } catch (SftpException e) {
-      throw failure("remove", rel, e);
-    }
+    step(
+        () -> {
+          String rel = relative(path, false);
+          try {
+            sftp.rm(remote(rel));
+          } catch (SftpException e) {
+            throw failure("remove", rel, e);
+          }
+          return null;
+        });
   }
 
   @Override
   public synchronized void removeDir(String path) throws IOException {
-    String rel = relative(path, false);
-    try {
-      sftp.rmdir(remote(rel));
-    } catch (SftpException e) {
-      throw failure("remove folder", rel, e);
-    }
+    step(
+        () -> {
+          String rel = relative(path, false);
+          try {
+            sftp.rmdir(remote(rel));
+          } catch (SftpException e) {
+            throw failure("remove folder", rel, e);
+          }
+          return null;
+        });
   }
 
   @Override
   public synchronized void writeAtomically(String dir, String name, byte[] content)
       throws IOException {
-    String folder = relative(dir, true);
-    if (name == null
-        || name.isEmpty()
-        || name.contains("/")
-        || name.equals(".")
-        || name.equals("..")
-        || name.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("not a file name: '" + shown(name) + "'");
-    }
-    String target = join(folder, name);
-    String partial = join(folder, "." + name + ".partial");
-    String what = target + " (as " + partial + ")";
-    try {
-      sftp.put(new ByteArrayInputStream(content), remote(partial), ChannelSftp.OVERWRITE);
-    } catch (SftpException e) {
-      throw failure("write", what, e);
-    }
-    try {
-      renameReplacing(partial, target);
-    } catch (SftpException e) {
-      try {
-        sftp.rm(remote(partial));
-      } catch (SftpException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw failure("rename", what, e);
-    }
+    step(
+        () -> {
+          String folder = relative(dir, true);
+          if (name == null
+              || name.isEmpty()
+              || name.contains("/")
+              || name.equals(".")
+              || name.equals("..")
+              || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("not a file name: '" + shown(name) + "'");
+          }
+          String target = join(folder, name);
+          String partial = join(folder, "." + name + ".partial");
+          String what = target + " (as " + partial + ")";
+          try {
+            sftp.put(new ByteArrayInputStream(content), remote(partial), ChannelSftp.OVERWRITE);
+          } catch (SftpException e) {
+            throw failure("write", what, e);
+          }
+          try {
+            renameReplacing(partial, target);
+          } catch (SftpException e) {
+            try {
+              sftp.rm(remote(partial));
+            } catch (SftpException cleanup) {
+              e.addSuppressed(cleanup);
+            }
+            throw failure("rename", what, e);
+          }
+          return null;
+        });
   }
 
   @Override
   public synchronized void close() {
+    watch.close();
     sftp.disconnect();
     session.disconnect();
   }
@@ -476,8 +554,8 @@ public final class SftpDropBoxClient implements DropBoxClient {
     return cause != null ? cause.getClass().getSimpleName() : "connection failed";
   }
 
-  /** A file being read over its own SFTP channel, closed with the stream. */
-  private static final class RemoteFile extends FilterInputStream {
+  /** A file being read over its own SFTP channel, closed with the stream; each read a step. */
+  private final class RemoteFile extends FilterInputStream {
     private final ChannelSftp channel;
     private final String rel;
 
@@ -489,20 +567,26 @@ public final class SftpDropBoxClient implements DropBoxClient {
 
     @Override
     public int read() throws IOException {
-      try {
-        return super.read();
-      } catch (IOException e) {
-        throw readFailure(e);
-      }
+      return step(
+          () -> {
+            try {
+              return super.read();
+            } catch (IOException e) {
+              throw readFailure(e);
+            }
+          });
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return super.read(b, off, len);
-      } catch (IOException e) {
-        throw readFailure(e);
-      }
+      return step(
+          () -> {
+            try {
+              return super.read(b, off, len);
+            } catch (IOException e) {
+              throw readFailure(e);
+            }
+          });
     }
 
     @Override

@@ -172,6 +172,9 @@ public final class Inspector implements AutoCloseable {
 
     Verdict inspect(Path file, String name) {
       if (!ensureStarted()) {
+        if (closed || Thread.currentThread().isInterrupted()) {
+          throw new InspectionAbandoned("not inspected: prex is stopping");
+        }
         return Verdict.notInspected("not inspected: the inspection process could not start");
       }
       String request;
@@ -292,6 +295,9 @@ public final class Inspector implements AutoCloseable {
         String a = poll(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200))));
         if (a != null) {
           return a;
+        }
+        if (closed || Thread.currentThread().isInterrupted()) {
+          return null; // stopping: the caller says so, rather than spin until the deadline
         }
         if (!process.isAlive() && answers.isEmpty()) {
           return null;

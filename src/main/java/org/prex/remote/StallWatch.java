@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Ends an SSH session that makes no progress for too long (docs/delivery.md). A socket timeout
  * alone does not do it: a server that answers SSH keep-alives but never an SFTP request, or one
- * that trickles a byte at a time, would hold the caller forever. Every step of the caller marks
- * progress; when none comes within the limit, the session is disconnected, which fails the
- * blocked call at once.
+ * that trickles a byte at a time, would hold the caller forever. The login is the first step; the
+ * caller wraps every later remote step in {@link #begin}/{@link #end} and marks progress within
+ * long ones (bytes moved). When a step is under way and nothing has progressed within the limit,
+ * the session is disconnected, which fails the blocked call at once. An idle session is left alone.
  */
 public final class StallWatch implements AutoCloseable {
   private static final ScheduledExecutorService TIMER =
@@ -27,9 +28,11 @@ public final class StallWatch implements AutoCloseable {
   private volatile long limitNanos;
   private volatile long last;
   private volatile boolean stalled;
+  private final java.util.concurrent.atomic.AtomicInteger active =
+      new java.util.concurrent.atomic.AtomicInteger(1);
   private final ScheduledFuture<?> check;
 
-  /** Watches {@code session} from now, with {@code limit} for the first step. */
+  /** Watches {@code session} from now, with {@code limit} for the login. */
   public StallWatch(Session session, Duration limit) {
     this.session = session;
     this.limitNanos = limit.toNanos();
@@ -43,10 +46,23 @@ public final class StallWatch implements AutoCloseable {
     last = System.nanoTime();
   }
 
-  /** Progress, and from now on {@code limit} between steps. */
-  public void progress(Duration limit) {
+  /** The login is done: from now on, {@code limit} without progress within each step. */
+  public void loggedIn(Duration limit) {
     limitNanos = limit.toNanos();
     last = System.nanoTime();
+    active.decrementAndGet();
+  }
+
+  /** A remote step starts. */
+  public void begin() {
+    last = System.nanoTime();
+    active.incrementAndGet();
+  }
+
+  /** A remote step ended, however. */
+  public void end() {
+    last = System.nanoTime();
+    active.decrementAndGet();
   }
 
   /** Whether the session was cut off for making no progress. */
@@ -60,7 +76,7 @@ public final class StallWatch implements AutoCloseable {
   }
 
   private void check() {
-    if (System.nanoTime() - last > limitNanos) {
+    if (active.get() > 0 && System.nanoTime() - last > limitNanos) {
       stalled = true;
       check.cancel(false);
       session.disconnect();

@@ -313,7 +313,24 @@ class PolicyValidationTest {
             "line 22: agency caisi: deliver"
                 + " 'sftp://prex@caisi.example/in?privateKeyFile=k&knownHostFile=h': unknown option"
                 + " 'knownHostFile' (allowed: privateKeyFile, knownHostsFile,"
-                + " strictHostKeyChecking); did you mean 'knownHostsFile'?"),
+                + " strictHostKeyChecking, connectTimeout, readTimeout); did you mean"
+                + " 'knownHostsFile'?"),
+        row(
+            "sftp with a read timeout out of range",
+            edit(
+                22,
+                "    deliver: sftp://p@h/in?privateKeyFile=k&knownHostsFile=h&readTimeout=5"),
+            "line 22: agency caisi: deliver"
+                + " 'sftp://p@h/in?privateKeyFile=k&knownHostsFile=h&readTimeout=5': readTimeout"
+                + " must be milliseconds from 1000 to 600000, not '5'"),
+        row(
+            "sftp with a connect timeout that is no number",
+            edit(
+                22,
+                "    deliver: sftp://p@h/in?privateKeyFile=k&knownHostsFile=h&connectTimeout=15s"),
+            "line 22: agency caisi: deliver"
+                + " 'sftp://p@h/in?privateKeyFile=k&knownHostsFile=h&connectTimeout=15s':"
+                + " connectTimeout must be milliseconds from 1000 to 600000, not '15s'"),
         row(
             "sftp without a user",
             edit(22, "    deliver: sftp://caisi.example/in?privateKeyFile=k&knownHostsFile=h"),

@@ -44,7 +44,11 @@ class SigtermTest {
       }
       Await.until("a first delivery", Duration.ofSeconds(120), () -> Events.count(d, EventType.DELIVERED) > 0);
       long t0 = System.nanoTime();
-      assertTrue(first.stop(Duration.ofSeconds(10)), "serve stops within 10 s of SIGTERM");
+      boolean stopped = first.stop(Duration.ofSeconds(10));
+      if (!stopped) {
+        threadDump(first.process.pid()); // what it was still doing
+      }
+      assertTrue(stopped, () -> "serve stops within 10 s of SIGTERM:\n" + first.output());
       System.out.printf("serve stopped %.1f s after SIGTERM%n", (System.nanoTime() - t0) / 1e9);
     } finally {
       first.close();
@@ -66,4 +70,19 @@ class SigtermTest {
     }
   }
 
+
+  private static void threadDump(long pid) {
+    try {
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(pid),
+                  "Thread.print")
+              .redirectErrorStream(true)
+              .start();
+      System.out.println(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      System.out.println("no thread dump: " + e);
+    }
+  }
 }

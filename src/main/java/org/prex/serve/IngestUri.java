@@ -10,11 +10,18 @@ import java.nio.file.Path;
  * known_hosts file only, downloads streamed to a work file inside staging (never whole in memory,
  * never outside staging), a read lock that waits until a file stops changing, and removal from the
  * drop box only after the route has staged and logged it.
+ *
+ * <p>The URI is one lab's: {@code {{lab}}} is the parameter of the route template that takes each
+ * lab's loose files apart from every other lab's (routes/prex.camel.yaml, {@link LabIngest}). The
+ * consumer walks the whole drop box root but its filter enters only that lab's inbox, so file names
+ * stay relative to the root ({@code <lab>/inbox/<file>}), and it polls on the shared ingest pool,
+ * in turn with the lab's submission folders.
  */
 public final class IngestUri {
   private static final String SAFE_OPTIONS =
       "strictHostKeyChecking=yes&useUserKnownHostsFile=false"
-          + "&recursive=true&filter=#ingestFilter&delete=true&pollStrategy=#ingestPollStrategy"
+          + "&recursive=true&filter=#ingestFilter-{{lab}}&delete=true"
+          + "&pollStrategy=#ingestTurn-{{lab}}&scheduledExecutorService=#ingestTakes"
           + "&localWorkDirectory={{prex.ingest.work}}"
           + "&readLock=changed&readLockCheckInterval=1000&readLockMinAge=1000&readLockMinLength=0"
           + "&readLockTimeout=20000&readLockLoggingLevel=OFF"

@@ -30,8 +30,6 @@ import org.prex.ingest.DropBoxAddress;
 import org.prex.ingest.DropBoxClient;
 import org.prex.ingest.FolderIntake;
 import org.prex.ingest.IngestFailures;
-import org.prex.ingest.IngestFilter;
-import org.prex.ingest.IngestPollStrategy;
 import org.prex.ingest.SftpDropBoxClient;
 import org.prex.ingest.Stager;
 import org.prex.keys.KeyCheck;
@@ -83,7 +81,6 @@ public final class PrexServer implements AutoCloseable {
   /** Where and how uploads come in: fixed for the life of the server, across policy reloads. */
   private record Ingest(
       String uri,
-      IngestFilter filter,
       DropBoxAddress address,
       java.util.function.Predicate<String> beingWritten,
       String where) {}
@@ -160,7 +157,6 @@ public final class PrexServer implements AutoCloseable {
                     dropBox.port(),
                     account.privateKeyFile(),
                     account.knownHostsFile()),
-                new IngestFilter(keys.labSshKeys().keySet(), beingWritten),
                 DropBoxAddress.embedded(
                     options.sftpHost(),
                     dropBox.port(),
@@ -173,7 +169,6 @@ public final class PrexServer implements AutoCloseable {
         ingest =
             new Ingest(
                 IngestUri.external(options.ingest(), options.ingestPassphrase()),
-                new IngestFilter(keys.labSshKeys().keySet(), beingWritten),
                 DropBoxAddress.fromIngestUri(options.ingest())
                     .withPassphrase(options.ingestPassphrase()),
                 beingWritten,
@@ -262,20 +257,8 @@ public final class PrexServer implements AutoCloseable {
       camel.addInitialProperty("prex.ingest.work", staging.incoming().toString());
       camel.addInitialProperty("prex.folders.period", "1000");
       FolderIntake.Connector connector = () -> SftpDropBoxClient.connect(ingest.address());
-      camel.bind("ingestFilter", ingest.filter());
       camel.bind("ingestFailures", new IngestFailures());
-      camel.bind("ingestPollStrategy", new IngestPollStrategy());
       camel.bind("stager", new Stager(staging, log));
-      camel.bind(
-          "folderIntake",
-          new FolderIntake(
-              connector,
-              keys.labSshKeys().keySet(),
-              ingest.beingWritten(),
-              staging,
-              log,
-              policy,
-              java.time.Clock.systemUTC()));
       camel.bind("admission", new Admission());
       camel.bind("classifyStep", new ClassifyStep(new Classifier(), staging, log));
       camel.bind("designator", new Designator(policy, log, staging, inspector(policy)));
@@ -307,6 +290,19 @@ public final class PrexServer implements AutoCloseable {
           "quarantine",
           new Quarantine(sealer, keys.quarantineCert(), d.quarantine(), staging, log));
       camel.start();
+      LabIngest.start(
+          camel.getCamelContext(),
+          keys.labSshKeys().keySet(),
+          ingest.beingWritten(),
+          lab ->
+              new FolderIntake(
+                  connector,
+                  java.util.Set.of(lab),
+                  ingest.beingWritten(),
+                  staging,
+                  log,
+                  policy,
+                  java.time.Clock.systemUTC()));
       resume(camel.getCamelContext(), staging);
     } catch (Exception e) {
       stopQuietly(camel, deliveries);

@@ -19,7 +19,9 @@ class IngestUriTest {
     assertTrue(uri.contains("strictHostKeyChecking=yes"), uri);
     assertTrue(uri.contains("useUserKnownHostsFile=false"), uri);
     assertTrue(uri.contains("localWorkDirectory="), uri);
-    assertTrue(uri.contains("pollStrategy=#ingestPollStrategy"), uri);
+    assertTrue(uri.contains("filter=#ingestFilter-{{lab}}"), uri);
+    assertTrue(uri.contains("pollStrategy=#ingestTurn-{{lab}}"), uri);
+    assertTrue(uri.contains("scheduledExecutorService=#ingestTakes"), uri);
     assertTrue(uri.contains("readLock=changed"), uri);
   }
 

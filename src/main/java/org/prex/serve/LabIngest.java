@@ -1,0 +1,62 @@
+package org.prex.serve;
+
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.spi.Registry;
+import org.prex.ingest.FolderIntake;
+import org.prex.ingest.IngestFilter;
+import org.prex.ingest.IngestPollStrategy;
+
+/**
+ * Makes each lab's ingest routes from the route templates in the routes file: {@code ingest-<lab>}
+ * (loose files) and {@code submission-folders-<lab>} (submission folders). Every lab's routes poll
+ * on one pool of {@link #TAKES_AT_ONCE} threads, and a lab's two routes share one turn ({@link
+ * IngestPollStrategy}), so up to that many labs take at once, each one upload or folder at a time:
+ * a lab's 50 GB file or large folder holds one thread, never another lab's takes
+ * (docs/threat-model.md).
+ */
+final class LabIngest {
+  /** Labs that may be taking at the same time; a lab beyond them waits for a free thread. */
+  static final int TAKES_AT_ONCE = 4;
+
+  private LabIngest() {}
+
+  /**
+   * Binds the pool and each lab's filter, turn and folder intake, then adds and starts the lab's
+   * routes. The pool belongs to the Camel context: it stops with the routes.
+   *
+   * @param beingWritten as for {@link IngestFilter}
+   * @param folders the submission-folder intake of one lab
+   */
+  static void start(
+      CamelContext context,
+      Collection<String> labs,
+      Predicate<String> beingWritten,
+      Function<String, FolderIntake> folders)
+      throws Exception {
+    ScheduledExecutorService takes =
+        context
+            .getExecutorServiceManager()
+            .newScheduledThreadPool(LabIngest.class, "ingest takes", TAKES_AT_ONCE);
+    Registry registry = context.getRegistry();
+    registry.bind("ingestTakes", takes);
+    for (String lab : labs) {
+      registry.bind("ingestFilter-" + lab, new IngestFilter(Set.of(lab), beingWritten));
+      registry.bind("ingestTurn-" + lab, new IngestPollStrategy(lab));
+      registry.bind("folderIntake-" + lab, folders.apply(lab));
+      TemplatedRouteBuilder.builder(context, "lab-loose-files")
+          .routeId("ingest-" + lab)
+          .parameter("lab", lab)
+          .add();
+      TemplatedRouteBuilder.builder(context, "lab-submission-folders")
+          .routeId("submission-folders-" + lab)
+          .parameter("lab", lab)
+          .add();
+    }
+  }
+}

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * prex adds the options that keep uploads safe: strict host-key checking against the given
  * known_hosts file only, downloads streamed to a work file inside staging (never whole in memory,
  * never outside staging), a read lock that waits until a file stops changing, and removal from the
- * drop box only after the route has staged and logged it.
+ * drop box only after the route has staged and logged it, and a read time-out.
  *
  * <p>The URI is one lab's: {@code {{lab}}} is the parameter of the route template that takes each
  * lab's loose files apart from every other lab's (routes/prex.camel.yaml, {@link LabIngest}). The
@@ -25,7 +25,10 @@ public final class IngestUri {
           + "&localWorkDirectory={{prex.ingest.work}}"
           + "&readLock=changed&readLockCheckInterval=1000&readLockMinAge=1000&readLockMinLength=0"
           + "&readLockTimeout=20000&readLockLoggingLevel=OFF"
-          + "&delay=1000&sortBy=file:modified&disconnect=false";
+          + "&delay=1000&sortBy=file:modified&disconnect=false"
+          // a drop box that goes silent is dropped after about a minute (no answer for 30 s, then
+          // none to a keep-alive), not the library's ten (docs/delivery.md)
+          + "&soTimeout=30000";
 
   private IngestUri() {}
 

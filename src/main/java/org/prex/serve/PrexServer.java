@@ -39,6 +39,7 @@ import org.prex.keys.KeySet;
 import org.prex.inspect.Inspector;
 import org.prex.outcome.Checkpointer;
 import org.prex.outcome.Completion;
+import org.prex.outcome.LastResort;
 import org.prex.outcome.Rejector;
 import org.prex.outcome.Unanswered;
 import org.prex.quarantine.Quarantine;
@@ -281,8 +282,7 @@ public final class PrexServer implements AutoCloseable {
           "transferSealer",
           new TransferSealer(sealer, keys.agencies(), policy, staging, log, checkpointer::current));
       camel.bind("checkpointer", checkpointer);
-      camel.bind(
-          "receipts",
+      Receipts receipts =
           new Receipts(
               log,
               checkpointer,
@@ -292,16 +292,27 @@ public final class PrexServer implements AutoCloseable {
                   box.writeAtomically(lab + "/receipts", name, content);
                 }
               },
-              policySha));
+              policySha);
+      camel.bind("receipts", receipts);
       camel.bind("deliverer", new Deliverer(targets, staging, log));
-      camel.bind("completion", new Completion(staging));
+      Completion completion = new Completion(staging);
+      camel.bind("completion", completion);
       camel.bind("rejector", new Rejector(log));
       camel.bind("unanswered", new Unanswered());
-      camel.bind(
-          "quarantine",
-          new Quarantine(sealer, keys.quarantineCert(), d.quarantine(), staging, log));
+      Quarantine quarantine =
+          new Quarantine(sealer, keys.quarantineCert(), d.quarantine(), staging, log);
+      camel.bind("quarantine", quarantine);
+      LastResort lastResort =
+          new LastResort(
+              staging,
+              quarantine,
+              receipts,
+              completion,
+              checkpointer,
+              log);
+      camel.bind("lastResort", lastResort);
       camel.start();
-      resume(camel.getCamelContext(), staging);
+      resume(camel.getCamelContext(), staging, lastResort);
     } catch (Exception e) {
       stopQuietly(camel);
       throw e;
@@ -535,9 +546,10 @@ public final class PrexServer implements AutoCloseable {
 
   /**
    * Sends submissions taken before a stop or crash through the pipeline again; beans are
-   * idempotent.
+   * idempotent. One that failed too often already is given up instead (docs/outcomes.md).
    */
-  private static void resume(CamelContext context, Staging staging) throws IOException {
+  private static void resume(CamelContext context, Staging staging, LastResort lastResort)
+      throws IOException {
     List<StagedSubmission> pending = staging.pending();
     if (pending.isEmpty()) {
       return;
@@ -545,7 +557,9 @@ public final class PrexServer implements AutoCloseable {
     LOG.info("resuming {} submission(s) taken before the last stop", pending.size());
     try (ProducerTemplate producer = context.createProducerTemplate()) {
       for (StagedSubmission s : pending) {
-        producer.sendBody("seda:submissions", Submission.of(s));
+        producer.sendBody(
+            lastResort.exhausted(s.submissionId()) ? "seda:given-up" : "seda:submissions",
+            Submission.of(s));
       }
     }
   }

@@ -125,8 +125,7 @@ public final class LastResort {
     String reason;
     try {
       Attempts a = staging.attempts(id);
-      reason =
-          "could not be handled after " + a.failures() + " attempts: " + a.lastReason();
+      reason = "could not be handled after " + a.failures() + " attempts: " + a.lastReason();
       quarantine.holdUndelivered(submission, reason);
       if (submission.items().isEmpty() && !logged(submission, EventType.REJECTED)) {
         // nothing to hold (a refused manifest names no staged file): the submission is refused

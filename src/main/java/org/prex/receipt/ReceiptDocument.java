@@ -114,7 +114,11 @@ final class ReceiptDocument {
    * why, and a checkpoint if one could be made. {@code "minimal": true} says the rest is missing.
    */
   static byte[] minimal(
-      StagedSubmission submission, String outcome, String reason, String issuedAt, String checkpoint) {
+      StagedSubmission submission,
+      String outcome,
+      String reason,
+      String issuedAt,
+      String checkpoint) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", FORMAT);
     m.put("minimal", true);

@@ -110,7 +110,9 @@ public final class Staging {
   /** The failed attempts at handling a staged submission so far ({@link Attempts#NONE} if none). */
   public Attempts attempts(String submissionId) throws IOException {
     Path file = submissionDir(submissionId).resolve(ATTEMPTS);
-    return Files.isRegularFile(file) ? JSON.readValue(file.toFile(), Attempts.class) : Attempts.NONE;
+    return Files.isRegularFile(file)
+        ? JSON.readValue(file.toFile(), Attempts.class)
+        : Attempts.NONE;
   }
 
   /** Submissions taken but not yet fully handled (e.g. interrupted by a crash), oldest first. */

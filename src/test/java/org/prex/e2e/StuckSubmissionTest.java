@@ -178,6 +178,58 @@ class StuckSubmissionTest {
     }
   }
 
+  @Test
+  void aQuarantineThatCannotWrite_keepsThePlaintextInStaging_untilTheOperatorFixesIt(
+      @TempDir Path root) throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    Path policy = d.policyFile();
+    // DL ONLY without a dissemination list: a loose file may go to no one, so it is quarantined
+    Files.writeString(
+        policy,
+        Files.readString(policy)
+            .replace(
+                "default-designation: CUI//SP-PROPIN ",
+                "default-designation: CUI//SP-PROPIN//DL ONLY "));
+    // a real fault: the quarantine folder cannot be made, a file is in its place
+    Files.createDirectories(d.data());
+    Files.writeString(d.quarantine(), "not a folder");
+    Staging staging = new Staging(d.staging());
+    for (int start = 1; start <= 3; start++) {
+      try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+        if (start == 1) {
+          try (SftpClient lab = exchange.connect("acme-ai")) {
+            lab.put("/inbox/system-card.md", "held back\n".getBytes(StandardCharsets.UTF_8));
+          }
+        }
+        awaitFailures(staging, start);
+      }
+      StagedSubmission held = staging.pending().get(0);
+      assertTrue(
+          Files.exists(staging.content(held.items().get(0).itemId())),
+          "plaintext in custody after start " + start);
+      assertEquals(0, Events.count(d, EventType.QUARANTINED));
+      assertEquals(0, Events.count(d, EventType.RECEIPT_SENT));
+    }
+    // given up at the third failure, but quarantine still cannot work: nothing removed unsealed;
+    // the operator fixes the folder, and the next start quarantines and answers
+    Files.delete(d.quarantine());
+    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+      List<Receipt> receipts = Receipt.await(exchange, "acme-ai", 1);
+      assertEquals("quarantined", receipts.get(0).json().path("outcome").asText());
+      Await.until(
+          "staging emptied", Duration.ofSeconds(20), () -> Trees.files(d.staging()).isEmpty());
+      for (String agency : RunningExchange.AGENCIES) {
+        assertEquals(List.of(), exchange.transfers(agency), agency);
+      }
+    }
+    List<AuditEvent> held = of(d, EventType.QUARANTINED);
+    assertEquals(1, held.size(), held.toString());
+    assertEquals(
+        "could not be handled after 3 attempts: failed while handling:"
+            + " java.nio.file.FileAlreadyExistsException",
+        held.get(0).reason());
+  }
+
   /** A submission folder whose manifest names a release date in the past: it is rejected. */
   private static void uploadPastReleaseDate(RunningExchange exchange) throws Exception {
     try (SftpClient lab = exchange.connect("acme-ai")) {
@@ -223,7 +275,9 @@ class StuckSubmissionTest {
     int from = after == null ? 0 : yaml.indexOf(after);
     assertTrue(from >= 0, after);
     Matcher m =
-        Pattern.compile("\n( *)- bean:\n *ref: " + bean + "\n").matcher(yaml).region(from, yaml.length());
+        Pattern.compile("\n( *)- bean:\n *ref: " + bean + "\n")
+            .matcher(yaml)
+            .region(from, yaml.length());
     assertTrue(m.find(), "no step calls " + bean);
     String indent = m.group(1);
     String fault =

@@ -6,10 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs a handled submission that could not be answered (its receipt, release from staging or
- * checkpoint failed other than by the drop box being away): it stays staged, and is answered at the
- * next start, since every step of handling it again is idempotent. Names the exception type only: a
- * library's message may quote a lab's file name.
+ * Logs a submission whose handling a stop cut short (an inspection abandoned, so no verdict): it
+ * stays staged and is handled again at the next start, since every step of handling it again is
+ * idempotent. Not a failed attempt: failures end at {@link LastResort}. Names the exception type
+ * only: a library's message may quote a lab's file name.
  */
 public final class Unanswered {
   private static final Logger LOG = LoggerFactory.getLogger(Unanswered.class);
@@ -18,8 +18,8 @@ public final class Unanswered {
     Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     Submission s = exchange.getMessage().getBody(Submission.class);
     LOG.warn(
-        "submission {} could not be answered yet; it stays staged and is answered at the next"
-            + " start ({})",
+        "submission {} was not finished before the stop; it stays staged and is handled at the"
+            + " next start ({})",
         s == null ? "?" : s.id(),
         t == null ? "unknown failure" : t.getClass().getName());
   }

@@ -9,10 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.Exchange;
+import org.prex.audit.AuditEvent;
 import org.prex.audit.AuditLog;
+import org.prex.audit.AuditQuery;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.files.OwnerOnly;
@@ -75,6 +79,25 @@ public final class Quarantine {
       }
     }
     return submission;
+  }
+
+  /**
+   * The last resort for a submission given up after failed attempts: seals every item whose
+   * plaintext is still in staging and that no agency received, with {@code reason}. Items an agency
+   * received are in its package already; their plaintext is only released with the submission.
+   */
+  public void holdUndelivered(Submission submission, String reason) throws IOException {
+    Set<String> delivered = new HashSet<>();
+    for (AuditEvent e : log.list(new AuditQuery(submission.lab(), null, submission.id(), null))) {
+      if (e.type() == EventType.DELIVERED && e.item() != null) {
+        delivered.add(e.item());
+      }
+    }
+    for (Item item : submission.items()) {
+      if (!delivered.contains(item.id()) && stillStaged(item)) {
+        hold(item, reason);
+      }
+    }
   }
 
   /** Not yet quarantined (say, before a restart) and its plaintext still in staging. */

@@ -108,6 +108,48 @@ final class ReceiptDocument {
     }
   }
 
+  /**
+   * A receipt with what is known without the log's proofs, for a submission given up after failed
+   * attempts whose full receipt could not be made: what was received, that it was given up and
+   * why, and a checkpoint if one could be made. {@code "minimal": true} says the rest is missing.
+   */
+  static byte[] minimal(
+      StagedSubmission submission,
+      String outcome,
+      String reason,
+      String issuedAt,
+      String checkpoint) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", FORMAT);
+    m.put("minimal", true);
+    m.put("submission", submission.submissionId());
+    m.put("lab", submission.lab());
+    m.put("uploaded-as", submission.uploadedAs());
+    if (submission.declared() != null) {
+      m.put("reference", submission.declared().reference());
+    }
+    m.put("received-at", submission.receivedAt());
+    m.put("issued-at", issuedAt);
+    m.put("outcome", outcome);
+    m.put("reason", reason);
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (StagedItem s : submission.items()) {
+      Map<String, Object> i = new LinkedHashMap<>();
+      i.put("item", s.itemId());
+      i.put("path", s.path());
+      i.put("size", s.size());
+      i.put("sha256", s.sha256());
+      items.add(i);
+    }
+    m.put("items", items);
+    m.put("checkpoint", checkpoint);
+    try {
+      return JSON.writeValueAsBytes(m);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static String outcome(String rejection, int delivered, int quarantined, int total) {
     if (rejection != null) {
       return "rejected";
@@ -173,6 +215,10 @@ final class ReceiptDocument {
     if (rejected != null) {
       i.put("outcome", "rejected");
       i.put("reason", rejected);
+      if (quarantined != null) {
+        // rejected, then given up unanswered: its plaintext went to the security officer
+        i.put("quarantined-because", quarantined);
+      }
     } else if (quarantined != null) {
       i.put("outcome", "quarantined");
       i.put("reason", quarantined);

@@ -58,6 +58,33 @@ public final class Receipts {
     return submission;
   }
 
+  /**
+   * The last resort's receipt, when the full one cannot be made for a submission given up after
+   * failed attempts: {@link ReceiptDocument#minimal}, still signed and logged RECEIPT_SENT (not
+   * sent if a receipt was sent already).
+   *
+   * @param outcome what became of it, as the lab reads it ("quarantined", "rejected")
+   * @param reason why it was given up, fit for the log
+   * @throws DeliveryException the drop box cannot take it now
+   */
+  public void sendMinimal(StagedSubmission submission, String outcome, String reason)
+      throws IOException {
+    List<AuditEvent> events =
+        log.list(new AuditQuery(submission.lab(), null, submission.submissionId(), null));
+    if (events.stream().anyMatch(e -> e.type() == EventType.RECEIPT_SENT)) {
+      return;
+    }
+    String checkpoint;
+    try {
+      checkpoint = checkpointer.current();
+    } catch (RuntimeException e) {
+      checkpoint = null; // said by "checkpoint": null; the log's own checkpoints cover it later
+    }
+    byte[] json =
+        ReceiptDocument.minimal(submission, outcome, reason, Instant.now().toString(), checkpoint);
+    put(submission, signer.sign(new String(json, StandardCharsets.UTF_8)), "minimal receipt");
+  }
+
   /** The receipt's file name in the lab's receipts folder. */
   public static String fileName(String submissionId) {
     return submissionId + ".receipt.asc";
@@ -71,6 +98,11 @@ public final class Receipts {
       return;
     }
     String signed = signer.sign(new String(document(submission, events), StandardCharsets.UTF_8));
+    put(submission, signed, "receipt");
+  }
+
+  /** Writes a signed receipt into the lab's receipts folder and logs RECEIPT_SENT. */
+  private void put(StagedSubmission submission, String signed, String what) throws IOException {
     byte[] bytes = signed.getBytes(StandardCharsets.UTF_8);
     try {
       box.put(submission.lab(), fileName(submission.submissionId()), bytes);
@@ -89,7 +121,7 @@ public final class Receipts {
             .lab(submission.lab())
             .submission(submission.submissionId())
             .sha256Plain(Sha256.hex(sha))
-            .reason("receipt written to the lab's receipts folder"));
+            .reason(what + " written to the lab's receipts folder"));
   }
 
   /**

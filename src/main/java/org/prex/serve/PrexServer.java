@@ -37,6 +37,7 @@ import org.prex.keys.KeySet;
 import org.prex.inspect.Inspector;
 import org.prex.outcome.Checkpointer;
 import org.prex.outcome.Completion;
+import org.prex.outcome.LastResort;
 import org.prex.outcome.Rejector;
 import org.prex.outcome.Unanswered;
 import org.prex.quarantine.Quarantine;
@@ -269,8 +270,7 @@ public final class PrexServer implements AutoCloseable {
           "transferSealer",
           new TransferSealer(sealer, keys.agencies(), policy, staging, log, checkpointer::current));
       camel.bind("checkpointer", checkpointer);
-      camel.bind(
-          "receipts",
+      Receipts receipts =
           new Receipts(
               log,
               checkpointer,
@@ -280,15 +280,26 @@ public final class PrexServer implements AutoCloseable {
                   box.writeAtomically(lab + "/receipts", name, content);
                 }
               },
-              policySha));
+              policySha);
+      camel.bind("receipts", receipts);
       deliveries = new Deliveries(targets, staging, log, java.time.Clock.systemUTC());
       camel.bind("deliveries", deliveries);
-      camel.bind("completion", new Completion(staging));
+      Completion completion = new Completion(staging);
+      camel.bind("completion", completion);
       camel.bind("rejector", new Rejector(log));
       camel.bind("unanswered", new Unanswered());
-      camel.bind(
-          "quarantine",
-          new Quarantine(sealer, keys.quarantineCert(), d.quarantine(), staging, log));
+      Quarantine quarantine =
+          new Quarantine(sealer, keys.quarantineCert(), d.quarantine(), staging, log);
+      camel.bind("quarantine", quarantine);
+      LastResort lastResort =
+          new LastResort(
+              staging,
+              quarantine,
+              receipts,
+              completion,
+              checkpointer,
+              log);
+      camel.bind("lastResort", lastResort);
       camel.start();
       LabIngest.start(
           camel.getCamelContext(),
@@ -303,7 +314,7 @@ public final class PrexServer implements AutoCloseable {
                   log,
                   policy,
                   java.time.Clock.systemUTC()));
-      resume(camel.getCamelContext(), staging);
+      resume(camel.getCamelContext(), staging, lastResort);
     } catch (Exception e) {
       stopQuietly(camel, deliveries);
       throw e;
@@ -537,9 +548,10 @@ public final class PrexServer implements AutoCloseable {
 
   /**
    * Sends submissions taken before a stop or crash through the pipeline again; beans are
-   * idempotent.
+   * idempotent. One that failed too often already is given up instead (docs/outcomes.md).
    */
-  private static void resume(CamelContext context, Staging staging) throws IOException {
+  private static void resume(CamelContext context, Staging staging, LastResort lastResort)
+      throws IOException {
     List<StagedSubmission> pending = staging.pending();
     if (pending.isEmpty()) {
       return;
@@ -547,7 +559,9 @@ public final class PrexServer implements AutoCloseable {
     LOG.info("resuming {} submission(s) taken before the last stop", pending.size());
     try (ProducerTemplate producer = context.createProducerTemplate()) {
       for (StagedSubmission s : pending) {
-        producer.sendBody("seda:submissions", Submission.of(s));
+        producer.sendBody(
+            lastResort.exhausted(s.submissionId()) ? "seda:given-up" : "seda:submissions",
+            Submission.of(s));
       }
     }
   }

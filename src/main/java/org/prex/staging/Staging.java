@@ -26,14 +26,16 @@ import org.prex.submission.StagedSubmission;
 /**
  * The staging folder: the only place plaintext exists. Each item's plaintext is in {@code
  * <staging>/<item-id>/content}; each submission has {@code <staging>/<submission-id>/} holding
- * {@code submission.json} (written last, atomically: the commit point of taking it) and, under
- * {@code sealed/<agency>/}, its agency packages until delivered. Work interrupted by a crash is
+ * {@code submission.json} (written last, atomically: the commit point of taking it), {@code
+ * attempts.json} once handling it failed ({@link Attempts}) and, under {@code sealed/<agency>/},
+ * its agency packages until delivered. Work interrupted by a crash is
  * found again at start from the committed submissions.
  */
 public final class Staging {
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final String COMMITTED = "submission.json";
+  private static final String ATTEMPTS = "attempts.json";
   private final Path root;
 
   public Staging(Path root) {
@@ -84,6 +86,33 @@ public final class Staging {
       JSON.writeValue(out, submission);
     }
     Files.move(tmp, dir.resolve(COMMITTED), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Counts one more failed attempt at handling a committed submission, with why, and returns the
+   * count; -1 if the submission is no longer staged (it was released meanwhile), in which case
+   * nothing is written.
+   */
+  public synchronized int recordFailure(String submissionId, String reason) throws IOException {
+    Path dir = submissionDir(submissionId);
+    if (!Files.isRegularFile(dir.resolve(COMMITTED))) {
+      return -1;
+    }
+    Attempts now = new Attempts(attempts(submissionId).failures() + 1, reason);
+    Path tmp = dir.resolve(ATTEMPTS + ".tmp");
+    try (var out = OwnerOnly.newOutputStream(tmp)) {
+      JSON.writeValue(out, now);
+    }
+    Files.move(tmp, dir.resolve(ATTEMPTS), StandardCopyOption.ATOMIC_MOVE);
+    return now.failures();
+  }
+
+  /** The failed attempts at handling a staged submission so far ({@link Attempts#NONE} if none). */
+  public Attempts attempts(String submissionId) throws IOException {
+    Path file = submissionDir(submissionId).resolve(ATTEMPTS);
+    return Files.isRegularFile(file)
+        ? JSON.readValue(file.toFile(), Attempts.class)
+        : Attempts.NONE;
   }
 
   /** Submissions taken but not yet fully handled (e.g. interrupted by a crash), oldest first. */

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * drop box only after the route has staged and logged it, and a read time-out.
  *
  * <p>The URI is one lab's: {@code {{lab}}} is the parameter of the route template that takes each
- * lab's loose files apart from every other lab's (routes/prex.camel.yaml, {@link LabIngest}). The
+ * lab's loose files apart from every other lab's (routes/prex.camel.yaml, {@link LabRoutes}). The
  * consumer walks the whole drop box root but its filter enters only that lab's inbox, so file names
  * stay relative to the root ({@code <lab>/inbox/<file>}), and it polls on the shared ingest pool,
  * in turn with the lab's submission folders.

@@ -301,9 +301,10 @@ public final class PrexServer implements AutoCloseable {
               log);
       camel.bind("lastResort", lastResort);
       camel.start();
-      LabIngest.start(
+      LabRoutes.start(
           camel.getCamelContext(),
           keys.labSshKeys().keySet(),
+          staging.pending().stream().map(StagedSubmission::lab).toList(),
           ingest.beingWritten(),
           lab ->
               new FolderIntake(
@@ -560,7 +561,9 @@ public final class PrexServer implements AutoCloseable {
     try (ProducerTemplate producer = context.createProducerTemplate()) {
       for (StagedSubmission s : pending) {
         producer.sendBody(
-            lastResort.exhausted(s.submissionId()) ? "seda:given-up" : "seda:submissions",
+            lastResort.exhausted(s.submissionId())
+                ? "seda:given-up"
+                : "seda:submissions-" + s.lab(),
             Submission.of(s));
       }
     }

@@ -108,6 +108,60 @@ class FairIngestEndToEndTest {
     assertSmallDeliveredBeforeLargeStaged(awaitBoth(since), since);
   }
 
+  /**
+   * Handling runs apart too: acme-ai's two uploads of random bytes, slow to inspect, are taken;
+   * then other-lab's small file. It is delivered before acme-ai's second upload is even classified:
+   * that one waits for acme-ai's first, other-lab's for nobody. With two handling threads shared by
+   * every lab, acme-ai's two would hold both, and other-lab's would wait for one to end.
+   */
+  @Test
+  @Order(3)
+  void aLabsSlowSubmissions_doNotDelayAnotherLabsHandling() throws Exception {
+    long since = lastSeq();
+    for (String name : List.of("slow-1.bin", "slow-2.bin")) {
+      Path slow = root.resolve(name);
+      randomBytes(slow, 128L << 20);
+      Files.move(slow, inbox("acme-ai").resolve(name));
+    }
+    Await.until(
+        "both of acme-ai's slow uploads taken",
+        PATIENCE,
+        () -> events(Events.of(exchange.deployment), since, "acme-ai", EventType.STAGED).size() == 2);
+    try (SftpClient other = exchange.connect("other-lab")) {
+      other.put("/inbox/card.md", text("# A small model card\n"));
+    }
+    Await.until(
+        "other-lab's file delivered to every agency",
+        PATIENCE,
+        () -> events(Events.of(exchange.deployment), since, "other-lab", EventType.DELIVERED).size()
+            == RunningExchange.ELIGIBLE.size());
+    List<AuditEvent> log = Events.of(exchange.deployment);
+    long delivered =
+        events(log, since, "other-lab", EventType.DELIVERED).stream()
+            .mapToLong(AuditEvent::seq)
+            .max()
+            .orElseThrow();
+    List<AuditEvent> classified = events(log, since, "acme-ai", EventType.CLASSIFIED);
+    assertTrue(
+        classified.size() < 2 || classified.get(1).seq() > delivered,
+        "acme-ai's second slow upload was classified (event "
+            + (classified.size() < 2 ? "-" : classified.get(1).seq())
+            + ") before other-lab's file was delivered (event "
+            + delivered
+            + "): other-lab waited for acme-ai's handling");
+  }
+
+  private static void randomBytes(Path file, long size) throws Exception {
+    java.util.Random random = new java.util.Random(42);
+    byte[] buffer = new byte[1 << 20];
+    try (var out = Files.newOutputStream(file)) {
+      for (long done = 0; done < size; done += buffer.length) {
+        random.nextBytes(buffer);
+        out.write(buffer);
+      }
+    }
+  }
+
   /** The log once acme-ai's large upload is staged and other-lab's submission delivered. */
   private List<AuditEvent> awaitBoth(long since) throws Exception {
     Await.until(

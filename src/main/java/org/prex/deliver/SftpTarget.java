@@ -46,7 +46,10 @@ public final class SftpTarget implements DeliveryTarget {
   private final Path knownHostsFile;
   private final Duration connectTimeout;
   private final Duration readTimeout;
-  private volatile Connection current;
+  /** The watch of the session in use, from the start of its login; null when none. */
+  private volatile StallWatch watching;
+  /** Set by {@link #abort}: no session is started after it. */
+  private volatile boolean aborted;
 
   SftpTarget(
       String agency,
@@ -193,16 +196,27 @@ public final class SftpTarget implements DeliveryTarget {
     }
   }
 
-  /** Cuts off the connection in use, if any: the call using it fails at once. */
+  /**
+   * Cuts off the session in use, if any, its login included: the call using it fails at once, and
+   * no session is started after this (a stopped lane must not deliver after its stop).
+   */
   @Override
   public void abort() {
-    Connection c = current;
-    if (c != null) {
-      c.watch.abort();
+    aborted = true;
+    StallWatch w = watching;
+    if (w != null) {
+      w.abort();
     }
   }
 
+  private TargetUnavailable stopping() {
+    return new TargetUnavailable("agency " + agency + ": delivery stopped", null);
+  }
+
   private Connection connect() throws IOException {
+    if (aborted) {
+      throw stopping();
+    }
     if (!Files.isRegularFile(knownHostsFile)) {
       throw new TargetUnavailable(
           "agency " + agency + ": knownHostsFile " + knownHostsFile + " does not exist", null);
@@ -219,14 +233,19 @@ public final class SftpTarget implements DeliveryTarget {
       // the whole login (TCP, key exchange, authentication, SFTP channel) within connectTimeout,
       // however slowly the server trickles its bytes
       watch = new StallWatch(session, connectTimeout);
+      watching = watch;
+      if (aborted) {
+        throw stopping();
+      }
       session.connect((int) connectTimeout.toMillis());
       session.setTimeout((int) readTimeout.toMillis());
       ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
       sftp.connect((int) connectTimeout.toMillis());
       watch.loggedIn(readTimeout);
-      Connection c = new Connection(session, sftp, watch);
-      current = c;
-      return c;
+      if (aborted) {
+        throw stopping();
+      }
+      return new Connection(session, sftp, watch);
     } catch (JSchException e) {
       boolean stalled = watch != null && watch.stalled();
       if (watch != null) {
@@ -234,6 +253,10 @@ public final class SftpTarget implements DeliveryTarget {
       }
       if (session != null) {
         session.disconnect();
+      }
+      watching = null;
+      if (aborted) {
+        throw stopping();
       }
       if (stalled) {
         throw new TargetUnavailable(
@@ -271,13 +294,14 @@ public final class SftpTarget implements DeliveryTarget {
       }
       throw new TargetUnavailable(
           "agency " + agency + ": cannot connect to " + where() + " (" + causeName(e) + ")", null);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
       if (watch != null) {
         watch.close();
       }
       if (session != null) {
         session.disconnect();
       }
+      watching = null;
       throw e;
     }
   }
@@ -428,7 +452,7 @@ public final class SftpTarget implements DeliveryTarget {
 
     @Override
     public void close() {
-      current = null;
+      watching = null;
       watch.close();
       sftp.disconnect();
       session.disconnect();

@@ -20,6 +20,8 @@ import java.util.Vector;
 import java.util.stream.Stream;
 import org.prex.item.Ids;
 import org.prex.remote.StallWatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An agency's SFTP server ({@code deliver: sftp://user@host:port/path?privateKeyFile=…
@@ -33,6 +35,7 @@ import org.prex.remote.StallWatch;
  * set in milliseconds in the URI. A server that stops answering is cut off, never waited for.
  */
 public final class SftpTarget implements DeliveryTarget {
+  private static final Logger LOG = LoggerFactory.getLogger(SftpTarget.class);
   private static final String PARTIAL = ".partial";
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
   static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -174,7 +177,10 @@ public final class SftpTarget implements DeliveryTarget {
     }
   }
 
-  /** Removes the partial folders of uploads that were cut off. */
+  /**
+   * Removes the partial folders of uploads that were cut off, where the server lets it: a refusal
+   * (listing or removing not allowed) is no failure; a server that cannot be reached is.
+   */
   @Override
   public void removeLeftovers() throws IOException {
     try (Connection c = connect()) {
@@ -191,7 +197,13 @@ public final class SftpTarget implements DeliveryTarget {
           }
         }
       } catch (SftpException e) {
-        throw c.failure("cleaning up at " + where() + " failed (SFTP status " + e.id + ")", e);
+        if (!c.alive()) {
+          throw c.stalled();
+        }
+        // housekeeping only: an inbox that may not be listed (write-only) or a folder that may
+        // not be removed must not stand between a package and its agency
+        LOG.debug(
+            "agency {}: partial folders at {} not removed (SFTP status {})", agency, where(), e.id);
       }
     }
   }

@@ -42,7 +42,6 @@ final class AgencyLane implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
   private volatile boolean down;
-  private boolean leftoversRemoved;
 
   AgencyLane(
       String agency,
@@ -119,16 +118,11 @@ final class AgencyLane implements AutoCloseable {
 
   private void attempt(DeliveryJob job) {
     try {
-      if (!leftoversRemoved) {
-        target.removeLeftovers();
-        leftoversRemoved = true;
-      }
       target.put(job.pkg(), job.transfer());
     } catch (Exception e) {
       if (closed) {
         return; // cut off by the stop: tried again after the next start
       }
-      leftoversRemoved = false; // this attempt's partial folder, before the next one
       failed(job, e);
       return;
     }

@@ -161,6 +161,7 @@ public final class SftpTarget implements DeliveryTarget {
         }
         String partial = dir + "/." + transferId + "." + Ids.transfer() + PARTIAL;
         c.call(() -> c.mkdirs(dir));
+        c.removeLeftovers(transferId);
         c.call(() -> c.sftp.mkdir(partial));
         try (Stream<Path> files = Files.list(packageDir)) {
           for (Path f : files.sorted().toList()) {
@@ -177,36 +178,6 @@ public final class SftpTarget implements DeliveryTarget {
     }
   }
 
-  /**
-   * Removes the partial folders of uploads that were cut off, where the server lets it: a refusal
-   * (listing or removing not allowed) is no failure; a server that cannot be reached is.
-   */
-  @Override
-  public void removeLeftovers() throws IOException {
-    try (Connection c = connect()) {
-      try {
-        if (!c.call(() -> c.exists(dir))) {
-          return;
-        }
-        @SuppressWarnings("unchecked")
-        Vector<ChannelSftp.LsEntry> entries = c.call(() -> c.sftp.ls(dir));
-        for (ChannelSftp.LsEntry e : entries) {
-          String name = e.getFilename();
-          if (name.startsWith(".") && name.endsWith(PARTIAL) && e.getAttrs().isDir()) {
-            c.removeTree(dir + "/" + name);
-          }
-        }
-      } catch (SftpException e) {
-        if (!c.alive()) {
-          throw c.stalled();
-        }
-        // housekeeping only: an inbox that may not be listed (write-only) or a folder that may
-        // not be removed must not stand between a package and its agency
-        LOG.debug(
-            "agency {}: partial folders at {} not removed (SFTP status {})", agency, where(), e.id);
-      }
-    }
-  }
 
   /**
    * Cuts off the session in use, if any, its login included: the call using it fails at once, and
@@ -439,6 +410,29 @@ public final class SftpTarget implements DeliveryTarget {
         if (!call(() -> exists(folder))) {
           call(() -> sftp.mkdir(folder));
         }
+      }
+    }
+
+    /**
+     * Removes the partial folders of this transfer's attempts that were cut off, where the server
+     * lets it: a refusal (an inbox that may not be listed, a folder that may not be removed) is
+     * housekeeping not done, no failure; another transfer's partial folder is never touched.
+     */
+    void removeLeftovers(String transferId) throws IOException {
+      try {
+        @SuppressWarnings("unchecked")
+        Vector<ChannelSftp.LsEntry> entries = call(() -> sftp.ls(dir));
+        for (ChannelSftp.LsEntry e : entries) {
+          if (DeliveryTarget.isPartialOf(e.getFilename(), transferId) && e.getAttrs().isDir()) {
+            removeTree(dir + "/" + e.getFilename());
+          }
+        }
+      } catch (SftpException e) {
+        if (!alive()) {
+          throw stalled();
+        }
+        LOG.debug(
+            "agency {}: partial folders at {} not removed (SFTP status {})", agency, where(), e.id);
       }
     }
 

@@ -538,7 +538,7 @@ public final class PrexServer implements AutoCloseable {
   private static Map<String, DeliveryTarget> targets(Policy policy, Path data) {
     Map<String, DeliveryTarget> targets = new LinkedHashMap<>();
     for (AgencyPolicy a : policy.agencies().values()) {
-      // leftovers of cut-off uploads are removed by the agency's lane, which may wait for it
+      // leftovers of a cut-off upload are removed by the next attempt at that transfer
       targets.put(a.id(), DeliveryTarget.of(a.id(), a.deliver(), data));
     }
     return targets;

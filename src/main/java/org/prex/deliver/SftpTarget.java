@@ -170,8 +170,8 @@ public final class SftpTarget implements DeliveryTarget {
         }
         c.call(() -> c.sftp.rename(partial, done));
       } catch (SftpException e) {
-        if (c.alive() && c.exists(done)) {
-          return;
+        if (c.alive() && c.landed(done)) {
+          return; // another attempt's rename got there first
         }
         throw c.failure("upload to " + where() + " failed (SFTP status " + e.id + ")", e);
       }
@@ -436,8 +436,19 @@ public final class SftpTarget implements DeliveryTarget {
       }
     }
 
+    /** Whether a transfer is there after a failed step; a step like any other, under the watch. */
+    boolean landed(String done) throws IOException {
+      try {
+        return call(() -> exists(done));
+      } catch (TargetUnavailable stalled) {
+        throw stalled;
+      } catch (SftpException | IOException e) {
+        return false;
+      }
+    }
+
     void removeTree(String path) throws SftpException, IOException {
-      if (!exists(path)) {
+      if (!call(() -> exists(path))) {
         return;
       }
       @SuppressWarnings("unchecked")

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The log hears of an outage, not of every attempt: one DELIVERY_RETRY for the agency when it
  * goes down and one when it is back (with the number of failed attempts, how long, and how many
- * packages were waiting), and one for each package the first time it has to wait in that outage.
+ * packages were waiting), and one for each package the first time it has to wait.
  */
 final class AgencyLane implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgencyLane.class);
@@ -36,13 +36,12 @@ final class AgencyLane implements AutoCloseable {
   private final Clock clock;
   private final LinkedBlockingDeque<DeliveryJob> queue = new LinkedBlockingDeque<>();
   private final Outage outage = new Outage();
-  /** Transfers whose wait in the current outage is logged; guarded by {@code this}. */
+  /** Transfers whose wait is logged and that have not landed yet; guarded by {@code this}. */
   private final Set<String> toldWaiting = new HashSet<>();
 
   private final Thread thread;
   private volatile boolean closed;
   private volatile boolean down;
-  private boolean leftoversRemoved;
 
   AgencyLane(
       String agency,
@@ -119,16 +118,11 @@ final class AgencyLane implements AutoCloseable {
 
   private void attempt(DeliveryJob job) {
     try {
-      if (!leftoversRemoved) {
-        target.removeLeftovers();
-        leftoversRemoved = true;
-      }
       target.put(job.pkg(), job.transfer());
     } catch (Exception e) {
       if (closed) {
         return; // cut off by the stop: tried again after the next start
       }
-      leftoversRemoved = false; // this attempt's partial folder, before the next one
       failed(job, e);
       return;
     }
@@ -199,12 +193,13 @@ final class AgencyLane implements AutoCloseable {
                     + "); "
                     + queue.size()
                     + " more package(s) waiting"));
-    synchronized (this) {
-      toldWaiting.clear();
-    }
   }
 
-  /** One DELIVERY_RETRY per package per outage, naming why it waits. */
+  /**
+   * One DELIVERY_RETRY per package, naming why it waits: the first time it has to wait, and not
+   * again in a later outage before it lands (an agency that flaps would otherwise cost one event
+   * per waiting package per flap).
+   */
   private void tellWaiting(DeliveryJob job, String reason) {
     synchronized (this) {
       if (!toldWaiting.add(job.transfer())) {

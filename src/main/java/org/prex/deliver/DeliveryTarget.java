@@ -11,14 +11,20 @@ public interface DeliveryTarget {
   /** Whether this transfer is already delivered here. */
   boolean has(String transferId) throws IOException;
 
-  /** Puts a whole package folder here, named by its transfer id; does nothing if already there. */
+  /**
+   * Puts a whole package folder here, named by its transfer id; does nothing if already there.
+   * Partial folders of this transfer's earlier attempts that were cut off are removed first, where
+   * the target lets it; other transfers' are left alone (another lane may be writing them).
+   */
   void put(Path packageDir, String transferId) throws IOException;
-
-  /** Removes packages left half-written by an interrupted delivery, where that can be done now. */
-  default void removeLeftovers() throws IOException {}
 
   /** Cuts off a {@link #put} in progress on another thread, where that can be done. */
   default void abort() {}
+
+  /** Whether {@code name} is a partial folder of an attempt at {@code transferId}. */
+  static boolean isPartialOf(String name, String transferId) {
+    return name.startsWith("." + transferId + ".") && name.endsWith(".partial");
+  }
 
   /** The target for a policy {@code deliver:} URI; relative paths are inside the data folder. */
   static DeliveryTarget of(String agency, String uri, Path dataDir) {

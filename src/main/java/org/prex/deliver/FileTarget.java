@@ -47,6 +47,7 @@ public final class FileTarget implements DeliveryTarget {
       return;
     }
     OwnerOnly.createFolders(dir);
+    removeLeftovers(transferId);
     // a folder of this attempt's own: two attempts at one transfer never write into one folder
     Path partial = dir.resolve("." + transferId + "." + Ids.transfer() + ".partial");
     OwnerOnly.createFolders(partial);
@@ -70,15 +71,11 @@ public final class FileTarget implements DeliveryTarget {
     }
   }
 
-  @Override
-  public void removeLeftovers() throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
+  /** Removes the partial folders of this transfer's attempts that were cut off. */
+  private void removeLeftovers(String transferId) throws IOException {
     try (Stream<Path> entries = Files.list(dir)) {
       for (Path p : entries.toList()) {
-        String name = p.getFileName().toString();
-        if (name.startsWith(".") && name.endsWith(".partial")) {
+        if (DeliveryTarget.isPartialOf(p.getFileName().toString(), transferId)) {
           deleteTree(p);
         }
       }

@@ -20,6 +20,8 @@ import java.util.Vector;
 import java.util.stream.Stream;
 import org.prex.item.Ids;
 import org.prex.remote.StallWatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An agency's SFTP server ({@code deliver: sftp://user@host:port/path?privateKeyFile=…
@@ -33,6 +35,7 @@ import org.prex.remote.StallWatch;
  * set in milliseconds in the URI. A server that stops answering is cut off, never waited for.
  */
 public final class SftpTarget implements DeliveryTarget {
+  private static final Logger LOG = LoggerFactory.getLogger(SftpTarget.class);
   private static final String PARTIAL = ".partial";
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
   static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -46,7 +49,10 @@ public final class SftpTarget implements DeliveryTarget {
   private final Path knownHostsFile;
   private final Duration connectTimeout;
   private final Duration readTimeout;
-  private volatile Connection current;
+  /** The watch of the session in use, from the start of its login; null when none. */
+  private volatile StallWatch watching;
+  /** Set by {@link #abort}: no session is started after it. */
+  private volatile boolean aborted;
 
   SftpTarget(
       String agency,
@@ -155,6 +161,7 @@ public final class SftpTarget implements DeliveryTarget {
         }
         String partial = dir + "/." + transferId + "." + Ids.transfer() + PARTIAL;
         c.call(() -> c.mkdirs(dir));
+        c.removeLeftovers(transferId);
         c.call(() -> c.sftp.mkdir(partial));
         try (Stream<Path> files = Files.list(packageDir)) {
           for (Path f : files.sorted().toList()) {
@@ -163,46 +170,36 @@ public final class SftpTarget implements DeliveryTarget {
         }
         c.call(() -> c.sftp.rename(partial, done));
       } catch (SftpException e) {
-        if (c.alive() && c.exists(done)) {
-          return;
+        if (c.alive() && c.landed(done)) {
+          return; // another attempt's rename got there first
         }
         throw c.failure("upload to " + where() + " failed (SFTP status " + e.id + ")", e);
       }
     }
   }
 
-  /** Removes the partial folders of uploads that were cut off. */
+
+  /**
+   * Cuts off the session in use, if any, its login included: the call using it fails at once, and
+   * no session is started after this (a stopped lane must not deliver after its stop).
+   */
   @Override
-  public void removeLeftovers() throws IOException {
-    try (Connection c = connect()) {
-      try {
-        if (!c.call(() -> c.exists(dir))) {
-          return;
-        }
-        @SuppressWarnings("unchecked")
-        Vector<ChannelSftp.LsEntry> entries = c.call(() -> c.sftp.ls(dir));
-        for (ChannelSftp.LsEntry e : entries) {
-          String name = e.getFilename();
-          if (name.startsWith(".") && name.endsWith(PARTIAL) && e.getAttrs().isDir()) {
-            c.removeTree(dir + "/" + name);
-          }
-        }
-      } catch (SftpException e) {
-        throw c.failure("cleaning up at " + where() + " failed (SFTP status " + e.id + ")", e);
-      }
+  public void abort() {
+    aborted = true;
+    StallWatch w = watching;
+    if (w != null) {
+      w.abort();
     }
   }
 
-  /** Cuts off the connection in use, if any: the call using it fails at once. */
-  @Override
-  public void abort() {
-    Connection c = current;
-    if (c != null) {
-      c.watch.abort();
-    }
+  private TargetUnavailable stopping() {
+    return new TargetUnavailable("agency " + agency + ": delivery stopped", null);
   }
 
   private Connection connect() throws IOException {
+    if (aborted) {
+      throw stopping();
+    }
     if (!Files.isRegularFile(knownHostsFile)) {
       throw new TargetUnavailable(
           "agency " + agency + ": knownHostsFile " + knownHostsFile + " does not exist", null);
@@ -219,14 +216,19 @@ public final class SftpTarget implements DeliveryTarget {
       // the whole login (TCP, key exchange, authentication, SFTP channel) within connectTimeout,
       // however slowly the server trickles its bytes
       watch = new StallWatch(session, connectTimeout);
+      watching = watch;
+      if (aborted) {
+        throw stopping();
+      }
       session.connect((int) connectTimeout.toMillis());
       session.setTimeout((int) readTimeout.toMillis());
       ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
       sftp.connect((int) connectTimeout.toMillis());
       watch.loggedIn(readTimeout);
-      Connection c = new Connection(session, sftp, watch);
-      current = c;
-      return c;
+      if (aborted) {
+        throw stopping();
+      }
+      return new Connection(session, sftp, watch);
     } catch (JSchException e) {
       boolean stalled = watch != null && watch.stalled();
       if (watch != null) {
@@ -234,6 +236,10 @@ public final class SftpTarget implements DeliveryTarget {
       }
       if (session != null) {
         session.disconnect();
+      }
+      watching = null;
+      if (aborted) {
+        throw stopping();
       }
       if (stalled) {
         throw new TargetUnavailable(
@@ -271,13 +277,14 @@ public final class SftpTarget implements DeliveryTarget {
       }
       throw new TargetUnavailable(
           "agency " + agency + ": cannot connect to " + where() + " (" + causeName(e) + ")", null);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
       if (watch != null) {
         watch.close();
       }
       if (session != null) {
         session.disconnect();
       }
+      watching = null;
       throw e;
     }
   }
@@ -406,8 +413,42 @@ public final class SftpTarget implements DeliveryTarget {
       }
     }
 
+    /**
+     * Removes the partial folders of this transfer's attempts that were cut off, where the server
+     * lets it: a refusal (an inbox that may not be listed, a folder that may not be removed) is
+     * housekeeping not done, no failure; another transfer's partial folder is never touched.
+     */
+    void removeLeftovers(String transferId) throws IOException {
+      try {
+        @SuppressWarnings("unchecked")
+        Vector<ChannelSftp.LsEntry> entries = call(() -> sftp.ls(dir));
+        for (ChannelSftp.LsEntry e : entries) {
+          if (DeliveryTarget.isPartialOf(e.getFilename(), transferId) && e.getAttrs().isDir()) {
+            removeTree(dir + "/" + e.getFilename());
+          }
+        }
+      } catch (SftpException e) {
+        if (!alive()) {
+          throw stalled();
+        }
+        LOG.debug(
+            "agency {}: partial folders at {} not removed (SFTP status {})", agency, where(), e.id);
+      }
+    }
+
+    /** Whether a transfer is there after a failed step; a step like any other, under the watch. */
+    boolean landed(String done) throws IOException {
+      try {
+        return call(() -> exists(done));
+      } catch (TargetUnavailable stalled) {
+        throw stalled;
+      } catch (SftpException | IOException e) {
+        return false;
+      }
+    }
+
     void removeTree(String path) throws SftpException, IOException {
-      if (!exists(path)) {
+      if (!call(() -> exists(path))) {
         return;
       }
       @SuppressWarnings("unchecked")
@@ -428,7 +469,7 @@ public final class SftpTarget implements DeliveryTarget {
 
     @Override
     public void close() {
-      current = null;
+      watching = null;
       watch.close();
       sftp.disconnect();
       session.disconnect();

@@ -257,6 +257,11 @@ public final class PrexServer implements AutoCloseable {
       camel.addInitialProperty("prex.ingest.uri", ingest.uri());
       camel.addInitialProperty("prex.ingest.work", staging.incoming().toString());
       camel.addInitialProperty("prex.folders.period", "1000");
+      // seda queues hold 1,000 by default and refuse the next: with an agency down for a day,
+      // more than that wait staged, and resuming them at start failed the start (and a reload);
+      // a lane answering a burst once its agency is back would drop answers. What the queues
+      // hold is staged on disk anyway: they are only as long as staging.
+      camel.addInitialProperty("camel.component.seda.queueSize", String.valueOf(Integer.MAX_VALUE));
       FolderIntake.Connector connector = () -> SftpDropBoxClient.connect(ingest.address());
       camel.bind("ingestFailures", new IngestFailures());
       camel.bind("stager", new Stager(staging, log));
@@ -541,7 +546,7 @@ public final class PrexServer implements AutoCloseable {
   private static Map<String, DeliveryTarget> targets(Policy policy, Path data) {
     Map<String, DeliveryTarget> targets = new LinkedHashMap<>();
     for (AgencyPolicy a : policy.agencies().values()) {
-      // leftovers of cut-off uploads are removed by the agency's lane, which may wait for it
+      // leftovers of a cut-off upload are removed by the next attempt at that transfer
       targets.put(a.id(), DeliveryTarget.of(a.id(), a.deliver(), data));
     }
     return targets;

@@ -35,14 +35,21 @@ class FileTargetTest {
   }
 
   @Test
-  void halfWrittenPackages_areRemovedAtStart_deliveredOnesKept(@TempDir Path dir) throws Exception {
+  void aTransfersHalfWrittenPackage_isRemovedWhenItIsPut_othersKept(@TempDir Path dir)
+      throws Exception {
     Path out = dir.resolve("outbox/cisa");
     Files.createDirectories(out.resolve(".t-2.partial"));
     Files.write(out.resolve(".t-2.partial/i-2.pgp"), new byte[] {1});
+    Files.createDirectories(out.resolve(".t-4.r1.partial")); // another lane's, in flight
     Files.createDirectories(out.resolve("t-3"));
+    Path pkg = dir.resolve("staged/t-2");
+    Files.createDirectories(pkg);
+    Files.write(pkg.resolve("i-2.pgp"), new byte[] {2});
     FileTarget target = FileTarget.of("file:outbox/cisa", dir);
-    target.removeLeftovers();
+    target.put(pkg, "t-2");
     assertFalse(Files.exists(out.resolve(".t-2.partial")));
+    assertTrue(Files.exists(out.resolve(".t-4.r1.partial")));
+    assertTrue(target.has("t-2"));
     assertTrue(target.has("t-3"));
   }
 

@@ -46,8 +46,46 @@ public final class AgencySftpServer implements AutoCloseable {
     return start(root, hostKeyFile, user, allowed, port, true);
   }
 
+  /**
+   * A server that drops every {@code nth} SSH connection at once (a load balancer with one broken
+   * backend, a flapping link): the agency keeps coming back and going down again.
+   */
+  public static AgencySftpServer startFlaky(
+      Path root, Path hostKeyFile, String user, PublicKey allowed, int port, int nth)
+      throws IOException {
+    return start(root, hostKeyFile, user, allowed, port, false, nth, server -> {});
+  }
+
+  /**
+   * A server with its SSH settings changed by {@code tweak} before it starts (e.g. a hostile
+   * server's huge channel window).
+   */
+  public static AgencySftpServer startTweaked(
+      Path root,
+      Path hostKeyFile,
+      String user,
+      PublicKey allowed,
+      int port,
+      java.util.function.Consumer<SshServer> tweak)
+      throws IOException {
+    return start(root, hostKeyFile, user, allowed, port, false, 0, tweak);
+  }
+
   private static AgencySftpServer start(
       Path root, Path hostKeyFile, String user, PublicKey allowed, int port, boolean hang)
+      throws IOException {
+    return start(root, hostKeyFile, user, allowed, port, hang, 0, server -> {});
+  }
+
+  private static AgencySftpServer start(
+      Path root,
+      Path hostKeyFile,
+      String user,
+      PublicKey allowed,
+      int port,
+      boolean hang,
+      int nth,
+      java.util.function.Consumer<SshServer> tweak)
       throws IOException {
     Files.createDirectories(root);
     SshServer server = SshServer.setUpDefaultServer();
@@ -77,6 +115,20 @@ public final class AgencySftpServer implements AutoCloseable {
           });
     }
     server.setSubsystemFactories(List.of(sftp));
+    if (nth > 0) {
+      java.util.concurrent.atomic.AtomicInteger sessions =
+          new java.util.concurrent.atomic.AtomicInteger();
+      server.addSessionListener(
+          new org.apache.sshd.common.session.SessionListener() {
+            @Override
+            public void sessionCreated(org.apache.sshd.common.session.Session session) {
+              if (sessions.incrementAndGet() % nth == 0) {
+                session.close(true);
+              }
+            }
+          });
+    }
+    tweak.accept(server);
     server.start();
     PublicKey hostPublic = hostKey.loadKeys(null).iterator().next().getPublic();
     String line = "[127.0.0.1]:" + server.getPort() + " " + PublicKeyEntry.toString(hostPublic);

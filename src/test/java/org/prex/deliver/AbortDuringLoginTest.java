@@ -1,0 +1,149 @@
+package org.prex.deliver;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prex.serve.IngestAccount;
+import org.prex.testing.AgencySftpServer;
+
+/**
+ * Red team: a stop (SIGTERM, or a policy reload) comes while a lane is logging in to a slow agency
+ * server. {@link SftpTarget#abort} only cut off a session that had finished its login, so the
+ * stopped lane logged in anyway (up to connectTimeout later, after its 2 s join had given up on it)
+ * and uploaded the package while the lane started by the reload delivered the same transfer: two
+ * lanes writing one transfer, which docs/delivery.md says never happens. A stop must cut off the
+ * login too, and no upload may start after it.
+ */
+class AbortDuringLoginTest {
+  private static final String USER = "nsa-drop";
+
+  @Test
+  void aStopDuringTheLogin_cutsItOff_andNothingIsUploadedAfterIt(@TempDir Path root)
+      throws Exception {
+    IngestAccount client =
+        IngestAccount.create(root.resolve("prex-side"), root.resolve("prex-side/known_hosts"));
+    Path files = root.resolve("agency-side/files");
+    try (AgencySftpServer server =
+            AgencySftpServer.start(
+                files, root.resolve("agency-side/host_key"), USER, client.publicKey(), 0);
+        SlowStart proxy = new SlowStart(server.port(), 3000)) {
+      Path known = root.resolve("prex-side/known_hosts");
+      Files.writeString(
+          known,
+          server
+                  .knownHostsLine()
+                  .replace("]:" + server.port() + " ", "]:" + proxy.port() + " ")
+              + "\n");
+      SftpTarget target =
+          SftpTarget.of(
+              "nsa",
+              "sftp://"
+                  + USER
+                  + "@127.0.0.1:"
+                  + proxy.port()
+                  + "/outbox?privateKeyFile="
+                  + client.privateKeyFile()
+                  + "&knownHostsFile="
+                  + known,
+              root);
+      Path pkg = root.resolve("staged/t-package");
+      Files.createDirectories(pkg);
+      Files.writeString(pkg.resolve("manifest.json.pgp"), "sealed");
+
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread lane =
+          new Thread(
+              () -> {
+                try {
+                  target.put(pkg, "t-package");
+                } catch (Throwable e) {
+                  failure.set(e);
+                }
+              },
+              "test-lane");
+      lane.setDaemon(true);
+      lane.start();
+      Thread.sleep(1000); // logging in: the server has not said a word yet
+      target.abort();
+      lane.join(1500);
+      assertFalse(lane.isAlive(), "the login went on after the stop");
+      assertNotNull(failure.get(), "an aborted upload does not succeed");
+      Thread.sleep(4000);
+      assertFalse(
+          Files.exists(files.resolve("outbox/t-package")),
+          "the stopped lane delivered the package after the stop");
+    }
+  }
+
+  /** Forwards TCP to a port; the server's first word comes {@code delayMillis} after accepting. */
+  static final class SlowStart implements AutoCloseable {
+    private final ServerSocket socket;
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+
+    SlowStart(int target, long delayMillis) throws IOException {
+      socket = new ServerSocket();
+      socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+      Thread t =
+          new Thread(
+              () -> {
+                while (!socket.isClosed()) {
+                  try {
+                    Socket in = socket.accept();
+                    open.add(in);
+                    Thread.sleep(delayMillis);
+                    Socket out = new Socket("127.0.0.1", target);
+                    open.add(out);
+                    pump(in.getInputStream(), out.getOutputStream());
+                    pump(out.getInputStream(), in.getOutputStream());
+                  } catch (IOException | InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "slow-start");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    private static void pump(InputStream in, OutputStream out) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  in.transferTo(out);
+                } catch (IOException e) {
+                  // closed
+                }
+              },
+              "slow-start-pump");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      for (Socket s : open) {
+        s.close();
+      }
+    }
+  }
+}

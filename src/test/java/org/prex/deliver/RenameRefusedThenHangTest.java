@@ -1,0 +1,114 @@
+package org.prex.deliver;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.io.IOException;
+import java.nio.file.CopyOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.server.SftpEventListener;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prex.serve.IngestAccount;
+import org.prex.testing.AgencySftpServer;
+
+/**
+ * Red team: an agency server refuses the final rename of an upload, then never answers the next
+ * request. After a failed step the upload looks whether the transfer is there after all (another
+ * attempt's rename), and that look ran outside the stall watch: with the server still answering
+ * SSH keep-alives, the lane waited for ever. Every remote step is under the read timeout.
+ */
+class RenameRefusedThenHangTest {
+  private static final String USER = "nsa-drop";
+
+  @Test
+  void aRefusedRenameFollowedBySilence_isCutOffByTheReadTimeout(@TempDir Path root)
+      throws Exception {
+    IngestAccount client =
+        IngestAccount.create(root.resolve("prex-side"), root.resolve("prex-side/known_hosts"));
+    Path files = root.resolve("agency-side/files");
+    AtomicBoolean renameRefused = new AtomicBoolean();
+    CountDownLatch released = new CountDownLatch(1);
+    try (AgencySftpServer server =
+        AgencySftpServer.startTweaked(
+            files,
+            root.resolve("agency-side/host_key"),
+            USER,
+            client.publicKey(),
+            0,
+            s ->
+                ((SftpSubsystemFactory) s.getSubsystemFactories().get(0))
+                    .addSftpEventListener(
+                        new SftpEventListener() {
+                          @Override
+                          public void moving(
+                              ServerSession session,
+                              Path src,
+                              Path dst,
+                              Collection<CopyOption> opts)
+                              throws IOException {
+                            renameRefused.set(true);
+                            throw new java.nio.file.AccessDeniedException("rename refused");
+                          }
+
+                          @Override
+                          public void received(ServerSession session, int type, int id) {
+                            if (renameRefused.get()
+                                && (type == SftpConstants.SSH_FXP_STAT
+                                    || type == SftpConstants.SSH_FXP_LSTAT)) {
+                              try {
+                                released.await();
+                              } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                              }
+                            }
+                          }
+                        }))) {
+      Path known = root.resolve("prex-side/known_hosts");
+      Files.writeString(known, server.knownHostsLine() + "\n");
+      SftpTarget target =
+          SftpTarget.of(
+              "nsa",
+              "sftp://"
+                  + USER
+                  + "@127.0.0.1:"
+                  + server.port()
+                  + "/outbox?privateKeyFile="
+                  + client.privateKeyFile()
+                  + "&knownHostsFile="
+                  + known
+                  + "&readTimeout=2000",
+              root);
+      Path pkg = root.resolve("staged/t-package");
+      Files.createDirectories(pkg);
+      Files.writeString(pkg.resolve("manifest.json.pgp"), "sealed");
+
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread lane =
+          new Thread(
+              () -> {
+                try {
+                  target.put(pkg, "t-package");
+                } catch (Throwable e) {
+                  failure.set(e);
+                }
+              },
+              "test-lane");
+      lane.setDaemon(true);
+      lane.start();
+      lane.join(15_000);
+      boolean hung = lane.isAlive();
+      released.countDown();
+      assertFalse(hung, "the lane waits for ever for a server that went silent after a refusal");
+      assertInstanceOf(TargetUnavailable.class, failure.get());
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package org.prex.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.prex.e2e.SftpDeliveryTest.AGENCY;
+import static org.prex.e2e.SftpDeliveryTest.USER;
+import static org.prex.e2e.SftpDeliveryTest.count;
+import static org.prex.e2e.SftpDeliveryTest.transfers;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.DirectoryHandle;
+import org.apache.sshd.sftp.server.Handle;
+import org.apache.sshd.sftp.server.SftpEventListener;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prex.audit.EventType;
+import org.prex.config.Deployment;
+import org.prex.testing.AgencySftpServer;
+import org.prex.testing.Await;
+import org.prex.testing.RunningExchange;
+import org.prex.testing.SftpClient;
+
+/**
+ * Red team: many agencies' inboxes are write-only (uploads and renames allowed, listing refused).
+ * The lane lists the folder to remove cut-off partial folders before its first attempt, and that
+ * cleanup failing failed the attempt: such an agency was down for ever and got nothing. Cleanup is
+ * housekeeping; it must not stand between a package and its agency.
+ */
+class WriteOnlyAgencyTest {
+
+  @Test
+  void anAgencyThatRefusesListing_stillGetsItsPackage(@TempDir Path root) throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    SftpDeliveryTest.Agency a = SftpDeliveryTest.agency(root);
+    try (AgencySftpServer server =
+        AgencySftpServer.startTweaked(
+            a.files(),
+            a.hostKey(),
+            USER,
+            a.client().publicKey(),
+            0,
+            s ->
+                ((SftpSubsystemFactory) s.getSubsystemFactories().get(0))
+                    .addSftpEventListener(
+                        new SftpEventListener() {
+                          @Override
+                          public void opening(
+                              ServerSession session, String remoteHandle, Handle localHandle)
+                              throws IOException {
+                            if (localHandle instanceof DirectoryHandle) {
+                              throw new java.nio.file.AccessDeniedException("listing refused");
+                            }
+                          }
+                        }))) {
+      Files.writeString(a.knownHosts(), server.knownHostsLine() + "\n");
+      Files.createDirectories(a.files().resolve("outbox")); // the agency's inbox, there already
+      SftpDeliveryTest.deliverBySftp(d, a, server.port());
+      try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+        try (SftpClient lab = exchange.connect("acme-ai")) {
+          lab.put("/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Await.until(
+            "nsa, whose inbox cannot be listed, gets its package",
+            Duration.ofSeconds(60),
+            () -> count(d, EventType.DELIVERED, AGENCY) == 1);
+        assertEquals(1, transfers(a).size());
+      }
+    }
+  }
+}

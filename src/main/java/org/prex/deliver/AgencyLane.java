@@ -126,6 +126,11 @@ final class AgencyLane implements AutoCloseable {
       failed(job, e);
       return;
     }
+    if (closed) {
+      // stopped while the package went out (a local copy cannot be cut off): the lane that
+      // follows, or the next start, finds it there and logs it, once
+      return;
+    }
     for (Item item : job.items()) {
       if (!log.hasEvent(item.id(), agency, EventType.DELIVERED)) {
         log.append(

@@ -28,7 +28,7 @@ import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 
 /**
- * Each lab's takes run apart (SPEC §11), on real parts: while lab acme-ai's large upload is being
+ * Each lab's takes run apart, on real parts: while lab acme-ai's large upload is being
  * taken (read over SFTP into staging and hashed), lab other-lab's small submission, uploaded after
  * it, is taken too and goes all the way to delivery. The evidence is the order of the transfer log:
  * every DELIVERED of other-lab's submission comes before acme-ai's large upload is STAGED. When one

@@ -148,7 +148,12 @@ public final class PrexServer implements AutoCloseable {
                         loaded.policy().policy().quotas().inboxBytes(),
                         loaded.policy().policy().quotas().inboxFiles(),
                         loaded.policy().policy().quotas().maxFileBytes(),
-                        loaded.policy().policy().partialUploadMaxAge())));
+                        loaded.policy().policy().partialUploadMaxAge()),
+                    // a lab removed from the key set with work still staged: that work is
+                    // still answered, its receipts wait in its receipts folder
+                    staging.pending().stream()
+                        .map(StagedSubmission::lab)
+                        .collect(java.util.stream.Collectors.toSet())));
         account.trustHost(dropBox.knownHostsLine());
         java.util.function.Predicate<String> beingWritten = dropBox::isBeingWritten;
         ingest =

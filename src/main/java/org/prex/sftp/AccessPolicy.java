@@ -34,9 +34,19 @@ final class AccessPolicy {
   private static final Set<Operation> INGEST_RECEIPT = EnumSet.of(STAT, WRITE, REMOVE);
 
   private final Set<String> labs;
+  private final Set<String> formerLabs;
 
   AccessPolicy(Set<String> labs) {
+    this(labs, Set.of());
+  }
+
+  /**
+   * @param formerLabs labs no longer in the key set whose staged work is still to be answered: the
+   *     ingest account may write their receipts, and do nothing else in their folders
+   */
+  AccessPolicy(Set<String> labs, Set<String> formerLabs) {
     this.labs = Set.copyOf(labs);
+    this.formerLabs = Set.copyOf(formerLabs);
   }
 
   /** Whether {@code account} may do {@code op} (anything but a rename) on {@code path}. */
@@ -74,14 +84,15 @@ final class AccessPolicy {
     if (path.isRoot()) {
       return BROWSE.contains(op);
     }
-    if (!labs.contains(path.name(0))) {
+    boolean former = !labs.contains(path.name(0));
+    if (former && !formerLabs.contains(path.name(0))) {
       return false;
     }
     if (path.depth() == 1) {
       return BROWSE.contains(op);
     }
     String area = path.name(1);
-    if (!area.equals(INBOX) && !area.equals(RECEIPTS)) {
+    if (!area.equals(RECEIPTS) && (former || !area.equals(INBOX))) {
       return false;
     }
     if (path.depth() == 2) {
@@ -98,6 +109,8 @@ final class AccessPolicy {
   }
 
   private boolean isReceiptFile(VirtualPath path) {
-    return path.depth() == 3 && labs.contains(path.name(0)) && path.name(1).equals(RECEIPTS);
+    return path.depth() == 3
+        && (labs.contains(path.name(0)) || formerLabs.contains(path.name(0)))
+        && path.name(1).equals(RECEIPTS);
   }
 }

@@ -82,7 +82,7 @@ public final class DropBox implements AutoCloseable {
     InboxQuotas quotas = new InboxQuotas(root, limits);
     PolicyAccessor accessor =
         new PolicyAccessor(
-            new AccessPolicy(config.labKeys().keySet()),
+            new AccessPolicy(config.labKeys().keySet(), config.formerLabs()),
             accounts,
             writes,
             config.listener(),
@@ -182,8 +182,12 @@ public final class DropBox implements AutoCloseable {
       throw new DropBoxException(
           "Cannot create drop box root " + config.root() + ": " + e.getMessage(), e);
     }
-    for (String lab : config.labKeys().keySet()) {
-      for (String area : List.of(AccessPolicy.INBOX, AccessPolicy.RECEIPTS)) {
+    java.util.Map<String, List<String>> areas = new java.util.TreeMap<>();
+    config.labKeys().keySet().forEach(
+        lab -> areas.put(lab, List.of(AccessPolicy.INBOX, AccessPolicy.RECEIPTS)));
+    config.formerLabs().forEach(lab -> areas.put(lab, List.of(AccessPolicy.RECEIPTS)));
+    for (String lab : areas.keySet()) {
+      for (String area : areas.get(lab)) {
         Path dir = root.resolve(lab).resolve(area);
         try {
           OwnerOnly.createFolders(dir);

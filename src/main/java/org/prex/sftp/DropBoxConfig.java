@@ -21,6 +21,8 @@ import org.apache.sshd.common.config.keys.KeyUtils;
  * @param ingestKey the public key of the internal {@value DropBox#INGEST_USER} account
  * @param listener security and upload events; null means {@link DropBoxListener#NONE}
  * @param limits quotas, connection caps and timeouts; null means {@link DropBoxLimits#DEFAULT}
+ * @param formerLabs labs no longer in the key set (they cannot log in) with work still staged:
+ *     the exchange may write their receipts, which wait in their receipts folder
  */
 public record DropBoxConfig(
     String host,
@@ -30,7 +32,8 @@ public record DropBoxConfig(
     Map<String, List<PublicKey>> labKeys,
     PublicKey ingestKey,
     DropBoxListener listener,
-    DropBoxLimits limits) {
+    DropBoxLimits limits,
+    java.util.Set<String> formerLabs) {
 
   /** Lab ids: lower-case letters, digits and '-', starting with a letter or digit, at most 63. */
   public static final Pattern LAB_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -48,6 +51,27 @@ public record DropBoxConfig(
     checkNoSharedKeys(labKeys, ingestKey);
     listener = listener == null ? DropBoxListener.NONE : listener;
     limits = limits == null ? DropBoxLimits.DEFAULT : limits;
+    formerLabs = formerLabs == null ? java.util.Set.of() : new java.util.TreeSet<>(formerLabs);
+    formerLabs.removeAll(labKeys.keySet());
+    for (String lab : formerLabs) {
+      if (!LAB_ID.matcher(lab).matches() || lab.equals(DropBox.INGEST_USER)) {
+        throw new IllegalArgumentException("Invalid former lab id '" + lab + "'");
+      }
+    }
+    formerLabs = java.util.Set.copyOf(formerLabs);
+  }
+
+  /** With no former labs. */
+  public DropBoxConfig(
+      String host,
+      int port,
+      Path root,
+      Path hostKeyFile,
+      Map<String, List<PublicKey>> labKeys,
+      PublicKey ingestKey,
+      DropBoxListener listener,
+      DropBoxLimits limits) {
+    this(host, port, root, hostKeyFile, labKeys, ingestKey, listener, limits, null);
   }
 
   /** With the {@link DropBoxLimits#DEFAULT} limits. */

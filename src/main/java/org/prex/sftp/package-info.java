@@ -25,7 +25,8 @@
  *       <td>list {@code /}, {@code /L}, {@code /L/inbox}, {@code /L/receipts} for configured labs;
  *       below {@code /L/inbox}: list, read, remove, rmdir (not while being written); files
  *       directly in {@code /L/receipts}: create, overwrite, remove, rename within that folder.
- *       Never writes into an inbox.</td></tr>
+ *       Never writes into an inbox. For a lab removed from the key set while work of it is still
+ *       staged: its receipts only, so that the work is answered.</td></tr>
  * </table>
  *
  * <p>Every denial is an SFTP "permission denied" to the client, a WARN line (user, operation, the

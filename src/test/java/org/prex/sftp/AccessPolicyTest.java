@@ -32,6 +32,22 @@ class AccessPolicyTest {
   }
 
   @Test
+  void ingest_mayOnlyAnswerAFormerLab() {
+    AccessPolicy withFormer = new AccessPolicy(Set.of("acme-ai"), Set.of("gone"));
+    assertEquals("stat list", allowed(withFormer, ingest, "/gone"));
+    assertEquals("stat list", allowed(withFormer, ingest, "/gone/receipts"));
+    assertEquals(
+        "stat write remove", allowed(withFormer, ingest, "/gone/receipts/s-1.receipt.asc"));
+    assertEquals("", allowed(withFormer, ingest, "/gone/inbox"));
+    assertEquals("", allowed(withFormer, ingest, "/gone/inbox/model.bin"));
+    assertTrue(
+        withFormer.permitsRename(
+            ingest,
+            path("/gone/receipts/.s-1.partial"),
+            path("/gone/receipts/s-1.receipt.asc")));
+  }
+
+  @Test
   void ingest_policyTable() {
     assertEquals("stat list", allowed(ingest, "/"));
     assertEquals("stat list", allowed(ingest, "/acme-ai"));
@@ -99,6 +115,10 @@ class AccessPolicyTest {
   }
 
   private String allowed(Account account, String path) {
+    return allowed(policy, account, path);
+  }
+
+  private static String allowed(AccessPolicy policy, Account account, String path) {
     return EnumSet.allOf(Operation.class).stream()
         .filter(op -> op != Operation.RESOLVE && op != Operation.RENAME)
         .filter(op -> policy.permits(account, op, path(path)))

@@ -1,0 +1,84 @@
+package org.prex.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prex.audit.EventType;
+import org.prex.config.Deployment;
+import org.prex.staging.Staging;
+import org.prex.submission.StagedSubmission;
+import org.prex.testing.Await;
+import org.prex.testing.Events;
+import org.prex.testing.RunningExchange;
+import org.prex.testing.SftpClient;
+import org.prex.testing.Trees;
+
+/**
+ * A lab whose key was removed from the key set while work of it was still staged: its staged
+ * submission is still handled to the end (SPEC §11), quarantined or delivered, answered with a
+ * receipt in the lab's receipts folder (where the lab finds it should it come back), and staging
+ * is emptied. Before, the drop box refused the exchange's own account to write into the receipts
+ * folder of a lab not in the key set: the receipt was retried without end and the submission
+ * stayed staged for ever, at every start.
+ */
+class RemovedLabTest {
+
+  @Test
+  void aLabRemovedWithStagedWork_isStillAnswered_andStagingEmptied(@TempDir Path root)
+      throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    Path policy = d.policyFile();
+    // DL ONLY without a dissemination list: a loose file goes to no one, it is quarantined
+    Files.writeString(
+        policy,
+        Files.readString(policy)
+            .replace(
+                "default-designation: CUI//SP-PROPIN ",
+                "default-designation: CUI//SP-PROPIN//DL ONLY "));
+    // a real fault keeps the first start from ending it: the quarantine folder cannot be made
+    Files.createDirectories(d.data());
+    Files.writeString(d.quarantine(), "not a folder");
+    Staging staging = new Staging(d.staging());
+    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+      try (SftpClient lab = exchange.connect("acme-ai")) {
+        lab.put("/inbox/system-card.md", "held back\n".getBytes(StandardCharsets.UTF_8));
+      }
+      Await.until(
+          "one failed attempt",
+          Duration.ofSeconds(60),
+          () -> {
+            try {
+              List<StagedSubmission> p = staging.pending();
+              return p.size() == 1 && staging.attempts(p.get(0).submissionId()).failures() == 1;
+            } catch (java.io.IOException e) {
+              return false;
+            }
+          });
+    }
+    // the operator fixes the quarantine folder and, meanwhile, removes the lab from the key set
+    Files.delete(d.quarantine());
+    Files.delete(d.keys().resolve("labs").resolve("acme-ai.pub"));
+    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+      Await.until(
+          "the removed lab's submission answered",
+          Duration.ofSeconds(30),
+          () -> Events.count(d, EventType.RECEIPT_SENT) == 1);
+      Await.until(
+          "staging emptied", Duration.ofSeconds(20), () -> Trees.files(d.staging()).isEmpty());
+      assertEquals(1, Events.count(d, EventType.QUARANTINED));
+      Path receipts = d.dropBox().resolve("acme-ai").resolve("receipts");
+      try (var s = Files.list(receipts)) {
+        assertTrue(
+            s.anyMatch(p -> p.getFileName().toString().endsWith(".receipt.asc")),
+            "the receipt waits in the removed lab's receipts folder");
+      }
+    }
+  }
+}

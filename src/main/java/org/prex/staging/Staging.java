@@ -91,14 +91,23 @@ public final class Staging {
   /**
    * Counts one more failed attempt at handling a committed submission, with why, and returns the
    * count; -1 if the submission is no longer staged (it was released meanwhile), in which case
-   * nothing is written.
+   * nothing is written. An attempts file that cannot be read counts as one failed attempt and is
+   * replaced.
    */
   public synchronized int recordFailure(String submissionId, String reason) throws IOException {
     Path dir = submissionDir(submissionId);
     if (!Files.isRegularFile(dir.resolve(COMMITTED))) {
       return -1;
     }
-    Attempts now = new Attempts(attempts(submissionId).failures() + 1, reason);
+    int before;
+    try {
+      before = attempts(submissionId).failures();
+    } catch (IOException | RuntimeException unreadable) {
+      // damaged (cut short, not JSON, out of range): it exists only once an attempt failed, so it
+      // stands for one; counting on, never stopping, is what lets the submission be given up
+      before = 1;
+    }
+    Attempts now = new Attempts(before == Integer.MAX_VALUE ? before : before + 1, reason);
     Path tmp = dir.resolve(ATTEMPTS + ".tmp");
     try (var out = OwnerOnly.newOutputStream(tmp)) {
       JSON.writeValue(out, now);

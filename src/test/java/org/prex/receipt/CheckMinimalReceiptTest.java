@@ -1,0 +1,81 @@
+package org.prex.receipt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prex.audit.AuditLog;
+import org.prex.cli.Main;
+import org.prex.item.Ids;
+import org.prex.item.StagedItem;
+import org.prex.keys.KeyInit;
+import org.prex.keys.KeySet;
+import org.prex.outcome.Checkpointer;
+import org.prex.seal.ClearSigner;
+import org.prex.submission.StagedSubmission;
+
+/**
+ * {@code audit check-receipt} on a minimal receipt (docs/outcomes.md) says what it could check
+ * and that the receipt proves no event: before, a minimal receipt with a checkpoint was "ok: 0
+ * events proven", as if a full receipt had been checked, and one without a checkpoint (none could
+ * be made) was refused as a bad receipt, although its signature is the exchange's.
+ */
+class CheckMinimalReceiptTest {
+
+  @Test
+  void aMinimalReceipt_isCheckedAsMinimal_withOrWithoutACheckpoint(@TempDir Path root)
+      throws Exception {
+    KeyInit.init(root.resolve("keys"), false, List.of("acme-ai"), List.of("caisi"));
+    KeySet keys = KeySet.load(root.resolve("keys"), new char[0]);
+    ClearSigner signer = new ClearSigner(keys.signingKey());
+    Path pub = root.resolve("keys/exchange/signing.pub.asc");
+    try (AuditLog log = AuditLog.open(root.resolve("data"))) {
+      String checkpoint = new Checkpointer(log, signer).current();
+      for (String cp : new String[] {checkpoint, null}) {
+        StagedSubmission staged = submission();
+        byte[] json =
+            ReceiptDocument.minimal(
+                staged, "quarantined", "could not be handled", Instant.now().toString(), cp);
+        Path file = root.resolve(Receipts.fileName(staged.submissionId()));
+        Files.writeString(file, signer.sign(new String(json, StandardCharsets.UTF_8)));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code =
+            Main.run(
+                new String[] {"audit", "check-receipt", file.toString(), "--signer", pub.toString()},
+                new PrintWriter(out, true),
+                new PrintWriter(err, true));
+        String said = out + "|" + err;
+        assertEquals(0, code, "a genuine minimal receipt is the exchange's: " + said);
+        assertTrue(said.contains("minimal"), "says it is minimal: " + said);
+        assertTrue(said.contains("no inclusion proof"), "says nothing is proven: " + said);
+      }
+    }
+  }
+
+  private static StagedSubmission submission() {
+    String submission = Ids.submission();
+    String item = Ids.item();
+    String now = Instant.now().toString();
+    return new StagedSubmission(
+        submission,
+        "acme-ai",
+        now,
+        "k-" + item,
+        null,
+        null,
+        List.of(),
+        List.of(
+            StagedItem.loose(
+                item, submission, "acme-ai", "card.md", 7, "a".repeat(64), now, "k-" + item)),
+        "card.md");
+  }
+}

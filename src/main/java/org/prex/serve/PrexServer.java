@@ -79,12 +79,19 @@ public final class PrexServer implements AutoCloseable {
   private Loaded loaded;
   private String description;
 
-  /** Where and how uploads come in: fixed for the life of the server, across policy reloads. */
+  /**
+   * Where and how uploads come in: fixed for the life of the server, across policy reloads.
+   *
+   * @param labs the labs whose uploads are taken: the embedded drop box's accounts, which change
+   *     only with a restart (docs/policy.md); null when ingesting from elsewhere, where they are
+   *     the key set's in force
+   */
   private record Ingest(
       String uri,
       DropBoxAddress address,
       java.util.function.Predicate<String> beingWritten,
-      String where) {}
+      String where,
+      java.util.Set<String> labs) {}
 
   private PrexServer(
       ServeOptions options,
@@ -169,7 +176,8 @@ public final class PrexServer implements AutoCloseable {
                     account.privateKeyFile(),
                     account.knownHostsFile()),
                 beingWritten,
-                "SFTP drop box at " + options.sftpHost() + ":" + dropBox.port());
+                "SFTP drop box at " + options.sftpHost() + ":" + dropBox.port(),
+                java.util.Set.copyOf(keys.labSshKeys().keySet()));
       } else {
         java.util.function.Predicate<String> beingWritten = path -> false;
         ingest =
@@ -178,7 +186,8 @@ public final class PrexServer implements AutoCloseable {
                 DropBoxAddress.fromIngestUri(options.ingest())
                     .withPassphrase(options.ingestPassphrase()),
                 beingWritten,
-                "ingesting from " + options.ingest().replaceAll("\\?.*", ""));
+                "ingesting from " + options.ingest().replaceAll("\\?.*", ""),
+                null);
       }
       server = new PrexServer(options, signingPassphrase, dropBox, log, staging, ingest);
       server.policies.keep(loaded.policy());
@@ -244,6 +253,9 @@ public final class PrexServer implements AutoCloseable {
     KeySet keys = loaded.keys();
     Policy policy = loaded.policy().policy();
     String policySha = loaded.policy().sha256();
+    // a reload does not change the drop box's accounts: its labs' uploads are still taken
+    java.util.Collection<String> labs =
+        ingest.labs() != null ? ingest.labs() : keys.labSshKeys().keySet();
     Main camel = new Main();
     Deliveries deliveries = null;
     try {
@@ -313,7 +325,7 @@ public final class PrexServer implements AutoCloseable {
       camel.start();
       LabRoutes.start(
           camel.getCamelContext(),
-          keys.labSshKeys().keySet(),
+          labs,
           staging.pending().stream().map(StagedSubmission::lab).toList(),
           ingest.beingWritten(),
           lab ->
@@ -337,7 +349,7 @@ public final class PrexServer implements AutoCloseable {
       this.description =
           ingest.where()
               + "; labs "
-              + String.join(", ", keys.labSshKeys().keySet())
+              + String.join(", ", new java.util.TreeSet<>(labs))
               + "; agencies "
               + String.join(", ", policy.agencies().keySet())
               + "; policy "

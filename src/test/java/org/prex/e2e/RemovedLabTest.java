@@ -3,6 +3,8 @@ package org.prex.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.EventType;
+import org.prex.cli.Main;
 import org.prex.config.Deployment;
 import org.prex.staging.Staging;
 import org.prex.submission.StagedSubmission;
@@ -80,5 +83,16 @@ class RemovedLabTest {
             "the receipt waits in the removed lab's receipts folder");
       }
     }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(
+        0,
+        Main.run(
+            new String[] {
+              "audit", "verify", "--data", d.data().toString(), "--keys", d.keys().toString()
+            },
+            new PrintWriter(out, true),
+            new PrintWriter(err, true)),
+        err.toString());
   }
 }

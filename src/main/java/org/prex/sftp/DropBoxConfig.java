@@ -51,7 +51,7 @@ public record DropBoxConfig(
     checkNoSharedKeys(labKeys, ingestKey);
     listener = listener == null ? DropBoxListener.NONE : listener;
     limits = limits == null ? DropBoxLimits.DEFAULT : limits;
-    formerLabs = formerLabs == null ? java.util.Set.of() : new java.util.TreeSet<>(formerLabs);
+    formerLabs = formerLabs == null ? new java.util.TreeSet<String>() : new java.util.TreeSet<>(formerLabs);
     formerLabs.removeAll(labKeys.keySet());
     for (String lab : formerLabs) {
       if (!LAB_ID.matcher(lab).matches() || lab.equals(DropBox.INGEST_USER)) {

@@ -73,15 +73,6 @@ final class AgencyLane implements AutoCloseable {
     }
   }
 
-  /** Packages waiting, the one being tried included. */
-  int waiting() {
-    return queue.size();
-  }
-
-  boolean isDown() {
-    return down;
-  }
-
   private void run() {
     while (!closed) {
       DeliveryJob job;

@@ -3,7 +3,6 @@ package org.prex.deliver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,17 +137,6 @@ public final class Deliveries implements AutoCloseable {
 
   private synchronized Consumer<Submission> answerer() {
     return answer;
-  }
-
-  /** Agencies whose target is down now. */
-  public Set<String> down() {
-    Set<String> out = new HashSet<>();
-    lanes.forEach((agency, lane) -> {
-      if (lane.isDown()) {
-        out.add(agency);
-      }
-    });
-    return out;
   }
 
   /** Stops every lane; what waits stays staged, and is delivered after the next start. */

@@ -322,11 +322,14 @@ public final class PrexServer implements AutoCloseable {
               checkpointer,
               log);
       camel.bind("lastResort", lastResort);
+      // what was staged before this start, read before the intake routes can stage more: those
+      // they stage go on by themselves, and must not be sent a second time by resume
+      List<StagedSubmission> pending = staging.pending();
       camel.start();
       LabRoutes.start(
           camel.getCamelContext(),
           labs,
-          staging.pending().stream().map(StagedSubmission::lab).toList(),
+          pending.stream().map(StagedSubmission::lab).toList(),
           ingest.beingWritten(),
           lab ->
               new FolderIntake(
@@ -337,7 +340,7 @@ public final class PrexServer implements AutoCloseable {
                   log,
                   policy,
                   java.time.Clock.systemUTC()));
-      resume(camel.getCamelContext(), staging, lastResort);
+      resume(camel.getCamelContext(), pending, lastResort);
     } catch (Exception e) {
       stopQuietly(camel, deliveries);
       throw e;
@@ -573,9 +576,9 @@ public final class PrexServer implements AutoCloseable {
    * Sends submissions taken before a stop or crash through the pipeline again; beans are
    * idempotent. One that failed too often already is given up instead (docs/outcomes.md).
    */
-  private static void resume(CamelContext context, Staging staging, LastResort lastResort)
+  private static void resume(
+      CamelContext context, List<StagedSubmission> pending, LastResort lastResort)
       throws IOException {
-    List<StagedSubmission> pending = staging.pending();
     if (pending.isEmpty()) {
       return;
     }

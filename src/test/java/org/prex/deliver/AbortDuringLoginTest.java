@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.serve.IngestAccount;
@@ -29,7 +28,7 @@ import org.prex.testing.AgencySftpServer;
  * login too, and no upload may start after it.
  */
 class AbortDuringLoginTest {
-  private static final String USER = "nsa-drop";
+  private static final String USER = TargetFixture.USER;
 
   @Test
   void aStopDuringTheLogin_cutsItOff_andNothingIsUploadedAfterIt(@TempDir Path root)
@@ -41,47 +40,16 @@ class AbortDuringLoginTest {
             AgencySftpServer.start(
                 files, root.resolve("agency-side/host_key"), USER, client.publicKey(), 0);
         SlowStart proxy = new SlowStart(server.port(), 3000)) {
-      Path known = root.resolve("prex-side/known_hosts");
-      Files.writeString(
-          known,
-          server
-                  .knownHostsLine()
-                  .replace("]:" + server.port() + " ", "]:" + proxy.port() + " ")
-              + "\n");
       SftpTarget target =
-          SftpTarget.of(
-              "nsa",
-              "sftp://"
-                  + USER
-                  + "@127.0.0.1:"
-                  + proxy.port()
-                  + "/outbox?privateKeyFile="
-                  + client.privateKeyFile()
-                  + "&knownHostsFile="
-                  + known,
-              root);
-      Path pkg = root.resolve("staged/t-package");
-      Files.createDirectories(pkg);
-      Files.writeString(pkg.resolve("manifest.json.pgp"), "sealed");
+          TargetFixture.target(
+              root, client, server.knownHostsLine(), server.port(), proxy.port(), "");
+      Path pkg = TargetFixture.stagedPackage(root, "manifest.json.pgp", "sealed".getBytes());
 
-      AtomicReference<Throwable> failure = new AtomicReference<>();
-      Thread lane =
-          new Thread(
-              () -> {
-                try {
-                  target.put(pkg, "t-package");
-                } catch (Throwable e) {
-                  failure.set(e);
-                }
-              },
-              "test-lane");
-      lane.setDaemon(true);
-      lane.start();
+      TargetFixture.Upload lane = new TargetFixture.Upload(target, pkg);
       Thread.sleep(1000); // logging in: the server has not said a word yet
       target.abort();
-      lane.join(1500);
-      assertFalse(lane.isAlive(), "the login went on after the stop");
-      assertNotNull(failure.get(), "an aborted upload does not succeed");
+      assertFalse(lane.stillRunningAfter(1500), "the login went on after the stop");
+      assertNotNull(lane.failure(), "an aborted upload does not succeed");
       Thread.sleep(4000);
       assertFalse(
           Files.exists(files.resolve("outbox/t-package")),

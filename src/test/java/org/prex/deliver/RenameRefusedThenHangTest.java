@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.io.IOException;
 import java.nio.file.CopyOption;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.server.SftpEventListener;
@@ -27,7 +25,7 @@ import org.prex.testing.AgencySftpServer;
  * SSH keep-alives, the lane waited for ever. Every remote step is under the read timeout.
  */
 class RenameRefusedThenHangTest {
-  private static final String USER = "nsa-drop";
+  private static final String USER = TargetFixture.USER;
 
   @Test
   void aRefusedRenameFollowedBySilence_isCutOffByTheReadTimeout(@TempDir Path root)
@@ -72,43 +70,21 @@ class RenameRefusedThenHangTest {
                             }
                           }
                         }))) {
-      Path known = root.resolve("prex-side/known_hosts");
-      Files.writeString(known, server.knownHostsLine() + "\n");
       SftpTarget target =
-          SftpTarget.of(
-              "nsa",
-              "sftp://"
-                  + USER
-                  + "@127.0.0.1:"
-                  + server.port()
-                  + "/outbox?privateKeyFile="
-                  + client.privateKeyFile()
-                  + "&knownHostsFile="
-                  + known
-                  + "&readTimeout=2000",
-              root);
-      Path pkg = root.resolve("staged/t-package");
-      Files.createDirectories(pkg);
-      Files.writeString(pkg.resolve("manifest.json.pgp"), "sealed");
+          TargetFixture.target(
+              root,
+              client,
+              server.knownHostsLine(),
+              server.port(),
+              server.port(),
+              "&readTimeout=2000");
+      Path pkg = TargetFixture.stagedPackage(root, "manifest.json.pgp", "sealed".getBytes());
 
-      AtomicReference<Throwable> failure = new AtomicReference<>();
-      Thread lane =
-          new Thread(
-              () -> {
-                try {
-                  target.put(pkg, "t-package");
-                } catch (Throwable e) {
-                  failure.set(e);
-                }
-              },
-              "test-lane");
-      lane.setDaemon(true);
-      lane.start();
-      lane.join(15_000);
-      boolean hung = lane.isAlive();
+      TargetFixture.Upload lane = new TargetFixture.Upload(target, pkg);
+      boolean hung = lane.stillRunningAfter(15_000);
       released.countDown();
       assertFalse(hung, "the lane waits for ever for a server that went silent after a refusal");
-      assertInstanceOf(TargetUnavailable.class, failure.get());
+      assertInstanceOf(TargetUnavailable.class, lane.failure());
     }
   }
 }

@@ -11,12 +11,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +30,7 @@ import org.prex.testing.AgencySftpServer;
  * waits in a read, and the read timeout cuts it off.
  */
 class StalledWriteTest {
-  private static final String USER = "nsa-drop";
+  private static final String USER = TargetFixture.USER;
 
   @Test
   void aServerThatStopsReadingMidUpload_isCutOffByTheReadTimeout(@TempDir Path root)
@@ -49,49 +47,25 @@ class StalledWriteTest {
                 0,
                 s -> CoreModuleProperties.WINDOW_SIZE.set(s, 1L << 30));
         Freezer proxy = new Freezer(server.port(), 256 * 1024)) {
-      Path known = root.resolve("prex-side/known_hosts");
-      Files.writeString(
-          known,
-          server
-                  .knownHostsLine()
-                  .replace("]:" + server.port() + " ", "]:" + proxy.port() + " ")
-              + "\n");
       SftpTarget target =
-          SftpTarget.of(
-              "nsa",
-              "sftp://"
-                  + USER
-                  + "@127.0.0.1:"
-                  + proxy.port()
-                  + "/outbox?privateKeyFile="
-                  + client.privateKeyFile()
-                  + "&knownHostsFile="
-                  + known
-                  + "&readTimeout=2000",
-              root);
-      Path pkg = root.resolve("staged/t-package");
-      Files.createDirectories(pkg);
+          TargetFixture.target(
+              root,
+              client,
+              server.knownHostsLine(),
+              server.port(),
+              proxy.port(),
+              "&readTimeout=2000");
       byte[] big = new byte[48 << 20];
       new Random(1).nextBytes(big);
-      Files.write(pkg.resolve("i-item.pgp"), big);
+      Path pkg = TargetFixture.stagedPackage(root, "i-item.pgp", big);
 
-      AtomicReference<Throwable> failure = new AtomicReference<>();
-      Thread lane =
-          new Thread(
-              () -> {
-                try {
-                  target.put(pkg, "t-package");
-                } catch (Throwable e) {
-                  failure.set(e);
-                }
-              },
-              "test-lane");
-      lane.setDaemon(true);
-      lane.start();
-      lane.join(20_000);
-      assertFalse(lane.isAlive(), "the upload to a server that stopped reading was never cut off");
-      assertInstanceOf(TargetUnavailable.class, failure.get());
-      assertTrue(failure.get().getMessage().contains("stopped answering"), failure.get().getMessage());
+      TargetFixture.Upload lane = new TargetFixture.Upload(target, pkg);
+      assertFalse(
+          lane.stillRunningAfter(20_000),
+          "the upload to a server that stopped reading was never cut off");
+      assertInstanceOf(TargetUnavailable.class, lane.failure());
+      assertTrue(
+          lane.failure().getMessage().contains("stopped answering"), lane.failure().getMessage());
     }
   }
 

@@ -56,11 +56,22 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /**
+   * {@code --version}: the pom's version, which the build writes into the jar's manifest as
+   * Implementation-Version. Run from compiled classes (tests, an IDE) there is no manifest, and it
+   * says so rather than guess.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"prex " + (v == null ? "(development build)" : v)};
+      return new String[] {line(Main.class.getPackage().getImplementationVersion())};
+    }
+
+    static String line(String implementationVersion) {
+      return "prex "
+          + (implementationVersion == null || implementationVersion.isBlank()
+              ? "(development build)"
+              : implementationVersion);
     }
   }
 }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code audit checkpoint}, {@code verify}, {@code prove} and {@code show} (SPEC §3, §10). */
+/** {@code audit checkpoint}, {@code verify}, {@code prove} and {@code show} (docs/deployment.md, docs/audit-log.md). */
 final class AuditProofCommands {
   private AuditProofCommands() {}
 

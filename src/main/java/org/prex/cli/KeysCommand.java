@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "keys",
     mixinStandardHelpOptions = true,
-    description = "Makes and checks key sets (SPEC §2 layout).",
+    description = "Makes and checks key sets (layout: docs/deployment.md).",
     subcommands = {KeysCommand.Init.class, KeysCommand.Check.class})
 final class KeysCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code prex}: one program, a command per job (SPEC §3). Exit 0 on success, 1 on a failed check or
+ * {@code prex}: one program, a command per job (docs/deployment.md). Exit 0 on success, 1 on a failed check or
  * operation, 2 on bad usage; errors are one {@code error:} line and a {@code hint:} where one
  * helps, with a stack trace only under {@code --verbose}.
  */

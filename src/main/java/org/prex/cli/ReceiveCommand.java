@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code prex receive}: the agency opens and verifies one transfer (SPEC §3, §8). */
+/** {@code prex receive}: the agency opens and verifies one transfer (docs/formats.md). */
 @Command(
     name = "receive",
     mixinStandardHelpOptions = true,

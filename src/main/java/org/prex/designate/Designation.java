@@ -10,7 +10,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * A confidentiality designation (SPEC §6): {@code PUBLIC}, or a CUI banner marking with categories
+ * A confidentiality designation (docs/designation.md): {@code PUBLIC}, or a CUI banner marking with categories
  * and limited-dissemination controls, e.g. {@code CUI//SP-EXPT/SP-PROPIN//NOFORN}.
  *
  * @param categories CUI categories as marked, e.g. {@code SP-PROPIN} (specified) or {@code PRVCY}
@@ -76,7 +76,7 @@ public record Designation(
   }
 
   /**
-   * The join of SPEC §6: the least designation at least as restrictive as both. Categories and
+   * The join (docs/designation.md): the least designation at least as restrictive as both. Categories and
    * controls are united; NOFORN beats REL TO; REL TO lists intersect, where CUI without REL TO
    * counts as releasable to USA only (so joining it with a REL TO keeps USA only). PUBLIC is the
    * bottom: joining with it changes nothing.
@@ -113,7 +113,7 @@ public record Designation(
     return join(other).equals(this);
   }
 
-  /** Parses the §6 grammar; errors say what was wrong and what is allowed. */
+  /** Parses the grammar of docs/designation.md; errors say what was wrong and what is allowed. */
   public static Designation parse(String text) {
     if (text == null || text.isBlank()) {
       throw new DesignationException(String.valueOf(text), "empty (allowed: PUBLIC or CUI[//…])");
@@ -212,7 +212,7 @@ public record Designation(
     return controls.contains(control);
   }
 
-  /** Whether an agency of this country may receive it by rule 2 of SPEC §7. */
+  /** Whether an agency of this country may receive it by routing rule 2 (docs/designation.md). */
   public boolean releasableTo(String country) {
     if (isPublic) {
       return true;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Where each key lives in a key folder (SPEC §2), and which ids are allowed. */
+/** Where each key lives in a key folder (docs/deployment.md), and which ids are allowed. */
 final class KeyLayout {
   static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   static final String ID_RULE =

@@ -19,7 +19,7 @@ final class KeySetReadme {
       boolean example, KeyGenerator.GeneratedKey signing, KeyGenerator.GeneratedKey quarantine) {
     return (example ? "EXAMPLE KEY SET - DEMO ONLY, NOT FOR REAL USE\n\n" : "")
         + """
-        prex key set, made by 'prex keys init' (layout: SPEC section 2).
+        prex key set, made by 'prex keys init' (layout: docs/deployment.md).
 
         Used by the exchange (stay here):
           exchange/signing.asc        the exchange's OpenPGP signing key (secret, 0600)

@@ -4,7 +4,7 @@ import java.util.List;
 import org.prex.designate.Designation;
 
 /**
- * What an item's text says about itself (SPEC §6).
+ * What an item's text says about itself (docs/designation.md).
  *
  * @param cui CUI designations found in banner lines and portion markings, and legacy markings
  *     mapped by the policy

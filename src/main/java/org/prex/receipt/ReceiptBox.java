@@ -2,7 +2,7 @@ package org.prex.receipt;
 
 import java.io.IOException;
 
-/** Where a lab's receipts go: its {@code /receipts/} folder in the drop box (SPEC §4, §8). */
+/** Where a lab's receipts go: its {@code /receipts/} folder in the drop box (docs/formats.md). */
 public interface ReceiptBox {
 
   /** Writes {@code name} into the lab's receipts folder, whole or not at all. */

@@ -17,7 +17,7 @@ import org.prex.submission.Declared;
 import org.prex.submission.StagedSubmission;
 
 /**
- * The JSON of a lab receipt, format {@code prex-receipt/1} (SPEC §8): what was received, each
+ * The JSON of a lab receipt, format {@code prex-receipt/1} (docs/formats.md): what was received, each
  * item's effective designation and why, which agencies got it (transfer ids), what was quarantined
  * or rejected and why, and the signed log checkpoint with inclusion proofs of the submission's
  * events. Built from the log, which is the record of what happened, and from what was staged.

@@ -33,7 +33,7 @@ import org.prex.text.Escapes;
 import org.prex.transfer.PackageManifest;
 
 /**
- * The agency side of a transfer (SPEC §3 {@code receive}, §8): opens {@code manifest.json.pgp} and
+ * The agency side of a transfer ({@code prex receive}; docs/formats.md): opens {@code manifest.json.pgp} and
  * every {@code <item-id>.pgp} with the agency's key, requiring the exchange's signature and
  * integrity protection, and checks the package against its signed manifest: the transfer id is the
  * folder's name, exactly the listed item files are there, and every item's plaintext has the listed

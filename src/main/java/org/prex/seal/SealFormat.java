@@ -1,7 +1,7 @@
 package org.prex.seal;
 
 /**
- * The encrypted-data packet a recipient gets (SPEC §9): SEIPDv1 (with MDC), readable by GnuPG 2.2,
+ * The encrypted-data packet a recipient gets (docs/formats.md): SEIPDv1 (with MDC), readable by GnuPG 2.2,
  * or RFC 9580 SEIPDv2 (AEAD); AUTO chooses from the Features the recipient's key advertises.
  */
 public enum SealFormat {

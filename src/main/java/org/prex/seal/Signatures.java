@@ -18,7 +18,7 @@ import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProv
 
 /** Making the exchange's signatures, and checking that one was made by the expected signer. */
 final class Signatures {
-  /** The hash of every signature prex makes (SPEC §9: SHA-256 or stronger). */
+  /** The hash of every signature prex makes (docs/formats.md: SHA-256 or stronger). */
   static final int HASH = HashAlgorithmTags.SHA256;
 
   /** Hashes accepted on signatures prex verifies. */

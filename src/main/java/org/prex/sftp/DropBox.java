@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SFTP drop box labs upload into, embedded in prex (SPEC §4). Public-key logins only; each lab
+ * The SFTP drop box labs upload into, embedded in prex (docs/threat-model.md). Public-key logins only; each lab
  * is jailed in its own folder and sees {@code /inbox} (its uploads; its working directory at login)
  * and {@code /receipts} (read only); the exchange's own {@value #INGEST_USER} account sees every
  * lab's inbox (read, remove) and receipts (write). Only the sftp subsystem runs: no shell, exec or

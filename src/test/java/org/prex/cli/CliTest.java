@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Exit codes and error lines of SPEC §3: 0 ok, 1 failed, 2 bad usage; one clear line, no trace. */
+/** Exit codes and error lines of docs/deployment.md: 0 ok, 1 failed, 2 bad usage; one clear line, no trace. */
 class CliTest {
   record Run(int code, String out, String err) {}
 

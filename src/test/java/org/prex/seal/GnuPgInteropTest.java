@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** prex and GnuPG 2.2 read each other: the agencies' side of SPEC §9. */
+/** prex and GnuPG 2.2 read each other: the agencies' side of docs/formats.md. */
 class GnuPgInteropTest {
   @TempDir static Path dir;
   static Fixture keys;

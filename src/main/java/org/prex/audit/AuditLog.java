@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.h2.api.ErrorCode;
 import org.prex.audit.verify.Checkpoint;
-import org.prex.audit.verify.MerkleVerifier;
 import org.prex.files.OwnerOnly;
+import org.prex.merkle.MerkleTree;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -281,7 +281,7 @@ public final class AuditLog implements AutoCloseable {
     if (latest.isPresent() && latest.get().size() == size) {
       return new Made(latest.get().signed(), null);
     }
-    byte[] root = stored(() -> MerkleVerifier.root(TreeRows.subtrees(c), size));
+    byte[] root = MerkleTree.root(TreeRows.source(c), size);
     Instant now = Instant.now();
     String signed = sign.apply(new Checkpoint(Checkpoint.ORIGIN, size, root, now).text());
     try (PreparedStatement p =
@@ -327,9 +327,7 @@ public final class AuditLog implements AutoCloseable {
           }
           byte[] leaf = TreeRows.hash(c, 0, seq - 1);
           List<byte[]> proof =
-              stored(
-                  () ->
-                      MerkleVerifier.inclusionProof(TreeRows.subtrees(c), seq - 1, latest.size()));
+              MerkleTree.inclusionProof(TreeRows.source(c), seq - 1, latest.size());
           return new InclusionProof(seq, leaf, proof, latest.signed());
         });
   }
@@ -364,18 +362,6 @@ public final class AuditLog implements AutoCloseable {
       return rs.next()
           ? Optional.of(new StoredCheckpoint(rs.getLong(1), rs.getString(2)))
           : Optional.empty();
-    }
-  }
-
-  private interface TreeWork<T> {
-    T get();
-  }
-
-  private static <T> T stored(TreeWork<T> work) throws SQLException {
-    try {
-      return work.get();
-    } catch (TreeRows.StoredTreeException e) {
-      throw e.getCause();
     }
   }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import org.prex.merkle.TreeHash;
 
 /**
  * The canonical bytes of an audit event: what its Merkle leaf hash covers. Format {@code

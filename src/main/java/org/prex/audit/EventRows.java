@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.h2.api.ErrorCode;
+import org.prex.merkle.TreeHash;
 
 /** The SQL behind {@link AuditLog}: one place that knows the column names. */
 final class EventRows {

@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.prex.files.OwnerOnly;
+import org.prex.merkle.TreeHash;
 
 /**
  * A redo journal beside the H2 database, {@code <data>/audit/journal}: one line per event and per

@@ -22,7 +22,7 @@ import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.audit.verify.Checkpoint;
-import org.prex.audit.verify.MerkleVerifier;
+import org.prex.merkle.MerkleVerifier;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.SigningKey;
 import org.prex.testing.Gpg;
@@ -119,7 +119,7 @@ class AuditVerifyTest {
     List<String> updates = new ArrayList<>();
     try (AuditLog log = AuditLog.openReadOnly(data)) {
       var e = log.list(new org.prex.audit.AuditQuery(null, null, null, null)).get(1);
-      byte[] leaf = org.prex.audit.TreeHash.leaf(org.prex.audit.CanonicalEvent.encode(e));
+      byte[] leaf = org.prex.merkle.TreeHash.leaf(org.prex.audit.CanonicalEvent.encode(e));
       updates.add(
           "UPDATE audit_event SET leaf_hash = X'"
               + HexFormat.of().formatHex(leaf)

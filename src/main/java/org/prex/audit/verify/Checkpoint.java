@@ -1,10 +1,11 @@
 package org.prex.audit.verify;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Objects;
-import org.prex.audit.CanonicalEvent;
 
 /**
  * A checkpoint of the transfer log in the C2SP tlog-checkpoint note text form (c2sp.org/
@@ -24,6 +25,10 @@ import org.prex.audit.CanonicalEvent;
 public record Checkpoint(String origin, long size, byte[] root, Instant time) {
   /** The origin line prex writes. */
   public static final String ORIGIN = "prex.example/transfer-log";
+
+  /** The time extension's form: UTC, exactly three fraction digits, as events' times. */
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   public Checkpoint {
     Objects.requireNonNull(origin, "origin");
@@ -45,7 +50,7 @@ public record Checkpoint(String origin, long size, byte[] root, Instant time) {
         + "\n"
         + Base64.getEncoder().encodeToString(root)
         + "\ntime "
-        + CanonicalEvent.time(time)
+        + TIME.format(time)
         + "\n";
   }
 

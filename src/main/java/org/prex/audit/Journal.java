@@ -40,8 +40,8 @@ import org.prex.merkle.TreeHash;
  * for writing re-inserts what the journal holds beyond the database's last event ({@link #replay});
  * read-only opens never write and never replay.
  *
- * <p>A line holds exactly the stored columns of its row (seq, time, type, the ten text fields, the
- * leaf hash; or tree size, time, root hash and signed text), so the re-inserted row, its leaf hash
+ * <p>A line holds exactly the stored columns of its row (every {@link Field} of the event; or tree
+ * size, time, root hash and signed text; docs/audit-log.md), so the re-inserted row, its leaf hash
  * and its tree nodes are identical to the lost ones. Like the log it holds metadata only, never
  * file content. Each event line carries its leaf hash, which {@link #replay} recomputes, so a torn
  * or damaged line is recognised and ignored; a line that disagrees with a row the database holds is
@@ -74,6 +74,9 @@ final class Journal {
   static final String FILE = "journal";
   static final String PREVIOUS = "journal.1";
   private static final String LOCK = "journal.lock";
+
+  /** An event line keeps its time as epoch milliseconds, as the store does, under this key. */
+  private static final String TIME_MS = "timeMs";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HexFormat HEX = HexFormat.of();
@@ -127,23 +130,19 @@ final class Journal {
   /** Records an event the database committed. */
   void event(AuditEvent e) throws IOException {
     ObjectNode line = JSON.createObjectNode();
-    line.put("seq", e.seq());
-    line.put("timeMs", e.time().toEpochMilli());
-    line.put("type", e.type().name());
-    line.put("lab", e.lab());
-    line.put("submission", e.submission());
-    line.put("item", e.item());
-    line.put("agency", e.agency());
-    line.put("transfer", e.transfer());
-    line.put("designation", e.designation());
-    line.put("sha256Plain", e.sha256Plain());
-    line.put("sha256Cipher", e.sha256Cipher());
-    line.put("keyFingerprint", e.keyFingerprint());
-    line.put("reason", e.reason());
-    if (e.policy() != null) {
-      line.put("policy", e.policy());
+    for (Field f : Field.values()) {
+      switch (f.kind) {
+        case SEQ -> line.put(f.key, e.seq());
+        case TIME -> line.put(TIME_MS, e.time().toEpochMilli());
+        case LEAF_HASH -> line.put(f.key, e.leafHash());
+        default -> {
+          String value = f.text(e.draft());
+          if (value != null || !f.omittedWhenNull()) {
+            line.put(f.key, value);
+          }
+        }
+      }
     }
-    line.put("leafHash", e.leafHash());
     write(e.seq(), "E " + JSON.writeValueAsString(line) + "\n");
   }
 
@@ -510,24 +509,12 @@ final class Journal {
   }
 
   private static AuditEvent event(JsonNode n) {
-    long seq = n.get("seq").asLong();
-    Instant time = Instant.ofEpochMilli(n.get("timeMs").asLong());
+    long seq = n.get(Field.SEQ.key).asLong();
+    Instant time = Instant.ofEpochMilli(n.get(TIME_MS).asLong());
     EventDraft d =
-        new EventDraft(
-            EventType.valueOf(n.get("type").asText()),
-            text(n, "lab"),
-            text(n, "submission"),
-            text(n, "item"),
-            text(n, "agency"),
-            text(n, "transfer"),
-            text(n, "designation"),
-            text(n, "sha256Plain"),
-            text(n, "sha256Cipher"),
-            text(n, "keyFingerprint"),
-            text(n, "reason"),
-            text(n, "policy"));
+        EventDraft.of(EventType.valueOf(n.get(Field.TYPE.key).asText()), f -> text(n, f.key));
     String leaf = HEX.formatHex(TreeHash.leaf(CanonicalEvent.encode(seq, time, d)));
-    if (!leaf.equals(n.get("leafHash").asText())) {
+    if (!leaf.equals(n.get(Field.LEAF_HASH.key).asText())) {
       throw new IllegalArgumentException("leaf hash of journal line " + seq + " does not match");
     }
     return AuditEvent.of(seq, time, d, leaf);

@@ -156,6 +156,19 @@ final class EventRows {
     }
   }
 
+  /**
+   * The log's size, taking the head row's lock for the caller's transaction: no append of any
+   * connection slips in until it ends.
+   */
+  static long lockHead(Connection c) throws SQLException {
+    try (PreparedStatement p =
+            c.prepareStatement("SELECT tree_size FROM log_head WHERE id = 1 FOR UPDATE");
+        ResultSet rs = p.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   static long size(Connection c) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("SELECT tree_size FROM log_head WHERE id = 1");
         ResultSet rs = p.executeQuery()) {

@@ -22,7 +22,8 @@ class JournalLineTest {
     try {
       journal.event(event(42, CanonicalEventTest.GOLDEN_DRAFT));
       journal.event(event(43, withPolicy));
-      journal.checkpoint(43, 1_700_000_000_123L, new byte[32], "signed\ntext");
+      journal.checkpoint(
+          new CheckpointRows.Row(43, 1_700_000_000_123L, new byte[32], "signed\ntext"));
     } finally {
       journal.release();
     }

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -273,11 +270,7 @@ class AuditLogTest {
   @Test
   void logWrittenByANewerSchema_isRefused() throws Exception {
     AuditLog.open(data).close();
-    String url = "jdbc:h2:file:" + data.resolve("audit/prex").toAbsolutePath();
-    try (Connection c = DriverManager.getConnection(url, "prex", "");
-        Statement s = c.createStatement()) {
-      s.execute("INSERT INTO schema_version VALUES (99, 0)");
-    }
+    AuditFixtures.sql(data, "INSERT INTO schema_version VALUES (99, 0)");
     AuditLogException e = assertThrows(AuditLogException.class, () -> AuditLog.open(data));
     assertTrue(e.getMessage().contains("schema version 99"), e.getMessage());
     assertThrows(AuditLogException.class, () -> AuditLog.openReadOnly(data));

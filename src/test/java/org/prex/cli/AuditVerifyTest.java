@@ -8,9 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -18,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.audit.AuditFixtures;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
@@ -324,14 +322,7 @@ class AuditVerifyTest {
   }
 
   private void sql(String... statements) throws Exception {
-    String url =
-        "jdbc:h2:file:" + data.resolve("audit/prex").toAbsolutePath() + ";AUTO_SERVER=TRUE";
-    try (Connection c = DriverManager.getConnection(url, "prex", "");
-        Statement s = c.createStatement()) {
-      for (String sql : statements) {
-        s.execute(sql);
-      }
-    }
+    AuditFixtures.sql(data, statements);
   }
 
   private static Run audit(String... args) {

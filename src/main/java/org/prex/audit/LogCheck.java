@@ -92,12 +92,7 @@ public record LogCheck(
 
   /** The checkpoint inside a clear-signed text, without checking the signature. */
   public static Checkpoint parseSigned(String signed) {
-    int start = signed.indexOf("\n\n");
-    int end = signed.indexOf("-----BEGIN PGP SIGNATURE-----");
-    if (start < 0 || end < start) {
-      throw new IllegalArgumentException("not a clear-signed checkpoint");
-    }
-    return Checkpoint.parse(signed.substring(start + 2, end));
+    return Checkpoint.parseSigned(signed);
   }
 
   /** A problem found, and the event it names. */

@@ -20,7 +20,8 @@ import java.util.Objects;
  * </pre>
  *
  * <p>prex signs this text with an OpenPGP cleartext signature by the exchange key, instead of the
- * signed-note signature lines, so that {@code gpg --verify} checks it.
+ * signed-note signature lines, so that {@code gpg --verify} checks it. docs/audit-log.md describes
+ * the format.
  */
 public record Checkpoint(String origin, long size, byte[] root, Instant time) {
   /** The origin line prex writes. */
@@ -94,6 +95,20 @@ public record Checkpoint(String origin, long size, byte[] root, Instant time) {
       }
     }
     return new Checkpoint(lines[0], size, root, time);
+  }
+
+  /**
+   * The checkpoint inside a clear-signed text, without checking the signature.
+   *
+   * @throws IllegalArgumentException if it is not a clear-signed checkpoint
+   */
+  public static Checkpoint parseSigned(String signed) {
+    int start = signed.indexOf("\n\n");
+    int end = signed.indexOf("-----BEGIN PGP SIGNATURE-----");
+    if (start < 0 || end < start) {
+      throw new IllegalArgumentException("not a clear-signed checkpoint");
+    }
+    return parse(signed.substring(start + 2, end));
   }
 
   @Override

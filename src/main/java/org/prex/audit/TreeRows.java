@@ -25,18 +25,24 @@ final class TreeRows {
     byte[] hash = leafHash;
     long idx = index;
     int level = 0;
-    try (PreparedStatement insert =
-        c.prepareStatement("INSERT INTO tree_node (lvl, idx, hash) VALUES (?, ?, ?)")) {
+    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
       while ((idx & 1) == 1) {
         hash = TreeHash.node(hash(c, level, idx - 1), hash);
         idx >>= 1;
         level++;
-        insert.setInt(1, level);
-        insert.setLong(2, idx);
-        insert.setBytes(3, hash);
-        insert.executeUpdate();
+        insert(insert, level, idx, hash);
       }
     }
+  }
+
+  private static final String INSERT = "INSERT INTO tree_node (lvl, idx, hash) VALUES (?, ?, ?)";
+
+  private static void insert(PreparedStatement insert, int level, long idx, byte[] hash)
+      throws SQLException {
+    insert.setInt(1, level);
+    insert.setLong(2, idx);
+    insert.setBytes(3, hash);
+    insert.executeUpdate();
   }
 
   /** One complete subtree's stored hash. */
@@ -77,17 +83,9 @@ final class TreeRows {
     Frontier tree = new Frontier();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT leaf_hash FROM audit_event ORDER BY seq");
-        PreparedStatement insert =
-            c.prepareStatement("INSERT INTO tree_node (lvl, idx, hash) VALUES (?, ?, ?)")) {
+        PreparedStatement insert = c.prepareStatement(INSERT)) {
       while (rs.next()) {
-        tree.add(
-            rs.getBytes(1),
-            (level, idx, hash) -> {
-              insert.setInt(1, level);
-              insert.setLong(2, idx);
-              insert.setBytes(3, hash);
-              insert.executeUpdate();
-            });
+        tree.add(rs.getBytes(1), (level, idx, hash) -> insert(insert, level, idx, hash));
       }
     }
   }

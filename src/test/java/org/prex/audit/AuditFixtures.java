@@ -22,6 +22,21 @@ public final class AuditFixtures {
         .agency("caisi");
   }
 
+  /** A SEALED event with every field set, text that needs escaping in the reason. */
+  public static EventDraft everyField() {
+    return EventDraft.of(EventType.SEALED)
+        .lab("acme-ai")
+        .submission("sub-1")
+        .item("itm-1")
+        .agency("caisi")
+        .transfer("trf-1")
+        .designation("CUI//SP-PROPIN")
+        .sha256Plain("a".repeat(64))
+        .sha256Cipher("b".repeat(64))
+        .keyFingerprint("0123456789ABCDEF0123456789ABCDEF01234567")
+        .reason("sealed for caisi, \"quoted\", ünïcödé ✓");
+  }
+
   /** A stand-in for the exchange's clear-signing: the log only parses the checkpoint inside. */
   public static String fakeSign(String text) {
     return "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n"

@@ -16,25 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AuditLogTest {
-  static final String SHA_A = "a".repeat(64);
-  static final String SHA_B = "b".repeat(64);
-
   @TempDir Path data;
 
   @Test
   void appendedEvent_listsBackWithEveryField_afterReopening() {
-    EventDraft draft =
-        EventDraft.of(EventType.SEALED)
-            .lab("acme-ai")
-            .submission("sub-1")
-            .item("itm-1")
-            .agency("caisi")
-            .transfer("trf-1")
-            .designation("CUI//SP-PROPIN")
-            .sha256Plain(SHA_A)
-            .sha256Cipher(SHA_B)
-            .keyFingerprint("0123456789ABCDEF0123456789ABCDEF01234567")
-            .reason("sealed for caisi, \"quoted\", ünïcödé ✓");
+    EventDraft draft = AuditFixtures.everyField();
     Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     AuditEvent appended;
     try (AuditLog log = AuditLog.open(data)) {

@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.prex.merkle.TreeHash;
 
 /**
  * The canonical bytes of an audit event: what its Merkle leaf hash covers. Format {@code
@@ -35,7 +38,8 @@ import java.time.format.DateTimeFormatter;
  * {@code reason}, keeping the keys sorted. An event without one is exactly {@code prex-event/1},
  * so logs written before the field existed verify unchanged.
  *
- * <p>The leaf hash is {@code SHA-256(0x00 ‖ bytes)} (RFC 9162 §2.1.1), see {@link TreeHash}.
+ * <p>The leaf hash is {@code SHA-256(0x00 ‖ bytes)} (RFC 9162 §2.1.1), see {@link TreeHash}. The
+ * members are the event's {@link Field}s; docs/audit-log.md describes the encoding.
  */
 public final class CanonicalEvent {
   /** The format name written into every canonical event without a policy. */
@@ -46,6 +50,21 @@ public final class CanonicalEvent {
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  /**
+   * The members in the order written, sorted by key: every field but the leaf hash, and {@code
+   * format} (mapped to null).
+   */
+  private static final SortedMap<String, Field> MEMBERS = new TreeMap<>();
+
+  static {
+    for (Field f : Field.values()) {
+      if (f != Field.LEAF_HASH) {
+        MEMBERS.put(f.key, f);
+      }
+    }
+    MEMBERS.put("format", null);
+  }
 
   private CanonicalEvent() {}
 
@@ -61,24 +80,21 @@ public final class CanonicalEvent {
   public static byte[] encode(long seq, Instant time, EventDraft d) {
     StringBuilder json = new StringBuilder(512);
     json.append('{');
-    member(json, "agency", d.agency()).append(',');
-    member(json, "designation", d.designation()).append(',');
-    member(json, "format", d.policy() == null ? FORMAT : FORMAT_2).append(',');
-    member(json, "item", d.item()).append(',');
-    member(json, "keyFingerprint", d.keyFingerprint()).append(',');
-    member(json, "lab", d.lab()).append(',');
-    if (d.policy() != null) {
-      member(json, "policy", d.policy()).append(',');
+    for (Field f : MEMBERS.values()) {
+      if (f == null) {
+        member(json, "format", d.policy() == null ? FORMAT : FORMAT_2);
+      } else if (f == Field.SEQ) {
+        json.append("\"seq\":").append(seq);
+      } else if (f == Field.TIME) {
+        member(json, f.key, time(time));
+      } else if (f.text(d) != null || !f.omittedWhenNull()) {
+        member(json, f.key, f.text(d));
+      } else {
+        continue;
+      }
+      json.append(',');
     }
-    member(json, "reason", d.reason()).append(',');
-    json.append("\"seq\":").append(seq).append(',');
-    member(json, "sha256Cipher", d.sha256Cipher()).append(',');
-    member(json, "sha256Plain", d.sha256Plain()).append(',');
-    member(json, "submission", d.submission()).append(',');
-    member(json, "time", time(time)).append(',');
-    member(json, "transfer", d.transfer()).append(',');
-    member(json, "type", d.type().name());
-    json.append('}');
+    json.setCharAt(json.length() - 1, '}');
     return json.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -87,10 +103,11 @@ public final class CanonicalEvent {
     return TIME.format(time);
   }
 
-  private static StringBuilder member(StringBuilder json, String key, String value) {
+  private static void member(StringBuilder json, String key, String value) {
     json.append('"').append(key).append("\":");
     if (value == null) {
-      return json.append("null");
+      json.append("null");
+      return;
     }
     json.append('"');
     for (int i = 0; i < value.length(); i++) {
@@ -112,6 +129,6 @@ public final class CanonicalEvent {
         }
       }
     }
-    return json.append('"');
+    json.append('"');
   }
 }

@@ -15,7 +15,7 @@ final class CsvFormat {
   private CsvFormat() {}
 
   static void write(List<AuditEvent> events, PrintWriter out) {
-    Column[] columns = Column.values();
+    Field[] columns = Field.values();
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < columns.length; i++) {
       line.append(i == 0 ? "" : ",").append(columns[i].key);

@@ -8,20 +8,33 @@ import java.sql.SQLTransientException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import org.h2.api.ErrorCode;
+import org.prex.merkle.TreeHash;
 
 /** The SQL behind {@link AuditLog}: one place that knows the column names. */
 final class EventRows {
-  static final String COLUMNS =
-      "seq, time_ms, event_type, lab, submission, item, agency, transfer, designation,"
-          + " sha256_plain, sha256_cipher, key_fingerprint, reason, leaf_hash, policy";
+  /** The columns of every {@link Field}, in its order: how events are inserted and selected. */
+  static final String COLUMNS = columns(Schema.CURRENT);
 
   /** The same, for a log older than schema 3 read without migrating it: no event has a policy. */
-  private static final String COLUMNS_BEFORE_V3 =
-      COLUMNS.replace(", policy", ", CAST(NULL AS CHAR(64)) AS policy");
+  private static final String COLUMNS_BEFORE_V3 = columns(2);
+
+  /** The columns as a log of this schema version holds them; later ones read as null. */
+  private static String columns(int version) {
+    StringJoiner columns = new StringJoiner(", ");
+    for (Field f : Field.values()) {
+      columns.add(
+          f.since <= version ? f.column : "CAST(NULL AS " + f.sqlType + ") AS " + f.column);
+    }
+    return columns.toString();
+  }
 
   /** The columns to select from this connection's log, whatever its schema version. */
   static String columns(Connection c) throws SQLException {
@@ -84,24 +97,18 @@ final class EventRows {
       throw new SQLException("event " + expectedSeq + " would get sequence number " + seq);
     }
     byte[] leaf = TreeHash.leaf(CanonicalEvent.encode(seq, time, d));
+    String marks = String.join(",", Collections.nCopies(Field.values().length, "?"));
     try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO audit_event (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-      insert.setLong(1, seq);
-      insert.setLong(2, time.toEpochMilli());
-      insert.setString(3, d.type().name());
-      text(insert, 4, d.lab());
-      text(insert, 5, d.submission());
-      text(insert, 6, d.item());
-      text(insert, 7, d.agency());
-      text(insert, 8, d.transfer());
-      text(insert, 9, d.designation());
-      text(insert, 10, d.sha256Plain());
-      text(insert, 11, d.sha256Cipher());
-      text(insert, 12, d.keyFingerprint());
-      text(insert, 13, d.reason());
-      insert.setBytes(14, leaf);
-      text(insert, 15, d.policy());
+        c.prepareStatement("INSERT INTO audit_event (" + COLUMNS + ") VALUES (" + marks + ")")) {
+      for (Field f : Field.values()) {
+        int i = f.ordinal() + 1;
+        switch (f.kind) {
+          case SEQ -> insert.setLong(i, seq);
+          case TIME -> insert.setLong(i, time.toEpochMilli());
+          case LEAF_HASH -> insert.setBytes(i, leaf);
+          default -> text(insert, i, f.text(d));
+        }
+      }
       insert.executeUpdate();
     }
     TreeRows.addLeaf(c, seq - 1, leaf);
@@ -149,6 +156,19 @@ final class EventRows {
     }
   }
 
+  /**
+   * The log's size, taking the head row's lock for the caller's transaction: no append of any
+   * connection slips in until it ends.
+   */
+  static long lockHead(Connection c) throws SQLException {
+    try (PreparedStatement p =
+            c.prepareStatement("SELECT tree_size FROM log_head WHERE id = 1 FOR UPDATE");
+        ResultSet rs = p.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   static long size(Connection c) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("SELECT tree_size FROM log_head WHERE id = 1");
         ResultSet rs = p.executeQuery()) {
@@ -160,31 +180,25 @@ final class EventRows {
     return e instanceof SQLTransientException || TRANSIENT.contains(e.getErrorCode());
   }
 
+  /** The event of the current row of a query that selected {@link #columns(Connection)}. */
   static AuditEvent event(ResultSet rs) throws SQLException {
-    long seq = rs.getLong(1);
-    String type = rs.getString(3);
+    long seq = rs.getLong(Field.SEQ.ordinal() + 1);
+    String type = rs.getString(Field.TYPE.ordinal() + 1);
     EventType eventType;
     try {
       eventType = EventType.valueOf(type);
     } catch (IllegalArgumentException e) {
       throw new SQLException("event " + seq + " has an unknown type '" + type + "'", e);
     }
-    return new AuditEvent(
+    Map<Field, String> texts = new EnumMap<>(Field.class);
+    for (Field f : Field.TEXTS) {
+      texts.put(f, rs.getString(f.ordinal() + 1));
+    }
+    return AuditEvent.of(
         seq,
-        Instant.ofEpochMilli(rs.getLong(2)),
-        eventType,
-        rs.getString(4),
-        rs.getString(5),
-        rs.getString(6),
-        rs.getString(7),
-        rs.getString(8),
-        rs.getString(9),
-        rs.getString(10),
-        rs.getString(11),
-        rs.getString(12),
-        rs.getString(13),
-        rs.getString(15),
-        HexFormat.of().formatHex(rs.getBytes(14)));
+        Instant.ofEpochMilli(rs.getLong(Field.TIME.ordinal() + 1)),
+        EventDraft.of(eventType, texts::get),
+        HexFormat.of().formatHex(rs.getBytes(Field.LEAF_HASH.ordinal() + 1)));
   }
 
   private static void filter(StringBuilder sql, List<Object> args, String column, String value) {

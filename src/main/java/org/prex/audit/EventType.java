@@ -1,6 +1,8 @@
 package org.prex.audit;
 
-/** What happened to an item or submission; one value per step of the pipeline (SPEC §10). */
+/**
+ * What happened to an item or submission; one value per step of the pipeline (docs/audit-log.md).
+ */
 public enum EventType {
   RECEIVED,
   STAGED,

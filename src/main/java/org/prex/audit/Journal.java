@@ -21,26 +21,27 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.prex.files.OwnerOnly;
+import org.prex.merkle.TreeHash;
 
 /**
  * A redo journal beside the H2 database, {@code <data>/audit/journal}: one line per event and per
  * stored checkpoint, written before {@link AuditLog#append} and {@link AuditLog#checkpoint} return,
  * after H2 committed the row. It exists because H2's crash recovery can drop the last commits after
- * a kill -9 of the process (see {@link AuditLog}'s settings), while the exchange needs an event
- * append returned to stay (SPEC §11; receipts hand out checkpoints that cover it). Opening the log
- * for writing re-inserts what the journal holds beyond the database's last event ({@link #replay});
+ * a kill -9 of the process (see {@link LogStore}'s settings), while the exchange needs an event
+ * append returned to stay (receipts hand out checkpoints that cover it; docs/audit-log.md).
+ * Opening the log for writing re-inserts what the journal holds beyond the database's last event ({@link #replay});
  * read-only opens never write and never replay.
  *
- * <p>A line holds exactly the stored columns of its row (seq, time, type, the ten text fields, the
- * leaf hash; or tree size, time, root hash and signed text), so the re-inserted row, its leaf hash
+ * <p>A line holds exactly the stored columns of its row (every {@link Field} of the event; or tree
+ * size, time, root hash and signed text; docs/audit-log.md), so the re-inserted row, its leaf hash
  * and its tree nodes are identical to the lost ones. Like the log it holds metadata only, never
  * file content. Each event line carries its leaf hash, which {@link #replay} recomputes, so a torn
  * or damaged line is recognised and ignored; a line that disagrees with a row the database holds is
@@ -73,6 +74,9 @@ final class Journal {
   static final String FILE = "journal";
   static final String PREVIOUS = "journal.1";
   private static final String LOCK = "journal.lock";
+
+  /** An event line keeps its time as epoch milliseconds, as the store does, under this key. */
+  private static final String TIME_MS = "timeMs";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HexFormat HEX = HexFormat.of();
@@ -126,34 +130,49 @@ final class Journal {
   /** Records an event the database committed. */
   void event(AuditEvent e) throws IOException {
     ObjectNode line = JSON.createObjectNode();
-    line.put("seq", e.seq());
-    line.put("timeMs", e.time().toEpochMilli());
-    line.put("type", e.type().name());
-    line.put("lab", e.lab());
-    line.put("submission", e.submission());
-    line.put("item", e.item());
-    line.put("agency", e.agency());
-    line.put("transfer", e.transfer());
-    line.put("designation", e.designation());
-    line.put("sha256Plain", e.sha256Plain());
-    line.put("sha256Cipher", e.sha256Cipher());
-    line.put("keyFingerprint", e.keyFingerprint());
-    line.put("reason", e.reason());
-    if (e.policy() != null) {
-      line.put("policy", e.policy());
+    for (Field f : Field.values()) {
+      switch (f.kind) {
+        case SEQ -> line.put(f.key, e.seq());
+        case TIME -> line.put(TIME_MS, e.time().toEpochMilli());
+        case LEAF_HASH -> line.put(f.key, e.leafHash());
+        default -> {
+          String value = f.text(e.draft());
+          if (value != null || !f.omittedWhenNull()) {
+            line.put(f.key, value);
+          }
+        }
+      }
     }
-    line.put("leafHash", e.leafHash());
     write(e.seq(), "E " + JSON.writeValueAsString(line) + "\n");
   }
 
   /** Records a checkpoint row the database committed. */
-  void checkpoint(long treeSize, long timeMs, byte[] rootHash, String signed) throws IOException {
+  void checkpoint(CheckpointRows.Row row) throws IOException {
     ObjectNode line = JSON.createObjectNode();
-    line.put("treeSize", treeSize);
-    line.put("timeMs", timeMs);
-    line.put("rootHash", HEX.formatHex(rootHash));
-    line.put("signed", signed);
-    write(treeSize, "C " + JSON.writeValueAsString(line) + "\n");
+    line.put("treeSize", row.treeSize());
+    line.put("timeMs", row.timeMs());
+    line.put("rootHash", HEX.formatHex(row.rootHash()));
+    line.put("signed", row.signed());
+    write(row.treeSize(), "C " + JSON.writeValueAsString(line) + "\n");
+  }
+
+  /** A write of a line, after the database committed its row. */
+  interface Line {
+    void write() throws IOException;
+  }
+
+  /**
+   * Writes the line of a row the database committed.
+   *
+   * @throws AuditLogException naming {@code what} and that the row is committed but not journalled
+   */
+  void committed(String what, Line line) {
+    try {
+      line.write();
+    } catch (IOException e) {
+      throw LogStore.failure(
+          location, what + " (committed, but not written to the journal " + FILE + ")", e);
+    }
   }
 
   /**
@@ -283,17 +302,8 @@ final class Journal {
   }
 
   /** What the journal files hold: events by seq and checkpoints by tree size. */
-  record Contents(TreeMap<Long, AuditEvent> events, TreeMap<Long, StoredCheckpoint> checkpoints) {}
-
-  /** A checkpoint row. */
-  record StoredCheckpoint(long treeSize, long timeMs, byte[] rootHash, String signed) {
-    boolean sameAs(StoredCheckpoint o) {
-      return treeSize == o.treeSize
-          && timeMs == o.timeMs
-          && Arrays.equals(rootHash, o.rootHash)
-          && signed.equals(o.signed);
-    }
-  }
+  record Contents(
+      TreeMap<Long, AuditEvent> events, TreeMap<Long, CheckpointRows.Row> checkpoints) {}
 
   /**
    * Re-inserts, in one transaction of {@code c} (not auto-commit), the events and checkpoints the
@@ -306,13 +316,7 @@ final class Journal {
    *     cannot fill the gap after the database's last event
    */
   synchronized int replay(Connection c) throws SQLException, IOException {
-    long size;
-    try (PreparedStatement p =
-            c.prepareStatement("SELECT tree_size FROM log_head WHERE id = 1 FOR UPDATE");
-        ResultSet rs = p.executeQuery()) {
-      rs.next();
-      size = rs.getLong(1);
-    }
+    long size = EventRows.lockHead(c);
     Contents journal;
     try (FileLock ignored = lockChannel().lock()) {
       journal = read();
@@ -348,7 +352,7 @@ final class Journal {
       restored++;
     }
     long newSize = size + restored;
-    for (StoredCheckpoint cp : journal.checkpoints().values()) {
+    for (CheckpointRows.Row cp : journal.checkpoints().values()) {
       if (cp.treeSize() > newSize) {
         throw new AuditLogException(
             location,
@@ -358,19 +362,10 @@ final class Journal {
                 + newSize,
             null);
       }
-      StoredCheckpoint stored = storedCheckpoint(c, cp.treeSize());
-      if (stored == null) {
-        try (PreparedStatement p =
-            c.prepareStatement(
-                "INSERT INTO checkpoint (tree_size, time_ms, root_hash, signed)"
-                    + " VALUES (?, ?, ?, ?)")) {
-          p.setLong(1, cp.treeSize());
-          p.setLong(2, cp.timeMs());
-          p.setBytes(3, cp.rootHash());
-          p.setString(4, cp.signed());
-          p.executeUpdate();
-        }
-      } else if (!stored.sameAs(cp)) {
+      Optional<CheckpointRows.Row> stored = CheckpointRows.at(c, cp.treeSize());
+      if (stored.isEmpty()) {
+        CheckpointRows.insert(c, cp);
+      } else if (!stored.get().sameAs(cp)) {
         throw new AuditLogException(
             location,
             "the stored checkpoint of "
@@ -429,20 +424,6 @@ final class Journal {
     }
   }
 
-  private static StoredCheckpoint storedCheckpoint(Connection c, long treeSize)
-      throws SQLException {
-    try (PreparedStatement p =
-        c.prepareStatement(
-            "SELECT tree_size, time_ms, root_hash, signed FROM checkpoint WHERE tree_size = ?")) {
-      p.setLong(1, treeSize);
-      try (ResultSet rs = p.executeQuery()) {
-        return rs.next()
-            ? new StoredCheckpoint(rs.getLong(1), rs.getLong(2), rs.getBytes(3), rs.getString(4))
-            : null;
-      }
-    }
-  }
-
   /**
    * The newest event the journal of the log in {@code location} holds, 0 if none; reads without
    * locking or writing anything (a hint for read-only tools: a rotation meanwhile may hide lines).
@@ -459,7 +440,7 @@ final class Journal {
    */
   Contents read() throws IOException {
     TreeMap<Long, AuditEvent> events = new TreeMap<>();
-    TreeMap<Long, StoredCheckpoint> checkpoints = new TreeMap<>();
+    TreeMap<Long, CheckpointRows.Row> checkpoints = new TreeMap<>();
     for (Path file : new Path[] {previous, current}) {
       byte[] bytes;
       try {
@@ -479,7 +460,7 @@ final class Journal {
   }
 
   private void parse(
-      String line, Map<Long, AuditEvent> events, Map<Long, StoredCheckpoint> checkpoints) {
+      String line, Map<Long, AuditEvent> events, Map<Long, CheckpointRows.Row> checkpoints) {
     if (line.length() < 3 || line.charAt(1) != ' ') {
       return;
     }
@@ -492,8 +473,8 @@ final class Journal {
           throw conflict(e.seq(), "appears twice, with different fields");
         }
       } else if (line.charAt(0) == 'C') {
-        StoredCheckpoint cp =
-            new StoredCheckpoint(
+        CheckpointRows.Row cp =
+            new CheckpointRows.Row(
                 n.get("treeSize").asLong(),
                 n.get("timeMs").asLong(),
                 HEX.parseHex(n.get("rootHash").asText()),
@@ -509,24 +490,12 @@ final class Journal {
   }
 
   private static AuditEvent event(JsonNode n) {
-    long seq = n.get("seq").asLong();
-    Instant time = Instant.ofEpochMilli(n.get("timeMs").asLong());
+    long seq = n.get(Field.SEQ.key).asLong();
+    Instant time = Instant.ofEpochMilli(n.get(TIME_MS).asLong());
     EventDraft d =
-        new EventDraft(
-            EventType.valueOf(n.get("type").asText()),
-            text(n, "lab"),
-            text(n, "submission"),
-            text(n, "item"),
-            text(n, "agency"),
-            text(n, "transfer"),
-            text(n, "designation"),
-            text(n, "sha256Plain"),
-            text(n, "sha256Cipher"),
-            text(n, "keyFingerprint"),
-            text(n, "reason"),
-            text(n, "policy"));
+        EventDraft.of(EventType.valueOf(n.get(Field.TYPE.key).asText()), f -> text(n, f.key));
     String leaf = HEX.formatHex(TreeHash.leaf(CanonicalEvent.encode(seq, time, d)));
-    if (!leaf.equals(n.get("leafHash").asText())) {
+    if (!leaf.equals(n.get(Field.LEAF_HASH.key).asText())) {
       throw new IllegalArgumentException("leaf hash of journal line " + seq + " does not match");
     }
     return AuditEvent.of(seq, time, d, leaf);

@@ -61,8 +61,8 @@ final class JsonFormat {
 
   private static String object(AuditEvent e) {
     Map<String, Object> fields = new LinkedHashMap<>();
-    for (Column c : Column.values()) {
-      fields.put(c.key, c == Column.SEQ ? (Object) e.seq() : c.of(e));
+    for (Field c : Field.values()) {
+      fields.put(c.key, c == Field.SEQ ? (Object) e.seq() : c.of(e));
     }
     try {
       return JSON.writeValueAsString(fields);

@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.prex.audit.verify.Checkpoint;
-import org.prex.audit.verify.MerkleVerifier;
+import org.prex.merkle.Frontier;
+import org.prex.merkle.MerkleTree;
+import org.prex.merkle.TreeHash;
 
 /**
  * What {@code prex audit verify} finds: every event's leaf hash recomputed from its stored fields
@@ -90,12 +92,7 @@ public record LogCheck(
 
   /** The checkpoint inside a clear-signed text, without checking the signature. */
   public static Checkpoint parseSigned(String signed) {
-    int start = signed.indexOf("\n\n");
-    int end = signed.indexOf("-----BEGIN PGP SIGNATURE-----");
-    if (start < 0 || end < start) {
-      throw new IllegalArgumentException("not a clear-signed checkpoint");
-    }
-    return Checkpoint.parse(signed.substring(start + 2, end));
+    return Checkpoint.parseSigned(signed);
   }
 
   /** A problem found, and the event it names. */
@@ -105,8 +102,8 @@ public record LogCheck(
   private static final class Scan {
     private final Connection c;
 
-    /** frontier[l]: the newest complete subtree of level l still waiting for its right sibling. */
-    private final byte[][] frontier = new byte[64][];
+    /** The recomputed tree's right edge. */
+    private final Frontier tree = new Frontier();
 
     /** The stored nodes of each level, read in index order as the recomputed ones complete. */
     private final StoredLevel[] stored = new StoredLevel[64];
@@ -115,7 +112,6 @@ public record LogCheck(
     private final Problem[] nodeProblems = new Problem[64];
 
     private boolean nodesMissing;
-    private long count;
 
     Scan(Connection c) {
       this.c = c;
@@ -142,7 +138,7 @@ public record LogCheck(
       // Roots of the recomputed tree at each stored checkpoint's size, taken as the scan passes it.
       TreeMap<Long, byte[]> rootsAt = new TreeMap<>();
       if (checkpointRoots.containsKey(0L)) {
-        rootsAt.put(0L, MerkleVerifier.emptyRoot());
+        rootsAt.put(0L, TreeHash.empty());
       }
 
       long expected = 1;
@@ -199,17 +195,17 @@ public record LogCheck(
                     expected, "event " + expected + " is earlier than the one before: reordered");
               }
               previous = e.time();
-              addLeaf(leaf);
+              tree.add(leaf, this::compare);
               expected++;
-              if (checkpointRoots.containsKey(count)) {
-                rootsAt.put(count, rootOfFrontier());
+              if (checkpointRoots.containsKey(tree.size())) {
+                rootsAt.put(tree.size(), tree.root());
               }
             }
           }
           more = rows == PAGE;
         }
       }
-      long n = count;
+      long n = tree.size();
       if (n < headSize) {
         return bad(expected, "event " + expected + " is missing: the log's head says " + headSize);
       }
@@ -239,50 +235,18 @@ public record LogCheck(
         }
       }
       // The stored nodes equal the recomputed ones (checked above): proofs may come from them.
-      MerkleVerifier.Subtrees tree = TreeRows.subtrees(c);
       Map<Long, List<byte[]>> proofs = new TreeMap<>();
       for (long size : new TreeSet<>(proofSizes)) {
         if (size >= 0 && size <= n) {
-          try {
-            proofs.put(size, List.copyOf(MerkleVerifier.consistencyProof(tree, size, n)));
-          } catch (TreeRows.StoredTreeException e) {
-            throw e.getCause();
-          }
+          proofs.put(
+              size, List.copyOf(MerkleTree.consistencyProof(TreeRows.source(c), size, n)));
         }
       }
-      return new LogCheck(n, rootOfFrontier(), null, 0, checkpoints, proofs);
+      return new LogCheck(n, tree.root(), null, 0, checkpoints, proofs);
     }
 
     private LogCheck bad(long seq, String problem) {
-      return new LogCheck(count, null, problem, seq, List.of(), Map.of());
-    }
-
-    /** Adds leaf number {@code count}, completing (and checking) the nodes it closes. */
-    private void addLeaf(byte[] leaf) throws SQLException {
-      byte[] hash = leaf;
-      long idx = count++;
-      int level = 0;
-      while ((idx & 1) == 1) {
-        hash = TreeHash.node(frontier[level], hash);
-        idx >>= 1;
-        level++;
-        compare(level, idx, hash);
-      }
-      frontier[level] = hash;
-    }
-
-    /** The root of the tree of the {@code count} leaves added so far. */
-    private byte[] rootOfFrontier() {
-      if (count == 0) {
-        return MerkleVerifier.emptyRoot();
-      }
-      byte[] root = null;
-      for (int level = 0; level < 64; level++) {
-        if (((count >>> level) & 1) == 1) {
-          root = root == null ? frontier[level] : TreeHash.node(frontier[level], root);
-        }
-      }
-      return root;
+      return new LogCheck(tree.size(), null, problem, seq, List.of(), Map.of());
     }
 
     /** Checks a recomputed node against the stored one of the same place. */

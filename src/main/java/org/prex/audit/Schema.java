@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * The log's tables and their migrations. {@code schema_version} records each applied version;
@@ -13,7 +14,10 @@ import java.util.List;
  * node table and signed checkpoints beside {@code audit_event}; it never changes an event row.
  */
 final class Schema {
-  /** Version 1: the events, and the head row that serialises appends. */
+  /**
+   * Version 1: the events (the {@link Field}s of the first schema), and the head row that
+   * serialises appends.
+   */
   private static final List<String> V1 =
       List.of(
           """
@@ -23,23 +27,7 @@ final class Schema {
             last_time_ms BIGINT NOT NULL)\
           """,
           "INSERT INTO log_head SELECT 1, 0, 0 WHERE NOT EXISTS (SELECT 1 FROM log_head)",
-          """
-          CREATE TABLE IF NOT EXISTS audit_event (
-            seq BIGINT PRIMARY KEY CHECK (seq >= 1),
-            time_ms BIGINT NOT NULL,
-            event_type VARCHAR(32) NOT NULL,
-            lab VARCHAR(200),
-            submission VARCHAR(200),
-            item VARCHAR(200),
-            agency VARCHAR(200),
-            transfer VARCHAR(200),
-            designation VARCHAR(500),
-            sha256_plain CHAR(64),
-            sha256_cipher CHAR(64),
-            key_fingerprint VARCHAR(200),
-            reason VARCHAR(10000),
-            leaf_hash BINARY(32) NOT NULL)\
-          """,
+          "CREATE TABLE IF NOT EXISTS audit_event (" + columnsSince(1, ", ") + ")",
           "CREATE INDEX IF NOT EXISTS audit_event_item ON audit_event(item, agency, event_type)",
           "CREATE INDEX IF NOT EXISTS audit_event_lab ON audit_event(lab)",
           "CREATE INDEX IF NOT EXISTS audit_event_agency ON audit_event(agency)",
@@ -69,10 +57,11 @@ final class Schema {
 
   /**
    * Version 3: the SHA-256 of the routing policy a decision was made under (ROUTED,
-   * POLICY_LOADED). Older events keep it null, and so their canonical form ({@link CanonicalEvent}).
+   * POLICY_LOADED). Older events keep it null, and so their canonical form ({@link
+   * CanonicalEvent}).
    */
   private static final List<String> V3 =
-      List.of("ALTER TABLE audit_event ADD COLUMN IF NOT EXISTS policy CHAR(64)");
+      List.of("ALTER TABLE audit_event ADD COLUMN IF NOT EXISTS " + columnsSince(3, ""));
 
   private static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3);
 
@@ -80,6 +69,17 @@ final class Schema {
   static final int CURRENT = MIGRATIONS.size();
 
   private Schema() {}
+
+  /** The {@link Field}s a schema version added, as column definitions. */
+  private static String columnsSince(int version, String separator) {
+    StringJoiner columns = new StringJoiner(separator);
+    for (Field f : Field.values()) {
+      if (f.since == version) {
+        columns.add(f.column + " " + f.sqlType);
+      }
+    }
+    return columns.toString();
+  }
 
   /** Applies every missing migration; refuses a log written by a newer prex. */
   static void migrate(Connection c, Path location) throws SQLException {

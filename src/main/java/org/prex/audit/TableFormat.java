@@ -7,20 +7,20 @@ import org.prex.text.Escapes;
 
 /** Aligned columns for a terminal; the last column (reason) runs to the end of the line. */
 final class TableFormat {
-  private static final List<Column> COLUMNS =
+  private static final List<Field> COLUMNS =
       List.of(
-          Column.SEQ,
-          Column.TIME,
-          Column.TYPE,
-          Column.LAB,
-          Column.SUBMISSION,
-          Column.ITEM,
-          Column.AGENCY,
-          Column.TRANSFER,
-          Column.DESIGNATION,
-          Column.SHA256_PLAIN,
-          Column.POLICY,
-          Column.REASON);
+          Field.SEQ,
+          Field.TIME,
+          Field.TYPE,
+          Field.LAB,
+          Field.SUBMISSION,
+          Field.ITEM,
+          Field.AGENCY,
+          Field.TRANSFER,
+          Field.DESIGNATION,
+          Field.SHA256_PLAIN,
+          Field.POLICY,
+          Field.REASON);
   private static final String GAP = "  ";
 
   private TableFormat() {}
@@ -51,7 +51,7 @@ final class TableFormat {
       for (int i = 0; i < row.length; i++) {
         boolean last = i == row.length - 1;
         int pad = widths[i] - row[i].codePointCount(0, row[i].length());
-        if (COLUMNS.get(i) == Column.SEQ) {
+        if (COLUMNS.get(i) == Field.SEQ) {
           line.append(" ".repeat(pad)).append(row[i]);
         } else {
           line.append(row[i]);

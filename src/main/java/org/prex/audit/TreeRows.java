@@ -5,9 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import org.prex.audit.verify.MerkleVerifier;
+import org.prex.merkle.Frontier;
+import org.prex.merkle.HashSource;
+import org.prex.merkle.MerkleTree;
+import org.prex.merkle.TreeHash;
 
 /**
  * The Merkle tree's stored nodes: table {@code tree_node} holds the hash of every complete subtree
@@ -24,18 +25,24 @@ final class TreeRows {
     byte[] hash = leafHash;
     long idx = index;
     int level = 0;
-    try (PreparedStatement insert =
-        c.prepareStatement("INSERT INTO tree_node (lvl, idx, hash) VALUES (?, ?, ?)")) {
+    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
       while ((idx & 1) == 1) {
         hash = TreeHash.node(hash(c, level, idx - 1), hash);
         idx >>= 1;
         level++;
-        insert.setInt(1, level);
-        insert.setLong(2, idx);
-        insert.setBytes(3, hash);
-        insert.executeUpdate();
+        insert(insert, level, idx, hash);
       }
     }
+  }
+
+  private static final String INSERT = "INSERT INTO tree_node (lvl, idx, hash) VALUES (?, ?, ?)";
+
+  private static void insert(PreparedStatement insert, int level, long idx, byte[] hash)
+      throws SQLException {
+    insert.setInt(1, level);
+    insert.setLong(2, idx);
+    insert.setBytes(3, hash);
+    insert.executeUpdate();
   }
 
   /** One complete subtree's stored hash. */
@@ -63,57 +70,22 @@ final class TreeRows {
     }
   }
 
-  /** The stored hashes as a source for {@link MerkleVerifier}; valid while {@code c} is. */
-  static MerkleVerifier.Subtrees subtrees(Connection c) {
-    return (level, idx) -> {
-      try {
-        return hash(c, level, idx);
-      } catch (SQLException e) {
-        throw new StoredTreeException(e);
-      }
-    };
-  }
-
-  /** Carries a database failure out of a {@link MerkleVerifier.Subtrees} lookup. */
-  static final class StoredTreeException extends RuntimeException {
-    StoredTreeException(SQLException cause) {
-      super(cause);
-    }
-
-    @Override
-    public synchronized SQLException getCause() {
-      return (SQLException) super.getCause();
-    }
+  /** The stored hashes as a source for {@link MerkleTree}; valid while {@code c} is. */
+  static HashSource<SQLException> source(Connection c) {
+    return (level, idx) -> hash(c, level, idx);
   }
 
   /** Builds {@code tree_node} for a log that has events but no nodes yet (schema 1 to 2). */
   static void backfill(Connection c) throws SQLException {
-    List<byte[]> frontier = new ArrayList<>();
-    long index = 0;
     try (Statement clear = c.createStatement()) {
       clear.execute("DELETE FROM tree_node"); // a backfill cut short runs again from the start
     }
+    Frontier tree = new Frontier();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT leaf_hash FROM audit_event ORDER BY seq");
-        PreparedStatement insert =
-            c.prepareStatement("INSERT INTO tree_node (lvl, idx, hash) VALUES (?, ?, ?)")) {
+        PreparedStatement insert = c.prepareStatement(INSERT)) {
       while (rs.next()) {
-        byte[] hash = rs.getBytes(1);
-        long idx = index++;
-        int level = 0;
-        while ((idx & 1) == 1) {
-          hash = TreeHash.node(frontier.get(level), hash);
-          idx >>= 1;
-          level++;
-          insert.setInt(1, level);
-          insert.setLong(2, idx);
-          insert.setBytes(3, hash);
-          insert.executeUpdate();
-        }
-        while (frontier.size() <= level) {
-          frontier.add(null);
-        }
-        frontier.set(level, hash);
+        tree.add(rs.getBytes(1), (level, idx, hash) -> insert(insert, level, idx, hash));
       }
     }
   }

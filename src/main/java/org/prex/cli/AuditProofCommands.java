@@ -16,7 +16,7 @@ import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
 import org.prex.audit.LogCheck;
 import org.prex.audit.verify.Checkpoint;
-import org.prex.audit.verify.MerkleVerifier;
+import org.prex.merkle.MerkleVerifier;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.KeyFileException;
 import org.prex.seal.PublicCert;

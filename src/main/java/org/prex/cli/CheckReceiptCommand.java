@@ -11,7 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.prex.audit.verify.Checkpoint;
-import org.prex.audit.verify.MerkleVerifier;
+import org.prex.merkle.MerkleVerifier;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.KeyFileException;
 import org.prex.seal.PublicCert;

@@ -37,16 +37,7 @@ class AuditFormatTest {
               .sha256Plain("1".repeat(64))
               .reason(NASTY));
       log.append(
-          EventDraft.of(EventType.SEALED)
-              .lab("acme-ai")
-              .submission("sub-1")
-              .item("itm-1")
-              .agency("caisi")
-              .transfer("trf-1")
-              .designation("CUI//SP-PROPIN")
-              .sha256Plain("1".repeat(64))
-              .sha256Cipher("2".repeat(64))
-              .keyFingerprint("ABCDEF"));
+          AuditFixtures.everyField().sha256Plain("1".repeat(64)).sha256Cipher("2".repeat(64)));
       log.append(
           EventDraft.of(EventType.REJECTED).lab("acme-ai").reason("bell\u0007 esc\u001b[31m red"));
       log.append(

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -19,25 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AuditLogTest {
-  static final String SHA_A = "a".repeat(64);
-  static final String SHA_B = "b".repeat(64);
-
   @TempDir Path data;
 
   @Test
   void appendedEvent_listsBackWithEveryField_afterReopening() {
-    EventDraft draft =
-        EventDraft.of(EventType.SEALED)
-            .lab("acme-ai")
-            .submission("sub-1")
-            .item("itm-1")
-            .agency("caisi")
-            .transfer("trf-1")
-            .designation("CUI//SP-PROPIN")
-            .sha256Plain(SHA_A)
-            .sha256Cipher(SHA_B)
-            .keyFingerprint("0123456789ABCDEF0123456789ABCDEF01234567")
-            .reason("sealed for caisi, \"quoted\", ünïcödé ✓");
+    EventDraft draft = AuditFixtures.everyField();
     Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     AuditEvent appended;
     try (AuditLog log = AuditLog.open(data)) {
@@ -273,11 +256,7 @@ class AuditLogTest {
   @Test
   void logWrittenByANewerSchema_isRefused() throws Exception {
     AuditLog.open(data).close();
-    String url = "jdbc:h2:file:" + data.resolve("audit/prex").toAbsolutePath();
-    try (Connection c = DriverManager.getConnection(url, "prex", "");
-        Statement s = c.createStatement()) {
-      s.execute("INSERT INTO schema_version VALUES (99, 0)");
-    }
+    AuditFixtures.sql(data, "INSERT INTO schema_version VALUES (99, 0)");
     AuditLogException e = assertThrows(AuditLogException.class, () -> AuditLog.open(data));
     assertTrue(e.getMessage().contains("schema version 99"), e.getMessage());
     assertThrows(AuditLogException.class, () -> AuditLog.openReadOnly(data));

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.merkle.TreeHash;
 
 class CanonicalEventTest {
   /** A fixed event with every kind of character the escaping rules treat differently. */

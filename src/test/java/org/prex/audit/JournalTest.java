@@ -10,9 +10,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class JournalTest {
   @TempDir Path data;
 
-  /** A stand-in for the exchange's clear-signing: the log only parses the checkpoint inside. */
-  static String fakeSign(String text) {
-    return "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n"
-        + text
-        + "-----BEGIN PGP SIGNATURE-----\n\nnot a real signature\n-----END PGP SIGNATURE-----\n";
-  }
-
   private List<AuditEvent> appendWithCheckpoints(AuditLog log, int from, int to) {
     List<AuditEvent> events = new ArrayList<>();
     for (int i = from; i <= to; i++) {
@@ -47,7 +37,7 @@ class JournalTest {
                   .agency(i % 3 == 0 ? "caisi" : null)
                   .reason(i % 7 == 0 ? "file \"a\tb.txt\"\nsecond line ✓" : null)));
       if (i % 10 == 0) {
-        log.checkpoint(JournalTest::fakeSign);
+        log.checkpoint(AuditFixtures::fakeSign);
       }
     }
     return events;
@@ -55,27 +45,18 @@ class JournalTest {
 
   /** Makes the database look as H2's recovery leaves it: the last events and checkpoints gone. */
   private void loseTail(long keep) throws Exception {
-    String url =
-        "jdbc:h2:file:" + data.resolve("audit/prex").toAbsolutePath() + ";AUTO_SERVER=TRUE";
-    try (Connection c = DriverManager.getConnection(url, "prex", "");
-        Statement s = c.createStatement()) {
-      s.execute("DELETE FROM audit_event WHERE seq > " + keep);
-      s.execute("DELETE FROM tree_node WHERE (idx + 1) * POWER(2, lvl) > " + keep);
-      s.execute("DELETE FROM checkpoint WHERE tree_size > " + keep);
-      s.execute(
-          "UPDATE log_head SET tree_size = "
-              + keep
-              + ", last_time_ms = (SELECT COALESCE(MAX(time_ms), 0) FROM audit_event)");
-    }
+    AuditFixtures.sql(
+        data,
+        "DELETE FROM audit_event WHERE seq > " + keep,
+        "DELETE FROM tree_node WHERE (idx + 1) * POWER(2, lvl) > " + keep,
+        "DELETE FROM checkpoint WHERE tree_size > " + keep,
+        "UPDATE log_head SET tree_size = "
+            + keep
+            + ", last_time_ms = (SELECT COALESCE(MAX(time_ms), 0) FROM audit_event)");
   }
 
   private void sql(String statement) throws Exception {
-    String url =
-        "jdbc:h2:file:" + data.resolve("audit/prex").toAbsolutePath() + ";AUTO_SERVER=TRUE";
-    try (Connection c = DriverManager.getConnection(url, "prex", "");
-        Statement s = c.createStatement()) {
-      s.execute(statement);
-    }
+    AuditFixtures.sql(data, statement);
   }
 
   @Test
@@ -84,7 +65,7 @@ class JournalTest {
     String lastCheckpoint;
     try (AuditLog log = AuditLog.open(data)) {
       appended = appendWithCheckpoints(log, 1, 43);
-      lastCheckpoint = log.checkpoint(JournalTest::fakeSign);
+      lastCheckpoint = log.checkpoint(AuditFixtures::fakeSign);
     }
     loseTail(38);
 

@@ -13,17 +13,11 @@ public final class KilledAppender {
     AuditLog log = AuditLog.open(Path.of(args[0]));
     for (long i = 1; ; i++) {
       AuditEvent e =
-          log.append(
-              EventDraft.of(EventType.DELIVERED)
-                  .lab("acme-ai")
-                  .submission("sub-" + (i / 50))
-                  .item("itm-" + i)
-                  .agency("caisi")
-                  .reason("delivered \"itm-" + i + "\"\n"));
+          log.append(AuditFixtures.delivered(i).reason("delivered \"itm-" + i + "\"\n"));
       System.out.println(e.seq() + " " + e.leafHash());
       System.out.flush();
       if (i % 100 == 0) {
-        log.checkpoint(JournalTest::fakeSign);
+        log.checkpoint(AuditFixtures::fakeSign);
       }
     }
   }

@@ -3,9 +3,8 @@ package org.prex.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.prex.audit.AuditFixtures;
 import org.prex.audit.AuditLog;
-import org.prex.audit.EventDraft;
-import org.prex.audit.EventType;
 import org.prex.audit.LogCheck;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.SigningKey;
@@ -35,11 +34,7 @@ public final class LogBench {
       long blockStart = start;
       for (long i = 1; i <= n; i++) {
         log.append(
-            EventDraft.of(EventType.DELIVERED)
-                .lab("acme-ai")
-                .submission("sub-" + (i / 50))
-                .item("itm-" + i)
-                .agency("caisi")
+            AuditFixtures.delivered(i)
                 .transfer("trn-" + (i / 50))
                 .sha256Plain("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
         if (i % block == 0) {

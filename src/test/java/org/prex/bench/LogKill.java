@@ -2,9 +2,8 @@ package org.prex.bench;
 
 import java.nio.file.Path;
 import org.prex.audit.AuditEvent;
+import org.prex.audit.AuditFixtures;
 import org.prex.audit.AuditLog;
-import org.prex.audit.EventDraft;
-import org.prex.audit.EventType;
 
 /**
  * Not a test: {@code append DATA} appends events until killed, printing each sequence number once
@@ -35,14 +34,7 @@ public final class LogKill {
     }
     AuditLog log = AuditLog.open(data);
     for (long i = 1; ; i++) {
-      AuditEvent e =
-          log.append(
-              EventDraft.of(EventType.DELIVERED)
-                  .lab("acme-ai")
-                  .submission("sub-" + (i / 50))
-                  .item("itm-" + i)
-                  .agency("caisi")
-                  .transfer("trn-" + (i / 50)));
+      AuditEvent e = log.append(AuditFixtures.delivered(i).transfer("trn-" + (i / 50)));
       System.out.println(e.seq());
       System.out.flush();
     }

@@ -8,9 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -18,11 +15,12 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.audit.AuditFixtures;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.audit.verify.Checkpoint;
-import org.prex.audit.verify.MerkleVerifier;
+import org.prex.merkle.MerkleVerifier;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.SigningKey;
 import org.prex.testing.Gpg;
@@ -119,7 +117,7 @@ class AuditVerifyTest {
     List<String> updates = new ArrayList<>();
     try (AuditLog log = AuditLog.openReadOnly(data)) {
       var e = log.list(new org.prex.audit.AuditQuery(null, null, null, null)).get(1);
-      byte[] leaf = org.prex.audit.TreeHash.leaf(org.prex.audit.CanonicalEvent.encode(e));
+      byte[] leaf = org.prex.merkle.TreeHash.leaf(org.prex.audit.CanonicalEvent.encode(e));
       updates.add(
           "UPDATE audit_event SET leaf_hash = X'"
               + HexFormat.of().formatHex(leaf)
@@ -324,14 +322,7 @@ class AuditVerifyTest {
   }
 
   private void sql(String... statements) throws Exception {
-    String url =
-        "jdbc:h2:file:" + data.resolve("audit/prex").toAbsolutePath() + ";AUTO_SERVER=TRUE";
-    try (Connection c = DriverManager.getConnection(url, "prex", "");
-        Statement s = c.createStatement()) {
-      for (String sql : statements) {
-        s.execute(sql);
-      }
-    }
+    AuditFixtures.sql(data, statements);
   }
 
   private static Run audit(String... args) {

@@ -1,10 +1,11 @@
 package org.prex.audit.verify;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Objects;
-import org.prex.audit.CanonicalEvent;
 
 /**
  * A checkpoint of the transfer log in the C2SP tlog-checkpoint note text form (c2sp.org/
@@ -19,11 +20,16 @@ import org.prex.audit.CanonicalEvent;
  * </pre>
  *
  * <p>prex signs this text with an OpenPGP cleartext signature by the exchange key, instead of the
- * signed-note signature lines, so that {@code gpg --verify} checks it.
+ * signed-note signature lines, so that {@code gpg --verify} checks it. docs/audit-log.md describes
+ * the format.
  */
 public record Checkpoint(String origin, long size, byte[] root, Instant time) {
   /** The origin line prex writes. */
   public static final String ORIGIN = "prex.example/transfer-log";
+
+  /** The time extension's form: UTC, exactly three fraction digits, as events' times. */
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   public Checkpoint {
     Objects.requireNonNull(origin, "origin");
@@ -45,7 +51,7 @@ public record Checkpoint(String origin, long size, byte[] root, Instant time) {
         + "\n"
         + Base64.getEncoder().encodeToString(root)
         + "\ntime "
-        + CanonicalEvent.time(time)
+        + TIME.format(time)
         + "\n";
   }
 
@@ -89,6 +95,20 @@ public record Checkpoint(String origin, long size, byte[] root, Instant time) {
       }
     }
     return new Checkpoint(lines[0], size, root, time);
+  }
+
+  /**
+   * The checkpoint inside a clear-signed text, without checking the signature.
+   *
+   * @throws IllegalArgumentException if it is not a clear-signed checkpoint
+   */
+  public static Checkpoint parseSigned(String signed) {
+    int start = signed.indexOf("\n\n");
+    int end = signed.indexOf("-----BEGIN PGP SIGNATURE-----");
+    if (start < 0 || end < start) {
+      throw new IllegalArgumentException("not a clear-signed checkpoint");
+    }
+    return parse(signed.substring(start + 2, end));
   }
 
   @Override

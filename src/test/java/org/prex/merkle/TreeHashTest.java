@@ -1,4 +1,4 @@
-package org.prex.audit;
+package org.prex.merkle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,10 +1,13 @@
-package org.prex.audit;
+package org.prex.merkle;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** The RFC 9162 §2.1.1 hashes of the log's Merkle tree, with their domain-separation prefixes. */
+/** The RFC 9162 §2.1.1 hashes of the Merkle tree, with their domain-separation prefixes. */
 public final class TreeHash {
+  /** Length of every hash in the tree: SHA-256. */
+  public static final int SIZE = 32;
+
   private static final byte LEAF = 0x00;
   private static final byte NODE = 0x01;
 
@@ -20,7 +23,7 @@ public final class TreeHash {
 
   /** {@code SHA-256(0x01 ‖ left ‖ right)}: the hash of an interior node. */
   public static byte[] node(byte[] left, byte[] right) {
-    if (left.length != 32 || right.length != 32) {
+    if (left.length != SIZE || right.length != SIZE) {
       throw new IllegalArgumentException(
           "Node children must be 32-byte hashes; got " + left.length + " and " + right.length);
     }
@@ -29,6 +32,11 @@ public final class TreeHash {
     sha.update(left);
     sha.update(right);
     return sha.digest();
+  }
+
+  /** The hash of an empty tree, {@code SHA-256("")}. */
+  public static byte[] empty() {
+    return sha256().digest();
   }
 
   private static MessageDigest sha256() {

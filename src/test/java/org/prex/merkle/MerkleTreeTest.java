@@ -1,4 +1,4 @@
-package org.prex.audit.verify;
+package org.prex.merkle;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,14 +9,13 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.prex.audit.TreeHash;
 
 /**
  * Against the RFC 6962 test vectors published with certificate-transparency and
  * transparency-dev/merkle (leaves "", 00, 10, 2021, 3031, 40414243, 5051525354555657,
  * 606162636465666768696a6b6c6d6e6f), then round trips for every size up to 70.
  */
-class MerkleVerifierTest {
+class MerkleTreeTest {
   private static final HexFormat HEX = HexFormat.of();
 
   private static final List<byte[]> LEAVES =
@@ -45,11 +44,11 @@ class MerkleVerifierTest {
   void rootsMatchThePublishedVectors() {
     assertEquals(
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-        HEX.formatHex(MerkleVerifier.rootOf(List.of())));
+        HEX.formatHex(MerkleTree.rootOf(List.of())));
     for (int n = 1; n <= 8; n++) {
       assertEquals(
           HEX.formatHex(ROOTS.get(n - 1)),
-          HEX.formatHex(MerkleVerifier.rootOf(LEAVES.subList(0, n))),
+          HEX.formatHex(MerkleTree.rootOf(LEAVES.subList(0, n))),
           "size " + n);
     }
   }
@@ -105,12 +104,12 @@ class MerkleVerifierTest {
     for (int i = 0; i < 70; i++) {
       hashes.add(TreeHash.leaf(("event " + i).getBytes()));
     }
-    MerkleVerifier.Subtrees tree = MerkleVerifier.subtrees(hashes);
+    HashSource<RuntimeException> tree = MerkleTree.inMemory(hashes);
     for (int size = 1; size <= 70; size++) {
-      byte[] root = MerkleVerifier.rootOfHashes(hashes.subList(0, size));
-      assertArrayEquals(root, MerkleVerifier.root(tree, size));
+      byte[] root = MerkleTree.rootOfHashes(hashes.subList(0, size));
+      assertArrayEquals(root, MerkleTree.root(tree, size));
       for (int i = 0; i < size; i++) {
-        List<byte[]> proof = MerkleVerifier.inclusionProof(tree, i, size);
+        List<byte[]> proof = MerkleTree.inclusionProof(tree, i, size);
         assertTrue(MerkleVerifier.verifyInclusion(i, size, hashes.get(i), proof, root));
         assertFalse(MerkleVerifier.verifyInclusion(i, size, hashes.get((i + 1) % 70), proof, root));
         if (size > 1) {
@@ -119,12 +118,12 @@ class MerkleVerifierTest {
         }
       }
       for (int size1 = 1; size1 <= size; size1++) {
-        byte[] root1 = MerkleVerifier.root(tree, size1);
-        List<byte[]> proof = MerkleVerifier.consistencyProof(tree, size1, size);
+        byte[] root1 = MerkleTree.root(tree, size1);
+        List<byte[]> proof = MerkleTree.consistencyProof(tree, size1, size);
         assertTrue(MerkleVerifier.verifyConsistency(size1, size, root1, root, proof));
         if (size1 < size) {
           assertFalse(MerkleVerifier.verifyConsistency(size1, size, root, root1, proof));
-          byte[] other = MerkleVerifier.rootOfHashes(hashes.subList(1, size1 + 1));
+          byte[] other = MerkleTree.rootOfHashes(hashes.subList(1, size1 + 1));
           assertFalse(MerkleVerifier.verifyConsistency(size1, size, other, root, proof));
         }
       }
@@ -136,9 +135,9 @@ class MerkleVerifierTest {
     for (byte[] leaf : LEAVES) {
       leafHashes.add(TreeHash.leaf(leaf));
     }
-    MerkleVerifier.Subtrees tree = MerkleVerifier.subtrees(leafHashes);
+    HashSource<RuntimeException> tree = MerkleTree.inMemory(leafHashes);
     List<byte[]> expected = hex(proofHex);
-    List<byte[]> proof = MerkleVerifier.inclusionProof(tree, index, size);
+    List<byte[]> proof = MerkleTree.inclusionProof(tree, index, size);
     assertEquals(hexes(expected), hexes(proof), "inclusion " + index + " in " + size);
     assertTrue(
         MerkleVerifier.verifyInclusion(
@@ -150,11 +149,11 @@ class MerkleVerifierTest {
     for (byte[] leaf : LEAVES) {
       leafHashes.add(TreeHash.leaf(leaf));
     }
-    MerkleVerifier.Subtrees tree = MerkleVerifier.subtrees(leafHashes);
+    HashSource<RuntimeException> tree = MerkleTree.inMemory(leafHashes);
     List<byte[]> expected = hex(proofHex);
     assertEquals(
         hexes(expected),
-        hexes(MerkleVerifier.consistencyProof(tree, size1, size2)),
+        hexes(MerkleTree.consistencyProof(tree, size1, size2)),
         "consistency " + size1 + " to " + size2);
     assertTrue(
         MerkleVerifier.verifyConsistency(

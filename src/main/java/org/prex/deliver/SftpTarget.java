@@ -7,18 +7,13 @@ import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
 import com.jcraft.jsch.SftpProgressMonitor;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Vector;
 import java.util.stream.Stream;
 import org.prex.item.Ids;
+import org.prex.remote.SftpAddress;
 import org.prex.remote.StallWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +34,7 @@ public final class SftpTarget implements DeliveryTarget {
   private static final String PARTIAL = ".partial";
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
   static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+  private static final String FORM = "sftp://user@host:port/path?privateKeyFile=…&knownHostsFile=…";
 
   private final String agency;
   private final String user;
@@ -75,51 +71,28 @@ public final class SftpTarget implements DeliveryTarget {
     this.readTimeout = readTimeout;
   }
 
-  /** Parses a policy URI; relative key file paths are inside the data folder. */
+  /**
+   * Reads a policy {@code deliver:} URI (checked already when the policy was loaded); relative key
+   * file paths are inside the data folder.
+   */
   public static SftpTarget of(String agency, String uri, Path dataDir) {
-    URI u;
-    try {
-      u = new URI(uri);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("agency " + agency + ": invalid sftp URI", e);
-    }
-    Map<String, String> query = new LinkedHashMap<>();
-    if (u.getRawQuery() != null) {
-      for (String kv : u.getRawQuery().split("&")) {
-        int eq = kv.indexOf('=');
-        if (eq > 0) {
-          query.put(
-              kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-      }
-    }
-    String key = query.get("privateKeyFile");
-    String known = query.get("knownHostsFile");
-    if (u.getHost() == null || u.getUserInfo() == null || key == null || known == null) {
-      throw new IllegalArgumentException(
-          "agency "
-              + agency
-              + ": deliver needs sftp://user@host:port/path?privateKeyFile=…&knownHostsFile=…");
-    }
-    String path = u.getPath() == null || u.getPath().isEmpty() ? "." : u.getPath();
-    if (path.startsWith("/") && path.length() > 1) {
-      // sftp://u@h/outbox is relative to the login folder, as for Camel's sftp component
-      path = path.substring(1);
-    }
+    String what = "agency " + agency + ": deliver";
+    SftpAddress a = SftpAddress.parse(uri, what, FORM);
+    String key = a.required("privateKeyFile", what + " needs " + FORM);
+    String known = a.required("knownHostsFile", what + " needs " + FORM);
+    // sftp://u@h/outbox is relative to the login folder, as for Camel's sftp component; the
+    // policy's sftp://u@h/ is the server's root
+    String path = a.path().equals("/") ? "/" : a.relativePath().isEmpty() ? "." : a.relativePath();
     return new SftpTarget(
         agency,
-        u.getUserInfo(),
-        u.getHost(),
-        u.getPort() < 0 ? 22 : u.getPort(),
+        a.user(),
+        a.host(),
+        a.port(),
         path,
         dataDir.resolve(key).normalize(),
         dataDir.resolve(known).normalize(),
-        millis(query.get("connectTimeout"), CONNECT_TIMEOUT),
-        millis(query.get("readTimeout"), READ_TIMEOUT));
-  }
-
-  private static Duration millis(String value, Duration otherwise) {
-    return value == null ? otherwise : Duration.ofMillis(Long.parseLong(value));
+        a.millis("connectTimeout", CONNECT_TIMEOUT),
+        a.millis("readTimeout", READ_TIMEOUT));
   }
 
   public Path privateKeyFile() {

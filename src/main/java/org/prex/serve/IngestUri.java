@@ -1,8 +1,8 @@
 package org.prex.serve;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
+import org.prex.ingest.DropBoxAddress;
+import org.prex.remote.SftpAddress;
 
 /**
  * Builds the Camel {@code sftp:} consumer URI that ingests uploads. Whatever the operator gives,
@@ -59,40 +59,16 @@ public final class IngestUri {
    * Camel {@code RAW()} value: this URI lives in memory only, and Camel masks the option in logs.
    */
   public static String external(String given, String passphrase) {
-    URI uri;
-    try {
-      uri = new URI(given);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("--ingest is not a valid URI: " + e.getReason());
-    }
-    if (!"sftp".equals(uri.getScheme()) || uri.getHost() == null || uri.getUserInfo() == null) {
-      throw new IllegalArgumentException(
-          "--ingest must be sftp://user@host:port/path?privateKeyFile=…&knownHostsFile=…");
-    }
-    String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
-    if (!query.contains("knownHostsFile=")) {
-      throw new IllegalArgumentException(
-          "--ingest needs knownHostsFile=… : prex checks the server's host key strictly");
-    }
-    for (String option : query.split("&")) {
-      String name = option.split("=", 2)[0];
-      if (!name.equals("privateKeyFile")
-          && !name.equals("knownHostsFile")
-          && !name.equals("privateKeyPassphrase")
-          && !name.equals("connectTimeout")
-          && !name.equals("delay")) {
-        throw new IllegalArgumentException(
-            "--ingest option '"
-                + name
-                + "' is not allowed (allowed: privateKeyFile, "
-                + "knownHostsFile, privateKeyPassphrase, connectTimeout, delay)");
-      }
-    }
-    String base = given.contains("?") ? given.substring(0, given.indexOf('?')) : given;
-    if (uri.getPath() == null || uri.getPath().isEmpty()) {
+    // read as the folder intake reads it (DropBoxAddress): what one refuses, the other does
+    SftpAddress address = DropBoxAddress.checkedIngestUri(given);
+    int q = given.indexOf('?');
+    String base = q < 0 ? given : given.substring(0, q);
+    String query = q < 0 ? "" : given.substring(q + 1);
+    if (address.path().isEmpty()) {
       base = base + "/";
     }
-    String safe = query.contains("delay=") ? SAFE_OPTIONS.replace("&delay=1000", "") : SAFE_OPTIONS;
+    String safe =
+        address.option("delay") != null ? SAFE_OPTIONS.replace("&delay=1000", "") : SAFE_OPTIONS;
     if (passphrase != null) {
       if (passphrase.contains(")")) {
         throw new IllegalArgumentException(

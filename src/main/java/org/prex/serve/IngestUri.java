@@ -7,9 +7,10 @@ import org.prex.remote.SftpAddress;
 /**
  * Builds the Camel {@code sftp:} consumer URI that ingests uploads. Whatever the operator gives,
  * prex adds the options that keep uploads safe: strict host-key checking against the given
- * known_hosts file only, downloads streamed to a work file inside staging (never whole in memory,
- * never outside staging), a read lock that waits until a file stops changing, and removal from the
- * drop box only after the route has staged and logged it, and a read time-out.
+ * known_hosts file only, downloads streamed straight into staging and hashed on the way (never
+ * whole in memory, never outside staging, never read twice), a read lock that waits until a file
+ * stops changing, and removal from the drop box only after the route has staged and logged it,
+ * and a read time-out.
  *
  * <p>The URI is one lab's: {@code {{lab}}} is the parameter of the route template that takes each
  * lab's loose files apart from every other lab's (routes/prex.camel.yaml, {@link LabRoutes}). The
@@ -22,7 +23,8 @@ public final class IngestUri {
       "strictHostKeyChecking=yes&useUserKnownHostsFile=false"
           + "&recursive=true&filter=#ingestFilter-{{lab}}&delete=true"
           + "&pollStrategy=#ingestTurn-{{lab}}&scheduledExecutorService=#ingestTakes"
-          + "&localWorkDirectory={{prex.ingest.work}}"
+          // streamed into staging by the custody step, which hashes it on the way (ingest/Custody)
+          + "&streamDownload=true"
           + "&readLock=changed&readLockCheckInterval=1000&readLockMinAge=1000&readLockMinLength=0"
           + "&readLockTimeout=20000&readLockLoggingLevel=OFF"
           + "&delay=1000&sortBy=file:modified&disconnect=false"

@@ -1,24 +1,18 @@
 package org.prex.deliver;
 
 import com.jcraft.jsch.ChannelSftp;
-import com.jcraft.jsch.JSch;
-import com.jcraft.jsch.JSchException;
-import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
-import com.jcraft.jsch.SftpProgressMonitor;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Vector;
 import java.util.stream.Stream;
 import org.prex.item.Ids;
+import org.prex.remote.SftpAddress;
+import org.prex.remote.SftpFailure;
+import org.prex.remote.SftpSession;
+import org.prex.remote.SftpSessions;
 import org.prex.remote.StallWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class SftpTarget implements DeliveryTarget {
   private static final Logger LOG = LoggerFactory.getLogger(SftpTarget.class);
   private static final String PARTIAL = ".partial";
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
-  static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+  private static final String FORM = "sftp://user@host:port/path?privateKeyFile=…&knownHostsFile=…";
 
   private final String agency;
   private final String user;
@@ -75,51 +68,28 @@ public final class SftpTarget implements DeliveryTarget {
     this.readTimeout = readTimeout;
   }
 
-  /** Parses a policy URI; relative key file paths are inside the data folder. */
+  /**
+   * Reads a policy {@code deliver:} URI (checked already when the policy was loaded); relative key
+   * file paths are inside the data folder.
+   */
   public static SftpTarget of(String agency, String uri, Path dataDir) {
-    URI u;
-    try {
-      u = new URI(uri);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("agency " + agency + ": invalid sftp URI", e);
-    }
-    Map<String, String> query = new LinkedHashMap<>();
-    if (u.getRawQuery() != null) {
-      for (String kv : u.getRawQuery().split("&")) {
-        int eq = kv.indexOf('=');
-        if (eq > 0) {
-          query.put(
-              kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-      }
-    }
-    String key = query.get("privateKeyFile");
-    String known = query.get("knownHostsFile");
-    if (u.getHost() == null || u.getUserInfo() == null || key == null || known == null) {
-      throw new IllegalArgumentException(
-          "agency "
-              + agency
-              + ": deliver needs sftp://user@host:port/path?privateKeyFile=…&knownHostsFile=…");
-    }
-    String path = u.getPath() == null || u.getPath().isEmpty() ? "." : u.getPath();
-    if (path.startsWith("/") && path.length() > 1) {
-      // sftp://u@h/outbox is relative to the login folder, as for Camel's sftp component
-      path = path.substring(1);
-    }
+    String what = "agency " + agency + ": deliver";
+    SftpAddress a = SftpAddress.parse(uri, what, FORM);
+    String key = a.required("privateKeyFile", what + " needs " + FORM);
+    String known = a.required("knownHostsFile", what + " needs " + FORM);
+    // sftp://u@h/outbox is relative to the login folder, as for Camel's sftp component; the
+    // policy's sftp://u@h/ is the server's root
+    String path = a.path().equals("/") ? "/" : a.relativePath().isEmpty() ? "." : a.relativePath();
     return new SftpTarget(
         agency,
-        u.getUserInfo(),
-        u.getHost(),
-        u.getPort() < 0 ? 22 : u.getPort(),
+        a.user(),
+        a.host(),
+        a.port(),
         path,
         dataDir.resolve(key).normalize(),
         dataDir.resolve(known).normalize(),
-        millis(query.get("connectTimeout"), CONNECT_TIMEOUT),
-        millis(query.get("readTimeout"), READ_TIMEOUT));
-  }
-
-  private static Duration millis(String value, Duration otherwise) {
-    return value == null ? otherwise : Duration.ofMillis(Long.parseLong(value));
+        a.millis("connectTimeout", SftpSessions.CONNECT_TIMEOUT),
+        a.millis("readTimeout", SftpSessions.READ_TIMEOUT));
   }
 
   public Path privateKeyFile() {
@@ -160,24 +130,29 @@ public final class SftpTarget implements DeliveryTarget {
           return;
         }
         String partial = dir + "/." + transferId + "." + Ids.transfer() + PARTIAL;
-        c.call(() -> c.mkdirs(dir));
+        c.mkdirs(dir);
         c.removeLeftovers(transferId);
         c.call(() -> c.sftp.mkdir(partial));
         try (Stream<Path> files = Files.list(packageDir)) {
           for (Path f : files.sorted().toList()) {
-            c.call(() -> c.sftp.put(f.toString(), partial + "/" + f.getFileName(), c.progress(), ChannelSftp.OVERWRITE));
+            c.call(
+                () ->
+                    c.sftp.put(
+                        f.toString(),
+                        partial + "/" + f.getFileName(),
+                        c.session.progressMonitor(),
+                        ChannelSftp.OVERWRITE));
           }
         }
         c.call(() -> c.sftp.rename(partial, done));
       } catch (SftpException e) {
-        if (c.alive() && c.landed(done)) {
+        if (c.session.alive() && c.landed(done)) {
           return; // another attempt's rename got there first
         }
         throw c.failure("upload to " + where() + " failed (SFTP status " + e.id + ")", e);
       }
     }
   }
-
 
   /**
    * Cuts off the session in use, if any, its login included: the call using it fails at once, and
@@ -200,170 +175,96 @@ public final class SftpTarget implements DeliveryTarget {
     if (aborted) {
       throw stopping();
     }
-    if (!Files.isRegularFile(knownHostsFile)) {
-      throw new TargetUnavailable(
-          "agency " + agency + ": knownHostsFile " + knownHostsFile + " does not exist", null);
-    }
-    Session session = null;
-    StallWatch watch = null;
+    SftpSession session;
     try {
-      JSch jsch = new JSch();
-      jsch.setKnownHosts(knownHostsFile.toString());
-      jsch.addIdentity(privateKeyFile.toString());
-      session = jsch.getSession(user, host, port);
-      session.setConfig("StrictHostKeyChecking", "yes");
-      session.setConfig("PreferredAuthentications", "publickey");
-      // the whole login (TCP, key exchange, authentication, SFTP channel) within connectTimeout,
-      // however slowly the server trickles its bytes
-      watch = new StallWatch(session, connectTimeout);
-      watching = watch;
-      if (aborted) {
-        throw stopping();
-      }
-      session.connect((int) connectTimeout.toMillis());
-      session.setTimeout((int) readTimeout.toMillis());
-      ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
-      sftp.connect((int) connectTimeout.toMillis());
-      watch.loggedIn(readTimeout);
-      if (aborted) {
-        throw stopping();
-      }
-      return new Connection(session, sftp, watch);
-    } catch (JSchException e) {
-      boolean stalled = watch != null && watch.stalled();
-      if (watch != null) {
-        watch.close();
-      }
-      if (session != null) {
-        session.disconnect();
-      }
+      session =
+          SftpSessions.open(
+              new SftpSessions.Login(
+                  user,
+                  host,
+                  port,
+                  privateKeyFile,
+                  null,
+                  knownHostsFile,
+                  connectTimeout,
+                  readTimeout),
+              watch -> {
+                watching = watch;
+                if (aborted) {
+                  throw stopping();
+                }
+              });
+    } catch (IOException | RuntimeException e) {
       watching = null;
       if (aborted) {
         throw stopping();
       }
-      if (stalled) {
-        throw new TargetUnavailable(
-            "agency "
-                + agency
-                + ": "
-                + where()
-                + " did not complete the login within "
-                + connectTimeout.toSeconds()
-                + " s",
-            null);
+      if (e instanceof SftpFailure f) {
+        throw new TargetUnavailable(loginFailure(f), null);
       }
-      String m = String.valueOf(e.getMessage());
-      if (m.contains("HostKey") || m.contains("host key")) {
-        throw new TargetUnavailable(
-            "agency "
-                + agency
-                + ": host key mismatch for "
-                + host
-                + ":"
-                + port
-                + " (its key is not the one in "
-                + knownHostsFile
-                + ")",
-            null);
-      }
-      if (m.contains("Auth fail") || m.contains("auth")) {
-        throw new TargetUnavailable(
-            "agency " + agency + ": " + where() + " refused the login with the configured key",
-            null);
-      }
-      if (m.contains("invalid privatekey")) {
-        throw new TargetUnavailable(
-            "agency " + agency + ": cannot use privateKeyFile " + privateKeyFile, null);
-      }
-      throw new TargetUnavailable(
-          "agency " + agency + ": cannot connect to " + where() + " (" + causeName(e) + ")", null);
-    } catch (RuntimeException | IOException e) {
-      if (watch != null) {
-        watch.close();
-      }
-      if (session != null) {
-        session.disconnect();
-      }
-      watching = null;
       throw e;
     }
+    if (aborted) {
+      watching = null;
+      session.close();
+      throw stopping();
+    }
+    return new Connection(session);
   }
 
-  private static String causeName(JSchException e) {
-    Throwable c = e.getCause();
-    return c != null ? c.getClass().getSimpleName() : "connection failed";
+  /** What a failed login means, for the lane's log line: no key material, no lab or file name. */
+  private String loginFailure(SftpFailure e) {
+    String agency = "agency " + this.agency + ": ";
+    return switch (e.kind()) {
+      case KNOWN_HOSTS_MISSING -> agency + "knownHostsFile " + knownHostsFile + " does not exist";
+      case KEY_MISSING, KEY_UNREADABLE, KEY_ENCRYPTED, WRONG_PASSPHRASE ->
+          agency + "cannot use privateKeyFile " + privateKeyFile;
+      case HOST_KEY ->
+          agency
+              + "host key mismatch for "
+              + host
+              + ":"
+              + port
+              + " (its key is not the one in "
+              + knownHostsFile
+              + ")";
+      case LOGIN_REFUSED -> agency + where() + " refused the login with the configured key";
+      case LOGIN_TIMED_OUT ->
+          agency
+              + where()
+              + " did not complete the login within "
+              + connectTimeout.toSeconds()
+              + " s";
+      case ALGORITHMS -> agency + "cannot connect to " + where() + " (no algorithm in common)";
+      default -> agency + "cannot connect to " + where() + " (" + e.causeName() + ")";
+    };
   }
 
-  /** An SFTP step; each must make progress within the read timeout. */
-  private interface Step<T> {
-    T run() throws SftpException, IOException;
-  }
-
-  private interface VoidStep {
-    void run() throws SftpException, IOException;
-  }
-
+  /** A session with the agency's server, and the steps of an upload over it. */
   private final class Connection implements AutoCloseable {
-    final Session session;
+    final SftpSession session;
     final ChannelSftp sftp;
-    final StallWatch watch;
 
-    Connection(Session session, ChannelSftp sftp, StallWatch watch) {
+    Connection(SftpSession session) {
       this.session = session;
-      this.sftp = sftp;
-      this.watch = watch;
+      this.sftp = session.sftp();
     }
 
-    <T> T call(Step<T> step) throws SftpException, IOException {
-      watch.begin();
+    /** A remote step, bounded by the read timeout; a cut-off or closed session is unavailable. */
+    <T> T call(SftpSession.Step<T> step) throws SftpException, IOException {
       try {
-        T result = step.run();
-        if (watch.stalled()) {
-          throw stalled();
-        }
-        return result;
-      } catch (TargetUnavailable e) {
-        throw e;
-      } catch (SftpException | IOException | RuntimeException e) {
-        if (watch.stalled() || !session.isConnected()) {
-          throw stalled();
-        }
-        throw e;
-      } finally {
-        watch.end();
+        return session.step(step);
+      } catch (SftpFailure e) {
+        throw stalled();
       }
     }
 
-    void call(VoidStep step) throws SftpException, IOException {
+    void call(Call step) throws SftpException, IOException {
       call(
           () -> {
             step.run();
             return null;
           });
-    }
-
-    boolean alive() {
-      return !watch.stalled() && session.isConnected();
-    }
-
-    SftpProgressMonitor progress() {
-      return new SftpProgressMonitor() {
-        @Override
-        public void init(int op, String src, String dest, long max) {
-          watch.progress();
-        }
-
-        @Override
-        public boolean count(long count) {
-          watch.progress();
-          return true;
-        }
-
-        @Override
-        public void end() {
-          watch.progress();
-        }
-      };
     }
 
     TargetUnavailable stalled() {
@@ -372,21 +273,21 @@ public final class SftpTarget implements DeliveryTarget {
               + agency
               + ": "
               + where()
-              + (watch.stalled()
+              + (session.stalled()
                   ? " stopped answering (nothing for " + readTimeout.toSeconds() + " s)"
                   : " closed the connection"),
           null);
     }
 
     TargetUnavailable failure(String what, SftpException e) {
-      return alive() ? new TargetUnavailable("agency " + agency + ": " + what, e) : stalled();
+      return session.alive() ? new TargetUnavailable("agency " + agency + ": " + what, e) : stalled();
     }
 
     boolean exists(String path) throws IOException {
       try {
         return sftp.stat(path).isDir();
       } catch (SftpException e) {
-        if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+        if (SftpFailure.isMissing(e)) {
           return false;
         }
         throw new IOException("SFTP status " + e.id, e);
@@ -428,7 +329,7 @@ public final class SftpTarget implements DeliveryTarget {
           }
         }
       } catch (SftpException e) {
-        if (!alive()) {
+        if (!session.alive()) {
           throw stalled();
         }
         LOG.debug(
@@ -470,9 +371,12 @@ public final class SftpTarget implements DeliveryTarget {
     @Override
     public void close() {
       watching = null;
-      watch.close();
-      sftp.disconnect();
-      session.disconnect();
+      session.close();
     }
+  }
+
+  /** An SFTP step without a result. */
+  private interface Call {
+    void run() throws SftpException, IOException;
   }
 }

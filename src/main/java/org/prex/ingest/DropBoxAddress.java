@@ -2,13 +2,13 @@ package org.prex.ingest;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import org.prex.remote.SftpAddress;
 import org.prex.sftp.DropBox;
 
 /**
@@ -32,8 +32,18 @@ public record DropBoxAddress(
   private static final String FORM =
       "sftp://user@host:port/path?privateKeyFile=…&knownHostsFile=…[&privateKeyPassphrase=…]";
 
-  /** Options of Camel's sftp consumer that {@code --ingest} may carry; they mean nothing here. */
-  private static final Set<String> CONSUMER_ONLY = Set.of("connectTimeout", "delay");
+  /**
+   * The options {@code --ingest} may carry: the login's, and Camel's sftp consumer's {@code
+   * connectTimeout} and {@code delay}, which mean nothing here.
+   */
+  private static final Set<String> ALLOWED =
+      new LinkedHashSet<>(
+          List.of(
+              "privateKeyFile",
+              "knownHostsFile",
+              "privateKeyPassphrase",
+              "connectTimeout",
+              "delay"));
 
   public DropBoxAddress {
     if (user == null || user.isBlank()) {
@@ -81,60 +91,30 @@ public record DropBoxAddress(
    * @throws IllegalArgumentException naming what is wrong; it never repeats the passphrase
    */
   public static DropBoxAddress fromIngestUri(String uri) {
-    if (uri == null || uri.isBlank()) {
-      throw new IllegalArgumentException("--ingest is empty; expected " + FORM);
-    }
-    URI u;
-    try {
-      u = new URI(uri);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "--ingest is not a valid URI (" + e.getReason() + " at index " + e.getIndex() + ")");
-    }
-    if (!"sftp".equalsIgnoreCase(u.getScheme())) {
-      throw new IllegalArgumentException("--ingest must be " + FORM);
-    }
-    if (u.getRawFragment() != null) {
-      throw new IllegalArgumentException(
-          "--ingest has a '#' fragment; percent-encode '#' in option values as %23");
-    }
-    if (u.getHost() == null) {
-      throw new IllegalArgumentException(
-          "--ingest has no valid user@host:port (expected " + FORM + ")");
-    }
-    if (u.getUserInfo() == null || u.getUserInfo().isEmpty()) {
-      throw new IllegalArgumentException("--ingest names no user (expected " + FORM + ")");
-    }
-    Map<String, String> options = options(u.getRawQuery());
-    for (String name : options.keySet()) {
-      if (!name.equals("privateKeyFile")
-          && !name.equals("knownHostsFile")
-          && !name.equals("privateKeyPassphrase")
-          && !CONSUMER_ONLY.contains(name)) {
-        throw new IllegalArgumentException(
-            "--ingest option '"
-                + name
-                + "' is not allowed (allowed: privateKeyFile, knownHostsFile, "
-                + "privateKeyPassphrase, connectTimeout, delay)");
-      }
-    }
-    String key = options.get("privateKeyFile");
-    String known = options.get("knownHostsFile");
-    if (key == null) {
-      throw new IllegalArgumentException("--ingest needs privateKeyFile=… (public-key login only)");
-    }
-    if (known == null) {
-      throw new IllegalArgumentException(
-          "--ingest needs knownHostsFile=… : prex checks the server's host key strictly");
-    }
+    SftpAddress a = checkedIngestUri(uri);
     return new DropBoxAddress(
-        u.getUserInfo(),
-        unbracketed(u.getHost()),
-        u.getPort() < 0 ? 22 : u.getPort(),
-        basePath(u.getPath()),
-        Path.of(key),
-        Path.of(known),
-        options.get("privateKeyPassphrase"));
+        a.user(),
+        a.host(),
+        a.port(),
+        a.relativePath(),
+        Path.of(a.option("privateKeyFile")),
+        Path.of(a.option("knownHostsFile")),
+        a.option("privateKeyPassphrase"));
+  }
+
+  /**
+   * The {@code --ingest} URI read and checked as {@link #fromIngestUri} does, for the loose-file
+   * consumer that takes the same address (serve/IngestUri).
+   */
+  public static SftpAddress checkedIngestUri(String uri) {
+    SftpAddress a =
+        SftpAddress.parse(uri, "--ingest", FORM)
+            .allowOnly(ALLOWED, "--ingest", String.join(", ", ALLOWED));
+    a.required("privateKeyFile", "--ingest needs privateKeyFile=… (public-key login only)");
+    a.required(
+        "knownHostsFile",
+        "--ingest needs knownHostsFile=… : prex checks the server's host key strictly");
+    return a;
   }
 
   /** This address with the key's passphrase (from the environment or a file); null for none. */
@@ -184,47 +164,6 @@ public record DropBoxAddress(
   public String server() {
     String h = host.contains(":") ? "[" + host + "]" : host;
     return "sftp://" + user + "@" + h + ":" + port + "/" + basePath;
-  }
-
-  private static Map<String, String> options(String rawQuery) {
-    Map<String, String> options = new LinkedHashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return options;
-    }
-    for (String option : rawQuery.split("&")) {
-      int eq = option.indexOf('=');
-      String name = eq < 0 ? option : option.substring(0, eq);
-      if (name.isEmpty()) {
-        throw new IllegalArgumentException("--ingest has an option without a name");
-      }
-      if (eq < 0 || eq == option.length() - 1) {
-        throw new IllegalArgumentException("--ingest option '" + name + "' has no value");
-      }
-      String value;
-      try {
-        value = URLDecoder.decode(option.substring(eq + 1), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "--ingest option '" + name + "' is not properly percent-encoded");
-      }
-      if (options.put(name, value) != null) {
-        throw new IllegalArgumentException("--ingest option '" + name + "' is given twice");
-      }
-    }
-    return options;
-  }
-
-  /** "" and "/" are the login folder; "/drop" is relative to it; "//srv/drop" is absolute. */
-  private static String basePath(String path) {
-    if (path == null || path.isEmpty() || path.equals("/")) {
-      return "";
-    }
-    return path.substring(1);
-  }
-
-  /** An IPv6 literal without the URI's brackets, as the SSH client wants it. */
-  private static String unbracketed(String host) {
-    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
   private static String encode(String value) {

@@ -30,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes submission folders ({@code <lab>/inbox/<name>/} holding {@code submission.yaml}, SPEC §4)
- * from the drop box, whole or not at all. A folder is taken when nothing in it is being written, it
- * has not changed since the previous poll, its manifest is present and every listed file is there.
+ * Takes submission folders ({@code <lab>/inbox/<name>/} holding {@code submission.yaml}; README.md,
+ * "Submissions") from the drop box, whole or not at all. A folder is taken when nothing in it is
+ * being written, it has not changed since the previous poll, its manifest is present and every
+ * listed file is there.
  * It is refused (taken, then rejected with a receipt) when its manifest does not parse or validate,
  * when a listed file has not arrived within the policy's {@code manifest-timeout} of the manifest,
  * when a listed file does not match its sha256, or when a folder has had no manifest for that long.

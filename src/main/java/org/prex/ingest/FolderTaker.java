@@ -2,10 +2,6 @@ package org.prex.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,7 +13,6 @@ import java.util.Map;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
-import org.prex.files.OwnerOnly;
 import org.prex.item.Ids;
 import org.prex.item.Sha256;
 import org.prex.item.StagedItem;
@@ -34,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes one submission folder that {@link FolderIntake} found ready (or refused) into custody:
- * copies every file into staging while hashing it, checks listed sha256s, commits and logs the
+ * copies every file into staging while hashing it ({@link Custody}), checks listed sha256s, commits and logs the
  * submission, and only then removes the folder from the drop box.
  */
 final class FolderTaker {
@@ -89,7 +84,10 @@ final class FolderTaker {
           continue;
         }
         String itemId = Ids.item();
-        String sha = copy(box, e, staging.content(itemId));
+        String sha;
+        try (InputStream in = box.open(e.path())) {
+          sha = Custody.take(staging, itemId, in, e.size(), "a file").sha256();
+        }
         ManifestItem m = listed.get(path);
         if (m != null && m.sha256() != null && !m.sha256().equals(sha)) {
           mismatched.add(Integer.toString(m.line()));
@@ -239,22 +237,6 @@ final class FolderTaker {
           "a taken submission folder could not be removed from the drop box yet: {}",
           e.getClass().getName());
     }
-  }
-
-  private static String copy(DropBoxClient box, DropBoxClient.Entry e, Path target)
-      throws IOException {
-    OwnerOnly.createFolders(target.getParent());
-    MessageDigest sha = Sha256.newDigest();
-    long copied;
-    try (InputStream in = box.open(e.path());
-        OutputStream out = new DigestOutputStream(OwnerOnly.newOutputStream(target), sha)) {
-      copied = in.transferTo(out);
-    }
-    if (copied != e.size()) {
-      throw new IOException(
-          "a file changed while being taken: listed " + e.size() + " bytes, read " + copied);
-    }
-    return Sha256.hex(sha);
   }
 
   /** Identifies one file of a folder as listed: taken again after a stop, it is recognised. */

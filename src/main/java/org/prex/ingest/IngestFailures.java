@@ -1,6 +1,8 @@
 package org.prex.ingest;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,9 +14,14 @@ import org.slf4j.LoggerFactory;
 public final class IngestFailures {
   private static final Logger LOG = LoggerFactory.getLogger(IngestFailures.class);
 
-  public void log(Exchange exchange) {
-    Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    String lab = labOf(exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class));
+  /**
+   * @param name the upload's path relative to the drop box root, null when unknown
+   * @param t what went wrong, null when unknown
+   */
+  public void log(
+      @Header(Exchange.FILE_NAME) String name,
+      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable t) {
+    String lab = labOf(name);
     LOG.warn(
         "an upload of lab {} could not be taken yet; it stays in the drop box and is retried ({})",
         lab,

@@ -1,23 +1,20 @@
 package org.prex.ingest;
 
 import com.jcraft.jsch.ChannelSftp;
-import com.jcraft.jsch.Identity;
-import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
-import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Vector;
-import org.prex.remote.StallWatch;
+import org.prex.remote.SftpFailure;
+import org.prex.remote.SftpSession;
+import org.prex.remote.SftpSessions;
 
 /**
  * A {@link DropBoxClient} over one SSH session (jsch): the embedded drop box as {@code
@@ -33,25 +30,15 @@ import org.prex.remote.StallWatch;
  */
 public final class SftpDropBoxClient implements DropBoxClient {
 
-  /** The whole login (TCP, key exchange, authentication, SFTP channel). */
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
-  /** Each remote step after the login, as time without progress. */
-  static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
-  private static final int TIMEOUT_MILLIS = (int) CONNECT_TIMEOUT.toMillis();
-  private static final int SSH_FX_FILE_ALREADY_EXISTS = 11;
-
-  private final Session session;
+  private final SftpSession session;
   private final ChannelSftp sftp;
   private final String base;
-  private final StallWatch watch;
   private final String where;
 
-  private SftpDropBoxClient(
-      Session session, ChannelSftp sftp, String base, StallWatch watch, String where) {
+  private SftpDropBoxClient(SftpSession session, String base, String where) {
     this.session = session;
-    this.sftp = sftp;
+    this.sftp = session.sftp();
     this.base = base;
-    this.watch = watch;
     this.where = where;
   }
 
@@ -62,107 +49,97 @@ public final class SftpDropBoxClient implements DropBoxClient {
    * @throws DropBoxUnavailable cannot connect, host key mismatch, login refused, unusable key file
    */
   public static SftpDropBoxClient connect(DropBoxAddress address) throws IOException {
-    String where = where(address);
-    if (!Files.isRegularFile(address.knownHostsFile())) {
-      throw new DropBoxUnavailable(
-          where + ": knownHostsFile " + address.knownHostsFile() + " does not exist");
-    }
-    if (!Files.isRegularFile(address.privateKeyFile())) {
-      throw new DropBoxUnavailable(
-          where + ": privateKeyFile " + address.privateKeyFile() + " does not exist");
-    }
-    JSch jsch = new JSch();
+    String where = "drop box " + address.server();
+    SftpSession session;
     try {
-      jsch.setKnownHosts(address.knownHostsFile().toString());
-    } catch (JSchException e) {
-      throw new DropBoxUnavailable(
-          where + ": cannot read knownHostsFile " + address.knownHostsFile());
+      session =
+          SftpSessions.open(
+              new SftpSessions.Login(
+                  address.user(),
+                  address.host(),
+                  address.port(),
+                  address.privateKeyFile(),
+                  address.privateKeyPassphrase(),
+                  address.knownHostsFile(),
+                  SftpSessions.CONNECT_TIMEOUT,
+                  SftpSessions.READ_TIMEOUT),
+              watch -> {});
+    } catch (SftpFailure e) {
+      throw new DropBoxUnavailable(loginFailure(e, address, where));
     }
-    addIdentity(jsch, address, where);
-    Session session = null;
-    StallWatch watch = null;
     try {
-      session = jsch.getSession(address.user(), address.host(), address.port());
-      session.setConfig("StrictHostKeyChecking", "yes");
-      session.setConfig("PreferredAuthentications", "publickey");
-      watch = new StallWatch(session, CONNECT_TIMEOUT);
-      session.connect(TIMEOUT_MILLIS);
-      session.setTimeout((int) READ_TIMEOUT.toMillis());
-      ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
-      sftp.connect(TIMEOUT_MILLIS);
-      String base = absoluteBase(sftp, address, where);
-      watch.loggedIn(READ_TIMEOUT);
-      return new SftpDropBoxClient(session, sftp, base, watch, where);
-    } catch (JSchException e) {
-      boolean stalled = watch != null && watch.stalled();
-      closeQuietly(watch, session);
-      if (stalled) {
-        throw new DropBoxUnavailable(
-            where + " did not complete the login within " + CONNECT_TIMEOUT.toSeconds() + " s");
-      }
-      throw connectFailure(e, address, where);
+      return new SftpDropBoxClient(session, absoluteBase(session, address, where), where);
     } catch (IOException | RuntimeException e) {
-      boolean stalled = watch != null && watch.stalled();
-      closeQuietly(watch, session);
-      if (stalled) {
-        throw new DropBoxUnavailable(
-            where + " did not complete the login within " + CONNECT_TIMEOUT.toSeconds() + " s");
-      }
+      session.close();
       throw e;
     }
   }
 
-  private static void closeQuietly(StallWatch watch, Session session) {
-    if (watch != null) {
-      watch.close();
-    }
-    if (session != null) {
-      session.disconnect();
-    }
+  /** What a failed login means for the operator: the server, the file or the setting concerned. */
+  private static String loginFailure(SftpFailure e, DropBoxAddress a, String where) {
+    String key = "privateKeyFile " + a.privateKeyFile();
+    return switch (e.kind()) {
+      case KNOWN_HOSTS_MISSING -> where + ": knownHostsFile " + a.knownHostsFile() + " does not exist";
+      case KNOWN_HOSTS_UNREADABLE -> where + ": cannot read knownHostsFile " + a.knownHostsFile();
+      case KEY_MISSING -> where + ": " + key + " does not exist";
+      case KEY_UNREADABLE -> where + ": cannot use " + key + " (not a private key jsch can read)";
+      case KEY_ENCRYPTED ->
+          where + ": cannot use " + key + ": it is encrypted and no privateKeyPassphrase was given";
+      case WRONG_PASSPHRASE ->
+          where + ": cannot use " + key + ": the privateKeyPassphrase does not decrypt it";
+      case HOST_KEY ->
+          where
+              + ": host key mismatch for "
+              + a.host()
+              + ":"
+              + a.port()
+              + " (its key is not the one in "
+              + a.knownHostsFile()
+              + ")";
+      case LOGIN_REFUSED -> where + " refused the login as " + a.user() + " with " + key;
+      case LOGIN_TIMED_OUT ->
+          where
+              + " did not complete the login within "
+              + SftpSessions.CONNECT_TIMEOUT.toSeconds()
+              + " s";
+      case ALGORITHMS -> "cannot connect to " + where + " (no algorithm in common)";
+      default -> "cannot connect to " + where + " (" + e.causeName() + ")";
+    };
   }
 
-  /** A remote step: bounded by the watch, and said to be so when the watch cut it off. */
-  private interface Step<T> {
-    T run() throws IOException;
-  }
-
-  private <T> T step(Step<T> step) throws IOException {
-    watch.begin();
+  /**
+   * A remote step: bounded by the watch, and said to be so when the watch cut it off; an SFTP
+   * status is a failure to {@code op} {@code what}.
+   */
+  private <T> T step(String op, String what, SftpSession.Step<T> step) throws IOException {
     try {
-      T result = step.run();
-      if (watch.stalled()) {
-        // a read cut off by the watch can look like the end of the file
-        throw new IOException("cut off");
-      }
-      return result;
-    } catch (IOException | RuntimeException e) {
-      if (watch.stalled()) {
-        throw new DropBoxUnavailable(
-            where + " stopped answering (nothing for " + READ_TIMEOUT.toSeconds() + " s)");
-      }
-      throw e;
-    } finally {
-      watch.end();
+      return session.step(step);
+    } catch (SftpFailure e) {
+      throw new DropBoxUnavailable(
+          where
+              + (e.kind() == SftpFailure.Kind.STALLED
+                  ? " stopped answering (nothing for "
+                      + SftpSessions.READ_TIMEOUT.toSeconds()
+                      + " s)"
+                  : " closed the connection"));
+    } catch (SftpException e) {
+      throw failure(op, what, e);
     }
   }
 
   @Override
   public synchronized List<Entry> list(String dir) throws IOException {
-    return step(
-        () -> {
-          String rel = relative(dir, true);
-          if (!isFolder(rel, "list")) {
-            return List.of();
-          }
-          return entries(rel);
-        });
+    String rel = relative(dir, true);
+    return step("list", rel, () -> isFolder(rel, "list") ? entries(rel) : List.of());
   }
 
   @Override
   public synchronized List<Entry> listTree(String dir) throws IOException {
+    String rel = relative(dir, true);
     return step(
+        "list",
+        rel,
         () -> {
-          String rel = relative(dir, true);
           List<Entry> tree = new ArrayList<>();
           if (isFolder(rel, "list")) {
             walk(rel, tree);
@@ -175,15 +152,13 @@ public final class SftpDropBoxClient implements DropBoxClient {
   public InputStream open(String path) throws IOException {
     String rel = relative(path, false);
     return step(
+        "read",
+        rel,
         () -> {
-          ChannelSftp channel = null;
+          ChannelSftp channel;
           try {
-            channel = (ChannelSftp) session.openChannel("sftp");
-            channel.connect(TIMEOUT_MILLIS);
+            channel = session.openChannel();
           } catch (JSchException e) {
-            if (channel != null) {
-              channel.disconnect();
-            }
             throw new IOException(
                 "cannot read " + shown(rel) + ": no SFTP channel (" + causeOf(e) + ")", e);
           }
@@ -191,80 +166,80 @@ public final class SftpDropBoxClient implements DropBoxClient {
             return new RemoteFile(channel.get(remote(rel)), channel, rel);
           } catch (SftpException e) {
             channel.disconnect();
-            throw failure("read", rel, e);
+            throw e;
           }
         });
   }
 
   @Override
   public synchronized void remove(String path) throws IOException {
-    step(
-        () -> {
-          String rel = relative(path, false);
-          try {
-            sftp.rm(remote(rel));
-          } catch (SftpException e) {
-            throw failure("remove", rel, e);
-          }
-          return null;
-        });
+    String rel = relative(path, false);
+    step("remove", rel, () -> run(() -> sftp.rm(remote(rel))));
   }
 
   @Override
   public synchronized void removeDir(String path) throws IOException {
-    step(
-        () -> {
-          String rel = relative(path, false);
-          try {
-            sftp.rmdir(remote(rel));
-          } catch (SftpException e) {
-            throw failure("remove folder", rel, e);
-          }
-          return null;
-        });
+    String rel = relative(path, false);
+    step("remove folder", rel, () -> run(() -> sftp.rmdir(remote(rel))));
   }
 
   @Override
   public synchronized void writeAtomically(String dir, String name, byte[] content)
       throws IOException {
+    String folder = relative(dir, true);
+    if (name == null
+        || name.isEmpty()
+        || name.contains("/")
+        || name.equals(".")
+        || name.equals("..")
+        || name.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("not a file name: '" + shown(name) + "'");
+    }
+    String target = join(folder, name);
+    String partial = join(folder, "." + name + ".partial");
+    String what = target + " (as " + partial + ")";
     step(
-        () -> {
-          String folder = relative(dir, true);
-          if (name == null
-              || name.isEmpty()
-              || name.contains("/")
-              || name.equals(".")
-              || name.equals("..")
-              || name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("not a file name: '" + shown(name) + "'");
-          }
-          String target = join(folder, name);
-          String partial = join(folder, "." + name + ".partial");
-          String what = target + " (as " + partial + ")";
-          try {
-            sftp.put(new ByteArrayInputStream(content), remote(partial), ChannelSftp.OVERWRITE);
-          } catch (SftpException e) {
-            throw failure("write", what, e);
-          }
-          try {
-            renameReplacing(partial, target);
-          } catch (SftpException e) {
-            try {
-              sftp.rm(remote(partial));
-            } catch (SftpException cleanup) {
-              e.addSuppressed(cleanup);
-            }
-            throw failure("rename", what, e);
-          }
-          return null;
-        });
+        "write",
+        what,
+        () ->
+            run(
+                () ->
+                    sftp.put(
+                        new ByteArrayInputStream(content),
+                        remote(partial),
+                        ChannelSftp.OVERWRITE)));
+    step(
+        "rename",
+        what,
+        () ->
+            run(
+                () -> {
+                  try {
+                    renameReplacing(partial, target);
+                  } catch (SftpException e) {
+                    try {
+                      sftp.rm(remote(partial));
+                    } catch (SftpException cleanup) {
+                      e.addSuppressed(cleanup);
+                    }
+                    throw e;
+                  }
+                }));
   }
 
   @Override
   public synchronized void close() {
-    watch.close();
-    sftp.disconnect();
-    session.disconnect();
+    session.close();
+  }
+
+  /** An SFTP call without a result. */
+  private interface Call {
+    void run() throws SftpException;
+  }
+
+  private static Void run(Call call) throws SftpException {
+    call.run();
+    return null;
   }
 
   // ---- listing
@@ -273,15 +248,15 @@ public final class SftpDropBoxClient implements DropBoxClient {
    * Whether {@code rel} is a folder; false when missing; refuses a file or a link below the root
    * (the root itself, chosen by the operator, may be a link).
    */
-  private boolean isFolder(String rel, String op) throws IOException {
+  private boolean isFolder(String rel, String op) throws IOException, SftpException {
     SftpATTRS attrs;
     try {
       attrs = rel.isEmpty() ? sftp.stat(remote(rel)) : sftp.lstat(remote(rel));
     } catch (SftpException e) {
-      if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+      if (SftpFailure.isMissing(e)) {
         return false;
       }
-      throw failure(op, rel, e);
+      throw e;
     }
     if (!attrs.isDir()) {
       throw new IOException(
@@ -295,7 +270,7 @@ public final class SftpDropBoxClient implements DropBoxClient {
     return true;
   }
 
-  private void walk(String rel, List<Entry> out) throws IOException {
+  private void walk(String rel, List<Entry> out) throws IOException, SftpException {
     for (Entry e : entries(rel)) {
       out.add(e);
       if (e.directory()) {
@@ -309,7 +284,7 @@ public final class SftpDropBoxClient implements DropBoxClient {
     try {
       found = sftp.ls(remote(rel));
     } catch (SftpException e) {
-      if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+      if (SftpFailure.isMissing(e)) {
         return List.of();
       }
       throw failure("list", rel, e);
@@ -349,9 +324,7 @@ public final class SftpDropBoxClient implements DropBoxClient {
     try {
       sftp.rename(remote(from), remote(to));
     } catch (SftpException e) {
-      boolean maybeExists =
-          e.id == ChannelSftp.SSH_FX_FAILURE || e.id == SSH_FX_FILE_ALREADY_EXISTS;
-      if (!maybeExists || !exists(to)) {
+      if (!SftpFailure.mayBeExisting(e) || !exists(to)) {
         throw e;
       }
       sftp.rm(remote(to));
@@ -425,7 +398,7 @@ public final class SftpDropBoxClient implements DropBoxClient {
     return out.toString();
   }
 
-  private static String absoluteBase(ChannelSftp sftp, DropBoxAddress address, String where)
+  private static String absoluteBase(SftpSession session, DropBoxAddress address, String where)
       throws IOException {
     String basePath = address.basePath();
     if (basePath.startsWith("/")) {
@@ -433,7 +406,9 @@ public final class SftpDropBoxClient implements DropBoxClient {
     }
     String home;
     try {
-      home = sftp.pwd();
+      home = session.step(() -> session.sftp().pwd());
+    } catch (SftpFailure e) {
+      throw new DropBoxUnavailable(where + " stopped answering during the login");
     } catch (SftpException e) {
       throw new DropBoxUnavailable(
           where + ": cannot find the login folder (SFTP status " + e.id + ")");
@@ -458,100 +433,17 @@ public final class SftpDropBoxClient implements DropBoxClient {
 
   private static IOException failure(String op, String what, SftpException e) {
     return new IOException(
-        "cannot " + op + " " + shown(what) + ": " + status(e.id) + " (SFTP status " + e.id + ")",
+        "cannot " + op + " " + shown(what) + ": " + SftpFailure.status(e.id) + " (SFTP status " + e.id + ")",
         e);
-  }
-
-  private static String status(int id) {
-    return switch (id) {
-      case ChannelSftp.SSH_FX_EOF -> "end of file";
-      case ChannelSftp.SSH_FX_NO_SUCH_FILE -> "no such file";
-      case ChannelSftp.SSH_FX_PERMISSION_DENIED -> "permission denied";
-      case ChannelSftp.SSH_FX_BAD_MESSAGE -> "bad message";
-      case ChannelSftp.SSH_FX_NO_CONNECTION -> "no connection";
-      case ChannelSftp.SSH_FX_CONNECTION_LOST -> "connection lost";
-      case ChannelSftp.SSH_FX_OP_UNSUPPORTED -> "operation unsupported";
-      case SSH_FX_FILE_ALREADY_EXISTS -> "file already exists";
-      default -> "failed";
-    };
-  }
-
-  private static String where(DropBoxAddress a) {
-    return "drop box " + a.server();
-  }
-
-  private static void addIdentity(JSch jsch, DropBoxAddress address, String where)
-      throws DropBoxUnavailable {
-    String keyFile = address.privateKeyFile().toString();
-    try {
-      if (address.privateKeyPassphrase() == null) {
-        jsch.addIdentity(keyFile);
-      } else {
-        jsch.addIdentity(keyFile, address.privateKeyPassphrase());
-      }
-    } catch (JSchException e) {
-      if (address.privateKeyPassphrase() != null && isEncryptedKey(keyFile)) {
-        throw new DropBoxUnavailable(
-            where
-                + ": cannot use privateKeyFile "
-                + keyFile
-                + ": the privateKeyPassphrase does not decrypt it");
-      }
-      throw new DropBoxUnavailable(
-          where + ": cannot use privateKeyFile " + keyFile + " (not a private key jsch can read)");
-    }
-    for (Identity identity : jsch.getIdentityRepository().getIdentities()) {
-      if (identity.isEncrypted()) {
-        throw new DropBoxUnavailable(
-            where
-                + ": cannot use privateKeyFile "
-                + keyFile
-                + (address.privateKeyPassphrase() == null
-                    ? ": it is encrypted and no privateKeyPassphrase was given"
-                    : ": the privateKeyPassphrase does not decrypt it"));
-      }
-    }
-  }
-
-  /** Whether the file holds a private key that only a passphrase opens. */
-  private static boolean isEncryptedKey(String keyFile) {
-    JSch probe = new JSch();
-    try {
-      probe.addIdentity(keyFile);
-      return probe.getIdentityRepository().getIdentities().stream().anyMatch(Identity::isEncrypted);
-    } catch (JSchException e) {
-      return false;
-    }
-  }
-
-  private static DropBoxUnavailable connectFailure(
-      JSchException e, DropBoxAddress address, String where) {
-    String m = String.valueOf(e.getMessage());
-    if (m.contains("HostKey") || m.contains("host key")) {
-      return new DropBoxUnavailable(
-          where
-              + ": host key mismatch for "
-              + address.host()
-              + ":"
-              + address.port()
-              + " (its key is not the one in "
-              + address.knownHostsFile()
-              + ")");
-    }
-    if (m.contains("Auth fail") || m.contains("auth")) {
-      return new DropBoxUnavailable(
-          where
-              + " refused the login as "
-              + address.user()
-              + " with privateKeyFile "
-              + address.privateKeyFile());
-    }
-    return new DropBoxUnavailable("cannot connect to " + where + " (" + causeOf(e) + ")");
   }
 
   private static String causeOf(JSchException e) {
     Throwable cause = e.getCause();
     return cause != null ? cause.getClass().getSimpleName() : "connection failed";
+  }
+
+  private interface Read {
+    int run() throws IOException;
   }
 
   /** A file being read over its own SFTP channel, closed with the stream; each read a step. */
@@ -567,26 +459,20 @@ public final class SftpDropBoxClient implements DropBoxClient {
 
     @Override
     public int read() throws IOException {
-      return step(
-          () -> {
-            try {
-              return super.read();
-            } catch (IOException e) {
-              throw readFailure(e);
-            }
-          });
+      return step("read", rel, () -> readFailing(super::read));
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      return step(
-          () -> {
-            try {
-              return super.read(b, off, len);
-            } catch (IOException e) {
-              throw readFailure(e);
-            }
-          });
+      return step("read", rel, () -> readFailing(() -> super.read(b, off, len)));
+    }
+
+    private int readFailing(Read read) throws IOException {
+      try {
+        return read.run();
+      } catch (IOException e) {
+        throw readFailure(e);
+      }
     }
 
     @Override

@@ -1,15 +1,16 @@
 package org.prex.serve;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
+import org.prex.ingest.DropBoxAddress;
+import org.prex.remote.SftpAddress;
 
 /**
  * Builds the Camel {@code sftp:} consumer URI that ingests uploads. Whatever the operator gives,
  * prex adds the options that keep uploads safe: strict host-key checking against the given
- * known_hosts file only, downloads streamed to a work file inside staging (never whole in memory,
- * never outside staging), a read lock that waits until a file stops changing, and removal from the
- * drop box only after the route has staged and logged it, and a read time-out.
+ * known_hosts file only, downloads streamed straight into staging and hashed on the way (never
+ * whole in memory, never outside staging, never read twice), a read lock that waits until a file
+ * stops changing, and removal from the drop box only after the route has staged and logged it,
+ * and a read time-out.
  *
  * <p>The URI is one lab's: {@code {{lab}}} is the parameter of the route template that takes each
  * lab's loose files apart from every other lab's (routes/prex.camel.yaml, {@link LabRoutes}). The
@@ -22,7 +23,8 @@ public final class IngestUri {
       "strictHostKeyChecking=yes&useUserKnownHostsFile=false"
           + "&recursive=true&filter=#ingestFilter-{{lab}}&delete=true"
           + "&pollStrategy=#ingestTurn-{{lab}}&scheduledExecutorService=#ingestTakes"
-          + "&localWorkDirectory={{prex.ingest.work}}"
+          // streamed into staging by the custody step, which hashes it on the way (ingest/Custody)
+          + "&streamDownload=true"
           + "&readLock=changed&readLockCheckInterval=1000&readLockMinAge=1000&readLockMinLength=0"
           + "&readLockTimeout=20000&readLockLoggingLevel=OFF"
           + "&delay=1000&sortBy=file:modified&disconnect=false"
@@ -59,40 +61,16 @@ public final class IngestUri {
    * Camel {@code RAW()} value: this URI lives in memory only, and Camel masks the option in logs.
    */
   public static String external(String given, String passphrase) {
-    URI uri;
-    try {
-      uri = new URI(given);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("--ingest is not a valid URI: " + e.getReason());
-    }
-    if (!"sftp".equals(uri.getScheme()) || uri.getHost() == null || uri.getUserInfo() == null) {
-      throw new IllegalArgumentException(
-          "--ingest must be sftp://user@host:port/path?privateKeyFile=…&knownHostsFile=…");
-    }
-    String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
-    if (!query.contains("knownHostsFile=")) {
-      throw new IllegalArgumentException(
-          "--ingest needs knownHostsFile=… : prex checks the server's host key strictly");
-    }
-    for (String option : query.split("&")) {
-      String name = option.split("=", 2)[0];
-      if (!name.equals("privateKeyFile")
-          && !name.equals("knownHostsFile")
-          && !name.equals("privateKeyPassphrase")
-          && !name.equals("connectTimeout")
-          && !name.equals("delay")) {
-        throw new IllegalArgumentException(
-            "--ingest option '"
-                + name
-                + "' is not allowed (allowed: privateKeyFile, "
-                + "knownHostsFile, privateKeyPassphrase, connectTimeout, delay)");
-      }
-    }
-    String base = given.contains("?") ? given.substring(0, given.indexOf('?')) : given;
-    if (uri.getPath() == null || uri.getPath().isEmpty()) {
+    // read as the folder intake reads it (DropBoxAddress): what one refuses, the other does
+    SftpAddress address = DropBoxAddress.checkedIngestUri(given);
+    int q = given.indexOf('?');
+    String base = q < 0 ? given : given.substring(0, q);
+    String query = q < 0 ? "" : given.substring(q + 1);
+    if (address.path().isEmpty()) {
       base = base + "/";
     }
-    String safe = query.contains("delay=") ? SAFE_OPTIONS.replace("&delay=1000", "") : SAFE_OPTIONS;
+    String safe =
+        address.option("delay") != null ? SAFE_OPTIONS.replace("&delay=1000", "") : SAFE_OPTIONS;
     if (passphrase != null) {
       if (passphrase.contains(")")) {
         throw new IllegalArgumentException(

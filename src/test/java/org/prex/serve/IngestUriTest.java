@@ -18,7 +18,7 @@ class IngestUriTest {
         uri);
     assertTrue(uri.contains("strictHostKeyChecking=yes"), uri);
     assertTrue(uri.contains("useUserKnownHostsFile=false"), uri);
-    assertTrue(uri.contains("localWorkDirectory="), uri);
+    assertTrue(uri.contains("streamDownload=true"), uri);
     assertTrue(uri.contains("filter=#ingestFilter-{{lab}}"), uri);
     assertTrue(uri.contains("pollStrategy=#ingestTurn-{{lab}}"), uri);
     assertTrue(uri.contains("scheduledExecutorService=#ingestTakes"), uri);

@@ -66,7 +66,7 @@ public final class Quarantine {
     String reason = Failures.reason(exchange);
     for (Item item : submission.items()) {
       if (stillStaged(item)) {
-        hold(item, item.isHeld() ? item.held() : reason);
+        hold(item, item.isHeld() ? item.held().reason() : reason);
       }
     }
   }
@@ -75,7 +75,7 @@ public final class Quarantine {
   public Submission holdMarked(Submission submission) throws IOException {
     for (Item item : submission.items()) {
       if (item.isHeld() && stillStaged(item)) {
-        hold(item, item.held());
+        hold(item, item.held().reason());
       }
     }
     return submission;

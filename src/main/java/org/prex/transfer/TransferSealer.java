@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,7 +186,7 @@ public final class TransferSealer {
       try (InputStream in = Files.newInputStream(staging.content(item.id()));
           OutputStream plain =
               sealer.seal(
-                  recipients, item.staged().path(), Instant.parse(item.staged().receivedAt()))) {
+                  recipients, item.staged().path(), item.staged().received())) {
         byte[] buffer = new byte[1 << 20];
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
           plain.write(buffer, 0, n);

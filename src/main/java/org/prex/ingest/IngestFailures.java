@@ -1,6 +1,5 @@
 package org.prex.ingest;
 
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,9 +11,13 @@ import org.slf4j.LoggerFactory;
 public final class IngestFailures {
   private static final Logger LOG = LoggerFactory.getLogger(IngestFailures.class);
 
-  public void log(Exchange exchange) {
-    Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    String lab = labOf(exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class));
+  /**
+   * @param t the failure, or null when unknown
+   * @param fileName the upload's name relative to the drop box root ({@code <lab>/inbox/…}), or
+   *     null; only its lab is logged
+   */
+  public void log(Throwable t, String fileName) {
+    String lab = labOf(fileName);
     LOG.warn(
         "an upload of lab {} could not be taken yet; it stays in the drop box and is retried ({})",
         lab,

@@ -29,6 +29,7 @@ import org.prex.seal.Sealer;
 import org.prex.staging.Staging;
 import org.prex.submission.Declared;
 import org.prex.submission.Submission;
+import org.prex.workflow.SubmissionState;
 
 /**
  * Seals a submission into one package per agency (SPEC §8) holding every item that agency may
@@ -44,6 +45,7 @@ public final class TransferSealer {
   private final Policy policy;
   private final Staging staging;
   private final AuditLog log;
+  private final SubmissionState state;
   private final Supplier<String> checkpoint;
 
   public TransferSealer(
@@ -72,6 +74,7 @@ public final class TransferSealer {
     this.policy = policy;
     this.staging = staging;
     this.log = log;
+    this.state = new SubmissionState(log);
   }
 
   public Submission seal(Submission submission) throws IOException {
@@ -79,7 +82,7 @@ public final class TransferSealer {
     Map<String, Path> pending = new LinkedHashMap<>();
     for (Map.Entry<String, List<Item>> e : byAgency.entrySet()) {
       String agency = e.getKey();
-      if (e.getValue().stream().allMatch(i -> log.hasEvent(i.id(), agency, EventType.DELIVERED))) {
+      if (e.getValue().stream().allMatch(i -> state.delivered(i.id(), agency))) {
         continue;
       }
       Path agencyDir = staging.sealed(submission.id(), agency);

@@ -6,6 +6,7 @@ import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.deliver.DeliveryException;
 import org.prex.quarantine.Quarantine;
+import org.prex.receipt.Checkpointer;
 import org.prex.receipt.Receipts;
 import org.prex.staging.Attempts;
 import org.prex.staging.Staging;

@@ -1,6 +1,6 @@
 package org.prex.pipeline;
 
-import org.prex.outcome.Checkpointer;
+import org.prex.receipt.Checkpointer;
 
 /** The last step of every answered submission (docs/pipeline.md): a signed log checkpoint. */
 public final class CheckpointStep {

@@ -1,7 +1,7 @@
 package org.prex.pipeline;
 
 import org.apache.camel.Body;
-import org.prex.designate.Designator;
+import org.prex.designator.Designator;
 import org.prex.submission.Submission;
 import org.prex.submission.SubmissionHeld;
 

@@ -12,7 +12,6 @@ import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.deliver.DeliveryException;
 import org.prex.item.Sha256;
-import org.prex.outcome.Checkpointer;
 import org.prex.seal.ClearSigner;
 import org.prex.submission.StagedSubmission;
 import org.prex.submission.Submission;

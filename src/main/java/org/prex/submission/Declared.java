@@ -3,7 +3,8 @@ package org.prex.submission;
 import java.util.List;
 
 /**
- * What a lab's {@code submission.yaml} declares for the submission as a whole (SPEC §4), as staged.
+ * What a lab's {@code submission.yaml} declares for the submission as a whole, as staged
+ * (docs/pipeline.md, "Submissions").
  * Confidential: the reference, model and paths go into agency manifests and the lab's receipt only.
  *
  * @param recipients the agencies the lab shares with, or null for every agency in the policy

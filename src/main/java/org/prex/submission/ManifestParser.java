@@ -21,7 +21,8 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Reads and validates a lab's {@code submission.yaml} (SPEC §4). Every problem is collected with
+ * Reads and validates a lab's {@code submission.yaml} (docs/pipeline.md, "Submissions").
+ * Every problem is collected with
  * its line, so that the lab's receipt names them all; a manifest with any problem is refused whole.
  */
 public final class ManifestParser {

@@ -6,7 +6,8 @@ import java.util.Objects;
 import org.prex.designate.Designation;
 
 /**
- * A lab's {@code submission.yaml} (SPEC §4), validated by {@link ManifestParser}.
+ * A lab's {@code submission.yaml} (docs/pipeline.md, "Submissions"), validated by {@link
+ * ManifestParser}.
  *
  * @param reference the lab's own reference (confidential: never in paths or logs in clear)
  * @param modelName the model's name, null when the manifest has no {@code model}

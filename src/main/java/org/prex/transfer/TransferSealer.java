@@ -32,7 +32,7 @@ import org.prex.submission.Submission;
 import org.prex.workflow.SubmissionState;
 
 /**
- * Seals a submission into one package per agency (SPEC §8) holding every item that agency may
+ * Seals a submission into one package per agency (docs/pipeline.md) holding every item that agency may
  * receive: each item is read once and sealed to all its agencies in that single pass (signed by the
  * exchange, encrypted to each agency's key only), then each package gets its own sealed manifest.
  * Packages are built under a {@code .partial} name in staging and renamed when whole; a whole

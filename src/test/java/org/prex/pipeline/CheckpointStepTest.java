@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
-import org.prex.outcome.Checkpointer;
+import org.prex.receipt.Checkpointer;
 
 /** The last step of every answer: a signed checkpoint, and none again when nothing was added. */
 class CheckpointStepTest {

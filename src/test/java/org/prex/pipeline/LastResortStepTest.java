@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditLog;
-import org.prex.outcome.Checkpointer;
+import org.prex.receipt.Checkpointer;
 import org.prex.outcome.Completion;
 import org.prex.outcome.LastResort;
 import org.prex.quarantine.Quarantine;

@@ -20,7 +20,7 @@ import org.prex.audit.AuditQuery;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.deliver.DeliveryException;
-import org.prex.outcome.Checkpointer;
+import org.prex.receipt.Checkpointer;
 import org.prex.receipt.Receipts;
 import org.prex.staging.Staging;
 import org.prex.submission.Submission;

@@ -1,4 +1,4 @@
-package org.prex.designate;
+package org.prex.designator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +8,7 @@ import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.classify.ItemKind;
 import org.prex.config.Policy;
+import org.prex.designate.Designation;
 import org.prex.item.Hold;
 import org.prex.item.Item;
 import org.prex.config.Policy.ImageRule;
@@ -18,7 +19,7 @@ import org.prex.submission.Submission;
 import org.prex.submission.SubmissionHeld;
 
 /**
- * Decides an item's effective designation (SPEC §6): the join of what was declared (for a loose
+ * Decides an item's effective designation (docs/policy.md, docs/inspection.md): the join of what was declared (for a loose
  * file, the policy default), every marking found in its text, and the policy floor for its kind. It
  * never goes down. Every item is inspected completely, out of process, whatever its kind
  * (docs/inspection.md); a classified marking (a spill), a CUI-like marking that does not parse, an

@@ -10,14 +10,23 @@ import org.prex.submission.Submission;
 import org.prex.submission.SubmissionHeld;
 
 /**
- * The held and fail-closed paths (docs/pipeline.md): every item of the submission still in staging
- * is sealed into quarantine, with the spill's reason, or with the failure named by its type.
+ * Quarantine, as the route file calls it (docs/pipeline.md): on the main line, the items held one
+ * by one; on the held and fail-closed paths, every item of the submission still in staging, with
+ * the spill's reason, or with the failure named by its type.
  */
 public final class QuarantineStep {
   private final Quarantine quarantine;
 
   public QuarantineStep(Quarantine quarantine) {
     this.quarantine = quarantine;
+  }
+
+  /**
+   * The items designation or routing held (unlisted, unreadable, unroutable) are sealed into
+   * quarantine; the others go on to be sealed for their agencies.
+   */
+  public Submission holdMarked(@Body Submission submission) throws IOException {
+    return quarantine.holdMarked(submission);
   }
 
   public void hold(@Body Submission submission, @ExchangeException Exception why)

@@ -45,7 +45,6 @@ import org.prex.pipeline.ClassifyStep;
 import org.prex.pipeline.CompleteStep;
 import org.prex.pipeline.DeliverStep;
 import org.prex.pipeline.DesignateStep;
-import org.prex.pipeline.HoldMarkedStep;
 import org.prex.pipeline.IngestFailedStep;
 import org.prex.pipeline.LastResortStep;
 import org.prex.pipeline.QuarantineStep;
@@ -332,7 +331,6 @@ public final class PrexServer implements AutoCloseable {
       Quarantine quarantine =
           new Quarantine(sealer, keys.quarantineCert(), d.quarantine(), staging, log);
       camel.bind("quarantine", new QuarantineStep(quarantine));
-      camel.bind("holdMarked", new HoldMarkedStep(quarantine));
       LastResort lastResort =
           new LastResort(
               staging,

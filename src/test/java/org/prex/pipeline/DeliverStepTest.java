@@ -1,8 +1,6 @@
 package org.prex.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ import org.prex.deliver.Deliveries;
 import org.prex.deliver.DeliveryTarget;
 import org.prex.deliver.FileTarget;
 import org.prex.designate.Designation;
-import org.prex.item.Item;
 import org.prex.seal.PublicCert;
 import org.prex.seal.Sealer;
 import org.prex.seal.SigningKey;

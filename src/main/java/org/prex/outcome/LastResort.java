@@ -5,6 +5,7 @@ import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.deliver.DeliveryException;
+import org.prex.item.Hold;
 import org.prex.quarantine.Quarantine;
 import org.prex.receipt.Checkpointer;
 import org.prex.receipt.Receipts;
@@ -130,7 +131,7 @@ public final class LastResort {
     try {
       Attempts a = staging.attempts(id);
       reason = "could not be handled after " + a.failures() + " attempts: " + a.lastReason();
-      quarantine.holdUndelivered(submission, reason);
+      quarantine.holdUndelivered(submission, Hold.givenUp(reason));
       if (submission.items().isEmpty() && !state.rejected(submission.lab(), id)) {
         // nothing to hold (a refused manifest names no staged file): the submission is refused
         log.append(

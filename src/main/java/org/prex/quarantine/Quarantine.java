@@ -80,14 +80,15 @@ public final class Quarantine {
 
   /**
    * The last resort for a submission given up after failed attempts: seals every item whose
-   * plaintext is still in staging and that no agency received, with {@code reason}. Items an agency
-   * received are in its package already; their plaintext is only released with the submission.
+   * plaintext is still in staging and that no agency received, with the reason it was given up.
+   * Items an agency received are in its package already; their plaintext is only released with the
+   * submission.
    */
-  public void holdUndelivered(Submission submission, String reason) throws IOException {
+  public void holdUndelivered(Submission submission, Hold why) throws IOException {
     Set<String> delivered = state.deliveredItems(submission.lab(), submission.id());
     for (Item item : submission.items()) {
       if (!delivered.contains(item.id()) && stillStaged(item)) {
-        hold(item, reason);
+        hold(item, why.reason());
       }
     }
   }

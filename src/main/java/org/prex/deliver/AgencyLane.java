@@ -13,6 +13,7 @@ import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.item.Item;
+import org.prex.workflow.SubmissionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ final class AgencyLane implements AutoCloseable {
   private final String agency;
   private final DeliveryTarget target;
   private final AuditLog log;
+  private final SubmissionState state;
   private final Consumer<DeliveryJob> delivered;
   private final Clock clock;
   private final LinkedBlockingDeque<DeliveryJob> queue = new LinkedBlockingDeque<>();
@@ -52,6 +54,7 @@ final class AgencyLane implements AutoCloseable {
     this.agency = agency;
     this.target = target;
     this.log = log;
+    this.state = new SubmissionState(log);
     this.delivered = delivered;
     this.clock = clock;
     this.thread = new Thread(this::run, "prex-deliver-" + agency);
@@ -123,7 +126,7 @@ final class AgencyLane implements AutoCloseable {
       return;
     }
     for (Item item : job.items()) {
-      if (!log.hasEvent(item.id(), agency, EventType.DELIVERED)) {
+      if (!state.delivered(item.id(), agency)) {
         log.append(
             event(EventType.DELIVERED, job)
                 .item(item.id())

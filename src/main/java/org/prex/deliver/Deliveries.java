@@ -12,10 +12,10 @@ import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.prex.audit.AuditLog;
-import org.prex.audit.EventType;
 import org.prex.item.Item;
 import org.prex.staging.Staging;
 import org.prex.submission.Submission;
+import org.prex.workflow.SubmissionState;
 import org.prex.transfer.TransferSealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,7 @@ public final class Deliveries implements AutoCloseable {
 
   private final Map<String, AgencyLane> lanes = new LinkedHashMap<>();
   private final Staging staging;
-  private final AuditLog log;
+  private final SubmissionState state;
   private Consumer<Submission> answer;
   private ProducerTemplate producer;
   /** Submissions with packages still in a lane, and the agencies they wait for. */
@@ -57,7 +57,7 @@ public final class Deliveries implements AutoCloseable {
       Consumer<Submission> answer,
       Clock clock) {
     this.staging = staging;
-    this.log = log;
+    this.state = new SubmissionState(log);
     this.answer = answer;
     for (Map.Entry<String, DeliveryTarget> t : targets.entrySet()) {
       lanes.put(t.getKey(), new AgencyLane(t.getKey(), t.getValue(), log, this::delivered, clock));
@@ -86,7 +86,7 @@ public final class Deliveries implements AutoCloseable {
       String agency = e.getKey();
       List<Item> items =
           e.getValue().stream()
-              .filter(i -> !log.hasEvent(i.id(), agency, EventType.DELIVERED))
+              .filter(i -> !state.delivered(i.id(), agency))
               .toList();
       if (items.isEmpty()) {
         continue;

@@ -1,8 +1,5 @@
 package org.prex.ingest;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,13 +12,12 @@ public final class IngestFailures {
   private static final Logger LOG = LoggerFactory.getLogger(IngestFailures.class);
 
   /**
-   * @param name the upload's path relative to the drop box root, null when unknown
-   * @param t what went wrong, null when unknown
+   * @param t the failure, or null when unknown
+   * @param fileName the upload's name relative to the drop box root ({@code <lab>/inbox/…}), or
+   *     null; only its lab is logged
    */
-  public void log(
-      @Header(Exchange.FILE_NAME) String name,
-      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable t) {
-    String lab = labOf(name);
+  public void log(Throwable t, String fileName) {
+    String lab = labOf(fileName);
     LOG.warn(
         "an upload of lab {} could not be taken yet; it stays in the drop box and is retried ({})",
         lab,

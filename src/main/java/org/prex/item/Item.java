@@ -1,6 +1,7 @@
 package org.prex.item;
 
 import java.util.List;
+import java.util.Objects;
 import org.prex.classify.Classification;
 import org.prex.designate.Designation;
 
@@ -15,7 +16,7 @@ public record Item(
     Classification classification,
     Designation designation,
     List<String> agencies,
-    String held) {
+    Hold held) {
 
   public Item {
     agencies = agencies == null ? List.of() : List.copyOf(agencies);
@@ -38,8 +39,8 @@ public record Item(
   }
 
   /** Marks it for quarantine: it will be sealed to the security officer, never delivered. */
-  public Item hold(String reason) {
-    return new Item(staged, classification, designation, List.of(), reason);
+  public Item hold(Hold why) {
+    return new Item(staged, classification, designation, List.of(), Objects.requireNonNull(why, "hold"));
   }
 
   public boolean isHeld() {

@@ -1,6 +1,9 @@
 package org.prex.item;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import org.prex.designate.Designation;
 
 /**
  * An uploaded file in prex's custody: its plaintext is in staging under {@code itemId}.
@@ -51,6 +54,16 @@ public record StagedItem(
       String uploadKey) {
     return new StagedItem(
         itemId, submissionId, lab, path, size, sha256, receivedAt, uploadKey, null, 0, true);
+  }
+
+  /** When the upload was taken: kept as text on disk, read as an instant here only. */
+  public Instant received() {
+    return Instant.parse(receivedAt);
+  }
+
+  /** The designation the lab declared for it, or empty for the policy default. */
+  public Optional<Designation> declaredDesignation() {
+    return declared == null ? Optional.empty() : Optional.of(Designation.parse(declared));
   }
 
   public StagedItem {

@@ -1,18 +1,19 @@
 package org.prex.outcome;
 
 import java.util.Objects;
-import org.apache.camel.Exchange;
 import org.prex.audit.AuditLog;
-import org.prex.audit.AuditQuery;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.deliver.DeliveryException;
+import org.prex.item.Hold;
 import org.prex.quarantine.Quarantine;
+import org.prex.receipt.Checkpointer;
 import org.prex.receipt.Receipts;
 import org.prex.staging.Attempts;
 import org.prex.staging.Staging;
 import org.prex.submission.Failures;
 import org.prex.submission.Submission;
+import org.prex.workflow.SubmissionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ public final class LastResort {
   private final Completion completion;
   private final Checkpointer checkpointer;
   private final AuditLog log;
+  private final SubmissionState state;
 
   public LastResort(
       Staging staging,
@@ -56,15 +58,18 @@ public final class LastResort {
     this.completion = Objects.requireNonNull(completion, "completion");
     this.checkpointer = Objects.requireNonNull(checkpointer, "checkpointer");
     this.log = Objects.requireNonNull(log, "audit log");
+    this.state = new SubmissionState(log);
   }
 
   /**
    * The end of every failure path: counts a failed attempt at the submission the exchange carries;
    * gives it up when that makes {@link #LIMIT}.
+   *
+   * @param body what the failed exchange carried: a submission, or anything else when the failure
+   *     came before there was one (said, and left to the next start)
+   * @param t the failure, or null when unknown
    */
-  public void failed(Exchange exchange) {
-    Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    Object body = exchange.getMessage().getBody();
+  public void failed(Object body, Throwable t) {
     if (!(body instanceof Submission submission)) {
       LOG.error(
           "a failure handler failed on something that is not a submission ({}); whatever is"
@@ -126,8 +131,8 @@ public final class LastResort {
     try {
       Attempts a = staging.attempts(id);
       reason = "could not be handled after " + a.failures() + " attempts: " + a.lastReason();
-      quarantine.holdUndelivered(submission, reason);
-      if (submission.items().isEmpty() && !logged(submission, EventType.REJECTED)) {
+      quarantine.holdUndelivered(submission, Hold.givenUp(reason));
+      if (submission.items().isEmpty() && !state.rejected(submission.lab(), id)) {
         // nothing to hold (a refused manifest names no staged file): the submission is refused
         log.append(
             EventDraft.of(EventType.REJECTED).lab(submission.lab()).submission(id).reason(reason));
@@ -180,7 +185,7 @@ public final class LastResort {
           type(e));
     }
     try {
-      String outcome = logged(submission, EventType.REJECTED) ? "rejected" : "quarantined";
+      String outcome = state.rejected(submission.lab(), submission.id()) ? "rejected" : "quarantined";
       receipts.sendMinimal(submission.staged(), outcome, reason);
       return true;
     } catch (Exception e) {
@@ -191,11 +196,6 @@ public final class LastResort {
           type(e));
       return false;
     }
-  }
-
-  private boolean logged(Submission submission, EventType type) {
-    return log.list(new AuditQuery(submission.lab(), null, submission.id(), null)).stream()
-        .anyMatch(e -> e.type() == type);
   }
 
   private static String type(Throwable t) {

@@ -1,11 +1,9 @@
 package org.prex.outcome;
 
-import org.apache.camel.Exchange;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.item.Item;
-import org.prex.submission.Failures;
 import org.prex.submission.Problems;
 import org.prex.submission.Submission;
 import org.slf4j.Logger;
@@ -23,10 +21,12 @@ public final class Rejector {
     this.log = log;
   }
 
-  public void reject(Exchange exchange) {
-    Submission submission = exchange.getMessage().getBody(Submission.class);
+  /**
+   * @param why why it is refused, fit for the log ({@link org.prex.submission.Failures#reason})
+   */
+  public void reject(Submission submission, String why) {
     // a reason built from thousands of problems must still fit the log: nothing may fail here
-    String reason = Problems.fitted(Failures.reason(exchange));
+    String reason = Problems.fitted(why);
     if (submission.items().isEmpty()) {
       log.append(
           EventDraft.of(EventType.REJECTED)

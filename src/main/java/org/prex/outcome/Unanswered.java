@@ -1,7 +1,5 @@
 package org.prex.outcome;
 
-import org.apache.camel.Exchange;
-import org.prex.submission.Submission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,13 +12,15 @@ import org.slf4j.LoggerFactory;
 public final class Unanswered {
   private static final Logger LOG = LoggerFactory.getLogger(Unanswered.class);
 
-  public void log(Exchange exchange) {
-    Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    Submission s = exchange.getMessage().getBody(Submission.class);
+  /**
+   * @param submissionId the submission cut short, or null when the exchange carried none
+   * @param t what cut it short
+   */
+  public void log(String submissionId, Throwable t) {
     LOG.warn(
         "submission {} was not finished before the stop; it stays staged and is handled at the"
             + " next start ({})",
-        s == null ? "?" : s.id(),
+        submissionId == null ? "?" : submissionId,
         t == null ? "unknown failure" : t.getClass().getName());
   }
 }

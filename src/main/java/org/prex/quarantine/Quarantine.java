@@ -9,17 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.apache.camel.Exchange;
-import org.prex.audit.AuditEvent;
 import org.prex.audit.AuditLog;
-import org.prex.audit.AuditQuery;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.files.OwnerOnly;
+import org.prex.item.Hold;
 import org.prex.item.Item;
 import org.prex.item.Sha256;
 import org.prex.item.StagedItem;
@@ -27,8 +24,8 @@ import org.prex.seal.PublicCert;
 import org.prex.seal.SealFormat;
 import org.prex.seal.Sealer;
 import org.prex.staging.Staging;
-import org.prex.submission.Failures;
 import org.prex.submission.Submission;
+import org.prex.workflow.SubmissionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +45,7 @@ public final class Quarantine {
   private final Path dir;
   private final Staging staging;
   private final AuditLog log;
+  private final SubmissionState state;
 
   public Quarantine(Sealer sealer, PublicCert officer, Path dir, Staging staging, AuditLog log) {
     this.sealer = sealer;
@@ -55,18 +53,17 @@ public final class Quarantine {
     this.dir = dir;
     this.staging = staging;
     this.log = log;
+    this.state = new SubmissionState(log);
   }
 
   /**
-   * The route's failure handler: holds every item of the submission the exchange carries that is
-   * still in staging (a spill holds them all; so does an unexpected failure: fail closed).
+   * Holds every item of the submission that is still in staging: a spill holds them all, and so
+   * does an unexpected failure (fail closed). An item held already keeps its own reason.
    */
-  public void hold(Exchange exchange) throws IOException {
-    Submission submission = exchange.getMessage().getBody(Submission.class);
-    String reason = Failures.reason(exchange);
+  public void holdAll(Submission submission, Hold why) throws IOException {
     for (Item item : submission.items()) {
       if (stillStaged(item)) {
-        hold(item, item.isHeld() ? item.held() : reason);
+        hold(item, (item.isHeld() ? item.held() : why).reason());
       }
     }
   }
@@ -75,7 +72,7 @@ public final class Quarantine {
   public Submission holdMarked(Submission submission) throws IOException {
     for (Item item : submission.items()) {
       if (item.isHeld() && stillStaged(item)) {
-        hold(item, item.held());
+        hold(item, item.held().reason());
       }
     }
     return submission;
@@ -83,19 +80,15 @@ public final class Quarantine {
 
   /**
    * The last resort for a submission given up after failed attempts: seals every item whose
-   * plaintext is still in staging and that no agency received, with {@code reason}. Items an agency
-   * received are in its package already; their plaintext is only released with the submission.
+   * plaintext is still in staging and that no agency received, with the reason it was given up.
+   * Items an agency received are in its package already; their plaintext is only released with the
+   * submission.
    */
-  public void holdUndelivered(Submission submission, String reason) throws IOException {
-    Set<String> delivered = new HashSet<>();
-    for (AuditEvent e : log.list(new AuditQuery(submission.lab(), null, submission.id(), null))) {
-      if (e.type() == EventType.DELIVERED && e.item() != null) {
-        delivered.add(e.item());
-      }
-    }
+  public void holdUndelivered(Submission submission, Hold why) throws IOException {
+    Set<String> delivered = state.deliveredItems(submission.lab(), submission.id());
     for (Item item : submission.items()) {
       if (!delivered.contains(item.id()) && stillStaged(item)) {
-        hold(item, reason);
+        hold(item, why.reason());
       }
     }
   }
@@ -103,7 +96,7 @@ public final class Quarantine {
   /** Not yet quarantined (say, before a restart) and its plaintext still in staging. */
   private boolean stillStaged(Item item) {
     return Files.exists(staging.content(item.id()))
-        && !log.hasEvent(item.id(), null, EventType.QUARANTINED);
+        && !state.quarantined(item.id());
   }
 
   private void hold(Item item, String reason) throws IOException {

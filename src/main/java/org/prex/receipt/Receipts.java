@@ -2,21 +2,20 @@ package org.prex.receipt;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.prex.audit.AuditEvent;
 import org.prex.audit.AuditLog;
-import org.prex.audit.AuditQuery;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.deliver.DeliveryException;
 import org.prex.item.Sha256;
-import org.prex.outcome.Checkpointer;
 import org.prex.seal.ClearSigner;
 import org.prex.submission.StagedSubmission;
 import org.prex.submission.Submission;
+import org.prex.workflow.SubmissionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +29,12 @@ public final class Receipts {
   private static final Logger LOG = LoggerFactory.getLogger(Receipts.class);
   private static final int PROOF_ATTEMPTS = 5;
   private final AuditLog log;
+  private final SubmissionState state;
   private final Checkpointer checkpointer;
   private final ClearSigner signer;
   private final ReceiptBox box;
   private final String policySha256;
+  private final Clock clock;
 
   /**
    * @param policySha256 the policy in force, which a receipt names when none of its items was
@@ -45,8 +46,21 @@ public final class Receipts {
       ClearSigner signer,
       ReceiptBox box,
       String policySha256) {
+    this(log, checkpointer, signer, box, policySha256, Clock.systemUTC());
+  }
+
+  /** @param clock when a receipt says it was issued */
+  public Receipts(
+      AuditLog log,
+      Checkpointer checkpointer,
+      ClearSigner signer,
+      ReceiptBox box,
+      String policySha256,
+      Clock clock) {
     this.policySha256 = policySha256;
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "audit log");
+    this.state = new SubmissionState(log);
     this.checkpointer = Objects.requireNonNull(checkpointer, "checkpointer");
     this.signer = Objects.requireNonNull(signer, "signer");
     this.box = Objects.requireNonNull(box, "receipt box");
@@ -69,9 +83,7 @@ public final class Receipts {
    */
   public void sendMinimal(StagedSubmission submission, String outcome, String reason)
       throws IOException {
-    List<AuditEvent> events =
-        log.list(new AuditQuery(submission.lab(), null, submission.submissionId(), null));
-    if (events.stream().anyMatch(e -> e.type() == EventType.RECEIPT_SENT)) {
+    if (state.answered(submission.lab(), submission.submissionId())) {
       return;
     }
     String checkpoint;
@@ -81,7 +93,7 @@ public final class Receipts {
       checkpoint = null; // said by "checkpoint": null; the log's own checkpoints cover it later
     }
     byte[] json =
-        ReceiptDocument.minimal(submission, outcome, reason, Instant.now().toString(), checkpoint);
+        ReceiptDocument.minimal(submission, outcome, reason, clock.instant().toString(), checkpoint);
     put(submission, signer.sign(new String(json, StandardCharsets.UTF_8)), "minimal receipt");
   }
 
@@ -92,8 +104,7 @@ public final class Receipts {
 
   private void send(StagedSubmission submission) throws IOException {
     // the submission is handled: its events are all logged, and only this adds to them
-    List<AuditEvent> events =
-        log.list(new AuditQuery(submission.lab(), null, submission.submissionId(), null));
+    List<AuditEvent> events = state.events(submission.lab(), submission.submissionId());
     if (events.stream().anyMatch(e -> e.type() == EventType.RECEIPT_SENT)) {
       return;
     }
@@ -139,7 +150,7 @@ public final class Receipts {
       }
       if (proofs.stream().map(AuditLog.InclusionProof::checkpoint).distinct().count() <= 1) {
         return ReceiptDocument.json(
-            submission, events, proofs, Instant.now().toString(), policySha256);
+            submission, events, proofs, clock.instant().toString(), policySha256);
       }
     }
     throw new DeliveryException(

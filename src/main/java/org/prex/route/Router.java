@@ -9,6 +9,7 @@ import org.prex.audit.EventType;
 import org.prex.config.AgencyPolicy;
 import org.prex.config.Policy;
 import org.prex.designate.Designation;
+import org.prex.item.Hold;
 import org.prex.item.Item;
 import org.prex.submission.Declared;
 import org.prex.submission.Submission;
@@ -69,8 +70,7 @@ public final class Router {
       }
     }
     if (agencies.isEmpty()) {
-      return item.hold(
-          "no agency may receive " + item.designation() + " (" + String.join("; ", refusals) + ")");
+      return item.hold(Hold.unroutable(item.designation().toString(), refusals));
     }
     for (String agency : agencies) {
       log.append(

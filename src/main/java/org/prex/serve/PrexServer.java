@@ -13,7 +13,6 @@ import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.classify.Classifier;
-import org.prex.classify.ClassifyStep;
 import org.prex.config.AgencyKeys;
 import org.prex.config.AgencyPolicy;
 import org.prex.config.Deployment;
@@ -24,7 +23,7 @@ import org.prex.config.PolicyLoader;
 import org.prex.config.PolicyStore;
 import org.prex.deliver.Deliveries;
 import org.prex.deliver.DeliveryTarget;
-import org.prex.designate.Designator;
+import org.prex.designator.Designator;
 import org.prex.files.OwnerOnly;
 import org.prex.ingest.DropBoxAddress;
 import org.prex.ingest.DropBoxClient;
@@ -35,11 +34,25 @@ import org.prex.ingest.Stager;
 import org.prex.keys.KeyCheck;
 import org.prex.keys.KeySet;
 import org.prex.inspect.Inspector;
-import org.prex.outcome.Checkpointer;
+import org.prex.receipt.Checkpointer;
 import org.prex.outcome.Completion;
 import org.prex.outcome.LastResort;
 import org.prex.outcome.Rejector;
 import org.prex.outcome.Unanswered;
+import org.prex.pipeline.AdmitStep;
+import org.prex.pipeline.CheckpointStep;
+import org.prex.pipeline.ClassifyStep;
+import org.prex.pipeline.CompleteStep;
+import org.prex.pipeline.DeliverStep;
+import org.prex.pipeline.DesignateStep;
+import org.prex.pipeline.IngestFailedStep;
+import org.prex.pipeline.LastResortStep;
+import org.prex.pipeline.QuarantineStep;
+import org.prex.pipeline.ReceiptStep;
+import org.prex.pipeline.RejectStep;
+import org.prex.pipeline.RouteStep;
+import org.prex.pipeline.SealStep;
+import org.prex.pipeline.UnansweredStep;
 import org.prex.quarantine.Quarantine;
 import org.prex.receipt.Receipts;
 import org.prex.route.Router;
@@ -136,7 +149,7 @@ public final class PrexServer implements AutoCloseable {
       // Camel's sftp consumer makes the folders it downloads into with the umask's mode: they
       // exist, owner-only, before it looks
       for (String lab : keys.labSshKeys().keySet()) {
-        OwnerOnly.createFolders(staging.incoming().resolve(lab).resolve("inbox"));
+        OwnerOnly.createFolders(staging.incoming(lab));
       }
       Ingest ingest;
       if (options.ingest() == null) {
@@ -280,18 +293,23 @@ public final class PrexServer implements AutoCloseable {
       // hold is staged on disk anyway: they are only as long as staging.
       camel.addInitialProperty("camel.component.seda.queueSize", String.valueOf(Integer.MAX_VALUE));
       FolderIntake.Connector connector = () -> SftpDropBoxClient.connect(ingest.address());
-      camel.bind("ingestFailures", new IngestFailures());
+      // the steps the route file calls, by the names it calls them (docs/pipeline.md)
+      camel.bind("ingestFailures", new IngestFailedStep(new IngestFailures()));
       camel.bind("stager", new Stager(staging, log));
-      camel.bind("admission", new Admission());
+      camel.bind("admission", new AdmitStep(new Admission()));
       camel.bind("classifyStep", new ClassifyStep(new Classifier(), staging, log));
-      camel.bind("designator", new Designator(policy, log, staging, inspector(policy)));
-      camel.bind("router", new Router(policy, policySha, log));
+      camel.bind(
+          "designator",
+          new DesignateStep(new Designator(policy, log, staging, inspector(policy))));
+      camel.bind("router", new RouteStep(new Router(policy, policySha, log)));
       ClearSigner clearSigner = new ClearSigner(keys.signingKey());
       Checkpointer checkpointer = new Checkpointer(log, clearSigner);
       camel.bind(
           "transferSealer",
-          new TransferSealer(sealer, keys.agencies(), policy, staging, log, checkpointer::current));
-      camel.bind("checkpointer", checkpointer);
+          new SealStep(
+              new TransferSealer(
+                  sealer, keys.agencies(), policy, staging, log, checkpointer::current)));
+      camel.bind("checkpointer", new CheckpointStep(checkpointer));
       Receipts receipts =
           new Receipts(
               log,
@@ -303,16 +321,16 @@ public final class PrexServer implements AutoCloseable {
                 }
               },
               policySha);
-      camel.bind("receipts", receipts);
+      camel.bind("receipts", new ReceiptStep(receipts));
       deliveries = new Deliveries(targets, staging, log, java.time.Clock.systemUTC());
-      camel.bind("deliveries", deliveries);
+      camel.bind("deliveries", new DeliverStep(deliveries));
       Completion completion = new Completion(staging);
-      camel.bind("completion", completion);
-      camel.bind("rejector", new Rejector(log));
-      camel.bind("unanswered", new Unanswered());
+      camel.bind("completion", new CompleteStep(completion));
+      camel.bind("rejector", new RejectStep(new Rejector(log)));
+      camel.bind("unanswered", new UnansweredStep(new Unanswered()));
       Quarantine quarantine =
           new Quarantine(sealer, keys.quarantineCert(), d.quarantine(), staging, log);
-      camel.bind("quarantine", quarantine);
+      camel.bind("quarantine", new QuarantineStep(quarantine));
       LastResort lastResort =
           new LastResort(
               staging,
@@ -321,7 +339,7 @@ public final class PrexServer implements AutoCloseable {
               completion,
               checkpointer,
               log);
-      camel.bind("lastResort", lastResort);
+      camel.bind("lastResort", new LastResortStep(lastResort));
       // what was staged before this start, read before the intake routes can stage more: those
       // they stage go on by themselves, and must not be sent a second time by resume
       List<StagedSubmission> pending = staging.pending();

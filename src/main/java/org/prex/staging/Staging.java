@@ -51,6 +51,14 @@ public final class Staging {
     return root.resolve("incoming");
   }
 
+  /**
+   * Where Camel's sftp consumer downloads one lab's loose files (it walks from the drop box root, so
+   * the lab's inbox path is kept under it).
+   */
+  public Path incoming(String lab) {
+    return incoming().resolve(lab).resolve("inbox");
+  }
+
   public Path itemDir(String itemId) {
     if (!Ids.isId(itemId) || !itemId.startsWith("i-")) {
       throw new IllegalArgumentException("not an item id: " + itemId);

@@ -1,7 +1,5 @@
 package org.prex.submission;
 
-import org.apache.camel.Exchange;
-
 /**
  * Turns the failure an exchange carries into a reason fit for the log: prex's own typed failures
  * say what went wrong in words that name no file; anything else is named by its type only, since a
@@ -9,11 +7,6 @@ import org.apache.camel.Exchange;
  */
 public final class Failures {
   private Failures() {}
-
-  public static String reason(Exchange exchange) {
-    Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    return reason(t);
-  }
 
   public static String reason(Throwable t) {
     if (t == null) {

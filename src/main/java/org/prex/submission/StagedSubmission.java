@@ -5,7 +5,8 @@ import org.prex.item.Ids;
 import org.prex.item.StagedItem;
 
 /**
- * A submission in prex's custody (SPEC §4): a loose file (one item, nothing declared) or a
+ * A submission in prex's custody (docs/pipeline.md, "Submissions"): a loose file (one item,
+ * nothing declared) or a
  * submission folder whose files are all staged. Written to staging as the commit point of taking
  * it, so that a crash after this leaves it to be handled at the next start.
  *

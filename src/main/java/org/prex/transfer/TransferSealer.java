@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +29,10 @@ import org.prex.seal.Sealer;
 import org.prex.staging.Staging;
 import org.prex.submission.Declared;
 import org.prex.submission.Submission;
+import org.prex.workflow.SubmissionState;
 
 /**
- * Seals a submission into one package per agency (SPEC §8) holding every item that agency may
+ * Seals a submission into one package per agency (docs/pipeline.md) holding every item that agency may
  * receive: each item is read once and sealed to all its agencies in that single pass (signed by the
  * exchange, encrypted to each agency's key only), then each package gets its own sealed manifest.
  * Packages are built under a {@code .partial} name in staging and renamed when whole; a whole
@@ -45,6 +45,7 @@ public final class TransferSealer {
   private final Policy policy;
   private final Staging staging;
   private final AuditLog log;
+  private final SubmissionState state;
   private final Supplier<String> checkpoint;
 
   public TransferSealer(
@@ -73,6 +74,7 @@ public final class TransferSealer {
     this.policy = policy;
     this.staging = staging;
     this.log = log;
+    this.state = new SubmissionState(log);
   }
 
   public Submission seal(Submission submission) throws IOException {
@@ -80,7 +82,7 @@ public final class TransferSealer {
     Map<String, Path> pending = new LinkedHashMap<>();
     for (Map.Entry<String, List<Item>> e : byAgency.entrySet()) {
       String agency = e.getKey();
-      if (e.getValue().stream().allMatch(i -> log.hasEvent(i.id(), agency, EventType.DELIVERED))) {
+      if (e.getValue().stream().allMatch(i -> state.delivered(i.id(), agency))) {
         continue;
       }
       Path agencyDir = staging.sealed(submission.id(), agency);
@@ -187,7 +189,7 @@ public final class TransferSealer {
       try (InputStream in = Files.newInputStream(staging.content(item.id()));
           OutputStream plain =
               sealer.seal(
-                  recipients, item.staged().path(), Instant.parse(item.staged().receivedAt()))) {
+                  recipients, item.staged().path(), item.staged().received())) {
         byte[] buffer = new byte[1 << 20];
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
           plain.write(buffer, 0, n);

@@ -8,14 +8,15 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import org.prex.pipeline.IngestFailedStep;
 
-/** The route's failure bean binds from the exchange by its typed parameters alone. */
+/** The ingest routes' failure step binds from the exchange by its typed parameters alone. */
 class IngestFailuresTest {
 
   @Test
   void theFailedUploadsNameAndCause_areBoundWithoutTheExchange() throws Exception {
     try (CamelContext camel = new DefaultCamelContext()) {
-      camel.getRegistry().bind("ingestFailures", new IngestFailures());
+      camel.getRegistry().bind("ingestFailures", new IngestFailedStep(new IngestFailures()));
       camel.start();
       Exchange exchange = new DefaultExchange(camel);
       exchange.getMessage().setHeader(Exchange.FILE_NAME, "acme-ai/inbox/weights.bin");

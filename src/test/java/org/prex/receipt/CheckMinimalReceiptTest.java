@@ -18,7 +18,6 @@ import org.prex.item.Ids;
 import org.prex.item.StagedItem;
 import org.prex.keys.KeyInit;
 import org.prex.keys.KeySet;
-import org.prex.outcome.Checkpointer;
 import org.prex.seal.ClearSigner;
 import org.prex.submission.StagedSubmission;
 

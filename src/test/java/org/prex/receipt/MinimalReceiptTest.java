@@ -19,7 +19,6 @@ import org.prex.item.Ids;
 import org.prex.item.StagedItem;
 import org.prex.keys.KeyInit;
 import org.prex.keys.KeySet;
-import org.prex.outcome.Checkpointer;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.PublicCert;
 import org.prex.submission.StagedSubmission;

@@ -1,15 +1,21 @@
-package org.prex.classify;
+package org.prex.pipeline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.apache.camel.Body;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
+import org.prex.classify.Classification;
+import org.prex.classify.Classifier;
 import org.prex.item.Item;
 import org.prex.staging.Staging;
 import org.prex.submission.Submission;
 
-/** The pipeline's classify step: detects each staged item's true type and logs CLASSIFIED. */
+/**
+ * The classify step (docs/pipeline.md): detects each staged item's true type from its content and
+ * logs CLASSIFIED, noting an extension that suggests something else.
+ */
 public final class ClassifyStep {
   private final Classifier classifier;
   private final Staging staging;
@@ -21,7 +27,7 @@ public final class ClassifyStep {
     this.log = log;
   }
 
-  public Submission classify(Submission submission) {
+  public Submission classify(@Body Submission submission) {
     return submission.map(this::classify);
   }
 

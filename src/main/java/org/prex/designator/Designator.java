@@ -1,12 +1,15 @@
-package org.prex.designate;
+package org.prex.designator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.classify.ItemKind;
 import org.prex.config.Policy;
+import org.prex.designate.Designation;
+import org.prex.item.Hold;
 import org.prex.item.Item;
 import org.prex.config.Policy.ImageRule;
 import org.prex.inspect.Inspector;
@@ -16,7 +19,7 @@ import org.prex.submission.Submission;
 import org.prex.submission.SubmissionHeld;
 
 /**
- * Decides an item's effective designation (SPEC §6): the join of what was declared (for a loose
+ * Decides an item's effective designation (docs/policy.md, docs/inspection.md): the join of what was declared (for a loose
  * file, the policy default), every marking found in its text, and the policy floor for its kind. It
  * never goes down. Every item is inspected completely, out of process, whatever its kind
  * (docs/inspection.md); a classified marking (a spill), a CUI-like marking that does not parse, an
@@ -24,8 +27,6 @@ import org.prex.submission.SubmissionHeld;
  * the policy says {@code images: deliver}) sends the item to quarantine: fail closed.
  */
 public final class Designator {
-  private static final String SPILL = "spill: ";
-
   private final Policy policy;
   private final AuditLog log;
   private final Staging staging;
@@ -49,26 +50,25 @@ public final class Designator {
         submission.map(
             item -> {
               Item out = designate(item);
-              if (out.isHeld() && out.held().startsWith(SPILL)) {
+              if (out.isHeld() && out.held().isSpill()) {
                 spills.add("item " + item.id() + ": " + out.held());
               }
               return out;
             });
     if (!spills.isEmpty()) {
-      throw new SubmissionHeld(String.join("; ", spills));
+      throw new SubmissionHeld(new Hold(Hold.Kind.SPILL, String.join("; ", spills)));
     }
     return designated;
   }
 
   private Item designate(Item item) {
-    String declaredText = item.staged().declared();
-    Designation declared =
-        declaredText == null ? policy.defaultDesignation() : Designation.parse(declaredText);
+    Optional<Designation> declaredByLab = item.staged().declaredDesignation();
+    Designation declared = declaredByLab.orElse(policy.defaultDesignation());
     Designation effective = declared;
     StringBuilder why =
         new StringBuilder("declared ")
             .append(declared)
-            .append(declaredText == null ? " (policy default)" : " (submission.yaml)");
+            .append(declaredByLab.isEmpty() ? " (policy default)" : " (submission.yaml)");
     ItemKind kind = item.classification().kind();
     Designation floor = policy.floorFor(kind);
     if (floor != null) {
@@ -81,7 +81,7 @@ public final class Designator {
       effective = effective.join(floor);
     }
     Verdict found = inspector.inspect(staging.content(item.id()), item.staged().path());
-    String held = held(found);
+    Hold held = held(found);
     Designation inContent = Designation.PUBLIC;
     for (String marking : found.cui()) {
       inContent = inContent.join(Designation.parse(marking));
@@ -103,7 +103,7 @@ public final class Designator {
           .append(" image(s) could not be read");
     }
     if (held == null && !item.staged().listed()) {
-      held = "present in the submission folder but not listed in submission.yaml";
+      held = Hold.unlisted();
     }
     EventDraft event =
         EventDraft.of(EventType.DESIGNATED)
@@ -118,20 +118,18 @@ public final class Designator {
   }
 
   /** Why the verdict holds the item, or null: a spill first, then anything not read. */
-  private String held(Verdict v) {
+  private Hold held(Verdict v) {
     if (!v.classified().isEmpty()) {
-      String marking = v.classified().get(0);
-      return SPILL + "classified marking " + marking + (marking.contains(" in ") ? "" : " in its content");
+      return Hold.spill(v.classified().get(0));
     }
     if (!v.complete()) {
-      return "not inspected completely: " + v.incomplete();
+      return Hold.notInspected(v.incomplete());
     }
     if (!v.unparsable().isEmpty()) {
-      return "a marking in its content does not parse: " + v.unparsable().get(0);
+      return Hold.unparsableMarking(v.unparsable().get(0));
     }
     if (!v.unreadImages().isEmpty() && policy.images() == ImageRule.HOLD) {
-      return "the text of an image could not be read (OCR is off; policy images: hold): "
-          + org.prex.markings.Found.shortPart(v.unreadImages().get(0));
+      return Hold.unreadImage(org.prex.markings.Found.shortPart(v.unreadImages().get(0)));
     }
     return null;
   }

@@ -1,4 +1,4 @@
-package org.prex.designate;
+package org.prex.designator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

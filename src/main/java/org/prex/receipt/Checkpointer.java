@@ -1,11 +1,12 @@
-package org.prex.outcome;
+package org.prex.receipt;
 
 import java.util.Objects;
 import org.prex.audit.AuditLog;
 import org.prex.seal.ClearSigner;
 
 /**
- * Makes the log's signed checkpoints (SPEC §10): one goes into every receipt, and one is made after
+ * Makes the log's signed checkpoints (docs/pipeline.md, "Answers"): one goes into every receipt,
+ * and one is made after
  * every handled submission (delivered, rejected or quarantined), so that all its events are under a
  * checkpoint when its handling ends. Agency manifests carry the {@link #current} checkpoint at the
  * time they are sealed: it covers the item's events up to its routing, not its SEALED and DELIVERED

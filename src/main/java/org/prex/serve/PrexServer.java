@@ -146,11 +146,6 @@ public final class PrexServer implements AutoCloseable {
     try {
       Staging staging = new Staging(d.staging());
       staging.removeAborted();
-      // Camel's sftp consumer makes the folders it downloads into with the umask's mode: they
-      // exist, owner-only, before it looks
-      for (String lab : keys.labSshKeys().keySet()) {
-        OwnerOnly.createFolders(staging.incoming(lab));
-      }
       Ingest ingest;
       if (options.ingest() == null) {
         IngestAccount account = IngestAccount.create(d.ingestAccount(), d.dropBoxKnownHosts());
@@ -285,7 +280,6 @@ public final class PrexServer implements AutoCloseable {
       camel.configure().withMessageHistory(false);
       camel.configure().withAutoConfigurationLogSummary(false);
       camel.addInitialProperty("prex.ingest.uri", ingest.uri());
-      camel.addInitialProperty("prex.ingest.work", staging.incoming().toString());
       camel.addInitialProperty("prex.folders.period", "1000");
       // seda queues hold 1,000 by default and refuse the next: with an agency down for a day,
       // more than that wait staged, and resuming them at start failed the start (and a reload);

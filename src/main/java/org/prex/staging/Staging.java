@@ -46,17 +46,12 @@ public final class Staging {
     return root;
   }
 
-  /** Where uploads are downloaded before they are taken (same file system as the item folders). */
-  public Path incoming() {
-    return root.resolve("incoming");
-  }
-
   /**
-   * Where Camel's sftp consumer downloads one lab's loose files (it walks from the drop box root, so
-   * the lab's inbox path is kept under it).
+   * Where versions before the custody step downloaded loose files before taking them: uploads now
+   * stream straight into their item folder, so anything here is a leftover, removed at start.
    */
-  public Path incoming(String lab) {
-    return incoming().resolve(lab).resolve("inbox");
+  private Path formerDownloads() {
+    return root.resolve("incoming");
   }
 
   public Path itemDir(String itemId) {
@@ -151,7 +146,7 @@ public final class Staging {
    * lost. Markers of handled uploads older than seven days go too.
    */
   public void removeAborted() throws IOException {
-    delete(incoming());
+    delete(formerDownloads());
     if (Files.isDirectory(taken())) {
       Instant horizon = Instant.now().minus(Duration.ofDays(7));
       try (Stream<Path> markers = Files.list(taken())) {

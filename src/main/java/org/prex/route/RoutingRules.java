@@ -5,7 +5,7 @@ import org.prex.config.AgencyPolicy;
 import org.prex.designate.Designation;
 
 /**
- * The routing rules (docs/policy.md): may agency A receive an item of designation D? The
+ * The routing rules (docs/designation.md): may agency A receive an item of designation D? The
  * rules, checked in order; the first that fails decides a refusal:
  *
  * <ol>

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The join of SPEC §6, one row per rule: a ⊔ b = expected, and it never goes down. */
+/** The join of docs/designation.md, one row per rule: a ⊔ b = expected, and it never goes down. */
 class DesignationJoinTest {
 
   @ParameterizedTest(name = "{0} + {1} = {2}")

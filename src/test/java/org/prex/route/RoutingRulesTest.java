@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.prex.config.AgencyPolicy;
 import org.prex.designate.Designation;
 
-/** SPEC §7 rules 2–5, one row per case: designation, agency, may it receive? */
+/** Routing rules 2–5 of docs/designation.md, one row per case: designation, agency, may it receive? */
 class RoutingRulesTest {
   static final AgencyPolicy CAISI =
       new AgencyPolicy("caisi", "CAISI", "USA", true, Set.of("PROPIN", "EXPT"), "file:x", "auto");

@@ -206,7 +206,7 @@ class AuditVerifyTest {
     Path file = dir.resolve("latest.asc");
     Files.writeString(file, r.out());
     Gpg gpg = new Gpg(dir.resolve("gnupg"));
-    gpg.importKey(Path.of("keys-example/exchange/signing.pub.asc"));
+    gpg.importFile(Path.of("keys-example/exchange/signing.pub.asc"));
     Gpg.Result g = gpg.run("--verify", file.toString());
     assertEquals(0, g.exit(), g.stderr());
 

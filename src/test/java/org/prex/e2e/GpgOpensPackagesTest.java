@@ -38,8 +38,8 @@ class GpgOpensPackagesTest {
       String signer = PublicCert.read(signerFile).fingerprint();
       for (String agency : RunningExchange.ELIGIBLE) {
         Gpg gpg = new Gpg(root.resolve("gnupg-" + agency));
-        gpg.importKey(exchange.agencySecret(agency));
-        gpg.importKey(signerFile);
+        gpg.importFile(exchange.agencySecret(agency));
+        gpg.importFile(signerFile);
         Path transfer = exchange.transfers(agency).get(0);
         List<Path> items;
         try (var s = Files.list(transfer)) {

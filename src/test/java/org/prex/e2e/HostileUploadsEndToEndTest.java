@@ -23,7 +23,7 @@ import org.prex.audit.AuditEvent;
 import org.prex.audit.EventType;
 import org.prex.config.Deployment;
 import org.prex.inspect.HostileCorpus;
-import org.prex.seal.GnuPg;
+import org.prex.testing.Gpg;
 import org.prex.testing.Await;
 import org.prex.testing.Events;
 import org.prex.testing.RunningExchange;
@@ -145,7 +145,7 @@ class HostileUploadsEndToEndTest {
     Map<String, List<byte[]>> out = new LinkedHashMap<>();
     for (String agency : RunningExchange.AGENCIES) {
       List<byte[]> items = new ArrayList<>();
-      try (GnuPg gpg = new GnuPg(root.resolve("gpg-" + agency))) {
+      try (Gpg gpg = new Gpg(root.resolve("gpg-" + agency))) {
         gpg.importFile(exchange.agencySecret(agency));
         gpg.importFile(exchange.deployment.keys().resolve("exchange/signing.pub.asc"));
         for (Path transfer : exchange.transfers(agency)) {

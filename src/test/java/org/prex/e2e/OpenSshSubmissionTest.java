@@ -97,7 +97,7 @@ class OpenSshSubmissionTest {
       assertEquals(List.of(), exchange.transfers("cisa"), "not among the recipients");
     }
     Gpg gpg = new Gpg(root.resolve("gnupg"));
-    gpg.importKey(d.keys().resolve("exchange/signing.pub.asc"));
+    gpg.importFile(d.keys().resolve("exchange/signing.pub.asc"));
     Gpg.Result verified = gpg.run("--verify", receiptFile.toString());
     assertEquals(0, verified.exit(), verified.stderr());
     JsonNode receipt =

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.keys.KeyCheck.KeyProblem;
 import org.prex.keys.KeyCheck.Severity;
-import org.prex.seal.GnuPg;
+import org.prex.testing.Gpg;
 import org.prex.seal.KeyGenerator;
 
 class KeyCheckTest {
@@ -160,7 +160,7 @@ class KeyCheckTest {
 
   @Test
   void signOnlyAndRevokedKeys_madeByGpg_areNamed() throws Exception {
-    try (GnuPg gpg = new GnuPg(tmp.resolve("gnupg"))) {
+    try (Gpg gpg = new Gpg(tmp.resolve("gnupg"))) {
       gpg.generate("officer@example.gov", "ed25519", "cert,sign", "never");
       Files.writeString(
           dir.resolve("exchange/quarantine.asc"), gpg.exportPublic("officer@example.gov"));

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.testing.Gpg;
 
 class ClearSignerTest {
   static final String CHECKPOINT =
@@ -22,12 +23,12 @@ class ClearSignerTest {
 
   @TempDir static Path dir;
   static Fixture keys;
-  static GnuPg gpg;
+  static Gpg gpg;
 
   @BeforeAll
   static void setUp() throws Exception {
     keys = new Fixture(dir, 1);
-    gpg = new GnuPg(dir.resolve("gnupg"));
+    gpg = new Gpg(dir.resolve("gnupg"));
     gpg.importFile(dir.resolve("signing.pub.asc"));
   }
 
@@ -48,7 +49,7 @@ class ClearSignerTest {
   void gpgVerify_acceptsIt_asAGoodSignatureByTheExchange() throws Exception {
     Path file = dir.resolve("checkpoint.asc");
     Files.writeString(file, new ClearSigner(keys.exchange).sign(CHECKPOINT));
-    GnuPg.Result r = gpg.run("--verify", file.toString()).ok();
+    Gpg.Result r = gpg.run("--verify", file.toString()).ok();
     String fpr = keys.exchange.fingerprint();
     assertTrue(r.status().contains("[GNUPG:] GOODSIG " + fpr.substring(24)), r.status());
     assertTrue(r.status().contains("[GNUPG:] VALIDSIG " + fpr), r.status());
@@ -86,7 +87,7 @@ class ClearSignerTest {
 
   @Test
   void whatGpgClearSigns_withTheExchangeKey_verifies() throws Exception {
-    GnuPg exchange = new GnuPg(dir.resolve("gnupg-exchange"));
+    Gpg exchange = new Gpg(dir.resolve("gnupg-exchange"));
     try {
       exchange.importFile(dir.resolve("signing.asc"));
       Path text = dir.resolve("gpg.txt");

@@ -18,17 +18,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.prex.testing.Gpg;
 
 /** prex and GnuPG 2.2 read each other: the agencies' side of SPEC §9. */
 class GnuPgInteropTest {
   @TempDir static Path dir;
   static Fixture keys;
-  static GnuPg gpg;
+  static Gpg gpg;
 
   @BeforeAll
   static void setUp() throws Exception {
     keys = new Fixture(dir, 1);
-    gpg = new GnuPg(dir.resolve("gnupg"));
+    gpg = new Gpg(dir.resolve("gnupg"));
     gpg.importFile(dir.resolve("agency-0.secret.asc"));
     gpg.importFile(dir.resolve("signing.pub.asc"));
   }
@@ -44,7 +45,7 @@ class GnuPgInteropTest {
     Path msg = dir.resolve("keygen.pgp");
     Files.write(msg, keys.seal(SealFormat.AUTO, 0));
     Path out = dir.resolve("keygen.out");
-    GnuPg.Result r = gpg.run("--output", out.toString(), "--decrypt", msg.toString()).ok();
+    Gpg.Result r = gpg.run("--output", out.toString(), "--decrypt", msg.toString()).ok();
     assertArrayEquals(Fixture.PLAINTEXT, Files.readAllBytes(out));
     String signer = keys.exchange.fingerprint();
     assertTrue(r.status().contains("[GNUPG:] GOODSIG " + signer.substring(24)), r.status());
@@ -96,7 +97,7 @@ class GnuPgInteropTest {
       out.write(Fixture.PLAINTEXT);
     }
     Path out = dir.resolve(algo + ".out");
-    GnuPg.Result r = gpg.run("--output", out.toString(), "--decrypt", msg.toString()).ok();
+    Gpg.Result r = gpg.run("--output", out.toString(), "--decrypt", msg.toString()).ok();
     assertArrayEquals(Fixture.PLAINTEXT, Files.readAllBytes(out));
     assertTrue(r.status().contains("VALIDSIG " + keys.exchange.fingerprint()), r.status());
   }
@@ -123,7 +124,7 @@ class GnuPgInteropTest {
 
   @Test
   void opener_readsWhatGpgSignedAndEncrypted_armouredAndCompressed() throws Exception {
-    GnuPg signer = new GnuPg(dir.resolve("gnupg-exchange"));
+    Gpg signer = new Gpg(dir.resolve("gnupg-exchange"));
     try {
       signer.importFile(dir.resolve("signing.asc"));
       signer.importFile(dir.resolve("agency-0.asc"));
@@ -157,7 +158,7 @@ class GnuPgInteropTest {
 
   @Test
   void aPassphraseProtectedSigningKeyFromGpg_unlocksOnlyWithItsPassphrase() throws Exception {
-    GnuPg other = new GnuPg(dir.resolve("gnupg-protected"));
+    Gpg other = new Gpg(dir.resolve("gnupg-protected"));
     try {
       String uid = "exchange-protected@example.gov";
       other

@@ -15,15 +15,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.testing.Gpg;
 
 /** What is wrong with a certificate, for keys made the way agencies make them: with GnuPG. */
 class PublicCertTest {
   @TempDir static Path dir;
-  static GnuPg gpg;
+  static Gpg gpg;
 
   @BeforeAll
   static void setUp() throws Exception {
-    gpg = new GnuPg(dir.resolve("gnupg"));
+    gpg = new Gpg(dir.resolve("gnupg"));
   }
 
   @AfterAll

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.testing.SftpClient;
 
 /**
  * The drop box offers modern algorithms only: OpenSSH clients that insist on SHA-1 MACs, SHA-1 or

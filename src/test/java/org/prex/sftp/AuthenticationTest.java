@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.testing.SftpClient;
 
 /** Only registered keys log in, each only as its own account; only the sftp subsystem runs. */
 class AuthenticationTest {
@@ -100,7 +101,7 @@ class AuthenticationTest {
   @Test
   void successfulLogin_reportsNothing() throws Exception {
     try (SftpClient acme = fx.acme()) {
-      acme.sftp().pwd();
+      acme.channel().pwd();
     }
     Thread.sleep(200);
     assertEquals(0, fx.listener.events().size(), fx.listener.events().toString());

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.testing.SftpClient;
 
 /** The ingest side can tell which uploads are still in progress. */
 class BeingWrittenTest {
@@ -38,7 +39,7 @@ class BeingWrittenTest {
     String path = "acme-ai/inbox/weights.bin";
     assertFalse(fx.box.isBeingWritten(path));
     try (SftpClient acme = fx.acme()) {
-      OutputStream upload = acme.sftp().put("weights.bin");
+      OutputStream upload = acme.channel().put("weights.bin");
       upload.write(new byte[100_000]);
       upload.flush();
 
@@ -62,7 +63,7 @@ class BeingWrittenTest {
   void readingAFile_isNotWritingIt() throws Exception {
     java.nio.file.Files.writeString(fx.inbox(ACME).resolve("card.md"), "card");
     try (SftpClient acme = fx.acme()) {
-      try (var in = acme.sftp().get("card.md")) {
+      try (var in = acme.channel().get("card.md")) {
         assertFalse(fx.box.isBeingWritten("acme-ai/inbox/card.md"));
         in.readAllBytes();
       }
@@ -73,12 +74,12 @@ class BeingWrittenTest {
   void renamingAnOpenUpload_movesItsPath() throws Exception {
     try (SftpClient acme = fx.acme();
         SftpClient other = fx.acme()) {
-      other.sftp().mkdir("run");
-      OutputStream upload = acme.sftp().put("run/eval.part");
+      other.channel().mkdir("run");
+      OutputStream upload = acme.channel().put("run/eval.part");
       upload.write(new byte[10]);
       upload.flush();
-      other.sftp().rename("run/eval.part", "run/eval.pdf");
-      other.sftp().rename("run", "run-1");
+      other.channel().rename("run/eval.part", "run/eval.pdf");
+      other.channel().rename("run", "run-1");
 
       assertTrue(fx.box.isBeingWritten("acme-ai/inbox/run-1/eval.pdf"));
       assertFalse(fx.box.isBeingWritten("acme-ai/inbox/run/eval.part"));
@@ -96,7 +97,7 @@ class BeingWrittenTest {
   void uploadCutOff_staysBeingWritten_untilTheLabRedoesIt() throws Exception {
     String path = "acme-ai/inbox/cut-off.bin";
     SftpClient dying = fx.acme();
-    OutputStream upload = dying.sftp().put("cut-off.bin");
+    OutputStream upload = dying.channel().put("cut-off.bin");
     upload.write(new byte[1000]);
     upload.flush();
 
@@ -112,7 +113,7 @@ class BeingWrittenTest {
         fx.listener.events().toString());
 
     try (SftpClient acme = fx.acme()) {
-      acme.sftp().put(new java.io.ByteArrayInputStream(new byte[2000]), "cut-off.bin");
+      acme.channel().put(new java.io.ByteArrayInputStream(new byte[2000]), "cut-off.bin");
     }
     assertFalse(fx.box.isBeingWritten(path), "uploaded again and closed: complete");
   }
@@ -121,7 +122,7 @@ class BeingWrittenTest {
   void uploadCutOff_thenRemovedByTheLab_isForgotten() throws Exception {
     String path = "acme-ai/inbox/given-up.bin";
     SftpClient dying = fx.acme();
-    OutputStream upload = dying.sftp().put("given-up.bin");
+    OutputStream upload = dying.channel().put("given-up.bin");
     upload.write(new byte[10]);
     upload.flush();
     dying.dropConnection();
@@ -129,7 +130,7 @@ class BeingWrittenTest {
         fx.listener.await(RecordingListener.Kind.UPLOAD_ABANDONED, ACME, path, null).isPresent());
 
     try (SftpClient acme = fx.acme()) {
-      acme.sftp().rm("given-up.bin");
+      acme.channel().rm("given-up.bin");
     }
     assertFalse(fx.box.isBeingWritten(path));
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.prex.testing.SftpClient;
 
 /**
  * A running drop box on 127.0.0.1 (free port) with labs {@code acme-ai} and {@code beta}, the

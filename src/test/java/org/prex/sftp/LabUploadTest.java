@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.testing.SftpClient;
 
 class LabUploadTest {
 
@@ -42,7 +43,7 @@ class LabUploadTest {
   @Test
   void labLogin_startsInItsInbox() throws Exception {
     try (SftpClient acme = fx.acme()) {
-      assertEquals("/inbox", acme.sftp().pwd());
+      assertEquals("/inbox", acme.channel().pwd());
     }
   }
 
@@ -50,9 +51,9 @@ class LabUploadTest {
   void jschUpload_landsInLabInbox() throws Exception {
     byte[] card = "# Aurora model card\n".getBytes(StandardCharsets.UTF_8);
     try (SftpClient acme = fx.acme()) {
-      acme.sftp().put(new ByteArrayInputStream(card), "model-card.md");
-      acme.sftp().mkdir("/inbox/aurora");
-      acme.sftp().put(new ByteArrayInputStream(card), "/inbox/aurora/model-card.md");
+      acme.channel().put(new ByteArrayInputStream(card), "model-card.md");
+      acme.channel().mkdir("/inbox/aurora");
+      acme.channel().put(new ByteArrayInputStream(card), "/inbox/aurora/model-card.md");
     }
     assertArrayEquals(
         card, Files.readAllBytes(fx.inbox(DropBoxFixture.ACME).resolve("model-card.md")));
@@ -92,12 +93,12 @@ class LabUploadTest {
     Files.writeString(receipt, "signed receipt");
     try (SftpClient beta = fx.beta()) {
       Set<String> names =
-          beta.sftp().ls("/receipts").stream()
+          beta.channel().ls("/receipts").stream()
               .map(e -> e.getFilename())
               .collect(Collectors.toSet());
       assertTrue(names.contains("s-1.receipt.asc"), names.toString());
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      beta.sftp().get("/receipts/s-1.receipt.asc", out);
+      beta.channel().get("/receipts/s-1.receipt.asc", out);
       assertEquals("signed receipt", out.toString(StandardCharsets.UTF_8));
     }
   }
@@ -105,12 +106,12 @@ class LabUploadTest {
   @Test
   void lab_managesItsOwnUploads() throws Exception {
     try (SftpClient acme = fx.acme()) {
-      acme.sftp().put(new ByteArrayInputStream(new byte[10]), "draft.part");
-      acme.sftp().rename("draft.part", "draft.bin");
-      acme.sftp().mkdir("tmp");
-      acme.sftp().rename("draft.bin", "tmp/draft.bin");
-      acme.sftp().rm("tmp/draft.bin");
-      acme.sftp().rmdir("tmp");
+      acme.channel().put(new ByteArrayInputStream(new byte[10]), "draft.part");
+      acme.channel().rename("draft.part", "draft.bin");
+      acme.channel().mkdir("tmp");
+      acme.channel().rename("draft.bin", "tmp/draft.bin");
+      acme.channel().rm("tmp/draft.bin");
+      acme.channel().rmdir("tmp");
     }
     Path inbox = fx.inbox(DropBoxFixture.ACME);
     assertTrue(Files.notExists(inbox.resolve("draft.part")));

@@ -14,10 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.prex.testing.SftpClient;
 
 /**
@@ -28,23 +27,16 @@ import org.prex.testing.SftpClient;
  */
 class AlgorithmsTest {
 
-  @TempDir static Path tmp;
-  private static DropBoxFixture fx;
+  @RegisterExtension static final DropBoxFixture fx = DropBoxFixture.perClass();
   private static Path knownHosts;
   private static Path batch;
 
   @BeforeAll
   static void start() throws Exception {
-    fx = new DropBoxFixture(tmp);
-    knownHosts = tmp.resolve("known_hosts");
+    knownHosts = fx.dir.resolve("known_hosts");
     Files.writeString(knownHosts, fx.box.knownHostsLine() + "\n");
-    batch = tmp.resolve("batch");
+    batch = fx.dir.resolve("batch");
     Files.writeString(batch, "ls /inbox\n");
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
   }
 
   @Test
@@ -133,7 +125,7 @@ class AlgorithmsTest {
             "-o",
             "IdentityAgent=none",
             ACME + "@127.0.0.1"));
-    return TestKeys.run(tmp, command.toArray(String[]::new));
+    return TestKeys.run(fx.dir, command.toArray(String[]::new));
   }
 
   private static String negotiated(String verbose, String regex) {

@@ -13,33 +13,14 @@ import com.jcraft.jsch.Session;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.prex.testing.SftpClient;
 
 /** Only registered keys log in, each only as its own account; only the sftp subsystem runs. */
 class AuthenticationTest {
 
-  @TempDir static Path tmp;
-  private static DropBoxFixture fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    fx = new DropBoxFixture(tmp);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
-
-  @BeforeEach
-  void clearEvents() {
-    fx.listener.clear();
-  }
+  @RegisterExtension static final DropBoxFixture fx = DropBoxFixture.perClass();
 
   @Test
   void unregisteredKey_isRefused_andReported() throws Exception {
@@ -69,9 +50,9 @@ class AuthenticationTest {
 
   @Test
   void openSshWithPasswordOnly_isRefused() throws Exception {
-    Path knownHosts = tmp.resolve("known_hosts_pw");
+    Path knownHosts = fx.dir.resolve("known_hosts_pw");
     Files.writeString(knownHosts, fx.box.knownHostsLine() + "\n");
-    Path batch = tmp.resolve("batch_pw");
+    Path batch = fx.dir.resolve("batch_pw");
     Files.writeString(batch, "ls\n");
     // no key (-i /dev/null): only password and keyboard-interactive left, which the server lacks
     assertThrows(

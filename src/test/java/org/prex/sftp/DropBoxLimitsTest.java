@@ -21,11 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.sshd.sftp.common.SftpConstants;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.prex.testing.Await;
 import org.prex.testing.SftpClient;
 
@@ -39,18 +37,7 @@ class DropBoxLimitsTest {
       new DropBoxLimits(
           5_000, 3, 2_000, Duration.ofSeconds(2), 2, 3, Duration.ofSeconds(3), Duration.ofMinutes(1));
 
-  @TempDir static Path tmp;
-  private static DropBoxFixture fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    fx = new DropBoxFixture(tmp, SMALL);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
+  @RegisterExtension static final DropBoxFixture fx = DropBoxFixture.perClass(SMALL);
 
   @BeforeEach
   void emptyInboxes() throws Exception {
@@ -115,11 +102,11 @@ class DropBoxLimitsTest {
 
   @Test
   void openSshSftp_failsOverAQuota() throws Exception {
-    Path local = tmp.resolve("big-local.bin");
+    Path local = fx.dir.resolve("big-local.bin");
     Files.write(local, new byte[2_500]);
-    Path knownHosts = tmp.resolve("known_hosts");
+    Path knownHosts = fx.dir.resolve("known_hosts");
     Files.writeString(knownHosts, fx.box.knownHostsLine() + "\n");
-    Path batch = tmp.resolve("batch-quota");
+    Path batch = fx.dir.resolve("batch-quota");
     Files.writeString(batch, "put " + local + " /inbox/big.bin\n");
     IOException e =
         assertThrows(

@@ -15,34 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 import org.prex.testing.SftpClient;
 
 /** A lab sees its /inbox and /receipts and nothing else, and cannot change its receipts. */
 class LabJailTest {
 
-  @TempDir static Path tmp;
-  private static DropBoxFixture fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    fx = new DropBoxFixture(tmp);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
-
-  @BeforeEach
-  void clearEvents() {
-    fx.listener.clear();
-  }
+  @RegisterExtension static final DropBoxFixture fx = DropBoxFixture.perClass();
 
   @Test
   void listingRoot_isDenied() throws Exception {
@@ -145,7 +126,7 @@ class LabJailTest {
 
   @Test
   void symlinkPlantedOnTheHost_leadsNowhere() throws Exception {
-    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Path outside = Files.createDirectories(fx.dir.resolve("outside"));
     Files.writeString(outside.resolve("secret.txt"), "host secret");
     Files.createSymbolicLink(fx.inbox(ACME).resolve("escape"), outside);
     Files.createSymbolicLink(fx.inbox(ACME).resolve("file-link"), outside.resolve("secret.txt"));

@@ -11,26 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.prex.testing.SftpClient;
 
 class LabUploadTest {
 
-  @TempDir static Path tmp;
-  private static DropBoxFixture fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    fx = new DropBoxFixture(tmp);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
+  @RegisterExtension static final DropBoxFixture fx = DropBoxFixture.perClass();
 
   @Test
   void start_createsInboxAndReceiptsForEveryLab() {
@@ -63,11 +50,11 @@ class LabUploadTest {
 
   @Test
   void openSshSftpBatchUpload_landsInLabInbox() throws Exception {
-    Path local = tmp.resolve("system-card.pdf");
+    Path local = fx.dir.resolve("system-card.pdf");
     Files.writeString(local, "%PDF-1.7 system card\n");
-    Path knownHosts = tmp.resolve("known_hosts");
+    Path knownHosts = fx.dir.resolve("known_hosts");
     Files.writeString(knownHosts, fx.box.knownHostsLine() + "\n");
-    Path batch = tmp.resolve("batch");
+    Path batch = fx.dir.resolve("batch");
     Files.writeString(
         batch,
         String.join(

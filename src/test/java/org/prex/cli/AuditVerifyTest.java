@@ -3,8 +3,8 @@ package org.prex.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.prex.testing.Cli.prex;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +26,7 @@ import org.prex.audit.verify.MerkleVerifier;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.SigningKey;
 import org.prex.testing.Gpg;
+import org.prex.testing.Cli.Run;
 
 /**
  * {@code audit verify}, {@code checkpoint} and {@code prove} on a real H2 log, tampered with by
@@ -36,8 +37,6 @@ class AuditVerifyTest {
   @TempDir Path dir;
   Path data;
   Path early;
-
-  record Run(int code, String out, String err) {}
 
   @BeforeEach
   void log() throws Exception {
@@ -336,11 +335,9 @@ class AuditVerifyTest {
 
   private static Run audit(String... args) {
     StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
     String[] full = new String[args.length + 1];
     full[0] = "audit";
     System.arraycopy(args, 0, full, 1, args.length);
-    int code = Main.run(full, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+    return prex(full);
   }
 }

@@ -22,4 +22,12 @@ public final class Events {
   public static long count(Deployment d, EventType type) {
     return of(d).stream().filter(e -> e.type() == type).count();
   }
+
+  /** Events of a type about one agency (null: about any). */
+  public static long count(Deployment d, EventType type, String agency) {
+    return of(d).stream()
+        .filter(e -> e.type() == type)
+        .filter(e -> agency == null || agency.equals(e.agency()))
+        .count();
+  }
 }

@@ -60,16 +60,8 @@ public final class ForkedServe implements AutoCloseable {
             "-Xmx256m",
             "-cp",
             cp,
-            "org.prex.cli.Main",
-            "serve",
-            "--keys",
-            d.keys().toString(),
-            "--routes",
-            d.routes().toString(),
-            "--data",
-            d.data().toString(),
-            "--sftp-port",
-            String.valueOf(port)));
+            "org.prex.cli.Main"));
+    java.addAll(Cli.serveArgs(d, port));
     java.addAll(List.of(extraArgs));
     StringBuilder script = new StringBuilder("umask " + umask + "; ");
     if (before != null) {

@@ -74,9 +74,7 @@ class ContentMarkingsEndToEndTest {
               .getBytes(StandardCharsets.UTF_8));
     }
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-      try (SftpClient lab = exchange.connect("acme-ai")) {
-        lab.put("/inbox/eval-bundle.zip", zip.toByteArray());
-      }
+      exchange.upload("acme-ai", "/inbox/eval-bundle.zip", zip.toByteArray());
       Await.until(
           "the zip quarantined",
           Duration.ofSeconds(60),

@@ -16,7 +16,6 @@ import org.prex.seal.PublicCert;
 import org.prex.testing.Await;
 import org.prex.testing.Gpg;
 import org.prex.testing.RunningExchange;
-import org.prex.testing.SftpClient;
 
 /** What prex seals opens with the system's GnuPG 2.2, with a good signature from the exchange. */
 class GpgOpensPackagesTest {
@@ -27,9 +26,7 @@ class GpgOpensPackagesTest {
     byte[] upload = new byte[1024 * 1024 + 3];
     new Random(7).nextBytes(upload);
     try (RunningExchange exchange = RunningExchange.start(root)) {
-      try (SftpClient lab = exchange.connect("acme-ai")) {
-        lab.put("/inbox/aurora-eval.bin", upload);
-      }
+      exchange.upload("acme-ai", "/inbox/aurora-eval.bin", upload);
       Await.until(
           "delivery to every eligible agency",
           Duration.ofSeconds(60),

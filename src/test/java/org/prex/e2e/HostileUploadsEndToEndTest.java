@@ -55,11 +55,8 @@ class HostileUploadsEndToEndTest {
 
   @Test
   void noSpillReachesAnAgency_andEveryCleanTwinDoes(@TempDir Path root) throws Exception {
-    Deployment d = RunningExchange.prepare(root);
-    Path policy = d.policyFile();
-    Files.writeString(
-        policy,
-        Files.readString(policy).replace("inspection-timeout: PT2M", "inspection-timeout: PT40S"));
+    RunningExchange.Setup setup = RunningExchange.setUp(root).policy("inspection-timeout: PT2M", "inspection-timeout: PT40S");
+    Deployment d = setup.deployment;
     Path files = Files.createDirectories(root.resolve("corpus"));
     Map<String, byte[]> spills = new LinkedHashMap<>();
     Map<String, byte[]> clean = new LinkedHashMap<>();
@@ -80,7 +77,7 @@ class HostileUploadsEndToEndTest {
     bombs.put("lolz.xml", billionLaughs().getBytes(StandardCharsets.UTF_8));
     byte[] after = "# After the bombs\n\nThe exchange still works.\n".getBytes(StandardCharsets.UTF_8);
 
-    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+    try (RunningExchange exchange = setup.start()) {
       try (SftpClient lab = exchange.connect("acme-ai")) {
         for (Map<String, byte[]> set : List.of(bombs, spills, clean)) {
           for (Map.Entry<String, byte[]> e : set.entrySet()) {

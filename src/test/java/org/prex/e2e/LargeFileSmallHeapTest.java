@@ -31,6 +31,8 @@ import org.prex.testing.GeneratedStream;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
+import org.prex.testing.Cli;
+import java.util.ArrayList;
 
 /**
  * Streaming, shown end to end: {@code prex serve} runs in its own JVM with a 128 MiB heap and takes
@@ -53,23 +55,18 @@ class LargeFileSmallHeapTest {
             + System.getProperty("prex.lib")
             + "/*";
     Path log = root.resolve("serve.log");
-    Process serve =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m",
                 "-XX:+ExitOnOutOfMemoryError",
                 "-cp",
                 cp,
-                "org.prex.cli.Main",
-                "serve",
-                "--keys",
-                d.keys().toString(),
-                "--routes",
-                d.routes().toString(),
-                "--data",
-                d.data().toString(),
-                "--sftp-port",
-                String.valueOf(port))
+                "org.prex.cli.Main"));
+    command.addAll(Cli.serveArgs(d, port));
+    Process serve =
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.prex.testing.Cli.prex;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
-import org.prex.cli.Main;
 import org.prex.seal.DecryptionKey;
 import org.prex.seal.Opener;
 import org.prex.seal.PublicCert;
@@ -37,6 +35,7 @@ import org.prex.testing.CompressionBomb;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
+import org.prex.testing.Cli.Run;
 
 /**
  * {@code prex receive} on real packages made by a running exchange: a good transfer opens byte for
@@ -49,8 +48,6 @@ class ReceiveEndToEndTest {
   @TempDir static Path root;
   RunningExchange exchange;
   final Map<String, byte[]> uploads = new LinkedHashMap<>();
-
-  record Run(int code, String out, String err) {}
 
   @BeforeAll
   void uploadAndWait() throws Exception {
@@ -91,24 +88,16 @@ class ReceiveEndToEndTest {
   }
 
   Run receive(Path key, Path signer, Path in, Path out) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int code =
-        Main.run(
-            new String[] {
-              "receive",
-              "--key",
-              key.toString(),
-              "--signer",
-              signer.toString(),
-              "--in",
-              in.toString(),
-              "--out",
-              out.toString()
-            },
-            new PrintWriter(o, true),
-            new PrintWriter(e, true));
-    return new Run(code, o.toString(), e.toString());
+    return prex(
+        "receive",
+        "--key",
+        key.toString(),
+        "--signer",
+        signer.toString(),
+        "--in",
+        in.toString(),
+        "--out",
+        out.toString());
   }
 
   /** A copy of a caisi transfer that a test may damage. */

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.testing.Gpg;
 
@@ -23,18 +23,12 @@ class ClearSignerTest {
 
   @TempDir static Path dir;
   static Fixture keys;
-  static Gpg gpg;
+  @RegisterExtension static final Gpg gpg = Gpg.perClass();
 
   @BeforeAll
   static void setUp() throws Exception {
     keys = new Fixture(dir, 1);
-    gpg = new Gpg(dir.resolve("gnupg"));
     gpg.importFile(dir.resolve("signing.pub.asc"));
-  }
-
-  @AfterAll
-  static void stopAgent() throws Exception {
-    gpg.close();
   }
 
   @Test

@@ -12,9 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,19 +24,14 @@ import org.prex.testing.Gpg;
 class GnuPgInteropTest {
   @TempDir static Path dir;
   static Fixture keys;
-  static Gpg gpg;
+  @RegisterExtension static final Gpg gpg = Gpg.perClass();
 
   @BeforeAll
-  static void setUp() throws Exception {
+  static void importAgencyAndExchangeKeys() throws Exception {
     keys = new Fixture(dir, 1);
-    gpg = new Gpg(dir.resolve("gnupg"));
-    gpg.importFile(dir.resolve("agency-0.secret.asc"));
-    gpg.importFile(dir.resolve("signing.pub.asc"));
-  }
-
-  @AfterAll
-  static void stopAgent() throws Exception {
-    gpg.close();
+    for (String key : List.of("agency-0.secret.asc", "signing.pub.asc")) {
+      gpg.importFile(dir.resolve(key));
+    }
   }
 
   @Test

@@ -11,26 +11,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.testing.Gpg;
 
 /** What is wrong with a certificate, for keys made the way agencies make them: with GnuPG. */
 class PublicCertTest {
   @TempDir static Path dir;
-  static Gpg gpg;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    gpg = new Gpg(dir.resolve("gnupg"));
-  }
-
-  @AfterAll
-  static void stopAgent() throws Exception {
-    gpg.close();
-  }
+  @RegisterExtension static final Gpg gpg = Gpg.perClass();
 
   private static String agency(String uid, String expire) throws Exception {
     String fpr = gpg.generate(uid, "ed25519", "cert,sign", expire);

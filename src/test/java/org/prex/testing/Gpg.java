@@ -8,20 +8,55 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The system's GnuPG ({@code /usr/bin/gpg}) in a throw-away home folder, as an agency would use it.
- * {@link #close()} stops the agent this home started.
+ * {@link #close()} stops the agent this home started. Registered as an extension ({@code
+ * @RegisterExtension static final Gpg gpg = Gpg.perClass();}) it makes its home before all tests
+ * of a class and stops the agent and removes the home after all.
  */
-public final class Gpg implements AutoCloseable {
-  private final Path home;
+public final class Gpg implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+  private Path home; // set at once by hand, before all tests as an extension
 
   public Gpg(Path home) throws IOException {
+    open(home);
+  }
+
+  private Gpg() {}
+
+  /** A GnuPG home for the tests of one class. */
+  public static Gpg perClass() {
+    return new Gpg();
+  }
+
+  private void open(Path home) throws IOException {
     this.home = home;
     Files.createDirectories(home);
     Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    open(Files.createTempDirectory("prex-gnupg"));
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    close();
+    try (Stream<Path> all = Files.walk(home)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a socket the agent left behind stays in the system's temporary folder; no test reads it
+    }
   }
 
   /** Exit code, status lines ({@code --status-fd}), standard output and standard error. */

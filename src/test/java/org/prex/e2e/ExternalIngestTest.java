@@ -91,6 +91,7 @@ class ExternalIngestTest {
       String host = external.knownHostsLine().split(" ")[0];
       account.trustHost(host + " " + pub[0] + " " + pub[1]);
       try (RunningExchange exchange = RunningExchange.start(root, d, uri(external, account))) {
+        // several polls pass: nothing may be taken from a server with a wrong host key
         Thread.sleep(6000);
         assertEquals(List.of(), exchange.transfers("caisi"));
         assertEquals(

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.prex.testing.Await;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.Cli.Run;
+import org.prex.testing.Cli;
 
 /**
  * A lab's file name with a right-to-left override and a terminal escape sequence reaches the
@@ -35,16 +36,11 @@ class NamesPrintedEscapedTest {
       Path transfer = exchange.transfers("caisi").get(0);
       Path out = root.resolve("out");
       Run received =
-          prex(
-              "receive",
-              "--key",
-              exchange.agencySecret("caisi").toString(),
-              "--signer",
-              exchange.deployment.keys().resolve("exchange/signing.pub.asc").toString(),
-              "--in",
-              transfer.toString(),
-              "--out",
-              out.toString());
+          Cli.receive(
+              exchange.agencySecret("caisi"),
+              exchange.deployment.keys().resolve("exchange/signing.pub.asc"),
+              transfer,
+              out);
       String o = received.out();
       assertEquals(0, received.code(), received.err());
       assertFalse(o.contains("\u202e") || o.contains("\u001b"), o);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.prex.testing.Cli.prex;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +35,7 @@ import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
 import org.prex.testing.Cli.Run;
+import org.prex.testing.Cli;
 
 /**
  * {@code prex receive} on real packages made by a running exchange: a good transfer opens byte for
@@ -88,16 +88,7 @@ class ReceiveEndToEndTest {
   }
 
   Run receive(Path key, Path signer, Path in, Path out) {
-    return prex(
-        "receive",
-        "--key",
-        key.toString(),
-        "--signer",
-        signer.toString(),
-        "--in",
-        in.toString(),
-        "--out",
-        out.toString());
+    return Cli.receive(key, signer, in, out);
   }
 
   /** A copy of a caisi transfer that a test may damage. */
@@ -120,6 +111,12 @@ class ReceiveEndToEndTest {
           .findFirst()
           .orElseThrow();
     }
+  }
+
+  /** caisi's key and the exchange's certificate refuse this transfer, writing nothing. */
+  void assertCaisiRefuses(Path transfer, Path tmp, String expected) throws IOException {
+    Path out = tmp.resolve("out");
+    assertRefused(receive(exchange.agencySecret("caisi"), signer(), transfer, out), out, expected);
   }
 
   void assertRefused(Run r, Path out, String expected) throws IOException {
@@ -162,8 +159,7 @@ class ReceiveEndToEndTest {
     byte[] bytes = Files.readAllBytes(item);
     bytes[bytes.length / 2] ^= 0x01;
     Files.write(item, bytes);
-    Path out = tmp.resolve("out");
-    assertRefused(receive(exchange.agencySecret("caisi"), signer(), transfer, out), out, "item i-");
+    assertCaisiRefuses(transfer, tmp, "item i-");
   }
 
   @Test
@@ -171,20 +167,14 @@ class ReceiveEndToEndTest {
     Path transfer = copyOfTransfer(0, tmp);
     Path other = itemFile(exchange.transfers("caisi").get(1));
     Files.copy(other, itemFile(transfer), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Path out = tmp.resolve("out");
-    assertRefused(
-        receive(exchange.agencySecret("caisi"), signer(), transfer, out),
-        out,
-        "damaged or swapped item file");
+    assertCaisiRefuses(transfer, tmp, "damaged or swapped item file");
   }
 
   @Test
   void aMissingItem_isRefused(@TempDir Path tmp) throws Exception {
     Path transfer = copyOfTransfer(0, tmp);
     Files.delete(itemFile(transfer));
-    Path out = tmp.resolve("out");
-    assertRefused(
-        receive(exchange.agencySecret("caisi"), signer(), transfer, out), out, "missing item file");
+    assertCaisiRefuses(transfer, tmp, "missing item file");
   }
 
   @Test
@@ -193,11 +183,7 @@ class ReceiveEndToEndTest {
     Files.copy(
         itemFile(exchange.transfers("caisi").get(1)),
         transfer.resolve(itemFile(exchange.transfers("caisi").get(1)).getFileName()));
-    Path out = tmp.resolve("out");
-    assertRefused(
-        receive(exchange.agencySecret("caisi"), signer(), transfer, out),
-        out,
-        "unexpected file(s) not in the manifest");
+    assertCaisiRefuses(transfer, tmp, "unexpected file(s) not in the manifest");
   }
 
   @Test
@@ -207,11 +193,7 @@ class ReceiveEndToEndTest {
         exchange.transfers("caisi").get(1).resolve("manifest.json.pgp"),
         transfer.resolve("manifest.json.pgp"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Path out = tmp.resolve("out");
-    assertRefused(
-        receive(exchange.agencySecret("caisi"), signer(), transfer, out),
-        out,
-        "not for this folder");
+    assertCaisiRefuses(transfer, tmp, "not for this folder");
   }
 
   @Test

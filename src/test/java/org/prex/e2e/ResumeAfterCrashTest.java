@@ -68,6 +68,7 @@ class ResumeAfterCrashTest {
           "staging emptied", Duration.ofSeconds(10), () -> Trees.files(d.staging()).isEmpty());
     }
     try (RunningExchange again = RunningExchange.start(root, d, null)) {
+      // time for a wrong second delivery to happen; none may
       Thread.sleep(2000);
       for (String agency : RunningExchange.ELIGIBLE) {
         assertEquals(
@@ -110,6 +111,7 @@ class ResumeAfterCrashTest {
           "delivered",
           Duration.ofSeconds(60),
           () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+      // time for a wrong second delivery to happen; none may
       Thread.sleep(2000);
       for (String agency : RunningExchange.ELIGIBLE) {
         assertEquals(1, exchange.transfers(agency).size(), agency + ": once, not twice");
@@ -196,6 +198,7 @@ class ResumeAfterCrashTest {
           "delivered",
           Duration.ofSeconds(60),
           () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+      // time for a wrong second delivery to happen; none may
       Thread.sleep(3000);
       for (String agency : RunningExchange.ELIGIBLE) {
         assertEquals(1, exchange.transfers(agency).size(), agency + ": once, not twice");

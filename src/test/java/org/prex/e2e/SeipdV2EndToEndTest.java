@@ -2,7 +2,6 @@ package org.prex.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.prex.testing.Cli.prex;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -21,6 +20,7 @@ import org.prex.seal.SealFormat;
 import org.prex.testing.Await;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.Cli.Run;
+import org.prex.testing.Cli;
 
 /**
  * The policy forces RFC 9580 SEIPDv2 for one agency (SPEC §9): its package is sealed so, the others
@@ -58,16 +58,11 @@ class SeipdV2EndToEndTest {
       }
       Path out = root.resolve("received");
       Run received =
-          prex(
-              "receive",
-              "--key",
-              exchange.agencySecret("nsa").toString(),
-              "--signer",
-              d.keys().resolve("exchange/signing.pub.asc").toString(),
-              "--in",
-              exchange.transfers("nsa").get(0).toString(),
-              "--out",
-              out.toString());
+          Cli.receive(
+              exchange.agencySecret("nsa"),
+              d.keys().resolve("exchange/signing.pub.asc"),
+              exchange.transfers("nsa").get(0),
+              out);
       assertEquals(0, received.code(), received.err());
       assertArrayEquals(content, Files.readAllBytes(out.resolve("results.txt")));
     }

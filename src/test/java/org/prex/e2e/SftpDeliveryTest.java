@@ -70,6 +70,7 @@ class SftpDeliveryTest {
           "the second arrives at nsa once it is back (same port, same host key)",
           Duration.ofSeconds(90),
           () -> Events.count(d, EventType.DELIVERED, AGENCY) == 2);
+      // time for a duplicate delivery to arrive; none may
       Thread.sleep(1500);
       List<Path> now = a.transfers();
       assertEquals(2, now.size(), "both packages, once each: " + a.list());
@@ -122,6 +123,7 @@ class SftpDeliveryTest {
           "the package arrives at nsa once it is back",
           Duration.ofSeconds(90),
           () -> Events.count(d, EventType.DELIVERED, AGENCY) >= 1);
+      // time for a duplicate delivery to arrive; none may
       Thread.sleep(3000);
       assertEquals(1, a.transfers().size(), "exactly once: " + a.list());
       assertEquals(1, Events.count(d, EventType.DELIVERED, AGENCY));

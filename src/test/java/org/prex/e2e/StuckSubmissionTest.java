@@ -161,6 +161,7 @@ class StuckSubmissionTest {
     assertEquals(0, verified.code(), verified.err());
     // a later start finds nothing to do
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+      // time for the start to redo work; it must find none
       Thread.sleep(2000);
       assertEquals(1, Events.count(d, EventType.QUARANTINED));
       assertEquals(1, Events.count(d, EventType.RECEIPT_SENT));

@@ -342,6 +342,7 @@ class SubmissionEndToEndTest {
           "delivered",
           Duration.ofSeconds(60),
           () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+      // time for staging to be emptied too early; it must not be
       Thread.sleep(3000);
       assertFalse(Trees.files(d.staging()).isEmpty(), "not complete until the lab is answered");
       Files.createDirectories(receipts);

@@ -2,6 +2,7 @@ package org.prex.testing;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.prex.cli.Main;
@@ -28,6 +29,20 @@ public final class Cli {
             List.of("audit", "verify", "--data", d.data().toString(), "--keys", d.keys().toString()));
     args.addAll(List.of(more));
     return prex(args.toArray(String[]::new));
+  }
+
+  /** {@code prex receive}: an agency opens a transfer folder with its key. */
+  public static Run receive(Path key, Path signer, Path in, Path out) {
+    return prex(
+        "receive",
+        "--key",
+        key.toString(),
+        "--signer",
+        signer.toString(),
+        "--in",
+        in.toString(),
+        "--out",
+        out.toString());
   }
 
   /** The arguments of {@code prex serve} for a deployment, its drop box on this port. */

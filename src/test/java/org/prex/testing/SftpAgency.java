@@ -50,15 +50,8 @@ public record SftpAgency(Path files, Path hostKey, IngestAccount client, Path kn
   public void deliverTo(Deployment d, int port, String options) throws IOException {
     Path policy = d.policyFile();
     String uri =
-        "sftp://"
-            + USER
-            + "@127.0.0.1:"
-            + port
-            + "/outbox?privateKeyFile="
-            + client.privateKeyFile()
-            + "&knownHostsFile="
-            + knownHosts
-            + options;
+        "sftp://%s@127.0.0.1:%d/outbox?privateKeyFile=%s&knownHostsFile=%s%s"
+            .formatted(USER, port, client.privateKeyFile(), knownHosts, options);
     String text = Files.readString(policy);
     String changed = text.replace("deliver: file:outbox/nsa", "deliver: " + uri);
     assertTrue(!changed.equals(text), "policy has nsa's file: delivery to replace");

@@ -54,7 +54,8 @@ class CheckMinimalReceiptTest {
     }
   }
 
-  private static StagedSubmission submission() {
+  /** A staged submission of one loose file, card.md, from acme-ai. */
+  static StagedSubmission submission() {
     String submission = Ids.submission();
     String item = Ids.item();
     String now = Instant.now().toString();

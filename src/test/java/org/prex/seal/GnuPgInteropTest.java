@@ -75,8 +75,7 @@ class GnuPgInteropTest {
   @ValueSource(strings = {"ed25519", "rsa3072"})
   void prexSealsToKeysMadeByGpg_andGpgDecrypts(String algo) throws Exception {
     String uid = "agency-" + algo + "@example.gov";
-    String fpr = gpg.generate(uid, algo, "cert,sign", "never");
-    gpg.addSubkey(fpr, algo.equals("ed25519") ? "cv25519" : algo, "encr", "never");
+    String fpr = gpg.generateAgency(uid, algo, "never");
     Path certFile = dir.resolve(algo + ".asc");
     Files.writeString(certFile, gpg.exportPublic(uid));
     PublicCert cert = PublicCert.read(certFile);
@@ -101,8 +100,7 @@ class GnuPgInteropTest {
   @ValueSource(strings = {"ed25519", "rsa3072"})
   void anAgencySecretKeyExportedByGpg_opensPrexMessages(String algo) throws Exception {
     String uid = "agency-export-" + algo + "@example.gov";
-    String fpr = gpg.generate(uid, algo, "cert,sign", "never");
-    gpg.addSubkey(fpr, algo.equals("ed25519") ? "cv25519" : algo, "encr", "never");
+    String fpr = gpg.generateAgency(uid, algo, "never");
     PublicCert cert =
         PublicCert.parse(gpg.exportPublic(uid).getBytes(StandardCharsets.US_ASCII), uid);
     Path secret = dir.resolve("export-" + algo + ".secret.asc");

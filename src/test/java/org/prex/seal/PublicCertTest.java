@@ -22,9 +22,7 @@ class PublicCertTest {
   @RegisterExtension static final Gpg gpg = Gpg.perClass();
 
   private static String agency(String uid, String expire) throws Exception {
-    String fpr = gpg.generate(uid, "ed25519", "cert,sign", expire);
-    gpg.addSubkey(fpr, "cv25519", "encr", expire);
-    return fpr;
+    return gpg.generateAgency(uid, "ed25519", expire);
   }
 
   private static PublicCert export(String uid) throws Exception {

@@ -10,7 +10,6 @@ import com.jcraft.jsch.Session;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,30 +101,7 @@ class AlgorithmsTest {
   }
 
   private static String sftp(String... options) throws Exception {
-    List<String> command = new ArrayList<>(List.of("/usr/bin/sftp", "-F", "/dev/null"));
-    command.addAll(List.of(options));
-    command.addAll(
-        List.of(
-            "-b",
-            batch.toString(),
-            "-P",
-            Integer.toString(fx.box.port()),
-            "-i",
-            fx.privateKeyFile(ACME).toString(),
-            "-o",
-            "StrictHostKeyChecking=yes",
-            "-o",
-            "UserKnownHostsFile=" + knownHosts,
-            "-o",
-            "GlobalKnownHostsFile=/dev/null",
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "IdentitiesOnly=yes",
-            "-o",
-            "IdentityAgent=none",
-            ACME + "@127.0.0.1"));
-    return TestKeys.run(fx.dir, command.toArray(String[]::new));
+    return OpenSsh.sftp(batch, knownHosts, ACME, fx.privateKeyFile(ACME), options);
   }
 
   private static String negotiated(String verbose, String regex) {

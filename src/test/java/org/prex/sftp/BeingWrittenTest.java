@@ -77,12 +77,7 @@ class BeingWrittenTest {
   @Test
   void uploadCutOff_staysBeingWritten_untilTheLabRedoesIt() throws Exception {
     String path = "acme-ai/inbox/cut-off.bin";
-    SftpClient dying = fx.acme();
-    OutputStream upload = dying.channel().put("cut-off.bin");
-    upload.write(new byte[1000]);
-    upload.flush();
-
-    dying.dropConnection();
+    cutOff("cut-off.bin", 1000);
 
     assertTrue(
         fx.listener.await(RecordingListener.Kind.UPLOAD_ABANDONED, ACME, path, null).isPresent(),
@@ -102,11 +97,7 @@ class BeingWrittenTest {
   @Test
   void uploadCutOff_thenRemovedByTheLab_isForgotten() throws Exception {
     String path = "acme-ai/inbox/given-up.bin";
-    SftpClient dying = fx.acme();
-    OutputStream upload = dying.channel().put("given-up.bin");
-    upload.write(new byte[10]);
-    upload.flush();
-    dying.dropConnection();
+    cutOff("given-up.bin", 10);
     assertTrue(
         fx.listener.await(RecordingListener.Kind.UPLOAD_ABANDONED, ACME, path, null).isPresent());
 
@@ -120,5 +111,14 @@ class BeingWrittenTest {
   void pathsOutsideTheRoot_areNeverBeingWritten() {
     assertFalse(fx.box.isBeingWritten("../acme-ai/inbox/x"));
     assertFalse(fx.box.isBeingWritten("acme-ai/../../etc"));
+  }
+
+  /** acme-ai uploads that many bytes of a file into its inbox, and its connection drops. */
+  private static void cutOff(String name, int size) throws Exception {
+    SftpClient dying = fx.acme();
+    OutputStream upload = dying.channel().put(name);
+    upload.write(new byte[size]);
+    upload.flush();
+    dying.dropConnection();
   }
 }

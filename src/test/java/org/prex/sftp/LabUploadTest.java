@@ -105,39 +105,16 @@ class LabUploadTest {
     assertTrue(Files.notExists(inbox.resolve("tmp")));
   }
 
+  /** OpenSSH's sftp offering only the key: no password, no keyboard-interactive. */
   static String openSshSftp(Path batch, Path knownHosts, String user, Path key) throws Exception {
-    return TestKeys.run(
-        batch.getParent(),
-        "/usr/bin/sftp",
-        "-F",
-        "/dev/null",
-        "-b",
-        batch.toString(),
-        "-P",
-        Integer.toString(portOf(knownHosts)),
-        "-i",
-        key.toString(),
-        "-o",
-        "StrictHostKeyChecking=yes",
-        "-o",
-        "UserKnownHostsFile=" + knownHosts,
-        "-o",
-        "GlobalKnownHostsFile=/dev/null",
-        "-o",
-        "BatchMode=yes",
-        "-o",
-        "IdentitiesOnly=yes",
-        "-o",
-        "IdentityAgent=none",
+    return OpenSsh.sftp(
+        batch,
+        knownHosts,
+        user,
+        key,
         "-o",
         "PasswordAuthentication=no",
         "-o",
-        "KbdInteractiveAuthentication=no",
-        user + "@127.0.0.1");
-  }
-
-  private static int portOf(Path knownHosts) throws Exception {
-    String line = Files.readString(knownHosts);
-    return Integer.parseInt(line.substring(line.indexOf("]:") + 2, line.indexOf(' ')));
+        "KbdInteractiveAuthentication=no");
   }
 }

@@ -143,6 +143,17 @@ public final class Gpg implements AutoCloseable, BeforeAllCallback, AfterAllCall
     return fingerprint(uid);
   }
 
+  /**
+   * An agency's key as agencies make them: a signing primary key and an encryption subkey of the
+   * same family (ed25519 with cv25519, rsa with rsa); returns its fingerprint.
+   */
+  public String generateAgency(String uid, String algo, String expire)
+      throws IOException, InterruptedException {
+    String fpr = generate(uid, algo, "cert,sign", expire);
+    addSubkey(fpr, algo.equals("ed25519") ? "cv25519" : algo, "encr", expire);
+    return fpr;
+  }
+
   public void addSubkey(String fingerprint, String algo, String usage, String expire)
       throws IOException, InterruptedException {
     run("--quick-add-key", fingerprint, algo, usage, expire).ok();

@@ -33,11 +33,8 @@ class ExternalIngestTest {
         IngestAccount.create(root.resolve("ext-account"), root.resolve("ext.known_hosts"));
     try (DropBox external = startExternal(root, d, account)) {
       account.trustHost(external.knownHostsLine());
-      Path labKnownHosts = root.resolve("lab_known_hosts");
-      Files.writeString(labKnownHosts, external.knownHostsLine() + "\n");
       try (SftpClient lab =
-          SftpClient.connect(
-              "acme-ai", external.port(), d.keys().resolve("labs/acme-ai"), labKnownHosts)) {
+          SftpClient.connect(external, "acme-ai", d.keys().resolve("labs/acme-ai"))) {
         lab.put("/inbox/system-card.md", "# System card\n".getBytes(StandardCharsets.UTF_8));
         lab.channel().mkdir("/inbox/aurora");
         lab.put("/inbox/aurora/card.md", "# Model card\n".getBytes(StandardCharsets.UTF_8));
@@ -73,11 +70,8 @@ class ExternalIngestTest {
     IngestAccount account =
         IngestAccount.create(root.resolve("ext-account"), root.resolve("ext.known_hosts"));
     try (DropBox external = startExternal(root, d, account)) {
-      Path labKnownHosts = root.resolve("lab_known_hosts");
-      Files.writeString(labKnownHosts, external.knownHostsLine() + "\n");
       try (SftpClient lab =
-          SftpClient.connect(
-              "acme-ai", external.port(), d.keys().resolve("labs/acme-ai"), labKnownHosts)) {
+          SftpClient.connect(external, "acme-ai", d.keys().resolve("labs/acme-ai"))) {
         lab.put("/inbox/system-card.md", "# System card\n".getBytes(StandardCharsets.UTF_8));
       }
       // known_hosts names the port's host with a key that is not the server's

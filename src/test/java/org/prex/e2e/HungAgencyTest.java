@@ -113,10 +113,8 @@ class HungAgencyTest {
       throws Exception {
     Deployment d = RunningExchange.prepare(root);
     SftpAgency a = SftpAgency.under(root);
-    AgencySftpServer hanging = a.startHanging(0);
+    AgencySftpServer hanging = a.serveHanging(d, "&readTimeout=2000");
     int port = hanging.port();
-    a.trust(hanging);
-    a.deliverTo(d, port, "&readTimeout=2000");
     AgencySftpServer server = null;
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
       exchange.upload("acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));

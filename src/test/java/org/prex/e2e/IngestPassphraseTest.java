@@ -77,8 +77,7 @@ class IngestPassphraseTest {
       Path knownHosts = root.resolve("ext.known_hosts");
       Files.writeString(knownHosts, external.knownHostsLine() + "\n");
       try (SftpClient lab =
-          SftpClient.connect(
-              "acme-ai", external.port(), d.keys().resolve("labs/acme-ai"), knownHosts)) {
+          SftpClient.connect(external, "acme-ai", d.keys().resolve("labs/acme-ai"))) {
         lab.put("/inbox/system-card.md", "# System card\n".getBytes(StandardCharsets.UTF_8));
       }
       Path secret = root.resolve("ingest.passphrase");

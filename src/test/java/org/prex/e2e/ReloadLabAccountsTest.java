@@ -24,8 +24,8 @@ class ReloadLabAccountsTest {
   @Test
   void aLabStillLoggedInAfterAReloadThatDropsItsKey_isStillTakenAndAnswered(@TempDir Path root)
       throws Exception {
-    Deployment d = RunningExchange.prepare(root);
-    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+    try (RunningExchange exchange = RunningExchange.start(root)) {
+      Deployment d = exchange.deployment;
       // the operator removes other-lab's key and changes the policy, then reloads
       Files.delete(d.keys().resolve("labs").resolve("other-lab.pub"));
       Files.writeString(

@@ -40,10 +40,8 @@ class SftpDeliveryTest {
   void packagesArriveWholeAndOnce_andAfterTheAgencyWasDown(@TempDir Path root) throws Exception {
     Deployment d = RunningExchange.prepare(root);
     SftpAgency a = SftpAgency.under(root);
-    AgencySftpServer server = a.start(0);
+    AgencySftpServer server = a.serve(d, "");
     int port = server.port();
-    a.trust(server);
-    a.deliverTo(d, port);
     byte[] first = "first evaluation\n".repeat(100).getBytes(StandardCharsets.UTF_8);
     byte[] second = "second evaluation\n".repeat(100).getBytes(StandardCharsets.UTF_8);
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
@@ -94,10 +92,8 @@ class SftpDeliveryTest {
   void aRestartOfPrexWhileTheAgencyIsDown_stillDeliversOnce(@TempDir Path root) throws Exception {
     Deployment d = RunningExchange.prepare(root);
     SftpAgency a = SftpAgency.under(root);
-    AgencySftpServer server = a.start(0);
+    AgencySftpServer server = a.serve(d, "");
     int port = server.port();
-    a.trust(server);
-    a.deliverTo(d, port);
     server.close();
     RunningExchange exchange = RunningExchange.start(root, d, null);
     try {
@@ -159,10 +155,7 @@ class SftpDeliveryTest {
               Events.count(d, EventType.DELIVERED, null) == 3
                   && Events.count(d, EventType.DELIVERY_RETRY, AGENCY) >= 1);
       AuditEvent retry =
-          Events.of(d).stream()
-              .filter(e -> e.type() == EventType.DELIVERY_RETRY)
-              .findFirst()
-              .orElseThrow();
+          Events.first(d, EventType.DELIVERY_RETRY);
       assertTrue(retry.reason().contains("host key mismatch"), retry.reason());
       assertTrue(retry.reason().contains(AGENCY), retry.reason());
       assertEquals(List.of(), names(a.files()), "nothing was sent to the impostor");

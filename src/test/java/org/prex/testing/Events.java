@@ -23,6 +23,11 @@ public final class Events {
     return of(d).stream().filter(e -> e.type() == type).count();
   }
 
+  /** The first event of a type; fails if there is none. */
+  public static AuditEvent first(Deployment d, EventType type) {
+    return of(d).stream().filter(e -> e.type() == type).findFirst().orElseThrow();
+  }
+
   /** Events of a type about one agency (null: about any). */
   public static long count(Deployment d, EventType type, String agency) {
     return of(d).stream()

@@ -36,6 +36,26 @@ public record SftpAgency(Path files, Path hostKey, IngestAccount client, Path kn
     return AgencySftpServer.startHanging(files, hostKey, USER, client.publicKey(), port);
   }
 
+  /**
+   * Starts the agency's server on a free port, trusts its host key and sends nsa's packages to it
+   * (with these URI options, e.g. {@code "&readTimeout=2000"}).
+   */
+  public AgencySftpServer serve(Deployment d, String options) throws IOException {
+    return deliveredTo(start(0), d, options);
+  }
+
+  /** The same with a server that logs in and then never answers. */
+  public AgencySftpServer serveHanging(Deployment d, String options) throws IOException {
+    return deliveredTo(startHanging(0), d, options);
+  }
+
+  private AgencySftpServer deliveredTo(AgencySftpServer server, Deployment d, String options)
+      throws IOException {
+    trust(server);
+    deliverTo(d, server.port(), options);
+    return server;
+  }
+
   /** prex's known_hosts file holds this server's host key. */
   public void trust(AgencySftpServer server) throws IOException {
     Files.writeString(knownHosts, server.knownHostsLine() + "\n");

@@ -103,33 +103,29 @@ class AuthenticationTest {
 
   @Test
   void exec_isRefused() throws Exception {
-    Session session = SftpClient.session(fx.box, ACME, fx.acmeKey.privateKey());
-    try {
+    try (Login login = new Login()) {
+      Session session = login.session();
       ChannelExec exec = (ChannelExec) session.openChannel("exec");
       exec.setCommand("id");
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       exec.setOutputStream(out);
       assertChannelFails(exec);
       assertEquals(0, out.size());
-    } finally {
-      session.disconnect();
     }
   }
 
   @Test
   void shell_isRefused() throws Exception {
-    Session session = SftpClient.session(fx.box, ACME, fx.acmeKey.privateKey());
-    try {
+    try (Login login = new Login()) {
+      Session session = login.session();
       assertChannelFails(session.openChannel("shell"));
-    } finally {
-      session.disconnect();
     }
   }
 
   @Test
   void portForwarding_isRefused() throws Exception {
-    Session session = SftpClient.session(fx.box, ACME, fx.acmeKey.privateKey());
-    try {
+    try (Login login = new Login()) {
+      Session session = login.session();
       ChannelDirectTCPIP tunnel = (ChannelDirectTCPIP) session.openChannel("direct-tcpip");
       tunnel.setHost("127.0.0.1");
       tunnel.setPort(fx.box.port());
@@ -140,8 +136,6 @@ class AuthenticationTest {
       Thread.sleep(300);
       assertEquals(0, fromTarget.size(), "the tunnel reached the target: " + fromTarget);
       assertThrows(JSchException.class, () -> session.setPortForwardingR(0, "127.0.0.1", 22));
-    } finally {
-      session.disconnect();
     }
   }
 
@@ -164,5 +158,17 @@ class AuthenticationTest {
     assertTrue(
         fx.listener.await(RecordingListener.Kind.LOGIN_REFUSED, user, null, reason).isPresent(),
         "expected loginRefused(" + user + ", …, " + reason + ") in " + fx.listener.events());
+  }
+
+  /** An authenticated acme-ai session without the sftp channel, to try other channel types. */
+  private record Login(Session session) implements AutoCloseable {
+    Login() throws JSchException {
+      this(SftpClient.session(fx.box, ACME, fx.acmeKey.privateKey()));
+    }
+
+    @Override
+    public void close() {
+      session.disconnect();
+    }
   }
 }

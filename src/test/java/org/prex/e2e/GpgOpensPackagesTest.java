@@ -13,7 +13,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.seal.PublicCert;
-import org.prex.testing.Await;
 import org.prex.testing.Gpg;
 import org.prex.testing.RunningExchange;
 
@@ -27,10 +26,7 @@ class GpgOpensPackagesTest {
     new Random(7).nextBytes(upload);
     try (RunningExchange exchange = RunningExchange.start(root)) {
       exchange.upload("acme-ai", "/inbox/aurora-eval.bin", upload);
-      Await.until(
-          "delivery to every eligible agency",
-          Duration.ofSeconds(60),
-          () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+      exchange.awaitOnePackageEach("delivery to every eligible agency", Duration.ofSeconds(60));
       Path signerFile = exchange.deployment.keys().resolve("exchange/signing.pub.asc");
       String signer = PublicCert.read(signerFile).fingerprint();
       for (String agency : RunningExchange.ELIGIBLE) {

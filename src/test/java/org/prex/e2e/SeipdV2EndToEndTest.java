@@ -17,7 +17,6 @@ import org.prex.seal.DecryptionKey;
 import org.prex.seal.Opener;
 import org.prex.seal.PublicCert;
 import org.prex.seal.SealFormat;
-import org.prex.testing.Await;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.Cli.Run;
 import org.prex.testing.Cli;
@@ -38,10 +37,7 @@ class SeipdV2EndToEndTest {
     byte[] content = "eval results, AEAD-sealed\n".getBytes(StandardCharsets.UTF_8);
     try (RunningExchange exchange = setup.start()) {
       exchange.upload("acme-ai", "/inbox/results.txt", content);
-      Await.until(
-          "delivered",
-          Duration.ofSeconds(60),
-          () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+      exchange.awaitOnePackageEach("delivered", Duration.ofSeconds(60));
       PublicCert signer = PublicCert.read(d.keys().resolve("exchange/signing.pub.asc"));
       for (String agency : List.of("nsa", "caisi")) {
         Path item = itemOf(exchange.transfers(agency).get(0));

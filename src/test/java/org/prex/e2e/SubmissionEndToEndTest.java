@@ -338,10 +338,7 @@ class SubmissionEndToEndTest {
       Path receipts = d.dropBox().resolve("acme-ai/receipts");
       Files.delete(receipts); // the ingest account may not make it again: writes fail meanwhile
       exchange.upload("acme-ai", "/inbox/card.md", text("# Model card\n"));
-      Await.until(
-          "delivered",
-          Duration.ofSeconds(60),
-          () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+      exchange.awaitOnePackageEach("delivered", Duration.ofSeconds(60));
       // time for staging to be emptied too early; it must not be
       Thread.sleep(3000);
       assertFalse(Trees.files(d.staging()).isEmpty(), "not complete until the lab is answered");

@@ -135,6 +135,12 @@ public final class RunningExchange implements AutoCloseable {
     }
   }
 
+  /** Waits until every agency eligible by default has exactly one package. */
+  public void awaitOnePackageEach(String what, java.time.Duration timeout)
+      throws InterruptedException {
+    Await.until(what, timeout, () -> ELIGIBLE.stream().allMatch(a -> transfers(a).size() == 1));
+  }
+
   /** Transfer folders delivered to an agency (whole packages only). */
   public List<Path> transfers(String agency) {
     Path dir = outbox(agency);

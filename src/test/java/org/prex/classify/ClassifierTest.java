@@ -67,26 +67,20 @@ class ClassifierTest {
   @Test
   void markdown_isKnownByItsName_sinceItsContentIsPlainText() throws IOException {
     Path f = Samples.text(dir.resolve("f"), "# Aurora 2 model card\n\n- trained on 2026 data\n");
-    Classification named = classify(f, "model-card.md");
-    assertType("text/markdown", ItemKind.DOCUMENT, named);
-    assertFalse(named.nameContradictsContent());
+    agrees(f, "model-card.md", "text/markdown", ItemKind.DOCUMENT);
     assertType("text/plain", ItemKind.DOCUMENT, classify(f, null));
   }
 
   @Test
   void plainText_isADocument() throws IOException {
     Path f = Samples.text(dir.resolve("f"), "Release notes for Aurora 2.\nNothing else.\n");
-    Classification c = classify(f, "NOTES.TXT");
-    assertType("text/plain", ItemKind.DOCUMENT, c);
-    assertFalse(c.nameContradictsContent());
+    agrees(f, "NOTES.TXT", "text/plain", ItemKind.DOCUMENT);
   }
 
   @Test
   void safetensors_isModelWeights_withOrWithoutItsExtension() throws IOException {
     Path f = Samples.bytes(dir.resolve("f"), Samples.safetensors());
-    Classification named = classify(f, "weights/aurora-2.safetensors");
-    assertType("application/x-safetensors", ItemKind.MODEL_WEIGHTS, named);
-    assertFalse(named.nameContradictsContent());
+    agrees(f, "weights/aurora-2.safetensors", "application/x-safetensors", ItemKind.MODEL_WEIGHTS);
     Classification bare = classify(f, "aurora-2-weights");
     assertType("application/x-safetensors", ItemKind.MODEL_WEIGHTS, bare);
     assertNull(bare.nameSuggests());
@@ -96,9 +90,7 @@ class ClassifierTest {
   @Test
   void jsonWithBracesAtOffsetEight_isNotTakenForSafetensors() throws IOException {
     Path f = Samples.text(dir.resolve("f"), "{\"data\":{\"x\":1}}\n");
-    Classification c = classify(f, "results.json");
-    assertType("application/json", ItemKind.DATA, c);
-    assertFalse(c.nameContradictsContent());
+    agrees(f, "results.json", "application/json", ItemKind.DATA);
   }
 
   @Test
@@ -121,18 +113,14 @@ class ClassifierTest {
   void hdf5_isModelWeights_underItsUsualExtensions() throws IOException {
     Path f = Samples.bytes(dir.resolve("f"), Samples.hdf5());
     for (String name : new String[] {"model.h5", "model.hdf5", "model"}) {
-      Classification c = classify(f, name);
-      assertType("application/x-hdf5", ItemKind.MODEL_WEIGHTS, c);
-      assertFalse(c.nameContradictsContent(), name);
+      agrees(f, name, "application/x-hdf5", ItemKind.MODEL_WEIGHTS);
     }
   }
 
   @Test
   void onnx_hasNoMagic_soItsNameIsTaken() throws IOException {
     Path f = Samples.bytes(dir.resolve("f"), Samples.onnx());
-    Classification c = classify(f, "aurora-2.onnx");
-    assertType("application/x-onnx", ItemKind.MODEL_WEIGHTS, c);
-    assertFalse(c.nameContradictsContent());
+    agrees(f, "aurora-2.onnx", "application/x-onnx", ItemKind.MODEL_WEIGHTS);
     assertType("application/octet-stream", ItemKind.OTHER, classify(f, "aurora-2"));
   }
 
@@ -140,9 +128,7 @@ class ClassifierTest {
   void pytorchZip_isModelWeights_byItsEntries_whateverItsName() throws IOException {
     Path f = Samples.bytes(dir.resolve("f"), Samples.pytorchZip());
     for (String name : new String[] {"aurora-2.pt", "checkpoint.pth", "checkpoint.zip", "ckpt"}) {
-      Classification c = classify(f, name);
-      assertType("application/x-pytorch", ItemKind.MODEL_WEIGHTS, c);
-      assertFalse(c.nameContradictsContent(), name);
+      agrees(f, name, "application/x-pytorch", ItemKind.MODEL_WEIGHTS);
     }
   }
 
@@ -150,9 +136,7 @@ class ClassifierTest {
   void legacyPytorchPickle_isModelWeights_byItsMagicNumber() throws IOException {
     Path f = Samples.bytes(dir.resolve("f"), Samples.legacyPytorch());
     assertType("application/x-pytorch-legacy", ItemKind.MODEL_WEIGHTS, classify(f, "old.bin"));
-    Classification pt = classify(f, "old.pt");
-    assertType("application/x-pytorch-legacy", ItemKind.MODEL_WEIGHTS, pt);
-    assertTrue(pt.nameContradictsContent(), ".pt names the zip format");
+    contradicts(f, "old.pt", "application/x-pytorch-legacy", ItemKind.MODEL_WEIGHTS);
   }
 
   @Test
@@ -164,21 +148,15 @@ class ClassifierTest {
   @Test
   void plainZip_isAnArchive_andNamingItPtIsAContradiction() throws IOException {
     Path f = Samples.bytes(dir.resolve("f"), Samples.plainZip());
-    Classification zip = classify(f, "bundle.zip");
-    assertType("application/zip", ItemKind.ARCHIVE, zip);
-    assertFalse(zip.nameContradictsContent());
-    Classification pt = classify(f, "weights.pt");
-    assertType("application/zip", ItemKind.ARCHIVE, pt);
-    assertTrue(pt.nameContradictsContent());
+    Classification zip = agrees(f, "bundle.zip", "application/zip", ItemKind.ARCHIVE);
+    Classification pt = contradicts(f, "weights.pt", "application/zip", ItemKind.ARCHIVE);
     assertEquals("application/x-pytorch", pt.nameSuggests());
   }
 
   @Test
   void emptyFile_isOctetStream_withoutError() throws IOException {
     Path f = Files.createFile(dir.resolve("empty"));
-    Classification c = classify(f, "model-card.pdf");
-    assertType("application/octet-stream", ItemKind.OTHER, c);
-    assertFalse(c.nameContradictsContent());
+    Classification c = agrees(f, "model-card.pdf", "application/octet-stream", ItemKind.OTHER);
     assertEquals("application/pdf", c.nameSuggests());
   }
 
@@ -193,9 +171,7 @@ class ClassifierTest {
   @Test
   void randomBytesNamedPdf_areNotAPdf() throws IOException {
     Path f = Samples.bytes(dir.resolve("f"), new byte[] {0, 1, 2, 3, (byte) 0xff, 0x10, 0x7f, 9});
-    Classification c = classify(f, "report.pdf");
-    assertType("application/octet-stream", ItemKind.OTHER, c);
-    assertTrue(c.nameContradictsContent());
+    Classification c = contradicts(f, "report.pdf", "application/octet-stream", ItemKind.OTHER);
   }
 
   @Test
@@ -272,6 +248,24 @@ class ClassifierTest {
 
   private static Classification classify(Path file, String declaredName) throws IOException {
     return classifier.classify(file, declaredName);
+  }
+
+  /** Classified as this type, and the name does not say otherwise. */
+  private static Classification agrees(Path file, String name, String mediaType, ItemKind kind)
+      throws IOException {
+    Classification c = classify(file, name);
+    assertType(mediaType, kind, c);
+    assertFalse(c.nameContradictsContent(), name);
+    return c;
+  }
+
+  /** Classified as this type by its content, and its name is flagged as saying otherwise. */
+  private static Classification contradicts(
+      Path file, String name, String mediaType, ItemKind kind) throws IOException {
+    Classification c = classify(file, name);
+    assertType(mediaType, kind, c);
+    assertTrue(c.nameContradictsContent(), name);
+    return c;
   }
 
   private static void assertType(String mediaType, ItemKind kind, Classification c) {

@@ -3,8 +3,8 @@ package org.prex.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.prex.testing.Cli.prex;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +24,7 @@ import org.prex.merkle.MerkleVerifier;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.SigningKey;
 import org.prex.testing.Gpg;
+import org.prex.testing.Cli.Run;
 
 /**
  * {@code audit verify}, {@code checkpoint} and {@code prove} on a real H2 log, tampered with by
@@ -34,8 +35,6 @@ class AuditVerifyTest {
   @TempDir Path dir;
   Path data;
   Path early;
-
-  record Run(int code, String out, String err) {}
 
   @BeforeEach
   void log() throws Exception {
@@ -204,7 +203,7 @@ class AuditVerifyTest {
     Path file = dir.resolve("latest.asc");
     Files.writeString(file, r.out());
     Gpg gpg = new Gpg(dir.resolve("gnupg"));
-    gpg.importKey(Path.of("keys-example/exchange/signing.pub.asc"));
+    gpg.importFile(Path.of("keys-example/exchange/signing.pub.asc"));
     Gpg.Result g = gpg.run("--verify", file.toString());
     assertEquals(0, g.exit(), g.stderr());
 
@@ -327,11 +326,9 @@ class AuditVerifyTest {
 
   private static Run audit(String... args) {
     StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
     String[] full = new String[args.length + 1];
     full[0] = "audit";
     System.arraycopy(args, 0, full, 1, args.length);
-    int code = Main.run(full, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+    return prex(full);
   }
 }

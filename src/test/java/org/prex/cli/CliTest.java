@@ -3,25 +3,16 @@ package org.prex.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.prex.testing.Cli.prex;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.testing.Cli.Run;
 
 /** Exit codes and error lines of docs/deployment.md: 0 ok, 1 failed, 2 bad usage; one clear line, no trace. */
 class CliTest {
-  record Run(int code, String out, String err) {}
-
-  static Run prex(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void helpOnEveryCommand_exitsZero() {
     for (String[] args :

@@ -2,6 +2,7 @@ package org.prex.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.prex.testing.Cli.prex;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.testing.Cli.Run;
 
 /**
  * {@code prex policy check | explain | diff}, black-box through the command line. {@code explain}
@@ -147,7 +149,7 @@ class PolicyCommandTest {
           if (!dl.isEmpty()) {
             args.add("--dl=" + String.join(",", dl));
           }
-          CliTest.Run run = CliTest.prex(args.toArray(String[]::new));
+          Run run = prex(args.toArray(String[]::new));
           assertEquals(0, run.code(), run.err());
           Map<String, Integer> printed = new LinkedHashMap<>();
           for (String line : run.out().split("\n")) {
@@ -176,8 +178,8 @@ class PolicyCommandTest {
   @Test
   void explainAsJson_givesEachAgencysDecisionAndRule(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("policy.yaml"), policy(AGENCIES));
-    CliTest.Run run =
-        CliTest.prex(
+    Run run =
+        prex(
             "policy", "explain", "CUI//SP-PROPIN//NOCON", "--routes", dir.toString(),
             "--format", "json");
     assertEquals(0, run.code(), run.err());
@@ -198,11 +200,11 @@ class PolicyCommandTest {
   @Test
   void explain_refusesAnUnknownAgencyOrDesignation(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("policy.yaml"), policy(AGENCIES));
-    CliTest.Run unknown =
-        CliTest.prex("policy", "explain", "CUI", "--routes", dir.toString(), "--dl", "fbi");
+    Run unknown =
+        prex("policy", "explain", "CUI", "--routes", dir.toString(), "--dl", "fbi");
     assertEquals(2, unknown.code());
     assertTrue(unknown.err().startsWith("error: --dl: unknown agency 'fbi'"), unknown.err());
-    CliTest.Run bad = CliTest.prex("policy", "explain", "CUI//SP-PROPN", "--routes", dir.toString());
+    Run bad = prex("policy", "explain", "CUI//SP-PROPN", "--routes", dir.toString());
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("unknown category PROPN"), bad.err());
   }
@@ -217,7 +219,7 @@ class PolicyCommandTest {
     changed.set(1, new Agency("cisa", "USA", true, Set.of("PROPIN", "EXPT")));
     changed.set(3, new Agency("uk-aisi", "AUS", false, Set.of("PROPIN")));
     Files.writeString(now, policy(changed));
-    CliTest.Run run = CliTest.prex("policy", "diff", old.toString(), now.toString());
+    Run run = prex("policy", "diff", old.toString(), now.toString());
     assertEquals(0, run.code(), run.err());
     List<String> lines = List.of(run.out().split("\n"));
     List<String> summary = new ArrayList<>();
@@ -247,7 +249,7 @@ class PolicyCommandTest {
         lines.get(lines.size() - 1).matches(summary.size() + " change\\(s\\) in access over \\d+.*"),
         run.out());
 
-    CliTest.Run same = CliTest.prex("policy", "diff", old.toString(), old.toString());
+    Run same = prex("policy", "diff", old.toString(), old.toString());
     assertEquals(0, same.code());
     assertTrue(same.out().contains("no agency gains or loses access"), same.out());
   }
@@ -257,8 +259,8 @@ class PolicyCommandTest {
     Files.writeString(
         dir.resolve("policy.yaml"),
         policy(AGENCIES).replace("  bare:", "  caisi:") + "floors:\n  model-weight: CUI\n");
-    CliTest.Run run =
-        CliTest.prex("policy", "check", "--routes", dir.toString(), "--keys", "keys-example");
+    Run run =
+        prex("policy", "check", "--routes", dir.toString(), "--keys", "keys-example");
     assertEquals(1, run.code(), run.out());
     Path file = dir.resolve("policy.yaml");
     List<String> errors = List.of(run.err().split("\n"));
@@ -274,7 +276,7 @@ class PolicyCommandTest {
             "hint: fix them; 'prex policy check' checks again"),
         errors);
 
-    CliTest.Run shipped = CliTest.prex("policy", "check");
+    Run shipped = prex("policy", "check");
     assertEquals(0, shipped.code(), shipped.err());
     assertTrue(shipped.out().startsWith("routes/policy.yaml: valid, sha256 "), shipped.out());
   }

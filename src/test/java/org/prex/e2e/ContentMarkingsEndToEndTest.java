@@ -26,8 +26,8 @@ class ContentMarkingsEndToEndTest {
   @Test
   void aStrongerMarkingNarrowsTheAgencies_andASpillReachesNoOne(@TempDir Path root)
       throws Exception {
-    Deployment d = RunningExchange.prepare(root);
-    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+    try (RunningExchange exchange = RunningExchange.start(root)) {
+      Deployment d = exchange.deployment;
       try (SftpClient lab = exchange.connect("acme-ai")) {
         lab.put(
             "/inbox/exploit-eval.md",
@@ -74,9 +74,7 @@ class ContentMarkingsEndToEndTest {
               .getBytes(StandardCharsets.UTF_8));
     }
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-      try (SftpClient lab = exchange.connect("acme-ai")) {
-        lab.put("/inbox/eval-bundle.zip", zip.toByteArray());
-      }
+      exchange.upload("acme-ai", "/inbox/eval-bundle.zip", zip.toByteArray());
       Await.until(
           "the zip quarantined",
           Duration.ofSeconds(60),
@@ -85,10 +83,7 @@ class ContentMarkingsEndToEndTest {
         assertEquals(List.of(), exchange.transfers(agency), agency);
       }
       AuditEvent q =
-          Events.of(d).stream()
-              .filter(e -> e.type() == EventType.QUARANTINED)
-              .findFirst()
-              .orElseThrow();
+          Events.first(d, EventType.QUARANTINED);
       assertTrue(q.reason().contains("spill: classified marking SECRET"), q.reason());
     }
   }

@@ -15,7 +15,6 @@ import org.prex.audit.EventType;
 import org.prex.config.Deployment;
 import org.prex.testing.Await;
 import org.prex.testing.RunningExchange;
-import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
 
 /**
@@ -31,9 +30,7 @@ class DeliveryRetryTest {
       Path blocked = exchange.outbox("caisi");
       Files.createDirectories(blocked.getParent());
       Files.writeString(blocked, "a file where the agency's folder should be");
-      try (SftpClient lab = exchange.connect("acme-ai")) {
-        lab.put("/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
-      }
+      exchange.upload("acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
       Await.until(
           "the other agencies delivered, caisi retrying",
           Duration.ofSeconds(60),

@@ -55,9 +55,7 @@ class FairIngestEndToEndTest {
   @BeforeAll
   void startAndWarmUp() throws Exception {
     exchange = RunningExchange.start(root);
-    try (SftpClient other = exchange.connect("other-lab")) {
-      other.put("/inbox/warm-up.md", text("# Warming up\n"));
-    }
+    exchange.upload("other-lab", "/inbox/warm-up.md", text("# Warming up\n"));
     Await.until(
         "a first submission delivered",
         PATIENCE,
@@ -101,9 +99,7 @@ class FairIngestEndToEndTest {
     Path large = root.resolve("aurora.safetensors");
     largeWeights(large);
     Files.move(large, inbox("acme-ai").resolve("aurora.safetensors"));
-    try (SftpClient other = exchange.connect("other-lab")) {
-      other.put("/inbox/card.md", text("# A small model card\n"));
-    }
+    exchange.upload("other-lab", "/inbox/card.md", text("# A small model card\n"));
 
     assertSmallDeliveredBeforeLargeStaged(awaitBoth(since), since);
   }
@@ -127,9 +123,7 @@ class FairIngestEndToEndTest {
         "both of acme-ai's slow uploads taken",
         PATIENCE,
         () -> events(Events.of(exchange.deployment), since, "acme-ai", EventType.STAGED).size() == 2);
-    try (SftpClient other = exchange.connect("other-lab")) {
-      other.put("/inbox/card.md", text("# A small model card\n"));
-    }
+    exchange.upload("other-lab", "/inbox/card.md", text("# A small model card\n"));
     Await.until(
         "other-lab's file delivered to every agency",
         PATIENCE,

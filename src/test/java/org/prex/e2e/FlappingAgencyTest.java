@@ -1,11 +1,8 @@
 package org.prex.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.prex.e2e.SftpDeliveryTest.AGENCY;
-import static org.prex.e2e.SftpDeliveryTest.USER;
-import static org.prex.e2e.SftpDeliveryTest.count;
-import static org.prex.e2e.SftpDeliveryTest.events;
-import static org.prex.e2e.SftpDeliveryTest.transfers;
+import static org.prex.testing.SftpAgency.AGENCY;
+import static org.prex.testing.SftpAgency.USER;
 
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +21,8 @@ import org.prex.testing.AgencySftpServer;
 import org.prex.testing.Await;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
+import org.prex.testing.SftpAgency;
+import org.prex.testing.Events;
 
 /**
  * Red team: an agency that flaps (every third connection dropped) comes back after each package
@@ -37,15 +36,15 @@ class FlappingAgencyTest {
   @Test
   void aFlappingAgency_logsEachPackagesWaitOnce(@TempDir Path root) throws Exception {
     Deployment d = RunningExchange.prepare(root);
-    SftpDeliveryTest.Agency a = SftpDeliveryTest.agency(root);
+    SftpAgency a = SftpAgency.under(root);
     int port;
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
     try (AgencySftpServer probe = a.start(port)) {
-      Files.writeString(a.knownHosts(), probe.knownHostsLine() + "\n");
+      a.trust(probe);
     }
-    SftpDeliveryTest.deliverBySftp(d, a, port, "&connectTimeout=2000&readTimeout=3000");
+    a.deliverTo(d, port, "&connectTimeout=2000&readTimeout=3000");
     AgencySftpServer server = null;
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
       try (SftpClient lab = exchange.connect("acme-ai")) {
@@ -63,13 +62,13 @@ class FlappingAgencyTest {
       Await.until(
           "nsa gets all of them in the end",
           Duration.ofSeconds(120),
-          () -> count(d, EventType.DELIVERED, AGENCY) == FILES);
+          () -> Events.count(d, EventType.DELIVERED, AGENCY) == FILES);
       Map<String, Long> perTransfer =
           waits(d).stream().collect(Collectors.groupingBy(AuditEvent::transfer, Collectors.counting()));
       assertEquals(FILES, perTransfer.size());
       perTransfer.forEach(
           (transfer, n) -> assertEquals(1L, n, "wait of " + transfer + " logged once: " + perTransfer));
-      assertEquals(FILES, transfers(a).size(), "each once");
+      assertEquals(FILES, a.transfers().size(), "each once");
     } finally {
       if (server != null) {
         server.close();
@@ -78,7 +77,7 @@ class FlappingAgencyTest {
   }
 
   private static List<AuditEvent> waits(Deployment d) {
-    return events(d).stream()
+    return Events.of(d).stream()
         .filter(
             e -> e.type() == EventType.DELIVERY_RETRY && AGENCY.equals(e.agency()) && e.submission() != null)
         .toList();

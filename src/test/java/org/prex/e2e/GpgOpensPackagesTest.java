@@ -13,10 +13,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.seal.PublicCert;
-import org.prex.testing.Await;
 import org.prex.testing.Gpg;
 import org.prex.testing.RunningExchange;
-import org.prex.testing.SftpClient;
 
 /** What prex seals opens with the system's GnuPG 2.2, with a good signature from the exchange. */
 class GpgOpensPackagesTest {
@@ -27,19 +25,14 @@ class GpgOpensPackagesTest {
     byte[] upload = new byte[1024 * 1024 + 3];
     new Random(7).nextBytes(upload);
     try (RunningExchange exchange = RunningExchange.start(root)) {
-      try (SftpClient lab = exchange.connect("acme-ai")) {
-        lab.put("/inbox/aurora-eval.bin", upload);
-      }
-      Await.until(
-          "delivery to every eligible agency",
-          Duration.ofSeconds(60),
-          () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+      exchange.upload("acme-ai", "/inbox/aurora-eval.bin", upload);
+      exchange.awaitOnePackageEach("delivery to every eligible agency", Duration.ofSeconds(60));
       Path signerFile = exchange.deployment.keys().resolve("exchange/signing.pub.asc");
       String signer = PublicCert.read(signerFile).fingerprint();
       for (String agency : RunningExchange.ELIGIBLE) {
         Gpg gpg = new Gpg(root.resolve("gnupg-" + agency));
-        gpg.importKey(exchange.agencySecret(agency));
-        gpg.importKey(signerFile);
+        gpg.importFile(exchange.agencySecret(agency));
+        gpg.importFile(signerFile);
         Path transfer = exchange.transfers(agency).get(0);
         List<Path> items;
         try (var s = Files.list(transfer)) {

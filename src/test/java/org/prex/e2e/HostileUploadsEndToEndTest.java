@@ -23,7 +23,7 @@ import org.prex.audit.AuditEvent;
 import org.prex.audit.EventType;
 import org.prex.config.Deployment;
 import org.prex.inspect.HostileCorpus;
-import org.prex.seal.GnuPg;
+import org.prex.testing.Gpg;
 import org.prex.testing.Await;
 import org.prex.testing.Events;
 import org.prex.testing.RunningExchange;
@@ -55,11 +55,8 @@ class HostileUploadsEndToEndTest {
 
   @Test
   void noSpillReachesAnAgency_andEveryCleanTwinDoes(@TempDir Path root) throws Exception {
-    Deployment d = RunningExchange.prepare(root);
-    Path policy = d.policyFile();
-    Files.writeString(
-        policy,
-        Files.readString(policy).replace("inspection-timeout: PT2M", "inspection-timeout: PT40S"));
+    RunningExchange.Setup setup = RunningExchange.setUp(root).policy("inspection-timeout: PT2M", "inspection-timeout: PT40S");
+    Deployment d = setup.deployment;
     Path files = Files.createDirectories(root.resolve("corpus"));
     Map<String, byte[]> spills = new LinkedHashMap<>();
     Map<String, byte[]> clean = new LinkedHashMap<>();
@@ -80,7 +77,7 @@ class HostileUploadsEndToEndTest {
     bombs.put("lolz.xml", billionLaughs().getBytes(StandardCharsets.UTF_8));
     byte[] after = "# After the bombs\n\nThe exchange still works.\n".getBytes(StandardCharsets.UTF_8);
 
-    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+    try (RunningExchange exchange = setup.start()) {
       try (SftpClient lab = exchange.connect("acme-ai")) {
         for (Map<String, byte[]> set : List.of(bombs, spills, clean)) {
           for (Map.Entry<String, byte[]> e : set.entrySet()) {
@@ -145,7 +142,7 @@ class HostileUploadsEndToEndTest {
     Map<String, List<byte[]>> out = new LinkedHashMap<>();
     for (String agency : RunningExchange.AGENCIES) {
       List<byte[]> items = new ArrayList<>();
-      try (GnuPg gpg = new GnuPg(root.resolve("gpg-" + agency))) {
+      try (Gpg gpg = new Gpg(root.resolve("gpg-" + agency))) {
         gpg.importFile(exchange.agencySecret(agency));
         gpg.importFile(exchange.deployment.keys().resolve("exchange/signing.pub.asc"));
         for (Path transfer : exchange.transfers(agency)) {

@@ -3,10 +3,7 @@ package org.prex.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.prex.e2e.SftpDeliveryTest.AGENCY;
-import static org.prex.e2e.SftpDeliveryTest.count;
-import static org.prex.e2e.SftpDeliveryTest.events;
-import static org.prex.e2e.SftpDeliveryTest.transfers;
+import static org.prex.testing.SftpAgency.AGENCY;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,6 +25,8 @@ import org.prex.testing.AgencySftpServer;
 import org.prex.testing.Await;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
+import org.prex.testing.SftpAgency;
+import org.prex.testing.Events;
 
 /**
  * A hung agency holds up no other (docs/delivery.md): each agency's packages wait in its own lane,
@@ -42,13 +41,13 @@ class HungAgencyTest {
   void aServerThatAcceptsAndNeverAnswers_holdsUpNobody_andTheLogHearsOfTheOutageOnce(
       @TempDir Path root) throws Exception {
     Deployment d = RunningExchange.prepare(root);
-    SftpDeliveryTest.Agency a = SftpDeliveryTest.agency(root);
+    SftpAgency a = SftpAgency.under(root);
     int port;
     try (AgencySftpServer real = a.start(0)) {
       port = real.port();
-      Files.writeString(a.knownHosts(), real.knownHostsLine() + "\n");
+      a.trust(real);
     }
-    SftpDeliveryTest.deliverBySftp(d, a, port, "&connectTimeout=2000&readTimeout=3000");
+    a.deliverTo(d, port, "&connectTimeout=2000&readTimeout=3000");
     AgencySftpServer server = null;
     try (Silent silent = new Silent(port);
         RunningExchange exchange = RunningExchange.start(root, d, null)) {
@@ -61,7 +60,7 @@ class HungAgencyTest {
           "the three other agencies have all three packages while nsa hangs",
           Duration.ofSeconds(60),
           () -> OTHERS.stream().allMatch(o -> exchange.transfers(o).size() == 3));
-      assertEquals(0, count(d, EventType.DELIVERED, AGENCY));
+      assertEquals(0, Events.count(d, EventType.DELIVERED, AGENCY));
       Await.until(
           "prex tried nsa again and again",
           Duration.ofSeconds(60),
@@ -79,16 +78,16 @@ class HungAgencyTest {
           retries.stream().filter(e -> e.submission() != null).map(AuditEvent::transfer).distinct().count(),
           "one event for each waiting package: " + reasons(retries));
       assertEquals(4, retries.size(), "nothing per attempt: " + reasons(retries));
-      assertEquals(0, count(d, EventType.RECEIPT_SENT, null), "answered when delivered to all");
+      assertEquals(0, Events.count(d, EventType.RECEIPT_SENT, null), "answered when delivered to all");
 
       silent.close();
       server = a.start(port);
       Await.until(
           "nsa gets all three once it answers again",
           Duration.ofSeconds(120),
-          () -> count(d, EventType.DELIVERED, AGENCY) == 3);
+          () -> Events.count(d, EventType.DELIVERED, AGENCY) == 3);
       Await.until(
-          "every submission answered", Duration.ofSeconds(30), () -> count(d, EventType.RECEIPT_SENT, null) == 3);
+          "every submission answered", Duration.ofSeconds(30), () -> Events.count(d, EventType.RECEIPT_SENT, null) == 3);
       List<AuditEvent> after = retries(d);
       List<AuditEvent> back =
           after.stream().filter(e -> e.reason().startsWith("agency back")).toList();
@@ -98,7 +97,7 @@ class HungAgencyTest {
           back.get(0).reason().matches("agency back: delivered after ([5-9]|[1-9][0-9]+) failed attempt\\(s\\) over \\d+ s .*"),
           back.get(0).reason());
       assertEquals(5, after.size(), "down, three packages waiting, back: " + reasons(after));
-      assertEquals(3, transfers(a).size(), "each once, no partial folder left");
+      assertEquals(3, a.transfers().size(), "each once, no partial folder left");
       for (String other : OTHERS) {
         assertEquals(3, exchange.transfers(other).size(), other + " got each once");
       }
@@ -113,16 +112,12 @@ class HungAgencyTest {
   void aServerThatLogsInAndThenHangs_isCutOffByTheReadTimeout(@TempDir Path root)
       throws Exception {
     Deployment d = RunningExchange.prepare(root);
-    SftpDeliveryTest.Agency a = SftpDeliveryTest.agency(root);
-    AgencySftpServer hanging = a.startHanging(0);
+    SftpAgency a = SftpAgency.under(root);
+    AgencySftpServer hanging = a.serveHanging(d, "&readTimeout=2000");
     int port = hanging.port();
-    Files.writeString(a.knownHosts(), hanging.knownHostsLine() + "\n");
-    SftpDeliveryTest.deliverBySftp(d, a, port, "&readTimeout=2000");
     AgencySftpServer server = null;
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-      try (SftpClient lab = exchange.connect("acme-ai")) {
-        lab.put("/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
-      }
+      exchange.upload("acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
       Await.until(
           "the others delivered, nsa down for not answering",
           Duration.ofSeconds(60),
@@ -138,10 +133,10 @@ class HungAgencyTest {
       Await.until(
           "delivered once the agency answers",
           Duration.ofSeconds(90),
-          () -> count(d, EventType.DELIVERED, AGENCY) == 1);
+          () -> Events.count(d, EventType.DELIVERED, AGENCY) == 1);
       Await.until(
-          "answered", Duration.ofSeconds(30), () -> count(d, EventType.RECEIPT_SENT, null) == 1);
-      assertEquals(1, transfers(a).size(), "once, and the cut-off attempts' folders are gone");
+          "answered", Duration.ofSeconds(30), () -> Events.count(d, EventType.RECEIPT_SENT, null) == 1);
+      assertEquals(1, a.transfers().size(), "once, and the cut-off attempts' folders are gone");
     } finally {
       hanging.close();
       if (server != null) {
@@ -151,7 +146,7 @@ class HungAgencyTest {
   }
 
   private static List<AuditEvent> retries(Deployment d) {
-    return events(d).stream()
+    return Events.of(d).stream()
         .filter(e -> e.type() == EventType.DELIVERY_RETRY && AGENCY.equals(e.agency()))
         .toList();
   }

@@ -16,7 +16,6 @@ import org.prex.config.Deployment;
 import org.prex.testing.Await;
 import org.prex.testing.Events;
 import org.prex.testing.RunningExchange;
-import org.prex.testing.SftpClient;
 
 /**
  * An image whose text cannot be read (OCR turned off here, as on a host without tesseract) is held
@@ -40,11 +39,9 @@ class ImagesPolicyEndToEndTest {
       assertTrue(reason(hold, EventType.QUARANTINED).contains("the text of an image could not be read"));
       assertEquals(List.of(), exchange.transfers("caisi"));
     }
-    Deployment deliver = RunningExchange.prepare(root.resolve("deliver"));
-    Files.writeString(
-        deliver.policyFile(),
-        Files.readString(deliver.policyFile()).replace("images: hold", "images: deliver"));
-    try (RunningExchange exchange = RunningExchange.start(root.resolve("deliver"), deliver, null)) {
+    RunningExchange.Setup deliverSetup = RunningExchange.setUp(root.resolve("deliver")).policy("images: hold", "images: deliver");
+    Deployment deliver = deliverSetup.deployment;
+    try (RunningExchange exchange = deliverSetup.start()) {
       upload(exchange, "chart.png", png);
       Await.until(
           "answered", Duration.ofSeconds(90), () -> Events.count(deliver, EventType.RECEIPT_SENT) == 1);
@@ -78,9 +75,7 @@ class ImagesPolicyEndToEndTest {
 
   private static void upload(RunningExchange exchange, String name, byte[] content)
       throws Exception {
-    try (SftpClient lab = exchange.connect("acme-ai")) {
-      lab.put("/inbox/" + name, content);
-    }
+    exchange.upload("acme-ai", "/inbox/" + name, content);
   }
 
   private static String reason(Deployment d, EventType type) {

@@ -3,9 +3,8 @@ package org.prex.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.prex.testing.Cli.prex;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.Map;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.prex.cli.Main;
 import org.prex.config.Deployment;
 import org.prex.keys.KeySet;
 import org.prex.sftp.DropBox;
@@ -26,6 +24,7 @@ import org.prex.testing.Await;
 import org.prex.testing.ForkedServe;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
+import org.prex.testing.Cli.Run;
 
 /**
  * The {@code --ingest} key's passphrase never goes on the command line: {@code serve} refuses an
@@ -38,21 +37,17 @@ class IngestPassphraseTest {
 
   @Test
   void aPassphraseOnTheCommandLine_isRefused() {
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new String[] {
-              "serve",
-              "--ingest",
-              "sftp://prex@127.0.0.1:22/?privateKeyFile=k&knownHostsFile=kh"
-                  + "&privateKeyPassphrase=hunter2"
-            },
-            new PrintWriter(new StringWriter(), true),
-            new PrintWriter(err, true));
-    assertEquals(2, code, err.toString());
-    assertTrue(err.toString().contains("must not carry privateKeyPassphrase"), err.toString());
-    assertTrue(err.toString().contains("PREX_INGEST_PASSPHRASE"), err.toString());
-    assertFalse(err.toString().contains("hunter2"), "the secret is not repeated");
+    Run served =
+        prex(
+            "serve",
+            "--ingest",
+            "sftp://prex@127.0.0.1:22/?privateKeyFile=k&knownHostsFile=kh"
+                + "&privateKeyPassphrase=hunter2");
+    String err = served.err();
+    assertEquals(2, served.code(), err);
+    assertTrue(err.contains("must not carry privateKeyPassphrase"), err);
+    assertTrue(err.contains("PREX_INGEST_PASSPHRASE"), err);
+    assertFalse(err.contains("hunter2"), "the secret is not repeated");
   }
 
   @Test
@@ -82,8 +77,7 @@ class IngestPassphraseTest {
       Path knownHosts = root.resolve("ext.known_hosts");
       Files.writeString(knownHosts, external.knownHostsLine() + "\n");
       try (SftpClient lab =
-          SftpClient.connect(
-              "acme-ai", external.port(), d.keys().resolve("labs/acme-ai"), knownHosts)) {
+          SftpClient.connect(external, "acme-ai", d.keys().resolve("labs/acme-ai"))) {
         lab.put("/inbox/system-card.md", "# System card\n".getBytes(StandardCharsets.UTF_8));
       }
       Path secret = root.resolve("ingest.passphrase");

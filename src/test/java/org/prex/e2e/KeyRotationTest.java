@@ -21,7 +21,6 @@ import org.prex.seal.PublicCert;
 import org.prex.testing.Await;
 import org.prex.testing.OpenedPackage;
 import org.prex.testing.RunningExchange;
-import org.prex.testing.SftpClient;
 
 /**
  * Rotation (SPEC §9, issue 5): an agency's {@code .asc} replaced while its delivery waits takes
@@ -40,9 +39,7 @@ class KeyRotationTest {
       Files.copy(exchange.agencySecret("caisi"), oldSecret);
       Files.createDirectories(blocked.getParent());
       Files.writeString(blocked, "not a folder: caisi's delivery waits");
-      try (SftpClient lab = exchange.connect("acme-ai")) {
-        lab.put("/inbox/card.md", content);
-      }
+      exchange.upload("acme-ai", "/inbox/card.md", content);
       Await.until(
           "caisi waiting, the others delivered",
           Duration.ofSeconds(60),

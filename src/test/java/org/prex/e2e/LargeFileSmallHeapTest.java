@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +30,7 @@ import org.prex.testing.GeneratedStream;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
+import org.prex.testing.ForkedServe;
 
 /**
  * Streaming, shown end to end: {@code prex serve} runs in its own JVM with a 128 MiB heap and takes
@@ -43,33 +43,11 @@ class LargeFileSmallHeapTest {
   @Test
   void aFileEightTimesTheHeap_passesWholeToEveryAgency(@TempDir Path root) throws Exception {
     Deployment d = RunningExchange.prepare(root);
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    String cp =
-        System.getProperty("prex.classes")
-            + java.io.File.pathSeparator
-            + System.getProperty("prex.lib")
-            + "/*";
+    int port = ForkedServe.freePort();
     Path log = root.resolve("serve.log");
     Process serve =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-cp",
-                cp,
-                "org.prex.cli.Main",
-                "serve",
-                "--keys",
-                d.keys().toString(),
-                "--routes",
-                d.routes().toString(),
-                "--data",
-                d.data().toString(),
-                "--sftp-port",
-                String.valueOf(port))
+                ForkedServe.serveCommand(d, port, "-Xmx128m", "-XX:+ExitOnOutOfMemoryError"))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();

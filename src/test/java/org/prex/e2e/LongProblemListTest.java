@@ -2,10 +2,9 @@ package org.prex.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.prex.testing.Cli.prex;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
-import org.prex.cli.Main;
 import org.prex.testing.Receipt;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
+import org.prex.testing.Cli.Run;
 
 /**
  * A hostile manifest: 2,000 bad lines after a good {@code reference}. It comes back as a rejected,
@@ -74,21 +73,14 @@ class LongProblemListTest {
 
       Path receiptFile = root.resolve("rejected.receipt.asc");
       Files.writeString(receiptFile, rejected.armored());
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      assertEquals(
-          0,
-          Main.run(
-              new String[] {
-                "audit",
-                "check-receipt",
-                receiptFile.toString(),
-                "--signer",
-                exchange.deployment.keys().resolve("exchange/signing.pub.asc").toString()
-              },
-              new PrintWriter(out, true),
-              new PrintWriter(err, true)),
-          err.toString());
+      Run checked =
+          prex(
+              "audit",
+              "check-receipt",
+              receiptFile.toString(),
+              "--signer",
+              exchange.deployment.keys().resolve("exchange/signing.pub.asc").toString());
+      assertEquals(0, checked.code(), checked.err());
       assertTrue(rejected.gpgVerifies(root.resolve("gnupg"), exchange.deployment.keys().resolve("exchange/signing.pub.asc")));
 
       try (AuditLog log = AuditLog.openReadOnly(exchange.deployment.data())) {

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.prex.testing.Cli.prex;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jcraft.jsch.SftpException;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,6 @@ import org.prex.audit.AuditEvent;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
-import org.prex.cli.Main;
 import org.prex.item.Sha256;
 import org.prex.seal.DecryptionKey;
 import org.prex.seal.PublicCert;
@@ -39,6 +37,7 @@ import org.prex.testing.OpenedPackage;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
+import org.prex.testing.Cli.Run;
 
 /**
  * The foundation path, on real parts: a lab uploads loose files over SFTP to the embedded drop box;
@@ -79,9 +78,7 @@ class LooseFileEndToEndTest {
         lab.put("/inbox/" + e.getKey(), e.getValue());
       }
     }
-    try (SftpClient other = exchange.connect("other-lab")) {
-      other.put("/inbox/held.txt", OTHER_LAB_FILE);
-    }
+    exchange.upload("other-lab", "/inbox/held.txt", OTHER_LAB_FILE);
     Await.until(
         "every upload delivered or rejected",
         Duration.ofSeconds(60),
@@ -261,20 +258,13 @@ class LooseFileEndToEndTest {
 
   @Test
   void auditListCsv_worksWhileServeRuns_andShowsTheSha256s() {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new String[] {
-              "audit", "list", "--data", exchange.deployment.data().toString(), "--format", "csv"
-            },
-            new PrintWriter(out),
-            new PrintWriter(err));
-    assertEquals(0, code, err.toString());
+    Run listed =
+        prex("audit", "list", "--data", exchange.deployment.data().toString(), "--format", "csv");
+    assertEquals(0, listed.code(), listed.err());
     for (byte[] upload : uploads.values()) {
-      assertTrue(out.toString().contains(sha256(upload)), "csv lists " + sha256(upload));
+      assertTrue(listed.out().contains(sha256(upload)), "csv lists " + sha256(upload));
     }
-    assertFalse(out.toString().contains("UNIQUE-PLAINTEXT-MARKER"));
+    assertFalse(listed.out().contains("UNIQUE-PLAINTEXT-MARKER"));
   }
 
   @Test

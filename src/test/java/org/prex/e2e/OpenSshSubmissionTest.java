@@ -2,11 +2,10 @@ package org.prex.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.prex.testing.Cli.prex;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.prex.cli.Main;
 import org.prex.config.Deployment;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.PublicCert;
@@ -30,6 +28,8 @@ import org.prex.seal.SigningKey;
 import org.prex.testing.Await;
 import org.prex.testing.Gpg;
 import org.prex.testing.RunningExchange;
+import org.prex.testing.Cli.Run;
+import org.prex.testing.Cli;
 
 /**
  * As a lab and a records officer would do it, with stock tools: OpenSSH {@code sftp} uploads a
@@ -97,7 +97,7 @@ class OpenSshSubmissionTest {
       assertEquals(List.of(), exchange.transfers("cisa"), "not among the recipients");
     }
     Gpg gpg = new Gpg(root.resolve("gnupg"));
-    gpg.importKey(d.keys().resolve("exchange/signing.pub.asc"));
+    gpg.importFile(d.keys().resolve("exchange/signing.pub.asc"));
     Gpg.Result verified = gpg.run("--verify", receiptFile.toString());
     assertEquals(0, verified.exit(), verified.stderr());
     JsonNode receipt =
@@ -108,15 +108,10 @@ class OpenSshSubmissionTest {
                     PublicCert.read(d.keys().resolve("exchange/signing.pub.asc"))));
     assertEquals("delivered", receipt.get("outcome").asText());
 
-    StringWriter checked = new StringWriter();
     String pub = d.keys().resolve("exchange/signing.pub.asc").toString();
-    assertEquals(
-        0,
-        Main.run(
-            new String[] {"audit", "check-receipt", receiptFile.toString(), "--signer", pub},
-            new PrintWriter(checked),
-            new PrintWriter(new StringWriter())));
-    assertTrue(checked.toString().startsWith("ok: receipt of submission"), checked.toString());
+    Run checked = prex("audit", "check-receipt", receiptFile.toString(), "--signer", pub);
+    assertEquals(0, checked.code());
+    assertTrue(checked.out().startsWith("ok: receipt of submission"), checked.out());
     // a receipt whose proofs do not hold fails, even when signed by the exchange's own key
     String firstLeaf = receipt.get("events").get(0).get("leaf-hash").asText();
     String json =
@@ -129,29 +124,12 @@ class OpenSshSubmissionTest {
         forged,
         new ClearSigner(SigningKey.read(d.keys().resolve("exchange/signing.asc"), new char[0]))
             .sign(json));
-    StringWriter why = new StringWriter();
-    assertEquals(
-        1,
-        Main.run(
-            new String[] {"audit", "check-receipt", forged.toString(), "--signer", pub},
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(why)));
-    assertTrue(
-        why.toString().contains("is not proven under the receipt's checkpoint"), why.toString());
+    Run why = prex("audit", "check-receipt", forged.toString(), "--signer", pub);
+    assertEquals(1, why.code());
+    assertTrue(why.err().contains("is not proven under the receipt's checkpoint"), why.err());
 
-    String[] verify = {
-      "audit",
-      "verify",
-      "--data",
-      d.data().toString(),
-      "--keys",
-      d.keys().toString(),
-      "--checkpoint",
-      receiptFile.toString()
-    };
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    assertEquals(0, Main.run(verify, new PrintWriter(out), new PrintWriter(err)), err.toString());
+    Run auditVerified = Cli.auditVerify(d, "--checkpoint", receiptFile.toString());
+    assertEquals(0, auditVerified.code(), auditVerified.err());
 
     long size = receipt.get("events").size();
     long last = receipt.get("events").get((int) size - 1).get("event").asLong();
@@ -164,9 +142,9 @@ class OpenSshSubmissionTest {
       s.execute("DELETE FROM checkpoint WHERE tree_size >= " + last);
       s.execute("UPDATE log_head SET tree_size = " + (last - 1));
     }
-    err = new StringWriter();
-    assertEquals(1, Main.run(verify, new PrintWriter(out), new PrintWriter(err)));
-    assertTrue(err.toString().startsWith("error: event " + last + " is missing"), err.toString());
+    Run refused = Cli.auditVerify(d, "--checkpoint", receiptFile.toString());
+    assertEquals(1, refused.code());
+    assertTrue(refused.err().startsWith("error: event " + last + " is missing"), refused.err());
   }
 
   private static void sftp(RunningExchange exchange, Path root, String... commands)

@@ -2,9 +2,8 @@ package org.prex.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.prex.testing.Cli.prex;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,12 +16,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.prex.cli.Main;
 import org.prex.config.Deployment;
 import org.prex.testing.Await;
 import org.prex.testing.ForkedServe;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
+import org.prex.testing.Cli.Run;
 
 /**
  * Least privilege on disk: {@code prex serve} started from a shell whose umask is 022 (files 0644,
@@ -86,15 +85,8 @@ class OwnerOnlyOnDiskTest {
       assertTrue(serve.process.isAlive(), serve.output());
       assertTrue(count(d.quarantine()) > 0, "the unlisted file was quarantined");
 
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      assertEquals(
-          0,
-          Main.run(
-              new String[] {"audit", "list", "--data", d.data().toString()},
-              new PrintWriter(out),
-              new PrintWriter(err)),
-          err.toString());
+      Run listed = prex("audit", "list", "--data", d.data().toString());
+      assertEquals(0, listed.code(), listed.err());
 
       assertEquals(List.of(), notOwnerOnly(d.data()), "while serve runs");
       assertTrue(
@@ -106,12 +98,9 @@ class OwnerOnlyOnDiskTest {
     }
     assertEquals(List.of(), notOwnerOnly(d.data()), "after serve stopped");
 
-    StringWriter out = new StringWriter();
-    Main.run(
-        new String[] {"keys", "check", "--keys", d.keys().toString(), "--data", d.data().toString()},
-        new PrintWriter(out),
-        new PrintWriter(new StringWriter()));
-    assertTrue(!out.toString().contains("open to group or others"), out.toString());
+    String out =
+        prex("keys", "check", "--keys", d.keys().toString(), "--data", d.data().toString()).out();
+    assertTrue(!out.contains("open to group or others"), out);
   }
 
   @Test
@@ -121,19 +110,12 @@ class OwnerOnlyOnDiskTest {
     Files.setPosixFilePermissions(d.data(), PosixFilePermissions.fromString("rwxr-x---"));
     Files.setPosixFilePermissions(
         d.data().resolve("staging"), PosixFilePermissions.fromString("rwx------"));
-    StringWriter out = new StringWriter();
-    int exit =
-        Main.run(
-            new String[] {
-              "keys", "check", "--keys", d.keys().toString(), "--data", d.data().toString()
-            },
-            new PrintWriter(out),
-            new PrintWriter(new StringWriter()));
-    assertEquals(0, exit, "a warning, not an error");
-    assertTrue(
-        out.toString().contains("open to group or others: " + d.data() + " rwxr-x---"),
-        out.toString());
-    assertTrue(!out.toString().contains("staging"), out.toString());
+    Run checked =
+        prex("keys", "check", "--keys", d.keys().toString(), "--data", d.data().toString());
+    String out = checked.out();
+    assertEquals(0, checked.code(), "a warning, not an error");
+    assertTrue(out.contains("open to group or others: " + d.data() + " rwxr-x---"), out);
+    assertTrue(!out.contains("staging"), out);
   }
 
   /** Every entry below {@code dir} that is not a 0700 folder or a 0600 file, with its mode. */

@@ -2,10 +2,9 @@ package org.prex.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.prex.testing.Cli.prex;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +17,13 @@ import org.prex.audit.AuditEvent;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
-import org.prex.cli.Main;
 import org.prex.config.PolicyFile;
 import org.prex.seal.DecryptionKey;
 import org.prex.seal.PublicCert;
 import org.prex.testing.OpenedPackage;
 import org.prex.testing.Receipt;
 import org.prex.testing.RunningExchange;
-import org.prex.testing.SftpClient;
+import org.prex.testing.Cli.Run;
 
 /**
  * Every decision is tied to the policy it was made under: a submission routed under policy A, the
@@ -34,15 +32,6 @@ import org.prex.testing.SftpClient;
  * policy} prints both texts. A broken policy is refused on reload and B stays.
  */
 class PolicyReloadEndToEndTest {
-  record Run(int code, String out, String err) {}
-
-  static Run prex(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void receiptsAndPackagesNameThePolicyInForce_acrossAnExplicitReload(@TempDir Path root)
       throws Exception {
@@ -166,9 +155,7 @@ class PolicyReloadEndToEndTest {
   }
 
   private static void upload(RunningExchange exchange, String name) throws Exception {
-    try (SftpClient lab = exchange.connect("acme-ai")) {
-      lab.put("/inbox/" + name, ("# " + name + "\nA model card.\n").getBytes(StandardCharsets.UTF_8));
-    }
+    exchange.upload("acme-ai", "/inbox/" + name, ("# " + name + "\nA model card.\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** The lab's receipts by the path of their one item. */

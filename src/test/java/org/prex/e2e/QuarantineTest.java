@@ -23,7 +23,6 @@ import org.prex.seal.Opener;
 import org.prex.seal.PublicCert;
 import org.prex.testing.Await;
 import org.prex.testing.RunningExchange;
-import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
 
 /**
@@ -35,20 +34,12 @@ class QuarantineTest {
   @Test
   void anItemNoAgencyMayReceive_isSealedToTheSecurityOfficer_andLogged(@TempDir Path root)
       throws Exception {
-    Deployment d = RunningExchange.prepare(root);
-    Path policy = d.policyFile();
     // DL ONLY without a dissemination list: a loose file may go to no one
-    Files.writeString(
-        policy,
-        Files.readString(policy)
-            .replace(
-                "default-designation: CUI//SP-PROPIN ",
-                "default-designation: CUI//SP-PROPIN//DL ONLY "));
+    RunningExchange.Setup setup = RunningExchange.setUp(root).defaultDesignation("CUI//SP-PROPIN//DL ONLY");
+    Deployment d = setup.deployment;
     byte[] content = "system card held back\n".getBytes(StandardCharsets.UTF_8);
-    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-      try (SftpClient lab = exchange.connect("acme-ai")) {
-        lab.put("/inbox/system-card.md", content);
-      }
+    try (RunningExchange exchange = setup.start()) {
+      exchange.upload("acme-ai", "/inbox/system-card.md", content);
       Await.until("the item quarantined", Duration.ofSeconds(60), () -> quarantined(d).size() == 1);
       AuditEvent q = quarantined(d).get(0);
       assertTrue(q.reason().contains("no agency may receive CUI//SP-PROPIN//DL ONLY"), q.reason());

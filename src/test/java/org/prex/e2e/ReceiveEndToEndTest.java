@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
-import org.prex.cli.Main;
 import org.prex.seal.DecryptionKey;
 import org.prex.seal.Opener;
 import org.prex.seal.PublicCert;
@@ -37,6 +34,8 @@ import org.prex.testing.CompressionBomb;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
+import org.prex.testing.Cli.Run;
+import org.prex.testing.Cli;
 
 /**
  * {@code prex receive} on real packages made by a running exchange: a good transfer opens byte for
@@ -49,8 +48,6 @@ class ReceiveEndToEndTest {
   @TempDir static Path root;
   RunningExchange exchange;
   final Map<String, byte[]> uploads = new LinkedHashMap<>();
-
-  record Run(int code, String out, String err) {}
 
   @BeforeAll
   void uploadAndWait() throws Exception {
@@ -91,24 +88,7 @@ class ReceiveEndToEndTest {
   }
 
   Run receive(Path key, Path signer, Path in, Path out) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int code =
-        Main.run(
-            new String[] {
-              "receive",
-              "--key",
-              key.toString(),
-              "--signer",
-              signer.toString(),
-              "--in",
-              in.toString(),
-              "--out",
-              out.toString()
-            },
-            new PrintWriter(o, true),
-            new PrintWriter(e, true));
-    return new Run(code, o.toString(), e.toString());
+    return Cli.receive(key, signer, in, out);
   }
 
   /** A copy of a caisi transfer that a test may damage. */
@@ -131,6 +111,12 @@ class ReceiveEndToEndTest {
           .findFirst()
           .orElseThrow();
     }
+  }
+
+  /** caisi's key and the exchange's certificate refuse this transfer, writing nothing. */
+  void assertCaisiRefuses(Path transfer, Path tmp, String expected) throws IOException {
+    Path out = tmp.resolve("out");
+    assertRefused(receive(exchange.agencySecret("caisi"), signer(), transfer, out), out, expected);
   }
 
   void assertRefused(Run r, Path out, String expected) throws IOException {
@@ -173,8 +159,7 @@ class ReceiveEndToEndTest {
     byte[] bytes = Files.readAllBytes(item);
     bytes[bytes.length / 2] ^= 0x01;
     Files.write(item, bytes);
-    Path out = tmp.resolve("out");
-    assertRefused(receive(exchange.agencySecret("caisi"), signer(), transfer, out), out, "item i-");
+    assertCaisiRefuses(transfer, tmp, "item i-");
   }
 
   @Test
@@ -182,20 +167,14 @@ class ReceiveEndToEndTest {
     Path transfer = copyOfTransfer(0, tmp);
     Path other = itemFile(exchange.transfers("caisi").get(1));
     Files.copy(other, itemFile(transfer), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Path out = tmp.resolve("out");
-    assertRefused(
-        receive(exchange.agencySecret("caisi"), signer(), transfer, out),
-        out,
-        "damaged or swapped item file");
+    assertCaisiRefuses(transfer, tmp, "damaged or swapped item file");
   }
 
   @Test
   void aMissingItem_isRefused(@TempDir Path tmp) throws Exception {
     Path transfer = copyOfTransfer(0, tmp);
     Files.delete(itemFile(transfer));
-    Path out = tmp.resolve("out");
-    assertRefused(
-        receive(exchange.agencySecret("caisi"), signer(), transfer, out), out, "missing item file");
+    assertCaisiRefuses(transfer, tmp, "missing item file");
   }
 
   @Test
@@ -204,11 +183,7 @@ class ReceiveEndToEndTest {
     Files.copy(
         itemFile(exchange.transfers("caisi").get(1)),
         transfer.resolve(itemFile(exchange.transfers("caisi").get(1)).getFileName()));
-    Path out = tmp.resolve("out");
-    assertRefused(
-        receive(exchange.agencySecret("caisi"), signer(), transfer, out),
-        out,
-        "unexpected file(s) not in the manifest");
+    assertCaisiRefuses(transfer, tmp, "unexpected file(s) not in the manifest");
   }
 
   @Test
@@ -218,11 +193,7 @@ class ReceiveEndToEndTest {
         exchange.transfers("caisi").get(1).resolve("manifest.json.pgp"),
         transfer.resolve("manifest.json.pgp"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Path out = tmp.resolve("out");
-    assertRefused(
-        receive(exchange.agencySecret("caisi"), signer(), transfer, out),
-        out,
-        "not for this folder");
+    assertCaisiRefuses(transfer, tmp, "not for this folder");
   }
 
   @Test

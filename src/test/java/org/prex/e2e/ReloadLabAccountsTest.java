@@ -12,7 +12,6 @@ import org.prex.config.Deployment;
 import org.prex.serve.PolicyReloads;
 import org.prex.testing.Receipt;
 import org.prex.testing.RunningExchange;
-import org.prex.testing.SftpClient;
 
 /**
  * The drop box's lab accounts change only with a restart (docs/policy.md), and so do the labs whose
@@ -25,8 +24,8 @@ class ReloadLabAccountsTest {
   @Test
   void aLabStillLoggedInAfterAReloadThatDropsItsKey_isStillTakenAndAnswered(@TempDir Path root)
       throws Exception {
-    Deployment d = RunningExchange.prepare(root);
-    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+    try (RunningExchange exchange = RunningExchange.start(root)) {
+      Deployment d = exchange.deployment;
       // the operator removes other-lab's key and changes the policy, then reloads
       Files.delete(d.keys().resolve("labs").resolve("other-lab.pub"));
       Files.writeString(
@@ -34,9 +33,7 @@ class ReloadLabAccountsTest {
       PolicyReloads.Outcome outcome = exchange.server.reload();
       assertEquals("loaded", outcome.status(), outcome.lines().toString());
       // the drop box still lets other-lab in, as documented: what it uploads is taken
-      try (SftpClient lab = exchange.connect("other-lab")) {
-        lab.put("/inbox/card.md", "# card\n".getBytes(StandardCharsets.UTF_8));
-      }
+      exchange.upload("other-lab", "/inbox/card.md", "# card\n".getBytes(StandardCharsets.UTF_8));
       List<Receipt> receipts = Receipt.await(exchange, "other-lab", 1);
       assertEquals("delivered", receipts.get(0).json().path("outcome").asText());
     }

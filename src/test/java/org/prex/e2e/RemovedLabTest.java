@@ -2,9 +2,8 @@ package org.prex.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.prex.testing.Cli.prex;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,15 +12,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.EventType;
-import org.prex.cli.Main;
 import org.prex.config.Deployment;
 import org.prex.staging.Staging;
 import org.prex.submission.StagedSubmission;
 import org.prex.testing.Await;
 import org.prex.testing.Events;
 import org.prex.testing.RunningExchange;
-import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
+import org.prex.testing.Cli.Run;
+import org.prex.testing.Cli;
 
 /**
  * A lab whose key was removed from the key set while work of it was still staged: its staged
@@ -36,23 +35,15 @@ class RemovedLabTest {
   @Test
   void aLabRemovedWithStagedWork_isStillAnswered_andStagingEmptied(@TempDir Path root)
       throws Exception {
-    Deployment d = RunningExchange.prepare(root);
-    Path policy = d.policyFile();
     // DL ONLY without a dissemination list: a loose file goes to no one, it is quarantined
-    Files.writeString(
-        policy,
-        Files.readString(policy)
-            .replace(
-                "default-designation: CUI//SP-PROPIN ",
-                "default-designation: CUI//SP-PROPIN//DL ONLY "));
+    RunningExchange.Setup setup = RunningExchange.setUp(root).defaultDesignation("CUI//SP-PROPIN//DL ONLY");
+    Deployment d = setup.deployment;
     // a real fault keeps the first start from ending it: the quarantine folder cannot be made
     Files.createDirectories(d.data());
     Files.writeString(d.quarantine(), "not a folder");
     Staging staging = new Staging(d.staging());
-    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-      try (SftpClient lab = exchange.connect("acme-ai")) {
-        lab.put("/inbox/system-card.md", "held back\n".getBytes(StandardCharsets.UTF_8));
-      }
+    try (RunningExchange exchange = setup.start()) {
+      exchange.upload("acme-ai", "/inbox/system-card.md", "held back\n".getBytes(StandardCharsets.UTF_8));
       Await.until(
           "one failed attempt",
           Duration.ofSeconds(60),
@@ -68,7 +59,7 @@ class RemovedLabTest {
     // the operator fixes the quarantine folder and, meanwhile, removes the lab from the key set
     Files.delete(d.quarantine());
     Files.delete(d.keys().resolve("labs").resolve("acme-ai.pub"));
-    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+    try (RunningExchange exchange = setup.start()) {
       Await.until(
           "the removed lab's submission answered",
           Duration.ofSeconds(30),
@@ -83,16 +74,7 @@ class RemovedLabTest {
             "the receipt waits in the removed lab's receipts folder");
       }
     }
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    assertEquals(
-        0,
-        Main.run(
-            new String[] {
-              "audit", "verify", "--data", d.data().toString(), "--keys", d.keys().toString()
-            },
-            new PrintWriter(out, true),
-            new PrintWriter(err, true)),
-        err.toString());
+    Run verified = Cli.auditVerify(d);
+    assertEquals(0, verified.code(), verified.err());
   }
 }

@@ -51,10 +51,7 @@ class ResumeAfterCrashTest {
     Files.write(staging.content(aborted), "half an upload".getBytes(StandardCharsets.UTF_8));
 
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-      Await.until(
-          "the staged item delivered",
-          Duration.ofSeconds(60),
-          () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+      exchange.awaitOnePackageEach("the staged item delivered", Duration.ofSeconds(60));
       PublicCert signer = PublicCert.read(d.keys().resolve("exchange/signing.pub.asc"));
       for (String agency : RunningExchange.ELIGIBLE) {
         OpenedPackage p =
@@ -68,6 +65,7 @@ class ResumeAfterCrashTest {
           "staging emptied", Duration.ofSeconds(10), () -> Trees.files(d.staging()).isEmpty());
     }
     try (RunningExchange again = RunningExchange.start(root, d, null)) {
+      // time for a wrong second delivery to happen; none may
       Thread.sleep(2000);
       for (String agency : RunningExchange.ELIGIBLE) {
         assertEquals(
@@ -106,10 +104,8 @@ class ResumeAfterCrashTest {
           "the drop box copy removed",
           Duration.ofSeconds(60),
           () -> !Files.exists(inbox.resolve("card.md")));
-      Await.until(
-          "delivered",
-          Duration.ofSeconds(60),
-          () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+      exchange.awaitOnePackageEach("delivered", Duration.ofSeconds(60));
+      // time for a wrong second delivery to happen; none may
       Thread.sleep(2000);
       for (String agency : RunningExchange.ELIGIBLE) {
         assertEquals(1, exchange.transfers(agency).size(), agency + ": once, not twice");
@@ -192,10 +188,8 @@ class ResumeAfterCrashTest {
 
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
       Await.until("the folder removed", Duration.ofSeconds(60), () -> !Files.exists(folder));
-      Await.until(
-          "delivered",
-          Duration.ofSeconds(60),
-          () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+      exchange.awaitOnePackageEach("delivered", Duration.ofSeconds(60));
+      // time for a wrong second delivery to happen; none may
       Thread.sleep(3000);
       for (String agency : RunningExchange.ELIGIBLE) {
         assertEquals(1, exchange.transfers(agency).size(), agency + ": once, not twice");

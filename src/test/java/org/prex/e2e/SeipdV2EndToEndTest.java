@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,15 +12,14 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.prex.cli.Main;
 import org.prex.config.Deployment;
 import org.prex.seal.DecryptionKey;
 import org.prex.seal.Opener;
 import org.prex.seal.PublicCert;
 import org.prex.seal.SealFormat;
-import org.prex.testing.Await;
 import org.prex.testing.RunningExchange;
-import org.prex.testing.SftpClient;
+import org.prex.testing.Cli.Run;
+import org.prex.testing.Cli;
 
 /**
  * The policy forces RFC 9580 SEIPDv2 for one agency (SPEC §9): its package is sealed so, the others
@@ -32,23 +29,15 @@ class SeipdV2EndToEndTest {
 
   @Test
   void anAgencyForcedToSeipdV2_getsIt_andReceiveOpensIt(@TempDir Path root) throws Exception {
-    Deployment d = RunningExchange.prepare(root);
-    Path policy = d.policyFile();
-    Files.writeString(
-        policy,
-        Files.readString(policy)
-            .replace(
+    RunningExchange.Setup setup = RunningExchange.setUp(root)
+            .policy(
                 "    deliver: file:outbox/nsa\n",
-                "    deliver: file:outbox/nsa\n    format: seipd-v2\n"));
+                "    deliver: file:outbox/nsa\n    format: seipd-v2\n");
+    Deployment d = setup.deployment;
     byte[] content = "eval results, AEAD-sealed\n".getBytes(StandardCharsets.UTF_8);
-    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-      try (SftpClient lab = exchange.connect("acme-ai")) {
-        lab.put("/inbox/results.txt", content);
-      }
-      Await.until(
-          "delivered",
-          Duration.ofSeconds(60),
-          () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+    try (RunningExchange exchange = setup.start()) {
+      exchange.upload("acme-ai", "/inbox/results.txt", content);
+      exchange.awaitOnePackageEach("delivered", Duration.ofSeconds(60));
       PublicCert signer = PublicCert.read(d.keys().resolve("exchange/signing.pub.asc"));
       for (String agency : List.of("nsa", "caisi")) {
         Path item = itemOf(exchange.transfers(agency).get(0));
@@ -64,23 +53,13 @@ class SeipdV2EndToEndTest {
         }
       }
       Path out = root.resolve("received");
-      StringWriter err = new StringWriter();
-      int code =
-          Main.run(
-              new String[] {
-                "receive",
-                "--key",
-                exchange.agencySecret("nsa").toString(),
-                "--signer",
-                d.keys().resolve("exchange/signing.pub.asc").toString(),
-                "--in",
-                exchange.transfers("nsa").get(0).toString(),
-                "--out",
-                out.toString()
-              },
-              new PrintWriter(new StringWriter(), true),
-              new PrintWriter(err, true));
-      assertEquals(0, code, err.toString());
+      Run received =
+          Cli.receive(
+              exchange.agencySecret("nsa"),
+              d.keys().resolve("exchange/signing.pub.asc"),
+              exchange.transfers("nsa").get(0),
+              out);
+      assertEquals(0, received.code(), received.err());
       assertArrayEquals(content, Files.readAllBytes(out.resolve("results.txt")));
     }
   }

@@ -2,17 +2,16 @@ package org.prex.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.prex.testing.Cli.prex;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.prex.cli.Main;
 import org.prex.config.Deployment;
 import org.prex.testing.RunningExchange;
+import org.prex.testing.Cli.Run;
 
 /**
  * {@code serve} refuses to start on the two defects an operator once slipped through: a typo under
@@ -51,24 +50,16 @@ class ServeRefusesFlawedPolicyTest {
                 + ")");
 
     String[] common = {"--keys", d.keys().toString(), "--routes", d.routes().toString()};
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            concat(new String[] {"serve", "--data", d.data().toString(), "--sftp-port", "0"}, common),
-            new PrintWriter(new StringWriter(), true),
-            new PrintWriter(err, true));
-    assertEquals(1, code, err.toString());
-    assertEquals(expected, List.of(err.toString().split("\n")).subList(0, 2), err.toString());
+    Run served =
+        prex(concat(new String[] {"serve", "--data", d.data().toString(), "--sftp-port", "0"}, common));
+    String err = served.err();
+    assertEquals(1, served.code(), err);
+    assertEquals(expected, List.of(err.split("\n")).subList(0, 2), err);
     assertFalse(Files.exists(d.data().resolve("audit")), "nothing started");
 
-    StringWriter checkErr = new StringWriter();
-    int checked =
-        Main.run(
-            concat(new String[] {"policy", "check"}, common),
-            new PrintWriter(new StringWriter(), true),
-            new PrintWriter(checkErr, true));
-    assertEquals(1, checked, checkErr.toString());
-    assertEquals(expected, List.of(checkErr.toString().split("\n")).subList(0, 2));
+    Run checked = prex(concat(new String[] {"policy", "check"}, common));
+    assertEquals(1, checked.code(), checked.err());
+    assertEquals(expected, List.of(checked.err().split("\n")).subList(0, 2));
   }
 
   private static String[] concat(String[] a, String[] b) {

@@ -2,9 +2,8 @@ package org.prex.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.prex.testing.Cli.prex;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditEvent;
 import org.prex.audit.EventType;
-import org.prex.cli.Main;
 import org.prex.config.Deployment;
 import org.prex.staging.Staging;
 import org.prex.submission.StagedSubmission;
@@ -29,6 +27,8 @@ import org.prex.testing.Receipt;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
+import org.prex.testing.Cli.Run;
+import org.prex.testing.Cli;
 
 /**
  * No stuck submission: faults injected into the failure handlers and the answer route of a real
@@ -56,9 +56,7 @@ class StuckSubmissionTest {
                           throw new IllegalStateException("injected fault");
                         }
                       }));
-      try (SftpClient lab = exchange.connect("acme-ai")) {
-        lab.put("/inbox/card.md", "# model card\n".getBytes(StandardCharsets.UTF_8));
-      }
+      exchange.upload("acme-ai", "/inbox/card.md", "# model card\n".getBytes(StandardCharsets.UTF_8));
       List<Receipt> receipts = Receipt.await(exchange, "acme-ai", 1);
       assertEquals("delivered", receipts.get(0).json().path("outcome").asText());
       Await.until(
@@ -159,19 +157,11 @@ class StuckSubmissionTest {
     assertEquals(submission, held.get(0).submission());
     assertTrue(held.get(0).reason().startsWith("could not be handled after 3 attempts: "));
     assertEquals(1, Events.count(d, EventType.RECEIPT_SENT));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    assertEquals(
-        0,
-        Main.run(
-            new String[] {
-              "audit", "verify", "--data", d.data().toString(), "--keys", d.keys().toString()
-            },
-            new PrintWriter(out, true),
-            new PrintWriter(err, true)),
-        err.toString());
+    Run verified = Cli.auditVerify(d);
+    assertEquals(0, verified.code(), verified.err());
     // a later start finds nothing to do
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+      // time for the start to redo work; it must find none
       Thread.sleep(2000);
       assertEquals(1, Events.count(d, EventType.QUARANTINED));
       assertEquals(1, Events.count(d, EventType.RECEIPT_SENT));
@@ -181,25 +171,17 @@ class StuckSubmissionTest {
   @Test
   void aQuarantineThatCannotWrite_keepsThePlaintextInStaging_untilTheOperatorFixesIt(
       @TempDir Path root) throws Exception {
-    Deployment d = RunningExchange.prepare(root);
-    Path policy = d.policyFile();
     // DL ONLY without a dissemination list: a loose file may go to no one, so it is quarantined
-    Files.writeString(
-        policy,
-        Files.readString(policy)
-            .replace(
-                "default-designation: CUI//SP-PROPIN ",
-                "default-designation: CUI//SP-PROPIN//DL ONLY "));
+    RunningExchange.Setup setup = RunningExchange.setUp(root).defaultDesignation("CUI//SP-PROPIN//DL ONLY");
+    Deployment d = setup.deployment;
     // a real fault: the quarantine folder cannot be made, a file is in its place
     Files.createDirectories(d.data());
     Files.writeString(d.quarantine(), "not a folder");
     Staging staging = new Staging(d.staging());
     for (int start = 1; start <= 3; start++) {
-      try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+      try (RunningExchange exchange = setup.start()) {
         if (start == 1) {
-          try (SftpClient lab = exchange.connect("acme-ai")) {
-            lab.put("/inbox/system-card.md", "held back\n".getBytes(StandardCharsets.UTF_8));
-          }
+          exchange.upload("acme-ai", "/inbox/system-card.md", "held back\n".getBytes(StandardCharsets.UTF_8));
         }
         awaitFailures(staging, start);
       }
@@ -213,7 +195,7 @@ class StuckSubmissionTest {
     // given up at the third failure, but quarantine still cannot work: nothing removed unsealed;
     // the operator fixes the folder, and the next start quarantines and answers
     Files.delete(d.quarantine());
-    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+    try (RunningExchange exchange = setup.start()) {
       List<Receipt> receipts = Receipt.await(exchange, "acme-ai", 1);
       assertEquals("quarantined", receipts.get(0).json().path("outcome").asText());
       Await.until(

@@ -205,13 +205,10 @@ class SubmissionEndToEndTest {
   @Test
   void aMismatchedSha256_aFileThatNeverArrives_orNoManifest_rejectsTheSubmission(@TempDir Path root)
       throws Exception {
-    Deployment d = RunningExchange.prepare(root);
-    Files.writeString(
-        d.policyFile(),
-        Files.readString(d.policyFile())
-            .replace("manifest-timeout: PT1H", "manifest-timeout: PT3S"));
+    RunningExchange.Setup setup = RunningExchange.setUp(root).policy("manifest-timeout: PT1H", "manifest-timeout: PT3S");
+    Deployment d = setup.deployment;
     byte[] card = text("# Model card\n");
-    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+    try (RunningExchange exchange = setup.start()) {
       upload(
           exchange,
           "mismatch",
@@ -340,13 +337,9 @@ class SubmissionEndToEndTest {
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
       Path receipts = d.dropBox().resolve("acme-ai/receipts");
       Files.delete(receipts); // the ingest account may not make it again: writes fail meanwhile
-      try (SftpClient lab = exchange.connect("acme-ai")) {
-        lab.put("/inbox/card.md", text("# Model card\n"));
-      }
-      Await.until(
-          "delivered",
-          Duration.ofSeconds(60),
-          () -> RunningExchange.ELIGIBLE.stream().allMatch(a -> exchange.transfers(a).size() == 1));
+      exchange.upload("acme-ai", "/inbox/card.md", text("# Model card\n"));
+      exchange.awaitOnePackageEach("delivered", Duration.ofSeconds(60));
+      // time for staging to be emptied too early; it must not be
       Thread.sleep(3000);
       assertFalse(Trees.files(d.staging()).isEmpty(), "not complete until the lab is answered");
       Files.createDirectories(receipts);
@@ -361,9 +354,7 @@ class SubmissionEndToEndTest {
   void aLooseFile_getsAReceiptToo(@TempDir Path root) throws Exception {
     Deployment d = RunningExchange.prepare(root);
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-      try (SftpClient lab = exchange.connect("acme-ai")) {
-        lab.put("/inbox/system-card.md", text("# System card\n"));
-      }
+      exchange.upload("acme-ai", "/inbox/system-card.md", text("# System card\n"));
       Receipt receipt = Receipt.await(exchange, "acme-ai", 1).get(0);
       assertEquals("delivered", receipt.json().get("outcome").asText());
       assertEquals(

@@ -1,10 +1,8 @@
 package org.prex.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.prex.e2e.SftpDeliveryTest.AGENCY;
-import static org.prex.e2e.SftpDeliveryTest.USER;
-import static org.prex.e2e.SftpDeliveryTest.count;
-import static org.prex.e2e.SftpDeliveryTest.transfers;
+import static org.prex.testing.SftpAgency.AGENCY;
+import static org.prex.testing.SftpAgency.USER;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +21,8 @@ import org.prex.config.Deployment;
 import org.prex.testing.AgencySftpServer;
 import org.prex.testing.Await;
 import org.prex.testing.RunningExchange;
-import org.prex.testing.SftpClient;
+import org.prex.testing.SftpAgency;
+import org.prex.testing.Events;
 
 /**
  * Red team: many agencies' inboxes are write-only (uploads and renames allowed, listing refused).
@@ -36,7 +35,7 @@ class WriteOnlyAgencyTest {
   @Test
   void anAgencyThatRefusesListing_stillGetsItsPackage(@TempDir Path root) throws Exception {
     Deployment d = RunningExchange.prepare(root);
-    SftpDeliveryTest.Agency a = SftpDeliveryTest.agency(root);
+    SftpAgency a = SftpAgency.under(root);
     try (AgencySftpServer server =
         AgencySftpServer.startTweaked(
             a.files(),
@@ -57,18 +56,16 @@ class WriteOnlyAgencyTest {
                             }
                           }
                         }))) {
-      Files.writeString(a.knownHosts(), server.knownHostsLine() + "\n");
+      a.trust(server);
       Files.createDirectories(a.files().resolve("outbox")); // the agency's inbox, there already
-      SftpDeliveryTest.deliverBySftp(d, a, server.port());
+      a.deliverTo(d, server.port());
       try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-        try (SftpClient lab = exchange.connect("acme-ai")) {
-          lab.put("/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
-        }
+        exchange.upload("acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
         Await.until(
             "nsa, whose inbox cannot be listed, gets its package",
             Duration.ofSeconds(60),
-            () -> count(d, EventType.DELIVERED, AGENCY) == 1);
-        assertEquals(1, transfers(a).size());
+            () -> Events.count(d, EventType.DELIVERED, AGENCY) == 1);
+        assertEquals(1, a.transfers().size());
       }
     }
   }

@@ -46,21 +46,24 @@ class HostileCorpusTest {
     return HostileCorpus.vectors();
   }
 
+  /** The vector's file made with this text in it, and inspected under its own name. */
+  private static Verdict inspect(HostileCorpus.Vector v, String text, Path dir) throws Exception {
+    Path f = dir.resolve(v.fileName());
+    v.maker().make(f, text);
+    return inspector.inspect(f, v.fileName());
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("vectors")
   void theSpillIsFound(HostileCorpus.Vector v, @TempDir Path dir) throws Exception {
-    Path f = dir.resolve(v.fileName());
-    v.maker().make(f, HostileCorpus.SPILL);
-    Verdict verdict = inspector.inspect(f, v.fileName());
+    Verdict verdict = inspect(v, HostileCorpus.SPILL, dir);
     assertFalse(verdict.classified().isEmpty(), v + ": " + verdict);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("vectors")
   void itsCleanTwinIsNotHeld(HostileCorpus.Vector v, @TempDir Path dir) throws Exception {
-    Path f = dir.resolve(v.fileName());
-    v.maker().make(f, HostileCorpus.CLEAN);
-    Verdict verdict = inspector.inspect(f, v.fileName());
+    Verdict verdict = inspect(v, HostileCorpus.CLEAN, dir);
     assertTrue(verdict.complete(), v + ": " + verdict);
     assertEquals(List.of(), verdict.classified(), v.toString());
     assertEquals(List.of(), verdict.unreadImages(), v.toString());

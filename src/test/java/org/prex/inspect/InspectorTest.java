@@ -3,6 +3,7 @@ package org.prex.inspect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,14 +48,8 @@ class InspectorTest {
 
   @Test
   void anItemThatOverrunsTheTimeLimit_isNotInspected_andTheChildIsKilled() throws Exception {
-    Path big = dir.resolve("big.txt");
-    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(big))) {
-      // every line needs the full marking rules (a '(' before S, a '//'): slow to inspect
-      byte[] line = "(Sx) words a//b (Cy) PROPRIETARY\n".getBytes(StandardCharsets.US_ASCII);
-      for (int i = 0; i < 8_000_000; i++) {
-        out.write(line);
-      }
-    }
+    // every line needs the full marking rules (a '(' before S, a '//'): slow to inspect
+    Path big = lines(dir.resolve("big.txt"), "(Sx) words a//b (Cy) PROPRIETARY\n", 8_000_000);
     Path small = Files.writeString(dir.resolve("ok.txt"), "fine\n");
     long before = children();
     try (Inspector inspector =
@@ -70,13 +65,7 @@ class InspectorTest {
 
   @Test
   void aChildThatDies_holdsTheItem_andTheNextItemGetsANewOne() throws Exception {
-    Path big = dir.resolve("big.txt");
-    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(big))) {
-      byte[] line = "(words) / more PROPRIETARY\n".getBytes(StandardCharsets.US_ASCII);
-      for (int i = 0; i < 6_000_000; i++) {
-        out.write(line);
-      }
-    }
+    Path big = lines(dir.resolve("big.txt"), "(words) / more PROPRIETARY\n", 6_000_000);
     Path small = Files.writeString(dir.resolve("ok.txt"), "fine\n");
     long before = children();
     try (Inspector inspector =
@@ -92,5 +81,16 @@ class InspectorTest {
       assertTrue(inspector.inspect(small, "ok.txt").complete());
     }
     assertEquals(before, children());
+  }
+
+  /** A text file of one line written that many times. */
+  private static Path lines(Path file, String line, int times) throws IOException {
+    byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
+    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+      for (int i = 0; i < times; i++) {
+        out.write(bytes);
+      }
+    }
+    return file;
   }
 }

@@ -3,6 +3,7 @@ package org.prex.inspect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,12 +67,7 @@ class RealDocumentsTest {
   @Test
   void docx_portionMarkingAndClassifiedBanner() throws Exception {
     Path docx = dir.resolve("card.docx");
-    try (XWPFDocument doc = new XWPFDocument();
-        OutputStream out = Files.newOutputStream(docx)) {
-      doc.createParagraph().createRun().setText("SECRET//NOFORN");
-      doc.createParagraph().createRun().setText("(CUI//SP-PROPIN) System card.");
-      doc.write(out);
-    }
+    docx(docx, "SECRET//NOFORN", "(CUI//SP-PROPIN) System card.");
     Verdict m = scan(docx);
     assertEquals(List.of("SECRET//NOFORN"), m.classified());
     assertEquals("CUI//SP-PROPIN", joined(m));
@@ -80,11 +76,7 @@ class RealDocumentsTest {
   @Test
   void aZip_hasItsEntriesRead_soASpillCannotHideInIt() throws Exception {
     Path inner = dir.resolve("inner.docx");
-    try (XWPFDocument doc = new XWPFDocument();
-        OutputStream out = Files.newOutputStream(inner)) {
-      doc.createParagraph().createRun().setText("TOP SECRET//NOFORN");
-      doc.write(out);
-    }
+    docx(inner, "TOP SECRET//NOFORN");
     Path zip = dir.resolve("evals.zip");
     try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
       out.putNextEntry(new java.util.zip.ZipEntry("readme.md"));
@@ -115,5 +107,16 @@ class RealDocumentsTest {
     s.newLineAtOffset(72, y);
     s.showText(text);
     s.endText();
+  }
+
+  /** A Word document of these paragraphs, one run each. */
+  private static void docx(Path file, String... paragraphs) throws IOException {
+    try (XWPFDocument doc = new XWPFDocument();
+        OutputStream out = Files.newOutputStream(file)) {
+      for (String text : paragraphs) {
+        doc.createParagraph().createRun().setText(text);
+      }
+      doc.write(out);
+    }
   }
 }

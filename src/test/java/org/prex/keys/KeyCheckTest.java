@@ -9,12 +9,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.keys.KeyCheck.KeyProblem;
 import org.prex.keys.KeyCheck.Severity;
-import org.prex.seal.GnuPg;
+import org.prex.testing.Gpg;
 import org.prex.seal.KeyGenerator;
 
 class KeyCheckTest {
@@ -76,8 +77,7 @@ class KeyCheckTest {
   @Test
   void aKeyExpiringWithin30Days_isAWarning() throws Exception {
     KeyGenerator.GeneratedKey due =
-        KeyGenerator.generate(
-            "cisa", Instant.now().minus(Duration.ofDays(300)), Duration.ofDays(310));
+        KeySetTest.madeDaysAgo("cisa", 300, 310);
     Files.writeString(dir.resolve("agencies/cisa.asc"), due.armoredPublic());
     List<KeyProblem> problems = check();
     assertEquals(1, problems.size(), problems.toString());
@@ -115,22 +115,8 @@ class KeyCheckTest {
                 Severity.ERROR,
                 "'CISA' is not a valid agency id (" + KeyLayout.ID_RULE + ")")),
         problems.toString());
-    assertTrue(
-        problems.stream()
-            .anyMatch(
-                p ->
-                    p.file().equals(dir.resolve("labs/prex-ingest.pub"))
-                        && p.severity() == Severity.ERROR
-                        && p.problem().contains("reserved")),
-        problems.toString());
-    assertTrue(
-        problems.stream()
-            .anyMatch(
-                p ->
-                    p.file().equals(dir.resolve("agencies/nsa.gpg"))
-                        && p.severity() == Severity.WARNING
-                        && p.problem().startsWith("ignored")),
-        problems.toString());
+    assertHas(problems, "labs/prex-ingest.pub", Severity.ERROR, p -> p.contains("reserved"));
+    assertHas(problems, "agencies/nsa.gpg", Severity.WARNING, p -> p.startsWith("ignored"));
   }
 
   @Test
@@ -160,7 +146,7 @@ class KeyCheckTest {
 
   @Test
   void signOnlyAndRevokedKeys_madeByGpg_areNamed() throws Exception {
-    try (GnuPg gpg = new GnuPg(tmp.resolve("gnupg"))) {
+    try (Gpg gpg = new Gpg(tmp.resolve("gnupg"))) {
       gpg.generate("officer@example.gov", "ed25519", "cert,sign", "never");
       Files.writeString(
           dir.resolve("exchange/quarantine.asc"), gpg.exportPublic("officer@example.gov"));
@@ -217,5 +203,18 @@ class KeyCheckTest {
     assertEquals(List.of(), errors(problems));
     assertTrue(
         problems.stream().anyMatch(p -> p.problem().contains("EXAMPLE")), problems.toString());
+  }
+
+  /** One of the problems is about this file of the key set, of this severity, and says so. */
+  private void assertHas(
+      List<KeyProblem> problems, String file, Severity severity, Predicate<String> says) {
+    assertTrue(
+        problems.stream()
+            .anyMatch(
+                p ->
+                    p.file().equals(dir.resolve(file))
+                        && p.severity() == severity
+                        && says.test(p.problem())),
+        problems.toString());
   }
 }

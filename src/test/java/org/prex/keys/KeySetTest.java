@@ -85,8 +85,7 @@ class KeySetTest {
   @Test
   void anExpiredQuarantineKey_isRefused() throws Exception {
     KeyGenerator.GeneratedKey old =
-        KeyGenerator.generate(
-            "officer", Instant.now().minus(Duration.ofDays(40)), Duration.ofDays(10));
+        madeDaysAgo("officer", 40, 10);
     Files.writeString(dir.resolve("exchange/quarantine.asc"), old.armoredPublic());
     KeyFileException e = refused();
     assertTrue(e.getMessage().contains("expired on"), e.getMessage());
@@ -95,8 +94,7 @@ class KeySetTest {
   @Test
   void anExpiredSigningKey_isRefused() throws Exception {
     KeyGenerator.GeneratedKey old =
-        KeyGenerator.generate(
-            "exchange", Instant.now().minus(Duration.ofDays(40)), Duration.ofDays(10));
+        madeDaysAgo("exchange", 40, 10);
     Files.writeString(dir.resolve("exchange/signing.asc"), old.armoredSecret());
     Files.writeString(dir.resolve("exchange/signing.pub.asc"), old.armoredPublic());
     KeyFileException e = refused();
@@ -126,10 +124,15 @@ class KeySetTest {
   @Test
   void agencyKeysThatCannotBeUsed_stillLoad_forThePolicyCheckToName() throws Exception {
     KeyGenerator.GeneratedKey old =
-        KeyGenerator.generate(
-            "old agency", Instant.now().minus(Duration.ofDays(40)), Duration.ofDays(10));
+        madeDaysAgo("old agency", 40, 10);
     Files.writeString(dir.resolve("agencies/old.asc"), old.armoredPublic());
     KeySet keys = KeySet.load(dir, null);
     assertEquals(1, keys.agencies().get("old").encryptionProblems(Instant.now()).size());
+  }
+
+  /** A key made that many days ago, valid for that many days from then. */
+  static KeyGenerator.GeneratedKey madeDaysAgo(String uid, int daysAgo, int validDays) {
+    return KeyGenerator.generate(
+        uid, Instant.now().minus(Duration.ofDays(daysAgo)), Duration.ofDays(validDays));
   }
 }

@@ -2,9 +2,8 @@ package org.prex.receipt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.prex.testing.Cli.prex;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,13 +12,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditLog;
-import org.prex.cli.Main;
 import org.prex.item.Ids;
 import org.prex.item.StagedItem;
 import org.prex.keys.KeyInit;
 import org.prex.keys.KeySet;
 import org.prex.seal.ClearSigner;
 import org.prex.submission.StagedSubmission;
+import org.prex.testing.Cli.Run;
 
 /**
  * {@code audit check-receipt} on a minimal receipt (docs/outcomes.md) says what it could check
@@ -45,22 +44,17 @@ class CheckMinimalReceiptTest {
                 staged, "quarantined", "could not be handled", Instant.now().toString(), cp);
         Path file = root.resolve(Receipts.fileName(staged.submissionId()));
         Files.writeString(file, signer.sign(new String(json, StandardCharsets.UTF_8)));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code =
-            Main.run(
-                new String[] {"audit", "check-receipt", file.toString(), "--signer", pub.toString()},
-                new PrintWriter(out, true),
-                new PrintWriter(err, true));
-        String said = out + "|" + err;
-        assertEquals(0, code, "a genuine minimal receipt is the exchange's: " + said);
+        Run run = prex("audit", "check-receipt", file.toString(), "--signer", pub.toString());
+        String said = run.out() + "|" + run.err();
+        assertEquals(0, run.code(), "a genuine minimal receipt is the exchange's: " + said);
         assertTrue(said.contains("minimal"), "says it is minimal: " + said);
         assertTrue(said.contains("no inclusion proof"), "says nothing is proven: " + said);
       }
     }
   }
 
-  private static StagedSubmission submission() {
+  /** A staged submission of one loose file, card.md, from acme-ai. */
+  static StagedSubmission submission() {
     String submission = Ids.submission();
     String item = Ids.item();
     String now = Instant.now().toString();

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,8 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
-import org.prex.item.Ids;
-import org.prex.item.StagedItem;
 import org.prex.keys.KeyInit;
 import org.prex.keys.KeySet;
 import org.prex.seal.ClearSigner;
@@ -45,22 +42,9 @@ class MinimalReceiptTest {
               signer,
               (lab, name, content) -> written.add(content),
               "0".repeat(64));
-      String submission = Ids.submission();
-      String item = Ids.item();
-      String now = Instant.now().toString();
-      StagedSubmission staged =
-          new StagedSubmission(
-              submission,
-              "acme-ai",
-              now,
-              "k-" + item,
-              null,
-              null,
-              List.of(),
-              List.of(
-                  StagedItem.loose(
-                      item, submission, "acme-ai", "card.md", 7, "a".repeat(64), now, "k-" + item)),
-              "card.md");
+      StagedSubmission staged = CheckMinimalReceiptTest.submission();
+      String submission = staged.submissionId();
+      String item = staged.items().get(0).itemId();
       String reason = "could not be handled after 3 attempts: failed while handling: X";
       receipts.sendMinimal(staged, "quarantined", reason);
       receipts.sendMinimal(staged, "quarantined", reason);

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.testing.Gpg;
 
 class ClearSignerTest {
   static final String CHECKPOINT =
@@ -22,18 +23,12 @@ class ClearSignerTest {
 
   @TempDir static Path dir;
   static Fixture keys;
-  static GnuPg gpg;
+  @RegisterExtension static final Gpg gpg = Gpg.perClass();
 
   @BeforeAll
   static void setUp() throws Exception {
     keys = new Fixture(dir, 1);
-    gpg = new GnuPg(dir.resolve("gnupg"));
     gpg.importFile(dir.resolve("signing.pub.asc"));
-  }
-
-  @AfterAll
-  static void stopAgent() throws Exception {
-    gpg.close();
   }
 
   @Test
@@ -48,7 +43,7 @@ class ClearSignerTest {
   void gpgVerify_acceptsIt_asAGoodSignatureByTheExchange() throws Exception {
     Path file = dir.resolve("checkpoint.asc");
     Files.writeString(file, new ClearSigner(keys.exchange).sign(CHECKPOINT));
-    GnuPg.Result r = gpg.run("--verify", file.toString()).ok();
+    Gpg.Result r = gpg.run("--verify", file.toString()).ok();
     String fpr = keys.exchange.fingerprint();
     assertTrue(r.status().contains("[GNUPG:] GOODSIG " + fpr.substring(24)), r.status());
     assertTrue(r.status().contains("[GNUPG:] VALIDSIG " + fpr), r.status());
@@ -86,7 +81,7 @@ class ClearSignerTest {
 
   @Test
   void whatGpgClearSigns_withTheExchangeKey_verifies() throws Exception {
-    GnuPg exchange = new GnuPg(dir.resolve("gnupg-exchange"));
+    Gpg exchange = new Gpg(dir.resolve("gnupg-exchange"));
     try {
       exchange.importFile(dir.resolve("signing.asc"));
       Path text = dir.resolve("gpg.txt");

@@ -12,30 +12,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.prex.testing.Gpg;
 
 /** prex and GnuPG 2.2 read each other: the agencies' side of docs/formats.md. */
 class GnuPgInteropTest {
   @TempDir static Path dir;
   static Fixture keys;
-  static GnuPg gpg;
+  @RegisterExtension static final Gpg gpg = Gpg.perClass();
 
   @BeforeAll
-  static void setUp() throws Exception {
+  static void importAgencyAndExchangeKeys() throws Exception {
     keys = new Fixture(dir, 1);
-    gpg = new GnuPg(dir.resolve("gnupg"));
-    gpg.importFile(dir.resolve("agency-0.secret.asc"));
-    gpg.importFile(dir.resolve("signing.pub.asc"));
-  }
-
-  @AfterAll
-  static void stopAgent() throws Exception {
-    gpg.close();
+    for (String key : List.of("agency-0.secret.asc", "signing.pub.asc")) {
+      gpg.importFile(dir.resolve(key));
+    }
   }
 
   @Test
@@ -44,7 +40,7 @@ class GnuPgInteropTest {
     Path msg = dir.resolve("keygen.pgp");
     Files.write(msg, keys.seal(SealFormat.AUTO, 0));
     Path out = dir.resolve("keygen.out");
-    GnuPg.Result r = gpg.run("--output", out.toString(), "--decrypt", msg.toString()).ok();
+    Gpg.Result r = gpg.run("--output", out.toString(), "--decrypt", msg.toString()).ok();
     assertArrayEquals(Fixture.PLAINTEXT, Files.readAllBytes(out));
     String signer = keys.exchange.fingerprint();
     assertTrue(r.status().contains("[GNUPG:] GOODSIG " + signer.substring(24)), r.status());
@@ -79,8 +75,7 @@ class GnuPgInteropTest {
   @ValueSource(strings = {"ed25519", "rsa3072"})
   void prexSealsToKeysMadeByGpg_andGpgDecrypts(String algo) throws Exception {
     String uid = "agency-" + algo + "@example.gov";
-    String fpr = gpg.generate(uid, algo, "cert,sign", "never");
-    gpg.addSubkey(fpr, algo.equals("ed25519") ? "cv25519" : algo, "encr", "never");
+    String fpr = gpg.generateAgency(uid, algo, "never");
     Path certFile = dir.resolve(algo + ".asc");
     Files.writeString(certFile, gpg.exportPublic(uid));
     PublicCert cert = PublicCert.read(certFile);
@@ -96,7 +91,7 @@ class GnuPgInteropTest {
       out.write(Fixture.PLAINTEXT);
     }
     Path out = dir.resolve(algo + ".out");
-    GnuPg.Result r = gpg.run("--output", out.toString(), "--decrypt", msg.toString()).ok();
+    Gpg.Result r = gpg.run("--output", out.toString(), "--decrypt", msg.toString()).ok();
     assertArrayEquals(Fixture.PLAINTEXT, Files.readAllBytes(out));
     assertTrue(r.status().contains("VALIDSIG " + keys.exchange.fingerprint()), r.status());
   }
@@ -105,8 +100,7 @@ class GnuPgInteropTest {
   @ValueSource(strings = {"ed25519", "rsa3072"})
   void anAgencySecretKeyExportedByGpg_opensPrexMessages(String algo) throws Exception {
     String uid = "agency-export-" + algo + "@example.gov";
-    String fpr = gpg.generate(uid, algo, "cert,sign", "never");
-    gpg.addSubkey(fpr, algo.equals("ed25519") ? "cv25519" : algo, "encr", "never");
+    String fpr = gpg.generateAgency(uid, algo, "never");
     PublicCert cert =
         PublicCert.parse(gpg.exportPublic(uid).getBytes(StandardCharsets.US_ASCII), uid);
     Path secret = dir.resolve("export-" + algo + ".secret.asc");
@@ -123,7 +117,7 @@ class GnuPgInteropTest {
 
   @Test
   void opener_readsWhatGpgSignedAndEncrypted_armouredAndCompressed() throws Exception {
-    GnuPg signer = new GnuPg(dir.resolve("gnupg-exchange"));
+    Gpg signer = new Gpg(dir.resolve("gnupg-exchange"));
     try {
       signer.importFile(dir.resolve("signing.asc"));
       signer.importFile(dir.resolve("agency-0.asc"));
@@ -157,7 +151,7 @@ class GnuPgInteropTest {
 
   @Test
   void aPassphraseProtectedSigningKeyFromGpg_unlocksOnlyWithItsPassphrase() throws Exception {
-    GnuPg other = new GnuPg(dir.resolve("gnupg-protected"));
+    Gpg other = new Gpg(dir.resolve("gnupg-protected"));
     try {
       String uid = "exchange-protected@example.gov";
       other

@@ -11,24 +11,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
 import org.bouncycastle.openpgp.PGPPublicKey;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.testing.Gpg;
 
 class KeyGeneratorTest {
   @TempDir static Path dir;
-  static GnuPg gpg;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    gpg = new GnuPg(dir.resolve("gnupg"));
-  }
-
-  @AfterAll
-  static void stopAgent() throws Exception {
-    gpg.close();
-  }
+  @RegisterExtension static final Gpg gpg = Gpg.perClass();
 
   @Test
   void aGeneratedKey_isV4LegacyEd25519WithACv25519Subkey_advertisingOnlySeipdV1() {

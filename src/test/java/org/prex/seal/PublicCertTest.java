@@ -11,30 +11,18 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.testing.Gpg;
 
 /** What is wrong with a certificate, for keys made the way agencies make them: with GnuPG. */
 class PublicCertTest {
   @TempDir static Path dir;
-  static GnuPg gpg;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    gpg = new GnuPg(dir.resolve("gnupg"));
-  }
-
-  @AfterAll
-  static void stopAgent() throws Exception {
-    gpg.close();
-  }
+  @RegisterExtension static final Gpg gpg = Gpg.perClass();
 
   private static String agency(String uid, String expire) throws Exception {
-    String fpr = gpg.generate(uid, "ed25519", "cert,sign", expire);
-    gpg.addSubkey(fpr, "cv25519", "encr", expire);
-    return fpr;
+    return gpg.generateAgency(uid, "ed25519", expire);
   }
 
   private static PublicCert export(String uid) throws Exception {

@@ -41,26 +41,23 @@ class SealerTest {
   @BeforeAll
   static void keys() throws Exception {
     keys = new Fixture(dir, 3);
-    v2Agency =
-        keys.addAgency(
-            KeyGenerator.generate(
-                "rfc9580 agency",
-                Instant.now().minusSeconds(60),
-                null,
-                new KeyGenerator.Options(KeyGenerator.Algorithm.ED25519_LEGACY, true, List.of())));
+    v2Agency = addSeipdV2Agency("rfc9580 agency", List.of());
     gcmAgency =
-        keys.addAgency(
-            KeyGenerator.generate(
-                "gcm agency",
-                Instant.now().minusSeconds(60),
-                null,
-                new KeyGenerator.Options(
-                    KeyGenerator.Algorithm.ED25519_LEGACY,
-                    true,
-                    List.of(
-                        new Combination(SymmetricKeyAlgorithmTags.AES_256, AEADAlgorithmTags.GCM),
-                        new Combination(
-                            SymmetricKeyAlgorithmTags.AES_256, AEADAlgorithmTags.OCB)))));
+        addSeipdV2Agency(
+            "gcm agency",
+            List.of(
+                new Combination(SymmetricKeyAlgorithmTags.AES_256, AEADAlgorithmTags.GCM),
+                new Combination(SymmetricKeyAlgorithmTags.AES_256, AEADAlgorithmTags.OCB)));
+  }
+
+  /** An agency whose key advertises SEIPDv2, with these AEAD preferences (none: the default). */
+  private static int addSeipdV2Agency(String uid, List<Combination> aead) throws Exception {
+    return keys.addAgency(
+        KeyGenerator.generate(
+            uid,
+            Instant.now().minusSeconds(60),
+            null,
+            new KeyGenerator.Options(KeyGenerator.Algorithm.ED25519_LEGACY, true, aead)));
   }
 
   @Test

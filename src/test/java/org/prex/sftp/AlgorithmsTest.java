@@ -10,14 +10,13 @@ import com.jcraft.jsch.Session;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.prex.testing.SftpClient;
 
 /**
  * The drop box offers modern algorithms only: OpenSSH clients that insist on SHA-1 MACs, SHA-1 or
@@ -27,23 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlgorithmsTest {
 
-  @TempDir static Path tmp;
-  private static DropBoxFixture fx;
+  @RegisterExtension static final DropBoxFixture fx = DropBoxFixture.perClass();
   private static Path knownHosts;
   private static Path batch;
 
   @BeforeAll
   static void start() throws Exception {
-    fx = new DropBoxFixture(tmp);
-    knownHosts = tmp.resolve("known_hosts");
+    knownHosts = fx.dir.resolve("known_hosts");
     Files.writeString(knownHosts, fx.box.knownHostsLine() + "\n");
-    batch = tmp.resolve("batch");
+    batch = fx.dir.resolve("batch");
     Files.writeString(batch, "ls /inbox\n");
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
   }
 
   @Test
@@ -109,30 +101,7 @@ class AlgorithmsTest {
   }
 
   private static String sftp(String... options) throws Exception {
-    List<String> command = new ArrayList<>(List.of("/usr/bin/sftp", "-F", "/dev/null"));
-    command.addAll(List.of(options));
-    command.addAll(
-        List.of(
-            "-b",
-            batch.toString(),
-            "-P",
-            Integer.toString(fx.box.port()),
-            "-i",
-            fx.privateKeyFile(ACME).toString(),
-            "-o",
-            "StrictHostKeyChecking=yes",
-            "-o",
-            "UserKnownHostsFile=" + knownHosts,
-            "-o",
-            "GlobalKnownHostsFile=/dev/null",
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "IdentitiesOnly=yes",
-            "-o",
-            "IdentityAgent=none",
-            ACME + "@127.0.0.1"));
-    return TestKeys.run(tmp, command.toArray(String[]::new));
+    return OpenSsh.sftp(batch, knownHosts, ACME, fx.privateKeyFile(ACME), options);
   }
 
   private static String negotiated(String verbose, String regex) {

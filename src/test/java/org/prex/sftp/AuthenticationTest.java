@@ -13,32 +13,14 @@ import com.jcraft.jsch.Session;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.prex.testing.SftpClient;
 
 /** Only registered keys log in, each only as its own account; only the sftp subsystem runs. */
 class AuthenticationTest {
 
-  @TempDir static Path tmp;
-  private static DropBoxFixture fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    fx = new DropBoxFixture(tmp);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
-
-  @BeforeEach
-  void clearEvents() {
-    fx.listener.clear();
-  }
+  @RegisterExtension static final DropBoxFixture fx = DropBoxFixture.perClass();
 
   @Test
   void unregisteredKey_isRefused_andReported() throws Exception {
@@ -68,9 +50,9 @@ class AuthenticationTest {
 
   @Test
   void openSshWithPasswordOnly_isRefused() throws Exception {
-    Path knownHosts = tmp.resolve("known_hosts_pw");
+    Path knownHosts = fx.dir.resolve("known_hosts_pw");
     Files.writeString(knownHosts, fx.box.knownHostsLine() + "\n");
-    Path batch = tmp.resolve("batch_pw");
+    Path batch = fx.dir.resolve("batch_pw");
     Files.writeString(batch, "ls\n");
     // no key (-i /dev/null): only password and keyboard-interactive left, which the server lacks
     assertThrows(
@@ -100,7 +82,7 @@ class AuthenticationTest {
   @Test
   void successfulLogin_reportsNothing() throws Exception {
     try (SftpClient acme = fx.acme()) {
-      acme.sftp().pwd();
+      acme.channel().pwd();
     }
     Thread.sleep(200);
     assertEquals(0, fx.listener.events().size(), fx.listener.events().toString());
@@ -121,33 +103,29 @@ class AuthenticationTest {
 
   @Test
   void exec_isRefused() throws Exception {
-    Session session = SftpClient.session(fx.box, ACME, fx.acmeKey.privateKey());
-    try {
+    try (Login login = new Login()) {
+      Session session = login.session();
       ChannelExec exec = (ChannelExec) session.openChannel("exec");
       exec.setCommand("id");
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       exec.setOutputStream(out);
       assertChannelFails(exec);
       assertEquals(0, out.size());
-    } finally {
-      session.disconnect();
     }
   }
 
   @Test
   void shell_isRefused() throws Exception {
-    Session session = SftpClient.session(fx.box, ACME, fx.acmeKey.privateKey());
-    try {
+    try (Login login = new Login()) {
+      Session session = login.session();
       assertChannelFails(session.openChannel("shell"));
-    } finally {
-      session.disconnect();
     }
   }
 
   @Test
   void portForwarding_isRefused() throws Exception {
-    Session session = SftpClient.session(fx.box, ACME, fx.acmeKey.privateKey());
-    try {
+    try (Login login = new Login()) {
+      Session session = login.session();
       ChannelDirectTCPIP tunnel = (ChannelDirectTCPIP) session.openChannel("direct-tcpip");
       tunnel.setHost("127.0.0.1");
       tunnel.setPort(fx.box.port());
@@ -158,8 +136,6 @@ class AuthenticationTest {
       Thread.sleep(300);
       assertEquals(0, fromTarget.size(), "the tunnel reached the target: " + fromTarget);
       assertThrows(JSchException.class, () -> session.setPortForwardingR(0, "127.0.0.1", 22));
-    } finally {
-      session.disconnect();
     }
   }
 
@@ -182,5 +158,17 @@ class AuthenticationTest {
     assertTrue(
         fx.listener.await(RecordingListener.Kind.LOGIN_REFUSED, user, null, reason).isPresent(),
         "expected loginRefused(" + user + ", …, " + reason + ") in " + fx.listener.events());
+  }
+
+  /** An authenticated acme-ai session without the sftp channel, to try other channel types. */
+  private record Login(Session session) implements AutoCloseable {
+    Login() throws JSchException {
+      this(SftpClient.session(fx.box, ACME, fx.acmeKey.privateKey()));
+    }
+
+    @Override
+    public void close() {
+      session.disconnect();
+    }
   }
 }

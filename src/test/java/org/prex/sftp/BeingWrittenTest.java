@@ -6,39 +6,21 @@ import static org.prex.sftp.DropBoxFixture.ACME;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.prex.testing.SftpClient;
 
 /** The ingest side can tell which uploads are still in progress. */
 class BeingWrittenTest {
 
-  @TempDir static Path tmp;
-  private static DropBoxFixture fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    fx = new DropBoxFixture(tmp);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
-
-  @BeforeEach
-  void clearEvents() {
-    fx.listener.clear();
-  }
+  @RegisterExtension static final DropBoxFixture fx = DropBoxFixture.perClass();
 
   @Test
   void uploadHeldOpen_isBeingWritten_untilClosed() throws Exception {
     String path = "acme-ai/inbox/weights.bin";
     assertFalse(fx.box.isBeingWritten(path));
     try (SftpClient acme = fx.acme()) {
-      OutputStream upload = acme.sftp().put("weights.bin");
+      OutputStream upload = acme.channel().put("weights.bin");
       upload.write(new byte[100_000]);
       upload.flush();
 
@@ -62,7 +44,7 @@ class BeingWrittenTest {
   void readingAFile_isNotWritingIt() throws Exception {
     java.nio.file.Files.writeString(fx.inbox(ACME).resolve("card.md"), "card");
     try (SftpClient acme = fx.acme()) {
-      try (var in = acme.sftp().get("card.md")) {
+      try (var in = acme.channel().get("card.md")) {
         assertFalse(fx.box.isBeingWritten("acme-ai/inbox/card.md"));
         in.readAllBytes();
       }
@@ -73,12 +55,12 @@ class BeingWrittenTest {
   void renamingAnOpenUpload_movesItsPath() throws Exception {
     try (SftpClient acme = fx.acme();
         SftpClient other = fx.acme()) {
-      other.sftp().mkdir("run");
-      OutputStream upload = acme.sftp().put("run/eval.part");
+      other.channel().mkdir("run");
+      OutputStream upload = acme.channel().put("run/eval.part");
       upload.write(new byte[10]);
       upload.flush();
-      other.sftp().rename("run/eval.part", "run/eval.pdf");
-      other.sftp().rename("run", "run-1");
+      other.channel().rename("run/eval.part", "run/eval.pdf");
+      other.channel().rename("run", "run-1");
 
       assertTrue(fx.box.isBeingWritten("acme-ai/inbox/run-1/eval.pdf"));
       assertFalse(fx.box.isBeingWritten("acme-ai/inbox/run/eval.part"));
@@ -95,12 +77,7 @@ class BeingWrittenTest {
   @Test
   void uploadCutOff_staysBeingWritten_untilTheLabRedoesIt() throws Exception {
     String path = "acme-ai/inbox/cut-off.bin";
-    SftpClient dying = fx.acme();
-    OutputStream upload = dying.sftp().put("cut-off.bin");
-    upload.write(new byte[1000]);
-    upload.flush();
-
-    dying.dropConnection();
+    cutOff("cut-off.bin", 1000);
 
     assertTrue(
         fx.listener.await(RecordingListener.Kind.UPLOAD_ABANDONED, ACME, path, null).isPresent(),
@@ -112,7 +89,7 @@ class BeingWrittenTest {
         fx.listener.events().toString());
 
     try (SftpClient acme = fx.acme()) {
-      acme.sftp().put(new java.io.ByteArrayInputStream(new byte[2000]), "cut-off.bin");
+      acme.channel().put(new java.io.ByteArrayInputStream(new byte[2000]), "cut-off.bin");
     }
     assertFalse(fx.box.isBeingWritten(path), "uploaded again and closed: complete");
   }
@@ -120,16 +97,12 @@ class BeingWrittenTest {
   @Test
   void uploadCutOff_thenRemovedByTheLab_isForgotten() throws Exception {
     String path = "acme-ai/inbox/given-up.bin";
-    SftpClient dying = fx.acme();
-    OutputStream upload = dying.sftp().put("given-up.bin");
-    upload.write(new byte[10]);
-    upload.flush();
-    dying.dropConnection();
+    cutOff("given-up.bin", 10);
     assertTrue(
         fx.listener.await(RecordingListener.Kind.UPLOAD_ABANDONED, ACME, path, null).isPresent());
 
     try (SftpClient acme = fx.acme()) {
-      acme.sftp().rm("given-up.bin");
+      acme.channel().rm("given-up.bin");
     }
     assertFalse(fx.box.isBeingWritten(path));
   }
@@ -138,5 +111,14 @@ class BeingWrittenTest {
   void pathsOutsideTheRoot_areNeverBeingWritten() {
     assertFalse(fx.box.isBeingWritten("../acme-ai/inbox/x"));
     assertFalse(fx.box.isBeingWritten("acme-ai/../../etc"));
+  }
+
+  /** acme-ai uploads that many bytes of a file into its inbox, and its connection drops. */
+  private static void cutOff(String name, int size) throws Exception {
+    SftpClient dying = fx.acme();
+    OutputStream upload = dying.channel().put(name);
+    upload.write(new byte[size]);
+    upload.flush();
+    dying.dropConnection();
   }
 }

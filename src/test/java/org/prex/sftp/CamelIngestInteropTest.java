@@ -15,6 +15,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.testing.SftpClient;
 
 /**
  * Camel's sftp component (the real ingest client) works within the ingest account's rights: it
@@ -42,7 +43,7 @@ class CamelIngestInteropTest {
 
       CamelContext camel = new DefaultCamelContext();
       try (SftpClient lab = fx.acme()) {
-        OutputStream upload = lab.sftp().put("weights.bin");
+        OutputStream upload = lab.channel().put("weights.bin");
         upload.write(new byte[4096]);
         upload.flush();
         camel.addRoutes(

@@ -21,12 +21,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.sshd.sftp.common.SftpConstants;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.prex.testing.Await;
+import org.prex.testing.SftpClient;
 
 /**
  * Quotas, name rules, connection caps and timeouts, seen by real clients (JSch, which shows the
@@ -38,18 +37,7 @@ class DropBoxLimitsTest {
       new DropBoxLimits(
           5_000, 3, 2_000, Duration.ofSeconds(2), 2, 3, Duration.ofSeconds(3), Duration.ofMinutes(1));
 
-  @TempDir static Path tmp;
-  private static DropBoxFixture fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    fx = new DropBoxFixture(tmp, SMALL);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
+  @RegisterExtension static final DropBoxFixture fx = DropBoxFixture.perClass(SMALL);
 
   @BeforeEach
   void emptyInboxes() throws Exception {
@@ -114,11 +102,11 @@ class DropBoxLimitsTest {
 
   @Test
   void openSshSftp_failsOverAQuota() throws Exception {
-    Path local = tmp.resolve("big-local.bin");
+    Path local = fx.dir.resolve("big-local.bin");
     Files.write(local, new byte[2_500]);
-    Path knownHosts = tmp.resolve("known_hosts");
+    Path knownHosts = fx.dir.resolve("known_hosts");
     Files.writeString(knownHosts, fx.box.knownHostsLine() + "\n");
-    Path batch = tmp.resolve("batch-quota");
+    Path batch = fx.dir.resolve("batch-quota");
     Files.writeString(batch, "put " + local + " /inbox/big.bin\n");
     IOException e =
         assertThrows(
@@ -145,13 +133,13 @@ class DropBoxLimitsTest {
       assertEquals(
           "invalid name: a name is 255 bytes long, at most 200 are allowed", e.getMessage());
       SftpException dir =
-          assertThrows(SftpException.class, () -> lab.sftp().mkdir("/inbox/" + name));
+          assertThrows(SftpException.class, () -> lab.channel().mkdir("/inbox/" + name));
       assertEquals(SftpConstants.SSH_FX_INVALID_FILENAME, dir.id);
       put(lab, "/inbox/ok.bin", new byte[10]);
       SftpException renamed =
           assertThrows(
               SftpException.class,
-              () -> lab.sftp().rename("/inbox/ok.bin", "/inbox/" + name));
+              () -> lab.channel().rename("/inbox/ok.bin", "/inbox/" + name));
       assertEquals(SftpConstants.SSH_FX_INVALID_FILENAME, renamed.id);
       put(lab, "/inbox/" + "b".repeat(196) + ".bin", new byte[10]); // 200 bytes: allowed
     }
@@ -163,7 +151,7 @@ class DropBoxLimitsTest {
   @Test
   void aNameThatIsNotUtf8_isRefused() throws Exception {
     try (SftpClient lab = fx.acme()) {
-      lab.sftp().setFilenameEncoding("ISO-8859-1"); // "é" goes out as the lone byte 0xE9
+      lab.channel().setFilenameEncoding("ISO-8859-1"); // "é" goes out as the lone byte 0xE9
       SftpException e =
           assertThrows(SftpException.class, () -> put(lab, "/inbox/caf\u00e9.md", new byte[3]));
       assertEquals(SftpConstants.SSH_FX_INVALID_FILENAME, e.id);
@@ -183,7 +171,7 @@ class DropBoxLimitsTest {
       open.add(fx.acme());
       assertThrows(JSchException.class, () -> fx.acme().close());
       try (SftpClient other = fx.beta()) {
-        assertTrue(other.sftp().ls("/inbox").size() >= 2, "another lab is not held up");
+        assertTrue(other.channel().ls("/inbox").size() >= 2, "another lab is not held up");
       }
       open.remove(0).close();
       Await.until(
@@ -260,7 +248,7 @@ class DropBoxLimitsTest {
   }
 
   private static void put(SftpClient client, String path, byte[] content) throws SftpException {
-    client.sftp().put(new java.io.ByteArrayInputStream(content), path);
+    client.channel().put(new java.io.ByteArrayInputStream(content), path);
   }
 
   private static boolean closedWithin(Socket socket, Duration timeout) throws IOException {

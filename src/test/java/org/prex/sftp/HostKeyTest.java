@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prex.testing.SftpClient;
 
 /** The host key is made once, kept private, and reused, so that clients can pin it. */
 class HostKeyTest {
@@ -49,7 +50,7 @@ class HostKeyTest {
         try (SftpClient acme =
             SftpClient.connect(again, DropBoxFixture.ACME, fx.acmeKey.privateKey())) {
           assertEquals(
-              "/inbox", acme.sftp().pwd(), "strict host key checking against the pinned key");
+              "/inbox", acme.channel().pwd(), "strict host key checking against the pinned key");
         }
       }
     }

@@ -16,45 +16,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.prex.testing.SftpClient;
 
 /** The exchange's own account takes uploads out of inboxes and writes receipts; nothing more. */
 class IngestAccessTest {
 
   private static final String INGEST = DropBox.INGEST_USER;
 
-  @TempDir static Path tmp;
-  private static DropBoxFixture fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    fx = new DropBoxFixture(tmp);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
-
-  @BeforeEach
-  void clearEvents() {
-    fx.listener.clear();
-  }
+  @RegisterExtension static final DropBoxFixture fx = DropBoxFixture.perClass();
 
   @Test
   void ingest_seesLabsAndTheirAreas_only() throws Exception {
     Files.createDirectories(fx.root.resolve("not-a-lab/inbox"));
     Files.createDirectories(fx.root.resolve(ACME).resolve("stray"));
     try (SftpClient ingest = fx.ingest()) {
-      assertEquals("/", ingest.sftp().pwd());
-      assertEquals(Set.of(ACME, BETA), names(ingest.sftp(), "/"));
-      assertEquals(Set.of("inbox", "receipts"), names(ingest.sftp(), ACME));
-      assertPermissionDenied(() -> ingest.sftp().ls("/not-a-lab/inbox"));
-      assertPermissionDenied(() -> ingest.sftp().ls("/acme-ai/stray"));
+      assertEquals("/", ingest.channel().pwd());
+      assertEquals(Set.of(ACME, BETA), names(ingest.channel(), "/"));
+      assertEquals(Set.of("inbox", "receipts"), names(ingest.channel(), ACME));
+      assertPermissionDenied(() -> ingest.channel().ls("/not-a-lab/inbox"));
+      assertPermissionDenied(() -> ingest.channel().ls("/acme-ai/stray"));
     }
   }
 
@@ -65,7 +47,7 @@ class IngestAccessTest {
     Files.createDirectories(inbox.resolve("aurora"));
     Files.writeString(inbox.resolve("aurora/submission.yaml"), "reference: x");
     try (SftpClient ingest = fx.ingest()) {
-      ChannelSftp sftp = ingest.sftp();
+      ChannelSftp sftp = ingest.channel();
       assertTrue(names(sftp, "acme-ai/inbox").containsAll(Set.of("model-card.md", "aurora")));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       sftp.get("acme-ai/inbox/model-card.md", out);
@@ -81,7 +63,7 @@ class IngestAccessTest {
   @Test
   void ingest_writesReceiptUnderTempNameThenRenames() throws Exception {
     try (SftpClient ingest = fx.ingest()) {
-      ChannelSftp sftp = ingest.sftp();
+      ChannelSftp sftp = ingest.channel();
       sftp.put(bytes("first try"), "acme-ai/receipts/s-1.receipt.asc.inprogress");
       sftp.put(bytes("signed receipt"), "acme-ai/receipts/s-1.receipt.asc.inprogress");
       sftp.rename(
@@ -97,7 +79,7 @@ class IngestAccessTest {
   void ingest_cannotWriteIntoInboxes() throws Exception {
     Files.writeString(fx.inbox(ACME).resolve("weights.bin"), "weights");
     try (SftpClient ingest = fx.ingest()) {
-      ChannelSftp sftp = ingest.sftp();
+      ChannelSftp sftp = ingest.channel();
       assertPermissionDenied(() -> sftp.put(bytes("x"), "acme-ai/inbox/planted.bin"));
       assertPermissionDenied(() -> sftp.put(bytes("x"), "acme-ai/inbox/weights.bin"));
       assertPermissionDenied(() -> sftp.mkdir("acme-ai/inbox/dir"));
@@ -121,7 +103,7 @@ class IngestAccessTest {
   void ingest_cannotTouchAnythingElse() throws Exception {
     Files.writeString(fx.receipts(BETA).resolve("s-2.receipt.asc"), "signed");
     try (SftpClient ingest = fx.ingest()) {
-      ChannelSftp sftp = ingest.sftp();
+      ChannelSftp sftp = ingest.channel();
       assertPermissionDenied(() -> sftp.put(bytes("x"), "/top.bin"));
       assertPermissionDenied(() -> sftp.put(bytes("x"), "/beta/top.bin"));
       assertPermissionDenied(() -> sftp.mkdir("/newlab"));
@@ -140,18 +122,18 @@ class IngestAccessTest {
   void ingest_cannotTakeOrRemoveAFileStillBeingWritten() throws Exception {
     try (SftpClient acme = fx.acme();
         SftpClient ingest = fx.ingest()) {
-      OutputStream upload = acme.sftp().put("/inbox/weights.safetensors");
+      OutputStream upload = acme.channel().put("/inbox/weights.safetensors");
       upload.write(new byte[64 * 1024]);
       upload.flush();
       assertPermissionDenied(
           () ->
-              ingest.sftp().get("acme-ai/inbox/weights.safetensors", new ByteArrayOutputStream()));
-      assertPermissionDenied(() -> ingest.sftp().rm("acme-ai/inbox/weights.safetensors"));
+              ingest.channel().get("acme-ai/inbox/weights.safetensors", new ByteArrayOutputStream()));
+      assertPermissionDenied(() -> ingest.channel().rm("acme-ai/inbox/weights.safetensors"));
       upload.close();
       ByteArrayOutputStream taken = new ByteArrayOutputStream();
-      ingest.sftp().get("acme-ai/inbox/weights.safetensors", taken);
+      ingest.channel().get("acme-ai/inbox/weights.safetensors", taken);
       assertEquals(64 * 1024, taken.size());
-      ingest.sftp().rm("acme-ai/inbox/weights.safetensors");
+      ingest.channel().rm("acme-ai/inbox/weights.safetensors");
     }
     assertTrue(
         fx.listener.events().stream().noneMatch(e -> e.user().equals(INGEST)),

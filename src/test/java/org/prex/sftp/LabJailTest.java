@@ -15,39 +15,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
+import org.prex.testing.SftpClient;
 
 /** A lab sees its /inbox and /receipts and nothing else, and cannot change its receipts. */
 class LabJailTest {
 
-  @TempDir static Path tmp;
-  private static DropBoxFixture fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    fx = new DropBoxFixture(tmp);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
-
-  @BeforeEach
-  void clearEvents() {
-    fx.listener.clear();
-  }
+  @RegisterExtension static final DropBoxFixture fx = DropBoxFixture.perClass();
 
   @Test
   void listingRoot_isDenied() throws Exception {
     try (SftpClient acme = fx.acme()) {
-      assertPermissionDenied(() -> acme.sftp().ls("/"));
-      assertPermissionDenied(() -> acme.sftp().ls(".."));
+      assertPermissionDenied(() -> acme.channel().ls("/"));
+      assertPermissionDenied(() -> acme.channel().ls(".."));
     }
     assertReported("/", "list");
   }
@@ -56,7 +38,7 @@ class LabJailTest {
   void readingOtherLabThroughDotDot_isDenied() throws Exception {
     Files.writeString(fx.inbox(BETA).resolve("weights.bin"), "beta's weights");
     try (SftpClient acme = fx.acme()) {
-      ChannelSftp sftp = acme.sftp();
+      ChannelSftp sftp = acme.channel();
       assertPermissionDenied(
           () -> sftp.get("../beta/inbox/weights.bin", new ByteArrayOutputStream()));
       assertPermissionDenied(
@@ -76,10 +58,10 @@ class LabJailTest {
   void otherLabsUploads_areNotVisible() throws Exception {
     Files.writeString(fx.inbox(BETA).resolve("secret-eval.pdf"), "beta only");
     try (SftpClient acme = fx.acme()) {
-      Set<String> names = names(acme.sftp(), "/inbox");
+      Set<String> names = names(acme.channel(), "/inbox");
       assertFalse(names.contains("secret-eval.pdf"), names.toString());
-      assertTrue(listingFailsOrIsEmpty(acme.sftp(), "/beta/inbox"));
-      assertThrows(SftpException.class, () -> acme.sftp().stat("/beta/inbox"));
+      assertTrue(listingFailsOrIsEmpty(acme.channel(), "/beta/inbox"));
+      assertThrows(SftpException.class, () -> acme.channel().stat("/beta/inbox"));
     }
   }
 
@@ -87,8 +69,8 @@ class LabJailTest {
   void writingIntoReceipts_isDenied() throws Exception {
     try (SftpClient acme = fx.acme()) {
       assertPermissionDenied(
-          () -> acme.sftp().put(new ByteArrayInputStream(new byte[3]), "/receipts/forged.asc"));
-      assertPermissionDenied(() -> acme.sftp().mkdir("/receipts/sub"));
+          () -> acme.channel().put(new ByteArrayInputStream(new byte[3]), "/receipts/forged.asc"));
+      assertPermissionDenied(() -> acme.channel().mkdir("/receipts/sub"));
     }
     assertFalse(Files.exists(fx.receipts(ACME).resolve("forged.asc")));
     assertReported("/receipts/forged.asc", "write");
@@ -100,7 +82,7 @@ class LabJailTest {
     Path receipt = fx.receipts(ACME).resolve("s-9.receipt.asc");
     Files.writeString(receipt, "signed");
     try (SftpClient acme = fx.acme()) {
-      ChannelSftp sftp = acme.sftp();
+      ChannelSftp sftp = acme.channel();
       assertPermissionDenied(() -> sftp.rm("/receipts/s-9.receipt.asc"));
       assertPermissionDenied(() -> sftp.rename("/receipts/s-9.receipt.asc", "/receipts/x.asc"));
       assertPermissionDenied(() -> sftp.rename("/receipts/s-9.receipt.asc", "/inbox/x.asc"));
@@ -119,9 +101,9 @@ class LabJailTest {
   @Test
   void creatingAnythingAtRoot_isDenied() throws Exception {
     try (SftpClient acme = fx.acme()) {
-      assertPermissionDenied(() -> acme.sftp().mkdir("/outbox"));
+      assertPermissionDenied(() -> acme.channel().mkdir("/outbox"));
       assertPermissionDenied(
-          () -> acme.sftp().put(new ByteArrayInputStream(new byte[3]), "/model.bin"));
+          () -> acme.channel().put(new ByteArrayInputStream(new byte[3]), "/model.bin"));
     }
     assertFalse(Files.exists(fx.root.resolve(ACME).resolve("outbox")));
     assertFalse(Files.exists(fx.root.resolve(ACME).resolve("model.bin")));
@@ -132,10 +114,10 @@ class LabJailTest {
   @Test
   void links_areDenied() throws Exception {
     try (SftpClient acme = fx.acme()) {
-      acme.sftp().put(new ByteArrayInputStream(new byte[3]), "/inbox/a.bin");
-      assertPermissionDenied(() -> acme.sftp().symlink("/etc/passwd", "/inbox/passwd"));
-      assertPermissionDenied(() -> acme.sftp().symlink("../receipts", "/inbox/r"));
-      assertPermissionDenied(() -> acme.sftp().hardlink("/inbox/a.bin", "/inbox/b.bin"));
+      acme.channel().put(new ByteArrayInputStream(new byte[3]), "/inbox/a.bin");
+      assertPermissionDenied(() -> acme.channel().symlink("/etc/passwd", "/inbox/passwd"));
+      assertPermissionDenied(() -> acme.channel().symlink("../receipts", "/inbox/r"));
+      assertPermissionDenied(() -> acme.channel().hardlink("/inbox/a.bin", "/inbox/b.bin"));
     }
     assertFalse(
         Files.exists(fx.inbox(ACME).resolve("passwd"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
@@ -144,12 +126,12 @@ class LabJailTest {
 
   @Test
   void symlinkPlantedOnTheHost_leadsNowhere() throws Exception {
-    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Path outside = Files.createDirectories(fx.dir.resolve("outside"));
     Files.writeString(outside.resolve("secret.txt"), "host secret");
     Files.createSymbolicLink(fx.inbox(ACME).resolve("escape"), outside);
     Files.createSymbolicLink(fx.inbox(ACME).resolve("file-link"), outside.resolve("secret.txt"));
     try (SftpClient acme = fx.acme()) {
-      ChannelSftp sftp = acme.sftp();
+      ChannelSftp sftp = acme.channel();
       Set<String> names = names(sftp, "/inbox");
       assertFalse(names.contains("escape"), names.toString());
       assertFalse(names.contains("file-link"), names.toString());
@@ -168,11 +150,11 @@ class LabJailTest {
   @Test
   void ownershipChanges_areDenied_permissionChangesIgnored() throws Exception {
     try (SftpClient acme = fx.acme()) {
-      acme.sftp().put(new ByteArrayInputStream(new byte[3]), "/inbox/attrs.bin");
-      acme.sftp().chmod(0000, "/inbox/attrs.bin");
-      acme.sftp().setMtime("/inbox/attrs.bin", 1_700_000_000);
-      assertPermissionDenied(() -> acme.sftp().chown(0, "/inbox/attrs.bin"));
-      assertPermissionDenied(() -> acme.sftp().chmod(0777, "/receipts"));
+      acme.channel().put(new ByteArrayInputStream(new byte[3]), "/inbox/attrs.bin");
+      acme.channel().chmod(0000, "/inbox/attrs.bin");
+      acme.channel().setMtime("/inbox/attrs.bin", 1_700_000_000);
+      assertPermissionDenied(() -> acme.channel().chown(0, "/inbox/attrs.bin"));
+      assertPermissionDenied(() -> acme.channel().chmod(0777, "/receipts"));
     }
     Path file = fx.inbox(ACME).resolve("attrs.bin");
     assertTrue(Files.isReadable(file), "chmod 000 must not lock the exchange out");
@@ -182,10 +164,10 @@ class LabJailTest {
   @Test
   void labs_cannotUseTheIngestAccountsView() throws Exception {
     try (SftpClient beta = fx.beta()) {
-      assertTrue(listingFailsOrIsEmpty(beta.sftp(), "/acme-ai/inbox"));
-      assertThrows(SftpException.class, () -> beta.sftp().stat("/acme-ai/inbox"));
+      assertTrue(listingFailsOrIsEmpty(beta.channel(), "/acme-ai/inbox"));
+      assertThrows(SftpException.class, () -> beta.channel().stat("/acme-ai/inbox"));
       assertPermissionDenied(
-          () -> beta.sftp().put(new ByteArrayInputStream(new byte[1]), "/acme-ai/receipts/x"));
+          () -> beta.channel().put(new ByteArrayInputStream(new byte[1]), "/acme-ai/receipts/x"));
     }
   }
 

@@ -11,25 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.prex.testing.SftpClient;
 
 class LabUploadTest {
 
-  @TempDir static Path tmp;
-  private static DropBoxFixture fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    fx = new DropBoxFixture(tmp);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
+  @RegisterExtension static final DropBoxFixture fx = DropBoxFixture.perClass();
 
   @Test
   void start_createsInboxAndReceiptsForEveryLab() {
@@ -42,7 +30,7 @@ class LabUploadTest {
   @Test
   void labLogin_startsInItsInbox() throws Exception {
     try (SftpClient acme = fx.acme()) {
-      assertEquals("/inbox", acme.sftp().pwd());
+      assertEquals("/inbox", acme.channel().pwd());
     }
   }
 
@@ -50,9 +38,9 @@ class LabUploadTest {
   void jschUpload_landsInLabInbox() throws Exception {
     byte[] card = "# Aurora model card\n".getBytes(StandardCharsets.UTF_8);
     try (SftpClient acme = fx.acme()) {
-      acme.sftp().put(new ByteArrayInputStream(card), "model-card.md");
-      acme.sftp().mkdir("/inbox/aurora");
-      acme.sftp().put(new ByteArrayInputStream(card), "/inbox/aurora/model-card.md");
+      acme.channel().put(new ByteArrayInputStream(card), "model-card.md");
+      acme.channel().mkdir("/inbox/aurora");
+      acme.channel().put(new ByteArrayInputStream(card), "/inbox/aurora/model-card.md");
     }
     assertArrayEquals(
         card, Files.readAllBytes(fx.inbox(DropBoxFixture.ACME).resolve("model-card.md")));
@@ -62,11 +50,11 @@ class LabUploadTest {
 
   @Test
   void openSshSftpBatchUpload_landsInLabInbox() throws Exception {
-    Path local = tmp.resolve("system-card.pdf");
+    Path local = fx.dir.resolve("system-card.pdf");
     Files.writeString(local, "%PDF-1.7 system card\n");
-    Path knownHosts = tmp.resolve("known_hosts");
+    Path knownHosts = fx.dir.resolve("known_hosts");
     Files.writeString(knownHosts, fx.box.knownHostsLine() + "\n");
-    Path batch = tmp.resolve("batch");
+    Path batch = fx.dir.resolve("batch");
     Files.writeString(
         batch,
         String.join(
@@ -92,12 +80,12 @@ class LabUploadTest {
     Files.writeString(receipt, "signed receipt");
     try (SftpClient beta = fx.beta()) {
       Set<String> names =
-          beta.sftp().ls("/receipts").stream()
+          beta.channel().ls("/receipts").stream()
               .map(e -> e.getFilename())
               .collect(Collectors.toSet());
       assertTrue(names.contains("s-1.receipt.asc"), names.toString());
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      beta.sftp().get("/receipts/s-1.receipt.asc", out);
+      beta.channel().get("/receipts/s-1.receipt.asc", out);
       assertEquals("signed receipt", out.toString(StandardCharsets.UTF_8));
     }
   }
@@ -105,51 +93,28 @@ class LabUploadTest {
   @Test
   void lab_managesItsOwnUploads() throws Exception {
     try (SftpClient acme = fx.acme()) {
-      acme.sftp().put(new ByteArrayInputStream(new byte[10]), "draft.part");
-      acme.sftp().rename("draft.part", "draft.bin");
-      acme.sftp().mkdir("tmp");
-      acme.sftp().rename("draft.bin", "tmp/draft.bin");
-      acme.sftp().rm("tmp/draft.bin");
-      acme.sftp().rmdir("tmp");
+      acme.channel().put(new ByteArrayInputStream(new byte[10]), "draft.part");
+      acme.channel().rename("draft.part", "draft.bin");
+      acme.channel().mkdir("tmp");
+      acme.channel().rename("draft.bin", "tmp/draft.bin");
+      acme.channel().rm("tmp/draft.bin");
+      acme.channel().rmdir("tmp");
     }
     Path inbox = fx.inbox(DropBoxFixture.ACME);
     assertTrue(Files.notExists(inbox.resolve("draft.part")));
     assertTrue(Files.notExists(inbox.resolve("tmp")));
   }
 
+  /** OpenSSH's sftp offering only the key: no password, no keyboard-interactive. */
   static String openSshSftp(Path batch, Path knownHosts, String user, Path key) throws Exception {
-    return TestKeys.run(
-        batch.getParent(),
-        "/usr/bin/sftp",
-        "-F",
-        "/dev/null",
-        "-b",
-        batch.toString(),
-        "-P",
-        Integer.toString(portOf(knownHosts)),
-        "-i",
-        key.toString(),
-        "-o",
-        "StrictHostKeyChecking=yes",
-        "-o",
-        "UserKnownHostsFile=" + knownHosts,
-        "-o",
-        "GlobalKnownHostsFile=/dev/null",
-        "-o",
-        "BatchMode=yes",
-        "-o",
-        "IdentitiesOnly=yes",
-        "-o",
-        "IdentityAgent=none",
+    return OpenSsh.sftp(
+        batch,
+        knownHosts,
+        user,
+        key,
         "-o",
         "PasswordAuthentication=no",
         "-o",
-        "KbdInteractiveAuthentication=no",
-        user + "@127.0.0.1");
-  }
-
-  private static int portOf(Path knownHosts) throws Exception {
-    String line = Files.readString(knownHosts);
-    return Integer.parseInt(line.substring(line.indexOf("]:") + 2, line.indexOf(' ')));
+        "KbdInteractiveAuthentication=no");
   }
 }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.testing.GeneratedStream;
+import org.prex.testing.SftpClient;
 
 /** A model-sized upload streams through without being held in memory on either side. */
 class LargeUploadTest {
@@ -28,7 +29,7 @@ class LargeUploadTest {
       long start = System.nanoTime();
       try (SftpClient acme = fx.acme();
           InputStream weights = new DigestInputStream(new GeneratedStream(SIZE), sent)) {
-        acme.sftp().put(weights, "weights.safetensors");
+        acme.channel().put(weights, "weights.safetensors");
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf(

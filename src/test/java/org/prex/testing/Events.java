@@ -22,4 +22,17 @@ public final class Events {
   public static long count(Deployment d, EventType type) {
     return of(d).stream().filter(e -> e.type() == type).count();
   }
+
+  /** The first event of a type; fails if there is none. */
+  public static AuditEvent first(Deployment d, EventType type) {
+    return of(d).stream().filter(e -> e.type() == type).findFirst().orElseThrow();
+  }
+
+  /** Events of a type about one agency (null: about any). */
+  public static long count(Deployment d, EventType type, String agency) {
+    return of(d).stream()
+        .filter(e -> e.type() == type)
+        .filter(e -> agency == null || agency.equals(e.agency()))
+        .count();
+  }
 }

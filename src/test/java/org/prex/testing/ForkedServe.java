@@ -31,6 +31,28 @@ public final class ForkedServe implements AutoCloseable {
    * Starts serve on {@code d} under {@code umask} (e.g. "022") and waits until it is ready.
    * {@code before} is run by the same shell first, under the same umask (e.g. "touch probe").
    */
+  /** A TCP port free at the moment of asking. */
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** {@code java <jvmOptions> … prex serve} for a deployment, with the classes under test. */
+  public static List<String> serveCommand(Deployment d, int sftpPort, String... jvmOptions) {
+    String cp =
+        System.getProperty("prex.classes")
+            + java.io.File.pathSeparator
+            + System.getProperty("prex.lib")
+            + "/*";
+    List<String> java = new ArrayList<>();
+    java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    java.addAll(List.of(jvmOptions));
+    java.addAll(List.of("-cp", cp, "org.prex.cli.Main"));
+    java.addAll(Cli.serveArgs(d, sftpPort));
+    return java;
+  }
+
   public static ForkedServe start(Deployment d, String umask, String before, String... extraArgs)
       throws Exception {
     return start(d, umask, before, java.util.Map.of(), extraArgs);
@@ -44,32 +66,8 @@ public final class ForkedServe implements AutoCloseable {
       java.util.Map<String, String> env,
       String... extraArgs)
       throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    String cp =
-        System.getProperty("prex.classes")
-            + java.io.File.pathSeparator
-            + System.getProperty("prex.lib")
-            + "/*";
-    List<String> java = new ArrayList<>();
-    java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    java.addAll(
-        List.of(
-            "-Xmx256m",
-            "-cp",
-            cp,
-            "org.prex.cli.Main",
-            "serve",
-            "--keys",
-            d.keys().toString(),
-            "--routes",
-            d.routes().toString(),
-            "--data",
-            d.data().toString(),
-            "--sftp-port",
-            String.valueOf(port)));
+    int port = freePort();
+    List<String> java = new ArrayList<>(serveCommand(d, port, "-Xmx256m"));
     java.addAll(List.of(extraArgs));
     StringBuilder script = new StringBuilder("umask " + umask + "; ");
     if (before != null) {

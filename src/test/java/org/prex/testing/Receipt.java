@@ -49,7 +49,7 @@ public record Receipt(String file, String armored, JsonNode json) {
   /** Runs {@code gpg --verify} on it with only the exchange's public key; true if good. */
   public boolean gpgVerifies(Path gpgHome, Path exchangePub) throws Exception {
     Gpg gpg = new Gpg(gpgHome);
-    gpg.importKey(exchangePub);
+    gpg.importFile(exchangePub);
     Path f = Files.createTempFile(gpgHome, "receipt", ".asc");
     Files.writeString(f, armored);
     Gpg.Result r = gpg.run("--verify", f.toString());

@@ -52,6 +52,57 @@ public final class RunningExchange implements AutoCloseable {
     return start(root, prepare(root), null);
   }
 
+  /** Keys and a deployment under root, to change before {@link Setup#start()}. */
+  public static Setup setUp(Path root) throws IOException {
+    return new Setup(root, prepare(root));
+  }
+
+  /**
+   * An exchange prepared but not started, so that a test states only what it changes: the policy's
+   * text, the default designation, an agency's delivery, an external ingest drop box.
+   */
+  public static final class Setup {
+    public final Path root;
+    public final Deployment deployment;
+    private String ingest;
+
+    private Setup(Path root, Deployment deployment) {
+      this.root = root;
+      this.deployment = deployment;
+    }
+
+    /** Replaces text in the policy; fails if the policy does not hold it, as the test would mean nothing. */
+    public Setup policy(String from, String to) throws IOException {
+      Path policy = deployment.policyFile();
+      String text = Files.readString(policy);
+      if (!text.contains(from)) {
+        throw new AssertionError("the policy has no " + from);
+      }
+      Files.writeString(policy, text.replace(from, to));
+      return this;
+    }
+
+    /** The designation of a loose file, e.g. DL ONLY without a list so that it may go to no one. */
+    public Setup defaultDesignation(String designation) throws IOException {
+      return policy("default-designation: CUI//SP-PROPIN ", "default-designation: " + designation + " ");
+    }
+
+    /** Delivery to an agency by another URI than its folder. */
+    public Setup deliver(String agency, String uri) throws IOException {
+      return policy("deliver: file:outbox/" + agency, "deliver: " + uri);
+    }
+
+    /** Takes uploads from an external drop box instead of the embedded one. */
+    public Setup ingest(String uri) {
+      this.ingest = uri;
+      return this;
+    }
+
+    public RunningExchange start() throws Exception {
+      return RunningExchange.start(root, deployment, ingest);
+    }
+  }
+
   public static RunningExchange start(Path root, Deployment d, String ingest) throws Exception {
     PrexServer server = PrexServer.start(new ServeOptions(d, "127.0.0.1", 0, ingest), new char[0]);
     Path knownHosts = root.resolve("known_hosts");
@@ -75,6 +126,19 @@ public final class RunningExchange implements AutoCloseable {
 
   public SftpClient connect(String lab) throws Exception {
     return SftpClient.connect(lab, server.sftpPort(), labKey(lab), knownHosts);
+  }
+
+  /** One file uploaded by a lab in a session of its own, as {@code sftp put} would. */
+  public void upload(String lab, String remotePath, byte[] content) throws Exception {
+    try (SftpClient client = connect(lab)) {
+      client.put(remotePath, content);
+    }
+  }
+
+  /** Waits until every agency eligible by default has exactly one package. */
+  public void awaitOnePackageEach(String what, java.time.Duration timeout)
+      throws InterruptedException {
+    Await.until(what, timeout, () -> ELIGIBLE.stream().allMatch(a -> transfers(a).size() == 1));
   }
 
   /** Transfer folders delivered to an agency (whole packages only). */

@@ -7,13 +7,20 @@ import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Vector;
+import org.prex.sftp.DropBox;
 
-/** A real SFTP client session (jsch), as a lab would use, with strict host-key checking. */
+/**
+ * A real SFTP client session (jsch), as a lab would use, with strict host-key checking: against a
+ * known_hosts file (a running exchange) or against a drop box's own host key (a bare drop box).
+ */
 public final class SftpClient implements AutoCloseable {
+  private static final int TIMEOUT_MS = 15_000;
+
   private final Session session;
   private final ChannelSftp sftp;
 
@@ -22,18 +29,68 @@ public final class SftpClient implements AutoCloseable {
     this.sftp = sftp;
   }
 
+  /** Logs in with a key, checking the host key against a known_hosts file. */
   public static SftpClient connect(String user, int port, Path privateKey, Path knownHosts)
       throws JSchException {
     JSch jsch = new JSch();
     jsch.addIdentity(privateKey.toString());
     jsch.setKnownHosts(knownHosts.toString());
-    Session session = jsch.getSession(user, "127.0.0.1", port);
+    return open(withKey(jsch.getSession(user, "127.0.0.1", port)));
+  }
+
+  /** Logs in to a drop box with a key, checking its host key. */
+  public static SftpClient connect(DropBox box, String user, Path privateKey)
+      throws JSchException {
+    return open(newSessionFor(box, user, privateKey));
+  }
+
+  /** A session that offers only a password. */
+  public static SftpClient connectWithPassword(DropBox box, String user, String password)
+      throws JSchException {
+    Session session = newSession(new JSch(), box, user);
+    session.setPassword(password);
+    session.setConfig("PreferredAuthentications", "password,keyboard-interactive");
+    return open(session);
+  }
+
+  /** An authenticated SSH session without the sftp channel, to try other channel types. */
+  public static Session session(DropBox box, String user, Path privateKey) throws JSchException {
+    Session session = newSessionFor(box, user, privateKey);
+    session.connect(TIMEOUT_MS);
+    return session;
+  }
+
+  /** A session with the user's key and the drop box's host key, not yet connected. */
+  public static Session newSessionFor(DropBox box, String user, Path privateKey)
+      throws JSchException {
+    JSch jsch = new JSch();
+    jsch.addIdentity(privateKey.toString());
+    return withKey(newSession(jsch, box, user));
+  }
+
+  private static Session newSession(JSch jsch, DropBox box, String user) throws JSchException {
+    jsch.setKnownHosts(
+        new ByteArrayInputStream((box.knownHostsLine() + "\n").getBytes(StandardCharsets.UTF_8)));
+    return jsch.getSession(user, "127.0.0.1", box.port());
+  }
+
+  private static Session withKey(Session session) {
     session.setConfig("StrictHostKeyChecking", "yes");
     session.setConfig("PreferredAuthentications", "publickey");
-    session.connect(15_000);
-    ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
-    sftp.connect(15_000);
-    return new SftpClient(session, sftp);
+    return session;
+  }
+
+  private static SftpClient open(Session session) throws JSchException {
+    session.setConfig("StrictHostKeyChecking", "yes");
+    session.connect(TIMEOUT_MS);
+    try {
+      ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
+      sftp.connect(TIMEOUT_MS);
+      return new SftpClient(session, sftp);
+    } catch (JSchException | RuntimeException e) {
+      session.disconnect();
+      throw e;
+    }
   }
 
   public void put(String remotePath, byte[] content) throws SftpException {
@@ -58,6 +115,11 @@ public final class SftpClient implements AutoCloseable {
 
   public ChannelSftp channel() {
     return sftp;
+  }
+
+  /** Drops the connection without closing open handles, as a crashing client would. */
+  public void dropConnection() {
+    session.disconnect();
   }
 
   @Override

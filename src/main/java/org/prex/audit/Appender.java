@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Records events: each gets the next sequence number, the time and the leaf hash in one
- * transaction ({@link EventRows#append}), is flushed to the database file, and is written to the
- * {@link Journal} before it is returned, so that it survives a kill of the process.
+ * Records events: each gets the next sequence number, the time and the leaf hash in one transaction
+ * ({@link EventRows#append}), is flushed to the database file, and is written to the {@link
+ * Journal} before it is returned, so that it survives a kill of the process.
  */
 final class Appender {
   private final LogStore store;

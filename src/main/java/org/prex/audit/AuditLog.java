@@ -14,9 +14,9 @@ import org.prex.files.OwnerOnly;
 
 /**
  * The transfer log (docs/audit-log.md): an append-only table of {@link AuditEvent}s in an H2
- * database at {@code <data>/audit/prex}. Each event gets the next sequence number (1, 2, 3… with no gaps, one
- * total order across every thread and process that writes), a UTC time that never goes backwards,
- * and the leaf hash of its {@link CanonicalEvent} bytes, ready for the Merkle tree.
+ * database at {@code <data>/audit/prex}. Each event gets the next sequence number (1, 2, 3… with no
+ * gaps, one total order across every thread and process that writes), a UTC time that never goes
+ * backwards, and the leaf hash of its {@link CanonicalEvent} bytes, ready for the Merkle tree.
  *
  * <p>{@code prex audit} commands read it while {@code prex serve} has it open ({@link LogStore}).
  * Every write is flushed to the file and recorded in the {@link Journal} before the method that

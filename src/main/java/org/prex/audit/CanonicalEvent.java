@@ -35,8 +35,8 @@ import org.prex.merkle.TreeHash;
  * <p>An event that names the routing policy its decision was made under (ROUTED, POLICY_LOADED,
  * since schema 3) is {@code prex-event/2}: the same, with {@code format} {@code "prex-event/2"} and
  * a 15th member {@code policy} (the policy's SHA-256, lower-case hex) between {@code lab} and
- * {@code reason}, keeping the keys sorted. An event without one is exactly {@code prex-event/1},
- * so logs written before the field existed verify unchanged.
+ * {@code reason}, keeping the keys sorted. An event without one is exactly {@code prex-event/1}, so
+ * logs written before the field existed verify unchanged.
  *
  * <p>The leaf hash is {@code SHA-256(0x00 ‖ bytes)} (RFC 9162 §2.1.1), see {@link TreeHash}. The
  * members are the event's {@link Field}s; docs/audit-log.md describes the encoding.

@@ -44,8 +44,7 @@ final class CheckpointRows {
     return one(c, "WHERE tree_size = ?", treeSize);
   }
 
-  private static Optional<Row> one(Connection c, String where, Long treeSize)
-      throws SQLException {
+  private static Optional<Row> one(Connection c, String where, Long treeSize) throws SQLException {
     try (PreparedStatement p =
         c.prepareStatement(
             "SELECT tree_size, time_ms, root_hash, signed FROM checkpoint " + where)) {

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * without control characters; {@code designation} at most 500; {@code reason} is free text of at
  * most 10,000 characters; the SHA-256 fields (sha256Plain, sha256Cipher, policy) are 64 hex digits,
  * kept in lower case (the fields are defined in {@link Field}). {@code policy} names the routing
- * policy a decision was made under: its text is kept in the data folder ({@code prex audit policy SHA}). Never put file content in an event.
+ * policy a decision was made under: its text is kept in the data folder ({@code prex audit policy
+ * SHA}). Never put file content in an event.
  */
 public record EventDraft(
     EventType type,

@@ -30,8 +30,7 @@ final class EventRows {
   private static String columns(int version) {
     StringJoiner columns = new StringJoiner(", ");
     for (Field f : Field.values()) {
-      columns.add(
-          f.since <= version ? f.column : "CAST(NULL AS " + f.sqlType + ") AS " + f.column);
+      columns.add(f.since <= version ? f.column : "CAST(NULL AS " + f.sqlType + ") AS " + f.column);
     }
     return columns.toString();
   }
@@ -116,8 +115,7 @@ final class EventRows {
   }
 
   static List<AuditEvent> select(Connection c, AuditQuery q) throws SQLException {
-    StringBuilder sql =
-        new StringBuilder("SELECT " + columns(c) + " FROM audit_event WHERE TRUE");
+    StringBuilder sql = new StringBuilder("SELECT " + columns(c) + " FROM audit_event WHERE TRUE");
     List<Object> args = new ArrayList<>();
     filter(sql, args, "lab", q.lab());
     filter(sql, args, "agency", q.agency());

@@ -17,8 +17,8 @@ public enum EventType {
   RECEIPT_SENT,
   PURGED,
   /**
-   * The routing policy in force from now on: at every start and every reload of {@code serve},
-   * with the policy's SHA-256 (its text kept in the data folder).
+   * The routing policy in force from now on: at every start and every reload of {@code serve}, with
+   * the policy's SHA-256 (its text kept in the data folder).
    */
   POLICY_LOADED,
   /**

@@ -36,9 +36,9 @@ import org.prex.merkle.TreeHash;
  * stored checkpoint, written before {@link AuditLog#append} and {@link AuditLog#checkpoint} return,
  * after H2 committed the row. It exists because H2's crash recovery can drop the last commits after
  * a kill -9 of the process (see {@link LogStore}'s settings), while the exchange needs an event
- * append returned to stay (receipts hand out checkpoints that cover it; docs/audit-log.md).
- * Opening the log for writing re-inserts what the journal holds beyond the database's last event ({@link #replay});
- * read-only opens never write and never replay.
+ * append returned to stay (receipts hand out checkpoints that cover it; docs/audit-log.md). Opening
+ * the log for writing re-inserts what the journal holds beyond the database's last event ({@link
+ * #replay}); read-only opens never write and never replay.
  *
  * <p>A line holds exactly the stored columns of its row (every {@link Field} of the event; or tree
  * size, time, root hash and signed text; docs/audit-log.md), so the re-inserted row, its leaf hash

@@ -238,8 +238,7 @@ public record LogCheck(
       Map<Long, List<byte[]>> proofs = new TreeMap<>();
       for (long size : new TreeSet<>(proofSizes)) {
         if (size >= 0 && size <= n) {
-          proofs.put(
-              size, List.copyOf(MerkleTree.consistencyProof(TreeRows.source(c), size, n)));
+          proofs.put(size, List.copyOf(MerkleTree.consistencyProof(TreeRows.source(c), size, n)));
         }
       }
       return new LogCheck(n, tree.root(), null, 0, checkpoints, proofs);

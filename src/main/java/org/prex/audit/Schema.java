@@ -56,9 +56,8 @@ final class Schema {
           """);
 
   /**
-   * Version 3: the SHA-256 of the routing policy a decision was made under (ROUTED,
-   * POLICY_LOADED). Older events keep it null, and so their canonical form ({@link
-   * CanonicalEvent}).
+   * Version 3: the SHA-256 of the routing policy a decision was made under (ROUTED, POLICY_LOADED).
+   * Older events keep it null, and so their canonical form ({@link CanonicalEvent}).
    */
   private static final List<String> V3 =
       List.of("ALTER TABLE audit_event ADD COLUMN IF NOT EXISTS " + columnsSince(3, ""));

@@ -1,6 +1,9 @@
 package org.prex.classify;
 
-/** What an item is, coarsely: policy floors (docs/policy.md, docs/designation.md) and handling depend on it. */
+/**
+ * What an item is, coarsely: policy floors (docs/policy.md, docs/designation.md) and handling
+ * depend on it.
+ */
 public enum ItemKind {
   /** Model cards, system cards, reports: PDF, Word, OpenDocument, HTML, Markdown, plain text. */
   DOCUMENT,

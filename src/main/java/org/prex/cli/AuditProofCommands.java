@@ -28,7 +28,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code audit checkpoint}, {@code verify}, {@code prove} and {@code show} (docs/deployment.md, docs/audit-log.md). */
+/**
+ * {@code audit checkpoint}, {@code verify}, {@code prove} and {@code show} (docs/deployment.md,
+ * docs/audit-log.md).
+ */
 final class AuditProofCommands {
   private AuditProofCommands() {}
 

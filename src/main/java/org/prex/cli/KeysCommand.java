@@ -95,8 +95,7 @@ final class KeysCommand implements Runnable {
     @Option(
         names = "--data",
         defaultValue = "data",
-        description =
-            "Data folder whose modes to check, if it exists (default: ${DEFAULT-VALUE}).")
+        description = "Data folder whose modes to check, if it exists (default: ${DEFAULT-VALUE}).")
     Path data;
 
     @Override

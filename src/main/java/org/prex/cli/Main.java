@@ -6,9 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code prex}: one program, a command per job (docs/deployment.md). Exit 0 on success, 1 on a failed check or
- * operation, 2 on bad usage; errors are one {@code error:} line and a {@code hint:} where one
- * helps, with a stack trace only under {@code --verbose}.
+ * {@code prex}: one program, a command per job (docs/deployment.md). Exit 0 on success, 1 on a
+ * failed check or operation, 2 on bad usage; errors are one {@code error:} line and a {@code hint:}
+ * where one helps, with a stack trace only under {@code --verbose}.
  */
 @Command(
     name = "prex",

@@ -39,7 +39,11 @@ final class Passphrases {
       return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     } catch (java.io.IOException e) {
       throw new CommandFailed(
-          INGEST_FILE + " names " + path + ", which cannot be read (" + e.getClass().getSimpleName()
+          INGEST_FILE
+              + " names "
+              + path
+              + ", which cannot be read ("
+              + e.getClass().getSimpleName()
               + ")",
           "point it at a file holding the --ingest key's passphrase, readable by prex only");
     }

@@ -76,7 +76,8 @@ final class PolicyCommand implements Runnable {
     @Option(
         names = "--keys",
         defaultValue = "keys-example",
-        description = "Keys folder whose agencies/<id>.asc are checked (default: ${DEFAULT-VALUE}).")
+        description =
+            "Keys folder whose agencies/<id>.asc are checked (default: ${DEFAULT-VALUE}).")
     Path keys;
 
     @Option(

@@ -51,7 +51,10 @@ final class PolicyReloadCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("error: " + line);
       }
       throw new CommandFailed(
-          "policy reload " + outcome.status() + "; policy " + outcome.policySha256()
+          "policy reload "
+              + outcome.status()
+              + "; policy "
+              + outcome.policySha256()
               + (outcome.status().equals("refused") ? " stays in force" : ""),
           "'prex policy check' lists the problems before a reload");
     }

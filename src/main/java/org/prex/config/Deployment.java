@@ -3,8 +3,8 @@ package org.prex.config;
 import java.nio.file.Path;
 
 /**
- * The three folders of a deployment (docs/deployment.md): keys, routes (with the policy) and data. Every other
- * path the exchange uses is derived here, so the layout can be read in one place.
+ * The three folders of a deployment (docs/deployment.md): keys, routes (with the policy) and data.
+ * Every other path the exchange uses is derived here, so the layout can be read in one place.
  */
 public record Deployment(Path keys, Path routes, Path data) {
 

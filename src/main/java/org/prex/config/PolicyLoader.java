@@ -57,9 +57,15 @@ public final class PolicyLoader {
   private static final List<String> FORMATS = List.of("auto", "seipd-v1", "seipd-v2");
   private static final List<String> SFTP_PARAMETERS =
       List.of(
-          "privateKeyFile", "knownHostsFile", "strictHostKeyChecking", "connectTimeout", "readTimeout");
+          "privateKeyFile",
+          "knownHostsFile",
+          "strictHostKeyChecking",
+          "connectTimeout",
+          "readTimeout");
+
   /** Limits of an sftp: target's time-outs, in milliseconds. */
   static final long MIN_SFTP_TIMEOUT = 1_000;
+
   static final long MAX_SFTP_TIMEOUT = 600_000;
 
   /** The data folder's own folders and files: no agency's packages may be delivered into them. */
@@ -118,8 +124,7 @@ public final class PolicyLoader {
   }
 
   /** Validates a policy's bytes; see {@link #read}. */
-  public static PolicyFile parse(byte[] bytes, AgencyKeys keys, Path data)
-      throws PolicyException {
+  public static PolicyFile parse(byte[] bytes, AgencyKeys keys, Path data) throws PolicyException {
     Policy policy = new PolicyLoader(keys, data).read(bytes);
     return new PolicyFile(policy, bytes, PolicyFile.sha256Of(bytes));
   }
@@ -150,7 +155,11 @@ public final class PolicyLoader {
     version(e.get("version"), top);
     Designation defaultDesignation = defaultDesignation(e.get("default-designation"));
     Duration manifestTimeout =
-        duration(e.get("manifest-timeout"), "manifest-timeout", Duration.ofHours(1), MAX_MANIFEST_TIMEOUT);
+        duration(
+            e.get("manifest-timeout"),
+            "manifest-timeout",
+            Duration.ofHours(1),
+            MAX_MANIFEST_TIMEOUT);
     Duration inspectionTimeout =
         duration(
             e.get("inspection-timeout"),
@@ -460,7 +469,13 @@ public final class PolicyLoader {
       Path other = o.getKey();
       if (target.equals(other)) {
         in.problem(
-            node, "agency " + a.id() + ": deliver " + a.deliver() + " is agency " + o.getValue()
+            node,
+            "agency "
+                + a.id()
+                + ": deliver "
+                + a.deliver()
+                + " is agency "
+                + o.getValue()
                 + "'s target too: each agency needs its own folder");
       } else if (target.startsWith(other) || other.startsWith(target)) {
         in.problem(
@@ -476,8 +491,7 @@ public final class PolicyLoader {
     }
   }
 
-  private AgencyPolicy agency(
-      String id, Node idNode, Node node, Map<String, Node> deliverNodes) {
+  private AgencyPolicy agency(String id, Node idNode, Node node, Map<String, Node> deliverNodes) {
     int before = in.problems().size();
     if (!id.matches("[a-z0-9][a-z0-9-]{0,62}")) {
       in.problem(
@@ -723,8 +737,7 @@ public final class PolicyLoader {
     for (String kv : raw.isEmpty() ? new String[0] : raw.split("&")) {
       int eq = kv.indexOf('=');
       String key = eq < 0 ? kv : kv.substring(0, eq);
-      String value =
-          eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
       if (!SFTP_PARAMETERS.contains(key)) {
         return "unknown option '"
             + NodeReader.show(key)
@@ -750,7 +763,8 @@ public final class PolicyLoader {
     for (String timeout : List.of("connectTimeout", "readTimeout")) {
       String v = query.get(timeout);
       if (v != null && !v.matches("[0-9]{1,7}")
-          || v != null && (Long.parseLong(v) < MIN_SFTP_TIMEOUT || Long.parseLong(v) > MAX_SFTP_TIMEOUT)) {
+          || v != null
+              && (Long.parseLong(v) < MIN_SFTP_TIMEOUT || Long.parseLong(v) > MAX_SFTP_TIMEOUT)) {
         return timeout
             + " must be milliseconds from "
             + MIN_SFTP_TIMEOUT

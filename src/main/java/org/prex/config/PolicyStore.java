@@ -43,7 +43,8 @@ public final class PolicyStore {
     if (!Files.isDirectory(dir)) {
       try {
         Files.createDirectories(
-            dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } catch (FileAlreadyExistsException e) {
         // made meanwhile
       }

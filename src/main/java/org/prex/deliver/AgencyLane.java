@@ -1,9 +1,7 @@
 package org.prex.deliver;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -38,6 +36,7 @@ final class AgencyLane implements AutoCloseable {
   private final Clock clock;
   private final LinkedBlockingDeque<DeliveryJob> queue = new LinkedBlockingDeque<>();
   private final Outage outage = new Outage();
+
   /** Transfers whose wait is logged and that have not landed yet; guarded by {@code this}. */
   private final Set<String> toldWaiting = new HashSet<>();
 
@@ -222,9 +221,9 @@ final class AgencyLane implements AutoCloseable {
   }
 
   /**
-   * Stops: an upload in flight is cut off (the target's session is closed) and the thread is
-   * waited for briefly, so that a lane started after this one never writes the same transfer at
-   * the same time. What waits stays staged and is delivered after the next start.
+   * Stops: an upload in flight is cut off (the target's session is closed) and the thread is waited
+   * for briefly, so that a lane started after this one never writes the same transfer at the same
+   * time. What waits stays staged and is delivered after the next start.
    */
   @Override
   public void close() {
@@ -237,7 +236,8 @@ final class AgencyLane implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (thread.isAlive()) {
-      LOG.warn("the delivery thread of agency {} did not stop within {} s", agency, JOIN.toSeconds());
+      LOG.warn(
+          "the delivery thread of agency {} did not stop within {} s", agency, JOIN.toSeconds());
     }
   }
 }

@@ -15,8 +15,8 @@ import org.prex.audit.AuditLog;
 import org.prex.item.Item;
 import org.prex.staging.Staging;
 import org.prex.submission.Submission;
-import org.prex.workflow.SubmissionState;
 import org.prex.transfer.TransferSealer;
+import org.prex.workflow.SubmissionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +35,7 @@ public final class Deliveries implements AutoCloseable {
   private final SubmissionState state;
   private Consumer<Submission> answer;
   private ProducerTemplate producer;
+
   /** Submissions with packages still in a lane, and the agencies they wait for. */
   private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
 
@@ -47,8 +48,8 @@ public final class Deliveries implements AutoCloseable {
   }
 
   /**
-   * @param answer where a submission goes once every package of it is delivered: called on a
-   *     lane's thread, or on the caller's when nothing was left to deliver
+   * @param answer where a submission goes once every package of it is delivered: called on a lane's
+   *     thread, or on the caller's when nothing was left to deliver
    */
   Deliveries(
       Map<String, DeliveryTarget> targets,
@@ -66,8 +67,8 @@ public final class Deliveries implements AutoCloseable {
   }
 
   /**
-   * The pipeline's step: queues each agency's package of the submission in that agency's lane;
-   * the submission goes on to the answers route when the last one is delivered.
+   * The pipeline's step: queues each agency's package of the submission in that agency's lane; the
+   * submission goes on to the answers route when the last one is delivered.
    */
   public void deliver(Submission submission, CamelContext context) throws IOException {
     synchronized (this) {
@@ -85,21 +86,25 @@ public final class Deliveries implements AutoCloseable {
     for (Map.Entry<String, List<Item>> e : submission.byAgency().entrySet()) {
       String agency = e.getKey();
       List<Item> items =
-          e.getValue().stream()
-              .filter(i -> !state.delivered(i.id(), agency))
-              .toList();
+          e.getValue().stream().filter(i -> !state.delivered(i.id(), agency)).toList();
       if (items.isEmpty()) {
         continue;
       }
       if (!lanes.containsKey(agency)) {
-        throw new IllegalStateException("submission " + submission.id() + " is routed to " + agency + ", which has no delivery target");
+        throw new IllegalStateException(
+            "submission "
+                + submission.id()
+                + " is routed to "
+                + agency
+                + ", which has no delivery target");
       }
       Path pkg = TransferSealer.wholePackage(staging.sealed(submission.id(), agency));
       if (pkg == null) {
         throw new IllegalStateException(
             "submission " + submission.id() + " has no sealed package for " + agency);
       }
-      jobs.put(agency, new DeliveryJob(submission, agency, pkg.getFileName().toString(), pkg, items));
+      jobs.put(
+          agency, new DeliveryJob(submission, agency, pkg.getFileName().toString(), pkg, items));
     }
     if (jobs.isEmpty()) {
       answerer().accept(submission);

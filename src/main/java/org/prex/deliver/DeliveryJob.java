@@ -9,7 +9,8 @@ import org.prex.submission.Submission;
  * One agency's package of one submission, sealed in staging and waiting in that agency's lane:
  * {@code items} are those not yet logged as delivered to it.
  */
-record DeliveryJob(Submission submission, String agency, String transfer, Path pkg, List<Item> items) {
+record DeliveryJob(
+    Submission submission, String agency, String transfer, Path pkg, List<Item> items) {
   DeliveryJob {
     items = List.copyOf(items);
   }

@@ -11,8 +11,8 @@ import org.prex.item.Ids;
 
 /**
  * A local delivery folder ({@code deliver: file:…}). A package is written under a hidden {@code
- * .<transfer-id>.<random>.partial} name and renamed when whole, so an agency sees it whole or not at all; a
- * transfer already there is never written again.
+ * .<transfer-id>.<random>.partial} name and renamed when whole, so an agency sees it whole or not
+ * at all; a transfer already there is never written again.
  */
 public final class FileTarget implements DeliveryTarget {
   private final Path dir;

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * that folder renamed to {@code <path>/<transfer-id>} when whole; a transfer already there is
  * delivered and never written again.
  *
- * <p>Every remote step has a time limit (docs/delivery.md): the login {@code connectTimeout}
- * (15 s), and every SFTP step after it {@code readTimeout} (30 s) without progress; both can be
- * set in milliseconds in the URI. A server that stops answering is cut off, never waited for.
+ * <p>Every remote step has a time limit (docs/delivery.md): the login {@code connectTimeout} (15
+ * s), and every SFTP step after it {@code readTimeout} (30 s) without progress; both can be set in
+ * milliseconds in the URI. A server that stops answering is cut off, never waited for.
  */
 public final class SftpTarget implements DeliveryTarget {
   private static final Logger LOG = LoggerFactory.getLogger(SftpTarget.class);
@@ -42,8 +42,10 @@ public final class SftpTarget implements DeliveryTarget {
   private final Path knownHostsFile;
   private final Duration connectTimeout;
   private final Duration readTimeout;
+
   /** The watch of the session in use, from the start of its login; null when none. */
   private volatile StallWatch watching;
+
   /** Set by {@link #abort}: no session is started after it. */
   private volatile boolean aborted;
 
@@ -111,7 +113,8 @@ public final class SftpTarget implements DeliveryTarget {
       try {
         return c.call(() -> c.exists(dir + "/" + transferId));
       } catch (SftpException e) {
-        throw c.failure("cannot look for transfer " + transferId + " (SFTP status " + e.id + ")", e);
+        throw c.failure(
+            "cannot look for transfer " + transferId + " (SFTP status " + e.id + ")", e);
       }
     }
   }
@@ -280,7 +283,9 @@ public final class SftpTarget implements DeliveryTarget {
     }
 
     TargetUnavailable failure(String what, SftpException e) {
-      return session.alive() ? new TargetUnavailable("agency " + agency + ": " + what, e) : stalled();
+      return session.alive()
+          ? new TargetUnavailable("agency " + agency + ": " + what, e)
+          : stalled();
     }
 
     boolean exists(String path) throws IOException {

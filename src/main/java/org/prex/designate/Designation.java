@@ -10,8 +10,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * A confidentiality designation (docs/designation.md): {@code PUBLIC}, or a CUI banner marking with categories
- * and limited-dissemination controls, e.g. {@code CUI//SP-EXPT/SP-PROPIN//NOFORN}.
+ * A confidentiality designation (docs/designation.md): {@code PUBLIC}, or a CUI banner marking with
+ * categories and limited-dissemination controls, e.g. {@code CUI//SP-EXPT/SP-PROPIN//NOFORN}.
  *
  * @param categories CUI categories as marked, e.g. {@code SP-PROPIN} (specified) or {@code PRVCY}
  * @param controls dissemination controls other than REL TO: NOFORN, FED ONLY, FEDCON, NOCON, DL
@@ -76,10 +76,10 @@ public record Designation(
   }
 
   /**
-   * The join (docs/designation.md): the least designation at least as restrictive as both. Categories and
-   * controls are united; NOFORN beats REL TO; REL TO lists intersect, where CUI without REL TO
-   * counts as releasable to USA only (so joining it with a REL TO keeps USA only). PUBLIC is the
-   * bottom: joining with it changes nothing.
+   * The join (docs/designation.md): the least designation at least as restrictive as both.
+   * Categories and controls are united; NOFORN beats REL TO; REL TO lists intersect, where CUI
+   * without REL TO counts as releasable to USA only (so joining it with a REL TO keeps USA only).
+   * PUBLIC is the bottom: joining with it changes nothing.
    */
   public Designation join(Designation other) {
     if (other.isPublic) {

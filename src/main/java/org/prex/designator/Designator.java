@@ -8,23 +8,24 @@ import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.classify.ItemKind;
 import org.prex.config.Policy;
-import org.prex.designate.Designation;
-import org.prex.item.Hold;
-import org.prex.item.Item;
 import org.prex.config.Policy.ImageRule;
+import org.prex.designate.Designation;
 import org.prex.inspect.Inspector;
 import org.prex.inspect.Verdict;
+import org.prex.item.Hold;
+import org.prex.item.Item;
 import org.prex.staging.Staging;
 import org.prex.submission.Submission;
 import org.prex.submission.SubmissionHeld;
 
 /**
- * Decides an item's effective designation (docs/policy.md, docs/inspection.md): the join of what was declared (for a loose
- * file, the policy default), every marking found in its text, and the policy floor for its kind. It
- * never goes down. Every item is inspected completely, out of process, whatever its kind
- * (docs/inspection.md); a classified marking (a spill), a CUI-like marking that does not parse, an
- * item that could not be inspected completely, or an image whose text could not be read (unless
- * the policy says {@code images: deliver}) sends the item to quarantine: fail closed.
+ * Decides an item's effective designation (docs/policy.md, docs/inspection.md): the join of what
+ * was declared (for a loose file, the policy default), every marking found in its text, and the
+ * policy floor for its kind. It never goes down. Every item is inspected completely, out of
+ * process, whatever its kind (docs/inspection.md); a classified marking (a spill), a CUI-like
+ * marking that does not parse, an item that could not be inspected completely, or an image whose
+ * text could not be read (unless the policy says {@code images: deliver}) sends the item to
+ * quarantine: fail closed.
  */
 public final class Designator {
   private final Policy policy;

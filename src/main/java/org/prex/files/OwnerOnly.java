@@ -26,10 +26,10 @@ import java.util.stream.Stream;
 
 /**
  * Files and folders only the exchange's own account can read: every folder prex makes is 0700 and
- * every file it writes 0600, whatever the process umask (docs/threat-model.md, "On disk"). The
- * mode is given at creation, so no other user ever sees the file open, and set again afterwards,
- * since a file that already existed keeps its old mode. On a file system without POSIX modes the
- * calls fall back to the plain operations.
+ * every file it writes 0600, whatever the process umask (docs/threat-model.md, "On disk"). The mode
+ * is given at creation, so no other user ever sees the file open, and set again afterwards, since a
+ * file that already existed keeps its old mode. On a file system without POSIX modes the calls fall
+ * back to the plain operations.
  */
 public final class OwnerOnly {
 
@@ -104,7 +104,8 @@ public final class OwnerOnly {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING);
-    OutputStream out = Channels.newOutputStream(Files.newByteChannel(file, options, fileAttributes(file)));
+    OutputStream out =
+        Channels.newOutputStream(Files.newByteChannel(file, options, fileAttributes(file)));
     restrict(file);
     return out;
   }
@@ -205,8 +206,8 @@ public final class OwnerOnly {
   }
 
   /**
-   * What group or others may read or enter in {@code root}: one line per entry (path and mode,
-   * e.g. {@code data/audit rwxr-xr-x}), {@code root} first, symbolic links skipped.
+   * What group or others may read or enter in {@code root}: one line per entry (path and mode, e.g.
+   * {@code data/audit rwxr-xr-x}), {@code root} first, symbolic links skipped.
    */
   public static List<String> openEntries(Path root) throws IOException {
     List<String> open = new ArrayList<>();
@@ -229,13 +230,12 @@ public final class OwnerOnly {
   }
 
   /**
-   * The mode of {@code path} when group or others may do anything with it, e.g. {@code
-   * rwxr-xr-x}; null when only the owner may (or the file system has no modes).
+   * The mode of {@code path} when group or others may do anything with it, e.g. {@code rwxr-xr-x};
+   * null when only the owner may (or the file system has no modes).
    */
   public static String openToOthers(Path path) {
     try {
-      PosixFileAttributeView view =
-          Files.getFileAttributeView(path, PosixFileAttributeView.class);
+      PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
       if (view == null) {
         return null;
       }

@@ -17,8 +17,8 @@ import org.prex.staging.Staging;
  * a submission folder's ({@link FolderTaker}) alike: copied from the drop box into the item's
  * folder in staging and hashed in the same single pass (a model's weights are tens of GB: they are
  * never read a second time to be hashed), written owner-only under a partial name and moved into
- * place when whole. The caller then logs and commits the submission; until it has, the upload
- * stays in the drop box.
+ * place when whole. The caller then logs and commits the submission; until it has, the upload stays
+ * in the drop box.
  */
 final class Custody {
   private static final String PARTIAL = "content.partial";
@@ -29,8 +29,8 @@ final class Custody {
   record Taken(long size, String sha256) {}
 
   /**
-   * Copies {@code in} into {@code itemId}'s content in staging while hashing it. When it fails,
-   * the item's folder is removed and the upload, still in the drop box, is taken again later.
+   * Copies {@code in} into {@code itemId}'s content in staging while hashing it. When it fails, the
+   * item's folder is removed and the upload, still in the drop box, is taken again later.
    *
    * @param listed the size the drop box listed, or null when unknown
    * @param what the upload, for the message when it changed while being taken (no file name)

@@ -33,11 +33,10 @@ import org.slf4j.LoggerFactory;
  * Takes submission folders ({@code <lab>/inbox/<name>/} holding {@code submission.yaml}; README.md,
  * "Submissions") from the drop box, whole or not at all. A folder is taken when nothing in it is
  * being written, it has not changed since the previous poll, its manifest is present and every
- * listed file is there.
- * It is refused (taken, then rejected with a receipt) when its manifest does not parse or validate,
- * when a listed file has not arrived within the policy's {@code manifest-timeout} of the manifest,
- * when a listed file does not match its sha256, or when a folder has had no manifest for that long.
- * Files present but not listed are taken too, to be quarantined.
+ * listed file is there. It is refused (taken, then rejected with a receipt) when its manifest does
+ * not parse or validate, when a listed file has not arrived within the policy's {@code
+ * manifest-timeout} of the manifest, when a listed file does not match its sha256, or when a folder
+ * has had no manifest for that long. Files present but not listed are taken too, to be quarantined.
  *
  * <p>{@link FolderTaker} then copies it into custody. A folder whose manifest was taken before
  * (sent again identically, or left by a stop) is taken once more only to be refused with a receipt;

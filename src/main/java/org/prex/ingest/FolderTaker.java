@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes one submission folder that {@link FolderIntake} found ready (or refused) into custody:
- * copies every file into staging while hashing it ({@link Custody}), checks listed sha256s, commits and logs the
- * submission, and only then removes the folder from the drop box.
+ * copies every file into staging while hashing it ({@link Custody}), checks listed sha256s, commits
+ * and logs the submission, and only then removes the folder from the drop box.
  */
 final class FolderTaker {
   private static final Logger LOG = LoggerFactory.getLogger(FolderTaker.class);

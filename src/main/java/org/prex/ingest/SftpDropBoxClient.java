@@ -79,7 +79,8 @@ public final class SftpDropBoxClient implements DropBoxClient {
   private static String loginFailure(SftpFailure e, DropBoxAddress a, String where) {
     String key = "privateKeyFile " + a.privateKeyFile();
     return switch (e.kind()) {
-      case KNOWN_HOSTS_MISSING -> where + ": knownHostsFile " + a.knownHostsFile() + " does not exist";
+      case KNOWN_HOSTS_MISSING ->
+          where + ": knownHostsFile " + a.knownHostsFile() + " does not exist";
       case KNOWN_HOSTS_UNREADABLE -> where + ": cannot read knownHostsFile " + a.knownHostsFile();
       case KEY_MISSING -> where + ": " + key + " does not exist";
       case KEY_UNREADABLE -> where + ": cannot use " + key + " (not a private key jsch can read)";
@@ -433,7 +434,15 @@ public final class SftpDropBoxClient implements DropBoxClient {
 
   private static IOException failure(String op, String what, SftpException e) {
     return new IOException(
-        "cannot " + op + " " + shown(what) + ": " + SftpFailure.status(e.id) + " (SFTP status " + e.id + ")",
+        "cannot "
+            + op
+            + " "
+            + shown(what)
+            + ": "
+            + SftpFailure.status(e.id)
+            + " (SFTP status "
+            + e.id
+            + ")",
         e);
   }
 

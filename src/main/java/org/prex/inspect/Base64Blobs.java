@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
-import org.prex.markings.Found;
 
 /**
  * Files carried inside text as base64: {@code data:} URIs in HTML, SVG and Markdown, notebook
@@ -21,7 +20,8 @@ final class Base64Blobs {
 
   private Base64Blobs() {}
 
-  static void inspect(Path file, String part, int depth, Inspection insp, ContentInspector inspector)
+  static void inspect(
+      Path file, String part, int depth, Inspection insp, ContentInspector inspector)
       throws IOException {
     int blob = 0;
     try (InputStream in = Files.newInputStream(file)) {
@@ -91,13 +91,21 @@ final class Base64Blobs {
   }
 
   private static boolean isBase64(int b) {
-    return (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')
-        || b == '+' || b == '/' || b == '=' || b == '-' || b == '_';
+    return (b >= 'A' && b <= 'Z')
+        || (b >= 'a' && b <= 'z')
+        || (b >= '0' && b <= '9')
+        || b == '+'
+        || b == '/'
+        || b == '='
+        || b == '-'
+        || b == '_';
   }
 
   private static Path tmp(Inspection insp) throws IOException {
     return Files.createTempFile(
-        insp.scratch(), "b64-", ".part",
+        insp.scratch(),
+        "b64-",
+        ".part",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
   }
 

@@ -61,10 +61,15 @@ final class Compressed {
     String inner = innerName(name);
     String sub = part + "!/" + inner;
     try (InputStream raw = Files.newInputStream(file);
-        InputStream in = new CompressorStreamFactory(true).createCompressorInputStream(format, raw)) {
+        InputStream in =
+            new CompressorStreamFactory(true).createCompressorInputStream(format, raw)) {
       inspector.inspectEntry(in, inner, sub, depth, insp);
     } catch (IOException e) {
-      insp.fail("cannot be decompressed (" + e.getClass().getSimpleName() + "): " + Found.shortPart(part));
+      insp.fail(
+          "cannot be decompressed ("
+              + e.getClass().getSimpleName()
+              + "): "
+              + Found.shortPart(part));
     }
   }
 

@@ -29,9 +29,9 @@ import org.prex.markings.TextSink;
  *   <li><b>model weights</b>: only when the file parses as its format ({@link WeightsReader}); then
  *       its text-bearing parts are scanned, not the tensor payload. A file that claims a format it
  *       does not parse as is unknown content;
- *   <li><b>documents and containers</b> Tika can parse: rendered text, metadata, and every
- *       embedded document or entry inspected as a part of its own, recursively, within {@link
- *       Limits}; documents are also read as strings;
+ *   <li><b>documents and containers</b> Tika can parse: rendered text, metadata, and every embedded
+ *       document or entry inspected as a part of its own, recursively, within {@link Limits};
+ *       documents are also read as strings;
  *   <li><b>raster images</b>: OCR'd with Tesseract where installed, else reported unread;
  *   <li><b>anything else</b>: read as strings (ASCII/UTF-8, UTF-16 both byte orders), and decoded
  *       as text when it looks like UTF-16 or UTF-32 without a byte-order mark.
@@ -99,7 +99,12 @@ public final class ContentInspector {
         return;
       }
       insp.note(
-          Found.shortPart(part) + " claims " + type + " but is not (" + w.why() + "): read as unknown content");
+          Found.shortPart(part)
+              + " claims "
+              + type
+              + " but is not ("
+              + w.why()
+              + "): read as unknown content");
       unknown(file, part, insp);
       return;
     }
@@ -123,7 +128,8 @@ public final class ContentInspector {
       return;
     }
     if (kind == ItemKind.IMAGE) {
-      TikaReader.Read r = ocr ? tika.read(file, part, depth, insp, this) : new TikaReader.Read(false);
+      TikaReader.Read r =
+          ocr ? tika.read(file, part, depth, insp, this) : new TikaReader.Read(false);
       if (r.ocrRan()) {
         insp.note("image text read by OCR: " + Found.shortPart(part));
       } else {
@@ -149,7 +155,11 @@ public final class ContentInspector {
       return;
     }
     if (kind == ItemKind.ARCHIVE || Compressed.UNOPENABLE.contains(type.getBaseType().toString())) {
-      insp.fail("an archive or compressed format prex cannot open (" + type + "): " + Found.shortPart(part));
+      insp.fail(
+          "an archive or compressed format prex cannot open ("
+              + type
+              + "): "
+              + Found.shortPart(part));
       strings(file, part, insp);
       return;
     }
@@ -160,8 +170,8 @@ public final class ContentInspector {
   /**
    * A zip hidden behind other content (appended to an image or a PDF, or after junk) opens with
    * {@code unzip}: when the end of a file that is not itself an archive holds a zip directory, its
-   * entries are inspected too. For zip-based documents (Office, OpenDocument, EPUB) the entries
-   * are their parts, read raw as well, all but images, which Tika has already read.
+   * entries are inspected too. For zip-based documents (Office, OpenDocument, EPUB) the entries are
+   * their parts, read raw as well, all but images, which Tika has already read.
    */
   private void hiddenZip(Path file, MediaType type, String part, int depth, Inspection insp)
       throws IOException {
@@ -182,7 +192,8 @@ public final class ContentInspector {
       for (var en = zip.getEntries(); en.hasMoreElements(); ) {
         var e = en.nextElement();
         if (e.getGeneralPurposeBit().usesEncryption()) {
-          insp.fail("encrypted or password-protected: " + Found.shortPart(part + "!/" + e.getName()));
+          insp.fail(
+              "encrypted or password-protected: " + Found.shortPart(part + "!/" + e.getName()));
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -196,7 +207,8 @@ public final class ContentInspector {
       return false;
     }
     Classification c = classifier.classify(file, null);
-    return !c.mediaType().equals("application/octet-stream") && !c.mediaType().startsWith("text/plain");
+    return !c.mediaType().equals("application/octet-stream")
+        && !c.mediaType().startsWith("text/plain");
   }
 
   /** Unknown content: strings, and decoded text when it is UTF-16/32 without a byte-order mark. */
@@ -232,7 +244,8 @@ public final class ContentInspector {
   }
 
   /** Strings in one byte range of a file (a byte tensor that may be text). */
-  void strings(Path file, long start, long length, String part, Inspection insp) throws IOException {
+  void strings(Path file, long start, long length, String part, Inspection insp)
+      throws IOException {
     try (InputStream in = range(file, start, length);
         TextSink utf8 = scanner.stringsSink(insp.found, part);
         TextSink utf16 = scanner.stringsSink(insp.found, part)) {

@@ -44,7 +44,8 @@ public final class InspectWorker {
       Request req = json.readValue(line, Request.class);
       ContentInspector inspector =
           inspectors.computeIfAbsent(
-              req.legacy(), l -> new ContentInspector(designations(l), scratch, ocr, Limits.DEFAULT));
+              req.legacy(),
+              l -> new ContentInspector(designations(l), scratch, ocr, Limits.DEFAULT));
       Verdict v;
       try {
         v = inspector.inspect(Path.of(req.file()), req.name());

@@ -49,8 +49,8 @@ final class Inspection {
   }
 
   /**
-   * Copies an embedded stream into the private scratch folder (0600), within the unpacking
-   * budget. The caller deletes it.
+   * Copies an embedded stream into the private scratch folder (0600), within the unpacking budget.
+   * The caller deletes it.
    */
   Path spool(InputStream in, String part) throws IOException {
     Path tmp =

@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Inspects items out of process (docs/inspection.md, "Isolation"): each inspection runs in a
- * child JVM ({@link InspectWorker}) with its own heap limit, reused from item to item. prex gives
- * each item {@code timeout}; a child that has not answered by then is killed (with whatever parser
+ * Inspects items out of process (docs/inspection.md, "Isolation"): each inspection runs in a child
+ * JVM ({@link InspectWorker}) with its own heap limit, reused from item to item. prex gives each
+ * item {@code timeout}; a child that has not answered by then is killed (with whatever parser
  * thread was stuck in it) and the item is held as "not inspected within the time limit". A child
  * that dies (out of memory, a crash) holds the item too. Lab content unpacked while inspecting
  * stays in a private folder under the data folder, emptied at start.
@@ -41,8 +41,10 @@ public final class Inspector implements AutoCloseable {
   private final Map<String, String> legacy;
   private final String heap;
   private final boolean ocr;
+
   /** Free slots, most recently used first: a started (warm) child is reused before a cold one. */
   private final java.util.concurrent.BlockingDeque<Slot> slots;
+
   private final List<Worker> all = new ArrayList<>();
   private final ObjectMapper json = new ObjectMapper();
   private int started;
@@ -179,8 +181,7 @@ public final class Inspector implements AutoCloseable {
       }
       String request;
       try {
-        request =
-            json.writeValueAsString(new InspectWorker.Request(file.toString(), name, legacy));
+        request = json.writeValueAsString(new InspectWorker.Request(file.toString(), name, legacy));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

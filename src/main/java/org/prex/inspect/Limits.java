@@ -2,8 +2,8 @@ package org.prex.inspect;
 
 /**
  * Bounds on opening containers (docs/inspection.md, "Limits"). Past any of them the item is held,
- * never passed on half-read. Time is bounded too, by the policy's inspection-timeout, which
- * prex enforces from outside the inspection process.
+ * never passed on half-read. Time is bounded too, by the policy's inspection-timeout, which prex
+ * enforces from outside the inspection process.
  *
  * @param maxDepth containers within containers
  * @param maxEntries entries and embedded documents in one item, all levels together

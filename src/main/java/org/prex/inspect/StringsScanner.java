@@ -122,8 +122,8 @@ final class StringsScanner {
   }
 
   /**
-   * As {@link #printable}, less the units that two ASCII characters read as UTF-16 make (e.g.
-   * "a " is U+2061): ASCII text never makes a UTF-16 run.
+   * As {@link #printable}, less the units that two ASCII characters read as UTF-16 make (e.g. "a "
+   * is U+2061): ASCII text never makes a UTF-16 run.
    */
   static boolean printable16(int unit) {
     if (unit < 0x80) {

@@ -35,10 +35,18 @@ final class TextDecoder {
       head = in.readNBytes(HEAD);
     }
     int n = head.length;
-    if (n >= 4 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE && head[2] == 0 && head[3] == 0) {
+    if (n >= 4
+        && (head[0] & 0xFF) == 0xFF
+        && (head[1] & 0xFF) == 0xFE
+        && head[2] == 0
+        && head[3] == 0) {
       return UTF_32LE;
     }
-    if (n >= 4 && head[0] == 0 && head[1] == 0 && (head[2] & 0xFF) == 0xFE && (head[3] & 0xFF) == 0xFF) {
+    if (n >= 4
+        && head[0] == 0
+        && head[1] == 0
+        && (head[2] & 0xFF) == 0xFE
+        && (head[3] & 0xFF) == 0xFF) {
       return UTF_32BE;
     }
     if (n >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE) {
@@ -47,7 +55,10 @@ final class TextDecoder {
     if (n >= 2 && (head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF) {
       return StandardCharsets.UTF_16BE;
     }
-    if (n >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
+    if (n >= 3
+        && (head[0] & 0xFF) == 0xEF
+        && (head[1] & 0xFF) == 0xBB
+        && (head[2] & 0xFF) == 0xBF) {
       return StandardCharsets.UTF_8;
     }
     if (n >= 8) {
@@ -59,10 +70,16 @@ final class TextDecoder {
         }
       }
       int quads = whole / 4;
-      if (zeros[1] > quads * 0.9 && zeros[2] > quads * 0.9 && zeros[3] > quads * 0.9 && zeros[0] < quads * 0.5) {
+      if (zeros[1] > quads * 0.9
+          && zeros[2] > quads * 0.9
+          && zeros[3] > quads * 0.9
+          && zeros[0] < quads * 0.5) {
         return UTF_32LE;
       }
-      if (zeros[0] > quads * 0.9 && zeros[1] > quads * 0.9 && zeros[2] > quads * 0.9 && zeros[3] < quads * 0.5) {
+      if (zeros[0] > quads * 0.9
+          && zeros[1] > quads * 0.9
+          && zeros[2] > quads * 0.9
+          && zeros[3] < quads * 0.5) {
         return UTF_32BE;
       }
       int pairs = whole / 2;

@@ -23,18 +23,39 @@ import org.xml.sax.ContentHandler;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
- * Tika, used so that nothing it reads is lost: the rendered text and every metadata value go to
- * the marking scanner as they are parsed (no buffer, no character cap); every embedded document
- * and archive entry is handed back to the {@link ContentInspector} to be inspected like an item of
- * its own (so an entry Tika has no parser for is still read as strings); and every way Tika reports
- * a problem — an exception, an encrypted part, an exception recorded in the metadata instead of
+ * Tika, used so that nothing it reads is lost: the rendered text and every metadata value go to the
+ * marking scanner as they are parsed (no buffer, no character cap); every embedded document and
+ * archive entry is handed back to the {@link ContentInspector} to be inspected like an item of its
+ * own (so an entry Tika has no parser for is still read as strings); and every way Tika reports a
+ * problem — an exception, an encrypted part, an exception recorded in the metadata instead of
  * thrown — makes the inspection incomplete. Runs only in the inspection process.
  */
 final class TikaReader {
   private static final Set<String> BLOCKS =
       Set.of(
-          "p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "title",
-          "pre", "blockquote", "table", "body", "section", "header", "footer", "dt", "dd");
+          "p",
+          "div",
+          "br",
+          "li",
+          "tr",
+          "td",
+          "th",
+          "h1",
+          "h2",
+          "h3",
+          "h4",
+          "h5",
+          "h6",
+          "title",
+          "pre",
+          "blockquote",
+          "table",
+          "body",
+          "section",
+          "header",
+          "footer",
+          "dt",
+          "dd");
   private static final String OCR_PARSER = "org.apache.tika.parser.ocr.TesseractOCRParser";
 
   private final AutoDetectParser parser = new AutoDetectParser();
@@ -63,7 +84,8 @@ final class TikaReader {
     context.set(org.apache.tika.parser.Parser.class, parser);
     context.set(EmbeddedDocumentExtractor.class, new Embedded(part, depth, insp, inspector));
     PDFParserConfig pdf = new PDFParserConfig();
-    pdf.setOcrStrategy(ocr ? PDFParserConfig.OCR_STRATEGY.AUTO : PDFParserConfig.OCR_STRATEGY.NO_OCR);
+    pdf.setOcrStrategy(
+        ocr ? PDFParserConfig.OCR_STRATEGY.AUTO : PDFParserConfig.OCR_STRATEGY.NO_OCR);
     pdf.setExtractAnnotationText(true);
     pdf.setExtractAcroFormContent(true);
     pdf.setExtractBookmarksText(true);

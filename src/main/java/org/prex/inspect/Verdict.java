@@ -3,11 +3,11 @@ package org.prex.inspect;
 import java.util.List;
 
 /**
- * What inspecting one item found (docs/inspection.md). Travels as one JSON line from the
- * inspection process to prex; holds marking texts and part names (entry names), never content.
+ * What inspecting one item found (docs/inspection.md). Travels as one JSON line from the inspection
+ * process to prex; holds marking texts and part names (entry names), never content.
  *
- * @param incomplete null when every text-bearing part was inspected; else why not, naming the
- *     part (e.g. "encrypted or password-protected: entry 'a.zip!/b.pdf'"): the item is held
+ * @param incomplete null when every text-bearing part was inspected; else why not, naming the part
+ *     (e.g. "encrypted or password-protected: entry 'a.zip!/b.pdf'"): the item is held
  * @param cui every CUI designation found (banner, portion, legacy), as text
  * @param classified classified markings found, each with the part it was found in: a spill
  * @param unparsable CUI-like markings that do not parse, with the parse error

@@ -29,8 +29,8 @@ import org.prex.markings.TextSink;
 
 /**
  * Model weights by structure, not by magic bytes (docs/inspection.md, "Model weights"). A file is
- * weights only when it parses as its format; then its text-bearing parts are scanned and the
- * tensor payload is not:
+ * weights only when it parses as its format; then its text-bearing parts are scanned and the tensor
+ * payload is not:
  *
  * <ul>
  *   <li>safetensors: header length, JSON header, every tensor's dtype and shape matching its byte
@@ -42,16 +42,15 @@ import org.prex.markings.TextSink;
  *       when it holds strings or pickled objects;
  *   <li>PyTorch zip: a {@code data.pkl}, tensor storages under {@code data/}; every other entry
  *       (pickles, versions, anything added) is inspected as a part; Keras zip: every entry is;
- *   <li>ONNX (a protobuf message with a graph), HDF5 (superblock, end-of-file address = file
- *       size), legacy PyTorch pickles: checked for structure, then read whole as strings.
+ *   <li>ONNX (a protobuf message with a graph), HDF5 (superblock, end-of-file address = file size),
+ *       legacy PyTorch pickles: checked for structure, then read whole as strings.
  * </ul>
  */
 final class WeightsReader {
   private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .build();
+      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
   private static final long MAX_SAFETENSORS_HEADER = 100L << 20;
+
   /**
    * Byte tensors (U8, I8, BOOL) up to this size are read as strings: a byte tensor can be text.
    * Larger ones are packed quantized weights, whose reading would cost a pass over the model.
@@ -126,11 +125,22 @@ final class WeightsReader {
 
   private static final Map<String, Integer> ST_DTYPES =
       Map.ofEntries(
-          Map.entry("BOOL", 1), Map.entry("U8", 1), Map.entry("I8", 1),
-          Map.entry("F8_E4M3", 1), Map.entry("F8_E5M2", 1), Map.entry("F8_E8M0", 1),
-          Map.entry("I16", 2), Map.entry("U16", 2), Map.entry("F16", 2), Map.entry("BF16", 2),
-          Map.entry("I32", 4), Map.entry("U32", 4), Map.entry("F32", 4),
-          Map.entry("I64", 8), Map.entry("U64", 8), Map.entry("F64", 8));
+          Map.entry("BOOL", 1),
+          Map.entry("U8", 1),
+          Map.entry("I8", 1),
+          Map.entry("F8_E4M3", 1),
+          Map.entry("F8_E5M2", 1),
+          Map.entry("F8_E8M0", 1),
+          Map.entry("I16", 2),
+          Map.entry("U16", 2),
+          Map.entry("F16", 2),
+          Map.entry("BF16", 2),
+          Map.entry("I32", 4),
+          Map.entry("U32", 4),
+          Map.entry("F32", 4),
+          Map.entry("I64", 8),
+          Map.entry("U64", 8),
+          Map.entry("F64", 8));
 
   private static void safetensors(
       Path file, String part, Inspection insp, MarkingScanner scanner, ContentInspector inspector)
@@ -142,7 +152,8 @@ final class WeightsReader {
       LittleEndianReader r = new LittleEndianReader(ch, 0);
       n = r.u64();
       if (n <= 1 || n > MAX_SAFETENSORS_HEADER || 8 + n > size) {
-        throw new NotWeights("header length " + Long.toUnsignedString(n) + " does not fit the file");
+        throw new NotWeights(
+            "header length " + Long.toUnsignedString(n) + " does not fit the file");
       }
       header = r.utf8((int) n);
     }
@@ -240,21 +251,36 @@ final class WeightsReader {
   /** ggml type → {block size in elements, bytes per block}. */
   private static final Map<Integer, int[]> GGML =
       Map.ofEntries(
-          Map.entry(0, new int[] {1, 4}), Map.entry(1, new int[] {1, 2}),
-          Map.entry(2, new int[] {32, 18}), Map.entry(3, new int[] {32, 20}),
-          Map.entry(6, new int[] {32, 22}), Map.entry(7, new int[] {32, 24}),
-          Map.entry(8, new int[] {32, 34}), Map.entry(9, new int[] {32, 36}),
-          Map.entry(10, new int[] {256, 84}), Map.entry(11, new int[] {256, 110}),
-          Map.entry(12, new int[] {256, 144}), Map.entry(13, new int[] {256, 176}),
-          Map.entry(14, new int[] {256, 210}), Map.entry(15, new int[] {256, 292}),
-          Map.entry(16, new int[] {256, 66}), Map.entry(17, new int[] {256, 74}),
-          Map.entry(18, new int[] {256, 98}), Map.entry(19, new int[] {256, 50}),
-          Map.entry(20, new int[] {32, 18}), Map.entry(21, new int[] {256, 110}),
-          Map.entry(22, new int[] {256, 82}), Map.entry(23, new int[] {256, 136}),
-          Map.entry(24, new int[] {1, 1}), Map.entry(25, new int[] {1, 2}),
-          Map.entry(26, new int[] {1, 4}), Map.entry(27, new int[] {1, 8}),
-          Map.entry(28, new int[] {1, 8}), Map.entry(29, new int[] {256, 56}),
-          Map.entry(30, new int[] {1, 2}), Map.entry(34, new int[] {256, 54}),
+          Map.entry(0, new int[] {1, 4}),
+          Map.entry(1, new int[] {1, 2}),
+          Map.entry(2, new int[] {32, 18}),
+          Map.entry(3, new int[] {32, 20}),
+          Map.entry(6, new int[] {32, 22}),
+          Map.entry(7, new int[] {32, 24}),
+          Map.entry(8, new int[] {32, 34}),
+          Map.entry(9, new int[] {32, 36}),
+          Map.entry(10, new int[] {256, 84}),
+          Map.entry(11, new int[] {256, 110}),
+          Map.entry(12, new int[] {256, 144}),
+          Map.entry(13, new int[] {256, 176}),
+          Map.entry(14, new int[] {256, 210}),
+          Map.entry(15, new int[] {256, 292}),
+          Map.entry(16, new int[] {256, 66}),
+          Map.entry(17, new int[] {256, 74}),
+          Map.entry(18, new int[] {256, 98}),
+          Map.entry(19, new int[] {256, 50}),
+          Map.entry(20, new int[] {32, 18}),
+          Map.entry(21, new int[] {256, 110}),
+          Map.entry(22, new int[] {256, 82}),
+          Map.entry(23, new int[] {256, 136}),
+          Map.entry(24, new int[] {1, 1}),
+          Map.entry(25, new int[] {1, 2}),
+          Map.entry(26, new int[] {1, 4}),
+          Map.entry(27, new int[] {1, 8}),
+          Map.entry(28, new int[] {1, 8}),
+          Map.entry(29, new int[] {256, 56}),
+          Map.entry(30, new int[] {1, 2}),
+          Map.entry(34, new int[] {256, 54}),
           Map.entry(35, new int[] {256, 66}));
 
   private static void gguf(
@@ -408,7 +434,8 @@ final class WeightsReader {
 
   // ---- NumPy ----
 
-  private static final Pattern NPY_DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=]?)([a-zA-Z?])(\\d*)'");
+  private static final Pattern NPY_DESCR =
+      Pattern.compile("'descr'\\s*:\\s*'([<>|=]?)([a-zA-Z?])(\\d*)'");
   private static final Pattern NPY_SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
   private static void numpy(
@@ -420,7 +447,8 @@ final class WeightsReader {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       LittleEndianReader r = new LittleEndianReader(ch, 0);
       byte[] magic = r.bytes(6);
-      if ((magic[0] & 0xFF) != 0x93 || !new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
+      if ((magic[0] & 0xFF) != 0x93
+          || !new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
         throw new NotWeights("no NumPy magic");
       }
       int major = r.u8();
@@ -429,7 +457,10 @@ final class WeightsReader {
       if (major < 1 || major > 3 || len > (1 << 20) || r.position() + len > size) {
         throw new NotWeights("its header does not fit the file");
       }
-      header = new String(r.bytes((int) len), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+      header =
+          new String(
+              r.bytes((int) len),
+              major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
       dataStart = r.position();
     }
     Matcher d = NPY_DESCR.matcher(header);
@@ -497,7 +528,8 @@ final class WeightsReader {
         try (InputStream in = zip.getInputStream(e)) {
           inspector.inspectEntry(in, e.getName(), sub, depth, insp);
         } catch (java.util.zip.ZipException ex) {
-          insp.fail("cannot be read (" + ex.getClass().getSimpleName() + "): " + Found.shortPart(sub));
+          insp.fail(
+              "cannot be read (" + ex.getClass().getSimpleName() + "): " + Found.shortPart(sub));
         }
       }
     } catch (java.util.zip.ZipException e) {
@@ -561,7 +593,8 @@ final class WeightsReader {
       LittleEndianReader r = new LittleEndianReader(ch, 0);
       long base = 0;
       byte[] sig = r.bytes(8);
-      if ((sig[0] & 0xFF) != 0x89 || !new String(sig, 1, 3, StandardCharsets.US_ASCII).equals("HDF")) {
+      if ((sig[0] & 0xFF) != 0x89
+          || !new String(sig, 1, 3, StandardCharsets.US_ASCII).equals("HDF")) {
         throw new NotWeights("no HDF5 signature at the start");
       }
       int version = r.u8();

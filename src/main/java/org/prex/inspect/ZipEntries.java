@@ -43,13 +43,22 @@ final class ZipEntries {
   }
 
   static void inspect(
-      Path file, String part, int depth, Inspection insp, ContentInspector inspector, boolean document)
+      Path file,
+      String part,
+      int depth,
+      Inspection insp,
+      ContentInspector inspector,
+      boolean document)
       throws IOException {
     ZipFile zip;
     try {
       zip = ZipFile.builder().setPath(file).get();
     } catch (IOException e) {
-      insp.fail("a zip directory at its end does not open (" + e.getClass().getSimpleName() + "): " + Found.shortPart(part));
+      insp.fail(
+          "a zip directory at its end does not open ("
+              + e.getClass().getSimpleName()
+              + "): "
+              + Found.shortPart(part));
       return;
     }
     try (zip) {

@@ -4,8 +4,9 @@ import java.util.Objects;
 
 /**
  * Why an item must reach no agency and is sealed into quarantine instead (docs/pipeline.md). The
- * {@link #reason} is the text that receipts, quarantine notes and QUARANTINED events carry, word for
- * word; the {@link #kind} is what the pipeline decides by, so that no step has to read the words.
+ * {@link #reason} is the text that receipts, quarantine notes and QUARANTINED events carry, word
+ * for word; the {@link #kind} is what the pipeline decides by, so that no step has to read the
+ * words.
  *
  * @param kind what holds it
  * @param reason the reason as the log and the lab read it; names no file (an entry inside a
@@ -55,11 +56,12 @@ public record Hold(Kind kind, String reason) {
   }
 
   public static Hold unparsableMarking(String marking) {
-    return new Hold(
-        Kind.UNPARSABLE_MARKING, "a marking in its content does not parse: " + marking);
+    return new Hold(Kind.UNPARSABLE_MARKING, "a marking in its content does not parse: " + marking);
   }
 
-  /** @param part the image, shortened for the log */
+  /**
+   * @param part the image, shortened for the log
+   */
   public static Hold unreadImage(String part) {
     return new Hold(
         Kind.UNREAD_IMAGE,
@@ -81,12 +83,16 @@ public record Hold(Kind kind, String reason) {
         "no agency may receive " + designation + " (" + String.join("; ", refusals) + ")");
   }
 
-  /** @param reason the failure, fit for the log (docs/outcomes.md) */
+  /**
+   * @param reason the failure, fit for the log (docs/outcomes.md)
+   */
   public static Hold failed(String reason) {
     return new Hold(Kind.FAILED, reason);
   }
 
-  /** @param reason why it was given up, fit for the log */
+  /**
+   * @param reason why it was given up, fit for the log
+   */
   public static Hold givenUp(String reason) {
     return new Hold(Kind.GIVEN_UP, reason);
   }

@@ -40,7 +40,8 @@ public record Item(
 
   /** Marks it for quarantine: it will be sealed to the security officer, never delivered. */
   public Item hold(Hold why) {
-    return new Item(staged, classification, designation, List.of(), Objects.requireNonNull(why, "hold"));
+    return new Item(
+        staged, classification, designation, List.of(), Objects.requireNonNull(why, "hold"));
   }
 
   public boolean isHeld() {

@@ -69,9 +69,9 @@ public final class KeyCheck {
   }
 
   /**
-   * Warnings for a data folder (it holds plaintext while items are handled, and the log) that
-   * group or others may read or enter: the folder itself, then the first few entries below it.
-   * Nothing when the folder does not exist.
+   * Warnings for a data folder (it holds plaintext while items are handled, and the log) that group
+   * or others may read or enter: the folder itself, then the first few entries below it. Nothing
+   * when the folder does not exist.
    */
   public static List<KeyProblem> dataFolder(Path data) {
     List<KeyProblem> problems = new ArrayList<>();

@@ -26,10 +26,10 @@ import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.prex.seal.KeyGenerator;
 
 /**
- * {@code keys init}: a fresh key set in the layout of docs/deployment.md, GnuPG 2.2-compatible, with a README
- * saying which secret files must leave the exchange host. Made in a hidden sibling folder and
- * renamed into place, so a failure leaves nothing half-made; secret files are owner-only (0600),
- * folders 0700. Never overwrites: an existing non-empty folder is refused.
+ * {@code keys init}: a fresh key set in the layout of docs/deployment.md, GnuPG 2.2-compatible,
+ * with a README saying which secret files must leave the exchange host. Made in a hidden sibling
+ * folder and renamed into place, so a failure leaves nothing half-made; secret files are owner-only
+ * (0600), folders 0700. Never overwrites: an existing non-empty folder is refused.
  */
 public final class KeyInit {
   static final String EXAMPLE_MARK = " (EXAMPLE KEY - DEMO ONLY, NOT FOR REAL USE)";

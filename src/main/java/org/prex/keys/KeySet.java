@@ -15,8 +15,9 @@ import org.prex.seal.PublicCert;
 import org.prex.seal.SigningKey;
 
 /**
- * A deployment's key folder (docs/deployment.md), loaded: every key the exchange needs to run. Loading stops
- * at the first file that cannot be used, naming it; {@link KeyCheck} lists every problem instead.
+ * A deployment's key folder (docs/deployment.md), loaded: every key the exchange needs to run.
+ * Loading stops at the first file that cannot be used, naming it; {@link KeyCheck} lists every
+ * problem instead.
  */
 public final class KeySet {
   private final Path dir;

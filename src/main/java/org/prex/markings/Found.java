@@ -36,8 +36,7 @@ public final class Found {
 
   /** What was found, each classified or unparsable marking with the part it was found in. */
   public Markings markings() {
-    return new Markings(
-        new ArrayList<>(cui), located(classified), located(unparsable));
+    return new Markings(new ArrayList<>(cui), located(classified), located(unparsable));
   }
 
   private static List<String> located(Map<String, String> found) {
@@ -72,7 +71,9 @@ public final class Found {
         .forEach(
             cp -> {
               int t = Character.getType(cp);
-              if (Character.isISOControl(cp) || t == Character.FORMAT || t == Character.UNASSIGNED) {
+              if (Character.isISOControl(cp)
+                  || t == Character.FORMAT
+                  || t == Character.UNASSIGNED) {
                 b.append(String.format("\\u%04x", cp));
               } else if (cp == '\'' || cp == '\\') {
                 b.append('\\').appendCodePoint(cp);

@@ -14,8 +14,8 @@ import org.prex.designate.Designation;
  * policy's legacy markings on all-capitals lines, and classified markings: a banner line ({@code
  * SECRET}, {@code TOP SECRET}), a classified banner with controls anywhere in a line ({@code
  * SECRET//NOFORN}, {@code confidential // rel to usa}, in any case), or a portion marking ({@code
- * (S)}, {@code (TS)}, {@code (S//NF)}, {@code (C//REL TO …)}). A bare {@code CONFIDENTIAL} line is a
- * company marking, mapped like any legacy one.
+ * (S)}, {@code (TS)}, {@code (S//NF)}, {@code (C//REL TO …)}). A bare {@code CONFIDENTIAL} line is
+ * a company marking, mapped like any legacy one.
  *
  * <p>Each line is normalized first ({@link Normalizer}): what a reader would take for a marking is
  * one. When unsure, it errs towards the stricter reading. Thread-safe.
@@ -23,6 +23,7 @@ import org.prex.designate.Designation;
 public final class MarkingScanner {
   private static final String CONTROLS = "[A-Z0-9 ,/-]";
   private static final Pattern CUI_PORTION = Pattern.compile("\\((CUI(?://" + CONTROLS + "*)?)\\)");
+
   /**
    * Classified portion marks with controls, anywhere: {@code (S//NF)}, {@code (C//REL TO USA,
    * GBR)}; in any case when a known control follows ({@code (ts//si)}, not Python's {@code
@@ -30,26 +31,34 @@ public final class MarkingScanner {
    */
   private static final Pattern CLASSIFIED_PORTION =
       Pattern.compile(
-          "\\((?:TS|S|C)//(?:" + CONTROLS + "+\\)|" + CONTROLS + "*$)"
+          "\\((?:TS|S|C)//(?:"
+              + CONTROLS
+              + "+\\)|"
+              + CONTROLS
+              + "*$)"
               + "|\\((?i:TS|S|C)//(?i:NF|NOFORN|REL TO|ORCON|OC|SI|TK|HCS|RELIDO|FGI|IMCON|SAR)"
               + "(?![A-Za-z])[A-Za-z0-9 ,/-]*\\)");
 
   /**
-   * A bare {@code (S)} or {@code (TS)} is a portion mark where a paragraph starts: at the start
-   * of a line (after list or table decoration) or after the end of a sentence, before a word.
+   * A bare {@code (S)} or {@code (TS)} is a portion mark where a paragraph starts: at the start of
+   * a line (after list or table decoration) or after the end of a sentence, before a word.
    * Elsewhere it is ordinary notation: "Small (S), Medium (M)", "sequence length (S)", {@code
    * f((S), 1)}.
    */
   private static final Pattern BARE_PORTION =
-      Pattern.compile("(?:^[^\\p{L}\\p{N}(]*|[.!?:;]\\s+)(\\((?:TS|S)\\))(?=\\s+[\\p{L}\\p{N}\"'(])");
+      Pattern.compile(
+          "(?:^[^\\p{L}\\p{N}(]*|[.!?:;]\\s+)(\\((?:TS|S)\\))(?=\\s+[\\p{L}\\p{N}\"'(])");
+
   /**
-   * A classified banner with controls: in capitals anywhere (even glued to a letter before it),
-   * in any case at a word's start; also one whose controls wrap onto the next line ({@code
-   * SECRET//} at a line's end), and one written with a single slash before a known control.
+   * A classified banner with controls: in capitals anywhere (even glued to a letter before it), in
+   * any case at a word's start; also one whose controls wrap onto the next line ({@code SECRET//}
+   * at a line's end), and one written with a single slash before a known control.
    */
   private static final Pattern CLASSIFIED_WITH_CONTROLS =
       Pattern.compile(
-          "(?:TOP SECRET|SECRET|CONFIDENTIAL)//(?:[A-Z0-9]" + CONTROLS + "{0,60}|$)"
+          "(?:TOP SECRET|SECRET|CONFIDENTIAL)//(?:[A-Z0-9]"
+              + CONTROLS
+              + "{0,60}|$)"
               + "|(?<![\\p{L}\\p{N}])(?i:TOP SECRET|SECRET|CONFIDENTIAL)//(?:[A-Za-z0-9][A-Za-z0-9 ,/-]{0,60}|$)"
               + "|(?<![\\p{L}\\p{N}])(?i:TOP SECRET|SECRET|CONFIDENTIAL) ?/ ?(?i:NOFORN|NF|REL TO|ORCON|OC|SI|TK|HCS|RELIDO|FGI|FISA|IMCON|SAR|RSEN|PROPIN)(?![A-Za-z])");
 
@@ -125,9 +134,9 @@ public final class MarkingScanner {
   }
 
   /**
-   * The line as written, and as a reader sees it once noise is gone: Markdown emphasis and
-   * escapes, HTML and Markdown comments inside a word, letter-spaced capitals, text reversed by a
-   * bidi override.
+   * The line as written, and as a reader sees it once noise is gone: Markdown emphasis and escapes,
+   * HTML and Markdown comments inside a word, letter-spaced capitals, text reversed by a bidi
+   * override.
    */
   private void scanVariants(
       String raw, boolean continuation, boolean strings, Found found, String part) {
@@ -210,10 +219,10 @@ public final class MarkingScanner {
   }
 
   /**
-   * Whether an ASCII line could hold a marking at all, without a regex: a marking has a '//' (or
-   * '/ /'), a '(' before S, T or C, an escape ('\\' or '&'), or stands on a line without
-   * lower-case letters as SECRET, CUI or a legacy word. Nearly every line of prose, code or binary
-   * strings is skipped here.
+   * Whether an ASCII line could hold a marking at all, without a regex: a marking has a '//' (or '/
+   * /'), a '(' before S, T or C, an escape ('\\' or '&'), or stands on a line without lower-case
+   * letters as SECRET, CUI or a legacy word. Nearly every line of prose, code or binary strings is
+   * skipped here.
    */
   private boolean worthALook(CharSequence s) {
     boolean lower = false;

@@ -124,8 +124,8 @@ final class Normalizer {
       java.util.regex.Pattern.compile("<!--.*?-->|<[^<>]{0,200}>|\\\\(?=[()\\[\\]*_`])|[*_`~]");
 
   /**
-   * The line without what a Markdown or HTML renderer would not show inside a word: comments,
-   * tags, emphasis characters, backslash escapes of punctuation; then normalized.
+   * The line without what a Markdown or HTML renderer would not show inside a word: comments, tags,
+   * emphasis characters, backslash escapes of punctuation; then normalized.
    */
   static String withoutNoise(String raw) {
     return normalize(NOISE.matcher(raw).replaceAll(""));
@@ -134,7 +134,7 @@ final class Normalizer {
   private static final java.util.regex.Pattern SPACED =
       java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}])(?:\\p{L} ){3,}\\p{L}(?![\\p{L}\\p{N}])");
 
-  /** "T O P  S E C R E T" as a reader reads it: runs of single spaced letters joined. */
+  /** "T O P S E C R E T" as a reader reads it: runs of single spaced letters joined. */
   static String collapseLetterSpacing(String line) {
     java.util.regex.Matcher m = SPACED.matcher(line.replaceAll("  +", "  "));
     StringBuilder b = new StringBuilder();
@@ -178,11 +178,13 @@ final class Normalizer {
           + "\u1D0D\u0274\u1D0F\u1D18\u0280\uA731\u1D1B\u1D1C\u1D20\u1D21\u028F\u1D22"
           + "\u2768\u2769\u276A\u276B\u27EE\u27EF\u2985\u2986\u30CE\u2044\u2215\u29F8"
           + "\u2571\u27CB\u3033";
+
   private static final String TO =
       "ABCDEFGHIJKLMNOPRSTUVWXYZ"
           + "ABCDEGHIJKLMOPRSTVWZ"
           + "ABCDEFGHIJKLMNOPRSTUVWYZ"
-          + "()()()()//////" + "/";
+          + "()()()()//////"
+          + "/";
 
   /** Look-alikes of Latin letters and of '/', as a reader would take them. */
   static char fold(char c) {
@@ -192,66 +194,123 @@ final class Normalizer {
     }
     switch (c) {
       // Cyrillic capitals
-      case 'А': return 'A';
-      case 'В': return 'B';
-      case 'Е': return 'E';
-      case 'Ё': return 'E';
-      case 'К': return 'K';
-      case 'М': return 'M';
-      case 'Н': return 'H';
-      case 'О': return 'O';
-      case 'Р': return 'P';
-      case 'С': return 'C';
-      case 'Т': return 'T';
-      case 'У': return 'Y';
-      case 'Х': return 'X';
-      case 'І': return 'I';
-      case 'Ї': return 'I';
-      case 'Ј': return 'J';
-      case 'Ѕ': return 'S';
-      case 'Ԛ': return 'Q';
-      case 'Ԝ': return 'W';
-      case 'Ү': return 'Y';
-      case 'Һ': return 'H';
-      case 'Ӏ': return 'I';
+      case 'А':
+        return 'A';
+      case 'В':
+        return 'B';
+      case 'Е':
+        return 'E';
+      case 'Ё':
+        return 'E';
+      case 'К':
+        return 'K';
+      case 'М':
+        return 'M';
+      case 'Н':
+        return 'H';
+      case 'О':
+        return 'O';
+      case 'Р':
+        return 'P';
+      case 'С':
+        return 'C';
+      case 'Т':
+        return 'T';
+      case 'У':
+        return 'Y';
+      case 'Х':
+        return 'X';
+      case 'І':
+        return 'I';
+      case 'Ї':
+        return 'I';
+      case 'Ј':
+        return 'J';
+      case 'Ѕ':
+        return 'S';
+      case 'Ԛ':
+        return 'Q';
+      case 'Ԝ':
+        return 'W';
+      case 'Ү':
+        return 'Y';
+      case 'Һ':
+        return 'H';
+      case 'Ӏ':
+        return 'I';
       // Cyrillic small
-      case 'а': return 'a';
-      case 'е': return 'e';
-      case 'о': return 'o';
-      case 'р': return 'p';
-      case 'с': return 'c';
-      case 'у': return 'y';
-      case 'х': return 'x';
-      case 'і': return 'i';
-      case 'ј': return 'j';
-      case 'ѕ': return 's';
-      case 'һ': return 'h';
-      case 'ԁ': return 'd';
-      case 'ԛ': return 'q';
-      case 'ԝ': return 'w';
+      case 'а':
+        return 'a';
+      case 'е':
+        return 'e';
+      case 'о':
+        return 'o';
+      case 'р':
+        return 'p';
+      case 'с':
+        return 'c';
+      case 'у':
+        return 'y';
+      case 'х':
+        return 'x';
+      case 'і':
+        return 'i';
+      case 'ј':
+        return 'j';
+      case 'ѕ':
+        return 's';
+      case 'һ':
+        return 'h';
+      case 'ԁ':
+        return 'd';
+      case 'ԛ':
+        return 'q';
+      case 'ԝ':
+        return 'w';
       // Greek capitals
-      case 'Α': return 'A';
-      case 'Β': return 'B';
-      case 'Ε': return 'E';
-      case 'Ζ': return 'Z';
-      case 'Η': return 'H';
-      case 'Ι': return 'I';
-      case 'Κ': return 'K';
-      case 'Μ': return 'M';
-      case 'Ν': return 'N';
-      case 'Ο': return 'O';
-      case 'Ρ': return 'P';
-      case 'Τ': return 'T';
-      case 'Υ': return 'Y';
-      case 'Χ': return 'X';
-      case 'Ϲ': return 'C';
+      case 'Α':
+        return 'A';
+      case 'Β':
+        return 'B';
+      case 'Ε':
+        return 'E';
+      case 'Ζ':
+        return 'Z';
+      case 'Η':
+        return 'H';
+      case 'Ι':
+        return 'I';
+      case 'Κ':
+        return 'K';
+      case 'Μ':
+        return 'M';
+      case 'Ν':
+        return 'N';
+      case 'Ο':
+        return 'O';
+      case 'Ρ':
+        return 'P';
+      case 'Τ':
+        return 'T';
+      case 'Υ':
+        return 'Y';
+      case 'Χ':
+        return 'X';
+      case 'Ϲ':
+        return 'C';
       // Greek small
-      case 'ο': return 'o';
-      case 'ν': return 'v';
-      case 'ρ': return 'p';
-      case 'ϲ': return 'c';
-      case 'ι': return 'i';
-      case 'κ': return 'k';
+      case 'ο':
+        return 'o';
+      case 'ν':
+        return 'v';
+      case 'ρ':
+        return 'p';
+      case 'ϲ':
+        return 'c';
+      case 'ι':
+        return 'i';
+      case 'κ':
+        return 'k';
       // slashes
       case '\u2215': // division slash
       case '\u2044': // fraction slash

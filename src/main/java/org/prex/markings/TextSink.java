@@ -6,8 +6,8 @@ import java.io.Writer;
  * Text of one part of an item, streamed: it is cut into lines and every line is scanned, so no
  * character is left unscanned and memory stays bounded. A line longer than {@link #MAX_LINE} chars
  * is scanned in windows that overlap by {@link #OVERLAP} chars, so a portion marking that straddles
- * two windows, or two writes, is still found; only the first window of a line can be a banner
- * line (a banner is a short line on its own).
+ * two windows, or two writes, is still found; only the first window of a line can be a banner line
+ * (a banner is a short line on its own).
  */
 public final class TextSink extends Writer {
   static final int MAX_LINE = 16 * 1024;

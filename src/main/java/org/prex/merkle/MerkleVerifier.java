@@ -167,8 +167,7 @@ public final class MerkleVerifier {
 
   private static ProofException tooLong(int length, int used) {
     return new ProofException(
-        WRONG_PROOF_LENGTH,
-        "the proof has " + length + " hashes; the tree sizes call for " + used);
+        WRONG_PROOF_LENGTH, "the proof has " + length + " hashes; the tree sizes call for " + used);
   }
 
   private static ProofException tooShort(int length) {

@@ -185,7 +185,8 @@ public final class LastResort {
           type(e));
     }
     try {
-      String outcome = state.rejected(submission.lab(), submission.id()) ? "rejected" : "quarantined";
+      String outcome =
+          state.rejected(submission.lab(), submission.id()) ? "rejected" : "quarantined";
       receipts.sendMinimal(submission.staged(), outcome, reason);
       return true;
     } catch (Exception e) {

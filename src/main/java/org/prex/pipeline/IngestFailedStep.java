@@ -16,8 +16,7 @@ public final class IngestFailedStep {
     this.failures = failures;
   }
 
-  public void log(
-      @ExchangeException Exception why, @Header(Exchange.FILE_NAME) String uploadName) {
+  public void log(@ExchangeException Exception why, @Header(Exchange.FILE_NAME) String uploadName) {
     failures.log(why, uploadName);
   }
 }

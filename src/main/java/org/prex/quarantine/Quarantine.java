@@ -95,8 +95,7 @@ public final class Quarantine {
 
   /** Not yet quarantined (say, before a restart) and its plaintext still in staging. */
   private boolean stillStaged(Item item) {
-    return Files.exists(staging.content(item.id()))
-        && !state.quarantined(item.id());
+    return Files.exists(staging.content(item.id())) && !state.quarantined(item.id());
   }
 
   private void hold(Item item, String reason) throws IOException {

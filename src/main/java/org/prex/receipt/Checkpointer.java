@@ -6,12 +6,12 @@ import org.prex.seal.ClearSigner;
 
 /**
  * Makes the log's signed checkpoints (docs/pipeline.md, "Answers"): one goes into every receipt,
- * and one is made after
- * every handled submission (delivered, rejected or quarantined), so that all its events are under a
- * checkpoint when its handling ends. Agency manifests carry the {@link #current} checkpoint at the
- * time they are sealed: it covers the item's events up to its routing, not its SEALED and DELIVERED
- * events (a sealed manifest cannot name what happens after it is sealed); the checkpoint made when
- * the item's handling ends covers those, and extends the manifest's.
+ * and one is made after every handled submission (delivered, rejected or quarantined), so that all
+ * its events are under a checkpoint when its handling ends. Agency manifests carry the {@link
+ * #current} checkpoint at the time they are sealed: it covers the item's events up to its routing,
+ * not its SEALED and DELIVERED events (a sealed manifest cannot name what happens after it is
+ * sealed); the checkpoint made when the item's handling ends covers those, and extends the
+ * manifest's.
  */
 public final class Checkpointer {
   private final AuditLog log;

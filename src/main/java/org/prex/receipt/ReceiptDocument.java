@@ -17,10 +17,11 @@ import org.prex.submission.Declared;
 import org.prex.submission.StagedSubmission;
 
 /**
- * The JSON of a lab receipt, format {@code prex-receipt/1} (docs/formats.md): what was received, each
- * item's effective designation and why, which agencies got it (transfer ids), what was quarantined
- * or rejected and why, and the signed log checkpoint with inclusion proofs of the submission's
- * events. Built from the log, which is the record of what happened, and from what was staged.
+ * The JSON of a lab receipt, format {@code prex-receipt/1} (docs/formats.md): what was received,
+ * each item's effective designation and why, which agencies got it (transfer ids), what was
+ * quarantined or rejected and why, and the signed log checkpoint with inclusion proofs of the
+ * submission's events. Built from the log, which is the record of what happened, and from what was
+ * staged.
  */
 final class ReceiptDocument {
   static final String FORMAT = "prex-receipt/1";
@@ -110,8 +111,8 @@ final class ReceiptDocument {
 
   /**
    * A receipt with what is known without the log's proofs, for a submission given up after failed
-   * attempts whose full receipt could not be made: what was received, that it was given up and
-   * why, and a checkpoint if one could be made. {@code "minimal": true} says the rest is missing.
+   * attempts whose full receipt could not be made: what was received, that it was given up and why,
+   * and a checkpoint if one could be made. {@code "minimal": true} says the rest is missing.
    */
   static byte[] minimal(
       StagedSubmission submission,

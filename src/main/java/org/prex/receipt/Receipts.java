@@ -49,7 +49,9 @@ public final class Receipts {
     this(log, checkpointer, signer, box, policySha256, Clock.systemUTC());
   }
 
-  /** @param clock when a receipt says it was issued */
+  /**
+   * @param clock when a receipt says it was issued
+   */
   public Receipts(
       AuditLog log,
       Checkpointer checkpointer,
@@ -93,7 +95,8 @@ public final class Receipts {
       checkpoint = null; // said by "checkpoint": null; the log's own checkpoints cover it later
     }
     byte[] json =
-        ReceiptDocument.minimal(submission, outcome, reason, clock.instant().toString(), checkpoint);
+        ReceiptDocument.minimal(
+            submission, outcome, reason, clock.instant().toString(), checkpoint);
     put(submission, signer.sign(new String(json, StandardCharsets.UTF_8)), "minimal receipt");
   }
 

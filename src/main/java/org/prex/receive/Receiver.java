@@ -33,25 +33,26 @@ import org.prex.text.Escapes;
 import org.prex.transfer.PackageManifest;
 
 /**
- * The agency side of a transfer ({@code prex receive}; docs/formats.md): opens {@code manifest.json.pgp} and
- * every {@code <item-id>.pgp} with the agency's key, requiring the exchange's signature and
- * integrity protection, and checks the package against its signed manifest: the transfer id is the
- * folder's name, exactly the listed item files are there, and every item's plaintext has the listed
- * size and sha256. Plaintext is decrypted into a hidden temporary folder inside the output folder
- * and moved to its manifest path only once everything verified; on any failure the temporary folder
- * is deleted and nothing is written.
+ * The agency side of a transfer ({@code prex receive}; docs/formats.md): opens {@code
+ * manifest.json.pgp} and every {@code <item-id>.pgp} with the agency's key, requiring the
+ * exchange's signature and integrity protection, and checks the package against its signed
+ * manifest: the transfer id is the folder's name, exactly the listed item files are there, and
+ * every item's plaintext has the listed size and sha256. Plaintext is decrypted into a hidden
+ * temporary folder inside the output folder and moved to its manifest path only once everything
+ * verified; on any failure the temporary folder is deleted and nothing is written.
  *
  * <p>Bounded and bound (docs/threat-model.md): compressed data is refused before it inflates; an
- * item file longer than its manifest size allows is refused before it is read, and no more than
- * the manifest's size of plaintext is ever written for an item; the manifest must name the key
- * that opened it, so that a package re-encrypted to another agency is refused. Names in messages
- * are escaped ({@link Escapes}).
+ * item file longer than its manifest size allows is refused before it is read, and no more than the
+ * manifest's size of plaintext is ever written for an item; the manifest must name the key that
+ * opened it, so that a package re-encrypted to another agency is refused. Names in messages are
+ * escaped ({@link Escapes}).
  */
 public final class Receiver {
   static final String MANIFEST = "manifest.json.pgp";
   private static final long MAX_MANIFEST = 64L << 20;
   private static final Pattern ID = Pattern.compile("[a-z]-[a-z2-7]{1,64}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
   /** OpenPGP framing around an item's plaintext: key packet, headers, signature, MDC or tags. */
   private static final long FIXED_OVERHEAD = 64L << 10;
 
@@ -163,7 +164,9 @@ public final class Receiver {
           MANIFEST
               + " is for agency "
               + Escapes.controls(m.path("agency").asText("(none)"))
-              + (agencyKey.isEmpty() ? " and names no key" : " (key " + Escapes.controls(agencyKey) + ")")
+              + (agencyKey.isEmpty()
+                  ? " and names no key"
+                  : " (key " + Escapes.controls(agencyKey) + ")")
               + ", not for the key that opened it ("
               + key.fingerprint()
               + "): a package re-encrypted to another agency is refused");
@@ -318,7 +321,8 @@ public final class Receiver {
     try (InputStream in = Files.newInputStream(file)) {
       n = in.readNBytes(start, 0, start.length);
     }
-    boolean armoured = n == 5 && new String(start, java.nio.charset.StandardCharsets.US_ASCII).equals("-----");
+    boolean armoured =
+        n == 5 && new String(start, java.nio.charset.StandardCharsets.US_ASCII).equals("-----");
     return armoured ? binary + binary / 3 + FIXED_OVERHEAD : binary;
   }
 

@@ -10,10 +10,10 @@ import java.io.IOException;
 
 /**
  * Why an SFTP session could not be had or went on no longer, told from the SSH library's exception
- * types and SFTP status codes, never from their message text (docs/delivery.md, "The SFTP
- * client"). The users of the session word it for their own operators: the drop box client as
- * "drop box …", a delivery target as "agency …". Every kind is one to retry later or to fix in the
- * configuration; none is a problem of the submission.
+ * types and SFTP status codes, never from their message text (docs/delivery.md, "The SFTP client").
+ * The users of the session word it for their own operators: the drop box client as "drop box …", a
+ * delivery target as "agency …". Every kind is one to retry later or to fix in the configuration;
+ * none is a problem of the submission.
  */
 public final class SftpFailure extends IOException {
   private static final long serialVersionUID = 1L;
@@ -68,8 +68,8 @@ public final class SftpFailure extends IOException {
   }
 
   /**
-   * For {@link Kind#UNREACHABLE}: the type of what broke the connection ({@code
-   * ConnectException}, {@code SocketTimeoutException}, …), or "connection failed"; safe to log.
+   * For {@link Kind#UNREACHABLE}: the type of what broke the connection ({@code ConnectException},
+   * {@code SocketTimeoutException}, …), or "connection failed"; safe to log.
    */
   public String causeName() {
     return causeName == null ? "connection failed" : causeName;

@@ -15,13 +15,13 @@ import org.prex.remote.SftpFailure.Kind;
  * The one way the product logs in to an SFTP server, the drop box and the agencies' servers alike
  * (docs/delivery.md, "The SFTP client"): public-key authentication only, the server's host key
  * checked strictly against the given known_hosts file (never {@code ~/.ssh}), the SSH library's
- * default algorithms, the whole login within the connect timeout however slowly the server
- * trickles its bytes, and every later step bounded by the read timeout through a {@link
- * StallWatch}.
+ * default algorithms, the whole login within the connect timeout however slowly the server trickles
+ * its bytes, and every later step bounded by the read timeout through a {@link StallWatch}.
  */
 public final class SftpSessions {
   /** The whole login (TCP, key exchange, authentication, SFTP channel), unless configured. */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+
   /** Each remote step after the login, as time without progress, unless configured. */
   public static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
@@ -50,8 +50,8 @@ public final class SftpSessions {
   /**
    * Logs in and opens the SFTP channel.
    *
-   * @throws SftpFailure typed: missing or unusable files, host key, login refused or timed out,
-   *     no connection
+   * @throws SftpFailure typed: missing or unusable files, host key, login refused or timed out, no
+   *     connection
    * @throws IOException as thrown by {@code watching}
    */
   public static SftpSession open(Login login, Watching watching) throws IOException {

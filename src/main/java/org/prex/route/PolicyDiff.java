@@ -17,9 +17,10 @@ import org.prex.designate.Designation;
  *
  * <p>The representative designations are PUBLIC, CUI, both policies' default designations, floors
  * and legacy-marking designations, and CUI//SP-C for every category C either policy names; each of
- * these alone, joined with every limited dissemination control (NOFORN, FED ONLY, FEDCON, NOCON,
- * DL ONLY), and (unless NOFORN) marked REL TO USA and each foreign country either policy names. Every agency of either policy
- * is a recipient and on the dissemination list, so that DL ONLY shows what the other rules allow.
+ * these alone, joined with every limited dissemination control (NOFORN, FED ONLY, FEDCON, NOCON, DL
+ * ONLY), and (unless NOFORN) marked REL TO USA and each foreign country either policy names. Every
+ * agency of either policy is a recipient and on the dissemination list, so that DL ONLY shows what
+ * the other rules allow.
  */
 public final class PolicyDiff {
   private PolicyDiff() {}
@@ -84,8 +85,7 @@ public final class PolicyDiff {
       if (!b.has("NOFORN")) {
         for (String country : countries) {
           // not a join: joining a REL TO with CUI that has none keeps USA only (docs/policy.md)
-          out.add(
-              new Designation(false, b.categories(), b.controls(), List.of("USA", country)));
+          out.add(new Designation(false, b.categories(), b.controls(), List.of("USA", country)));
         }
       }
     }

@@ -15,8 +15,8 @@ import org.prex.submission.Declared;
 import org.prex.submission.Submission;
 
 /**
- * Works out which agencies may receive each item (docs/policy.md) and logs ROUTED for each, naming the
- * policy it was decided under; an item no agency may receive is held for quarantine, with every
+ * Works out which agencies may receive each item (docs/policy.md) and logs ROUTED for each, naming
+ * the policy it was decided under; an item no agency may receive is held for quarantine, with every
  * agency's reason.
  */
 public final class Router {

@@ -35,9 +35,10 @@ import org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyPair;
 
 /**
  * Makes OpenPGP keys GnuPG 2.2 can use (it cannot read v6 packets): v4, a legacy EdDSA Ed25519
- * primary key (certify + sign) and a legacy ECDH Cv25519 encryption subkey, or the same shape in RSA-3072; self-signed
- * with SHA-512; advertising only MDC (SEIPDv1) in Features, so that GnuPG 2.2 and prex agree on
- * SEIPDv1. Not BouncyCastle's v6 preset (algorithms 25/27), which GnuPG 2.2 cannot read.
+ * primary key (certify + sign) and a legacy ECDH Cv25519 encryption subkey, or the same shape in
+ * RSA-3072; self-signed with SHA-512; advertising only MDC (SEIPDv1) in Features, so that GnuPG 2.2
+ * and prex agree on SEIPDv1. Not BouncyCastle's v6 preset (algorithms 25/27), which GnuPG 2.2
+ * cannot read.
  */
 public final class KeyGenerator {
   private KeyGenerator() {}

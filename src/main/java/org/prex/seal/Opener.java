@@ -28,9 +28,9 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyDataDecryptorFactory
  * Opens a message prex sealed: decrypts it with the recipient's key, checks its integrity (MDC or
  * AEAD) and that it carries exactly one valid signature by the expected signer, streaming the
  * plaintext out as it goes. Compressed data is refused before anything is inflated: prex never
- * compresses (docs/threat-model.md). Any failure is a {@link SealException}; since plaintext is streamed
- * before the end of the message proves it whole and signed, the caller discards what was written
- * when one is thrown.
+ * compresses (docs/threat-model.md). Any failure is a {@link SealException}; since plaintext is
+ * streamed before the end of the message proves it whole and signed, the caller discards what was
+ * written when one is thrown.
  */
 public final class Opener {
   private static final int BUFFER = 1 << 16;

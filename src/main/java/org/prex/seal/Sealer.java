@@ -19,8 +19,8 @@ import org.bouncycastle.openpgp.PGPSignatureGenerator;
 import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
 
 /**
- * Seals plaintext for recipients (docs/formats.md): per recipient one independent OpenPGP message, signed
- * by the exchange key then encrypted to that recipient's key only; AES-256, SHA-256, no
+ * Seals plaintext for recipients (docs/formats.md): per recipient one independent OpenPGP message,
+ * signed by the exchange key then encrypted to that recipient's key only; AES-256, SHA-256, no
  * compression. The plaintext is written once: it is hashed once for the one signature that every
  * message carries, and each recipient gets its own AES stream (the JDK's AES, with AES-NI).
  *

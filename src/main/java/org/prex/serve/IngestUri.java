@@ -9,8 +9,8 @@ import org.prex.remote.SftpAddress;
  * prex adds the options that keep uploads safe: strict host-key checking against the given
  * known_hosts file only, downloads streamed straight into staging and hashed on the way (never
  * whole in memory, never outside staging, never read twice), a read lock that waits until a file
- * stops changing, and removal from the drop box only after the route has staged and logged it,
- * and a read time-out.
+ * stops changing, and removal from the drop box only after the route has staged and logged it, and
+ * a read time-out.
  *
  * <p>The URI is one lab's: {@code {{lab}}} is the parameter of the route template that takes each
  * lab's loose files apart from every other lab's (routes/prex.camel.yaml, {@link LabRoutes}). The

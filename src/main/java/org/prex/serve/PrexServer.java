@@ -17,8 +17,8 @@ import org.prex.config.AgencyKeys;
 import org.prex.config.AgencyPolicy;
 import org.prex.config.Deployment;
 import org.prex.config.Policy;
-import org.prex.config.PolicyFile;
 import org.prex.config.PolicyException;
+import org.prex.config.PolicyFile;
 import org.prex.config.PolicyLoader;
 import org.prex.config.PolicyStore;
 import org.prex.deliver.Deliveries;
@@ -31,10 +31,9 @@ import org.prex.ingest.FolderIntake;
 import org.prex.ingest.IngestFailures;
 import org.prex.ingest.SftpDropBoxClient;
 import org.prex.ingest.Stager;
+import org.prex.inspect.Inspector;
 import org.prex.keys.KeyCheck;
 import org.prex.keys.KeySet;
-import org.prex.inspect.Inspector;
-import org.prex.receipt.Checkpointer;
 import org.prex.outcome.Completion;
 import org.prex.outcome.LastResort;
 import org.prex.outcome.Rejector;
@@ -54,6 +53,7 @@ import org.prex.pipeline.RouteStep;
 import org.prex.pipeline.SealStep;
 import org.prex.pipeline.UnansweredStep;
 import org.prex.quarantine.Quarantine;
+import org.prex.receipt.Checkpointer;
 import org.prex.receipt.Receipts;
 import org.prex.route.Router;
 import org.prex.seal.ClearSigner;
@@ -271,7 +271,8 @@ public final class PrexServer implements AutoCloseable {
       Map<String, DeliveryTarget> targets = targets(policy, d.data());
       camel.configure().withName("prex");
       camel.configure().withRoutesIncludePattern("file:" + d.routes() + "/*.camel.yaml");
-      // SIGTERM: work still in flight after 6 s is abandoned, safely: everything taken is staged and
+      // SIGTERM: work still in flight after 6 s is abandoned, safely: everything taken is staged
+      // and
       // handled again (idempotently) at the next start, as after a crash
       camel.configure().withShutdownTimeout(6);
       // Camel Main caches streams by default, spooling bodies over 128 KiB to a temp file: that
@@ -293,8 +294,7 @@ public final class PrexServer implements AutoCloseable {
       camel.bind("admission", new AdmitStep(new Admission()));
       camel.bind("classifyStep", new ClassifyStep(new Classifier(), staging, log));
       camel.bind(
-          "designator",
-          new DesignateStep(new Designator(policy, log, staging, inspector(policy))));
+          "designator", new DesignateStep(new Designator(policy, log, staging, inspector(policy))));
       camel.bind("router", new RouteStep(new Router(policy, policySha, log)));
       ClearSigner clearSigner = new ClearSigner(keys.signingKey());
       Checkpointer checkpointer = new Checkpointer(log, clearSigner);
@@ -326,13 +326,7 @@ public final class PrexServer implements AutoCloseable {
           new Quarantine(sealer, keys.quarantineCert(), d.quarantine(), staging, log);
       camel.bind("quarantine", new QuarantineStep(quarantine));
       LastResort lastResort =
-          new LastResort(
-              staging,
-              quarantine,
-              receipts,
-              completion,
-              checkpointer,
-              log);
+          new LastResort(staging, quarantine, receipts, completion, checkpointer, log);
       camel.bind("lastResort", new LastResortStep(lastResort));
       // what was staged before this start, read before the intake routes can stage more: those
       // they stage go on by themselves, and must not be sent a second time by resume
@@ -548,8 +542,8 @@ public final class PrexServer implements AutoCloseable {
   }
 
   /**
-   * The policy, validated strictly with every agency's key and SFTP key files (docs/policy.md);
-   * any problem refuses the start, each named with its line.
+   * The policy, validated strictly with every agency's key and SFTP key files (docs/policy.md); any
+   * problem refuses the start, each named with its line.
    */
   static PolicyFile loadPolicy(Deployment d) throws StartupException {
     try {

@@ -29,8 +29,15 @@ public record ServeOptions(
 
   @Override
   public String toString() {
-    return "ServeOptions[" + deployment + ", " + sftpHost + ":" + sftpPort + ", ingest "
+    return "ServeOptions["
+        + deployment
+        + ", "
+        + sftpHost
+        + ":"
+        + sftpPort
+        + ", ingest "
         + (ingest == null ? "embedded" : ingest.replaceAll("\\?.*", ""))
-        + (ingestPassphrase == null ? "" : ", with a passphrase") + "]";
+        + (ingestPassphrase == null ? "" : ", with a passphrase")
+        + "]";
   }
 }

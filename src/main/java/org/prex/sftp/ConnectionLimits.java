@@ -18,8 +18,7 @@ final class ConnectionLimits implements SessionListener {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimits.class);
 
   private final int maxUnauthenticated;
-  private final Set<Session> unauthenticated =
-      Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Session> unauthenticated = Collections.newSetFromMap(new IdentityHashMap<>());
 
   ConnectionLimits(int maxUnauthenticated) {
     this.maxUnauthenticated = maxUnauthenticated;

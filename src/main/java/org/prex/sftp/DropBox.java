@@ -1,7 +1,6 @@
 package org.prex.sftp;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
@@ -28,11 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SFTP drop box labs upload into, embedded in prex (docs/threat-model.md). Public-key logins only; each lab
- * is jailed in its own folder and sees {@code /inbox} (its uploads; its working directory at login)
- * and {@code /receipts} (read only); the exchange's own {@value #INGEST_USER} account sees every
- * lab's inbox (read, remove) and receipts (write). Only the sftp subsystem runs: no shell, exec or
- * forwarding.
+ * The SFTP drop box labs upload into, embedded in prex (docs/threat-model.md). Public-key logins
+ * only; each lab is jailed in its own folder and sees {@code /inbox} (its uploads; its working
+ * directory at login) and {@code /receipts} (read only); the exchange's own {@value #INGEST_USER}
+ * account sees every lab's inbox (read, remove) and receipts (write). Only the sftp subsystem runs:
+ * no shell, exec or forwarding.
  */
 public final class DropBox implements AutoCloseable {
 
@@ -183,8 +182,10 @@ public final class DropBox implements AutoCloseable {
           "Cannot create drop box root " + config.root() + ": " + e.getMessage(), e);
     }
     java.util.Map<String, List<String>> areas = new java.util.TreeMap<>();
-    config.labKeys().keySet().forEach(
-        lab -> areas.put(lab, List.of(AccessPolicy.INBOX, AccessPolicy.RECEIPTS)));
+    config
+        .labKeys()
+        .keySet()
+        .forEach(lab -> areas.put(lab, List.of(AccessPolicy.INBOX, AccessPolicy.RECEIPTS)));
     config.formerLabs().forEach(lab -> areas.put(lab, List.of(AccessPolicy.RECEIPTS)));
     for (String lab : areas.keySet()) {
       for (String area : areas.get(lab)) {

@@ -21,8 +21,8 @@ import org.apache.sshd.common.config.keys.KeyUtils;
  * @param ingestKey the public key of the internal {@value DropBox#INGEST_USER} account
  * @param listener security and upload events; null means {@link DropBoxListener#NONE}
  * @param limits quotas, connection caps and timeouts; null means {@link DropBoxLimits#DEFAULT}
- * @param formerLabs labs no longer in the key set (they cannot log in) with work still staged:
- *     the exchange may write their receipts, which wait in their receipts folder
+ * @param formerLabs labs no longer in the key set (they cannot log in) with work still staged: the
+ *     exchange may write their receipts, which wait in their receipts folder
  */
 public record DropBoxConfig(
     String host,
@@ -51,7 +51,8 @@ public record DropBoxConfig(
     checkNoSharedKeys(labKeys, ingestKey);
     listener = listener == null ? DropBoxListener.NONE : listener;
     limits = limits == null ? DropBoxLimits.DEFAULT : limits;
-    formerLabs = formerLabs == null ? new java.util.TreeSet<String>() : new java.util.TreeSet<>(formerLabs);
+    formerLabs =
+        formerLabs == null ? new java.util.TreeSet<String>() : new java.util.TreeSet<>(formerLabs);
     formerLabs.removeAll(labKeys.keySet());
     for (String lab : formerLabs) {
       if (!LAB_ID.matcher(lab).matches() || lab.equals(DropBox.INGEST_USER)) {

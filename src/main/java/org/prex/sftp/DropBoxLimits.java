@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param inboxBytes bytes a lab's inbox may hold at once
  * @param inboxFiles files a lab's inbox may hold at once
  * @param maxFileBytes the largest single file
- * @param partialUploadMaxAge an upload cut off (or left under a temporary name) and not written
- *     for this long is removed
+ * @param partialUploadMaxAge an upload cut off (or left under a temporary name) and not written for
+ *     this long is removed
  * @param sessionsPerLab SSH connections one lab may have open at once
  * @param unauthenticated connections that have not logged in yet, from anyone, at once
  * @param authTimeout time from connecting to logging in

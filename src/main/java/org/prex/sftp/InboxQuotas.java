@@ -76,8 +76,7 @@ final class InboxQuotas {
    * {@code onRefusal} hears of the first refused write (it returns what is thrown).
    */
   FileChannel wrap(String lab, FileChannel channel, UnaryOperator<Refusal> onRefusal) {
-    return new QuotaChannel(
-        lab, channel, usage.computeIfAbsent(lab, k -> new Usage()), onRefusal);
+    return new QuotaChannel(lab, channel, usage.computeIfAbsent(lab, k -> new Usage()), onRefusal);
   }
 
   /** A file or folder of {@code lab}'s inbox was removed: it is counted again at the next open. */

@@ -167,9 +167,7 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
         return channel;
       }
       return quotas.wrap(
-          checked.account().user(),
-          fc,
-          r -> refused(subsystem, checked, Operation.WRITE, r));
+          checked.account().user(), fc, r -> refused(subsystem, checked, Operation.WRITE, r));
     } catch (IOException | RuntimeException e) {
       writes.forget(fileHandle);
       throw e;

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes partial uploads nobody finishes: an upload whose client went away before closing it
- * (kept as incomplete by {@link OpenWrites}), or one left under a client's temporary name (WinSCP's
+ * Removes partial uploads nobody finishes: an upload whose client went away before closing it (kept
+ * as incomplete by {@link OpenWrites}), or one left under a client's temporary name (WinSCP's
  * {@code .filepart}), once it has not been written for {@link DropBoxLimits#partialUploadMaxAge()}.
  * A file open for writing is never touched. Each removal is logged (lab, size, age; the name only
  * as a hash).

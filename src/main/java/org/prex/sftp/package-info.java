@@ -1,6 +1,7 @@
 /**
- * The embedded SFTP drop box (docs/threat-model.md, "The drop box"): {@link org.prex.sftp.DropBox}, started from a {@link
- * org.prex.sftp.DropBoxConfig}, reporting to a {@link org.prex.sftp.DropBoxListener}.
+ * The embedded SFTP drop box (docs/threat-model.md, "The drop box"): {@link org.prex.sftp.DropBox},
+ * started from a {@link org.prex.sftp.DropBoxConfig}, reporting to a {@link
+ * org.prex.sftp.DropBoxListener}.
  *
  * <h2>Layout</h2>
  *
@@ -38,10 +39,10 @@
  *
  * <p>{@link org.prex.sftp.DropBox#isBeingWritten} is true while a file (or anything below a folder)
  * is open for writing, being renamed, or was cut off by a client that went away without closing it
- * (until the lab writes it again or removes it; this last state is kept across restarts in
- * {@code <root>/.prex-incomplete-uploads}). The ingest
- * side skips such paths and the drop box refuses the ingest account reading or removing them.
- * Clients that upload under a temporary name and rename (WinSCP's {@code .filepart}) leave a closed
- * temporary file for a moment: the ingest side should ignore such names.
+ * (until the lab writes it again or removes it; this last state is kept across restarts in {@code
+ * <root>/.prex-incomplete-uploads}). The ingest side skips such paths and the drop box refuses the
+ * ingest account reading or removing them. Clients that upload under a temporary name and rename
+ * (WinSCP's {@code .filepart}) leave a closed temporary file for a moment: the ingest side should
+ * ignore such names.
  */
 package org.prex.sftp;

@@ -28,8 +28,8 @@ import org.prex.submission.StagedSubmission;
  * <staging>/<item-id>/content}; each submission has {@code <staging>/<submission-id>/} holding
  * {@code submission.json} (written last, atomically: the commit point of taking it), {@code
  * attempts.json} once handling it failed ({@link Attempts}) and, under {@code sealed/<agency>/},
- * its agency packages until delivered. Work interrupted by a crash is
- * found again at start from the committed submissions.
+ * its agency packages until delivered. Work interrupted by a crash is found again at start from the
+ * committed submissions.
  */
 public final class Staging {
   private static final ObjectMapper JSON =

@@ -3,8 +3,9 @@ package org.prex.submission;
 import java.util.List;
 
 /**
- * What a lab's {@code submission.yaml} declares for the submission as a whole (docs/formats.md), as staged.
- * Confidential: the reference, model and paths go into agency manifests and the lab's receipt only.
+ * What a lab's {@code submission.yaml} declares for the submission as a whole (docs/formats.md), as
+ * staged. Confidential: the reference, model and paths go into agency manifests and the lab's
+ * receipt only.
  *
  * @param recipients the agencies the lab shares with, or null for every agency in the policy
  * @param disseminationList the agencies a {@code DL ONLY} item may reach (empty when none)

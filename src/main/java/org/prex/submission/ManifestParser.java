@@ -21,8 +21,9 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Reads and validates a lab's {@code submission.yaml} (docs/formats.md). Every problem is collected with
- * its line, so that the lab's receipt names them all; a manifest with any problem is refused whole.
+ * Reads and validates a lab's {@code submission.yaml} (docs/formats.md). Every problem is collected
+ * with its line, so that the lab's receipt names them all; a manifest with any problem is refused
+ * whole.
  */
 public final class ManifestParser {
   public static final String FILE_NAME = "submission.yaml";

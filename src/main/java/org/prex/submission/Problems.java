@@ -34,10 +34,7 @@ public final class Problems {
     if (items.size() <= first) {
       return String.join(", ", items);
     }
-    return String.join(", ", items.subList(0, first))
-        + " and "
-        + (items.size() - first)
-        + " more";
+    return String.join(", ", items.subList(0, first)) + " and " + (items.size() - first) + " more";
   }
 
   /** {@code reason} cut to {@link #MAX_REASON} characters, saying how much was left out. */

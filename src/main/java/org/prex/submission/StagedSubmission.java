@@ -5,10 +5,9 @@ import org.prex.item.Ids;
 import org.prex.item.StagedItem;
 
 /**
- * A submission in prex's custody (docs/pipeline.md, "Submissions"): a loose file (one item,
- * nothing declared) or a
- * submission folder whose files are all staged. Written to staging as the commit point of taking
- * it, so that a crash after this leaves it to be handled at the next start.
+ * A submission in prex's custody (docs/pipeline.md, "Submissions"): a loose file (one item, nothing
+ * declared) or a submission folder whose files are all staged. Written to staging as the commit
+ * point of taking it, so that a crash after this leaves it to be handled at the next start.
  *
  * @param uploadKey identifies what was taken from the drop box (see {@link StagedItem#uploadKey})
  * @param declared what its manifest declares, or null for a loose file
@@ -35,8 +34,7 @@ public record StagedSubmission(
     if (!Ids.isId(submissionId)) {
       throw new IllegalArgumentException("not a submission id: " + submissionId);
     }
-    problems =
-        problems == null ? List.of() : Problems.summarised(problems, Problems.IN_RECEIPT);
+    problems = problems == null ? List.of() : Problems.summarised(problems, Problems.IN_RECEIPT);
     items = List.copyOf(items);
   }
 

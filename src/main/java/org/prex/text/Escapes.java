@@ -1,8 +1,8 @@
 package org.prex.text;
 
 /**
- * Makes text safe to show on a terminal. Lab-controlled text (a file name in a reason, a path in
- * a package) must not be able to move the cursor, recolour the screen or reorder what an officer
+ * Makes text safe to show on a terminal. Lab-controlled text (a file name in a reason, a path in a
+ * package) must not be able to move the cursor, recolour the screen or reorder what an officer
  * reads (docs/threat-model.md).
  */
 public final class Escapes {

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code manifest.json} of an agency package, format {@code prex-package/1} (docs/formats.md): who
- * shared what, and per item its id, original path, size, plaintext sha256, detected type, effective
- * designation and dissemination list; the SHA-256 of the routing policy its items were routed
- * under ({@code policy-sha256}); and {@code agency-key}, the fingerprint of the certificate it is
- * encrypted to, so that a package re-encrypted to another agency is refused by {@code prex
+ * The {@code manifest.json} of an agency package, format {@code prex-package/1} (docs/formats.md):
+ * who shared what, and per item its id, original path, size, plaintext sha256, detected type,
+ * effective designation and dissemination list; the SHA-256 of the routing policy its items were
+ * routed under ({@code policy-sha256}); and {@code agency-key}, the fingerprint of the certificate
+ * it is encrypted to, so that a package re-encrypted to another agency is refused by {@code prex
  * receive}. It travels signed and encrypted, as {@code manifest.json.pgp}.
  */
 public record PackageManifest(

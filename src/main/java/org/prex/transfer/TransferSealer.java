@@ -32,11 +32,11 @@ import org.prex.submission.Submission;
 import org.prex.workflow.SubmissionState;
 
 /**
- * Seals a submission into one package per agency (docs/pipeline.md) holding every item that agency may
- * receive: each item is read once and sealed to all its agencies in that single pass (signed by the
- * exchange, encrypted to each agency's key only), then each package gets its own sealed manifest.
- * Packages are built under a {@code .partial} name in staging and renamed when whole; a whole
- * package found there after a restart is reused, not sealed again.
+ * Seals a submission into one package per agency (docs/pipeline.md) holding every item that agency
+ * may receive: each item is read once and sealed to all its agencies in that single pass (signed by
+ * the exchange, encrypted to each agency's key only), then each package gets its own sealed
+ * manifest. Packages are built under a {@code .partial} name in staging and renamed when whole; a
+ * whole package found there after a restart is reused, not sealed again.
  */
 public final class TransferSealer {
   private static final String PARTIAL = ".partial";
@@ -188,8 +188,7 @@ public final class TransferSealer {
       }
       try (InputStream in = Files.newInputStream(staging.content(item.id()));
           OutputStream plain =
-              sealer.seal(
-                  recipients, item.staged().path(), item.staged().received())) {
+              sealer.seal(recipients, item.staged().path(), item.staged().received())) {
         byte[] buffer = new byte[1 << 20];
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
           plain.write(buffer, 0, n);
@@ -215,8 +214,7 @@ public final class TransferSealer {
     java.util.Set<String> ids = new java.util.HashSet<>();
     items.forEach(i -> ids.add(i.id()));
     String policy = null;
-    for (AuditEvent e :
-        log.list(new AuditQuery(submission.lab(), agency, submission.id(), null))) {
+    for (AuditEvent e : log.list(new AuditQuery(submission.lab(), agency, submission.id(), null))) {
       if (e.type() == EventType.ROUTED && ids.contains(e.item()) && e.policy() != null) {
         policy = e.policy();
       }

@@ -10,9 +10,9 @@ import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
 
 /**
- * What has become of a staged submission so far: the one place the pipeline asks whether an item
- * is quarantined or delivered to an agency, whether the submission was rejected, and whether the
- * lab was answered (docs/pipeline.md, "Workflow state"). The answers are the transfer log's events,
+ * What has become of a staged submission so far: the one place the pipeline asks whether an item is
+ * quarantined or delivered to an agency, whether the submission was rejected, and whether the lab
+ * was answered (docs/pipeline.md, "Workflow state"). The answers are the transfer log's events,
  * which every step writes as it finishes; asking here before acting is what makes a step safe to
  * run again after a stop.
  */

@@ -62,8 +62,7 @@ public final class NodeReader {
   public static Optional<Node> compose(byte[] yaml, String fileName, int maxBytes)
       throws YamlException {
     if (yaml.length > maxBytes) {
-      throw new YamlException(
-          List.of("line 1: " + fileName + " is larger than " + size(maxBytes)));
+      throw new YamlException(List.of("line 1: " + fileName + " is larger than " + size(maxBytes)));
     }
     String text = decode(yaml, fileName);
     LoadSettings settings =

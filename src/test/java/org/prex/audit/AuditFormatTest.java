@@ -111,7 +111,8 @@ class AuditFormatTest {
       assertTrue(out.contains("\\u202e"), format + ": " + out);
     }
     JsonNode root = new ObjectMapper().readTree(render("json"));
-    assertEquals("model-\u202ecod.exe del\u007f c1\u009b zw\u200b", root.get(3).get("reason").asText());
+    assertEquals(
+        "model-\u202ecod.exe del\u007f c1\u009b zw\u200b", root.get(3).get("reason").asText());
     assertEquals(NASTY, root.get(0).get("reason").asText());
   }
 

@@ -28,7 +28,8 @@ class JournalLineTest {
       journal.release();
     }
     assertEquals(
-        EXPECTED, new String(Files.readAllBytes(dir.resolve(Journal.FILE)), StandardCharsets.UTF_8));
+        EXPECTED,
+        new String(Files.readAllBytes(dir.resolve(Journal.FILE)), StandardCharsets.UTF_8));
     assertEquals(event(43, withPolicy), read(43));
   }
 

@@ -12,8 +12,7 @@ public final class KilledAppender {
   public static void main(String[] args) {
     AuditLog log = AuditLog.open(Path.of(args[0]));
     for (long i = 1; ; i++) {
-      AuditEvent e =
-          log.append(AuditFixtures.delivered(i).reason("delivered \"itm-" + i + "\"\n"));
+      AuditEvent e = log.append(AuditFixtures.delivered(i).reason("delivered \"itm-" + i + "\"\n"));
       System.out.println(e.seq() + " " + e.leafHash());
       System.out.flush();
       if (i % 100 == 0) {

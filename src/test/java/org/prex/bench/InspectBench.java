@@ -31,7 +31,9 @@ public final class InspectBench {
       Path text = dir.resolve("transcripts.txt");
       StringBuilder b = new StringBuilder();
       for (int i = 0; b.length() < (1 << 20) - 200; i++) {
-        b.append("turn ").append(i).append(": The model (v2) answered; see a/b results, PROPRIETARY? no.\n");
+        b.append("turn ")
+            .append(i)
+            .append(": The model (v2) answered; see a/b results, PROPRIETARY? no.\n");
       }
       fill(text, b.toString().getBytes(StandardCharsets.US_ASCII), mb);
       report("text (UTF-8)", inspector, text, mb);
@@ -42,19 +44,31 @@ public final class InspectBench {
       report("unknown binary (strings)", inspector, bin, mb);
       Path st = dir.resolve("w.safetensors");
       String header =
-          "{\"__metadata__\":{\"format\":\"pt\"},\"w\":{\"dtype\":\"U8\",\"shape\":[" + (mb << 20) + "],\"data_offsets\":[0," + (mb << 20) + "]}}";
+          "{\"__metadata__\":{\"format\":\"pt\"},\"w\":{\"dtype\":\"U8\",\"shape\":["
+              + (mb << 20)
+              + "],\"data_offsets\":[0,"
+              + (mb << 20)
+              + "]}}";
       try (OutputStream out = Files.newOutputStream(st)) {
-        out.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(header.length()).array());
+        out.write(
+            java.nio.ByteBuffer.allocate(8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(header.length())
+                .array());
         out.write(header.getBytes(StandardCharsets.US_ASCII));
       }
-      try (var ch = java.nio.channels.FileChannel.open(st, java.nio.file.StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.wrap(random), 8 + header.length() + (mb << 20) - random.length);
+      try (var ch =
+          java.nio.channels.FileChannel.open(st, java.nio.file.StandardOpenOption.WRITE)) {
+        ch.write(
+            java.nio.ByteBuffer.wrap(random), 8 + header.length() + (mb << 20) - random.length);
       }
       report("safetensors (payload skipped)", inspector, st, mb);
       Files.delete(text);
       Files.delete(bin);
       Files.delete(st);
-      Path md = Files.writeString(dir.resolve("card.md"), "# Model card\n\n(CUI//SP-PROPIN) Aurora 2.\n\nResults.\n");
+      Path md =
+          Files.writeString(
+              dir.resolve("card.md"), "# Model card\n\n(CUI//SP-PROPIN) Aurora 2.\n\nResults.\n");
       latency("small Markdown card", inspector, md);
       Path docx = dir.resolve("card.docx");
       try (var doc = new org.apache.poi.xwpf.usermodel.XWPFDocument();
@@ -69,9 +83,13 @@ public final class InspectBench {
         doc.addPage(page);
         try (var s = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
           s.beginText();
-          s.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 11);
+          s.setFont(
+              new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                  org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA),
+              11);
           s.newLineAtOffset(72, 700);
-          s.showText("(CUI//SP-PROPIN) Evaluation report for Aurora 2, with enough words on the page to need no OCR.");
+          s.showText(
+              "(CUI//SP-PROPIN) Evaluation report for Aurora 2, with enough words on the page to need no OCR.");
           s.endText();
         }
         doc.save(pdf.toFile());

@@ -260,8 +260,8 @@ class ClassifierTest {
   }
 
   /** Classified as this type by its content, and its name is flagged as saying otherwise. */
-  private static Classification contradicts(
-      Path file, String name, String mediaType, ItemKind kind) throws IOException {
+  private static Classification contradicts(Path file, String name, String mediaType, ItemKind kind)
+      throws IOException {
     Classification c = classify(file, name);
     assertType(mediaType, kind, c);
     assertTrue(c.nameContradictsContent(), name);

@@ -23,8 +23,8 @@ import org.prex.audit.verify.Checkpoint;
 import org.prex.merkle.MerkleVerifier;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.SigningKey;
-import org.prex.testing.Gpg;
 import org.prex.testing.Cli.Run;
+import org.prex.testing.Gpg;
 
 /**
  * {@code audit verify}, {@code checkpoint} and {@code prove} on a real H2 log, tampered with by
@@ -281,9 +281,10 @@ class AuditVerifyTest {
   }
 
   @Test
-  void aLogFromSchemaVersion2_verifiesReadOnly_andGetsThePolicyColumnWhenOpened()
-      throws Exception {
-    sql("ALTER TABLE audit_event DROP COLUMN policy", "DELETE FROM schema_version WHERE version = 3");
+  void aLogFromSchemaVersion2_verifiesReadOnly_andGetsThePolicyColumnWhenOpened() throws Exception {
+    sql(
+        "ALTER TABLE audit_event DROP COLUMN policy",
+        "DELETE FROM schema_version WHERE version = 3");
     Run before = audit("verify", "--data", data.toString());
     assertEquals(0, before.code(), before.err());
     assertTrue(before.out().contains("ok: 10 events intact"), before.out());

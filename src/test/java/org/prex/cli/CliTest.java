@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.testing.Cli.Run;
 
-/** Exit codes and error lines of docs/deployment.md: 0 ok, 1 failed, 2 bad usage; one clear line, no trace. */
+/**
+ * Exit codes and error lines of docs/deployment.md: 0 ok, 1 failed, 2 bad usage; one clear line, no
+ * trace.
+ */
 class CliTest {
   @Test
   void helpOnEveryCommand_exitsZero() {

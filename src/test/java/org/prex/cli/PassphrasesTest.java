@@ -21,8 +21,7 @@ class PassphrasesTest {
     assertEquals(
         "from env",
         Passphrases.ingest(
-            Map.of(
-                Passphrases.INGEST, "from env", Passphrases.INGEST_FILE, file.toString())));
+            Map.of(Passphrases.INGEST, "from env", Passphrases.INGEST_FILE, file.toString())));
     assertEquals("from file", Passphrases.ingest(Map.of(Passphrases.INGEST_FILE, file.toString())));
     assertNull(Passphrases.ingest(Map.of()));
   }

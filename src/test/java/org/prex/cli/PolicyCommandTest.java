@@ -22,8 +22,8 @@ import org.prex.testing.Cli.Run;
 
 /**
  * {@code prex policy check | explain | diff}, black-box through the command line. {@code explain}
- * is checked against an oracle written here from the routing rules as docs/policy.md states them, on its own reading of
- * the designation text, for designations that make every rule decide.
+ * is checked against an oracle written here from the routing rules as docs/policy.md states them,
+ * on its own reading of the designation text, for designations that make every rule decide.
  */
 class PolicyCommandTest {
   /** The agencies of the oracle, as a policy writes them. */
@@ -51,8 +51,8 @@ class PolicyCommandTest {
   }
 
   /**
-   * The rules of docs/policy.md read literally: the first rule (1–5) that refuses the agency, or 0 if it receives
-   * the item. Parses the banner itself: CUI[//CATEGORIES][//CONTROLS].
+   * The rules of docs/policy.md read literally: the first rule (1–5) that refuses the agency, or 0
+   * if it receives the item. Parses the banner itself: CUI[//CATEGORIES][//CONTROLS].
    */
   static int oracle(Agency a, String designation, Set<String> recipients, Set<String> dl) {
     if (!recipients.contains(a.id())) {
@@ -79,9 +79,12 @@ class PolicyCommandTest {
     boolean noforn = controls.contains("NOFORN");
     boolean relToMe =
         controls.stream()
-            .anyMatch(c -> c.startsWith("REL TO") && Arrays.stream(c.substring(6).split(","))
-                .map(String::strip)
-                .anyMatch(a.country()::equals));
+            .anyMatch(
+                c ->
+                    c.startsWith("REL TO")
+                        && Arrays.stream(c.substring(6).split(","))
+                            .map(String::strip)
+                            .anyMatch(a.country()::equals));
     if (!(usa || (relToMe && !noforn))) {
       return 2;
     }
@@ -122,9 +125,7 @@ class PolicyCommandTest {
 
   static final List<List<String>> RECIPIENTS =
       List.of(
-          List.of(),
-          List.of("caisi", "uk-aisi", "ca-aisi"),
-          List.of("cisa", "doe-labs", "bare"));
+          List.of(), List.of("caisi", "uk-aisi", "ca-aisi"), List.of("cisa", "doe-labs", "bare"));
 
   static final List<List<String>> LISTS =
       List.of(List.of(), List.of("caisi", "doe-labs", "ca-aisi"), List.of("uk-aisi", "cisa"));
@@ -180,8 +181,13 @@ class PolicyCommandTest {
     Files.writeString(dir.resolve("policy.yaml"), policy(AGENCIES));
     Run run =
         prex(
-            "policy", "explain", "CUI//SP-PROPIN//NOCON", "--routes", dir.toString(),
-            "--format", "json");
+            "policy",
+            "explain",
+            "CUI//SP-PROPIN//NOCON",
+            "--routes",
+            dir.toString(),
+            "--format",
+            "json");
     assertEquals(0, run.code(), run.err());
     var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
     assertEquals("CUI//SP-PROPIN//NOCON", json.get("designation").asText());
@@ -193,15 +199,13 @@ class PolicyCommandTest {
               rules.put(d.get("agency").asText(), d.get("rule").asInt());
             });
     assertEquals(
-        Map.of("bare", 3, "ca-aisi", 2, "caisi", 0, "cisa", 0, "doe-labs", 4, "uk-aisi", 2),
-        rules);
+        Map.of("bare", 3, "ca-aisi", 2, "caisi", 0, "cisa", 0, "doe-labs", 4, "uk-aisi", 2), rules);
   }
 
   @Test
   void explain_refusesAnUnknownAgencyOrDesignation(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("policy.yaml"), policy(AGENCIES));
-    Run unknown =
-        prex("policy", "explain", "CUI", "--routes", dir.toString(), "--dl", "fbi");
+    Run unknown = prex("policy", "explain", "CUI", "--routes", dir.toString(), "--dl", "fbi");
     assertEquals(2, unknown.code());
     assertTrue(unknown.err().startsWith("error: --dl: unknown agency 'fbi'"), unknown.err());
     Run bad = prex("policy", "explain", "CUI//SP-PROPN", "--routes", dir.toString());
@@ -246,7 +250,9 @@ class PolicyCommandTest {
         summary.stream().noneMatch(s -> s.contains("SP-EXPT") && s.contains("uk-aisi")),
         "uk-aisi never held EXPT: " + run.out());
     assertTrue(
-        lines.get(lines.size() - 1).matches(summary.size() + " change\\(s\\) in access over \\d+.*"),
+        lines
+            .get(lines.size() - 1)
+            .matches(summary.size() + " change\\(s\\) in access over \\d+.*"),
         run.out());
 
     Run same = prex("policy", "diff", old.toString(), old.toString());
@@ -259,17 +265,20 @@ class PolicyCommandTest {
     Files.writeString(
         dir.resolve("policy.yaml"),
         policy(AGENCIES).replace("  bare:", "  caisi:") + "floors:\n  model-weight: CUI\n");
-    Run run =
-        prex("policy", "check", "--routes", dir.toString(), "--keys", "keys-example");
+    Run run = prex("policy", "check", "--routes", dir.toString(), "--keys", "keys-example");
     assertEquals(1, run.code(), run.out());
     Path file = dir.resolve("policy.yaml");
     List<String> errors = List.of(run.err().split("\n"));
     assertEquals(
         List.of(
-            "error: " + file + ": line 23: agency ca-aisi: no usable key: keys-example/agencies/"
+            "error: "
+                + file
+                + ": line 23: agency ca-aisi: no usable key: keys-example/agencies/"
                 + "ca-aisi.asc: missing",
             "error: " + file + ": line 28: agencies: duplicate agency 'caisi' (first on line 3)",
-            "error: " + file + ": line 34: floors: unknown kind 'model-weight' (allowed: document,"
+            "error: "
+                + file
+                + ": line 34: floors: unknown kind 'model-weight' (allowed: document,"
                 + " model-weights, archive, code, data, image, other); did you mean"
                 + " 'model-weights'?",
             "error: " + file + " is refused: 3 problem(s) above",

@@ -9,8 +9,8 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code prex --version} prints the pom's version from the jar's manifest, and says plainly when
- * it runs without one (from compiled classes, as here) instead of inventing a version.
+ * {@code prex --version} prints the pom's version from the jar's manifest, and says plainly when it
+ * runs without one (from compiled classes, as here) instead of inventing a version.
  */
 class VersionTest {
   @Test
@@ -35,7 +35,11 @@ class VersionTest {
   @Test
   void versionOption_printsItAndExitsZero() {
     StringWriter out = new StringWriter();
-    int code = Main.run(new String[] {"--version"}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+    int code =
+        Main.run(
+            new String[] {"--version"},
+            new PrintWriter(out, true),
+            new PrintWriter(new StringWriter(), true));
     assertEquals(0, code);
     assertTrue(out.toString().startsWith("prex "), out.toString());
   }

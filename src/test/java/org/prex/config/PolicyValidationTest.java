@@ -258,10 +258,7 @@ class PolicyValidationTest {
             "version 2",
             edit(1, "version: 2"),
             "line 1: version '2' is not supported (supported: 1)"),
-        row(
-            "no version",
-            edit(1, "# version: 1"),
-            "line 2: version is missing: write version: 1"),
+        row("no version", edit(1, "# version: 1"), "line 2: version is missing: write version: 1"),
         // delivery
         row(
             "an unsupported scheme",
@@ -307,9 +304,7 @@ class PolicyValidationTest {
                 + " needs knownHostsFile=… (host keys are always checked strictly)"),
         row(
             "sftp with a misspelt option",
-            edit(
-                22,
-                "    deliver: sftp://prex@caisi.example/in?privateKeyFile=k&knownHostFile=h"),
+            edit(22, "    deliver: sftp://prex@caisi.example/in?privateKeyFile=k&knownHostFile=h"),
             "line 22: agency caisi: deliver"
                 + " 'sftp://prex@caisi.example/in?privateKeyFile=k&knownHostFile=h': unknown option"
                 + " 'knownHostFile' (allowed: privateKeyFile, knownHostsFile,"
@@ -317,9 +312,7 @@ class PolicyValidationTest {
                 + " 'knownHostsFile'?"),
         row(
             "sftp with a read timeout out of range",
-            edit(
-                22,
-                "    deliver: sftp://p@h/in?privateKeyFile=k&knownHostsFile=h&readTimeout=5"),
+            edit(22, "    deliver: sftp://p@h/in?privateKeyFile=k&knownHostsFile=h&readTimeout=5"),
             "line 22: agency caisi: deliver"
                 + " 'sftp://p@h/in?privateKeyFile=k&knownHostsFile=h&readTimeout=5': readTimeout"
                 + " must be milliseconds from 1000 to 600000, not '5'"),
@@ -365,11 +358,19 @@ class PolicyValidationTest {
             "an agency that is not a mapping",
             edit(23, "  uk-aisi: file:outbox/uk", 24, "#", 25, "#", 26, "#", 27, "#", 28, "#"),
             "line 23: agency uk-aisi: expected a mapping (" + AGENCY + ")"),
-        row("not YAML", edit(21, "    categories: [PROPIN, EXPT"), "line 22: not valid YAML:"
-            + " expected ',' or ']', but got :"),
+        row(
+            "not YAML",
+            edit(21, "    categories: [PROPIN, EXPT"),
+            "line 22: not valid YAML:" + " expected ',' or ']', but got :"),
         row(
             "every problem at once",
-            edit(8, "  model-weight: CUI//SP-PROPIN", 20, "    federal: maybe", 25, "    country: gb"),
+            edit(
+                8,
+                "  model-weight: CUI//SP-PROPIN",
+                20,
+                "    federal: maybe",
+                25,
+                "    country: gb"),
             "line 8: floors: unknown kind 'model-weight' (allowed: "
                 + KINDS
                 + "); did you mean 'model-weights'?",

@@ -21,8 +21,8 @@ import org.prex.testing.AgencySftpServer;
 /**
  * Red team: an agency server refuses the final rename of an upload, then never answers the next
  * request. After a failed step the upload looks whether the transfer is there after all (another
- * attempt's rename), and that look ran outside the stall watch: with the server still answering
- * SSH keep-alives, the lane waited for ever. Every remote step is under the read timeout.
+ * attempt's rename), and that look ran outside the stall watch: with the server still answering SSH
+ * keep-alives, the lane waited for ever. Every remote step is under the read timeout.
  */
 class RenameRefusedThenHangTest {
   private static final String USER = TargetFixture.USER;

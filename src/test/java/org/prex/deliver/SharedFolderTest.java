@@ -14,8 +14,8 @@ import org.prex.testing.AgencySftpServer;
  * Red team: two agencies whose targets are the same SFTP folder (or one agency's lane after a
  * reload, beside the old one still finishing). Each lane removed every partial folder it found
  * before its first attempt and after each failure, so one agency's cleanup deleted the other's
- * upload in flight: a spurious outage for it, and while one kept failing, the other's large
- * uploads were cut off at each of its retries. A lane removes only its own transfer's leftovers.
+ * upload in flight: a spurious outage for it, and while one kept failing, the other's large uploads
+ * were cut off at each of its retries. A lane removes only its own transfer's leftovers.
  */
 class SharedFolderTest {
   private static final String USER = "shared-drop";

@@ -22,12 +22,12 @@ import org.prex.serve.IngestAccount;
 import org.prex.testing.AgencySftpServer;
 
 /**
- * Red team: a hostile agency server offers a huge SSH channel window, then stops reading its
- * socket in the middle of an upload (TCP zero window). Were JSch's writer to block in a socket
- * write while holding the session's write lock, {@code Session.disconnect()} (which sends
- * CHANNEL_CLOSE under that lock first) would block the shared watch thread too. It holds: JSch
- * pipelines at most 16 write requests and then waits for their acknowledgements, so the writer
- * waits in a read, and the read timeout cuts it off.
+ * Red team: a hostile agency server offers a huge SSH channel window, then stops reading its socket
+ * in the middle of an upload (TCP zero window). Were JSch's writer to block in a socket write while
+ * holding the session's write lock, {@code Session.disconnect()} (which sends CHANNEL_CLOSE under
+ * that lock first) would block the shared watch thread too. It holds: JSch pipelines at most 16
+ * write requests and then waits for their acknowledgements, so the writer waits in a read, and the
+ * read timeout cuts it off.
  */
 class StalledWriteTest {
   private static final String USER = TargetFixture.USER;

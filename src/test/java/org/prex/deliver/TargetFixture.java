@@ -8,8 +8,8 @@ import org.prex.serve.IngestAccount;
 
 /**
  * What the SFTP delivery tests share: an {@link SftpTarget} for agency nsa that reaches a test
- * server (directly or through a test proxy), a staged package, and an upload run on a thread of
- * its own, as a lane runs it.
+ * server (directly or through a test proxy), a staged package, and an upload run on a thread of its
+ * own, as a lane runs it.
  */
 final class TargetFixture {
   static final String USER = "nsa-drop";

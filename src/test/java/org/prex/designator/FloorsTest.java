@@ -15,10 +15,10 @@ import org.prex.classify.ItemKind;
 import org.prex.config.AgencyKeys;
 import org.prex.config.Policy;
 import org.prex.config.PolicyLoader;
+import org.prex.inspect.Inspector;
 import org.prex.item.Ids;
 import org.prex.item.Item;
 import org.prex.item.StagedItem;
-import org.prex.inspect.Inspector;
 import org.prex.staging.Staging;
 import org.prex.submission.Submission;
 
@@ -45,12 +45,18 @@ class FloorsTest {
     Staging staging = new Staging(dir.resolve("staging"));
     try (AuditLog log = AuditLog.open(dir.resolve("data"));
         Inspector inspector =
-            new Inspector(dir.resolve("inspect"), Duration.ofSeconds(60), policy.legacyMarkings(), 1, "128m")) {
+            new Inspector(
+                dir.resolve("inspect"),
+                Duration.ofSeconds(60),
+                policy.legacyMarkings(),
+                1,
+                "128m")) {
       Designator designator = new Designator(policy, log, staging, inspector);
       String submission = Ids.submission();
       Item doc = item(staging, submission, "card.md", ItemKind.DOCUMENT, "text/markdown");
       Item code = item(staging, submission, "run.py", ItemKind.CODE, "text/x-python");
-      Item other = item(staging, submission, "blob.bin", ItemKind.OTHER, "application/octet-stream");
+      Item other =
+          item(staging, submission, "blob.bin", ItemKind.OTHER, "application/octet-stream");
       Submission designated = designator.designate(new Submission(null, List.of(doc, code, other)));
       assertEquals(
           List.of("CUI//SP-PROPIN//NOFORN", "CUI//SP-PROPIN", "CUI//SP-PROPIN"),

@@ -40,7 +40,9 @@ class ContentMarkingsEndToEndTest {
       Await.until(
           "one item delivered, one quarantined",
           Duration.ofSeconds(60),
-          () -> Events.count(d, EventType.QUARANTINED) == 1 && Events.count(d, EventType.DELIVERED) == 3);
+          () ->
+              Events.count(d, EventType.QUARANTINED) == 1
+                  && Events.count(d, EventType.DELIVERED) == 3);
       for (String agency : List.of("caisi", "nsa", "doe-labs")) {
         assertEquals(1, exchange.transfers(agency).size(), agency + " holds EXPT");
       }
@@ -82,10 +84,8 @@ class ContentMarkingsEndToEndTest {
       for (String agency : RunningExchange.AGENCIES) {
         assertEquals(List.of(), exchange.transfers(agency), agency);
       }
-      AuditEvent q =
-          Events.first(d, EventType.QUARANTINED);
+      AuditEvent q = Events.first(d, EventType.QUARANTINED);
       assertTrue(q.reason().contains("spill: classified marking SECRET"), q.reason());
     }
   }
-
 }

@@ -30,7 +30,8 @@ class DeliveryRetryTest {
       Path blocked = exchange.outbox("caisi");
       Files.createDirectories(blocked.getParent());
       Files.writeString(blocked, "a file where the agency's folder should be");
-      exchange.upload("acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
+      exchange.upload(
+          "acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
       Await.until(
           "the other agencies delivered, caisi retrying",
           Duration.ofSeconds(60),

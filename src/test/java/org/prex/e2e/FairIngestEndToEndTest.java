@@ -28,10 +28,10 @@ import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 
 /**
- * Each lab's takes run apart, on real parts: while lab acme-ai's large upload is being
- * taken (read over SFTP into staging and hashed), lab other-lab's small submission, uploaded after
- * it, is taken too and goes all the way to delivery. The evidence is the order of the transfer log:
- * every DELIVERED of other-lab's submission comes before acme-ai's large upload is STAGED. When one
+ * Each lab's takes run apart, on real parts: while lab acme-ai's large upload is being taken (read
+ * over SFTP into staging and hashed), lab other-lab's small submission, uploaded after it, is taken
+ * too and goes all the way to delivery. The evidence is the order of the transfer log: every
+ * DELIVERED of other-lab's submission comes before acme-ai's large upload is STAGED. When one
  * consumer took every lab's loose files, and one timer every lab's folders, one after another (the
  * oldest file first, the first lab first), the small submission waited for the large one and the
  * order was the other way round.
@@ -59,8 +59,9 @@ class FairIngestEndToEndTest {
     Await.until(
         "a first submission delivered",
         PATIENCE,
-        () -> events(Events.of(exchange.deployment), 0, "other-lab", EventType.DELIVERED).size()
-            == RunningExchange.ELIGIBLE.size());
+        () ->
+            events(Events.of(exchange.deployment), 0, "other-lab", EventType.DELIVERED).size()
+                == RunningExchange.ELIGIBLE.size());
   }
 
   @AfterAll
@@ -122,13 +123,15 @@ class FairIngestEndToEndTest {
     Await.until(
         "both of acme-ai's slow uploads taken",
         PATIENCE,
-        () -> events(Events.of(exchange.deployment), since, "acme-ai", EventType.STAGED).size() == 2);
+        () ->
+            events(Events.of(exchange.deployment), since, "acme-ai", EventType.STAGED).size() == 2);
     exchange.upload("other-lab", "/inbox/card.md", text("# A small model card\n"));
     Await.until(
         "other-lab's file delivered to every agency",
         PATIENCE,
-        () -> events(Events.of(exchange.deployment), since, "other-lab", EventType.DELIVERED).size()
-            == RunningExchange.ELIGIBLE.size());
+        () ->
+            events(Events.of(exchange.deployment), since, "other-lab", EventType.DELIVERED).size()
+                == RunningExchange.ELIGIBLE.size());
     List<AuditEvent> log = Events.of(exchange.deployment);
     long delivered =
         events(log, since, "other-lab", EventType.DELIVERED).stream()

@@ -6,7 +6,6 @@ import static org.prex.testing.SftpAgency.USER;
 
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,16 +18,16 @@ import org.prex.audit.EventType;
 import org.prex.config.Deployment;
 import org.prex.testing.AgencySftpServer;
 import org.prex.testing.Await;
-import org.prex.testing.RunningExchange;
-import org.prex.testing.SftpClient;
-import org.prex.testing.SftpAgency;
 import org.prex.testing.Events;
+import org.prex.testing.RunningExchange;
+import org.prex.testing.SftpAgency;
+import org.prex.testing.SftpClient;
 
 /**
- * Red team: an agency that flaps (every third connection dropped) comes back after each package
- * and goes down again before the next. The log must not pay per attempt for it: each waiting
- * package's wait is logged once, not once per flap (with a thousand packages waiting, once per
- * flap is half a million events).
+ * Red team: an agency that flaps (every third connection dropped) comes back after each package and
+ * goes down again before the next. The log must not pay per attempt for it: each waiting package's
+ * wait is logged once, not once per flap (with a thousand packages waiting, once per flap is half a
+ * million events).
  */
 class FlappingAgencyTest {
   private static final int FILES = 4;
@@ -49,7 +48,9 @@ class FlappingAgencyTest {
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
       try (SftpClient lab = exchange.connect("acme-ai")) {
         for (int i = 1; i <= FILES; i++) {
-          lab.put("/inbox/eval-" + i + ".txt", ("evaluation " + i + "\n").getBytes(StandardCharsets.UTF_8));
+          lab.put(
+              "/inbox/eval-" + i + ".txt",
+              ("evaluation " + i + "\n").getBytes(StandardCharsets.UTF_8));
         }
       }
       Await.until(
@@ -64,10 +65,12 @@ class FlappingAgencyTest {
           Duration.ofSeconds(120),
           () -> Events.count(d, EventType.DELIVERED, AGENCY) == FILES);
       Map<String, Long> perTransfer =
-          waits(d).stream().collect(Collectors.groupingBy(AuditEvent::transfer, Collectors.counting()));
+          waits(d).stream()
+              .collect(Collectors.groupingBy(AuditEvent::transfer, Collectors.counting()));
       assertEquals(FILES, perTransfer.size());
       perTransfer.forEach(
-          (transfer, n) -> assertEquals(1L, n, "wait of " + transfer + " logged once: " + perTransfer));
+          (transfer, n) ->
+              assertEquals(1L, n, "wait of " + transfer + " logged once: " + perTransfer));
       assertEquals(FILES, a.transfers().size(), "each once");
     } finally {
       if (server != null) {
@@ -79,7 +82,10 @@ class FlappingAgencyTest {
   private static List<AuditEvent> waits(Deployment d) {
     return Events.of(d).stream()
         .filter(
-            e -> e.type() == EventType.DELIVERY_RETRY && AGENCY.equals(e.agency()) && e.submission() != null)
+            e ->
+                e.type() == EventType.DELIVERY_RETRY
+                    && AGENCY.equals(e.agency())
+                    && e.submission() != null)
         .toList();
   }
 }

@@ -23,9 +23,9 @@ import org.prex.audit.AuditEvent;
 import org.prex.audit.EventType;
 import org.prex.config.Deployment;
 import org.prex.inspect.HostileCorpus;
-import org.prex.testing.Gpg;
 import org.prex.testing.Await;
 import org.prex.testing.Events;
+import org.prex.testing.Gpg;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 
@@ -33,8 +33,8 @@ import org.prex.testing.SftpClient;
  * A hostile lab uploads spills in the shapes that used to get through, each beside its clean twin,
  * plus a zip bomb and a billion-laughs XML, over SFTP to a running exchange. Every package in every
  * outbox is then opened with GnuPG: no spill is in any of them, every spill is in quarantine, every
- * twin reached the four agencies the default designation allows, and the bombs were held within
- * the time limit while the exchange went on working.
+ * twin reached the four agencies the default designation allows, and the bombs were held within the
+ * time limit while the exchange went on working.
  */
 class HostileUploadsEndToEndTest {
   static final Set<String> SHAPES =
@@ -55,7 +55,8 @@ class HostileUploadsEndToEndTest {
 
   @Test
   void noSpillReachesAnAgency_andEveryCleanTwinDoes(@TempDir Path root) throws Exception {
-    RunningExchange.Setup setup = RunningExchange.setUp(root).policy("inspection-timeout: PT2M", "inspection-timeout: PT40S");
+    RunningExchange.Setup setup =
+        RunningExchange.setUp(root).policy("inspection-timeout: PT2M", "inspection-timeout: PT40S");
     Deployment d = setup.deployment;
     Path files = Files.createDirectories(root.resolve("corpus"));
     Map<String, byte[]> spills = new LinkedHashMap<>();
@@ -75,7 +76,8 @@ class HostileUploadsEndToEndTest {
     Map<String, byte[]> bombs = new LinkedHashMap<>();
     bombs.put("bomb.zip", zipBomb());
     bombs.put("lolz.xml", billionLaughs().getBytes(StandardCharsets.UTF_8));
-    byte[] after = "# After the bombs\n\nThe exchange still works.\n".getBytes(StandardCharsets.UTF_8);
+    byte[] after =
+        "# After the bombs\n\nThe exchange still works.\n".getBytes(StandardCharsets.UTF_8);
 
     try (RunningExchange exchange = setup.start()) {
       try (SftpClient lab = exchange.connect("acme-ai")) {
@@ -118,7 +120,10 @@ class HostileUploadsEndToEndTest {
       for (Map.Entry<String, byte[]> c : clean.entrySet()) {
         long agencies =
             opened.entrySet().stream()
-                .filter(a -> a.getValue().stream().anyMatch(i -> java.util.Arrays.equals(i, c.getValue())))
+                .filter(
+                    a ->
+                        a.getValue().stream()
+                            .anyMatch(i -> java.util.Arrays.equals(i, c.getValue())))
                 .count();
         assertEquals(4, agencies, c.getKey() + " reached the four eligible agencies");
       }
@@ -182,10 +187,15 @@ class HostileUploadsEndToEndTest {
   }
 
   static String billionLaughs() {
-    StringBuilder x = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
+    StringBuilder x =
+        new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
     x.append("<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n");
     for (int i = 2; i <= 9; i++) {
-      x.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i - 1) + ";").repeat(10)).append("\">\n");
+      x.append("<!ENTITY lol")
+          .append(i)
+          .append(" \"")
+          .append(("&lol" + (i - 1) + ";").repeat(10))
+          .append("\">\n");
     }
     return x.append("]>\n<lolz>&lol9;</lolz>\n").toString();
   }
@@ -194,5 +204,4 @@ class HostileUploadsEndToEndTest {
     return java.util.HexFormat.of()
         .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
   }
-
 }

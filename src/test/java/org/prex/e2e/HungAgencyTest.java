@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,10 +22,10 @@ import org.prex.audit.EventType;
 import org.prex.config.Deployment;
 import org.prex.testing.AgencySftpServer;
 import org.prex.testing.Await;
-import org.prex.testing.RunningExchange;
-import org.prex.testing.SftpClient;
-import org.prex.testing.SftpAgency;
 import org.prex.testing.Events;
+import org.prex.testing.RunningExchange;
+import org.prex.testing.SftpAgency;
+import org.prex.testing.SftpClient;
 
 /**
  * A hung agency holds up no other (docs/delivery.md): each agency's packages wait in its own lane,
@@ -53,7 +52,9 @@ class HungAgencyTest {
         RunningExchange exchange = RunningExchange.start(root, d, null)) {
       try (SftpClient lab = exchange.connect("acme-ai")) {
         for (int i = 1; i <= 3; i++) {
-          lab.put("/inbox/eval-" + i + ".txt", ("evaluation " + i + "\n").getBytes(StandardCharsets.UTF_8));
+          lab.put(
+              "/inbox/eval-" + i + ".txt",
+              ("evaluation " + i + "\n").getBytes(StandardCharsets.UTF_8));
         }
       }
       Await.until(
@@ -70,15 +71,21 @@ class HungAgencyTest {
           1,
           retries.stream().filter(e -> e.submission() == null).count(),
           "one event for the agency going down, however many attempts: " + reasons(retries));
-      AuditEvent down = retries.stream().filter(e -> e.submission() == null).findFirst().orElseThrow();
+      AuditEvent down =
+          retries.stream().filter(e -> e.submission() == null).findFirst().orElseThrow();
       assertTrue(down.reason().startsWith("agency down: agency nsa: "), down.reason());
       assertTrue(down.reason().contains("package(s) waiting"), down.reason());
       assertEquals(
           3,
-          retries.stream().filter(e -> e.submission() != null).map(AuditEvent::transfer).distinct().count(),
+          retries.stream()
+              .filter(e -> e.submission() != null)
+              .map(AuditEvent::transfer)
+              .distinct()
+              .count(),
           "one event for each waiting package: " + reasons(retries));
       assertEquals(4, retries.size(), "nothing per attempt: " + reasons(retries));
-      assertEquals(0, Events.count(d, EventType.RECEIPT_SENT, null), "answered when delivered to all");
+      assertEquals(
+          0, Events.count(d, EventType.RECEIPT_SENT, null), "answered when delivered to all");
 
       silent.close();
       server = a.start(port);
@@ -87,14 +94,19 @@ class HungAgencyTest {
           Duration.ofSeconds(120),
           () -> Events.count(d, EventType.DELIVERED, AGENCY) == 3);
       Await.until(
-          "every submission answered", Duration.ofSeconds(30), () -> Events.count(d, EventType.RECEIPT_SENT, null) == 3);
+          "every submission answered",
+          Duration.ofSeconds(30),
+          () -> Events.count(d, EventType.RECEIPT_SENT, null) == 3);
       List<AuditEvent> after = retries(d);
       List<AuditEvent> back =
           after.stream().filter(e -> e.reason().startsWith("agency back")).toList();
       assertEquals(1, back.size(), reasons(after));
       assertNull(back.get(0).submission());
       assertTrue(
-          back.get(0).reason().matches("agency back: delivered after ([5-9]|[1-9][0-9]+) failed attempt\\(s\\) over \\d+ s .*"),
+          back.get(0)
+              .reason()
+              .matches(
+                  "agency back: delivered after ([5-9]|[1-9][0-9]+) failed attempt\\(s\\) over \\d+ s .*"),
           back.get(0).reason());
       assertEquals(5, after.size(), "down, three packages waiting, back: " + reasons(after));
       assertEquals(3, a.transfers().size(), "each once, no partial folder left");
@@ -109,15 +121,15 @@ class HungAgencyTest {
   }
 
   @Test
-  void aServerThatLogsInAndThenHangs_isCutOffByTheReadTimeout(@TempDir Path root)
-      throws Exception {
+  void aServerThatLogsInAndThenHangs_isCutOffByTheReadTimeout(@TempDir Path root) throws Exception {
     Deployment d = RunningExchange.prepare(root);
     SftpAgency a = SftpAgency.under(root);
     AgencySftpServer hanging = a.serveHanging(d, "&readTimeout=2000");
     int port = hanging.port();
     AgencySftpServer server = null;
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-      exchange.upload("acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
+      exchange.upload(
+          "acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
       Await.until(
           "the others delivered, nsa down for not answering",
           Duration.ofSeconds(60),
@@ -126,8 +138,7 @@ class HungAgencyTest {
                   && retries(d).stream().anyMatch(e -> e.submission() == null));
       AuditEvent down =
           retries(d).stream().filter(e -> e.submission() == null).findFirst().orElseThrow();
-      assertTrue(
-          down.reason().contains("stopped answering (nothing for 2 s)"), down.reason());
+      assertTrue(down.reason().contains("stopped answering (nothing for 2 s)"), down.reason());
       hanging.close();
       server = a.start(port);
       Await.until(
@@ -135,7 +146,9 @@ class HungAgencyTest {
           Duration.ofSeconds(90),
           () -> Events.count(d, EventType.DELIVERED, AGENCY) == 1);
       Await.until(
-          "answered", Duration.ofSeconds(30), () -> Events.count(d, EventType.RECEIPT_SENT, null) == 1);
+          "answered",
+          Duration.ofSeconds(30),
+          () -> Events.count(d, EventType.RECEIPT_SENT, null) == 1);
       assertEquals(1, a.transfers().size(), "once, and the cut-off attempts' folders are gone");
     } finally {
       hanging.close();

@@ -29,22 +29,28 @@ class ImagesPolicyEndToEndTest {
   }
 
   @Test
-  void withoutOcr_anImageIsHeld_orDeliveredWhenThePolicySaysSo(@TempDir Path root) throws Exception {
+  void withoutOcr_anImageIsHeld_orDeliveredWhenThePolicySaysSo(@TempDir Path root)
+      throws Exception {
     System.setProperty("prex.inspect.ocr", "false");
     byte[] png = png(root, "A chart of scores");
     Deployment hold = RunningExchange.prepare(root.resolve("hold"));
     try (RunningExchange exchange = RunningExchange.start(root.resolve("hold"), hold, null)) {
       upload(exchange, "chart.png", png);
-      Await.until("held", Duration.ofSeconds(90), () -> Events.count(hold, EventType.RECEIPT_SENT) == 1);
-      assertTrue(reason(hold, EventType.QUARANTINED).contains("the text of an image could not be read"));
+      Await.until(
+          "held", Duration.ofSeconds(90), () -> Events.count(hold, EventType.RECEIPT_SENT) == 1);
+      assertTrue(
+          reason(hold, EventType.QUARANTINED).contains("the text of an image could not be read"));
       assertEquals(List.of(), exchange.transfers("caisi"));
     }
-    RunningExchange.Setup deliverSetup = RunningExchange.setUp(root.resolve("deliver")).policy("images: hold", "images: deliver");
+    RunningExchange.Setup deliverSetup =
+        RunningExchange.setUp(root.resolve("deliver")).policy("images: hold", "images: deliver");
     Deployment deliver = deliverSetup.deployment;
     try (RunningExchange exchange = deliverSetup.start()) {
       upload(exchange, "chart.png", png);
       Await.until(
-          "answered", Duration.ofSeconds(90), () -> Events.count(deliver, EventType.RECEIPT_SENT) == 1);
+          "answered",
+          Duration.ofSeconds(90),
+          () -> Events.count(deliver, EventType.RECEIPT_SENT) == 1);
       assertEquals(4, Events.count(deliver, EventType.DELIVERED));
       assertTrue(reason(deliver, EventType.DESIGNATED).contains("could not be read"));
     }
@@ -56,14 +62,20 @@ class ImagesPolicyEndToEndTest {
     Deployment d = RunningExchange.prepare(root);
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
       upload(exchange, "spill.png", png(root, "SECRET//NOFORN"));
-      Await.until("held", Duration.ofSeconds(90), () -> Events.count(d, EventType.RECEIPT_SENT) == 1);
-      assertTrue(reason(d, EventType.QUARANTINED).contains("spill"), reason(d, EventType.QUARANTINED));
+      Await.until(
+          "held", Duration.ofSeconds(90), () -> Events.count(d, EventType.RECEIPT_SENT) == 1);
+      assertTrue(
+          reason(d, EventType.QUARANTINED).contains("spill"), reason(d, EventType.QUARANTINED));
       upload(exchange, "chart.png", png(root, "Scores by model"));
-      Await.until("answered", Duration.ofSeconds(90), () -> Events.count(d, EventType.RECEIPT_SENT) == 2);
+      Await.until(
+          "answered", Duration.ofSeconds(90), () -> Events.count(d, EventType.RECEIPT_SENT) == 2);
       assertEquals(4, Events.count(d, EventType.DELIVERED));
       assertTrue(
           Events.of(d).stream()
-              .anyMatch(e -> e.type() == EventType.DESIGNATED && e.reason().contains("image text read by OCR")));
+              .anyMatch(
+                  e ->
+                      e.type() == EventType.DESIGNATED
+                          && e.reason().contains("image text read by OCR")));
     }
   }
 
@@ -79,7 +91,10 @@ class ImagesPolicyEndToEndTest {
   }
 
   private static String reason(Deployment d, EventType type) {
-    return Events.of(d).stream().filter(e -> e.type() == type).map(AuditEvent::reason).findFirst().orElse("");
+    return Events.of(d).stream()
+        .filter(e -> e.type() == type)
+        .map(AuditEvent::reason)
+        .findFirst()
+        .orElse("");
   }
-
 }

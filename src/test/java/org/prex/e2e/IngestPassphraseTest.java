@@ -21,10 +21,10 @@ import org.prex.sftp.DropBox;
 import org.prex.sftp.DropBoxConfig;
 import org.prex.sftp.DropBoxListener;
 import org.prex.testing.Await;
+import org.prex.testing.Cli.Run;
 import org.prex.testing.ForkedServe;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
-import org.prex.testing.Cli.Run;
 
 /**
  * The {@code --ingest} key's passphrase never goes on the command line: {@code serve} refuses an
@@ -103,8 +103,7 @@ class IngestPassphraseTest {
             Duration.ofSeconds(90),
             () ->
                 !serve.process.isAlive()
-                    || RunningExchange.ELIGIBLE.stream()
-                        .allMatch(a -> transfers(d, a) == 1));
+                    || RunningExchange.ELIGIBLE.stream().allMatch(a -> transfers(d, a) == 1));
         assertTrue(serve.process.isAlive(), serve.output());
         assertFalse(serve.output().contains(PASSPHRASE), "the passphrase is never logged");
         assertFalse(

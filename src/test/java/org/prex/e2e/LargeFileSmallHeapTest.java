@@ -26,11 +26,11 @@ import org.prex.seal.DecryptionKey;
 import org.prex.seal.Opener;
 import org.prex.seal.PublicCert;
 import org.prex.testing.Await;
+import org.prex.testing.ForkedServe;
 import org.prex.testing.GeneratedStream;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
-import org.prex.testing.ForkedServe;
 
 /**
  * Streaming, shown end to end: {@code prex serve} runs in its own JVM with a 128 MiB heap and takes
@@ -108,13 +108,17 @@ class LargeFileSmallHeapTest {
    * of pseudo-random bytes. prex reads its header, not its payload (docs/inspection.md).
    */
   static InputStream safetensors() {
-    String header = "{\"__metadata__\":{\"format\":\"pt\"},\"w\":{\"dtype\":\"U8\",\"shape\":[%d],\"data_offsets\":[0,%d]}}";
+    String header =
+        "{\"__metadata__\":{\"format\":\"pt\"},\"w\":{\"dtype\":\"U8\",\"shape\":[%d],\"data_offsets\":[0,%d]}}";
     // the header's own length changes the payload's: pad it to a fixed 128 bytes
     long payload = SIZE - 8 - 128;
     String h = String.format(header, payload, payload);
     h = h + " ".repeat(128 - h.length());
     byte[] len =
-        java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(128).array();
+        java.nio.ByteBuffer.allocate(8)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+            .putLong(128)
+            .array();
     return new java.io.SequenceInputStream(
         new java.io.ByteArrayInputStream(
             (new String(len, java.nio.charset.StandardCharsets.ISO_8859_1) + h)

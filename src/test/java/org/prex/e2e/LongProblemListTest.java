@@ -15,17 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
+import org.prex.testing.Cli.Run;
 import org.prex.testing.Receipt;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
-import org.prex.testing.Cli.Run;
 
 /**
  * A hostile manifest: 2,000 bad lines after a good {@code reference}. It comes back as a rejected,
- * verifiable receipt that names the upload and the reference, lists the first problems and how
- * many more, with nothing left in staging and a REJECTED event whose reason fits the log. So does
- * a loose file, named by its file name.
+ * verifiable receipt that names the upload and the reference, lists the first problems and how many
+ * more, with nothing left in staging and a REJECTED event whose reason fits the log. So does a
+ * loose file, named by its file name.
  */
 class LongProblemListTest {
 
@@ -67,8 +67,7 @@ class LongProblemListTest {
       assertTrue(because.endsWith("and 1980 more"), because);
       assertTrue(because.length() < 1_000, because.length() + " characters");
 
-      Receipt loose =
-          receipts.stream().filter(r -> r != rejected).findFirst().orElseThrow();
+      Receipt loose = receipts.stream().filter(r -> r != rejected).findFirst().orElseThrow();
       assertEquals("loose-notes.md", loose.json().path("uploaded-as").asText());
 
       Path receiptFile = root.resolve("rejected.receipt.asc");
@@ -81,7 +80,10 @@ class LongProblemListTest {
               "--signer",
               exchange.deployment.keys().resolve("exchange/signing.pub.asc").toString());
       assertEquals(0, checked.code(), checked.err());
-      assertTrue(rejected.gpgVerifies(root.resolve("gnupg"), exchange.deployment.keys().resolve("exchange/signing.pub.asc")));
+      assertTrue(
+          rejected.gpgVerifies(
+              root.resolve("gnupg"),
+              exchange.deployment.keys().resolve("exchange/signing.pub.asc")));
 
       try (AuditLog log = AuditLog.openReadOnly(exchange.deployment.data())) {
         assertTrue(

@@ -33,11 +33,11 @@ import org.prex.item.Sha256;
 import org.prex.seal.DecryptionKey;
 import org.prex.seal.PublicCert;
 import org.prex.testing.Await;
+import org.prex.testing.Cli.Run;
 import org.prex.testing.OpenedPackage;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
-import org.prex.testing.Cli.Run;
 
 /**
  * The foundation path, on real parts: a lab uploads loose files over SFTP to the embedded drop box;

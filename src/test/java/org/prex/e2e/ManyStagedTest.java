@@ -55,7 +55,13 @@ class ManyStagedTest {
               List.of(),
               List.of(
                   StagedItem.loose(
-                      item, submission, "acme-ai", "eval-" + i + ".txt", content.length, sha, now,
+                      item,
+                      submission,
+                      "acme-ai",
+                      "eval-" + i + ".txt",
+                      content.length,
+                      sha,
+                      now,
                       key)),
               "eval-" + i + ".txt"));
     }

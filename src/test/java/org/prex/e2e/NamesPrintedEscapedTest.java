@@ -13,14 +13,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.testing.Await;
-import org.prex.testing.RunningExchange;
-import org.prex.testing.Cli.Run;
 import org.prex.testing.Cli;
+import org.prex.testing.Cli.Run;
+import org.prex.testing.RunningExchange;
 
 /**
- * A lab's file name with a right-to-left override and a terminal escape sequence reaches the
- * agency intact on disk, but {@code prex receive} and {@code audit list} (table, csv, json) print
- * it escaped: nothing a lab names can move an officer's cursor or reorder what they read.
+ * A lab's file name with a right-to-left override and a terminal escape sequence reaches the agency
+ * intact on disk, but {@code prex receive} and {@code audit list} (table, csv, json) print it
+ * escaped: nothing a lab names can move an officer's cursor or reorder what they read.
  */
 class NamesPrintedEscapedTest {
 
@@ -28,7 +28,8 @@ class NamesPrintedEscapedTest {
   void pathsWithControlAndBidiCharacters_arePrintedEscaped(@TempDir Path root) throws Exception {
     try (RunningExchange exchange = RunningExchange.start(root)) {
       String name = "model-\u202ecod.md\u001b[2J";
-      exchange.upload("other-lab", "/inbox/" + name, "# evil name\n".getBytes(StandardCharsets.UTF_8));
+      exchange.upload(
+          "other-lab", "/inbox/" + name, "# evil name\n".getBytes(StandardCharsets.UTF_8));
       Await.until(
           "the package with the odd name",
           Duration.ofSeconds(60),
@@ -49,7 +50,13 @@ class NamesPrintedEscapedTest {
 
       for (String format : List.of("table", "csv", "json")) {
         Run listed =
-            prex("audit", "list", "--data", exchange.deployment.data().toString(), "--format", format);
+            prex(
+                "audit",
+                "list",
+                "--data",
+                exchange.deployment.data().toString(),
+                "--format",
+                format);
         assertEquals(0, listed.code());
         String text = listed.out();
         assertFalse(

@@ -26,10 +26,10 @@ import org.prex.seal.ClearSigner;
 import org.prex.seal.PublicCert;
 import org.prex.seal.SigningKey;
 import org.prex.testing.Await;
+import org.prex.testing.Cli;
+import org.prex.testing.Cli.Run;
 import org.prex.testing.Gpg;
 import org.prex.testing.RunningExchange;
-import org.prex.testing.Cli.Run;
-import org.prex.testing.Cli;
 
 /**
  * As a lab and a records officer would do it, with stock tools: OpenSSH {@code sftp} uploads a

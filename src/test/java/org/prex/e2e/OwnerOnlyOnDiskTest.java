@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.config.Deployment;
 import org.prex.testing.Await;
+import org.prex.testing.Cli.Run;
 import org.prex.testing.ForkedServe;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
-import org.prex.testing.Cli.Run;
 
 /**
  * Least privilege on disk: {@code prex serve} started from a shell whose umask is 022 (files 0644,

@@ -20,10 +20,10 @@ import org.prex.audit.EventType;
 import org.prex.config.PolicyFile;
 import org.prex.seal.DecryptionKey;
 import org.prex.seal.PublicCert;
+import org.prex.testing.Cli.Run;
 import org.prex.testing.OpenedPackage;
 import org.prex.testing.Receipt;
 import org.prex.testing.RunningExchange;
-import org.prex.testing.Cli.Run;
 
 /**
  * Every decision is tied to the policy it was made under: a submission routed under policy A, the
@@ -113,8 +113,7 @@ class PolicyReloadEndToEndTest {
               .filter(e -> e.type() == EventType.POLICY_LOADED)
               .map(AuditEvent::policy)
               .toList());
-      assertEquals(
-          1, events.stream().filter(e -> e.type() == EventType.POLICY_REFUSED).count());
+      assertEquals(1, events.stream().filter(e -> e.type() == EventType.POLICY_REFUSED).count());
       assertTrue(
           events.stream()
               .filter(e -> e.type() == EventType.ROUTED)
@@ -128,14 +127,17 @@ class PolicyReloadEndToEndTest {
       assertEquals(0, printB.code(), printB.err());
       assertEquals(textB, printB.out());
       Run show =
-          prex("audit", "show", receipts.get("under-b.md").get("submission").asText(), "--data",
+          prex(
+              "audit",
+              "show",
+              receipts.get("under-b.md").get("submission").asText(),
+              "--data",
               data);
       assertEquals(0, show.code(), show.err());
       assertTrue(show.out().contains("routed under policy " + shaB), show.out());
 
       Run verify =
-          prex(
-              "audit", "verify", "--data", data, "--keys", exchange.deployment.keys().toString());
+          prex("audit", "verify", "--data", data, "--keys", exchange.deployment.keys().toString());
       assertEquals(0, verify.code(), verify.out() + verify.err());
 
       // a kept text that no longer matches its hash is not printed
@@ -150,12 +152,14 @@ class PolicyReloadEndToEndTest {
   }
 
   private static String permissions(Path p) throws Exception {
-    return java.nio.file.attribute.PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(p));
+    return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 
   private static void upload(RunningExchange exchange, String name) throws Exception {
-    exchange.upload("acme-ai", "/inbox/" + name, ("# " + name + "\nA model card.\n").getBytes(StandardCharsets.UTF_8));
+    exchange.upload(
+        "acme-ai",
+        "/inbox/" + name,
+        ("# " + name + "\nA model card.\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** The lab's receipts by the path of their one item. */

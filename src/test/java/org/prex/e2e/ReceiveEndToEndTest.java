@@ -30,12 +30,12 @@ import org.prex.seal.SealFormat;
 import org.prex.seal.Sealer;
 import org.prex.seal.SigningKey;
 import org.prex.testing.Await;
+import org.prex.testing.Cli;
+import org.prex.testing.Cli.Run;
 import org.prex.testing.CompressionBomb;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
-import org.prex.testing.Cli.Run;
-import org.prex.testing.Cli;
 
 /**
  * {@code prex receive} on real packages made by a running exchange: a good transfer opens byte for
@@ -274,8 +274,7 @@ class ReceiveEndToEndTest {
     Files.createDirectories(forged);
     DecryptionKey caisi = DecryptionKey.read(exchange.agencySecret("caisi"), new char[0]);
     PublicCert exchangeCert = PublicCert.read(signer());
-    PublicCert cisa =
-        PublicCert.read(exchange.deployment.keys().resolve("agencies/cisa.asc"));
+    PublicCert cisa = PublicCert.read(exchange.deployment.keys().resolve("agencies/cisa.asc"));
     Sealer sealer =
         new Sealer(
             SigningKey.read(

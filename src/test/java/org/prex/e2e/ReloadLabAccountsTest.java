@@ -15,8 +15,8 @@ import org.prex.testing.RunningExchange;
 
 /**
  * The drop box's lab accounts change only with a restart (docs/policy.md), and so do the labs whose
- * uploads are taken: before, a reload made each lab's ingest routes from the reloaded key set, so
- * a lab whose key had been removed could still log in and upload, and its uploads were never taken
+ * uploads are taken: before, a reload made each lab's ingest routes from the reloaded key set, so a
+ * lab whose key had been removed could still log in and upload, and its uploads were never taken
  * nor answered until a restart (and then, the lab no longer in the key set, never).
  */
 class ReloadLabAccountsTest {
@@ -28,8 +28,7 @@ class ReloadLabAccountsTest {
       Deployment d = exchange.deployment;
       // the operator removes other-lab's key and changes the policy, then reloads
       Files.delete(d.keys().resolve("labs").resolve("other-lab.pub"));
-      Files.writeString(
-          d.policyFile(), Files.readString(d.policyFile()) + "\n# reloaded\n");
+      Files.writeString(d.policyFile(), Files.readString(d.policyFile()) + "\n# reloaded\n");
       PolicyReloads.Outcome outcome = exchange.server.reload();
       assertEquals("loaded", outcome.status(), outcome.lines().toString());
       // the drop box still lets other-lab in, as documented: what it uploads is taken

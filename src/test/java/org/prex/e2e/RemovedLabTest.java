@@ -2,7 +2,6 @@ package org.prex.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.prex.testing.Cli.prex;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,19 +15,19 @@ import org.prex.config.Deployment;
 import org.prex.staging.Staging;
 import org.prex.submission.StagedSubmission;
 import org.prex.testing.Await;
+import org.prex.testing.Cli;
+import org.prex.testing.Cli.Run;
 import org.prex.testing.Events;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.Trees;
-import org.prex.testing.Cli.Run;
-import org.prex.testing.Cli;
 
 /**
  * A lab whose key was removed from the key set while work of it was still staged: its staged
  * submission is still handled to the end (SPEC §11), quarantined or delivered, answered with a
- * receipt in the lab's receipts folder (where the lab finds it should it come back), and staging
- * is emptied. Before, the drop box refused the exchange's own account to write into the receipts
- * folder of a lab not in the key set: the receipt was retried without end and the submission
- * stayed staged for ever, at every start.
+ * receipt in the lab's receipts folder (where the lab finds it should it come back), and staging is
+ * emptied. Before, the drop box refused the exchange's own account to write into the receipts
+ * folder of a lab not in the key set: the receipt was retried without end and the submission stayed
+ * staged for ever, at every start.
  */
 class RemovedLabTest {
 
@@ -36,14 +35,16 @@ class RemovedLabTest {
   void aLabRemovedWithStagedWork_isStillAnswered_andStagingEmptied(@TempDir Path root)
       throws Exception {
     // DL ONLY without a dissemination list: a loose file goes to no one, it is quarantined
-    RunningExchange.Setup setup = RunningExchange.setUp(root).defaultDesignation("CUI//SP-PROPIN//DL ONLY");
+    RunningExchange.Setup setup =
+        RunningExchange.setUp(root).defaultDesignation("CUI//SP-PROPIN//DL ONLY");
     Deployment d = setup.deployment;
     // a real fault keeps the first start from ending it: the quarantine folder cannot be made
     Files.createDirectories(d.data());
     Files.writeString(d.quarantine(), "not a folder");
     Staging staging = new Staging(d.staging());
     try (RunningExchange exchange = setup.start()) {
-      exchange.upload("acme-ai", "/inbox/system-card.md", "held back\n".getBytes(StandardCharsets.UTF_8));
+      exchange.upload(
+          "acme-ai", "/inbox/system-card.md", "held back\n".getBytes(StandardCharsets.UTF_8));
       Await.until(
           "one failed attempt",
           Duration.ofSeconds(60),

@@ -129,8 +129,7 @@ class ResumeAfterCrashTest {
             null,
             List.of(),
             List.of(
-                StagedItem.loose(
-                    itemId, submissionId, "acme-ai", path, size, sha, now, uploadKey)),
+                StagedItem.loose(itemId, submissionId, "acme-ai", path, size, sha, now, uploadKey)),
             path));
   }
 

@@ -17,9 +17,9 @@ import org.prex.seal.DecryptionKey;
 import org.prex.seal.Opener;
 import org.prex.seal.PublicCert;
 import org.prex.seal.SealFormat;
-import org.prex.testing.RunningExchange;
-import org.prex.testing.Cli.Run;
 import org.prex.testing.Cli;
+import org.prex.testing.Cli.Run;
+import org.prex.testing.RunningExchange;
 
 /**
  * The policy forces RFC 9580 SEIPDv2 for one agency (SPEC §9): its package is sealed so, the others
@@ -29,7 +29,8 @@ class SeipdV2EndToEndTest {
 
   @Test
   void anAgencyForcedToSeipdV2_getsIt_andReceiveOpensIt(@TempDir Path root) throws Exception {
-    RunningExchange.Setup setup = RunningExchange.setUp(root)
+    RunningExchange.Setup setup =
+        RunningExchange.setUp(root)
             .policy(
                 "    deliver: file:outbox/nsa\n",
                 "    deliver: file:outbox/nsa\n    format: seipd-v2\n");

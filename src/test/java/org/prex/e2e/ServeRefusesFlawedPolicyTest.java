@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.config.Deployment;
-import org.prex.testing.RunningExchange;
 import org.prex.testing.Cli.Run;
+import org.prex.testing.RunningExchange;
 
 /**
  * {@code serve} refuses to start on the two defects an operator once slipped through: a typo under
@@ -51,7 +51,9 @@ class ServeRefusesFlawedPolicyTest {
 
     String[] common = {"--keys", d.keys().toString(), "--routes", d.routes().toString()};
     Run served =
-        prex(concat(new String[] {"serve", "--data", d.data().toString(), "--sftp-port", "0"}, common));
+        prex(
+            concat(
+                new String[] {"serve", "--data", d.data().toString(), "--sftp-port", "0"}, common));
     String err = served.err();
     assertEquals(1, served.code(), err);
     assertEquals(expected, List.of(err.split("\n")).subList(0, 2), err);

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.config.Deployment;
 import org.prex.seal.KeyGenerator;
-import org.prex.testing.RunningExchange;
-import org.prex.testing.Cli.Run;
 import org.prex.testing.Cli;
+import org.prex.testing.Cli.Run;
+import org.prex.testing.RunningExchange;
 
 /** `serve` refuses to start on an agency key it could not seal to, naming the agency and why. */
 class ServeRefusesUnusableKeysTest {
@@ -26,8 +26,7 @@ class ServeRefusesUnusableKeysTest {
     KeyGenerator.GeneratedKey expired =
         KeyGenerator.generate("cisa", Instant.now().minus(Duration.ofDays(10)), Duration.ofDays(1));
     Files.writeString(d.keys().resolve("agencies/cisa.asc"), expired.armoredPublic());
-    Run served =
-prex(Cli.serveArgs(d, 0).toArray(String[]::new));
+    Run served = prex(Cli.serveArgs(d, 0).toArray(String[]::new));
     String err = served.err();
     assertEquals(1, served.code(), err);
     assertTrue(err.toString().contains("agency cisa"), err.toString());

@@ -15,19 +15,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditEvent;
-import org.prex.audit.AuditLog;
-import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
 import org.prex.config.Deployment;
 import org.prex.seal.DecryptionKey;
 import org.prex.seal.PublicCert;
-import org.prex.serve.IngestAccount;
 import org.prex.testing.AgencySftpServer;
 import org.prex.testing.Await;
+import org.prex.testing.Events;
 import org.prex.testing.OpenedPackage;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpAgency;
-import org.prex.testing.Events;
 
 /**
  * Delivery to an agency's own SFTP server (policy {@code deliver: sftp://…}), against a real MINA
@@ -97,7 +94,8 @@ class SftpDeliveryTest {
     server.close();
     RunningExchange exchange = RunningExchange.start(root, d, null);
     try {
-      exchange.upload("acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
+      exchange.upload(
+          "acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
       Await.until(
           "the others delivered, nsa retrying",
           Duration.ofSeconds(60),
@@ -147,15 +145,15 @@ class SftpDeliveryTest {
     }
     a.deliverTo(d, impostor.port());
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-      exchange.upload("acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
+      exchange.upload(
+          "acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
       Await.until(
           "the others delivered, nsa refused for its host key",
           Duration.ofSeconds(60),
           () ->
               Events.count(d, EventType.DELIVERED, null) == 3
                   && Events.count(d, EventType.DELIVERY_RETRY, AGENCY) >= 1);
-      AuditEvent retry =
-          Events.first(d, EventType.DELIVERY_RETRY);
+      AuditEvent retry = Events.first(d, EventType.DELIVERY_RETRY);
       assertTrue(retry.reason().contains("host key mismatch"), retry.reason());
       assertTrue(retry.reason().contains(AGENCY), retry.reason());
       assertEquals(List.of(), names(a.files()), "nothing was sent to the impostor");
@@ -166,7 +164,8 @@ class SftpDeliveryTest {
 
   @Test
   void serve_refusesAnSftpTargetWithoutItsKeyFiles(@TempDir Path root) throws Exception {
-    RunningExchange.Setup setup = RunningExchange.setUp(root)
+    RunningExchange.Setup setup =
+        RunningExchange.setUp(root)
             .deliver(
                 "nsa",
                 "sftp://nsa-drop@127.0.0.1:2200/in?privateKeyFile=no-key"

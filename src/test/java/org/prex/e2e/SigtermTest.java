@@ -28,8 +28,8 @@ class SigtermTest {
   static final int FILES = 30;
 
   @Test
-  void sigtermMidBatch_stopsWithinTenSeconds_andTheRestartDeliversEverythingOnce(
-      @TempDir Path root) throws Exception {
+  void sigtermMidBatch_stopsWithinTenSeconds_andTheRestartDeliversEverythingOnce(@TempDir Path root)
+      throws Exception {
     Deployment d = RunningExchange.prepare(root);
     ForkedServe first = ForkedServe.start(d, "077", null);
     try {
@@ -42,7 +42,10 @@ class SigtermTest {
               ("# Card " + i + "\n\nResults of run " + i + ".\n").getBytes(StandardCharsets.UTF_8));
         }
       }
-      Await.until("a first delivery", Duration.ofSeconds(120), () -> Events.count(d, EventType.DELIVERED) > 0);
+      Await.until(
+          "a first delivery",
+          Duration.ofSeconds(120),
+          () -> Events.count(d, EventType.DELIVERED) > 0);
       long t0 = System.nanoTime();
       boolean stopped = first.stop(Duration.ofSeconds(10));
       if (!stopped) {
@@ -69,7 +72,6 @@ class SigtermTest {
       assertEquals(0, Events.count(d, EventType.QUARANTINED), "nothing held for being in flight");
     }
   }
-
 
   private static void threadDump(long pid) {
     try {

@@ -2,7 +2,6 @@ package org.prex.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.prex.testing.Cli.prex;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,13 +21,13 @@ import org.prex.config.Deployment;
 import org.prex.staging.Staging;
 import org.prex.submission.StagedSubmission;
 import org.prex.testing.Await;
+import org.prex.testing.Cli;
+import org.prex.testing.Cli.Run;
 import org.prex.testing.Events;
 import org.prex.testing.Receipt;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
-import org.prex.testing.Cli.Run;
-import org.prex.testing.Cli;
 
 /**
  * No stuck submission: faults injected into the failure handlers and the answer route of a real
@@ -56,7 +55,8 @@ class StuckSubmissionTest {
                           throw new IllegalStateException("injected fault");
                         }
                       }));
-      exchange.upload("acme-ai", "/inbox/card.md", "# model card\n".getBytes(StandardCharsets.UTF_8));
+      exchange.upload(
+          "acme-ai", "/inbox/card.md", "# model card\n".getBytes(StandardCharsets.UTF_8));
       List<Receipt> receipts = Receipt.await(exchange, "acme-ai", 1);
       assertEquals("delivered", receipts.get(0).json().path("outcome").asText());
       Await.until(
@@ -99,8 +99,7 @@ class StuckSubmissionTest {
       uploadPastReleaseDate(exchange);
       submission = awaitFailures(staging, 1);
       assertEquals(1, staging.pending().size(), "the plaintext stays in staging, in custody");
-      assertTrue(
-          Files.exists(staging.content(staging.pending().get(0).items().get(0).itemId())));
+      assertTrue(Files.exists(staging.content(staging.pending().get(0).items().get(0).itemId())));
       assertEquals(0, Events.count(d, EventType.QUARANTINED));
     }
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
@@ -172,7 +171,8 @@ class StuckSubmissionTest {
   void aQuarantineThatCannotWrite_keepsThePlaintextInStaging_untilTheOperatorFixesIt(
       @TempDir Path root) throws Exception {
     // DL ONLY without a dissemination list: a loose file may go to no one, so it is quarantined
-    RunningExchange.Setup setup = RunningExchange.setUp(root).defaultDesignation("CUI//SP-PROPIN//DL ONLY");
+    RunningExchange.Setup setup =
+        RunningExchange.setUp(root).defaultDesignation("CUI//SP-PROPIN//DL ONLY");
     Deployment d = setup.deployment;
     // a real fault: the quarantine folder cannot be made, a file is in its place
     Files.createDirectories(d.data());
@@ -181,7 +181,8 @@ class StuckSubmissionTest {
     for (int start = 1; start <= 3; start++) {
       try (RunningExchange exchange = setup.start()) {
         if (start == 1) {
-          exchange.upload("acme-ai", "/inbox/system-card.md", "held back\n".getBytes(StandardCharsets.UTF_8));
+          exchange.upload(
+              "acme-ai", "/inbox/system-card.md", "held back\n".getBytes(StandardCharsets.UTF_8));
         }
         awaitFailures(staging, start);
       }
@@ -248,8 +249,8 @@ class StuckSubmissionTest {
   }
 
   /**
-   * Writes a step that always throws before the first {@code bean} step calling {@code bean}
-   * (after the line {@code after}, when given) in the test's copy of the route file.
+   * Writes a step that always throws before the first {@code bean} step calling {@code bean} (after
+   * the line {@code after}, when given) in the test's copy of the route file.
    */
   private static void injectBefore(Deployment d, String after, String bean) throws Exception {
     Path routes = d.routes().resolve("prex.camel.yaml");

@@ -205,7 +205,8 @@ class SubmissionEndToEndTest {
   @Test
   void aMismatchedSha256_aFileThatNeverArrives_orNoManifest_rejectsTheSubmission(@TempDir Path root)
       throws Exception {
-    RunningExchange.Setup setup = RunningExchange.setUp(root).policy("manifest-timeout: PT1H", "manifest-timeout: PT3S");
+    RunningExchange.Setup setup =
+        RunningExchange.setUp(root).policy("manifest-timeout: PT1H", "manifest-timeout: PT3S");
     Deployment d = setup.deployment;
     byte[] card = text("# Model card\n");
     try (RunningExchange exchange = setup.start()) {

@@ -20,9 +20,9 @@ import org.prex.audit.EventType;
 import org.prex.config.Deployment;
 import org.prex.testing.AgencySftpServer;
 import org.prex.testing.Await;
+import org.prex.testing.Events;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpAgency;
-import org.prex.testing.Events;
 
 /**
  * Red team: many agencies' inboxes are write-only (uploads and renames allowed, listing refused).
@@ -60,7 +60,8 @@ class WriteOnlyAgencyTest {
       Files.createDirectories(a.files().resolve("outbox")); // the agency's inbox, there already
       a.deliverTo(d, server.port());
       try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-        exchange.upload("acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
+        exchange.upload(
+            "acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
         Await.until(
             "nsa, whose inbox cannot be listed, gets its package",
             Duration.ofSeconds(60),

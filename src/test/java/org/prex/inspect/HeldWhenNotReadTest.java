@@ -23,7 +23,9 @@ class HeldWhenNotReadTest {
 
   Verdict inspect(Path f, Limits limits) throws Exception {
     Path scratch = Files.createDirectories(dir.resolve("scratch"));
-    Verdict v = new ContentInspector(Map.of(), scratch, false, limits).inspect(f, f.getFileName().toString());
+    Verdict v =
+        new ContentInspector(Map.of(), scratch, false, limits)
+            .inspect(f, f.getFileName().toString());
     try (var s = Files.list(scratch)) {
       assertEquals(List.of(), s.toList(), "nothing unpacked is left behind");
     }
@@ -129,7 +131,8 @@ class HeldWhenNotReadTest {
 
   @Test
   void billionLaughs_isHeldNotExpanded() throws Exception {
-    StringBuilder x = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
+    StringBuilder x =
+        new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
     x.append("<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n");
     for (int i = 2; i <= 9; i++) {
       x.append("<!ENTITY lol").append(i).append(" \"");
@@ -165,19 +168,27 @@ class HeldWhenNotReadTest {
     assertEquals(List.of(), inspect(pt).notes());
     Path fake = dir.resolve("f.safetensors");
     Weights.fakeSafetensors(fake, "report");
-    assertTrue(inspect(fake).notes().get(0).contains("claims application/x-safetensors but is not"));
+    assertTrue(
+        inspect(fake).notes().get(0).contains("claims application/x-safetensors but is not"));
     Path tail = dir.resolve("t.safetensors");
     Weights.safetensors(tail, "clean", "appended");
-    assertTrue(inspect(tail).notes().get(0).contains("bytes after the last tensor"), inspect(tail).toString());
+    assertTrue(
+        inspect(tail).notes().get(0).contains("bytes after the last tensor"),
+        inspect(tail).toString());
   }
 
   @Test
   void aLargeWeightsFile_isNotReadThrough() throws Exception {
     // 64 MiB of F16 tensor payload: numbers, not read (a byte tensor this small would be)
     Path st = dir.resolve("big.safetensors");
-    String header = "{\"w\":{\"dtype\":\"F16\",\"shape\":[33554432],\"data_offsets\":[0,67108864]}}";
+    String header =
+        "{\"w\":{\"dtype\":\"F16\",\"shape\":[33554432],\"data_offsets\":[0,67108864]}}";
     try (OutputStream out = Files.newOutputStream(st)) {
-      out.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(header.length()).array());
+      out.write(
+          java.nio.ByteBuffer.allocate(8)
+              .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+              .putLong(header.length())
+              .array());
       out.write(header.getBytes(StandardCharsets.US_ASCII));
       byte[] payload = new byte[1 << 20];
       System.arraycopy("SECRET//NOFORN".getBytes(StandardCharsets.US_ASCII), 0, payload, 100, 14);

@@ -51,8 +51,8 @@ import org.tukaani.xz.XZOutputStream;
 
 /**
  * A hostile lab's ways of hiding a classified marking, each with a clean twin made the same way:
- * every spill must be held, every twin delivered, so that "hold everything" cannot pass. Made
- * fresh by the tests, with the libraries and formats a lab would use.
+ * every spill must be held, every twin delivered, so that "hold everything" cannot pass. Made fresh
+ * by the tests, with the libraries and formats a lab would use.
  */
 public final class HostileCorpus {
   /** One way: the file name a lab would give, and how to make it with a given text. */
@@ -75,38 +75,216 @@ public final class HostileCorpus {
 
   public static List<Vector> vectors() {
     List<Vector> v = new ArrayList<>();
-    v.add(new Vector("plain text", "notes.txt", (p, t) -> text(p, "Intro.\n" + t + "\nBody.\n", StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "plain text",
+            "notes.txt",
+            (p, t) -> text(p, "Intro.\n" + t + "\nBody.\n", StandardCharsets.UTF_8)));
     v.add(new Vector("text past 1 MiB", "big.txt", HostileCorpus::bigText));
-    v.add(new Vector("UTF-16LE without BOM", "u16le.txt", (p, t) -> text(p, "Report\n" + t + "\nend\n", StandardCharsets.UTF_16LE)));
-    v.add(new Vector("UTF-16BE without BOM", "u16be.dat", (p, t) -> text(p, "Report\n" + t + "\nend\n", StandardCharsets.UTF_16BE)));
-    v.add(new Vector("UTF-16 with BOM", "bom16.txt", (p, t) -> text(p, "\uFEFFReport\n" + t + "\nend\n", StandardCharsets.UTF_16LE)));
-    v.add(new Vector("UTF-32LE without BOM", "u32.txt", (p, t) -> text(p, "Report\n" + t + "\nend\n", Charset.forName("UTF-32LE"))));
-    v.add(new Vector("UTF-32BE with BOM", "u32be.txt", (p, t) -> text(p, "\uFEFFReport\n" + t + "\nend\n", Charset.forName("UTF-32BE"))));
-    v.add(new Vector("spaced banner", "spaced.md", (p, t) -> text(p, "# Card\n\n" + t.replace("//", " // ") + "\n", StandardCharsets.UTF_8)));
-    v.add(new Vector("zero-width characters", "zw.md", (p, t) -> text(p, "# Card\n" + zeroWidth(t) + "\n", StandardCharsets.UTF_8)));
-    v.add(new Vector("Cyrillic look-alikes", "cyr.md", (p, t) -> text(p, "# Card\n" + t.replace('S', 'Ѕ').replace('E', 'Е').replace('C', 'С').replace('O', 'О') + "\n", StandardCharsets.UTF_8)));
-    v.add(new Vector("Greek look-alikes", "greek.md", (p, t) -> text(p, "# Card\n" + t.replace('E', 'Ε').replace('T', 'Τ').replace('N', 'Ν') + "\n", StandardCharsets.UTF_8)));
-    v.add(new Vector("full-width letters", "fw.md", (p, t) -> text(p, "# Card\n" + fullWidth(t) + "\n", StandardCharsets.UTF_8)));
-    v.add(new Vector("lower case banner", "lower.txt", (p, t) -> text(p, "x\n" + t.toLowerCase() + "\n", StandardCharsets.UTF_8)));
-    v.add(new Vector("banner inside a sentence", "inline.txt", (p, t) -> text(p, "The header reads " + t + " on each page.\n", StandardCharsets.UTF_8)));
-    v.add(new Vector("HTML comment", "page.html", (p, t) -> text(p, "<html><body><p>Results</p><!-- " + t + " --></body></html>", StandardCharsets.UTF_8)));
-    v.add(new Vector("HTML character references", "ent.html", (p, t) -> text(p, "<html><body><p>" + entities(t) + "</p></body></html>", StandardCharsets.UTF_8)));
-    v.add(new Vector("Markdown comment", "c.md", (p, t) -> text(p, "# Card\n<!--\n" + t + "\n-->\n", StandardCharsets.UTF_8)));
-    v.add(new Vector("XML comment", "data.xml", (p, t) -> text(p, "<?xml version=\"1.0\"?><r><!-- " + t + " --><a>1</a></r>", StandardCharsets.UTF_8)));
-    v.add(new Vector("JSON unicode escapes", "res.json", (p, t) -> text(p, "{\"note\": \"" + jsonEscaped(t) + "\"}", StandardCharsets.UTF_8)));
-    v.add(new Vector("SVG text", "fig.svg", (p, t) -> text(p, "<svg xmlns=\"http://www.w3.org/2000/svg\"><text x=\"1\" y=\"10\">" + t + "</text></svg>", StandardCharsets.UTF_8)));
-    v.add(new Vector("banner in a CSV cell", "r.csv", (p, t) -> text(p, "id,text\n1,\"" + t + "\"\n", StandardCharsets.UTF_8)));
-    v.add(new Vector("portion mark (S) on a paragraph", "para.txt", (p, t) -> text(p, (t.equals(SPILL) ? "(S)" : "(U)") + " The exploit chain.\n", StandardCharsets.UTF_8)));
-    v.add(new Vector("bare banner as a Markdown heading", "h.md", (p, t) -> text(p, "# " + (t.equals(SPILL) ? "SECRET" : "SUMMARY") + "\n\nText.\n", StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "UTF-16LE without BOM",
+            "u16le.txt",
+            (p, t) -> text(p, "Report\n" + t + "\nend\n", StandardCharsets.UTF_16LE)));
+    v.add(
+        new Vector(
+            "UTF-16BE without BOM",
+            "u16be.dat",
+            (p, t) -> text(p, "Report\n" + t + "\nend\n", StandardCharsets.UTF_16BE)));
+    v.add(
+        new Vector(
+            "UTF-16 with BOM",
+            "bom16.txt",
+            (p, t) -> text(p, "\uFEFFReport\n" + t + "\nend\n", StandardCharsets.UTF_16LE)));
+    v.add(
+        new Vector(
+            "UTF-32LE without BOM",
+            "u32.txt",
+            (p, t) -> text(p, "Report\n" + t + "\nend\n", Charset.forName("UTF-32LE"))));
+    v.add(
+        new Vector(
+            "UTF-32BE with BOM",
+            "u32be.txt",
+            (p, t) -> text(p, "\uFEFFReport\n" + t + "\nend\n", Charset.forName("UTF-32BE"))));
+    v.add(
+        new Vector(
+            "spaced banner",
+            "spaced.md",
+            (p, t) ->
+                text(p, "# Card\n\n" + t.replace("//", " // ") + "\n", StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "zero-width characters",
+            "zw.md",
+            (p, t) -> text(p, "# Card\n" + zeroWidth(t) + "\n", StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "Cyrillic look-alikes",
+            "cyr.md",
+            (p, t) ->
+                text(
+                    p,
+                    "# Card\n"
+                        + t.replace('S', 'Ѕ').replace('E', 'Е').replace('C', 'С').replace('O', 'О')
+                        + "\n",
+                    StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "Greek look-alikes",
+            "greek.md",
+            (p, t) ->
+                text(
+                    p,
+                    "# Card\n" + t.replace('E', 'Ε').replace('T', 'Τ').replace('N', 'Ν') + "\n",
+                    StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "full-width letters",
+            "fw.md",
+            (p, t) -> text(p, "# Card\n" + fullWidth(t) + "\n", StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "lower case banner",
+            "lower.txt",
+            (p, t) -> text(p, "x\n" + t.toLowerCase() + "\n", StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "banner inside a sentence",
+            "inline.txt",
+            (p, t) ->
+                text(p, "The header reads " + t + " on each page.\n", StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "HTML comment",
+            "page.html",
+            (p, t) ->
+                text(
+                    p,
+                    "<html><body><p>Results</p><!-- " + t + " --></body></html>",
+                    StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "HTML character references",
+            "ent.html",
+            (p, t) ->
+                text(
+                    p,
+                    "<html><body><p>" + entities(t) + "</p></body></html>",
+                    StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "Markdown comment",
+            "c.md",
+            (p, t) -> text(p, "# Card\n<!--\n" + t + "\n-->\n", StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "XML comment",
+            "data.xml",
+            (p, t) ->
+                text(
+                    p,
+                    "<?xml version=\"1.0\"?><r><!-- " + t + " --><a>1</a></r>",
+                    StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "JSON unicode escapes",
+            "res.json",
+            (p, t) -> text(p, "{\"note\": \"" + jsonEscaped(t) + "\"}", StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "SVG text",
+            "fig.svg",
+            (p, t) ->
+                text(
+                    p,
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\"><text x=\"1\" y=\"10\">"
+                        + t
+                        + "</text></svg>",
+                    StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "banner in a CSV cell",
+            "r.csv",
+            (p, t) -> text(p, "id,text\n1,\"" + t + "\"\n", StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "portion mark (S) on a paragraph",
+            "para.txt",
+            (p, t) ->
+                text(
+                    p,
+                    (t.equals(SPILL) ? "(S)" : "(U)") + " The exploit chain.\n",
+                    StandardCharsets.UTF_8)));
+    v.add(
+        new Vector(
+            "bare banner as a Markdown heading",
+            "h.md",
+            (p, t) ->
+                text(
+                    p,
+                    "# " + (t.equals(SPILL) ? "SECRET" : "SUMMARY") + "\n\nText.\n",
+                    StandardCharsets.UTF_8)));
     v.add(new Vector("late zip entry", "evals.zip", HostileCorpus::lateZipEntry));
     v.add(new Vector("zip in tar.gz in zip", "nested.zip", HostileCorpus::nested));
-    v.add(new Vector("gzip", "log.txt.gz", (p, t) -> { try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(p))) { o.write(("log\n" + t + "\n").getBytes(StandardCharsets.UTF_8)); } }));
-    v.add(new Vector("bzip2", "log.bz2", (p, t) -> { try (OutputStream o = new BZip2CompressorOutputStream(Files.newOutputStream(p))) { o.write(("log\n" + t + "\n").getBytes(StandardCharsets.UTF_8)); } }));
-    v.add(new Vector("xz", "log.xz", (p, t) -> { try (OutputStream o = new XZOutputStream(Files.newOutputStream(p), new LZMA2Options())) { o.write(("log\n" + t + "\n").getBytes(StandardCharsets.UTF_8)); } }));
-    v.add(new Vector("lzma", "log.lzma", (p, t) -> { try (OutputStream o = new LZMAOutputStream(Files.newOutputStream(p), new LZMA2Options(), -1)) { o.write(("log\n" + t + "\n").getBytes(StandardCharsets.UTF_8)); } }));
-    v.add(new Vector("zstd", "log.zst", (p, t) -> { try (OutputStream o = new com.github.luben.zstd.ZstdOutputStream(Files.newOutputStream(p))) { o.write(("log\n" + t + "\n").getBytes(StandardCharsets.UTF_8)); } }));
+    v.add(
+        new Vector(
+            "gzip",
+            "log.txt.gz",
+            (p, t) -> {
+              try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(p))) {
+                o.write(("log\n" + t + "\n").getBytes(StandardCharsets.UTF_8));
+              }
+            }));
+    v.add(
+        new Vector(
+            "bzip2",
+            "log.bz2",
+            (p, t) -> {
+              try (OutputStream o = new BZip2CompressorOutputStream(Files.newOutputStream(p))) {
+                o.write(("log\n" + t + "\n").getBytes(StandardCharsets.UTF_8));
+              }
+            }));
+    v.add(
+        new Vector(
+            "xz",
+            "log.xz",
+            (p, t) -> {
+              try (OutputStream o =
+                  new XZOutputStream(Files.newOutputStream(p), new LZMA2Options())) {
+                o.write(("log\n" + t + "\n").getBytes(StandardCharsets.UTF_8));
+              }
+            }));
+    v.add(
+        new Vector(
+            "lzma",
+            "log.lzma",
+            (p, t) -> {
+              try (OutputStream o =
+                  new LZMAOutputStream(Files.newOutputStream(p), new LZMA2Options(), -1)) {
+                o.write(("log\n" + t + "\n").getBytes(StandardCharsets.UTF_8));
+              }
+            }));
+    v.add(
+        new Vector(
+            "zstd",
+            "log.zst",
+            (p, t) -> {
+              try (OutputStream o =
+                  new com.github.luben.zstd.ZstdOutputStream(Files.newOutputStream(p))) {
+                o.write(("log\n" + t + "\n").getBytes(StandardCharsets.UTF_8));
+              }
+            }));
     v.add(new Vector("7z", "bundle.7z", HostileCorpus::sevenZ));
-    v.add(new Vector("DOCX body portion mark", "card.docx", (p, t) -> docx(p, null, t.equals(SPILL) ? "(S//NF) The exploit chain." : "(U) The model card.", null)));
+    v.add(
+        new Vector(
+            "DOCX body portion mark",
+            "card.docx",
+            (p, t) ->
+                docx(
+                    p,
+                    null,
+                    t.equals(SPILL) ? "(S//NF) The exploit chain." : "(U) The model card.",
+                    null)));
     v.add(new Vector("DOCX header", "hdr.docx", (p, t) -> docx(p, t, "Body text.", null)));
     v.add(new Vector("DOCX footer", "ftr.docx", (p, t) -> docx(p, null, "Body text.", t)));
     v.add(new Vector("PPTX speaker notes", "deck.pptx", HostileCorpus::pptxNotes));
@@ -114,16 +292,62 @@ public final class HostileCorpus {
     v.add(new Vector("PDF page", "r.pdf", (p, t) -> pdf(p, t, null, null, false)));
     v.add(new Vector("PDF annotation", "annot.pdf", (p, t) -> pdf(p, "Results.", t, null, false)));
     v.add(new Vector("PDF attachment", "attach.pdf", (p, t) -> pdf(p, "Results.", null, t, false)));
-    v.add(new Vector("RTF", "memo.rtf", (p, t) -> text(p, "{\\rtf1\\ansi{\\fonttbl\\f0 Helvetica;}\\f0\\pard Memo\\par " + t + "\\par}", StandardCharsets.US_ASCII)));
-    v.add(new Vector("binary with ASCII run", "blob.bin", (p, t) -> binary(p, t.getBytes(StandardCharsets.US_ASCII))));
-    v.add(new Vector("binary with UTF-16LE run", "blob2.bin", (p, t) -> binary(p, t.getBytes(StandardCharsets.UTF_16LE))));
-    v.add(new Vector("binary with odd-aligned UTF-16BE run", "blob3.bin", (p, t) -> binary(p, concat(new byte[] {7}, t.getBytes(StandardCharsets.UTF_16BE)))));
-    v.add(new Vector("GGUF magic, report inside", "model.gguf", (p, t) -> { byte[] head = "GGUF".getBytes(StandardCharsets.US_ASCII); binary(p, concat(head, new byte[] {3, 0, 0, 0}, ("\n" + t + "\n").getBytes(StandardCharsets.US_ASCII))); }));
+    v.add(
+        new Vector(
+            "RTF",
+            "memo.rtf",
+            (p, t) ->
+                text(
+                    p,
+                    "{\\rtf1\\ansi{\\fonttbl\\f0 Helvetica;}\\f0\\pard Memo\\par " + t + "\\par}",
+                    StandardCharsets.US_ASCII)));
+    v.add(
+        new Vector(
+            "binary with ASCII run",
+            "blob.bin",
+            (p, t) -> binary(p, t.getBytes(StandardCharsets.US_ASCII))));
+    v.add(
+        new Vector(
+            "binary with UTF-16LE run",
+            "blob2.bin",
+            (p, t) -> binary(p, t.getBytes(StandardCharsets.UTF_16LE))));
+    v.add(
+        new Vector(
+            "binary with odd-aligned UTF-16BE run",
+            "blob3.bin",
+            (p, t) -> binary(p, concat(new byte[] {7}, t.getBytes(StandardCharsets.UTF_16BE)))));
+    v.add(
+        new Vector(
+            "GGUF magic, report inside",
+            "model.gguf",
+            (p, t) -> {
+              byte[] head = "GGUF".getBytes(StandardCharsets.US_ASCII);
+              binary(
+                  p,
+                  concat(
+                      head,
+                      new byte[] {3, 0, 0, 0},
+                      ("\n" + t + "\n").getBytes(StandardCharsets.US_ASCII)));
+            }));
     v.add(new Vector("GGUF metadata", "real.gguf", (p, t) -> Weights.gguf(p, t)));
-    v.add(new Vector("safetensors magic, report inside", "w.safetensors", (p, t) -> Weights.fakeSafetensors(p, t)));
-    v.add(new Vector("safetensors __metadata__", "m.safetensors", (p, t) -> Weights.safetensors(p, t, null)));
-    v.add(new Vector("safetensors, report after the tensors", "tail.safetensors", (p, t) -> Weights.safetensors(p, "ok", "\n" + t + "\n")));
-    v.add(new Vector("PyTorch zip with a report inside", "ckpt.pt", (p, t) -> Weights.torchZip(p, t)));
+    v.add(
+        new Vector(
+            "safetensors magic, report inside",
+            "w.safetensors",
+            (p, t) -> Weights.fakeSafetensors(p, t)));
+    v.add(
+        new Vector(
+            "safetensors __metadata__",
+            "m.safetensors",
+            (p, t) -> Weights.safetensors(p, t, null)));
+    v.add(
+        new Vector(
+            "safetensors, report after the tensors",
+            "tail.safetensors",
+            (p, t) -> Weights.safetensors(p, "ok", "\n" + t + "\n")));
+    v.add(
+        new Vector(
+            "PyTorch zip with a report inside", "ckpt.pt", (p, t) -> Weights.torchZip(p, t)));
     v.add(new Vector("NumPy string array", "labels.npy", (p, t) -> Weights.npyStrings(p, t)));
     v.add(new Vector("PNG with text drawn (OCR)", "shot.png", HostileCorpus::png));
     v.add(new Vector("PNG text chunk", "meta.png", HostileCorpus::pngChunk));
@@ -138,7 +362,9 @@ public final class HostileCorpus {
 
   static void bigText(Path p, String t) throws IOException {
     try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(p))) {
-      byte[] line = "filler text without any marking at all, line after line\n".getBytes(StandardCharsets.US_ASCII);
+      byte[] line =
+          "filler text without any marking at all, line after line\n"
+              .getBytes(StandardCharsets.US_ASCII);
       for (long n = 0; n < 3L << 20; n += line.length) {
         out.write(line);
       }
@@ -192,7 +418,10 @@ public final class HostileCorpus {
     try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(p))) {
       for (int i = 0; i < 300; i++) {
         zip.putNextEntry(new ZipEntry("transcripts/run-" + i + ".txt"));
-        zip.write(("transcript " + i + ": the model answered.\n").repeat(200).getBytes(StandardCharsets.UTF_8));
+        zip.write(
+            ("transcript " + i + ": the model answered.\n")
+                .repeat(200)
+                .getBytes(StandardCharsets.UTF_8));
       }
       zip.putNextEntry(new ZipEntry("transcripts/zz-last.txt"));
       zip.write(("last\n" + t + "\n").getBytes(StandardCharsets.UTF_8));
@@ -344,10 +573,17 @@ public final class HostileCorpus {
     crc.update(typeAndData);
     chunk.putInt((int) crc.getValue());
     // after the IHDR chunk (8 signature + 25 IHDR)
-    Files.write(p, concat(java.util.Arrays.copyOf(png, 33), chunk.array(), java.util.Arrays.copyOfRange(png, 33, png.length)));
+    Files.write(
+        p,
+        concat(
+            java.util.Arrays.copyOf(png, 33),
+            chunk.array(),
+            java.util.Arrays.copyOfRange(png, 33, png.length)));
   }
 
-  /** Sets the "encrypted" flag of every entry: what a password-protected zip looks like unopened. */
+  /**
+   * Sets the "encrypted" flag of every entry: what a password-protected zip looks like unopened.
+   */
   public static void markEncrypted(Path zip) throws IOException {
     byte[] b = Files.readAllBytes(zip);
     for (int i = 0; i + 8 < b.length; i++) {

@@ -42,7 +42,10 @@ class InspectorTest {
       assertEquals(List.of("CUI//SP-PROPIN"), v.cui());
       assertEquals(List.of("(S//NF)"), v.classified());
       assertTrue(v.complete());
-      assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(scratch)));
+      assertEquals(
+          "rwx------",
+          java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(scratch)));
     }
   }
 
@@ -71,9 +74,15 @@ class InspectorTest {
     try (Inspector inspector =
         new Inspector(dir.resolve("inspect"), Duration.ofSeconds(120), Map.of(), 1, "128m")) {
       assertTrue(inspector.inspect(small, "ok.txt").complete());
-      CompletableFuture<Verdict> v = CompletableFuture.supplyAsync(() -> inspector.inspect(big, "big.txt"));
+      CompletableFuture<Verdict> v =
+          CompletableFuture.supplyAsync(() -> inspector.inspect(big, "big.txt"));
       Thread.sleep(300);
-      ProcessHandle child = ProcessHandle.current().children().filter(ProcessHandle::isAlive).findFirst().orElseThrow();
+      ProcessHandle child =
+          ProcessHandle.current()
+              .children()
+              .filter(ProcessHandle::isAlive)
+              .findFirst()
+              .orElseThrow();
       child.destroyForcibly();
       assertEquals(
           "the inspection process died while reading it (out of memory or a crash)",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.prex.designate.Designation;
@@ -11,7 +12,6 @@ import org.prex.markings.Found;
 import org.prex.markings.MarkingScanner;
 import org.prex.markings.Markings;
 import org.prex.markings.TextSink;
-import org.junit.jupiter.api.Test;
 
 /** Markings in disguise are still markings; ordinary text is not. */
 class NormalizedMarkingsTest {
@@ -114,8 +114,6 @@ class NormalizedMarkingsTest {
 
   @Test
   void legacyMarkings_areFoundInDisguiseToo() {
-    assertEquals(
-        "CUI//SP-PROPIN",
-        SCANNER.scan("PR\u041EPRIETARY").cui().get(0).toString());
+    assertEquals("CUI//SP-PROPIN", SCANNER.scan("PR\u041EPRIETARY").cui().get(0).toString());
   }
 }

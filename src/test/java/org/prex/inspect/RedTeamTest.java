@@ -25,7 +25,6 @@ import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
-import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -35,7 +34,6 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
-import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationFreeText;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
@@ -113,21 +111,27 @@ class RedTeamTest {
   @Test
   void jsonl_escapedNewlineBeforeMarking() throws Exception {
     caught(
-        text("transcript.jsonl", "{\"role\":\"assistant\",\"content\":\"Here is the file:\\nSECRET//NOFORN\\nThe asset list follows.\"}\n"),
+        text(
+            "transcript.jsonl",
+            "{\"role\":\"assistant\",\"content\":\"Here is the file:\\nSECRET//NOFORN\\nThe asset list follows.\"}\n"),
         "transcript.jsonl");
   }
 
   @Test
   void jsonl_escapedNewlineBeforePortionMark() throws Exception {
     caught(
-        text("t2.jsonl", "{\"content\":\"Summary\\n(S//NF) The facility at the coordinates is operational.\"}\n"),
+        text(
+            "t2.jsonl",
+            "{\"content\":\"Summary\\n(S//NF) The facility at the coordinates is operational.\"}\n"),
         "t2.jsonl");
   }
 
   @Test
   void jsonl_escapedBannerAlone() throws Exception {
     caught(
-        text("t3.jsonl", "{\"content\":\"TOP SECRET\\n\\nOperation details: the unit moves on the 4th.\"}\n"),
+        text(
+            "t3.jsonl",
+            "{\"content\":\"TOP SECRET\\n\\nOperation details: the unit moves on the 4th.\"}\n"),
         "t3.jsonl");
   }
 
@@ -142,7 +146,9 @@ class RedTeamTest {
 
   @Test
   void python_stringWithNewlineEscape() throws Exception {
-    caught(text("gen.py", "REPORT = \"Header\\nSECRET//NOFORN\\nbody text\"\nprint(REPORT)\n"), "gen.py");
+    caught(
+        text("gen.py", "REPORT = \"Header\\nSECRET//NOFORN\\nbody text\"\nprint(REPORT)\n"),
+        "gen.py");
   }
 
   @Test
@@ -157,7 +163,9 @@ class RedTeamTest {
 
   @Test
   void markdown_htmlCenteredBanner() throws Exception {
-    caught(text("card3.md", "<div align=\"center\">SECRET</div>\n\n# Model card\n\nSome text.\n"), "card3.md");
+    caught(
+        text("card3.md", "<div align=\"center\">SECRET</div>\n\n# Model card\n\nSome text.\n"),
+        "card3.md");
   }
 
   @Test
@@ -185,7 +193,11 @@ class RedTeamTest {
   @Test
   void text_lisuLookalikes() throws Exception {
     // ꓢꓰꓚꓣꓰꓔ//ꓠꓳꓝꓳꓣꓠ
-    caught(text("lisu.txt", "\uA4E2\uA4F0\uA4DA\uA4E3\uA4F0\uA4D4//\uA4E0\uA4F3\uA4DD\uA4F3\uA4E3\uA4E0\n"), "lisu.txt");
+    caught(
+        text(
+            "lisu.txt",
+            "\uA4E2\uA4F0\uA4DA\uA4E3\uA4F0\uA4D4//\uA4E0\uA4F3\uA4DD\uA4F3\uA4E3\uA4E0\n"),
+        "lisu.txt");
   }
 
   @Test
@@ -197,7 +209,11 @@ class RedTeamTest {
   @Test
   void text_latinSmallCapitals() throws Exception {
     // ꜱᴇᴄʀᴇᴛ//ɴᴏꜰᴏʀɴ
-    caught(text("sc.txt", "\uA731\u1D07\u1D04\u0280\u1D07\u1D1B//\u0274\u1D0F\uA730\u1D0F\u0280\u0274\n"), "sc.txt");
+    caught(
+        text(
+            "sc.txt",
+            "\uA731\u1D07\u1D04\u0280\u1D07\u1D1B//\u0274\u1D0F\uA730\u1D0F\u0280\u0274\n"),
+        "sc.txt");
   }
 
   @Test
@@ -225,36 +241,37 @@ class RedTeamTest {
     caught(text("single.txt", "Classification: SECRET/NOFORN\nbody\n"), "single.txt");
   }
 
-
-
-
   // =========================== HTML / SVG / XML ===========================
 
   @Test
   void html_inlineDivsSplitMarking() throws Exception {
     caught(
-        text("page.html",
+        text(
+            "page.html",
             "<html><body><p>Report</p><div style=\"display:inline\">SEC</div><div style=\"display:inline\">RET//NOFORN</div></body></html>\n"),
         "page.html");
   }
 
-
-
   @Test
   void html_textTransformUppercasePortion() throws Exception {
     caught(
-        text("tt.html",
+        text(
+            "tt.html",
             "<html><body><p style=\"text-transform:uppercase\">(s//nf) the facility is active.</p></body></html>\n"),
         "tt.html");
   }
 
-
   @Test
   void html_dataUriIframe() throws Exception {
-    String b64 = java.util.Base64.getEncoder().encodeToString((M + "\nleaked\n").getBytes(StandardCharsets.UTF_8));
+    String b64 =
+        java.util.Base64.getEncoder()
+            .encodeToString((M + "\nleaked\n").getBytes(StandardCharsets.UTF_8));
     caught(
-        text("iframe.html",
-            "<html><body><p>Report</p><iframe src=\"data:text/plain;base64," + b64 + "\"></iframe></body></html>\n"),
+        text(
+            "iframe.html",
+            "<html><body><p>Report</p><iframe src=\"data:text/plain;base64,"
+                + b64
+                + "\"></iframe></body></html>\n"),
         "iframe.html");
   }
 
@@ -263,9 +280,6 @@ class RedTeamTest {
     caught(text("ent.html", "<html><body><p>&#83ECRET//NOFORN</p></body></html>\n"), "ent.html");
   }
 
-
-
-
   @Test
   void svg_embeddedPngImage() throws Exception {
     BufferedImage img = image(M, 0);
@@ -273,16 +287,19 @@ class RedTeamTest {
     ImageIO.write(img, "png", b);
     String b64 = java.util.Base64.getEncoder().encodeToString(b.toByteArray());
     caught(
-        text("fig.svg",
+        text(
+            "fig.svg",
             "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"900\" height=\"140\"><image width=\"900\" height=\"140\" xlink:href=\"data:image/png;base64,"
-                + b64 + "\"/></svg>\n"),
+                + b64
+                + "\"/></svg>\n"),
         "fig.svg");
   }
 
   @Test
   void xml_internalEntity() throws Exception {
     caught(
-        text("data.xml",
+        text(
+            "data.xml",
             "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY s \"SEC\">]>\n<r>&s;RET//NOFORN</r>\n"),
         "data.xml");
   }
@@ -327,9 +344,14 @@ class RedTeamTest {
   @Test
   void tar_entryNameCarriesMarking() throws Exception {
     Path p = dir.resolve("n.tar");
-    try (var t = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(p))) {
-      t.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
-      var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("SECRET__NOFORN/(S) target list.txt");
+    try (var t =
+        new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+            Files.newOutputStream(p))) {
+      t.setLongFileMode(
+          org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+      var e =
+          new org.apache.commons.compress.archivers.tar.TarArchiveEntry(
+              "SECRET__NOFORN/(S) target list.txt");
       byte[] d = "see title\n".getBytes(StandardCharsets.UTF_8);
       e.setSize(d.length);
       t.putArchiveEntry(e);
@@ -353,7 +375,11 @@ class RedTeamTest {
   void zip_withJunkPrefix() throws Exception {
     byte[] prefix = new byte[4096];
     new java.util.Random(1).nextBytes(prefix);
-    caught(bytes("bundle.zip", HostileCorpus.concat(prefix, zipOf("report.txt", "Report\n" + M + "\n" + FILLER))), "bundle.zip");
+    caught(
+        bytes(
+            "bundle.zip",
+            HostileCorpus.concat(prefix, zipOf("report.txt", "Report\n" + M + "\n" + FILLER))),
+        "bundle.zip");
   }
 
   @Test
@@ -361,14 +387,24 @@ class RedTeamTest {
     BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     ImageIO.write(img, "png", b);
-    caught(bytes("pic.png", HostileCorpus.concat(b.toByteArray(), zipOf("report.txt", "Report\n" + M + "\n" + FILLER))), "pic.png");
+    caught(
+        bytes(
+            "pic.png",
+            HostileCorpus.concat(
+                b.toByteArray(), zipOf("report.txt", "Report\n" + M + "\n" + FILLER))),
+        "pic.png");
   }
 
   @Test
   void zip_appendedToPdf() throws Exception {
     Path pdf = dir.resolve("base.pdf");
     HostileCorpus.pdf(pdf, FILLER, null, null, false);
-    caught(bytes("card.pdf", HostileCorpus.concat(Files.readAllBytes(pdf), zipOf("report.txt", "Report\n" + M + "\n" + FILLER))), "card.pdf");
+    caught(
+        bytes(
+            "card.pdf",
+            HostileCorpus.concat(
+                Files.readAllBytes(pdf), zipOf("report.txt", "Report\n" + M + "\n" + FILLER))),
+        "card.pdf");
   }
 
   @Test
@@ -381,7 +417,9 @@ class RedTeamTest {
     try (GZIPOutputStream g = new GZIPOutputStream(b)) {
       g.write(("Report\n" + M + "\n").getBytes(StandardCharsets.UTF_8));
     }
-    caught(bytes("notes.txt.gz", HostileCorpus.concat(a.toByteArray(), b.toByteArray())), "notes.txt.gz");
+    caught(
+        bytes("notes.txt.gz", HostileCorpus.concat(a.toByteArray(), b.toByteArray())),
+        "notes.txt.gz");
   }
 
   @Test
@@ -394,7 +432,9 @@ class RedTeamTest {
     try (var g = new org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream(b)) {
       g.write(("Report\n" + M + "\n").getBytes(StandardCharsets.UTF_8));
     }
-    caught(bytes("notes.txt.bz2", HostileCorpus.concat(a.toByteArray(), b.toByteArray())), "notes.txt.bz2");
+    caught(
+        bytes("notes.txt.bz2", HostileCorpus.concat(a.toByteArray(), b.toByteArray())),
+        "notes.txt.bz2");
   }
 
   @Test
@@ -409,7 +449,8 @@ class RedTeamTest {
   @Test
   void lz4Frame() throws Exception {
     ByteArrayOutputStream a = new ByteArrayOutputStream();
-    try (var d = new org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorOutputStream(a)) {
+    try (var d =
+        new org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorOutputStream(a)) {
       d.write(("Report\n" + M + "\n" + FILLER).getBytes(StandardCharsets.UTF_8));
     }
     caught(bytes("notes.txt.lz4", a.toByteArray()), "notes.txt.lz4");
@@ -417,12 +458,15 @@ class RedTeamTest {
 
   @Test
   void eml_base64Attachment() throws Exception {
-    String b64 = java.util.Base64.getMimeEncoder().encodeToString(("Report\n" + M + "\n").getBytes(StandardCharsets.UTF_8));
+    String b64 =
+        java.util.Base64.getMimeEncoder()
+            .encodeToString(("Report\n" + M + "\n").getBytes(StandardCharsets.UTF_8));
     String eml =
         "From: a@lab.example\r\nTo: b@agency.example\r\nSubject: results\r\nMIME-Version: 1.0\r\n"
             + "Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n"
             + "--XX\r\nContent-Type: application/octet-stream; name=r.bin\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-            + b64 + "\r\n--XX--\r\n";
+            + b64
+            + "\r\n--XX--\r\n";
     caught(text("mail.eml", eml), "mail.eml");
   }
 
@@ -430,7 +474,8 @@ class RedTeamTest {
 
   static byte[] safetensors(String headerJson, byte[] payload) {
     byte[] h = headerJson.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer b = ByteBuffer.allocate(8 + h.length + payload.length).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.allocate(8 + h.length + payload.length).order(ByteOrder.LITTLE_ENDIAN);
     b.putLong(h.length).put(h).put(payload);
     return b.array();
   }
@@ -439,15 +484,22 @@ class RedTeamTest {
   void safetensors_textAfterHeaderObject() throws Exception {
     byte[] payload = new byte[16];
     String header =
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}\n" + M + " handle via channels\n   ";
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}\n"
+            + M
+            + " handle via channels\n   ";
     caught(bytes("model.safetensors", safetensors(header, payload)), "model.safetensors");
   }
 
   @Test
   void safetensors_textInU8Tensor() throws Exception {
-    byte[] payload = ("Report\n" + M + "\nThe facility is active.\n").getBytes(StandardCharsets.UTF_8);
+    byte[] payload =
+        ("Report\n" + M + "\nThe facility is active.\n").getBytes(StandardCharsets.UTF_8);
     String header =
-        "{\"tok_embeddings.extra\":{\"dtype\":\"U8\",\"shape\":[" + payload.length + "],\"data_offsets\":[0," + payload.length + "]}}";
+        "{\"tok_embeddings.extra\":{\"dtype\":\"U8\",\"shape\":["
+            + payload.length
+            + "],\"data_offsets\":[0,"
+            + payload.length
+            + "]}}";
     caught(bytes("model2.safetensors", safetensors(header, payload)), "model2.safetensors");
   }
 
@@ -460,13 +512,15 @@ class RedTeamTest {
 
   static byte[] le(int n, long v) {
     ByteBuffer x = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
-    if (n == 4) x.putInt((int) v); else x.putLong(v);
+    if (n == 4) x.putInt((int) v);
+    else x.putLong(v);
     return x.array();
   }
 
   @Test
   void gguf_textInI8Tensor() throws Exception {
-    byte[] payload = ("Report\n" + M + "\nThe facility is active.   ").getBytes(StandardCharsets.UTF_8);
+    byte[] payload =
+        ("Report\n" + M + "\nThe facility is active.   ").getBytes(StandardCharsets.UTF_8);
     payload = java.util.Arrays.copyOf(payload, 64);
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     o.writeBytes("GGUF".getBytes(StandardCharsets.US_ASCII));
@@ -491,7 +545,8 @@ class RedTeamTest {
     int total = 10 + h.length() + 1;
     int pad = (64 - total % 64) % 64;
     h = h + " ".repeat(pad) + "\n";
-    ByteBuffer b = ByteBuffer.allocate(10 + h.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.allocate(10 + h.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
     b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
     b.putShort((short) h.length()).put(h.getBytes(StandardCharsets.ISO_8859_1)).put(data);
     return b.array();
@@ -500,14 +555,20 @@ class RedTeamTest {
   @Test
   void numpy_uint8Text() throws Exception {
     byte[] d = ("Report\n" + M + "\nThe facility is active.\n").getBytes(StandardCharsets.UTF_8);
-    caught(bytes("arr.npy", npy("{'descr': '|u1', 'fortran_order': False, 'shape': (" + d.length + ",), }", d)), "arr.npy");
+    caught(
+        bytes(
+            "arr.npy",
+            npy("{'descr': '|u1', 'fortran_order': False, 'shape': (" + d.length + ",), }", d)),
+        "arr.npy");
   }
 
   /** np.save of np.array(['SECRET//NOFORN']): a '<U14' array, UTF-32LE data. */
   @Test
   void numpy_unicodeStringArray() throws Exception {
     byte[] d = M.getBytes(Charset.forName("UTF-32LE"));
-    caught(bytes("labels.npy", npy("{'descr': '<U14', 'fortran_order': False, 'shape': (1,), }", d)), "labels.npy");
+    caught(
+        bytes("labels.npy", npy("{'descr': '<U14', 'fortran_order': False, 'shape': (1,), }", d)),
+        "labels.npy");
   }
 
   static byte[] torchZip(Map<String, byte[]> entries) throws Exception {
@@ -526,18 +587,24 @@ class RedTeamTest {
     var m = new java.util.LinkedHashMap<String, byte[]>();
     m.put("archive/data.pkl", new byte[] {(byte) 0x80, 2, '}', '.'});
     m.put("archive/version", "3\n".getBytes(StandardCharsets.UTF_8));
-    m.put("archive/data/0", ("Report\n" + M + "\nThe facility is active.\n").getBytes(StandardCharsets.UTF_8));
+    m.put(
+        "archive/data/0",
+        ("Report\n" + M + "\nThe facility is active.\n").getBytes(StandardCharsets.UTF_8));
     caught(bytes("model.pt", torchZip(m)), "model.pt");
   }
 
-  /** Two entries with one name: java.util.zip.ZipFile.getInputStream(entry) reads one of them twice. */
+  /**
+   * Two entries with one name: java.util.zip.ZipFile.getInputStream(entry) reads one of them twice.
+   */
   @Test
   void pytorch_duplicateEntryNames() throws Exception {
     Path p = dir.resolve("dup.pt");
     // ZipOutputStream refuses duplicates: write two zips' worth by hand with commons-compress
     try (var z = new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(p.toFile())) {
       for (String s : new String[] {"clean notes\n", "Report\n" + M + "\n"}) {
-        var e = new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("archive/extra/notes.txt");
+        var e =
+            new org.apache.commons.compress.archivers.zip.ZipArchiveEntry(
+                "archive/extra/notes.txt");
         z.putArchiveEntry(e);
         z.write(s.getBytes(StandardCharsets.UTF_8));
         z.closeArchiveEntry();
@@ -571,7 +638,8 @@ class RedTeamTest {
   @Test
   void docx_capsRunPortionMark() throws Exception {
     Path p = dir.resolve("caps.docx");
-    try (XWPFDocument doc = new XWPFDocument(); OutputStream out = Files.newOutputStream(p)) {
+    try (XWPFDocument doc = new XWPFDocument();
+        OutputStream out = Files.newOutputStream(p)) {
       doc.createParagraph().createRun().setText("Model card");
       XWPFRun r = doc.createParagraph().createRun();
       r.setCapitalized(true);
@@ -584,7 +652,8 @@ class RedTeamTest {
   @Test
   void docx_capsRunBanner() throws Exception {
     Path p = dir.resolve("caps2.docx");
-    try (XWPFDocument doc = new XWPFDocument(); OutputStream out = Files.newOutputStream(p)) {
+    try (XWPFDocument doc = new XWPFDocument();
+        OutputStream out = Files.newOutputStream(p)) {
       XWPFRun r = doc.createParagraph().createRun();
       r.setCapitalized(true);
       r.setText("top secret");
@@ -597,7 +666,8 @@ class RedTeamTest {
   @Test
   void docx_chartTitle() throws Exception {
     Path p = dir.resolve("chart.docx");
-    try (XWPFDocument doc = new XWPFDocument(); OutputStream out = Files.newOutputStream(p)) {
+    try (XWPFDocument doc = new XWPFDocument();
+        OutputStream out = Files.newOutputStream(p)) {
       doc.createParagraph().createRun().setText("Model card. " + FILLER);
       var chart = doc.createChart(5000000, 3000000);
       chart.setTitleText(M + " target coverage");
@@ -612,26 +682,33 @@ class RedTeamTest {
     Path p = dir.resolve("img.docx");
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     ImageIO.write(image(M, 0), "png", png);
-    try (XWPFDocument doc = new XWPFDocument(); OutputStream out = Files.newOutputStream(p)) {
+    try (XWPFDocument doc = new XWPFDocument();
+        OutputStream out = Files.newOutputStream(p)) {
       doc.createParagraph().createRun().setText("Model card. " + FILLER);
-      doc.createParagraph().createRun().addPicture(
-          new java.io.ByteArrayInputStream(png.toByteArray()),
-          org.apache.poi.xwpf.usermodel.Document.PICTURE_TYPE_PNG, "banner.png",
-          org.apache.poi.util.Units.toEMU(450), org.apache.poi.util.Units.toEMU(70));
+      doc.createParagraph()
+          .createRun()
+          .addPicture(
+              new java.io.ByteArrayInputStream(png.toByteArray()),
+              org.apache.poi.xwpf.usermodel.Document.PICTURE_TYPE_PNG,
+              "banner.png",
+              org.apache.poi.util.Units.toEMU(450),
+              org.apache.poi.util.Units.toEMU(70));
       doc.write(out);
     }
     caught(p, "img.docx");
   }
 
   /** Excel computes the formula when it opens the book; no value is cached in the file. */
-
   @Test
   void xlsx_numberFormatLiteral() throws Exception {
     Path p = dir.resolve("nf.xlsx");
-    try (XSSFWorkbook book = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(p)) {
+    try (XSSFWorkbook book = new XSSFWorkbook();
+        OutputStream out = Files.newOutputStream(p)) {
       var sheet = book.createSheet("results");
       var style = book.createCellStyle();
-      style.setDataFormat(book.createDataFormat().getFormat("\"SEC\"\"RET//NOFORN\";\"SEC\"\"RET//NOFORN\";\"SEC\"\"RET//NOFORN\""));
+      style.setDataFormat(
+          book.createDataFormat()
+              .getFormat("\"SEC\"\"RET//NOFORN\";\"SEC\"\"RET//NOFORN\";\"SEC\"\"RET//NOFORN\""));
       var c = sheet.createRow(0).createCell(0);
       c.setCellValue(1);
       c.setCellStyle(style);
@@ -643,7 +720,8 @@ class RedTeamTest {
   @Test
   void xlsx_chartTitle() throws Exception {
     Path p = dir.resolve("chart.xlsx");
-    try (XSSFWorkbook book = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(p)) {
+    try (XSSFWorkbook book = new XSSFWorkbook();
+        OutputStream out = Files.newOutputStream(p)) {
       var sheet = book.createSheet("results");
       sheet.createRow(0).createCell(0).setCellValue(1);
       var drawing = sheet.createDrawingPatriarch();
@@ -690,16 +768,18 @@ class RedTeamTest {
   @Test
   void pdf_invisibleLetterGluedBefore() throws Exception {
     caught(
-        pdf("inv.pdf", (doc, pg, s) -> {
-          s.beginText();
-          s.setFont(helv(), 14);
-          s.newLineAtOffset(200, 720);
-          s.setRenderingMode(RenderingMode.NEITHER);
-          s.showText("x");
-          s.setRenderingMode(RenderingMode.FILL);
-          s.showText(M);
-          s.endText();
-        }),
+        pdf(
+            "inv.pdf",
+            (doc, pg, s) -> {
+              s.beginText();
+              s.setFont(helv(), 14);
+              s.newLineAtOffset(200, 720);
+              s.setRenderingMode(RenderingMode.NEITHER);
+              s.showText("x");
+              s.setRenderingMode(RenderingMode.FILL);
+              s.showText(M);
+              s.endText();
+            }),
         "inv.pdf");
   }
 
@@ -707,19 +787,21 @@ class RedTeamTest {
   @Test
   void pdf_outOfOrderRuns() throws Exception {
     caught(
-        pdf("ooo.pdf", (doc, pg, s) -> {
-          float w = helv().getStringWidth("SEC") / 1000f * 14;
-          s.beginText();
-          s.setFont(helv(), 14);
-          s.newLineAtOffset(200 + w, 720);
-          s.showText("RET//NOFORN");
-          s.endText();
-          s.beginText();
-          s.setFont(helv(), 14);
-          s.newLineAtOffset(200, 720);
-          s.showText("SEC");
-          s.endText();
-        }),
+        pdf(
+            "ooo.pdf",
+            (doc, pg, s) -> {
+              float w = helv().getStringWidth("SEC") / 1000f * 14;
+              s.beginText();
+              s.setFont(helv(), 14);
+              s.newLineAtOffset(200 + w, 720);
+              s.showText("RET//NOFORN");
+              s.endText();
+              s.beginText();
+              s.setFont(helv(), 14);
+              s.newLineAtOffset(200, 720);
+              s.showText("SEC");
+              s.endText();
+            }),
         "ooo.pdf");
   }
 
@@ -727,22 +809,24 @@ class RedTeamTest {
   @Test
   void pdf_glyphsReverseOrder() throws Exception {
     caught(
-        pdf("rev.pdf", (doc, pg, s) -> {
-          PDType1Font f = helv();
-          float[] x = new float[M.length()];
-          float at = 200;
-          for (int i = 0; i < M.length(); i++) {
-            x[i] = at;
-            at += f.getStringWidth(M.substring(i, i + 1)) / 1000f * 14;
-          }
-          for (int i = M.length() - 1; i >= 0; i--) {
-            s.beginText();
-            s.setFont(f, 14);
-            s.newLineAtOffset(x[i], 720);
-            s.showText(M.substring(i, i + 1));
-            s.endText();
-          }
-        }),
+        pdf(
+            "rev.pdf",
+            (doc, pg, s) -> {
+              PDType1Font f = helv();
+              float[] x = new float[M.length()];
+              float at = 200;
+              for (int i = 0; i < M.length(); i++) {
+                x[i] = at;
+                at += f.getStringWidth(M.substring(i, i + 1)) / 1000f * 14;
+              }
+              for (int i = M.length() - 1; i >= 0; i--) {
+                s.beginText();
+                s.setFont(f, 14);
+                s.newLineAtOffset(x[i], 720);
+                s.showText(M.substring(i, i + 1));
+                s.endText();
+              }
+            }),
         "rev.pdf");
   }
 
@@ -750,26 +834,29 @@ class RedTeamTest {
   @Test
   void pdf_annotationAppearanceStream() throws Exception {
     caught(
-        pdf("ap.pdf", (doc, pg, s) -> {
-          PDAnnotationFreeText a = new PDAnnotationFreeText();
-          PDRectangle r = new PDRectangle(150, 700, 300, 40);
-          a.setRectangle(r);
-          a.setContents("reviewed");
-          PDFormXObject form = new PDFormXObject(doc);
-          form.setBBox(new PDRectangle(0, 0, 300, 40));
-          form.setResources(new PDResources());
-          try (PDPageContentStream c = new PDPageContentStream(doc, new PDAppearanceStream(form.getCOSObject()))) {
-            c.beginText();
-            c.setFont(helv(), 18);
-            c.newLineAtOffset(5, 12);
-            c.showText(M);
-            c.endText();
-          }
-          PDAppearanceDictionary ap = new PDAppearanceDictionary();
-          ap.setNormalAppearance(new PDAppearanceStream(form.getCOSObject()));
-          a.setAppearance(ap);
-          pg.getAnnotations().add(a);
-        }),
+        pdf(
+            "ap.pdf",
+            (doc, pg, s) -> {
+              PDAnnotationFreeText a = new PDAnnotationFreeText();
+              PDRectangle r = new PDRectangle(150, 700, 300, 40);
+              a.setRectangle(r);
+              a.setContents("reviewed");
+              PDFormXObject form = new PDFormXObject(doc);
+              form.setBBox(new PDRectangle(0, 0, 300, 40));
+              form.setResources(new PDResources());
+              try (PDPageContentStream c =
+                  new PDPageContentStream(doc, new PDAppearanceStream(form.getCOSObject()))) {
+                c.beginText();
+                c.setFont(helv(), 18);
+                c.newLineAtOffset(5, 12);
+                c.showText(M);
+                c.endText();
+              }
+              PDAppearanceDictionary ap = new PDAppearanceDictionary();
+              ap.setNormalAppearance(new PDAppearanceStream(form.getCOSObject()));
+              a.setAppearance(ap);
+              pg.getAnnotations().add(a);
+            }),
         "ap.pdf");
   }
 
@@ -793,7 +880,6 @@ class RedTeamTest {
     g.dispose();
     return img;
   }
-
 
   @Test
   void image_lowContrast() throws Exception {
@@ -821,13 +907,20 @@ class RedTeamTest {
     try (DeflaterOutputStream d = new DeflaterOutputStream(z)) {
       d.write(("Report " + M).getBytes(StandardCharsets.ISO_8859_1));
     }
-    byte[] data = HostileCorpus.concat("Comment\0\0".getBytes(StandardCharsets.ISO_8859_1), z.toByteArray());
+    byte[] data =
+        HostileCorpus.concat("Comment\0\0".getBytes(StandardCharsets.ISO_8859_1), z.toByteArray());
     byte[] typeAndData = HostileCorpus.concat("zTXt".getBytes(StandardCharsets.US_ASCII), data);
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
     crc.update(typeAndData);
     ByteBuffer chunk = ByteBuffer.allocate(12 + data.length);
     chunk.putInt(data.length).put(typeAndData).putInt((int) crc.getValue());
-    Path p = bytes("z.png", HostileCorpus.concat(java.util.Arrays.copyOf(png, 33), chunk.array(), java.util.Arrays.copyOfRange(png, 33, png.length)));
+    Path p =
+        bytes(
+            "z.png",
+            HostileCorpus.concat(
+                java.util.Arrays.copyOf(png, 33),
+                chunk.array(),
+                java.util.Arrays.copyOfRange(png, 33, png.length)));
     caught(p, "z.png");
   }
 
@@ -836,19 +929,26 @@ class RedTeamTest {
   @Test
   void falseHold_modelCardWithModelSizes() throws Exception {
     clean(
-        text("README.md",
+        text(
+            "README.md",
             "# Model card\n\nWe release three sizes: Small (S), Medium (M) and Large (L).\n\n| size | params |\n|---|---|\n| (S) | 1B |\n| (M) | 7B |\n"),
         "README.md");
   }
 
   @Test
   void falseHold_paperNotationSequenceLength() throws Exception {
-    clean(text("method.md", "The attention cost grows with the sequence length (S) and the batch size (B).\n"), "method.md");
+    clean(
+        text(
+            "method.md",
+            "The attention cost grows with the sequence length (S) and the batch size (B).\n"),
+        "method.md");
   }
 
   @Test
   void falseHold_thompsonSampling() throws Exception {
-    clean(text("evals.md", "We compare Thompson sampling (TS) with UCB on the bandit suite.\n"), "evals.md");
+    clean(
+        text("evals.md", "We compare Thompson sampling (TS) with UCB on the bandit suite.\n"),
+        "evals.md");
   }
 
   @Test
@@ -858,12 +958,20 @@ class RedTeamTest {
 
   @Test
   void falseHold_pythonTuple() throws Exception {
-    clean(text("train.py", "S = 128\nx = torch.zeros((S), dtype=torch.int64)\nfor t in (T, (S)):\n    pass\n"), "train.py");
+    clean(
+        text(
+            "train.py",
+            "S = 128\nx = torch.zeros((S), dtype=torch.int64)\nfor t in (T, (S)):\n    pass\n"),
+        "train.py");
   }
 
   @Test
   void falseHold_jsonlPlain() throws Exception {
-    clean(text("ok.jsonl", "{\"prompt\":\"What is 2+2?\",\"completion\":\"4\"}\n{\"prompt\":\"Capital of France?\",\"completion\":\"Paris\"}\n"), "ok.jsonl");
+    clean(
+        text(
+            "ok.jsonl",
+            "{\"prompt\":\"What is 2+2?\",\"completion\":\"4\"}\n{\"prompt\":\"Capital of France?\",\"completion\":\"Paris\"}\n"),
+        "ok.jsonl");
   }
 
   @Test
@@ -894,12 +1002,17 @@ class RedTeamTest {
     Path p = dir.resolve("logo.docx");
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     ImageIO.write(image("Acme Labs", 0), "png", png);
-    try (XWPFDocument doc = new XWPFDocument(); OutputStream out = Files.newOutputStream(p)) {
+    try (XWPFDocument doc = new XWPFDocument();
+        OutputStream out = Files.newOutputStream(p)) {
       doc.createParagraph().createRun().setText("Model card. " + FILLER);
-      doc.createParagraph().createRun().addPicture(
-          new java.io.ByteArrayInputStream(png.toByteArray()),
-          org.apache.poi.xwpf.usermodel.Document.PICTURE_TYPE_PNG, "logo.png",
-          org.apache.poi.util.Units.toEMU(450), org.apache.poi.util.Units.toEMU(70));
+      doc.createParagraph()
+          .createRun()
+          .addPicture(
+              new java.io.ByteArrayInputStream(png.toByteArray()),
+              org.apache.poi.xwpf.usermodel.Document.PICTURE_TYPE_PNG,
+              "logo.png",
+              org.apache.poi.util.Units.toEMU(450),
+              org.apache.poi.util.Units.toEMU(70));
       doc.write(out);
     }
     clean(p, "logo.docx");
@@ -928,34 +1041,52 @@ class RedTeamTest {
     String nb =
         "{\"cells\":[{\"cell_type\":\"code\",\"execution_count\":1,\"metadata\":{},\"source\":[\"show()\"],"
             + "\"outputs\":[{\"output_type\":\"display_data\",\"metadata\":{},\"data\":{\"image/png\":\""
-            + pngBase64(M) + "\",\"text/plain\":[\"<Figure>\"]}}]}],"
+            + pngBase64(M)
+            + "\",\"text/plain\":[\"<Figure>\"]}}]}],"
             + "\"metadata\":{},\"nbformat\":4,\"nbformat_minor\":5}\n";
     caught(text("plot.ipynb", nb), "plot.ipynb");
   }
 
   @Test
   void markdown_dataUriImage() throws Exception {
-    caught(text("card5.md", "# Model card\n\n![banner](data:image/png;base64," + pngBase64(M) + ")\n\nText.\n"), "card5.md");
+    caught(
+        text(
+            "card5.md",
+            "# Model card\n\n![banner](data:image/png;base64," + pngBase64(M) + ")\n\nText.\n"),
+        "card5.md");
   }
 
   @Test
   void html_imgDataUri() throws Exception {
-    caught(text("img.html", "<html><body><p>Report</p><img src=\"data:image/png;base64," + pngBase64(M) + "\"></body></html>\n"), "img.html");
+    caught(
+        text(
+            "img.html",
+            "<html><body><p>Report</p><img src=\"data:image/png;base64,"
+                + pngBase64(M)
+                + "\"></body></html>\n"),
+        "img.html");
   }
 
   @Test
   void html_smallCapsPortion() throws Exception {
-    caught(text("sc.html", "<html><body><p><span style=\"font-variant:small-caps\">(s//nf)</span> The facility is active.</p></body></html>\n"), "sc.html");
+    caught(
+        text(
+            "sc.html",
+            "<html><body><p><span style=\"font-variant:small-caps\">(s//nf)</span> The facility is active.</p></body></html>\n"),
+        "sc.html");
   }
 
   Path pdfRotated(String name, double degrees) throws Exception {
-    return pdf(name, (doc, pg, s) -> {
-      s.beginText();
-      s.setFont(helv(), 16);
-      s.setTextMatrix(org.apache.pdfbox.util.Matrix.getRotateInstance(Math.toRadians(degrees), 300, 200));
-      s.showText(M);
-      s.endText();
-    });
+    return pdf(
+        name,
+        (doc, pg, s) -> {
+          s.beginText();
+          s.setFont(helv(), 16);
+          s.setTextMatrix(
+              org.apache.pdfbox.util.Matrix.getRotateInstance(Math.toRadians(degrees), 300, 200));
+          s.showText(M);
+          s.endText();
+        });
   }
 
   @Test
@@ -985,22 +1116,28 @@ class RedTeamTest {
   }
 
   /** An animated GIF: the first frame is blank, the second carries the marking. */
-
   @Test
   void docx_pictureAltText() throws Exception {
     Path p = dir.resolve("alt.docx");
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     ImageIO.write(image("Figure 1", 0), "png", png);
-    try (XWPFDocument doc = new XWPFDocument(); OutputStream out = Files.newOutputStream(p)) {
+    try (XWPFDocument doc = new XWPFDocument();
+        OutputStream out = Files.newOutputStream(p)) {
       doc.createParagraph().createRun().setText("Model card. " + FILLER);
-      var pic = doc.createParagraph().createRun().addPicture(
-          new java.io.ByteArrayInputStream(png.toByteArray()),
-          org.apache.poi.xwpf.usermodel.Document.PICTURE_TYPE_PNG, "fig.png",
-          org.apache.poi.util.Units.toEMU(450), org.apache.poi.util.Units.toEMU(70));
+      var pic =
+          doc.createParagraph()
+              .createRun()
+              .addPicture(
+                  new java.io.ByteArrayInputStream(png.toByteArray()),
+                  org.apache.poi.xwpf.usermodel.Document.PICTURE_TYPE_PNG,
+                  "fig.png",
+                  org.apache.poi.util.Units.toEMU(450),
+                  org.apache.poi.util.Units.toEMU(70));
       var inline = pic.getCTPicture().getNvPicPr().getCNvPr();
       inline.setDescr(M + " target imagery");
       // and the drawing's own docPr, which Word shows as alt text
-      var runs = doc.getParagraphs().get(1).getRuns().get(0).getCTR().getDrawingArray(0).getInlineArray(0);
+      var runs =
+          doc.getParagraphs().get(1).getRuns().get(0).getCTR().getDrawingArray(0).getInlineArray(0);
       runs.getDocPr().setDescr(M + " target imagery");
       doc.write(out);
     }
@@ -1010,7 +1147,8 @@ class RedTeamTest {
   @Test
   void docx_smallCapsPortion() throws Exception {
     Path p = dir.resolve("smallcaps.docx");
-    try (XWPFDocument doc = new XWPFDocument(); OutputStream out = Files.newOutputStream(p)) {
+    try (XWPFDocument doc = new XWPFDocument();
+        OutputStream out = Files.newOutputStream(p)) {
       doc.createParagraph().createRun().setText("Model card");
       XWPFRun r = doc.createParagraph().createRun();
       r.setSmallCaps(true);
@@ -1021,7 +1159,6 @@ class RedTeamTest {
   }
 
   /** Excel and LibreOffice evaluate a formula cell of a CSV when they open it. */
-
   @Test
   void xz_multiStream() throws Exception {
     ByteArrayOutputStream a = new ByteArrayOutputStream();
@@ -1032,7 +1169,9 @@ class RedTeamTest {
     try (var g = new org.tukaani.xz.XZOutputStream(b, new org.tukaani.xz.LZMA2Options())) {
       g.write(("Report\n" + M + "\n").getBytes(StandardCharsets.UTF_8));
     }
-    caught(bytes("notes.txt.xz", HostileCorpus.concat(a.toByteArray(), b.toByteArray())), "notes.txt.xz");
+    caught(
+        bytes("notes.txt.xz", HostileCorpus.concat(a.toByteArray(), b.toByteArray())),
+        "notes.txt.xz");
   }
 
   /**
@@ -1056,10 +1195,18 @@ class RedTeamTest {
         break;
       }
     }
-    // the data descriptor of the first entry (PK\7\8) comes before it; insert 46 bytes of a fake CFH
+    // the data descriptor of the first entry (PK\7\8) comes before it; insert 46 bytes of a fake
+    // CFH
     byte[] fake = new byte[46];
-    fake[0] = 'P'; fake[1] = 'K'; fake[2] = 1; fake[3] = 2;
-    byte[] out = HostileCorpus.concat(java.util.Arrays.copyOf(zip, second), fake, java.util.Arrays.copyOfRange(zip, second, zip.length));
+    fake[0] = 'P';
+    fake[1] = 'K';
+    fake[2] = 1;
+    fake[3] = 2;
+    byte[] out =
+        HostileCorpus.concat(
+            java.util.Arrays.copyOf(zip, second),
+            fake,
+            java.util.Arrays.copyOfRange(zip, second, zip.length));
     ByteBuffer bb = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
     int eocd = -1;
     for (int i = out.length - 22; i >= 0; i--) {
@@ -1077,7 +1224,11 @@ class RedTeamTest {
       if (off >= second) {
         bb.putInt(at + 42, off + fake.length);
       }
-      at += 46 + (bb.getShort(at + 28) & 0xFFFF) + (bb.getShort(at + 30) & 0xFFFF) + (bb.getShort(at + 32) & 0xFFFF);
+      at +=
+          46
+              + (bb.getShort(at + 28) & 0xFFFF)
+              + (bb.getShort(at + 30) & 0xFFFF)
+              + (bb.getShort(at + 32) & 0xFFFF);
     }
     Path p = bytes("fake-cd.zip", out);
     caught(p, "fake-cd.zip");
@@ -1102,7 +1253,8 @@ class RedTeamTest {
   void lz4LegacyFrame() throws Exception {
     byte[] data = ("Report\n" + M + "\n" + FILLER + FILLER).getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream block = new ByteArrayOutputStream();
-    try (var o = new org.apache.commons.compress.compressors.lz4.BlockLZ4CompressorOutputStream(block)) {
+    try (var o =
+        new org.apache.commons.compress.compressors.lz4.BlockLZ4CompressorOutputStream(block)) {
       o.write(data);
     }
     ByteArrayOutputStream f = new ByteArrayOutputStream();
@@ -1139,11 +1291,11 @@ class RedTeamTest {
   }
 
   /** Acrobat (and Firefox's pdf.js) run the open action and show the alert. */
-
   @Test
   void xlsx_pageHeader() throws Exception {
     Path p = dir.resolve("hdr.xlsx");
-    try (XSSFWorkbook book = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(p)) {
+    try (XSSFWorkbook book = new XSSFWorkbook();
+        OutputStream out = Files.newOutputStream(p)) {
       var sheet = book.createSheet("results");
       sheet.createRow(0).createCell(0).setCellValue("score");
       sheet.getHeader().setCenter(M);
@@ -1156,7 +1308,8 @@ class RedTeamTest {
   @Test
   void xlsx_dataValidationPrompt() throws Exception {
     Path p = dir.resolve("dv.xlsx");
-    try (XSSFWorkbook book = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(p)) {
+    try (XSSFWorkbook book = new XSSFWorkbook();
+        OutputStream out = Files.newOutputStream(p)) {
       var sheet = book.createSheet("results");
       sheet.createRow(0).createCell(0).setCellValue("score");
       var h = sheet.getDataValidationHelper();
@@ -1173,12 +1326,18 @@ class RedTeamTest {
   /** A hard-wrapped paragraph: Markdown renders the newline as a space. */
   @Test
   void markdown_softWrapInsideMarking() throws Exception {
-    caught(text("memo.md", "# Memo\n\nThe attached memo is marked SECRET//\nNOFORN and lists the sites.\n"), "memo.md");
+    caught(
+        text(
+            "memo.md",
+            "# Memo\n\nThe attached memo is marked SECRET//\nNOFORN and lists the sites.\n"),
+        "memo.md");
   }
 
   @Test
   void text_hardWrapInsidePortion() throws Exception {
-    caught(text("wrap.txt", "Summary of the finding follows. (S//\nNF) The facility is active.\n"), "wrap.txt");
+    caught(
+        text("wrap.txt", "Summary of the finding follows. (S//\nNF) The facility is active.\n"),
+        "wrap.txt");
   }
 
   @Test
@@ -1189,26 +1348,32 @@ class RedTeamTest {
   @Test
   void pdf_letterSpacedMarking() throws Exception {
     caught(
-        pdf("tc.pdf", (doc, pg, s) -> {
-          s.beginText();
-          s.setFont(helv(), 14);
-          s.setCharacterSpacing(6);
-          s.newLineAtOffset(150, 720);
-          s.showText(M);
-          s.endText();
-        }),
+        pdf(
+            "tc.pdf",
+            (doc, pg, s) -> {
+              s.beginText();
+              s.setFont(helv(), 14);
+              s.setCharacterSpacing(6);
+              s.newLineAtOffset(150, 720);
+              s.showText(M);
+              s.endText();
+            }),
         "tc.pdf");
   }
 
   /** MHTML (saved web page), opened by Chrome/Edge: a base64 HTML part. */
   @Test
   void mhtml_base64Part() throws Exception {
-    String html = java.util.Base64.getMimeEncoder().encodeToString(("<html><body><p>" + M + "</p></body></html>").getBytes(StandardCharsets.UTF_8));
+    String html =
+        java.util.Base64.getMimeEncoder()
+            .encodeToString(
+                ("<html><body><p>" + M + "</p></body></html>").getBytes(StandardCharsets.UTF_8));
     String m =
         "From: <Saved by Blink>\r\nSubject: page\r\nMIME-Version: 1.0\r\n"
             + "Content-Type: multipart/related; type=\"text/html\"; boundary=\"B\"\r\n\r\n--B\r\n"
             + "Content-Type: text/html\r\nContent-Transfer-Encoding: base64\r\nContent-Location: https://x.example/\r\n\r\n"
-            + html + "\r\n--B--\r\n";
+            + html
+            + "\r\n--B--\r\n";
     caught(text("page.mhtml", m), "page.mhtml");
   }
 
@@ -1220,24 +1385,40 @@ class RedTeamTest {
   void docx_contentControlBoundToCustomXml() throws Exception {
     Path p = dir.resolve("bound.docx");
     String id = "{8F1C2A3B-1111-4222-8333-944455556666}";
-    try (XWPFDocument doc = new XWPFDocument(); OutputStream out = Files.newOutputStream(p)) {
+    try (XWPFDocument doc = new XWPFDocument();
+        OutputStream out = Files.newOutputStream(p)) {
       doc.createParagraph().createRun().setText("Model card. " + FILLER);
       var pkg = doc.getPackage();
-      var itemName = org.apache.poi.openxml4j.opc.PackagingURIHelper.createPartName("/customXml/item1.xml");
+      var itemName =
+          org.apache.poi.openxml4j.opc.PackagingURIHelper.createPartName("/customXml/item1.xml");
       var item = pkg.createPart(itemName, "application/xml");
       try (OutputStream o = item.getOutputStream()) {
-        o.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><root><m>" + M + "</m></root>").getBytes(StandardCharsets.UTF_8));
+        o.write(
+            ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><root><m>" + M + "</m></root>")
+                .getBytes(StandardCharsets.UTF_8));
       }
-      var propsName = org.apache.poi.openxml4j.opc.PackagingURIHelper.createPartName("/customXml/itemProps1.xml");
-      var props = pkg.createPart(propsName, "application/vnd.openxmlformats-officedocument.customXmlProperties+xml");
+      var propsName =
+          org.apache.poi.openxml4j.opc.PackagingURIHelper.createPartName(
+              "/customXml/itemProps1.xml");
+      var props =
+          pkg.createPart(
+              propsName, "application/vnd.openxmlformats-officedocument.customXmlProperties+xml");
       try (OutputStream o = props.getOutputStream()) {
-        o.write(("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?><ds:datastoreItem ds:itemID=\"" + id
-            + "\" xmlns:ds=\"http://schemas.openxmlformats.org/officeDocument/2006/customXml\"><ds:schemaRefs/></ds:datastoreItem>").getBytes(StandardCharsets.UTF_8));
+        o.write(
+            ("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?><ds:datastoreItem ds:itemID=\""
+                    + id
+                    + "\" xmlns:ds=\"http://schemas.openxmlformats.org/officeDocument/2006/customXml\"><ds:schemaRefs/></ds:datastoreItem>")
+                .getBytes(StandardCharsets.UTF_8));
       }
-      item.addRelationship(propsName, org.apache.poi.openxml4j.opc.TargetMode.INTERNAL,
+      item.addRelationship(
+          propsName,
+          org.apache.poi.openxml4j.opc.TargetMode.INTERNAL,
           "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps");
-      doc.getPackagePart().addRelationship(itemName, org.apache.poi.openxml4j.opc.TargetMode.INTERNAL,
-          "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml");
+      doc.getPackagePart()
+          .addRelationship(
+              itemName,
+              org.apache.poi.openxml4j.opc.TargetMode.INTERNAL,
+              "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml");
       var sdt = doc.getDocument().getBody().addNewSdt();
       var pr = sdt.addNewSdtPr();
       var db = pr.addNewDataBinding();

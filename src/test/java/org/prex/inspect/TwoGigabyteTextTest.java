@@ -44,7 +44,8 @@ class TwoGigabyteTextTest {
       long t1 = System.nanoTime();
       assertTrue(clean.complete(), clean.toString());
       assertEquals(List.of(), clean.classified());
-      Files.write(big, "SECRET//NOFORN\n".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+      Files.write(
+          big, "SECRET//NOFORN\n".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
       Verdict marked = inspector.inspect(big, "transcripts.txt");
       assertEquals(List.of("SECRET//NOFORN"), marked.classified());
       System.out.printf(

@@ -41,7 +41,8 @@ final class Weights {
 
   /** Looks like safetensors to magic-byte detection, but is a report. */
   static void fakeSafetensors(Path p, String text) throws IOException {
-    byte[] body = ("{\"title\": \"report\"}\n" + text + "\nmore text\n").getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        ("{\"title\": \"report\"}\n" + text + "\nmore text\n").getBytes(StandardCharsets.UTF_8);
     ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(20);
     try (OutputStream out = Files.newOutputStream(p)) {
       out.write(len.array());

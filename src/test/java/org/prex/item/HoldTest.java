@@ -14,8 +14,7 @@ class HoldTest {
 
   @Test
   void reasonsReadAsBefore() {
-    assertEquals(
-        "spill: classified marking SECRET in its content", Hold.spill("SECRET").reason());
+    assertEquals("spill: classified marking SECRET in its content", Hold.spill("SECRET").reason());
     assertEquals(
         "spill: classified marking SECRET in entry 'a.zip!/b'",
         Hold.spill("SECRET in entry 'a.zip!/b'").reason());
@@ -51,8 +50,17 @@ class HoldTest {
   void stagedItemOnDiskHasNoTypedExtras() throws Exception {
     StagedItem item =
         new StagedItem(
-            Ids.item(), Ids.submission(), "lab", "a.txt", 1, "00", "2026-01-02T03:04:05Z", "k",
-            "CUI", 3, true);
+            Ids.item(),
+            Ids.submission(),
+            "lab",
+            "a.txt",
+            1,
+            "00",
+            "2026-01-02T03:04:05Z",
+            "k",
+            "CUI",
+            3,
+            true);
     String json = new ObjectMapper().writeValueAsString(item);
     assertFalse(json.contains("received\""), json);
     assertFalse(json.contains("declaredDesignation"), json);

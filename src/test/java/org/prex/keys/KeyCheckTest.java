@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.keys.KeyCheck.KeyProblem;
 import org.prex.keys.KeyCheck.Severity;
-import org.prex.testing.Gpg;
 import org.prex.seal.KeyGenerator;
+import org.prex.testing.Gpg;
 
 class KeyCheckTest {
   @TempDir Path tmp;
@@ -76,8 +76,7 @@ class KeyCheckTest {
 
   @Test
   void aKeyExpiringWithin30Days_isAWarning() throws Exception {
-    KeyGenerator.GeneratedKey due =
-        KeySetTest.madeDaysAgo("cisa", 300, 310);
+    KeyGenerator.GeneratedKey due = KeySetTest.madeDaysAgo("cisa", 300, 310);
     Files.writeString(dir.resolve("agencies/cisa.asc"), due.armoredPublic());
     List<KeyProblem> problems = check();
     assertEquals(1, problems.size(), problems.toString());

@@ -84,8 +84,7 @@ class KeySetTest {
 
   @Test
   void anExpiredQuarantineKey_isRefused() throws Exception {
-    KeyGenerator.GeneratedKey old =
-        madeDaysAgo("officer", 40, 10);
+    KeyGenerator.GeneratedKey old = madeDaysAgo("officer", 40, 10);
     Files.writeString(dir.resolve("exchange/quarantine.asc"), old.armoredPublic());
     KeyFileException e = refused();
     assertTrue(e.getMessage().contains("expired on"), e.getMessage());
@@ -93,8 +92,7 @@ class KeySetTest {
 
   @Test
   void anExpiredSigningKey_isRefused() throws Exception {
-    KeyGenerator.GeneratedKey old =
-        madeDaysAgo("exchange", 40, 10);
+    KeyGenerator.GeneratedKey old = madeDaysAgo("exchange", 40, 10);
     Files.writeString(dir.resolve("exchange/signing.asc"), old.armoredSecret());
     Files.writeString(dir.resolve("exchange/signing.pub.asc"), old.armoredPublic());
     KeyFileException e = refused();
@@ -123,8 +121,7 @@ class KeySetTest {
 
   @Test
   void agencyKeysThatCannotBeUsed_stillLoad_forThePolicyCheckToName() throws Exception {
-    KeyGenerator.GeneratedKey old =
-        madeDaysAgo("old agency", 40, 10);
+    KeyGenerator.GeneratedKey old = madeDaysAgo("old agency", 40, 10);
     Files.writeString(dir.resolve("agencies/old.asc"), old.armoredPublic());
     KeySet keys = KeySet.load(dir, null);
     assertEquals(1, keys.agencies().get("old").encryptionProblems(Instant.now()).size());

@@ -51,7 +51,8 @@ class MerkleVerifierTest {
     refused(ROOT_MISMATCH, () -> MerkleVerifier.checkInclusion(4, N, leaf, proof, root));
     refused(
         ROOT_MISMATCH,
-        () -> MerkleVerifier.checkInclusion(5, N, leaf, replace(proof, 0, flip(proof.get(0))), root));
+        () ->
+            MerkleVerifier.checkInclusion(5, N, leaf, replace(proof, 0, flip(proof.get(0))), root));
     refused(ROOT_MISMATCH, () -> MerkleVerifier.checkInclusion(5, N, leaf, proof, flip(root)));
   }
 
@@ -87,10 +88,8 @@ class MerkleVerifierTest {
         WRONG_PROOF_LENGTH,
         () -> MerkleVerifier.checkConsistency(N, N, root2, root2, List.of(root1)));
     refused(ROOT_MISMATCH, () -> MerkleVerifier.checkConsistency(N, N, root1, root2, List.of()));
-    refused(
-        ROOT_MISMATCH, () -> MerkleVerifier.checkConsistency(6, N, flip(root1), root2, proof));
-    refused(
-        ROOT_MISMATCH, () -> MerkleVerifier.checkConsistency(6, N, root1, flip(root2), proof));
+    refused(ROOT_MISMATCH, () -> MerkleVerifier.checkConsistency(6, N, flip(root1), root2, proof));
+    refused(ROOT_MISMATCH, () -> MerkleVerifier.checkConsistency(6, N, root1, flip(root2), proof));
     refused(
         ROOT_MISMATCH,
         () ->

@@ -13,7 +13,9 @@ import org.prex.submission.Admission;
 import org.prex.submission.Submission;
 import org.prex.submission.SubmissionRejected;
 
-/** The admit step lets a sound submission through and turns a refused one onto the rejected path. */
+/**
+ * The admit step lets a sound submission through and turns a refused one onto the rejected path.
+ */
 class AdmitStepTest {
   private final AdmitStep step = new AdmitStep(new Admission());
 

@@ -41,7 +41,8 @@ import org.prex.transfer.TransferSealer;
 class DeliverStepTest {
 
   @Test
-  void eachPackageIsDelivered_thenTheSubmissionIsAnswered_once(@TempDir Path root) throws Exception {
+  void eachPackageIsDelivered_thenTheSubmissionIsAnswered_once(@TempDir Path root)
+      throws Exception {
     Staging staging = new Staging(root.resolve("staging"));
     Map<String, AgencyPolicy> agencies = new LinkedHashMap<>();
     agencies.put(

@@ -24,22 +24,22 @@ import org.prex.submission.SubmissionHeld;
 
 /**
  * Designation reads each item's markings: a classified marking in any item holds the whole
- * submission as a SPILL, with the reason the receipt and quarantine note print; a CUI marking raises
- * the item's designation.
+ * submission as a SPILL, with the reason the receipt and quarantine note print; a CUI marking
+ * raises the item's designation.
  */
 class DesignateStepTest {
   private static Policy policy() throws Exception {
     return PolicyLoader.parse(
-              String.join(
-                      "\n",
-                      "version: 1",
-                      "agencies:",
-                      "  caisi: { country: USA, deliver: 'file:outbox/caisi' }",
-                      "")
-                  .getBytes(StandardCharsets.UTF_8),
-              AgencyKeys.UNCHECKED,
-              null)
-          .policy();
+            String.join(
+                    "\n",
+                    "version: 1",
+                    "agencies:",
+                    "  caisi: { country: USA, deliver: 'file:outbox/caisi' }",
+                    "")
+                .getBytes(StandardCharsets.UTF_8),
+            AgencyKeys.UNCHECKED,
+            null)
+        .policy();
   }
 
   @Test
@@ -50,7 +50,11 @@ class DesignateStepTest {
     try (AuditLog log = AuditLog.open(root.resolve("data"));
         Inspector inspector =
             new Inspector(
-                root.resolve("inspect"), Duration.ofSeconds(60), policy.legacyMarkings(), 1, "128m")) {
+                root.resolve("inspect"),
+                Duration.ofSeconds(60),
+                policy.legacyMarkings(),
+                1,
+                "128m")) {
       DesignateStep step = new DesignateStep(new Designator(policy, log, staging, inspector));
       ClassifyStep classify = new ClassifyStep(new Classifier(), staging, log);
 

@@ -9,6 +9,7 @@ final class Keys {
   private Keys() {}
 
   static ClearSigner signer() throws Exception {
-    return new ClearSigner(SigningKey.read(Path.of("keys-example/exchange/signing.asc"), new char[0]));
+    return new ClearSigner(
+        SigningKey.read(Path.of("keys-example/exchange/signing.asc"), new char[0]));
   }
 }

@@ -40,12 +40,13 @@ class ReceiptStepTest {
     Map<String, String> box = new LinkedHashMap<>();
     try (AuditLog log = AuditLog.open(root.resolve("data"))) {
       Submission s = Staged.looseFile(staging, "# card\n");
-      log.append(
-          EventDraft.of(EventType.REJECTED).lab(s.lab()).submission(s.id()).reason("test"));
+      log.append(EventDraft.of(EventType.REJECTED).lab(s.lab()).submission(s.id()).reason("test"));
       ReceiptStep step =
           new ReceiptStep(
               receipts(
-                  log, (lab, name, bytes) -> box.put(lab + "/" + name, new String(bytes, StandardCharsets.UTF_8))));
+                  log,
+                  (lab, name, bytes) ->
+                      box.put(lab + "/" + name, new String(bytes, StandardCharsets.UTF_8))));
       assertEquals(s, step.send(s));
       step.send(s);
       assertEquals(List.of("acme-ai/" + s.id() + ".receipt.asc"), List.copyOf(box.keySet()));
@@ -61,13 +62,11 @@ class ReceiptStepTest {
   }
 
   @Test
-  void aDropBoxThatCannotTakeIt_isRetriedByTheRoute_notLogged(@TempDir Path root)
-      throws Exception {
+  void aDropBoxThatCannotTakeIt_isRetriedByTheRoute_notLogged(@TempDir Path root) throws Exception {
     Staging staging = new Staging(root.resolve("staging"));
     try (AuditLog log = AuditLog.open(root.resolve("data"))) {
       Submission s = Staged.looseFile(staging, "# card\n");
-      log.append(
-          EventDraft.of(EventType.REJECTED).lab(s.lab()).submission(s.id()).reason("test"));
+      log.append(EventDraft.of(EventType.REJECTED).lab(s.lab()).submission(s.id()).reason("test"));
       ReceiptStep step =
           new ReceiptStep(
               receipts(

@@ -30,8 +30,8 @@ import org.prex.submission.Submission;
 import org.prex.transfer.TransferSealer;
 
 /**
- * Sealing makes one whole package per agency in staging, logs SEALED per item and agency, and
- * seals nothing again when run a second time (after a stop).
+ * Sealing makes one whole package per agency in staging, logs SEALED per item and agency, and seals
+ * nothing again when run a second time (after a stop).
  */
 class SealStepTest {
 

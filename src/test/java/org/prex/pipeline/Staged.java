@@ -41,8 +41,7 @@ final class Staged {
   }
 
   private static Submission staged(
-      Staging staging, Declared declared, String rejection, List<String> texts)
-      throws IOException {
+      Staging staging, Declared declared, String rejection, List<String> texts) throws IOException {
     String submission = Ids.submission();
     List<StagedItem> items = new ArrayList<>();
     int line = 4;

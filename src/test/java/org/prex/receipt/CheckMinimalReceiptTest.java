@@ -21,10 +21,10 @@ import org.prex.submission.StagedSubmission;
 import org.prex.testing.Cli.Run;
 
 /**
- * {@code audit check-receipt} on a minimal receipt (docs/outcomes.md) says what it could check
- * and that the receipt proves no event: before, a minimal receipt with a checkpoint was "ok: 0
- * events proven", as if a full receipt had been checked, and one without a checkpoint (none could
- * be made) was refused as a bad receipt, although its signature is the exchange's.
+ * {@code audit check-receipt} on a minimal receipt (docs/outcomes.md) says what it could check and
+ * that the receipt proves no event: before, a minimal receipt with a checkpoint was "ok: 0 events
+ * proven", as if a full receipt had been checked, and one without a checkpoint (none could be made)
+ * was refused as a bad receipt, although its signature is the exchange's.
  */
 class CheckMinimalReceiptTest {
 

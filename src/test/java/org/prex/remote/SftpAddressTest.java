@@ -29,7 +29,8 @@ class SftpAddressTest {
     assertEquals("labs", a.relativePath());
     assertEquals(Map.of("privateKeyFile", "/k/id x", "knownHostsFile", "/k/kh"), a.options());
     assertEquals(
-        java.util.List.of("privateKeyFile", "knownHostsFile"), a.options().keySet().stream().toList());
+        java.util.List.of("privateKeyFile", "knownHostsFile"),
+        a.options().keySet().stream().toList());
   }
 
   @Test

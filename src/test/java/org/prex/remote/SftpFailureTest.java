@@ -51,8 +51,7 @@ class SftpFailureTest {
       assertEquals(Kind.UNREACHABLE, f.kind());
       assertEquals(cause.getClass().getSimpleName(), f.causeName());
     }
-    assertEquals(
-        "connection failed", SftpFailure.login(new JSchException("x"), false).causeName());
+    assertEquals("connection failed", SftpFailure.login(new JSchException("x"), false).causeName());
   }
 
   @Test

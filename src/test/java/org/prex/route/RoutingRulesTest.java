@@ -8,7 +8,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.prex.config.AgencyPolicy;
 import org.prex.designate.Designation;
 
-/** Routing rules 2–5 of docs/designation.md, one row per case: designation, agency, may it receive? */
+/**
+ * Routing rules 2–5 of docs/designation.md, one row per case: designation, agency, may it receive?
+ */
 class RoutingRulesTest {
   static final AgencyPolicy CAISI =
       new AgencyPolicy("caisi", "CAISI", "USA", true, Set.of("PROPIN", "EXPT"), "file:x", "auto");

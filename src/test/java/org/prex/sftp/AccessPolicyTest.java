@@ -42,9 +42,7 @@ class AccessPolicyTest {
     assertEquals("", allowed(withFormer, ingest, "/gone/inbox/model.bin"));
     assertTrue(
         withFormer.permitsRename(
-            ingest,
-            path("/gone/receipts/.s-1.partial"),
-            path("/gone/receipts/s-1.receipt.asc")));
+            ingest, path("/gone/receipts/.s-1.partial"), path("/gone/receipts/s-1.receipt.asc")));
   }
 
   @Test

@@ -20,9 +20,9 @@ import org.prex.testing.SftpClient;
 
 /**
  * The drop box offers modern algorithms only: OpenSSH clients that insist on SHA-1 MACs, SHA-1 or
- * finite-field key exchanges, CBC ciphers or an RSA/SHA-1 host key are refused before they can
- * log in, a client asking for pre-authentication zlib too, and a stock OpenSSH client negotiates
- * what the list prefers.
+ * finite-field key exchanges, CBC ciphers or an RSA/SHA-1 host key are refused before they can log
+ * in, a client asking for pre-authentication zlib too, and a stock OpenSSH client negotiates what
+ * the list prefers.
  */
 class AlgorithmsTest {
 

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.prex.testing.SftpClient;
-import org.prex.testing.SftpClient;
 
 /**
  * A running drop box on 127.0.0.1 (free port) with labs {@code acme-ai} and {@code beta}, the

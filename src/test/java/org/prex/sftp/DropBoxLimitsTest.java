@@ -35,7 +35,14 @@ class DropBoxLimitsTest {
 
   static final DropBoxLimits SMALL =
       new DropBoxLimits(
-          5_000, 3, 2_000, Duration.ofSeconds(2), 2, 3, Duration.ofSeconds(3), Duration.ofMinutes(1));
+          5_000,
+          3,
+          2_000,
+          Duration.ofSeconds(2),
+          2,
+          3,
+          Duration.ofSeconds(3),
+          Duration.ofMinutes(1));
 
   @RegisterExtension static final DropBoxFixture fx = DropBoxFixture.perClass(SMALL);
 
@@ -114,8 +121,7 @@ class DropBoxLimitsTest {
             () -> LabUploadTest.openSshSftp(batch, knownHosts, ACME, fx.acmeKey.privateKey()));
     assertTrue(e.getMessage().contains("big.bin"), e.getMessage());
     // OpenSSH shows a status code's text only; the drop box says which quota on stderr
-    assertTrue(
-        e.getMessage().contains("prex: quota exceeded: max-file-bytes 2KB"), e.getMessage());
+    assertTrue(e.getMessage().contains("prex: quota exceeded: max-file-bytes 2KB"), e.getMessage());
     Await.until(
         "the refused upload removed",
         Duration.ofSeconds(5),
@@ -138,8 +144,7 @@ class DropBoxLimitsTest {
       put(lab, "/inbox/ok.bin", new byte[10]);
       SftpException renamed =
           assertThrows(
-              SftpException.class,
-              () -> lab.channel().rename("/inbox/ok.bin", "/inbox/" + name));
+              SftpException.class, () -> lab.channel().rename("/inbox/ok.bin", "/inbox/" + name));
       assertEquals(SftpConstants.SSH_FX_INVALID_FILENAME, renamed.id);
       put(lab, "/inbox/" + "b".repeat(196) + ".bin", new byte[10]); // 200 bytes: allowed
     }

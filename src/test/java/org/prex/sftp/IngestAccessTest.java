@@ -127,7 +127,9 @@ class IngestAccessTest {
       upload.flush();
       assertPermissionDenied(
           () ->
-              ingest.channel().get("acme-ai/inbox/weights.safetensors", new ByteArrayOutputStream()));
+              ingest
+                  .channel()
+                  .get("acme-ai/inbox/weights.safetensors", new ByteArrayOutputStream()));
       assertPermissionDenied(() -> ingest.channel().rm("acme-ai/inbox/weights.safetensors"));
       upload.close();
       ByteArrayOutputStream taken = new ByteArrayOutputStream();

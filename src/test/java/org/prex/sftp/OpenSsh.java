@@ -5,13 +5,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The system's OpenSSH sftp client in batch mode, as a lab would run it, with no config of ours. */
+/**
+ * The system's OpenSSH sftp client in batch mode, as a lab would run it, with no config of ours.
+ */
 final class OpenSsh {
   private OpenSsh() {}
 
   /**
-   * Runs {@code sftp -b batch} as user with one key, trusting only the host key in knownHosts (whose
-   * line names the port), with these options first; returns its output, fails unless it exits 0.
+   * Runs {@code sftp -b batch} as user with one key, trusting only the host key in knownHosts
+   * (whose line names the port), with these options first; returns its output, fails unless it
+   * exits 0.
    */
   static String sftp(Path batch, Path knownHosts, String user, Path key, String... options)
       throws Exception {

@@ -26,7 +26,10 @@ class ManifestParserTest {
   private static final String CARD_SHA256 =
       "88a185928b8cd97ba146936b3575ebeafd2c4a4b86c650388c9db4ea5284baed";
 
-  /** The example of docs/formats.md (submission.yaml); tests edit it line by line, so line numbers stay put. */
+  /**
+   * The example of docs/formats.md (submission.yaml); tests edit it line by line, so line numbers
+   * stay put.
+   */
   private static final List<String> EXAMPLE =
       List.of(
           "# submission.yaml",

@@ -26,7 +26,8 @@ public final class Cli {
   public static Run auditVerify(Deployment d, String... more) {
     List<String> args =
         new ArrayList<>(
-            List.of("audit", "verify", "--data", d.data().toString(), "--keys", d.keys().toString()));
+            List.of(
+                "audit", "verify", "--data", d.data().toString(), "--keys", d.keys().toString()));
     args.addAll(List.of(more));
     return prex(args.toArray(String[]::new));
   }

@@ -33,8 +33,8 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyKeyEncryptionMethodG
 
 /**
  * A hostile item file built with BouncyCastle: an OpenPGP message signed by the exchange's own key
- * and encrypted to an agency, as prex seals, but whose signed literal data sits in ZLIB
- * compressed packets (nested): a few KB that inflate to {@code inflatedBytes} of zeros.
+ * and encrypted to an agency, as prex seals, but whose signed literal data sits in ZLIB compressed
+ * packets (nested): a few KB that inflate to {@code inflatedBytes} of zeros.
  */
 public final class CompressionBomb {
   private CompressionBomb() {}
@@ -73,7 +73,8 @@ public final class CompressionBomb {
       signer.generateOnePassVersion(false).encode(compressed);
       PGPLiteralDataGenerator literal = new PGPLiteralDataGenerator();
       try (OutputStream data =
-          literal.open(compressed, PGPLiteralData.BINARY, fileName, new Date(), new byte[1 << 16])) {
+          literal.open(
+              compressed, PGPLiteralData.BINARY, fileName, new Date(), new byte[1 << 16])) {
         byte[] zeros = new byte[1 << 20];
         for (long left = inflatedBytes; left > 0; left -= zeros.length) {
           int n = (int) Math.min(zeros.length, left);

@@ -28,8 +28,8 @@ public final class ForkedServe implements AutoCloseable {
   }
 
   /**
-   * Starts serve on {@code d} under {@code umask} (e.g. "022") and waits until it is ready.
-   * {@code before} is run by the same shell first, under the same umask (e.g. "touch probe").
+   * Starts serve on {@code d} under {@code umask} (e.g. "022") and waits until it is ready. {@code
+   * before} is run by the same shell first, under the same umask (e.g. "touch probe").
    */
   /** A TCP port free at the moment of asking. */
   public static int freePort() throws IOException {

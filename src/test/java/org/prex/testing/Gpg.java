@@ -18,9 +18,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The system's GnuPG ({@code /usr/bin/gpg}) in a throw-away home folder, as an agency would use it.
- * {@link #close()} stops the agent this home started. Registered as an extension ({@code
- * @RegisterExtension static final Gpg gpg = Gpg.perClass();}) it makes its home before all tests
- * of a class and stops the agent and removes the home after all.
+ * {@link #close()} stops the agent this home started. Registered as an extension
+ * ({@code @RegisterExtension static final Gpg gpg = Gpg.perClass();}) it makes its home before all
+ * tests of a class and stops the agent and removes the home after all.
  */
 public final class Gpg implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   private Path home; // set at once by hand, before all tests as an extension

@@ -71,7 +71,10 @@ public final class RunningExchange implements AutoCloseable {
       this.deployment = deployment;
     }
 
-    /** Replaces text in the policy; fails if the policy does not hold it, as the test would mean nothing. */
+    /**
+     * Replaces text in the policy; fails if the policy does not hold it, as the test would mean
+     * nothing.
+     */
     public Setup policy(String from, String to) throws IOException {
       Path policy = deployment.policyFile();
       String text = Files.readString(policy);
@@ -84,7 +87,8 @@ public final class RunningExchange implements AutoCloseable {
 
     /** The designation of a loose file, e.g. DL ONLY without a list so that it may go to no one. */
     public Setup defaultDesignation(String designation) throws IOException {
-      return policy("default-designation: CUI//SP-PROPIN ", "default-designation: " + designation + " ");
+      return policy(
+          "default-designation: CUI//SP-PROPIN ", "default-designation: " + designation + " ");
     }
 
     /** Delivery to an agency by another URI than its folder. */

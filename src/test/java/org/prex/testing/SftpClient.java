@@ -39,8 +39,7 @@ public final class SftpClient implements AutoCloseable {
   }
 
   /** Logs in to a drop box with a key, checking its host key. */
-  public static SftpClient connect(DropBox box, String user, Path privateKey)
-      throws JSchException {
+  public static SftpClient connect(DropBox box, String user, Path privateKey) throws JSchException {
     return open(newSessionFor(box, user, privateKey));
   }
 

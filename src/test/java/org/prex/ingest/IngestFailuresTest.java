@@ -6,7 +6,6 @@ import java.io.IOException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.prex.pipeline.IngestFailedStep;
 
@@ -18,11 +17,18 @@ class IngestFailuresTest {
     try (CamelContext camel = new DefaultCamelContext()) {
       camel.getRegistry().bind("ingestFailures", new IngestFailedStep(new IngestFailures()));
       camel.start();
-      Exchange exchange = new DefaultExchange(camel);
-      exchange.getMessage().setHeader(Exchange.FILE_NAME, "acme-ai/inbox/weights.bin");
-      exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new IOException("acme-ai/inbox/x"));
       Exchange done =
-          camel.createProducerTemplate().send("bean:ingestFailures?method=log", exchange);
+          camel
+              .createProducerTemplate()
+              .send(
+                  "bean:ingestFailures?method=log",
+                  exchange -> {
+                    exchange
+                        .getMessage()
+                        .setHeader(Exchange.FILE_NAME, "acme-ai/inbox/weights.bin");
+                    exchange.setProperty(
+                        Exchange.EXCEPTION_CAUGHT, new IOException("acme-ai/inbox/x"));
+                  });
       assertNull(done.getException());
     }
   }

@@ -8,6 +8,7 @@ import org.prex.serve.PrexServer;
 import org.prex.serve.ServeOptions;
 import org.prex.serve.StartupException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,17 +26,9 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--keys",
-      defaultValue = "keys-example",
-      description = "Keys folder (default: ${DEFAULT-VALUE}).")
-  Path keys;
+  @Mixin KeysFolder keys;
 
-  @Option(
-      names = "--routes",
-      defaultValue = "routes",
-      description = "Routes and policy folder (default: ${DEFAULT-VALUE}).")
-  Path routes;
+  @Mixin RoutesFolder routes;
 
   @Option(
       names = "--data",
@@ -70,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       options =
           new ServeOptions(
-              new Deployment(keys, routes, data),
+              new Deployment(keys.path, routes.path, data),
               sftpHost,
               sftpPort,
               ingest,

@@ -78,10 +78,12 @@ public final class PublicCert {
     }
   }
 
-  private static PublicCert parse(byte[] bytes) {
-    if (bytes.length == 0) {
-      throw new IllegalArgumentException("empty file, expected an OpenPGP certificate");
-    }
+  /**
+   * The OpenPGP objects of {@code bytes}, armored or binary, without marker packets: what both a
+   * certificate and a secret key file are read from. Throws what the parser throws, for the caller
+   * to name the file.
+   */
+  static List<Object> objects(byte[] bytes) throws IOException {
     List<Object> objects = new ArrayList<>();
     try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(bytes))) {
       JcaPGPObjectFactory factory = new JcaPGPObjectFactory(in);
@@ -90,6 +92,17 @@ public final class PublicCert {
           objects.add(o);
         }
       }
+    }
+    return objects;
+  }
+
+  private static PublicCert parse(byte[] bytes) {
+    if (bytes.length == 0) {
+      throw new IllegalArgumentException("empty file, expected an OpenPGP certificate");
+    }
+    List<Object> objects;
+    try {
+      objects = objects(bytes);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "not a readable OpenPGP certificate (" + e.getClass().getSimpleName() + ")");

@@ -276,11 +276,12 @@ public final class PolicyLoader {
 
   private Policy.Quotas quotas(Node node) {
     Policy.Quotas d = Policy.Quotas.DEFAULT;
-    if (node == null || NodeReader.isNull(node)) {
-      return d;
-    }
-    if (!(node instanceof MappingNode m)) {
-      in.problem(node, "quotas must be a mapping (" + NodeReader.list(QUOTA_KEYS) + ")");
+    MappingNode m =
+        in.optional(
+            node,
+            MappingNode.class,
+            "quotas must be a mapping (" + NodeReader.list(QUOTA_KEYS) + ")");
+    if (m == null) {
       return d;
     }
     Map<String, Node> q = in.entries(m, QUOTA_KEYS, "quotas: ");
@@ -355,11 +356,12 @@ public final class PolicyLoader {
 
   private Map<String, Designation> legacyMarkings(Node node) {
     Map<String, Designation> out = new LinkedHashMap<>();
-    if (node == null || NodeReader.isNull(node)) {
-      return out;
-    }
-    if (!(node instanceof MappingNode m)) {
-      in.problem(node, "legacy-markings must be a mapping such as { PROPRIETARY: CUI//SP-PROPIN }");
+    MappingNode m =
+        in.optional(
+            node,
+            MappingNode.class,
+            "legacy-markings must be a mapping such as { PROPRIETARY: CUI//SP-PROPIN }");
+    if (m == null) {
       return out;
     }
     Map<String, Node> e = in.entries(m, null, "legacy-markings: ", "marking");
@@ -393,15 +395,14 @@ public final class PolicyLoader {
 
   private Map<String, Designation> floors(Node node) {
     Map<String, Designation> out = new LinkedHashMap<>();
-    if (node == null || NodeReader.isNull(node)) {
-      return out;
-    }
-    if (!(node instanceof MappingNode m)) {
-      in.problem(
-          node,
-          "floors must be a mapping of detected kind to designation ("
-              + NodeReader.list(Policy.FLOOR_KINDS)
-              + ")");
+    MappingNode m =
+        in.optional(
+            node,
+            MappingNode.class,
+            "floors must be a mapping of detected kind to designation ("
+                + NodeReader.list(Policy.FLOOR_KINDS)
+                + ")");
+    if (m == null) {
       return out;
     }
     Map<String, Node> e = in.entries(m, Policy.FLOOR_KINDS, "floors: ", "kind");
@@ -429,16 +430,16 @@ public final class PolicyLoader {
 
   private Map<String, AgencyPolicy> agencies(Node node, Node top) {
     Map<String, AgencyPolicy> out = new LinkedHashMap<>();
-    if (node == null) {
-      in.problem(top, "agencies is missing: the policy must name at least one agency");
+    MappingNode m =
+        in.required(
+            node,
+            top,
+            MappingNode.class,
+            "agencies",
+            "a mapping of agency id to its entry",
+            "the policy must name at least one agency");
+    if (m == null) {
       return out;
-    }
-    if (!(node instanceof MappingNode m)) {
-      in.problem(node, "agencies must be a mapping of agency id to its entry");
-      return out;
-    }
-    if (m.getValue().isEmpty()) {
-      in.problem(node, "agencies is empty: the policy must name at least one agency");
     }
     Map<String, Node> e = in.entries(m, null, "agencies: ", "agency");
     Map<String, Node> idNodes = new LinkedHashMap<>();
@@ -581,11 +582,10 @@ public final class PolicyLoader {
 
   private Set<String> categories(Node node, String what) {
     Set<String> out = new TreeSet<>();
-    if (node == null || NodeReader.isNull(node)) {
-      return out;
-    }
-    if (!(node instanceof SequenceNode seq)) {
-      in.problem(node, what + "categories must be a list such as [PROPIN, EXPT]");
+    SequenceNode seq =
+        in.optional(
+            node, SequenceNode.class, what + "categories must be a list such as [PROPIN, EXPT]");
+    if (seq == null) {
       return out;
     }
     List<String> known = List.copyOf(new TreeSet<>(Designation.KNOWN_CATEGORIES));

@@ -334,16 +334,16 @@ public final class ManifestParser {
 
   private List<ManifestItem> items(Node node, Node top, boolean hasDl) {
     List<ManifestItem> out = new ArrayList<>();
-    if (node == null) {
-      in.problem(top, "items is missing: list the files of the submission");
+    SequenceNode seq =
+        in.required(
+            node,
+            top,
+            SequenceNode.class,
+            "items",
+            "a list of entries such as - path: model-card.md",
+            "list the files of the submission");
+    if (seq == null) {
       return out;
-    }
-    if (!(node instanceof SequenceNode seq)) {
-      in.problem(node, "items must be a list of entries such as - path: model-card.md");
-      return out;
-    }
-    if (seq.getValue().isEmpty()) {
-      in.problem(node, "items is empty: list the files of the submission");
     }
     Map<String, Integer> paths = new HashMap<>();
     for (Node entry : seq.getValue()) {

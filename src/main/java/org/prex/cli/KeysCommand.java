@@ -115,7 +115,7 @@ final class KeysCommand implements Runnable {
         return 1;
       }
       out.println(
-          "keys in " + keys + ": all usable" + (problems.isEmpty() ? "" : " (see warnings)"));
+          "keys in " + keys.path + ": all usable" + (problems.isEmpty() ? "" : " (see warnings)"));
       return 0;
     }
   }

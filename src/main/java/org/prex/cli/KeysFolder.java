@@ -10,9 +10,4 @@ final class KeysFolder {
       defaultValue = "keys-example",
       description = "Keys folder (default: ${DEFAULT-VALUE}).")
   Path path;
-
-  @Override
-  public String toString() {
-    return String.valueOf(path);
-  }
 }

@@ -10,9 +10,4 @@ final class RoutesFolder {
       defaultValue = "routes",
       description = "Routes and policy folder (default: ${DEFAULT-VALUE}).")
   Path path;
-
-  @Override
-  public String toString() {
-    return String.valueOf(path);
-  }
 }

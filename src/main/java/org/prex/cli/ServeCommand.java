@@ -80,7 +80,7 @@ final class ServeCommand implements Callable<Integer> {
       }
       throw new CommandFailed(
           "prex did not start: " + e.problems().size() + " problem(s) above",
-          "fix them and start again; 'prex keys check --keys " + keys + "' checks every key");
+          "fix them and start again; 'prex keys check --keys " + keys.path + "' checks every key");
     } catch (IllegalArgumentException e) {
       throw new CommandFailed(e.getMessage(), null, 2);
     }

@@ -143,13 +143,7 @@ public final class PolicyLoader {
     }
     if (!(root.get() instanceof MappingNode top)) {
       throw new PolicyException(
-          Path.of(FILE_NAME),
-          List.of(
-              "line "
-                  + NodeReader.line(root.get())
-                  + ": expected a mapping ("
-                  + NodeReader.list(TOP_KEYS)
-                  + ")"));
+          Path.of(FILE_NAME), List.of(NodeReader.notATopMapping(root.get(), TOP_KEYS)));
     }
     Map<String, Node> e = in.entries(top, TOP_KEYS, "");
     version(e.get("version"), top);

@@ -47,16 +47,20 @@ public final class PublicCert {
     this.validity = new Validity(cert);
   }
 
-  /** Reads a certificate as {@code gpg --export [--armor]} writes it. */
-  public static PublicCert read(Path file) throws KeyFileException {
-    byte[] bytes;
+  /** The content of a key file; missing and unreadable are named as such. */
+  static byte[] bytes(Path file) throws KeyFileException {
     try {
-      bytes = Files.readAllBytes(file);
+      return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new KeyFileException(file, "missing");
     } catch (IOException e) {
       throw new KeyFileException(file, "cannot read (" + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  /** Reads a certificate as {@code gpg --export [--armor]} writes it. */
+  public static PublicCert read(Path file) throws KeyFileException {
+    byte[] bytes = bytes(file);
     try {
       return parse(bytes);
     } catch (IllegalArgumentException e) {

@@ -1,8 +1,6 @@
 package org.prex.seal;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.bouncycastle.bcpg.SecretKeyPacket;
@@ -21,14 +19,7 @@ final class SecretRing {
   /** Reads exactly one secret key ring, as {@code gpg --export-secret-keys [--armor]} writes. */
   static PGPSecretKeyRing read(Path file) throws KeyFileException {
     Providers.ensure();
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new KeyFileException(file, "missing");
-    } catch (IOException e) {
-      throw new KeyFileException(file, "cannot read (" + e.getClass().getSimpleName() + ")");
-    }
+    byte[] bytes = PublicCert.bytes(file);
     List<Object> objects;
     try {
       objects = PublicCert.objects(bytes);

@@ -166,13 +166,7 @@ public final class ManifestParser {
           List.of("line 1: " + FILE_NAME + " is empty: expected reference, release-date, items"));
     }
     if (!(root.get() instanceof MappingNode top)) {
-      throw new ManifestException(
-          List.of(
-              "line "
-                  + NodeReader.line(root.get())
-                  + ": expected a mapping ("
-                  + NodeReader.list(TOP_KEYS)
-                  + ")"));
+      throw new ManifestException(List.of(NodeReader.notATopMapping(root.get(), TOP_KEYS)));
     }
     return top;
   }

@@ -174,6 +174,11 @@ public final class NodeReader {
     return out;
   }
 
+  /** The problem of a file whose top level is not a mapping of {@code topKeys}. */
+  public static String notATopMapping(Node root, Collection<String> topKeys) {
+    return "line " + line(root) + ": expected a mapping (" + list(topKeys) + ")";
+  }
+
   /**
    * An optional list or mapping: null when absent or written empty ({@code key:}, {@code ~}); a
    * {@code mustBe} problem, and null, when it is not a {@code type}. The caller then keeps its

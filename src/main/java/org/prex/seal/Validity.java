@@ -9,6 +9,8 @@ import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
 import org.bouncycastle.bcpg.sig.KeyFlags;
 import org.bouncycastle.openpgp.PGPPublicKey;
@@ -36,33 +38,45 @@ final class Validity {
   }
 
   List<String> encryptionProblems(Instant now) {
-    List<String> primary = primaryProblems(now);
-    if (!primary.isEmpty()) {
-      return primary;
-    }
-    if (!usableEncryptionKeys(now).isEmpty()) {
-      return List.of();
-    }
-    List<OpenPGPComponentKey> capable = encryptionCapable();
-    if (capable.isEmpty()) {
-      return List.of("has no encryption-capable subkey");
-    }
-    return List.of(why("encryption", capable.get(0), now));
+    return problems(
+        now,
+        "encryption",
+        this::usableEncryptionKeys,
+        this::encryptionCapable,
+        "has no encryption-capable subkey");
   }
 
   List<String> signingProblems(Instant now) {
+    return problems(
+        now,
+        "signing",
+        this::usableSigningKeys,
+        this::signingCapable,
+        "has no signing-capable key");
+  }
+
+  /**
+   * Why no key may serve {@code use} at {@code now}: the primary key's problems, else {@code
+   * noneCapable}, else why the first capable key is not usable; empty when one is usable.
+   */
+  private List<String> problems(
+      Instant now,
+      String use,
+      Function<Instant, List<OpenPGPComponentKey>> usable,
+      Supplier<List<OpenPGPComponentKey>> capable,
+      String noneCapable) {
     List<String> primary = primaryProblems(now);
     if (!primary.isEmpty()) {
       return primary;
     }
-    if (!usableSigningKeys(now).isEmpty()) {
+    if (!usable.apply(now).isEmpty()) {
       return List.of();
     }
-    List<OpenPGPComponentKey> capable = signingCapable();
-    if (capable.isEmpty()) {
-      return List.of("has no signing-capable key");
+    List<OpenPGPComponentKey> keys = capable.get();
+    if (keys.isEmpty()) {
+      return List.of(noneCapable);
     }
-    return List.of(why("signing", capable.get(0), now));
+    return List.of(why(use, keys.get(0), now));
   }
 
   /** Keys that may be encrypted to at {@code now}: bound, flagged, unexpired, strong enough. */

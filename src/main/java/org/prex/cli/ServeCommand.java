@@ -1,6 +1,5 @@
 package org.prex.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.prex.config.Deployment;
@@ -30,11 +29,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin RoutesFolder routes;
 
-  @Option(
-      names = "--data",
-      defaultValue = "data",
-      description = "Data folder (default: ${DEFAULT-VALUE}).")
-  Path data;
+  @Mixin DataFolder data;
 
   @Option(
       names = "--sftp-host",
@@ -63,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       options =
           new ServeOptions(
-              new Deployment(keys.path, routes.path, data),
+              new Deployment(keys.path, routes.path, data.path),
               sftpHost,
               sftpPort,
               ingest,

@@ -196,11 +196,7 @@ public final class PolicyLoader {
   }
 
   private void version(Node node, Node top) {
-    if (node == null) {
-      in.problem(top, "version is missing: write version: 1");
-      return;
-    }
-    String v = in.text(node, "version");
+    String v = in.requiredText(node, top, "version", "write version: 1");
     if (v != null && !v.equals("1")) {
       in.problem(node, "version '" + NodeReader.show(v) + "' is not supported (supported: 1)");
     }

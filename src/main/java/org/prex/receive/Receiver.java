@@ -13,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -24,6 +23,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.prex.files.OwnerOnly;
+import org.prex.files.Trees;
 import org.prex.item.Sha256;
 import org.prex.seal.DecryptionKey;
 import org.prex.seal.Opener;
@@ -346,13 +346,8 @@ public final class Receiver {
   }
 
   private static void deleteTree(Path p) {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
+    try {
+      Trees.deleteIfExists(p);
     } catch (IOException ignored) {
       // best effort
     }

@@ -172,11 +172,7 @@ public final class ManifestParser {
   }
 
   private String reference(Node node, Node top) {
-    if (node == null) {
-      in.problem(top, "reference is missing: give the submission your own reference");
-      return null;
-    }
-    String text = in.text(node, "reference");
+    String text = in.requiredText(node, top, "reference", "give the submission your own reference");
     if (text == null) {
       return null;
     }
@@ -222,11 +218,8 @@ public final class ManifestParser {
   }
 
   private LocalDate releaseDate(Node node, Node top) {
-    if (node == null) {
-      in.problem(top, "release-date is missing: give the planned public release as YYYY-MM-DD");
-      return null;
-    }
-    String text = in.text(node, "release-date");
+    String text =
+        in.requiredText(node, top, "release-date", "give the planned public release as YYYY-MM-DD");
     if (text == null) {
       return null;
     }

@@ -218,6 +218,18 @@ public final class NodeReader {
   }
 
   /**
+   * The text of a required scalar called {@code name}: a problem "NAME is missing: WANTED" (at
+   * {@code top}) when absent, else as {@link #text(Node, String)}.
+   */
+  public String requiredText(Node node, Node top, String name, String wanted) {
+    if (node == null) {
+      problem(top, name + " is missing: " + wanted);
+      return null;
+    }
+    return text(node, name);
+  }
+
+  /**
    * The text of a scalar as written; "" for an empty or null value ({@code key:}, {@code ~}). A
    * problem, and null, when the value is a list or mapping.
    */

@@ -9,8 +9,6 @@ import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
 import org.bouncycastle.bcpg.sig.KeyFlags;
 import org.bouncycastle.openpgp.PGPPublicKey;
@@ -38,45 +36,30 @@ final class Validity {
   }
 
   List<String> encryptionProblems(Instant now) {
-    return problems(
-        now,
-        "encryption",
-        this::usableEncryptionKeys,
-        this::encryptionCapable,
-        "has no encryption-capable subkey");
+    return problems(now, false);
   }
 
   List<String> signingProblems(Instant now) {
-    return problems(
-        now,
-        "signing",
-        this::usableSigningKeys,
-        this::signingCapable,
-        "has no signing-capable key");
+    return problems(now, true);
   }
 
   /**
-   * Why no key may serve {@code use} at {@code now}: the primary key's problems, else {@code
-   * noneCapable}, else why the first capable key is not usable; empty when one is usable.
+   * Why no key may sign (or be encrypted to) at {@code now}: the primary key's problems, else that
+   * none is capable, else why the first capable key is not usable; empty when one is usable.
    */
-  private List<String> problems(
-      Instant now,
-      String use,
-      Function<Instant, List<OpenPGPComponentKey>> usable,
-      Supplier<List<OpenPGPComponentKey>> capable,
-      String noneCapable) {
+  private List<String> problems(Instant now, boolean signing) {
     List<String> primary = primaryProblems(now);
     if (!primary.isEmpty()) {
       return primary;
     }
-    if (!usable.apply(now).isEmpty()) {
+    if (!(signing ? usableSigningKeys(now) : usableEncryptionKeys(now)).isEmpty()) {
       return List.of();
     }
-    List<OpenPGPComponentKey> keys = capable.get();
-    if (keys.isEmpty()) {
-      return List.of(noneCapable);
+    List<OpenPGPComponentKey> capable = signing ? signingCapable() : encryptionCapable();
+    if (capable.isEmpty()) {
+      return List.of(signing ? "has no signing-capable key" : "has no encryption-capable subkey");
     }
-    return List.of(why(use, keys.get(0), now));
+    return List.of(why(signing ? "signing" : "encryption", capable.get(0), now));
   }
 
   /** Keys that may be encrypted to at {@code now}: bound, flagged, unexpired, strong enough. */

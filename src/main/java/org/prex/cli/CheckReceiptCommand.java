@@ -103,20 +103,15 @@ final class CheckReceiptCommand implements Callable<Integer> {
       }
       proven++;
     }
-    PrintWriter out = spec.commandLine().getOut();
-    out.println(
-        "ok: receipt of submission "
-            + json.path("submission").asText()
-            + " ("
-            + json.path("outcome").asText()
-            + "): "
+    return ok(
+        "ok: receipt of "
+            + submission(json)
+            + ": "
             + proven
             + " events proven under the checkpoint of size "
             + cp.size()
             + ", signed by "
             + cert.fingerprint());
-    out.flush();
-    return 0;
   }
 
   /**
@@ -124,18 +119,30 @@ final class CheckReceiptCommand implements Callable<Integer> {
    * are checked; it proves no event, and says so rather than "0 events proven".
    */
   private int minimal(JsonNode json, Checkpoint cp, PublicCert cert) {
-    PrintWriter out = spec.commandLine().getOut();
-    out.println(
-        "ok: minimal receipt of submission "
-            + json.path("submission").asText()
-            + " ("
-            + json.path("outcome").asText()
-            + "), signed by "
+    return ok(
+        "ok: minimal receipt of "
+            + submission(json)
+            + ", signed by "
             + cert.fingerprint()
             + (cp == null
                 ? ", with no checkpoint"
                 : ", with a checkpoint of size " + cp.size() + " signed by the same key")
             + "; it carries no inclusion proofs: no event of it is proven by this receipt");
+  }
+
+  /** "submission ID (OUTCOME)", as both verdicts name the receipt's submission. */
+  private static String submission(JsonNode json) {
+    return "submission "
+        + json.path("submission").asText()
+        + " ("
+        + json.path("outcome").asText()
+        + ")";
+  }
+
+  /** Prints the verdict line; exit 0. */
+  private int ok(String line) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(line);
     out.flush();
     return 0;
   }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.prex.keys.KeyCheck;
 import org.prex.keys.KeyInit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -86,11 +87,7 @@ final class KeysCommand implements Runnable {
   static final class Check implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--keys",
-        defaultValue = "keys-example",
-        description = "Keys folder (default: ${DEFAULT-VALUE}).")
-    Path keys;
+    @Mixin KeysFolder keys;
 
     @Option(
         names = "--data",
@@ -101,7 +98,7 @@ final class KeysCommand implements Runnable {
     @Override
     public Integer call() {
       List<KeyCheck.KeyProblem> problems =
-          new ArrayList<>(KeyCheck.check(keys, Instant.now(), Passphrases.signing()));
+          new ArrayList<>(KeyCheck.check(keys.path, Instant.now(), Passphrases.signing()));
       problems.addAll(KeyCheck.dataFolder(data));
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
@@ -118,7 +115,7 @@ final class KeysCommand implements Runnable {
         return 1;
       }
       out.println(
-          "keys in " + keys + ": all usable" + (problems.isEmpty() ? "" : " (see warnings)"));
+          "keys in " + keys.path + ": all usable" + (problems.isEmpty() ? "" : " (see warnings)"));
       return 0;
     }
   }

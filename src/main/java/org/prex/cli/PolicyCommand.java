@@ -17,6 +17,7 @@ import org.prex.route.PolicyDiff;
 import org.prex.route.Router;
 import org.prex.route.RoutingRules;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -67,11 +68,7 @@ final class PolicyCommand implements Runnable {
   static final class Check implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--routes",
-        defaultValue = "routes",
-        description = "Routes and policy folder (default: ${DEFAULT-VALUE}).")
-    Path routes;
+    @Mixin RoutesFolder routes;
 
     @Option(
         names = "--keys",
@@ -88,7 +85,7 @@ final class PolicyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Path file = routes.resolve(PolicyLoader.FILE_NAME);
+      Path file = routes.path.resolve(PolicyLoader.FILE_NAME);
       PolicyFile p = load(spec, file, AgencyKeys.in(keys, Instant.now()), data);
       spec.commandLine()
           .getOut()
@@ -130,11 +127,7 @@ final class PolicyCommand implements Runnable {
         description = "The submission's dissemination list (default: none).")
     List<String> dl;
 
-    @Option(
-        names = "--routes",
-        defaultValue = "routes",
-        description = "Routes and policy folder (default: ${DEFAULT-VALUE}).")
-    Path routes;
+    @Mixin RoutesFolder routes;
 
     @Option(
         names = "--format",
@@ -155,7 +148,7 @@ final class PolicyCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new CommandFailed(e.getMessage(), "see docs/policy.md for the grammar", 2);
       }
-      Path file = routes.resolve(PolicyLoader.FILE_NAME);
+      Path file = routes.path.resolve(PolicyLoader.FILE_NAME);
       PolicyFile p = load(spec, file, AgencyKeys.UNCHECKED, null);
       Set<String> known = p.policy().agencies().keySet();
       Set<String> to = recipients == null ? known : agencies("--recipients", recipients, known);

@@ -1,6 +1,5 @@
 package org.prex.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.prex.config.Deployment;
@@ -8,6 +7,7 @@ import org.prex.serve.PrexServer;
 import org.prex.serve.ServeOptions;
 import org.prex.serve.StartupException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,23 +25,11 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--keys",
-      defaultValue = "keys-example",
-      description = "Keys folder (default: ${DEFAULT-VALUE}).")
-  Path keys;
+  @Mixin KeysFolder keys;
 
-  @Option(
-      names = "--routes",
-      defaultValue = "routes",
-      description = "Routes and policy folder (default: ${DEFAULT-VALUE}).")
-  Path routes;
+  @Mixin RoutesFolder routes;
 
-  @Option(
-      names = "--data",
-      defaultValue = "data",
-      description = "Data folder (default: ${DEFAULT-VALUE}).")
-  Path data;
+  @Mixin DataFolder data;
 
   @Option(
       names = "--sftp-host",
@@ -70,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       options =
           new ServeOptions(
-              new Deployment(keys, routes, data),
+              new Deployment(keys.path, routes.path, data.path),
               sftpHost,
               sftpPort,
               ingest,
@@ -87,7 +75,7 @@ final class ServeCommand implements Callable<Integer> {
       }
       throw new CommandFailed(
           "prex did not start: " + e.problems().size() + " problem(s) above",
-          "fix them and start again; 'prex keys check --keys " + keys + "' checks every key");
+          "fix them and start again; 'prex keys check --keys " + keys.path + "' checks every key");
     } catch (IllegalArgumentException e) {
       throw new CommandFailed(e.getMessage(), null, 2);
     }

@@ -143,13 +143,7 @@ public final class PolicyLoader {
     }
     if (!(root.get() instanceof MappingNode top)) {
       throw new PolicyException(
-          Path.of(FILE_NAME),
-          List.of(
-              "line "
-                  + NodeReader.line(root.get())
-                  + ": expected a mapping ("
-                  + NodeReader.list(TOP_KEYS)
-                  + ")"));
+          Path.of(FILE_NAME), List.of(NodeReader.notATopMapping(root.get(), TOP_KEYS)));
     }
     Map<String, Node> e = in.entries(top, TOP_KEYS, "");
     version(e.get("version"), top);
@@ -202,11 +196,7 @@ public final class PolicyLoader {
   }
 
   private void version(Node node, Node top) {
-    if (node == null) {
-      in.problem(top, "version is missing: write version: 1");
-      return;
-    }
-    String v = in.text(node, "version");
+    String v = in.requiredText(node, top, "version", "write version: 1");
     if (v != null && !v.equals("1")) {
       in.problem(node, "version '" + NodeReader.show(v) + "' is not supported (supported: 1)");
     }
@@ -276,11 +266,12 @@ public final class PolicyLoader {
 
   private Policy.Quotas quotas(Node node) {
     Policy.Quotas d = Policy.Quotas.DEFAULT;
-    if (node == null || NodeReader.isNull(node)) {
-      return d;
-    }
-    if (!(node instanceof MappingNode m)) {
-      in.problem(node, "quotas must be a mapping (" + NodeReader.list(QUOTA_KEYS) + ")");
+    MappingNode m =
+        in.optional(
+            node,
+            MappingNode.class,
+            "quotas must be a mapping (" + NodeReader.list(QUOTA_KEYS) + ")");
+    if (m == null) {
       return d;
     }
     Map<String, Node> q = in.entries(m, QUOTA_KEYS, "quotas: ");
@@ -355,11 +346,12 @@ public final class PolicyLoader {
 
   private Map<String, Designation> legacyMarkings(Node node) {
     Map<String, Designation> out = new LinkedHashMap<>();
-    if (node == null || NodeReader.isNull(node)) {
-      return out;
-    }
-    if (!(node instanceof MappingNode m)) {
-      in.problem(node, "legacy-markings must be a mapping such as { PROPRIETARY: CUI//SP-PROPIN }");
+    MappingNode m =
+        in.optional(
+            node,
+            MappingNode.class,
+            "legacy-markings must be a mapping such as { PROPRIETARY: CUI//SP-PROPIN }");
+    if (m == null) {
       return out;
     }
     Map<String, Node> e = in.entries(m, null, "legacy-markings: ", "marking");
@@ -393,15 +385,14 @@ public final class PolicyLoader {
 
   private Map<String, Designation> floors(Node node) {
     Map<String, Designation> out = new LinkedHashMap<>();
-    if (node == null || NodeReader.isNull(node)) {
-      return out;
-    }
-    if (!(node instanceof MappingNode m)) {
-      in.problem(
-          node,
-          "floors must be a mapping of detected kind to designation ("
-              + NodeReader.list(Policy.FLOOR_KINDS)
-              + ")");
+    MappingNode m =
+        in.optional(
+            node,
+            MappingNode.class,
+            "floors must be a mapping of detected kind to designation ("
+                + NodeReader.list(Policy.FLOOR_KINDS)
+                + ")");
+    if (m == null) {
       return out;
     }
     Map<String, Node> e = in.entries(m, Policy.FLOOR_KINDS, "floors: ", "kind");
@@ -429,16 +420,16 @@ public final class PolicyLoader {
 
   private Map<String, AgencyPolicy> agencies(Node node, Node top) {
     Map<String, AgencyPolicy> out = new LinkedHashMap<>();
-    if (node == null) {
-      in.problem(top, "agencies is missing: the policy must name at least one agency");
+    MappingNode m =
+        in.required(
+            node,
+            top,
+            MappingNode.class,
+            "agencies",
+            "a mapping of agency id to its entry",
+            "the policy must name at least one agency");
+    if (m == null) {
       return out;
-    }
-    if (!(node instanceof MappingNode m)) {
-      in.problem(node, "agencies must be a mapping of agency id to its entry");
-      return out;
-    }
-    if (m.getValue().isEmpty()) {
-      in.problem(node, "agencies is empty: the policy must name at least one agency");
     }
     Map<String, Node> e = in.entries(m, null, "agencies: ", "agency");
     Map<String, Node> idNodes = new LinkedHashMap<>();
@@ -581,11 +572,10 @@ public final class PolicyLoader {
 
   private Set<String> categories(Node node, String what) {
     Set<String> out = new TreeSet<>();
-    if (node == null || NodeReader.isNull(node)) {
-      return out;
-    }
-    if (!(node instanceof SequenceNode seq)) {
-      in.problem(node, what + "categories must be a list such as [PROPIN, EXPT]");
+    SequenceNode seq =
+        in.optional(
+            node, SequenceNode.class, what + "categories must be a list such as [PROPIN, EXPT]");
+    if (seq == null) {
       return out;
     }
     List<String> known = List.copyOf(new TreeSet<>(Designation.KNOWN_CATEGORIES));

@@ -1,6 +1,7 @@
 package org.prex.designate;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -137,13 +138,7 @@ public record Designation(
       for (String c : parts[1].split("/", -1)) {
         String name = c.startsWith("SP-") ? c.substring(3) : c;
         if (!KNOWN_CATEGORIES.contains(name)) {
-          throw new DesignationException(
-              text,
-              "unknown category "
-                  + (name.isEmpty() ? "(empty)" : name)
-                  + " (known: "
-                  + String.join(", ", new TreeSet<>(KNOWN_CATEGORIES))
-                  + ")");
+          throw unknown(text, "category", name, KNOWN_CATEGORIES, "");
         }
         categories.add(c);
       }
@@ -169,13 +164,7 @@ public record Designation(
         } else if (KNOWN_CONTROLS.contains(control)) {
           controls.add(control);
         } else {
-          throw new DesignationException(
-              text,
-              "unknown control "
-                  + (control.isEmpty() ? "(empty)" : control)
-                  + " (known: "
-                  + String.join(", ", new TreeSet<>(KNOWN_CONTROLS))
-                  + ", REL TO …)");
+          throw unknown(text, "control", control, KNOWN_CONTROLS, ", REL TO …");
         }
       }
     }
@@ -240,5 +229,20 @@ public record Designation(
       sb.append("//").append(String.join("/", all));
     }
     return sb.toString();
+  }
+
+  /** "unknown NOUN VALUE (known: …MORE)", the known ones sorted. */
+  private static DesignationException unknown(
+      String text, String noun, String value, Collection<String> known, String more) {
+    return new DesignationException(
+        text,
+        "unknown "
+            + noun
+            + " "
+            + (value.isEmpty() ? "(empty)" : value)
+            + " (known: "
+            + String.join(", ", new TreeSet<>(known))
+            + more
+            + ")");
   }
 }

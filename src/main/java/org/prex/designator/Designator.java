@@ -27,18 +27,7 @@ import org.prex.submission.SubmissionHeld;
  * text could not be read (unless the policy says {@code images: deliver}) sends the item to
  * quarantine: fail closed.
  */
-public final class Designator {
-  private final Policy policy;
-  private final AuditLog log;
-  private final Staging staging;
-  private final Inspector inspector;
-
-  public Designator(Policy policy, AuditLog log, Staging staging, Inspector inspector) {
-    this.policy = policy;
-    this.log = log;
-    this.staging = staging;
-    this.inspector = inspector;
-  }
+public record Designator(Policy policy, AuditLog log, Staging staging, Inspector inspector) {
 
   /**
    * Designates every item; a spill in any of them holds the whole submission.

@@ -14,7 +14,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +22,7 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.prex.files.Trees;
 import org.prex.seal.KeyGenerator;
 
 /**
@@ -112,10 +112,8 @@ public final class KeyInit {
   }
 
   private static void deleteTree(Path root) {
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      Trees.deleteIfExists(root);
     } catch (IOException e) {
       // best effort: a hidden half-made folder is left behind, never a usable-looking key set
     }

@@ -10,12 +10,7 @@ import org.prex.submission.SubmissionRejected;
  * listed file, throws {@link SubmissionRejected}, which the route file sends down the rejected
  * path. It runs after designation, so that a spill in a refused submission is still held.
  */
-public final class AdmitStep {
-  private final Admission admission;
-
-  public AdmitStep(Admission admission) {
-    this.admission = admission;
-  }
+public record AdmitStep(Admission admission) {
 
   public Submission admit(@Body Submission submission) {
     return admission.admit(submission);

@@ -16,16 +16,7 @@ import org.prex.submission.Submission;
  * The classify step (docs/pipeline.md): detects each staged item's true type from its content and
  * logs CLASSIFIED, noting an extension that suggests something else.
  */
-public final class ClassifyStep {
-  private final Classifier classifier;
-  private final Staging staging;
-  private final AuditLog log;
-
-  public ClassifyStep(Classifier classifier, Staging staging, AuditLog log) {
-    this.classifier = classifier;
-    this.staging = staging;
-    this.log = log;
-  }
+public record ClassifyStep(Classifier classifier, Staging staging, AuditLog log) {
 
   public Submission classify(@Body Submission submission) {
     return submission.map(this::classify);

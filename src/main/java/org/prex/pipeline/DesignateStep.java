@@ -9,12 +9,7 @@ import org.prex.submission.SubmissionHeld;
  * The designate step (docs/pipeline.md): every item inspected and given its effective designation;
  * a spill in any item throws {@link SubmissionHeld}, which the route file sends down the held path.
  */
-public final class DesignateStep {
-  private final Designator designator;
-
-  public DesignateStep(Designator designator) {
-    this.designator = designator;
-  }
+public record DesignateStep(Designator designator) {
 
   public Submission designate(@Body Submission submission) {
     return designator.designate(submission);

@@ -14,12 +14,7 @@ import org.prex.submission.SubmissionHeld;
  * by one; on the held and fail-closed paths, every item of the submission still in staging, with
  * the spill's reason, or with the failure named by its type.
  */
-public final class QuarantineStep {
-  private final Quarantine quarantine;
-
-  public QuarantineStep(Quarantine quarantine) {
-    this.quarantine = quarantine;
-  }
+public record QuarantineStep(Quarantine quarantine) {
 
   /**
    * The items designation or routing held (unlisted, unreadable, unroutable) are sealed into

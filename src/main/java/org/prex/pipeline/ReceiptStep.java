@@ -9,12 +9,7 @@ import org.prex.submission.Submission;
  * The answers route's first step (docs/pipeline.md): the lab's signed receipt, once. A drop box
  * that cannot take it yet throws {@link org.prex.deliver.DeliveryException}, retried by the route.
  */
-public final class ReceiptStep {
-  private final Receipts receipts;
-
-  public ReceiptStep(Receipts receipts) {
-    this.receipts = receipts;
-  }
+public record ReceiptStep(Receipts receipts) {
 
   public Submission send(@Body Submission submission) throws IOException {
     return receipts.send(submission);

@@ -8,12 +8,7 @@ import org.prex.submission.Submission;
  * The route step (docs/pipeline.md): the agencies that may receive each item under the policy in
  * force; an item no agency may receive is held.
  */
-public final class RouteStep {
-  private final Router router;
-
-  public RouteStep(Router router) {
-    this.router = router;
-  }
+public record RouteStep(Router router) {
 
   public Submission route(@Body Submission submission) {
     return router.route(submission);

@@ -6,12 +6,7 @@ import org.prex.submission.Submission;
 import org.prex.transfer.TransferSealer;
 
 /** The seal step (docs/pipeline.md): one sealed package per agency, in staging. */
-public final class SealStep {
-  private final TransferSealer sealer;
-
-  public SealStep(TransferSealer sealer) {
-    this.sealer = sealer;
-  }
+public record SealStep(TransferSealer sealer) {
 
   public Submission seal(@Body Submission submission) throws IOException {
     return sealer.seal(submission);

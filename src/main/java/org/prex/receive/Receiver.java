@@ -13,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -24,6 +23,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.prex.files.OwnerOnly;
+import org.prex.files.Trees;
 import org.prex.item.Sha256;
 import org.prex.seal.DecryptionKey;
 import org.prex.seal.Opener;
@@ -346,13 +346,8 @@ public final class Receiver {
   }
 
   private static void deleteTree(Path p) {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
+    try {
+      Trees.deleteIfExists(p);
     } catch (IOException ignored) {
       // best effort
     }
@@ -392,21 +387,39 @@ public final class Receiver {
     }
   }
 
+  /** Counts bytes against a limit, failing the stream once past it: "WHAT LIMIT bytes". */
+  private static final class Limit {
+    private final long limit;
+    private final String what;
+    private long count;
+
+    Limit(long limit, String what) {
+      this.limit = limit;
+      this.what = what;
+    }
+
+    void add(long n) throws IOException {
+      count += n;
+      if (count > limit) {
+        throw new IOException(what + " " + limit + " bytes");
+      }
+    }
+  }
+
   /** Refuses to read past a limit. */
   private static final class Capped extends java.io.FilterInputStream {
-    private final long limit;
-    private long read;
+    private final Limit read;
 
     Capped(InputStream in, long limit) {
       super(in);
-      this.limit = limit;
+      this.read = new Limit(limit, "file longer than");
     }
 
     @Override
     public int read() throws IOException {
       int b = super.read();
-      if (b >= 0 && ++read > limit) {
-        throw new IOException("file longer than " + limit + " bytes");
+      if (b >= 0) {
+        read.add(1);
       }
       return b;
     }
@@ -414,8 +427,8 @@ public final class Receiver {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       int n = super.read(b, off, len);
-      if (n > 0 && (read += n) > limit) {
-        throw new IOException("file longer than " + limit + " bytes");
+      if (n > 0) {
+        read.add(n);
       }
       return n;
     }
@@ -423,21 +436,18 @@ public final class Receiver {
     @Override
     public long skip(long n) throws IOException {
       long s = super.skip(n);
-      if ((read += s) > limit) {
-        throw new IOException("file longer than " + limit + " bytes");
-      }
+      read.add(s);
       return s;
     }
   }
 
   /** Refuses to hold more than a limit (a manifest is small; this one is not). */
   private static final class Bounded extends java.io.FilterOutputStream {
-    private final long limit;
-    private long count;
+    private final Limit written;
 
     Bounded(OutputStream out, long limit) {
       super(out);
-      this.limit = limit;
+      this.written = new Limit(limit, "manifest larger than");
     }
 
     @Override
@@ -447,10 +457,7 @@ public final class Receiver {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      count += len;
-      if (count > limit) {
-        throw new IOException("manifest larger than " + limit + " bytes");
-      }
+      written.add(len);
       out.write(b, off, len);
     }
   }

@@ -19,19 +19,8 @@ import org.prex.submission.Submission;
  * the policy it was decided under; an item no agency may receive is held for quarantine, with every
  * agency's reason.
  */
-public final class Router {
-  private final Policy policy;
-  private final String policySha256;
-  private final AuditLog log;
-
-  /**
-   * @param policySha256 the SHA-256 of the policy's text, which every ROUTED event names
-   */
-  public Router(Policy policy, String policySha256, AuditLog log) {
-    this.policy = policy;
-    this.policySha256 = policySha256;
-    this.log = log;
-  }
+public record Router(Policy policy, String policySha256, AuditLog log) {
+  // policySha256 is the SHA-256 of the policy's text, which every ROUTED event names.
 
   public Submission route(Submission submission) {
     Declared declared = submission.staged().declared();

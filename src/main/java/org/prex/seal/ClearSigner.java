@@ -1,7 +1,6 @@
 package org.prex.seal;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.bouncycastle.bcpg.ArmoredInputStream;
-import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPSignature;
@@ -115,12 +113,6 @@ public final class ClearSigner {
   }
 
   private static String armor(PGPSignature signature) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ArmoredOutputStream armor = ArmoredOutputStream.builder().clearHeaders().build(out)) {
-      signature.encode(armor);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot armour a signature in memory", e);
-    }
-    return out.toString(StandardCharsets.US_ASCII);
+    return Armor.of(signature::encode, "a signature");
   }
 }

@@ -1,8 +1,5 @@
 package org.prex.seal;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -12,7 +9,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import org.bouncycastle.bcpg.AEADAlgorithmTags;
-import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.bcpg.CompressionAlgorithmTags;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
@@ -167,12 +163,6 @@ public final class KeyGenerator {
   }
 
   private static String armor(PGPSecretKeyRing ring) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ArmoredOutputStream armor = ArmoredOutputStream.builder().clearHeaders().build(out)) {
-      ring.encode(armor);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot armour a key in memory", e);
-    }
-    return out.toString(StandardCharsets.US_ASCII);
+    return Armor.of(ring::encode, "a key");
   }
 }

@@ -47,16 +47,20 @@ public final class PublicCert {
     this.validity = new Validity(cert);
   }
 
-  /** Reads a certificate as {@code gpg --export [--armor]} writes it. */
-  public static PublicCert read(Path file) throws KeyFileException {
-    byte[] bytes;
+  /** The content of a key file; missing and unreadable are named as such. */
+  static byte[] bytes(Path file) throws KeyFileException {
     try {
-      bytes = Files.readAllBytes(file);
+      return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new KeyFileException(file, "missing");
     } catch (IOException e) {
       throw new KeyFileException(file, "cannot read (" + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  /** Reads a certificate as {@code gpg --export [--armor]} writes it. */
+  public static PublicCert read(Path file) throws KeyFileException {
+    byte[] bytes = bytes(file);
     try {
       return parse(bytes);
     } catch (IllegalArgumentException e) {
@@ -78,10 +82,12 @@ public final class PublicCert {
     }
   }
 
-  private static PublicCert parse(byte[] bytes) {
-    if (bytes.length == 0) {
-      throw new IllegalArgumentException("empty file, expected an OpenPGP certificate");
-    }
+  /**
+   * The OpenPGP objects of {@code bytes}, armored or binary, without marker packets: what both a
+   * certificate and a secret key file are read from. Throws what the parser throws, for the caller
+   * to name the file.
+   */
+  static List<Object> objects(byte[] bytes) throws IOException {
     List<Object> objects = new ArrayList<>();
     try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(bytes))) {
       JcaPGPObjectFactory factory = new JcaPGPObjectFactory(in);
@@ -90,6 +96,17 @@ public final class PublicCert {
           objects.add(o);
         }
       }
+    }
+    return objects;
+  }
+
+  private static PublicCert parse(byte[] bytes) {
+    if (bytes.length == 0) {
+      throw new IllegalArgumentException("empty file, expected an OpenPGP certificate");
+    }
+    List<Object> objects;
+    try {
+      objects = objects(bytes);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "not a readable OpenPGP certificate (" + e.getClass().getSimpleName() + ")");

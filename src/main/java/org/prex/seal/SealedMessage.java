@@ -25,13 +25,8 @@ final class SealedMessage {
   private final OutputStream encrypted;
   private final OutputStream literal;
 
-  private SealedMessage(OutputStream sink, OutputStream encrypted, OutputStream literal) {
-    this.sink = sink;
-    this.encrypted = encrypted;
-    this.literal = literal;
-  }
-
-  static SealedMessage open(
+  /** Opens the message on {@code sink}: writes the encryption header and the one-pass header. */
+  SealedMessage(
       OutputStream sink,
       PGPDataEncryptorBuilder encryptor,
       PGPPublicKey recipientKey,
@@ -40,14 +35,15 @@ final class SealedMessage {
       String fileName,
       Instant modified)
       throws IOException, PGPException {
+    this.sink = sink;
     PGPEncryptedDataGenerator generator = new PGPEncryptedDataGenerator(encryptor);
     generator.addMethod(
         new JcePublicKeyKeyEncryptionMethodGenerator(recipientKey)
             .setProvider(Providers.BC)
             .setSecureRandom(random));
-    OutputStream encrypted = generator.open(sink, new byte[Sealer.BUFFER]);
+    this.encrypted = generator.open(sink, new byte[Sealer.BUFFER]);
     onePass.encode(encrypted);
-    OutputStream literal =
+    this.literal =
         new PGPLiteralDataGenerator()
             .open(
                 encrypted,
@@ -55,7 +51,6 @@ final class SealedMessage {
                 fileName,
                 Date.from(modified),
                 new byte[Sealer.BUFFER]);
-    return new SealedMessage(sink, encrypted, literal);
   }
 
   void write(byte[] b, int off, int len) throws IOException {

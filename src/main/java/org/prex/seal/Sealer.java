@@ -147,7 +147,7 @@ public final class Sealer {
       for (int i = 0; i < recipients.size(); i++) {
         Recipient r = recipients.get(i);
         messages.add(
-            SealedMessage.open(
+            new SealedMessage(
                 r.sink(),
                 dataEncryptor(r.cert(), r.format()),
                 keys.get(i),

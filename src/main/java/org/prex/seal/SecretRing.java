@@ -1,22 +1,14 @@
 package org.prex.seal;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.bcpg.SecretKeyPacket;
 import org.bouncycastle.openpgp.PGPException;
-import org.bouncycastle.openpgp.PGPMarker;
 import org.bouncycastle.openpgp.PGPPrivateKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKey;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
-import org.bouncycastle.openpgp.PGPUtil;
-import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPDigestCalculatorProviderBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePBESecretKeyDecryptorBuilder;
 
@@ -27,22 +19,10 @@ final class SecretRing {
   /** Reads exactly one secret key ring, as {@code gpg --export-secret-keys [--armor]} writes. */
   static PGPSecretKeyRing read(Path file) throws KeyFileException {
     Providers.ensure();
-    byte[] bytes;
+    byte[] bytes = PublicCert.bytes(file);
+    List<Object> objects;
     try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new KeyFileException(file, "missing");
-    } catch (IOException e) {
-      throw new KeyFileException(file, "cannot read (" + e.getClass().getSimpleName() + ")");
-    }
-    List<Object> objects = new ArrayList<>();
-    try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(bytes))) {
-      JcaPGPObjectFactory factory = new JcaPGPObjectFactory(in);
-      for (Object o = factory.nextObject(); o != null; o = factory.nextObject()) {
-        if (!(o instanceof PGPMarker)) {
-          objects.add(o);
-        }
-      }
+      objects = PublicCert.objects(bytes);
     } catch (IOException | RuntimeException e) {
       throw new KeyFileException(
           file, "not a readable OpenPGP secret key (" + e.getClass().getSimpleName() + ")");

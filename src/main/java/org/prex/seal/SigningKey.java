@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.bouncycastle.openpgp.PGPKeyPair;
 import org.bouncycastle.openpgp.PGPPrivateKey;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPSecretKey;
@@ -19,13 +20,13 @@ public final class SigningKey {
   static final String PASSPHRASE_HINT = "set PREX_SIGNING_PASSPHRASE";
 
   private final PublicCert cert;
-  private final PGPPublicKey publicKey;
-  private final PGPPrivateKey privateKey;
 
-  private SigningKey(PublicCert cert, PGPPublicKey publicKey, PGPPrivateKey privateKey) {
+  /** The signing subkey's public and (unlocked) private part; never leaves this package. */
+  private final PGPKeyPair key;
+
+  private SigningKey(PublicCert cert, PGPKeyPair key) {
     this.cert = cert;
-    this.publicKey = publicKey;
-    this.privateKey = privateKey;
+    this.key = key;
   }
 
   /**
@@ -50,7 +51,7 @@ public final class SigningKey {
               : "holds no secret part for its signing key (only a stub, e.g. on a smartcard)");
     }
     PGPPrivateKey key = SecretRing.unlock(file, secret, passphrase, PASSPHRASE_HINT);
-    return new SigningKey(cert, secret.getPublicKey(), key);
+    return new SigningKey(cert, new PGPKeyPair(secret.getPublicKey(), key));
   }
 
   private static PGPSecretKey newestWithSecret(
@@ -87,10 +88,10 @@ public final class SigningKey {
   }
 
   PGPPublicKey publicKey() {
-    return publicKey;
+    return key.getPublicKey();
   }
 
   PGPPrivateKey privateKey() {
-    return privateKey;
+    return key.getPrivateKey();
   }
 }

@@ -36,33 +36,30 @@ final class Validity {
   }
 
   List<String> encryptionProblems(Instant now) {
-    List<String> primary = primaryProblems(now);
-    if (!primary.isEmpty()) {
-      return primary;
-    }
-    if (!usableEncryptionKeys(now).isEmpty()) {
-      return List.of();
-    }
-    List<OpenPGPComponentKey> capable = encryptionCapable();
-    if (capable.isEmpty()) {
-      return List.of("has no encryption-capable subkey");
-    }
-    return List.of(why("encryption", capable.get(0), now));
+    return problems(now, false);
   }
 
   List<String> signingProblems(Instant now) {
+    return problems(now, true);
+  }
+
+  /**
+   * Why no key may sign (or be encrypted to) at {@code now}: the primary key's problems, else that
+   * none is capable, else why the first capable key is not usable; empty when one is usable.
+   */
+  private List<String> problems(Instant now, boolean signing) {
     List<String> primary = primaryProblems(now);
     if (!primary.isEmpty()) {
       return primary;
     }
-    if (!usableSigningKeys(now).isEmpty()) {
+    if (!(signing ? usableSigningKeys(now) : usableEncryptionKeys(now)).isEmpty()) {
       return List.of();
     }
-    List<OpenPGPComponentKey> capable = signingCapable();
+    List<OpenPGPComponentKey> capable = signing ? signingCapable() : encryptionCapable();
     if (capable.isEmpty()) {
-      return List.of("has no signing-capable key");
+      return List.of(signing ? "has no signing-capable key" : "has no encryption-capable subkey");
     }
-    return List.of(why("signing", capable.get(0), now));
+    return List.of(why(signing ? "signing" : "encryption", capable.get(0), now));
   }
 
   /** Keys that may be encrypted to at {@code now}: bound, flagged, unexpired, strong enough. */

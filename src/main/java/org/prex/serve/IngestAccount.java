@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.prex.files.OwnerOnly;
@@ -18,16 +19,9 @@ import org.prex.files.OwnerOnly;
  * every start, its private key written owner-only for the SFTP consumer, and a known_hosts file
  * holding only the drop box's host key, so that even this loopback connection checks host keys.
  */
-public final class IngestAccount {
-  private final KeyPair keyPair;
-  private final Path privateKeyFile;
-  private final Path knownHostsFile;
-
-  private IngestAccount(KeyPair keyPair, Path privateKeyFile, Path knownHostsFile) {
-    this.keyPair = keyPair;
-    this.privateKeyFile = privateKeyFile;
-    this.knownHostsFile = knownHostsFile;
-  }
+public record IngestAccount(PublicKey publicKey, Path privateKeyFile, Path knownHostsFile) {
+  // Only the public key is held: the private one is written to privateKeyFile for the SFTP
+  // consumer and not kept in memory, so no accessor can hand it out.
 
   public static IngestAccount create(Path dir, Path knownHostsFile) throws IOException {
     KeyPair pair;
@@ -48,19 +42,7 @@ public final class IngestAccount {
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot write the ingest account's key", e);
     }
-    return new IngestAccount(pair, key, knownHostsFile);
-  }
-
-  public java.security.PublicKey publicKey() {
-    return keyPair.getPublic();
-  }
-
-  public Path privateKeyFile() {
-    return privateKeyFile;
-  }
-
-  public Path knownHostsFile() {
-    return knownHostsFile;
+    return new IngestAccount(pair.getPublic(), key, knownHostsFile);
   }
 
   public void trustHost(String knownHostsLine) throws IOException {

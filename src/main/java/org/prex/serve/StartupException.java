@@ -1,17 +1,11 @@
 package org.prex.serve;
 
 import java.util.List;
+import org.prex.text.ProblemsException;
 
 /** The exchange refuses to start; every problem found is listed. */
-public final class StartupException extends Exception {
-  private final List<String> problems;
-
+public final class StartupException extends ProblemsException {
   public StartupException(List<String> problems) {
-    super(String.join("; ", problems));
-    this.problems = List.copyOf(problems);
-  }
-
-  public List<String> problems() {
-    return problems;
+    super(String.join("; ", problems), problems);
   }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.prex.files.OwnerOnly;
+import org.prex.files.Trees;
 import org.prex.item.Ids;
 import org.prex.item.StagedItem;
 import org.prex.submission.StagedSubmission;
@@ -250,13 +251,8 @@ public final class Staging {
   }
 
   private static void delete(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      Trees.deleteIfExists(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove staged " + dir.getFileName(), e);
     }

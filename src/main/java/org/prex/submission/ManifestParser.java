@@ -166,23 +166,13 @@ public final class ManifestParser {
           List.of("line 1: " + FILE_NAME + " is empty: expected reference, release-date, items"));
     }
     if (!(root.get() instanceof MappingNode top)) {
-      throw new ManifestException(
-          List.of(
-              "line "
-                  + NodeReader.line(root.get())
-                  + ": expected a mapping ("
-                  + NodeReader.list(TOP_KEYS)
-                  + ")"));
+      throw new ManifestException(List.of(NodeReader.notATopMapping(root.get(), TOP_KEYS)));
     }
     return top;
   }
 
   private String reference(Node node, Node top) {
-    if (node == null) {
-      in.problem(top, "reference is missing: give the submission your own reference");
-      return null;
-    }
-    String text = in.text(node, "reference");
+    String text = in.requiredText(node, top, "reference", "give the submission your own reference");
     if (text == null) {
       return null;
     }
@@ -228,11 +218,8 @@ public final class ManifestParser {
   }
 
   private LocalDate releaseDate(Node node, Node top) {
-    if (node == null) {
-      in.problem(top, "release-date is missing: give the planned public release as YYYY-MM-DD");
-      return null;
-    }
-    String text = in.text(node, "release-date");
+    String text =
+        in.requiredText(node, top, "release-date", "give the planned public release as YYYY-MM-DD");
     if (text == null) {
       return null;
     }
@@ -334,16 +321,16 @@ public final class ManifestParser {
 
   private List<ManifestItem> items(Node node, Node top, boolean hasDl) {
     List<ManifestItem> out = new ArrayList<>();
-    if (node == null) {
-      in.problem(top, "items is missing: list the files of the submission");
+    SequenceNode seq =
+        in.required(
+            node,
+            top,
+            SequenceNode.class,
+            "items",
+            "a list of entries such as - path: model-card.md",
+            "list the files of the submission");
+    if (seq == null) {
       return out;
-    }
-    if (!(node instanceof SequenceNode seq)) {
-      in.problem(node, "items must be a list of entries such as - path: model-card.md");
-      return out;
-    }
-    if (seq.getValue().isEmpty()) {
-      in.problem(node, "items is empty: list the files of the submission");
     }
     Map<String, Integer> paths = new HashMap<>();
     for (Node entry : seq.getValue()) {

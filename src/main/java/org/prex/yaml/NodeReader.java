@@ -16,6 +16,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.CollectionNode;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -171,6 +172,61 @@ public final class NodeReader {
       }
     }
     return out;
+  }
+
+  /** The problem of a file whose top level is not a mapping of {@code topKeys}. */
+  public static String notATopMapping(Node root, Collection<String> topKeys) {
+    return "line " + line(root) + ": expected a mapping (" + list(topKeys) + ")";
+  }
+
+  /**
+   * An optional list or mapping: null when absent or written empty ({@code key:}, {@code ~}); a
+   * {@code mustBe} problem, and null, when it is not a {@code type}. The caller then keeps its
+   * default.
+   */
+  public <T extends Node> T optional(Node node, Class<T> type, String mustBe) {
+    if (node == null || isNull(node)) {
+      return null;
+    }
+    if (!type.isInstance(node)) {
+      problem(node, mustBe);
+      return null;
+    }
+    return type.cast(node);
+  }
+
+  /**
+   * A required, non-empty list or mapping called {@code name}: a problem "NAME is missing: WANTED"
+   * (at {@code top}), "NAME must be MUSTBE", or "NAME is empty: WANTED". Null when missing or not a
+   * {@code type}; an empty one is returned, its problem reported.
+   */
+  public <T extends CollectionNode<?>> T required(
+      Node node, Node top, Class<T> type, String name, String mustBe, String wanted) {
+    if (node == null) {
+      problem(top, name + " is missing: " + wanted);
+      return null;
+    }
+    if (!type.isInstance(node)) {
+      problem(node, name + " must be " + mustBe);
+      return null;
+    }
+    T c = type.cast(node);
+    if (c.getValue().isEmpty()) {
+      problem(node, name + " is empty: " + wanted);
+    }
+    return c;
+  }
+
+  /**
+   * The text of a required scalar called {@code name}: a problem "NAME is missing: WANTED" (at
+   * {@code top}) when absent, else as {@link #text(Node, String)}.
+   */
+  public String requiredText(Node node, Node top, String name, String wanted) {
+    if (node == null) {
+      problem(top, name + " is missing: " + wanted);
+      return null;
+    }
+    return text(node, name);
   }
 
   /**

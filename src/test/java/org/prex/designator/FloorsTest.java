@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +17,7 @@ import org.prex.item.Item;
 import org.prex.item.StagedItem;
 import org.prex.staging.Staging;
 import org.prex.submission.Submission;
+import org.prex.testing.Inspectors;
 import org.prex.testing.Policies;
 
 /** Every kind the policy may name under floors: is applied to items of that kind, and only them. */
@@ -35,13 +35,7 @@ class FloorsTest {
             "  caisi: { country: USA, deliver: 'file:outbox/caisi' }");
     Staging staging = new Staging(dir.resolve("staging"));
     try (AuditLog log = AuditLog.open(dir.resolve("data"));
-        Inspector inspector =
-            new Inspector(
-                dir.resolve("inspect"),
-                Duration.ofSeconds(60),
-                policy.legacyMarkings(),
-                1,
-                "128m")) {
+        Inspector inspector = Inspectors.small(dir, policy)) {
       Designator designator = new Designator(policy, log, staging, inspector);
       String submission = Ids.submission();
       Item doc = item(staging, submission, "card.md", ItemKind.DOCUMENT, "text/markdown");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +17,7 @@ import org.prex.item.Hold;
 import org.prex.staging.Staging;
 import org.prex.submission.Submission;
 import org.prex.submission.SubmissionHeld;
+import org.prex.testing.Inspectors;
 import org.prex.testing.Policies;
 
 /**
@@ -37,13 +37,7 @@ class DesignateStepTest {
     Policy policy = policy();
     Staging staging = new Staging(root.resolve("staging"));
     try (AuditLog log = AuditLog.open(root.resolve("data"));
-        Inspector inspector =
-            new Inspector(
-                root.resolve("inspect"),
-                Duration.ofSeconds(60),
-                policy.legacyMarkings(),
-                1,
-                "128m")) {
+        Inspector inspector = Inspectors.small(root, policy)) {
       DesignateStep step = new DesignateStep(new Designator(policy, log, staging, inspector));
       ClassifyStep classify = new ClassifyStep(new Classifier(), staging, log);
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class EventDraftTest {
   @Test
@@ -29,19 +30,13 @@ class EventDraftTest {
 
   @Test
   void badSha256_isRefusedNamingTheField() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> EventDraft.of(EventType.SEALED).sha256Cipher("abc"));
+    IllegalArgumentException e = refused(() -> EventDraft.of(EventType.SEALED).sha256Cipher("abc"));
     assertTrue(e.getMessage().contains("sha256Cipher"), e.getMessage());
   }
 
   @Test
   void controlCharacterInAnIdentifier_isRefused_butReasonMayHaveLineBreaks() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> EventDraft.of(EventType.STAGED).item("a\u001b[2J"));
+    IllegalArgumentException e = refused(() -> EventDraft.of(EventType.STAGED).item("a\u001b[2J"));
     assertTrue(e.getMessage().contains("item"), e.getMessage());
     assertTrue(e.getMessage().contains("\\u001b"), "escaped in the message: " + e.getMessage());
     assertEquals("two\nlines", EventDraft.of(EventType.REJECTED).reason("two\nlines").reason());
@@ -75,5 +70,9 @@ class EventDraftTest {
   @Test
   void blankQueryFilter_isRefused() {
     assertThrows(IllegalArgumentException.class, () -> new AuditQuery("", null, null, null));
+  }
+
+  private static IllegalArgumentException refused(Executable draft) {
+    return assertThrows(IllegalArgumentException.class, draft);
   }
 }

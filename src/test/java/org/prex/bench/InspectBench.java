@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.prex.designate.Designation;
+import org.prex.inspect.HostileCorpus;
 import org.prex.inspect.Inspector;
 import org.prex.inspect.Verdict;
 
@@ -50,12 +51,7 @@ public final class InspectBench {
               + (mb << 20)
               + "]}}";
       try (OutputStream out = Files.newOutputStream(st)) {
-        out.write(
-            java.nio.ByteBuffer.allocate(8)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                .putLong(header.length())
-                .array());
-        out.write(header.getBytes(StandardCharsets.US_ASCII));
+        HostileCorpus.safetensorsHeader(out, header);
       }
       try (var ch =
           java.nio.channels.FileChannel.open(st, java.nio.file.StandardOpenOption.WRITE)) {

@@ -73,8 +73,11 @@ class ClassifierTest {
 
   @Test
   void plainText_isADocument() throws IOException {
-    Path f = Samples.text(dir.resolve("f"), "Release notes for Aurora 2.\nNothing else.\n");
-    agrees(f, "NOTES.TXT", "text/plain", ItemKind.DOCUMENT);
+    textAgrees(
+        "Release notes for Aurora 2.\nNothing else.\n",
+        "NOTES.TXT",
+        "text/plain",
+        ItemKind.DOCUMENT);
   }
 
   @Test
@@ -89,8 +92,7 @@ class ClassifierTest {
 
   @Test
   void jsonWithBracesAtOffsetEight_isNotTakenForSafetensors() throws IOException {
-    Path f = Samples.text(dir.resolve("f"), "{\"data\":{\"x\":1}}\n");
-    agrees(f, "results.json", "application/json", ItemKind.DATA);
+    textAgrees("{\"data\":{\"x\":1}}\n", "results.json", "application/json", ItemKind.DATA);
   }
 
   @Test
@@ -253,23 +255,31 @@ class ClassifierTest {
   /** Classified as this type, and the name does not say otherwise. */
   private static Classification agrees(Path file, String name, String mediaType, ItemKind kind)
       throws IOException {
-    Classification c = classify(file, name);
-    assertType(mediaType, kind, c);
-    assertFalse(c.nameContradictsContent(), name);
-    return c;
+    return classifiedAs(file, name, mediaType, kind, false);
   }
 
   /** Classified as this type by its content, and its name is flagged as saying otherwise. */
   private static Classification contradicts(Path file, String name, String mediaType, ItemKind kind)
       throws IOException {
+    return classifiedAs(file, name, mediaType, kind, true);
+  }
+
+  private static Classification classifiedAs(
+      Path file, String name, String mediaType, ItemKind kind, boolean nameContradicts)
+      throws IOException {
     Classification c = classify(file, name);
     assertType(mediaType, kind, c);
-    assertTrue(c.nameContradictsContent(), name);
+    assertEquals(nameContradicts, c.nameContradictsContent(), name);
     return c;
   }
 
   private static void assertType(String mediaType, ItemKind kind, Classification c) {
     assertEquals(mediaType, c.mediaType(), c.toString());
     assertEquals(kind, c.kind(), c.toString());
+  }
+
+  /** A file holding {@code text} is classified so, and its name agrees with its content. */
+  private void textAgrees(String text, String name, String type, ItemKind kind) throws IOException {
+    agrees(Samples.text(dir.resolve("f"), text), name, type, kind);
   }
 }

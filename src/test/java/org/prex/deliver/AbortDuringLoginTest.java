@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.serve.IngestAccount;
 import org.prex.testing.AgencySftpServer;
+import org.prex.testing.Sockets;
 
 /**
  * Red team: a stop (SIGTERM, or a policy reload) comes while a lane is logging in to a slow agency
@@ -28,21 +29,14 @@ import org.prex.testing.AgencySftpServer;
  * login too, and no upload may start after it.
  */
 class AbortDuringLoginTest {
-  private static final String USER = TargetFixture.USER;
-
   @Test
   void aStopDuringTheLogin_cutsItOff_andNothingIsUploadedAfterIt(@TempDir Path root)
       throws Exception {
-    IngestAccount client =
-        IngestAccount.create(root.resolve("prex-side"), root.resolve("prex-side/known_hosts"));
-    Path files = root.resolve("agency-side/files");
-    try (AgencySftpServer server =
-            AgencySftpServer.start(
-                files, root.resolve("agency-side/host_key"), USER, client.publicKey(), 0);
+    IngestAccount client = TargetFixture.client(root);
+    Path files = TargetFixture.files(root);
+    try (AgencySftpServer server = TargetFixture.agency(root, client, s -> {});
         SlowStart proxy = new SlowStart(server.port(), 3000)) {
-      SftpTarget target =
-          TargetFixture.target(
-              root, client, server.knownHostsLine(), server.port(), proxy.port(), "");
+      SftpTarget target = TargetFixture.target(root, client, server, proxy.port(), "");
       Path pkg = TargetFixture.stagedPackage(root, "manifest.json.pgp", "sealed".getBytes());
 
       TargetFixture.Upload lane = new TargetFixture.Upload(target, pkg);
@@ -65,26 +59,17 @@ class AbortDuringLoginTest {
     SlowStart(int target, long delayMillis) throws IOException {
       socket = new ServerSocket();
       socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-      Thread t =
-          new Thread(
-              () -> {
-                while (!socket.isClosed()) {
-                  try {
-                    Socket in = socket.accept();
-                    open.add(in);
-                    Thread.sleep(delayMillis);
-                    Socket out = new Socket("127.0.0.1", target);
-                    open.add(out);
-                    pump(in.getInputStream(), out.getOutputStream());
-                    pump(out.getInputStream(), in.getOutputStream());
-                  } catch (IOException | InterruptedException e) {
-                    return;
-                  }
-                }
-              },
-              "slow-start");
-      t.setDaemon(true);
-      t.start();
+      Sockets.takeEach(
+          socket,
+          "slow-start",
+          in -> {
+            open.add(in);
+            Thread.sleep(delayMillis);
+            Socket out = new Socket("127.0.0.1", target);
+            open.add(out);
+            pump(in.getInputStream(), out.getOutputStream());
+            pump(out.getInputStream(), in.getOutputStream());
+          });
     }
 
     int port() {
@@ -92,26 +77,20 @@ class AbortDuringLoginTest {
     }
 
     private static void pump(InputStream in, OutputStream out) {
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  in.transferTo(out);
-                } catch (IOException e) {
-                  // closed
-                }
-              },
-              "slow-start-pump");
-      t.setDaemon(true);
-      t.start();
+      Sockets.daemon(
+          "slow-start-pump",
+          () -> {
+            try {
+              in.transferTo(out);
+            } catch (IOException e) {
+              // closed
+            }
+          });
     }
 
     @Override
     public void close() throws IOException {
-      socket.close();
-      for (Socket s : open) {
-        s.close();
-      }
+      Sockets.close(socket, open);
     }
   }
 }

@@ -25,23 +25,16 @@ import org.prex.testing.AgencySftpServer;
  * keep-alives, the lane waited for ever. Every remote step is under the read timeout.
  */
 class RenameRefusedThenHangTest {
-  private static final String USER = TargetFixture.USER;
-
   @Test
   void aRefusedRenameFollowedBySilence_isCutOffByTheReadTimeout(@TempDir Path root)
       throws Exception {
-    IngestAccount client =
-        IngestAccount.create(root.resolve("prex-side"), root.resolve("prex-side/known_hosts"));
-    Path files = root.resolve("agency-side/files");
+    IngestAccount client = TargetFixture.client(root);
     AtomicBoolean renameRefused = new AtomicBoolean();
     CountDownLatch released = new CountDownLatch(1);
     try (AgencySftpServer server =
-        AgencySftpServer.startTweaked(
-            files,
-            root.resolve("agency-side/host_key"),
-            USER,
-            client.publicKey(),
-            0,
+        TargetFixture.agency(
+            root,
+            client,
             s ->
                 ((SftpSubsystemFactory) s.getSubsystemFactories().get(0))
                     .addSftpEventListener(
@@ -71,13 +64,7 @@ class RenameRefusedThenHangTest {
                           }
                         }))) {
       SftpTarget target =
-          TargetFixture.target(
-              root,
-              client,
-              server.knownHostsLine(),
-              server.port(),
-              server.port(),
-              "&readTimeout=2000");
+          TargetFixture.target(root, client, server, server.port(), "&readTimeout=2000");
       Path pkg = TargetFixture.stagedPackage(root, "manifest.json.pgp", "sealed".getBytes());
 
       TargetFixture.Upload lane = new TargetFixture.Upload(target, pkg);

@@ -23,12 +23,9 @@ class SharedFolderTest {
   @Test
   void anAgencysDelivery_leavesAnotherAgencysUploadInFlightAlone(@TempDir Path root)
       throws Exception {
-    IngestAccount client =
-        IngestAccount.create(root.resolve("prex-side"), root.resolve("prex-side/known_hosts"));
-    Path files = root.resolve("agency-side/files");
-    try (AgencySftpServer server =
-        AgencySftpServer.start(
-            files, root.resolve("agency-side/host_key"), USER, client.publicKey(), 0)) {
+    IngestAccount client = TargetFixture.client(root);
+    Path files = TargetFixture.files(root);
+    try (AgencySftpServer server = TargetFixture.agency(root, client, USER, s -> {})) {
       Path known = root.resolve("prex-side/known_hosts");
       Files.writeString(known, server.knownHostsLine() + "\n");
       String uri =

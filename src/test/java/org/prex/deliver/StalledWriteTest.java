@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.serve.IngestAccount;
 import org.prex.testing.AgencySftpServer;
+import org.prex.testing.Sockets;
 
 /**
  * Red team: a hostile agency server offers a huge SSH channel window, then stops reading its socket
@@ -30,31 +31,16 @@ import org.prex.testing.AgencySftpServer;
  * read timeout cuts it off.
  */
 class StalledWriteTest {
-  private static final String USER = TargetFixture.USER;
-
   @Test
   void aServerThatStopsReadingMidUpload_isCutOffByTheReadTimeout(@TempDir Path root)
       throws Exception {
-    IngestAccount client =
-        IngestAccount.create(root.resolve("prex-side"), root.resolve("prex-side/known_hosts"));
-    Path files = root.resolve("agency-side/files");
+    IngestAccount client = TargetFixture.client(root);
     try (AgencySftpServer server =
-            AgencySftpServer.startTweaked(
-                files,
-                root.resolve("agency-side/host_key"),
-                USER,
-                client.publicKey(),
-                0,
-                s -> CoreModuleProperties.WINDOW_SIZE.set(s, 1L << 30));
+            TargetFixture.agency(
+                root, client, s -> CoreModuleProperties.WINDOW_SIZE.set(s, 1L << 30));
         Freezer proxy = new Freezer(server.port(), 256 * 1024)) {
       SftpTarget target =
-          TargetFixture.target(
-              root,
-              client,
-              server.knownHostsLine(),
-              server.port(),
-              proxy.port(),
-              "&readTimeout=2000");
+          TargetFixture.target(root, client, server, proxy.port(), "&readTimeout=2000");
       byte[] big = new byte[48 << 20];
       new Random(1).nextBytes(big);
       Path pkg = TargetFixture.stagedPackage(root, "i-item.pgp", big);
@@ -78,25 +64,16 @@ class StalledWriteTest {
       socket = new ServerSocket();
       socket.setReceiveBufferSize(8192);
       socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-      Thread t =
-          new Thread(
-              () -> {
-                while (!socket.isClosed()) {
-                  try {
-                    Socket in = socket.accept();
-                    Socket out = new Socket("127.0.0.1", target);
-                    open.add(in);
-                    open.add(out);
-                    pump(in.getInputStream(), out.getOutputStream(), freezeAfter);
-                    pump(out.getInputStream(), in.getOutputStream(), Long.MAX_VALUE);
-                  } catch (IOException e) {
-                    return;
-                  }
-                }
-              },
-              "freezer");
-      t.setDaemon(true);
-      t.start();
+      Sockets.takeEach(
+          socket,
+          "freezer",
+          in -> {
+            Socket out = new Socket("127.0.0.1", target);
+            open.add(in);
+            open.add(out);
+            pump(in.getInputStream(), out.getOutputStream(), freezeAfter);
+            pump(out.getInputStream(), in.getOutputStream(), Long.MAX_VALUE);
+          });
     }
 
     int port() {
@@ -104,37 +81,31 @@ class StalledWriteTest {
     }
 
     private void pump(InputStream in, OutputStream out, long freezeAfter) {
-      Thread t =
-          new Thread(
-              () -> {
-                byte[] buf = new byte[4096];
-                long moved = 0;
-                try {
-                  int n;
-                  while (moved < freezeAfter && (n = in.read(buf)) >= 0) {
-                    out.write(buf, 0, n);
-                    out.flush();
-                    moved += n;
-                  }
-                  // frozen: the connection stays open, nothing more is read from it
-                  while (!socket.isClosed()) {
-                    Thread.sleep(100);
-                  }
-                } catch (IOException | InterruptedException e) {
-                  // closed
-                }
-              },
-              "freezer-pump");
-      t.setDaemon(true);
-      t.start();
+      Sockets.daemon(
+          "freezer-pump",
+          () -> {
+            byte[] buf = new byte[4096];
+            long moved = 0;
+            try {
+              int n;
+              while (moved < freezeAfter && (n = in.read(buf)) >= 0) {
+                out.write(buf, 0, n);
+                out.flush();
+                moved += n;
+              }
+              // frozen: the connection stays open, nothing more is read from it
+              while (!socket.isClosed()) {
+                Thread.sleep(100);
+              }
+            } catch (IOException | InterruptedException e) {
+              // closed
+            }
+          });
     }
 
     @Override
     public void close() throws IOException {
-      socket.close();
-      for (Socket s : open) {
-        s.close();
-      }
+      Sockets.close(socket, open);
     }
   }
 }

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.sshd.server.SshServer;
 import org.prex.serve.IngestAccount;
+import org.prex.testing.AgencySftpServer;
 
 /**
  * What the SFTP delivery tests share: an {@link SftpTarget} for agency nsa that reaches a test
@@ -15,6 +18,45 @@ final class TargetFixture {
   static final String USER = "nsa-drop";
 
   private TargetFixture() {}
+
+  /** prex's side: its SFTP client key, under {@code root/prex-side}. */
+  static IngestAccount client(Path root) throws Exception {
+    return IngestAccount.create(root.resolve("prex-side"), root.resolve("prex-side/known_hosts"));
+  }
+
+  /** The agency server's jail, {@code root/agency-side/files}. */
+  static Path files(Path root) {
+    return root.resolve("agency-side/files");
+  }
+
+  /**
+   * The agency's server for {@link #USER}, as {@link #agency(Path, IngestAccount, String,
+   * Consumer)}.
+   */
+  static AgencySftpServer agency(Path root, IngestAccount client, Consumer<SshServer> tweak)
+      throws IOException {
+    return agency(root, client, USER, tweak);
+  }
+
+  /**
+   * The agency's server for {@code user} on a free port, jailed to {@link #files}, taking {@code
+   * client}'s key only, with its SSH settings changed by {@code tweak} before it starts.
+   */
+  static AgencySftpServer agency(
+      Path root, IngestAccount client, String user, Consumer<SshServer> tweak) throws IOException {
+    return AgencySftpServer.startTweaked(
+        files(root), root.resolve("agency-side/host_key"), user, client.publicKey(), 0, tweak);
+  }
+
+  /**
+   * A target at {@code port} (the server's, or a proxy's in front of it) that trusts {@code
+   * server}.
+   */
+  static SftpTarget target(
+      Path root, IngestAccount client, AgencySftpServer server, int port, String options)
+      throws IOException {
+    return target(root, client, server.knownHostsLine(), server.port(), port, options);
+  }
 
   /**
    * A target at {@code port} that trusts the server's key ({@code knownHostsLine}, made for {@code

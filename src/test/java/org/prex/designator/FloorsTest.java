@@ -2,25 +2,23 @@ package org.prex.designator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditLog;
 import org.prex.classify.Classification;
 import org.prex.classify.ItemKind;
-import org.prex.config.AgencyKeys;
 import org.prex.config.Policy;
-import org.prex.config.PolicyLoader;
 import org.prex.inspect.Inspector;
 import org.prex.item.Ids;
 import org.prex.item.Item;
 import org.prex.item.StagedItem;
 import org.prex.staging.Staging;
 import org.prex.submission.Submission;
+import org.prex.testing.Inspectors;
+import org.prex.testing.Policies;
 
 /** Every kind the policy may name under floors: is applied to items of that kind, and only them. */
 class FloorsTest {
@@ -28,29 +26,16 @@ class FloorsTest {
   @Test
   void aFloorForDocuments_raisesDocuments_andNotCode(@TempDir Path dir) throws Exception {
     Policy policy =
-        PolicyLoader.parse(
-                String.join(
-                        "\n",
-                        "version: 1",
-                        "floors:",
-                        "  document: CUI//SP-PROPIN//NOFORN",
-                        "  model-weights: CUI//SP-EXPT",
-                        "agencies:",
-                        "  caisi: { country: USA, deliver: 'file:outbox/caisi' }",
-                        "")
-                    .getBytes(StandardCharsets.UTF_8),
-                AgencyKeys.UNCHECKED,
-                null)
-            .policy();
+        Policies.parse(
+            "version: 1",
+            "floors:",
+            "  document: CUI//SP-PROPIN//NOFORN",
+            "  model-weights: CUI//SP-EXPT",
+            "agencies:",
+            "  caisi: { country: USA, deliver: 'file:outbox/caisi' }");
     Staging staging = new Staging(dir.resolve("staging"));
     try (AuditLog log = AuditLog.open(dir.resolve("data"));
-        Inspector inspector =
-            new Inspector(
-                dir.resolve("inspect"),
-                Duration.ofSeconds(60),
-                policy.legacyMarkings(),
-                1,
-                "128m")) {
+        Inspector inspector = Inspectors.small(dir, policy)) {
       Designator designator = new Designator(policy, log, staging, inspector);
       String submission = Ids.submission();
       Item doc = item(staging, submission, "card.md", ItemKind.DOCUMENT, "text/markdown");

@@ -26,6 +26,7 @@ import org.prex.testing.Events;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpAgency;
 import org.prex.testing.SftpClient;
+import org.prex.testing.Sockets;
 
 /**
  * A hung agency holds up no other (docs/delivery.md): each agency's packages wait in its own lane,
@@ -178,29 +179,18 @@ class HungAgencyTest {
       socket = new ServerSocket();
       socket.setReuseAddress(true);
       socket.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
-      Thread t =
-          new Thread(
-              () -> {
-                while (!socket.isClosed()) {
-                  try {
-                    held.add(socket.accept());
-                    accepted.incrementAndGet();
-                  } catch (IOException e) {
-                    return;
-                  }
-                }
-              },
-              "silent-agency");
-      t.setDaemon(true);
-      t.start();
+      Sockets.takeEach(
+          socket,
+          "silent-agency",
+          in -> {
+            held.add(in);
+            accepted.incrementAndGet();
+          });
     }
 
     @Override
     public void close() throws IOException {
-      socket.close();
-      for (Socket s : held) {
-        s.close();
-      }
+      Sockets.close(socket, held);
     }
   }
 }

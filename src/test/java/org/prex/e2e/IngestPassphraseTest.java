@@ -102,12 +102,12 @@ class IngestPassphraseTest {
             "the upload ingested with the encrypted key and delivered",
             Duration.ofSeconds(90),
             () ->
-                !serve.process.isAlive()
+                !serve.process().isAlive()
                     || RunningExchange.ELIGIBLE.stream().allMatch(a -> transfers(d, a) == 1));
-        assertTrue(serve.process.isAlive(), serve.output());
+        assertTrue(serve.process().isAlive(), serve.output());
         assertFalse(serve.output().contains(PASSPHRASE), "the passphrase is never logged");
         assertFalse(
-            ProcessHandle.of(serve.process.pid())
+            ProcessHandle.of(serve.process().pid())
                 .flatMap(h -> h.info().commandLine())
                 .orElse("")
                 .contains(PASSPHRASE),

@@ -53,7 +53,7 @@ class OwnerOnlyOnDiskTest {
 
       try (SftpClient lab =
           SftpClient.connect(
-              "acme-ai", serve.port, d.keys().resolve("labs/acme-ai"), d.dropBoxKnownHosts())) {
+              "acme-ai", serve.port(), d.keys().resolve("labs/acme-ai"), d.dropBoxKnownHosts())) {
         lab.put("/inbox/model-card.md", "# Aurora\n".getBytes(StandardCharsets.UTF_8));
         lab.channel().mkdir("/inbox/aurora");
         lab.channel().mkdir("/inbox/aurora/evals");
@@ -78,11 +78,11 @@ class OwnerOnlyOnDiskTest {
           "two receipts and two packages per eligible agency",
           Duration.ofSeconds(120),
           () ->
-              !serve.process.isAlive()
+              !serve.process().isAlive()
                   || (count(receipts) == 2
                       && RunningExchange.ELIGIBLE.stream()
                           .allMatch(a -> count(d.outbox().resolve(a)) == 2)));
-      assertTrue(serve.process.isAlive(), serve.output());
+      assertTrue(serve.process().isAlive(), serve.output());
       assertTrue(count(d.quarantine()) > 0, "the unlisted file was quarantined");
 
       Run listed = prex("audit", "list", "--data", d.data().toString());

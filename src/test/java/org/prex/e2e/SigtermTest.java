@@ -35,7 +35,7 @@ class SigtermTest {
     try {
       try (SftpClient lab =
           SftpClient.connect(
-              "acme-ai", first.port, d.keys().resolve("labs/acme-ai"), d.dropBoxKnownHosts())) {
+              "acme-ai", first.port(), d.keys().resolve("labs/acme-ai"), d.dropBoxKnownHosts())) {
         for (int i = 0; i < FILES; i++) {
           lab.put(
               "/inbox/card-" + i + ".md",
@@ -49,7 +49,7 @@ class SigtermTest {
       long t0 = System.nanoTime();
       boolean stopped = first.stop(Duration.ofSeconds(10));
       if (!stopped) {
-        threadDump(first.process.pid()); // what it was still doing
+        threadDump(first.process().pid()); // what it was still doing
       }
       assertTrue(stopped, () -> "serve stops within 10 s of SIGTERM:\n" + first.output());
       System.out.printf("serve stopped %.1f s after SIGTERM%n", (System.nanoTime() - t0) / 1e9);

@@ -3,6 +3,7 @@ package org.prex.inspect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,13 +41,38 @@ class HeldWhenNotReadTest {
     assertTrue(!v.complete() && v.incomplete().contains(reasonPart), v.toString());
   }
 
+  /** Complete within {@code enough}; held for {@code reasonPart} within {@code tooLittle}. */
+  void assertHeldOnlyPast(Path f, Limits enough, Limits tooLittle, String reasonPart)
+      throws Exception {
+    assertTrue(inspect(f, enough).complete());
+    assertHeld(inspect(f, tooLittle), reasonPart);
+  }
+
+  /**
+   * A zip named {@code name} in the test's folder: each of {@code entries} holds {@code chunk},
+   * {@code times} over.
+   */
+  Path zip(String name, List<String> entries, byte[] chunk, int times) throws IOException {
+    Path zip = dir.resolve(name);
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+      for (String entry : entries) {
+        z.putNextEntry(new ZipEntry(entry));
+        for (int i = 0; i < times; i++) {
+          z.write(chunk);
+        }
+      }
+    }
+    return zip;
+  }
+
   @Test
   void aPasswordProtectedZip_isHeld_namingTheEntry() throws Exception {
-    Path zip = dir.resolve("locked.zip");
-    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
-      z.putNextEntry(new ZipEntry("readme.txt"));
-      z.write("clean text\n".getBytes(StandardCharsets.UTF_8));
-    }
+    Path zip =
+        zip(
+            "locked.zip",
+            List.of("readme.txt"),
+            "clean text\n".getBytes(StandardCharsets.UTF_8),
+            1);
     assertTrue(inspect(zip).complete());
     HostileCorpus.markEncrypted(zip);
     Verdict v = inspect(zip);
@@ -66,11 +92,7 @@ class HeldWhenNotReadTest {
   void aPasswordProtectedPdfInsideAZip_isHeld_namingTheEntry() throws Exception {
     Path pdf = dir.resolve("inner.pdf");
     HostileCorpus.pdf(pdf, "Results.", null, null, true);
-    Path zip = dir.resolve("outer.zip");
-    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
-      z.putNextEntry(new ZipEntry("evals/locked.pdf"));
-      z.write(Files.readAllBytes(pdf));
-    }
+    Path zip = zip("outer.zip", List.of("evals/locked.pdf"), Files.readAllBytes(pdf), 1);
     assertHeld(inspect(zip), "entry 'evals/locked.pdf'");
   }
 
@@ -88,33 +110,22 @@ class HeldWhenNotReadTest {
       name = "level" + i + ".zip";
     }
     Path zip = Files.write(dir.resolve("deep.zip"), inner);
-    assertTrue(inspect(zip, new Limits(4, 100, 100, 1 << 20)).complete());
-    assertHeld(inspect(zip, new Limits(3, 100, 100, 1 << 20)), "nesting limit");
+    assertHeldOnlyPast(
+        zip, new Limits(4, 100, 100, 1 << 20), new Limits(3, 100, 100, 1 << 20), "nesting limit");
   }
 
   @Test
   void tooManyEntries_areHeld() throws Exception {
-    Path zip = dir.resolve("many.zip");
-    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
-      for (int i = 0; i < 50; i++) {
-        z.putNextEntry(new ZipEntry("f" + i + ".txt"));
-        z.write("x y z\n".getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    assertTrue(inspect(zip, new Limits(5, 50, 100, 1 << 20)).complete());
-    assertHeld(inspect(zip, new Limits(5, 49, 100, 1 << 20)), "entry-count limit");
+    List<String> fifty =
+        java.util.stream.IntStream.range(0, 50).mapToObj(i -> "f" + i + ".txt").toList();
+    Path zip = zip("many.zip", fifty, "x y z\n".getBytes(StandardCharsets.UTF_8), 1);
+    assertHeldOnlyPast(
+        zip, new Limits(5, 50, 100, 1 << 20), new Limits(5, 49, 100, 1 << 20), "entry-count limit");
   }
 
   @Test
   void aDecompressionBomb_isHeldAtTheExpansionLimit() throws Exception {
-    Path zip = dir.resolve("bomb.zip");
-    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
-      z.putNextEntry(new ZipEntry("zeros.bin"));
-      byte[] zeros = new byte[1 << 20];
-      for (int i = 0; i < 64; i++) {
-        z.write(zeros);
-      }
-    }
+    Path zip = zip("bomb.zip", List.of("zeros.bin"), new byte[1 << 20], 64);
     assertTrue(Files.size(zip) < 200_000);
     assertHeld(inspect(zip, new Limits(5, 100, 100, 8 << 20)), "expansion limit");
   }
@@ -152,20 +163,22 @@ class HeldWhenNotReadTest {
     assertEquals(List.of("the item"), v.unreadImages());
   }
 
+  interface WeightsWriter {
+    void write(Path f) throws IOException;
+  }
+
   @Test
   void weightsThatParse_areNotReadAsUnknown_andThoseThatDoNot_are() throws Exception {
-    Path st = dir.resolve("m.safetensors");
-    Weights.safetensors(st, "clean", null);
-    assertEquals(List.of(), inspect(st).notes());
-    Path gguf = dir.resolve("m.gguf");
-    Weights.gguf(gguf, "a model");
-    assertEquals(List.of(), inspect(gguf).notes());
-    Path npy = dir.resolve("m.npy");
-    Weights.npyStrings(npy, "label");
-    assertEquals(List.of(), inspect(npy).notes());
-    Path pt = dir.resolve("m.pt");
-    Weights.torchZip(pt, "notes");
-    assertEquals(List.of(), inspect(pt).notes());
+    Map<String, WeightsWriter> parse = new java.util.LinkedHashMap<>();
+    parse.put("m.safetensors", f -> Weights.safetensors(f, "clean", null));
+    parse.put("m.gguf", f -> Weights.gguf(f, "a model"));
+    parse.put("m.npy", f -> Weights.npyStrings(f, "label"));
+    parse.put("m.pt", f -> Weights.torchZip(f, "notes"));
+    for (Map.Entry<String, WeightsWriter> e : parse.entrySet()) {
+      Path f = dir.resolve(e.getKey());
+      e.getValue().write(f);
+      assertEquals(List.of(), inspect(f).notes());
+    }
     Path fake = dir.resolve("f.safetensors");
     Weights.fakeSafetensors(fake, "report");
     assertTrue(
@@ -184,12 +197,7 @@ class HeldWhenNotReadTest {
     String header =
         "{\"w\":{\"dtype\":\"F16\",\"shape\":[33554432],\"data_offsets\":[0,67108864]}}";
     try (OutputStream out = Files.newOutputStream(st)) {
-      out.write(
-          java.nio.ByteBuffer.allocate(8)
-              .order(java.nio.ByteOrder.LITTLE_ENDIAN)
-              .putLong(header.length())
-              .array());
-      out.write(header.getBytes(StandardCharsets.US_ASCII));
+      HostileCorpus.safetensorsHeader(out, header);
       byte[] payload = new byte[1 << 20];
       System.arraycopy("SECRET//NOFORN".getBytes(StandardCharsets.US_ASCII), 0, payload, 100, 14);
       for (int i = 0; i < 64; i++) {

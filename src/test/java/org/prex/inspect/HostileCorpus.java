@@ -595,4 +595,11 @@ public final class HostileCorpus {
     }
     Files.write(zip, b);
   }
+
+  /** Writes a safetensors header: its length as 8 little-endian bytes, then the JSON in ASCII. */
+  public static void safetensorsHeader(OutputStream out, String header) throws IOException {
+    out.write(
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length()).array());
+    out.write(header.getBytes(StandardCharsets.US_ASCII));
+  }
 }

@@ -53,15 +53,13 @@ class InspectorTest {
   void anItemThatOverrunsTheTimeLimit_isNotInspected_andTheChildIsKilled() throws Exception {
     // every line needs the full marking rules (a '(' before S, a '//'): slow to inspect
     Path big = lines(dir.resolve("big.txt"), "(Sx) words a//b (Cy) PROPRIETARY\n", 8_000_000);
-    Path small = Files.writeString(dir.resolve("ok.txt"), "fine\n");
     long before = children();
-    try (Inspector inspector =
-        new Inspector(dir.resolve("inspect"), Duration.ofSeconds(3), Map.of(), 1, "128m")) {
+    try (Inspector inspector = inspector(Duration.ofSeconds(3))) {
       Verdict v = inspector.inspect(big, "big.txt");
       assertEquals("not inspected within the time limit (inspection-timeout PT3S)", v.incomplete());
       assertEquals(before, children(), "the overrunning child is gone");
       // a new child takes the next item (its start is not counted against the item)
-      assertTrue(inspector.inspect(small, "ok.txt").complete());
+      assertTrue(inspector.inspect(ok(), "ok.txt").complete());
     }
     assertEquals(before, children());
   }
@@ -69,10 +67,9 @@ class InspectorTest {
   @Test
   void aChildThatDies_holdsTheItem_andTheNextItemGetsANewOne() throws Exception {
     Path big = lines(dir.resolve("big.txt"), "(words) / more PROPRIETARY\n", 6_000_000);
-    Path small = Files.writeString(dir.resolve("ok.txt"), "fine\n");
+    Path small = ok();
     long before = children();
-    try (Inspector inspector =
-        new Inspector(dir.resolve("inspect"), Duration.ofSeconds(120), Map.of(), 1, "128m")) {
+    try (Inspector inspector = inspector(Duration.ofSeconds(120))) {
       assertTrue(inspector.inspect(small, "ok.txt").complete());
       CompletableFuture<Verdict> v =
           CompletableFuture.supplyAsync(() -> inspector.inspect(big, "big.txt"));
@@ -101,5 +98,15 @@ class InspectorTest {
       }
     }
     return file;
+  }
+
+  /** One child, 128m, no legacy markings, under {@code dir/inspect}. */
+  private Inspector inspector(Duration timeLimit) throws Exception {
+    return new Inspector(dir.resolve("inspect"), timeLimit, Map.of(), 1, "128m");
+  }
+
+  /** A small clean text file, ok.txt. */
+  private Path ok() throws IOException {
+    return Files.writeString(dir.resolve("ok.txt"), "fine\n");
   }
 }

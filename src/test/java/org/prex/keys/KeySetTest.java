@@ -29,6 +29,12 @@ class KeySetTest {
     return assertThrows(KeyFileException.class, () -> KeySet.load(dir, null));
   }
 
+  /** The key set is refused, and the message says {@code part}. */
+  private void assertRefusedFor(String part) {
+    KeyFileException e = refused();
+    assertTrue(e.getMessage().contains(part), e.getMessage());
+  }
+
   @Test
   void aMissingFolder_isNamed() {
     Path nowhere = tmp.resolve("nowhere");
@@ -86,8 +92,7 @@ class KeySetTest {
   void anExpiredQuarantineKey_isRefused() throws Exception {
     KeyGenerator.GeneratedKey old = madeDaysAgo("officer", 40, 10);
     Files.writeString(dir.resolve("exchange/quarantine.asc"), old.armoredPublic());
-    KeyFileException e = refused();
-    assertTrue(e.getMessage().contains("expired on"), e.getMessage());
+    assertRefusedFor("expired on");
   }
 
   @Test
@@ -95,10 +100,7 @@ class KeySetTest {
     KeyGenerator.GeneratedKey old = madeDaysAgo("exchange", 40, 10);
     Files.writeString(dir.resolve("exchange/signing.asc"), old.armoredSecret());
     Files.writeString(dir.resolve("exchange/signing.pub.asc"), old.armoredPublic());
-    KeyFileException e = refused();
-    assertTrue(
-        e.getMessage().contains("signing key " + old.fingerprint() + " expired on"),
-        e.getMessage());
+    assertRefusedFor("signing key " + old.fingerprint() + " expired on");
   }
 
   @Test
@@ -115,8 +117,7 @@ class KeySetTest {
   void anAuthorizedKeysOptionTheDropBoxWouldIgnore_isRefused() throws Exception {
     Path pub = dir.resolve("labs/acme-ai.pub");
     Files.writeString(pub, "from=\"10.0.0.0/8\" " + Files.readString(pub));
-    KeyFileException e = refused();
-    assertTrue(e.getMessage().contains("line 1: option 'from' is not enforced"), e.getMessage());
+    assertRefusedFor("line 1: option 'from' is not enforced");
   }
 
   @Test

@@ -130,11 +130,16 @@ class MerkleTreeTest {
     }
   }
 
-  private static void inclusion(int index, int size, String... proofHex) {
+  private static List<byte[]> leafHashes() {
     List<byte[]> leafHashes = new ArrayList<>();
     for (byte[] leaf : LEAVES) {
       leafHashes.add(TreeHash.leaf(leaf));
     }
+    return leafHashes;
+  }
+
+  private static void inclusion(int index, int size, String... proofHex) {
+    List<byte[]> leafHashes = leafHashes();
     HashSource<RuntimeException> tree = MerkleTree.inMemory(leafHashes);
     List<byte[]> expected = hex(proofHex);
     List<byte[]> proof = MerkleTree.inclusionProof(tree, index, size);
@@ -145,10 +150,7 @@ class MerkleTreeTest {
   }
 
   private static void consistency(int size1, int size2, String... proofHex) {
-    List<byte[]> leafHashes = new ArrayList<>();
-    for (byte[] leaf : LEAVES) {
-      leafHashes.add(TreeHash.leaf(leaf));
-    }
+    List<byte[]> leafHashes = leafHashes();
     HashSource<RuntimeException> tree = MerkleTree.inMemory(leafHashes);
     List<byte[]> expected = hex(proofHex);
     assertEquals(

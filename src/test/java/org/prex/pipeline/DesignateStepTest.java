@@ -4,23 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditLog;
 import org.prex.classify.Classifier;
-import org.prex.config.AgencyKeys;
 import org.prex.config.Policy;
-import org.prex.config.PolicyLoader;
 import org.prex.designator.Designator;
 import org.prex.inspect.Inspector;
 import org.prex.item.Hold;
 import org.prex.staging.Staging;
 import org.prex.submission.Submission;
 import org.prex.submission.SubmissionHeld;
+import org.prex.testing.Inspectors;
+import org.prex.testing.Policies;
 
 /**
  * Designation reads each item's markings: a classified marking in any item holds the whole
@@ -29,17 +27,8 @@ import org.prex.submission.SubmissionHeld;
  */
 class DesignateStepTest {
   private static Policy policy() throws Exception {
-    return PolicyLoader.parse(
-            String.join(
-                    "\n",
-                    "version: 1",
-                    "agencies:",
-                    "  caisi: { country: USA, deliver: 'file:outbox/caisi' }",
-                    "")
-                .getBytes(StandardCharsets.UTF_8),
-            AgencyKeys.UNCHECKED,
-            null)
-        .policy();
+    return Policies.parse(
+        "version: 1", "agencies:", "  caisi: { country: USA, deliver: 'file:outbox/caisi' }");
   }
 
   @Test
@@ -48,13 +37,7 @@ class DesignateStepTest {
     Policy policy = policy();
     Staging staging = new Staging(root.resolve("staging"));
     try (AuditLog log = AuditLog.open(root.resolve("data"));
-        Inspector inspector =
-            new Inspector(
-                root.resolve("inspect"),
-                Duration.ofSeconds(60),
-                policy.legacyMarkings(),
-                1,
-                "128m")) {
+        Inspector inspector = Inspectors.small(root, policy)) {
       DesignateStep step = new DesignateStep(new Designator(policy, log, staging, inspector));
       ClassifyStep classify = new ClassifyStep(new Classifier(), staging, log);
 

@@ -2,49 +2,39 @@ package org.prex.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditEvent;
-import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
 import org.prex.outcome.Rejector;
-import org.prex.staging.Staging;
 import org.prex.submission.Submission;
 import org.prex.submission.SubmissionRejected;
 
 /** The rejected path logs REJECTED for each item with the rejection's own words. */
-class RejectStepTest {
+class RejectStepTest extends StepFixture {
 
   @Test
-  void eachItemIsRejected_withTheReason(@TempDir Path root) throws Exception {
-    Staging staging = new Staging(root.resolve("staging"));
-    try (AuditLog log = AuditLog.open(root.resolve("data"))) {
-      Submission s = Staged.folder(staging, null, List.of("a", "b"));
-      new RejectStep(new Rejector(log)).reject(s, new SubmissionRejected("release date passed"));
-      List<AuditEvent> events = log.list(AuditQuery.all());
-      assertEquals(2, events.size());
-      for (AuditEvent e : events) {
-        assertEquals(EventType.REJECTED, e.type());
-        assertEquals(s.id(), e.submission());
-        assertEquals("release date passed", e.reason());
-      }
-      assertEquals(s.items().get(0).id(), events.get(0).item());
+  void eachItemIsRejected_withTheReason() throws Exception {
+    Submission s = Staged.folder(staging, null, List.of("a", "b"));
+    new RejectStep(new Rejector(log)).reject(s, new SubmissionRejected("release date passed"));
+    List<AuditEvent> events = log.list(AuditQuery.all());
+    assertEquals(2, events.size());
+    for (AuditEvent e : events) {
+      assertEquals(EventType.REJECTED, e.type());
+      assertEquals(s.id(), e.submission());
+      assertEquals("release date passed", e.reason());
     }
+    assertEquals(s.items().get(0).id(), events.get(0).item());
   }
 
   @Test
-  void aSubmissionWithoutItems_isRejectedAsAWhole(@TempDir Path root) throws Exception {
-    Staging staging = new Staging(root.resolve("staging"));
-    try (AuditLog log = AuditLog.open(root.resolve("data"))) {
-      Submission s = Staged.folder(staging, "no submission.yaml items", List.of());
-      new RejectStep(new Rejector(log)).reject(s, new SubmissionRejected("no items"));
-      List<AuditEvent> events = log.list(AuditQuery.all());
-      assertEquals(1, events.size());
-      assertEquals(null, events.get(0).item());
-      assertEquals("no items", events.get(0).reason());
-    }
+  void aSubmissionWithoutItems_isRejectedAsAWhole() throws Exception {
+    Submission s = Staged.folder(staging, "no submission.yaml items", List.of());
+    new RejectStep(new Rejector(log)).reject(s, new SubmissionRejected("no items"));
+    List<AuditEvent> events = log.list(AuditQuery.all());
+    assertEquals(1, events.size());
+    assertEquals(null, events.get(0).item());
+    assertEquals("no items", events.get(0).reason());
   }
 }

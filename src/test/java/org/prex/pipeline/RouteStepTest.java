@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,17 +43,7 @@ class RouteStepTest {
         new AgencyPolicy("uk-aisi", "UK AISI", "GBR", false, Set.of("PROPIN"), "file:x", "auto"));
   }
 
-  private static final Policy POLICY =
-      new Policy(
-          Designation.parse("CUI//SP-PROPIN"),
-          Duration.ofHours(1),
-          Map.of(),
-          Map.of(),
-          AGENCIES,
-          Duration.ofMinutes(1),
-          Policy.ImageRule.HOLD,
-          Policy.Quotas.DEFAULT,
-          Duration.ofDays(1));
+  private static final Policy POLICY = TwoAgencies.policy(AGENCIES);
 
   @Test
   void eachItemGoesToTheAgenciesThatMayReceiveIt(@TempDir Path root) throws Exception {

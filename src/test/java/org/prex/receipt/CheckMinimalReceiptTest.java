@@ -14,8 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditLog;
 import org.prex.item.Ids;
 import org.prex.item.StagedItem;
-import org.prex.keys.KeyInit;
-import org.prex.keys.KeySet;
 import org.prex.seal.ClearSigner;
 import org.prex.submission.StagedSubmission;
 import org.prex.testing.Cli.Run;
@@ -31,10 +29,7 @@ class CheckMinimalReceiptTest {
   @Test
   void aMinimalReceipt_isCheckedAsMinimal_withOrWithoutACheckpoint(@TempDir Path root)
       throws Exception {
-    KeyInit.init(root.resolve("keys"), false, List.of("acme-ai"), List.of("caisi"));
-    KeySet keys = KeySet.load(root.resolve("keys"), new char[0]);
-    ClearSigner signer = new ClearSigner(keys.signingKey());
-    Path pub = root.resolve("keys/exchange/signing.pub.asc");
+    ClearSigner signer = ExchangeSigner.fresh(root);
     try (AuditLog log = AuditLog.open(root.resolve("data"))) {
       String checkpoint = new Checkpointer(log, signer).current();
       for (String cp : new String[] {checkpoint, null}) {
@@ -44,7 +39,13 @@ class CheckMinimalReceiptTest {
                 staged, "quarantined", "could not be handled", Instant.now().toString(), cp);
         Path file = root.resolve(Receipts.fileName(staged.submissionId()));
         Files.writeString(file, signer.sign(new String(json, StandardCharsets.UTF_8)));
-        Run run = prex("audit", "check-receipt", file.toString(), "--signer", pub.toString());
+        Run run =
+            prex(
+                "audit",
+                "check-receipt",
+                file.toString(),
+                "--signer",
+                ExchangeSigner.publicKey(root).toString());
         String said = run.out() + "|" + run.err();
         assertEquals(0, run.code(), "a genuine minimal receipt is the exchange's: " + said);
         assertTrue(said.contains("minimal"), "says it is minimal: " + said);

@@ -14,8 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
-import org.prex.keys.KeyInit;
-import org.prex.keys.KeySet;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.PublicCert;
 import org.prex.submission.StagedSubmission;
@@ -30,9 +28,7 @@ class MinimalReceiptTest {
   @Test
   void aMinimalReceipt_isSignedNamesTheOutcomeAndReason_andIsSentOnce(@TempDir Path root)
       throws Exception {
-    KeyInit.init(root.resolve("keys"), false, List.of("acme-ai"), List.of("caisi"));
-    KeySet keys = KeySet.load(root.resolve("keys"), new char[0]);
-    ClearSigner signer = new ClearSigner(keys.signingKey());
+    ClearSigner signer = ExchangeSigner.fresh(root);
     List<byte[]> written = new ArrayList<>();
     try (AuditLog log = AuditLog.open(root.resolve("data"))) {
       Receipts receipts =
@@ -53,7 +49,7 @@ class MinimalReceiptTest {
       String text =
           ClearSigner.verify(
               new String(written.get(0), StandardCharsets.UTF_8),
-              PublicCert.read(root.resolve("keys/exchange/signing.pub.asc")));
+              PublicCert.read(ExchangeSigner.publicKey(root)));
       JsonNode json = new ObjectMapper().readTree(text);
       assertEquals("prex-receipt/1", json.path("format").asText());
       assertTrue(json.path("minimal").asBoolean());

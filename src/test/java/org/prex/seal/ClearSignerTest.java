@@ -27,8 +27,7 @@ class ClearSignerTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    keys = new Fixture(dir, 1);
-    gpg.importFile(dir.resolve("signing.pub.asc"));
+    keys = Fixture.importedInto(gpg, dir, 1, "signing.pub.asc");
   }
 
   @Test

@@ -26,6 +26,16 @@ final class Fixture {
   final List<PublicCert> agencyCerts = new ArrayList<>();
   final List<DecryptionKey> agencyKeys = new ArrayList<>();
 
+  /** A fixture in {@code dir} whose files {@code imported} (e.g. "signing.pub.asc") gpg has. */
+  static Fixture importedInto(org.prex.testing.Gpg gpg, Path dir, int agencies, String... imported)
+      throws Exception {
+    Fixture keys = new Fixture(dir, agencies);
+    for (String key : imported) {
+      gpg.importFile(dir.resolve(key));
+    }
+    return keys;
+  }
+
   Fixture(Path dir, int agencies) throws Exception {
     this.dir = dir;
     KeyGenerator.GeneratedKey signing =

@@ -28,10 +28,7 @@ class GnuPgInteropTest {
 
   @BeforeAll
   static void importAgencyAndExchangeKeys() throws Exception {
-    keys = new Fixture(dir, 1);
-    for (String key : List.of("agency-0.secret.asc", "signing.pub.asc")) {
-      gpg.importFile(dir.resolve(key));
-    }
+    keys = Fixture.importedInto(gpg, dir, 1, "agency-0.secret.asc", "signing.pub.asc");
   }
 
   @Test

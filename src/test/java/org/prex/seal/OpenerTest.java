@@ -67,9 +67,7 @@ class OpenerTest {
   void aFlippedByteInTheV1Ciphertext_isReportedAsAnIntegrityFailure() throws Exception {
     byte[] m = keys.seal(SealFormat.SEIPD_V1, 0);
     m[m.length / 2] ^= 0x01; // inside the literal data: packets still parse, the MDC does not match
-    SealException e =
-        assertThrows(
-            SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert));
+    SealException e = refusedToAgency0(m);
     assertTrue(e.getMessage().contains("integrity check (MDC) failed"), e.getMessage());
   }
 
@@ -92,9 +90,7 @@ class OpenerTest {
     byte[] sealed = keys.seal(SealFormat.SEIPD_V1, 0);
     byte[] m = Arrays.copyOf(sealed, sealed.length + sealed.length);
     System.arraycopy(sealed, 0, m, sealed.length, sealed.length);
-    SealException e =
-        assertThrows(
-            SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert));
+    SealException e = refusedToAgency0(m);
     assertTrue(e.getMessage().contains("after the encrypted message"), e.getMessage());
   }
 
@@ -113,18 +109,14 @@ class OpenerTest {
   @Test
   void anUnsignedMessage_isRefused() throws Exception {
     byte[] m = unsigned(keys.agencyCerts.get(0), "hello".getBytes());
-    SealException e =
-        assertThrows(
-            SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert));
+    SealException e = refusedToAgency0(m);
     assertEquals("refused: the message is not signed", e.getMessage());
   }
 
   @Test
   void aMessageForAnotherKey_isRefused_namingWhoItIsFor() throws Exception {
     byte[] m = keys.seal(SealFormat.AUTO, 1);
-    SealException e =
-        assertThrows(
-            SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert));
+    SealException e = refusedToAgency0(m);
     assertTrue(
         e.getMessage().contains("not encrypted to key " + keys.agencyKeys.get(0).fingerprint()),
         e.getMessage());
@@ -173,6 +165,12 @@ class OpenerTest {
   }
 
   /** A message encrypted to {@code cert} with BouncyCastle, without any signature. */
+  /** Opening {@code m} as the first agency, checked against the exchange's key, fails. */
+  private static SealException refusedToAgency0(byte[] m) {
+    return assertThrows(
+        SealException.class, () -> Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert));
+  }
+
   private static byte[] unsigned(PublicCert cert, byte[] plaintext) throws Exception {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
     PGPEncryptedDataGenerator generator =

@@ -104,8 +104,7 @@ class AuthenticationTest {
   @Test
   void exec_isRefused() throws Exception {
     try (Login login = new Login()) {
-      Session session = login.session();
-      ChannelExec exec = (ChannelExec) session.openChannel("exec");
+      ChannelExec exec = (ChannelExec) login.session().openChannel("exec");
       exec.setCommand("id");
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       exec.setOutputStream(out);
@@ -117,8 +116,7 @@ class AuthenticationTest {
   @Test
   void shell_isRefused() throws Exception {
     try (Login login = new Login()) {
-      Session session = login.session();
-      assertChannelFails(session.openChannel("shell"));
+      assertChannelFails(login.session().openChannel("shell"));
     }
   }
 

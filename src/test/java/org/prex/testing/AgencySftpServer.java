@@ -22,14 +22,13 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  * same host.
  */
 public final class AgencySftpServer implements AutoCloseable {
-  private final SshServer server;
-  private final String knownHostsLine;
-  private final CountDownLatch released;
+  /** What a started server holds: kept private, the SSH server being mutable. */
+  private record Running(SshServer server, String knownHostsLine, CountDownLatch released) {}
 
-  private AgencySftpServer(SshServer server, String knownHostsLine, CountDownLatch released) {
-    this.server = server;
-    this.knownHostsLine = knownHostsLine;
-    this.released = released;
+  private final Running running;
+
+  private AgencySftpServer(Running running) {
+    this.running = running;
   }
 
   public static AgencySftpServer start(
@@ -132,21 +131,21 @@ public final class AgencySftpServer implements AutoCloseable {
     server.start();
     PublicKey hostPublic = hostKey.loadKeys(null).iterator().next().getPublic();
     String line = "[127.0.0.1]:" + server.getPort() + " " + PublicKeyEntry.toString(hostPublic);
-    return new AgencySftpServer(server, line, released);
+    return new AgencySftpServer(new Running(server, line, released));
   }
 
   public int port() {
-    return server.getPort();
+    return running.server().getPort();
   }
 
   /** The known_hosts line of this server. */
   public String knownHostsLine() {
-    return knownHostsLine;
+    return running.knownHostsLine();
   }
 
   @Override
   public void close() throws IOException {
-    released.countDown();
-    server.stop(true);
+    running.released().countDown();
+    running.server().stop(true);
   }
 }

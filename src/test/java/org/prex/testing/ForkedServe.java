@@ -16,16 +16,7 @@ import org.prex.config.Deployment;
  * it runs under a chosen umask, as an operator's shell would start it. Its output goes to {@link
  * #log}.
  */
-public final class ForkedServe implements AutoCloseable {
-  public final Process process;
-  public final Path log;
-  public final int port;
-
-  private ForkedServe(Process process, Path log, int port) {
-    this.process = process;
-    this.log = log;
-    this.port = port;
-  }
+public record ForkedServe(Process process, Path log, int port) implements AutoCloseable {
 
   /**
    * Starts serve on {@code d} under {@code umask} (e.g. "022") and waits until it is ready. {@code

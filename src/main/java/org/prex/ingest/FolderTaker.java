@@ -187,10 +187,7 @@ final class FolderTaker {
                     + (manifest == null ? "" : ", " + manifest.items().size() + " listed")));
     for (StagedItem i : items) {
       log.append(
-          EventDraft.of(EventType.RECEIVED)
-              .lab(lab)
-              .submission(submissionId)
-              .item(i.itemId())
+          itemEvent(EventType.RECEIVED, lab, submissionId, i)
               .reason(
                   "file of "
                       + i.size()
@@ -201,16 +198,16 @@ final class FolderTaker {
     }
     staging.commit(staged);
     for (StagedItem i : items) {
-      log.append(
-          EventDraft.of(EventType.STAGED)
-              .lab(lab)
-              .submission(submissionId)
-              .item(i.itemId())
-              .sha256Plain(i.sha256()));
+      log.append(itemEvent(EventType.STAGED, lab, submissionId, i).sha256Plain(i.sha256()));
     }
     removeFolder(box, folder, new ArrayList<>(byPath.values()), found.all());
     LOG.info("submission {} of lab {} taken: {} file(s)", submissionId, lab, items.size());
     return Submission.of(staged);
+  }
+
+  /** An event about one file of the submission. */
+  private static EventDraft itemEvent(EventType type, String lab, String submission, StagedItem i) {
+    return EventDraft.of(type).lab(lab).submission(submission).item(i.itemId());
   }
 
   /** Removes what was taken; a folder that gained files meanwhile stays, to be looked at again. */

@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.apache.tika.mime.MediaType;
-import org.prex.markings.Found;
 import org.prex.markings.MarkingScanner;
 import org.prex.markings.TextSink;
 
@@ -540,8 +539,7 @@ final class WeightsReader {
         try (InputStream in = zip.getInputStream(e)) {
           inspector.inspectEntry(in, e.getName(), sub, depth, insp);
         } catch (java.util.zip.ZipException ex) {
-          insp.fail(
-              "cannot be read (" + ex.getClass().getSimpleName() + "): " + Found.shortPart(sub));
+          insp.fail("cannot be read", ex, sub);
         }
       }
     } catch (java.util.zip.ZipException e) {

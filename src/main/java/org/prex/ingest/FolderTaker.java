@@ -32,17 +32,8 @@ import org.slf4j.LoggerFactory;
  * copies every file into staging while hashing it ({@link Custody}), checks listed sha256s, commits
  * and logs the submission, and only then removes the folder from the drop box.
  */
-final class FolderTaker {
+record FolderTaker(Staging staging, AuditLog log, Clock clock) {
   private static final Logger LOG = LoggerFactory.getLogger(FolderTaker.class);
-  private final Staging staging;
-  private final AuditLog log;
-  private final Clock clock;
-
-  FolderTaker(Staging staging, AuditLog log, Clock clock) {
-    this.staging = staging;
-    this.log = log;
-    this.clock = clock;
-  }
 
   /** A submission folder as listed: where it is, whose, and its files by path in the folder. */
   record Found(

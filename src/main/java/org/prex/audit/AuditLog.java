@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.prex.audit.verify.Checkpoint;
@@ -25,21 +27,19 @@ import org.prex.files.OwnerOnly;
  * journal.
  *
  * <p>This class is the face the rest of prex uses; the work is done by its parts over one {@link
- * LogStore}: {@link Appender}, {@link Queries}, {@link Checkpoints} and {@link LogCheck}.
+ * LogStore}: {@link Queries}, {@link Checkpoints} and {@link LogCheck}.
  *
  * <p>Thread-safe. There is no way to change or remove an event through this class.
  */
 public final class AuditLog implements AutoCloseable {
   private final LogStore store;
   private final Journal journal;
-  private final Appender appender;
   private final Queries queries;
   private final Checkpoints checkpoints;
 
   private AuditLog(LogStore store, Journal journal) {
     this.store = store;
     this.journal = journal;
-    this.appender = new Appender(store, journal);
     this.queries = new Queries(store);
     this.checkpoints = new Checkpoints(store, journal);
   }
@@ -135,7 +135,15 @@ public final class AuditLog implements AutoCloseable {
    * @throws AuditLogException if the database refuses the write
    */
   public AuditEvent append(EventDraft draft) {
-    return appender.append(draft);
+    Objects.requireNonNull(draft, "event draft");
+    store.requireWritable();
+    String what = "cannot append a " + draft.type() + " event";
+    return store.locked(
+        () -> {
+          AuditEvent e = store.write(what, c -> EventRows.append(c, draft, Instant.now()));
+          journal.committed(what, () -> journal.event(e));
+          return e;
+        });
   }
 
   /** The events the query selects, in log order (oldest first, newest last). */

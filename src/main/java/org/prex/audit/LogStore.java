@@ -132,24 +132,13 @@ final class LogStore implements AutoCloseable {
   <T> T write(String what, Work<T> work) {
     synchronized (lock) {
       T result = run(what, work);
-      SQLException last = null;
-      for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-        try {
-          if (connection == null) {
-            connection = reconnect();
-          }
-          flush(connection);
-          return result;
-        } catch (SQLException e) {
-          last = e;
-          if (lost()) {
-            pause(attempt);
-          } else if (!EventRows.isTransient(e)) {
-            break;
-          }
-        }
-      }
-      throw failure(location, what + " (committed, but not confirmed written to the file)", last);
+      retried(
+          what + " (committed, but not confirmed written to the file)",
+          c -> {
+            flush(c);
+            return result;
+          });
+      return result;
     }
   }
 
@@ -180,31 +169,46 @@ final class LogStore implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("audit log " + location + " is closed");
       }
-      SQLException last = null;
-      for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-        try {
-          if (connection == null) {
-            connection = reconnect();
-          }
-          T result = work.on(connection);
-          if (!connection.getAutoCommit()) {
-            connection.commit();
-          }
-          return result;
-        } catch (RuntimeException e) {
-          lost(); // rolls back, releasing any lock the work took
-          throw e;
-        } catch (SQLException e) {
-          last = e;
-          if (lost()) {
-            pause(attempt);
-          } else if (!EventRows.isTransient(e)) {
-            break;
-          }
+      return retried(
+          what,
+          c -> {
+            try {
+              T result = work.on(c);
+              if (!c.getAutoCommit()) {
+                c.commit();
+              }
+              return result;
+            } catch (RuntimeException e) {
+              lost(); // rolls back, releasing any lock the work took
+              throw e;
+            }
+          });
+    }
+  }
+
+  /**
+   * Runs {@code attempt} on the connection (reconnecting first when there is none) until it
+   * succeeds, retrying what a lock or the loss of the serving process caused; the caller holds the
+   * lock. Fails naming {@code what} with the last error.
+   */
+  private <T> T retried(String what, Work<T> attempt) {
+    SQLException last = null;
+    for (int n = 1; n <= ATTEMPTS; n++) {
+      try {
+        if (connection == null) {
+          connection = reconnect();
+        }
+        return attempt.on(connection);
+      } catch (SQLException e) {
+        last = e;
+        if (lost()) {
+          pause(n);
+        } else if (!EventRows.isTransient(e)) {
+          break;
         }
       }
-      throw failure(location, what, last);
     }
+    throw failure(location, what, last);
   }
 
   /** After a failure: rolls back, and drops the connection if it no longer works. */

@@ -49,49 +49,30 @@ public final class SftpTarget implements DeliveryTarget {
   /** Set by {@link #abort}: no session is started after it. */
   private volatile boolean aborted;
 
-  SftpTarget(
-      String agency,
-      String user,
-      String host,
-      int port,
-      String dir,
-      Path privateKeyFile,
-      Path knownHostsFile,
-      Duration connectTimeout,
-      Duration readTimeout) {
-    this.agency = agency;
-    this.user = user;
-    this.host = host;
-    this.port = port;
-    this.dir = dir;
-    this.privateKeyFile = privateKeyFile;
-    this.knownHostsFile = knownHostsFile;
-    this.connectTimeout = connectTimeout;
-    this.readTimeout = readTimeout;
-  }
-
   /**
    * Reads a policy {@code deliver:} URI (checked already when the policy was loaded); relative key
    * file paths are inside the data folder.
    */
   public static SftpTarget of(String agency, String uri, Path dataDir) {
+    return new SftpTarget(agency, uri, dataDir);
+  }
+
+  private SftpTarget(String agency, String uri, Path dataDir) {
     String what = "agency " + agency + ": deliver";
     SftpAddress a = SftpAddress.parse(uri, what, FORM);
     String key = a.required("privateKeyFile", what + " needs " + FORM);
     String known = a.required("knownHostsFile", what + " needs " + FORM);
+    this.agency = agency;
+    this.user = a.user();
+    this.host = a.host();
+    this.port = a.port();
     // sftp://u@h/outbox is relative to the login folder, as for Camel's sftp component; the
     // policy's sftp://u@h/ is the server's root
-    String path = a.path().equals("/") ? "/" : a.relativePath().isEmpty() ? "." : a.relativePath();
-    return new SftpTarget(
-        agency,
-        a.user(),
-        a.host(),
-        a.port(),
-        path,
-        dataDir.resolve(key).normalize(),
-        dataDir.resolve(known).normalize(),
-        a.millis("connectTimeout", SftpSessions.CONNECT_TIMEOUT),
-        a.millis("readTimeout", SftpSessions.READ_TIMEOUT));
+    this.dir = a.path().equals("/") ? "/" : a.relativePath().isEmpty() ? "." : a.relativePath();
+    this.privateKeyFile = dataDir.resolve(key).normalize();
+    this.knownHostsFile = dataDir.resolve(known).normalize();
+    this.connectTimeout = a.millis("connectTimeout", SftpSessions.CONNECT_TIMEOUT);
+    this.readTimeout = a.millis("readTimeout", SftpSessions.READ_TIMEOUT);
   }
 
   public Path privateKeyFile() {

@@ -32,17 +32,8 @@ import org.slf4j.LoggerFactory;
  * copies every file into staging while hashing it ({@link Custody}), checks listed sha256s, commits
  * and logs the submission, and only then removes the folder from the drop box.
  */
-final class FolderTaker {
+record FolderTaker(Staging staging, AuditLog log, Clock clock) {
   private static final Logger LOG = LoggerFactory.getLogger(FolderTaker.class);
-  private final Staging staging;
-  private final AuditLog log;
-  private final Clock clock;
-
-  FolderTaker(Staging staging, AuditLog log, Clock clock) {
-    this.staging = staging;
-    this.log = log;
-    this.clock = clock;
-  }
 
   /** A submission folder as listed: where it is, whose, and its files by path in the folder. */
   record Found(
@@ -187,10 +178,7 @@ final class FolderTaker {
                     + (manifest == null ? "" : ", " + manifest.items().size() + " listed")));
     for (StagedItem i : items) {
       log.append(
-          EventDraft.of(EventType.RECEIVED)
-              .lab(lab)
-              .submission(submissionId)
-              .item(i.itemId())
+          itemEvent(EventType.RECEIVED, lab, submissionId, i)
               .reason(
                   "file of "
                       + i.size()
@@ -201,16 +189,16 @@ final class FolderTaker {
     }
     staging.commit(staged);
     for (StagedItem i : items) {
-      log.append(
-          EventDraft.of(EventType.STAGED)
-              .lab(lab)
-              .submission(submissionId)
-              .item(i.itemId())
-              .sha256Plain(i.sha256()));
+      log.append(itemEvent(EventType.STAGED, lab, submissionId, i).sha256Plain(i.sha256()));
     }
     removeFolder(box, folder, new ArrayList<>(byPath.values()), found.all());
     LOG.info("submission {} of lab {} taken: {} file(s)", submissionId, lab, items.size());
     return Submission.of(staged);
+  }
+
+  /** An event about one file of the submission. */
+  private static EventDraft itemEvent(EventType type, String lab, String submission, StagedItem i) {
+    return EventDraft.of(type).lab(lab).submission(submission).item(i.itemId());
   }
 
   /** Removes what was taken; a folder that gained files meanwhile stays, to be looked at again. */

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.compressors.CompressorStreamFactory;
 import org.apache.tika.mime.MediaType;
-import org.prex.markings.Found;
 
 /**
  * Single-stream compression (gzip, bzip2, xz, lzma, zstd, lz4, snappy, Unix compress): decompressed
@@ -65,11 +64,7 @@ final class Compressed {
             new CompressorStreamFactory(true).createCompressorInputStream(format, raw)) {
       inspector.inspectEntry(in, inner, sub, depth, insp);
     } catch (IOException e) {
-      insp.fail(
-          "cannot be decompressed ("
-              + e.getClass().getSimpleName()
-              + "): "
-              + Found.shortPart(part));
+      insp.fail("cannot be decompressed", e, part);
     }
   }
 

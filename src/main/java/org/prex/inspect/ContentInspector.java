@@ -275,7 +275,7 @@ public final class ContentInspector {
       spooled = insp.spool(in, sub);
       inspectPart(spooled, name, sub, depth + 1, insp);
     } catch (IOException e) {
-      insp.fail("cannot be read (" + e.getClass().getSimpleName() + "): " + Found.shortPart(sub));
+      insp.fail("cannot be read", e, sub);
     } finally {
       if (spooled != null) {
         Files.deleteIfExists(spooled);

@@ -34,6 +34,13 @@ final class Inspection {
     failures.add(reason);
   }
 
+  /**
+   * Records that {@code part} {@code what} (e.g. "cannot be read"), naming only the error's type.
+   */
+  void fail(String what, Exception e, String part) {
+    fail(what + " (" + e.getClass().getSimpleName() + "): " + Found.shortPart(part));
+  }
+
   boolean failed() {
     return !failures.isEmpty();
   }

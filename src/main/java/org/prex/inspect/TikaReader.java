@@ -232,7 +232,7 @@ final class TikaReader {
         insp.fail(e.getMessage());
         throw new IOException("inspection limit reached", e);
       } catch (IOException e) {
-        insp.fail("cannot be read (" + e.getClass().getSimpleName() + "): " + Found.shortPart(sub));
+        insp.fail("cannot be read", e, sub);
       } finally {
         if (spooled != null) {
           Files.deleteIfExists(spooled);

@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.apache.tika.mime.MediaType;
-import org.prex.markings.Found;
 import org.prex.markings.MarkingScanner;
 import org.prex.markings.TextSink;
 
@@ -142,28 +141,61 @@ final class WeightsReader {
           Map.entry("U64", 8),
           Map.entry("F64", 8));
 
+  /** A format's header as text, where the data after it starts, and the file's size. */
+  private record Header(String text, long dataStart, long size) {}
+
+  /** Reads a header from the start of a file of {@code size} bytes. */
+  @FunctionalInterface
+  private interface HeaderParser {
+    Header read(LittleEndianReader r, long size) throws IOException, NotWeights;
+  }
+
+  private static Header header(Path file, HeaderParser parser) throws IOException, NotWeights {
+    long size = Files.size(file);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      return parser.read(new LittleEndianReader(ch, 0), size);
+    }
+  }
+
+  private static Header safetensorsHeader(LittleEndianReader r, long size)
+      throws IOException, NotWeights {
+    long n = r.u64();
+    if (n <= 1 || n > MAX_SAFETENSORS_HEADER || 8 + n > size) {
+      throw new NotWeights("header length " + Long.toUnsignedString(n) + " does not fit the file");
+    }
+    return new Header(r.utf8((int) n), 8 + n, size);
+  }
+
+  private static Header numpyHeader(LittleEndianReader r, long size)
+      throws IOException, NotWeights {
+    byte[] magic = r.bytes(6);
+    if ((magic[0] & 0xFF) != 0x93
+        || !new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
+      throw new NotWeights("no NumPy magic");
+    }
+    int major = r.u8();
+    r.u8();
+    long len = major == 1 ? r.u16() : r.u32();
+    if (major < 1 || major > 3 || len > (1 << 20) || r.position() + len > size) {
+      throw new NotWeights("its header does not fit the file");
+    }
+    String header =
+        new String(
+            r.bytes((int) len), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    return new Header(header, r.position(), size);
+  }
+
   private static void safetensors(
       Path file, String part, Inspection insp, MarkingScanner scanner, ContentInspector inspector)
       throws IOException, NotWeights {
-    long size = Files.size(file);
-    String header;
-    long n;
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      LittleEndianReader r = new LittleEndianReader(ch, 0);
-      n = r.u64();
-      if (n <= 1 || n > MAX_SAFETENSORS_HEADER || 8 + n > size) {
-        throw new NotWeights(
-            "header length " + Long.toUnsignedString(n) + " does not fit the file");
-      }
-      header = r.utf8((int) n);
-    }
-    long payload = size - 8 - n;
+    Header h = header(file, WeightsReader::safetensorsHeader);
+    long payload = h.size() - h.dataStart();
     JsonNode root;
     try {
       root =
           JSON.readerFor(JsonNode.class)
               .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-              .readValue(header.stripTrailing());
+              .readValue(h.text().stripTrailing());
     } catch (IOException e) {
       throw new NotWeights("its header is not one JSON object (padding aside)");
     }
@@ -201,7 +233,7 @@ final class WeightsReader {
       }
       ranges.add(new long[] {b, end});
       if (width == 1 && !t.path("dtype").asText().startsWith("F8") && end - b <= BYTE_TENSOR_SCAN) {
-        bytes.add(new long[] {8 + n + b, end - b});
+        bytes.add(new long[] {h.dataStart() + b, end - b});
       }
     }
     tiles(ranges, payload, "tensors");
@@ -441,30 +473,9 @@ final class WeightsReader {
   private static void numpy(
       Path file, String part, Inspection insp, MarkingScanner scanner, ContentInspector inspector)
       throws IOException, NotWeights {
-    long size = Files.size(file);
-    String header;
-    long dataStart;
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      LittleEndianReader r = new LittleEndianReader(ch, 0);
-      byte[] magic = r.bytes(6);
-      if ((magic[0] & 0xFF) != 0x93
-          || !new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
-        throw new NotWeights("no NumPy magic");
-      }
-      int major = r.u8();
-      r.u8();
-      long len = major == 1 ? r.u16() : r.u32();
-      if (major < 1 || major > 3 || len > (1 << 20) || r.position() + len > size) {
-        throw new NotWeights("its header does not fit the file");
-      }
-      header =
-          new String(
-              r.bytes((int) len),
-              major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-      dataStart = r.position();
-    }
-    Matcher d = NPY_DESCR.matcher(header);
-    Matcher s = NPY_SHAPE.matcher(header);
+    Header h = header(file, WeightsReader::numpyHeader);
+    Matcher d = NPY_DESCR.matcher(h.text());
+    Matcher s = NPY_SHAPE.matcher(h.text());
     if (!d.find() || !s.find()) {
       throw new NotWeights("its header has no simple descr and shape");
     }
@@ -484,20 +495,20 @@ final class WeightsReader {
       }
     }
     boolean objects = kind == 'O';
-    if (!objects && dataStart + count * width != size) {
+    if (!objects && h.dataStart() + count * width != h.size()) {
       throw new NotWeights("its data size does not match its shape and dtype");
     }
     try (TextSink sink = scanner.sink(insp.found, part + " (header)")) {
-      sink.write(header);
+      sink.write(h.text());
     }
     if (kind == 'U') {
       java.nio.charset.Charset utf32 =
           java.nio.charset.Charset.forName(d.group(1).equals(">") ? "UTF-32BE" : "UTF-32LE");
-      inspector.text(file, dataStart, size - dataStart, utf32, part + " (data)", insp);
+      inspector.text(file, h.dataStart(), h.size() - h.dataStart(), utf32, part + " (data)", insp);
     } else if (objects || kind == 'S' || kind == 'a' || kind == 'V') {
       inspector.unknown(file, part, insp); // strings or pickled objects: text-bearing
-    } else if (width == 1 && size - dataStart <= BYTE_TENSOR_SCAN) {
-      inspector.strings(file, dataStart, size - dataStart, part + " (byte data)", insp);
+    } else if (width == 1 && h.size() - h.dataStart() <= BYTE_TENSOR_SCAN) {
+      inspector.strings(file, h.dataStart(), h.size() - h.dataStart(), part + " (byte data)", insp);
     }
   }
 
@@ -528,8 +539,7 @@ final class WeightsReader {
         try (InputStream in = zip.getInputStream(e)) {
           inspector.inspectEntry(in, e.getName(), sub, depth, insp);
         } catch (java.util.zip.ZipException ex) {
-          insp.fail(
-              "cannot be read (" + ex.getClass().getSimpleName() + "): " + Found.shortPart(sub));
+          insp.fail("cannot be read", ex, sub);
         }
       }
     } catch (java.util.zip.ZipException e) {

@@ -54,11 +54,7 @@ final class ZipEntries {
     try {
       zip = ZipFile.builder().setPath(file).get();
     } catch (IOException e) {
-      insp.fail(
-          "a zip directory at its end does not open ("
-              + e.getClass().getSimpleName()
-              + "): "
-              + Found.shortPart(part));
+      insp.fail("a zip directory at its end does not open", e, part);
       return;
     }
     try (zip) {

@@ -68,19 +68,6 @@ public record DropBoxLimits(
         idleTimeout);
   }
 
-  /** These limits with other connection caps. */
-  public DropBoxLimits withConnections(int sessionsPerLab, int unauthenticated) {
-    return new DropBoxLimits(
-        inboxBytes,
-        inboxFiles,
-        maxFileBytes,
-        partialUploadMaxAge,
-        sessionsPerLab,
-        unauthenticated,
-        authTimeout,
-        idleTimeout);
-  }
-
   private static void positive(String what, long value) {
     if (value <= 0) {
       throw new IllegalArgumentException("Invalid " + what + " " + value + ": must be positive");

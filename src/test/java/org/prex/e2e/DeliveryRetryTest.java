@@ -2,7 +2,6 @@ package org.prex.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +29,7 @@ class DeliveryRetryTest {
       Path blocked = exchange.outbox("caisi");
       Files.createDirectories(blocked.getParent());
       Files.writeString(blocked, "a file where the agency's folder should be");
-      exchange.upload(
-          "acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
+      exchange.uploadEvaluation();
       Await.until(
           "the other agencies delivered, caisi retrying",
           Duration.ofSeconds(60),

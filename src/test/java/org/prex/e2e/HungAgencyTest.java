@@ -129,8 +129,7 @@ class HungAgencyTest {
     int port = hanging.port();
     AgencySftpServer server = null;
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-      exchange.upload(
-          "acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
+      exchange.uploadEvaluation();
       Await.until(
           "the others delivered, nsa down for not answering",
           Duration.ofSeconds(60),

@@ -34,9 +34,7 @@ class QuarantineTest {
   @Test
   void anItemNoAgencyMayReceive_isSealedToTheSecurityOfficer_andLogged(@TempDir Path root)
       throws Exception {
-    // DL ONLY without a dissemination list: a loose file may go to no one
-    RunningExchange.Setup setup =
-        RunningExchange.setUp(root).defaultDesignation("CUI//SP-PROPIN//DL ONLY");
+    RunningExchange.Setup setup = RunningExchange.setUp(root).quarantiningLooseFiles();
     Deployment d = setup.deployment;
     byte[] content = "system card held back\n".getBytes(StandardCharsets.UTF_8);
     try (RunningExchange exchange = setup.start()) {

@@ -34,13 +34,11 @@ class RemovedLabTest {
   @Test
   void aLabRemovedWithStagedWork_isStillAnswered_andStagingEmptied(@TempDir Path root)
       throws Exception {
-    // DL ONLY without a dissemination list: a loose file goes to no one, it is quarantined
+    // a loose file goes to no one, so it is quarantined; and a real fault keeps the first start
+    // from ending it: the quarantine folder cannot be made
     RunningExchange.Setup setup =
-        RunningExchange.setUp(root).defaultDesignation("CUI//SP-PROPIN//DL ONLY");
+        RunningExchange.setUp(root).quarantiningLooseFiles().quarantineUnwritable();
     Deployment d = setup.deployment;
-    // a real fault keeps the first start from ending it: the quarantine folder cannot be made
-    Files.createDirectories(d.data());
-    Files.writeString(d.quarantine(), "not a folder");
     Staging staging = new Staging(d.staging());
     try (RunningExchange exchange = setup.start()) {
       exchange.upload(

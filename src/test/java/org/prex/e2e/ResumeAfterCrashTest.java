@@ -119,18 +119,37 @@ class ResumeAfterCrashTest {
       throws java.io.IOException {
     String submissionId = Ids.submission();
     String now = Instant.now().toString();
+    commitAcme(
+        staging,
+        submissionId,
+        now,
+        uploadKey,
+        null,
+        List.of(StagedItem.loose(itemId, submissionId, "acme-ai", path, size, sha, now, uploadKey)),
+        path);
+  }
+
+  /** Commits a submission of lab acme-ai, as its intake would have, up to the commit point. */
+  private static void commitAcme(
+      Staging staging,
+      String submissionId,
+      String receivedAt,
+      String uploadKey,
+      org.prex.submission.Declared declared,
+      List<StagedItem> items,
+      String uploadedAs)
+      throws java.io.IOException {
     staging.commit(
         new StagedSubmission(
             submissionId,
             "acme-ai",
-            now,
+            receivedAt,
             uploadKey,
-            null,
+            declared,
             null,
             List.of(),
-            List.of(
-                StagedItem.loose(itemId, submissionId, "acme-ai", path, size, sha, now, uploadKey)),
-            path));
+            items,
+            uploadedAs));
   }
 
   @Test
@@ -159,31 +178,27 @@ class ResumeAfterCrashTest {
     var sha = Sha256.newDigest();
     sha.update(card);
     String now = Instant.now().toString();
-    staging.commit(
-        new StagedSubmission(
-            submissionId,
-            "acme-ai",
-            now,
-            folderKey(
-                folder.resolve("submission.yaml"), "acme-ai/inbox/crash-test/submission.yaml"),
-            new org.prex.submission.Declared(
-                "crash-test", null, null, "2099-01-01", null, List.of(), null),
-            null,
-            List.of(),
-            List.of(
-                new StagedItem(
-                    itemId,
-                    submissionId,
-                    "acme-ai",
-                    "card.md",
-                    card.length,
-                    Sha256.hex(sha),
-                    now,
-                    folderKey(folder.resolve("card.md"), "acme-ai/inbox/crash-test/card.md"),
-                    null,
-                    4,
-                    true)),
-            "crash-test"));
+    commitAcme(
+        staging,
+        submissionId,
+        now,
+        folderKey(folder.resolve("submission.yaml"), "acme-ai/inbox/crash-test/submission.yaml"),
+        new org.prex.submission.Declared(
+            "crash-test", null, null, "2099-01-01", null, List.of(), null),
+        List.of(
+            new StagedItem(
+                itemId,
+                submissionId,
+                "acme-ai",
+                "card.md",
+                card.length,
+                Sha256.hex(sha),
+                now,
+                folderKey(folder.resolve("card.md"), "acme-ai/inbox/crash-test/card.md"),
+                null,
+                4,
+                true)),
+        "crash-test");
 
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
       Await.until("the folder removed", Duration.ofSeconds(60), () -> !Files.exists(folder));

@@ -94,8 +94,7 @@ class SftpDeliveryTest {
     server.close();
     RunningExchange exchange = RunningExchange.start(root, d, null);
     try {
-      exchange.upload(
-          "acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
+      exchange.uploadEvaluation();
       Await.until(
           "the others delivered, nsa retrying",
           Duration.ofSeconds(60),
@@ -145,8 +144,7 @@ class SftpDeliveryTest {
     }
     a.deliverTo(d, impostor.port());
     try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-      exchange.upload(
-          "acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
+      exchange.uploadEvaluation();
       Await.until(
           "the others delivered, nsa refused for its host key",
           Duration.ofSeconds(60),

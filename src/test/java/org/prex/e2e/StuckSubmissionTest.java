@@ -170,13 +170,11 @@ class StuckSubmissionTest {
   @Test
   void aQuarantineThatCannotWrite_keepsThePlaintextInStaging_untilTheOperatorFixesIt(
       @TempDir Path root) throws Exception {
-    // DL ONLY without a dissemination list: a loose file may go to no one, so it is quarantined
+    // a loose file may go to no one, so it is quarantined; a real fault: the quarantine folder
+    // cannot be made, a file is in its place
     RunningExchange.Setup setup =
-        RunningExchange.setUp(root).defaultDesignation("CUI//SP-PROPIN//DL ONLY");
+        RunningExchange.setUp(root).quarantiningLooseFiles().quarantineUnwritable();
     Deployment d = setup.deployment;
-    // a real fault: the quarantine folder cannot be made, a file is in its place
-    Files.createDirectories(d.data());
-    Files.writeString(d.quarantine(), "not a folder");
     Staging staging = new Staging(d.staging());
     for (int start = 1; start <= 3; start++) {
       try (RunningExchange exchange = setup.start()) {

@@ -5,7 +5,6 @@ import static org.prex.testing.SftpAgency.AGENCY;
 import static org.prex.testing.SftpAgency.USER;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,8 +59,7 @@ class WriteOnlyAgencyTest {
       Files.createDirectories(a.files().resolve("outbox")); // the agency's inbox, there already
       a.deliverTo(d, server.port());
       try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
-        exchange.upload(
-            "acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
+        exchange.uploadEvaluation();
         Await.until(
             "nsa, whose inbox cannot be listed, gets its package",
             Duration.ofSeconds(60),

@@ -179,17 +179,7 @@ class DropBoxLimitsTest {
         assertTrue(other.channel().ls("/inbox").size() >= 2, "another lab is not held up");
       }
       open.remove(0).close();
-      Await.until(
-          "a slot free again",
-          Duration.ofSeconds(5),
-          () -> {
-            try {
-              fx.acme().close();
-              return true;
-            } catch (Exception e) {
-              return false;
-            }
-          });
+      awaitLogin("a slot free again");
     } finally {
       open.forEach(SftpClient::close);
     }
@@ -216,17 +206,7 @@ class DropBoxLimitsTest {
         s.close();
       }
     }
-    Await.until(
-        "a real client logs in again",
-        Duration.ofSeconds(5),
-        () -> {
-          try {
-            fx.acme().close();
-            return true;
-          } catch (Exception e) {
-            return false;
-          }
-        });
+    awaitLogin("a real client logs in again");
   }
 
   @Test
@@ -273,5 +253,20 @@ class DropBoxLimitsTest {
     } catch (IOException e) {
       return true; // reset
     }
+  }
+
+  /** Waits until lab acme can log in again (and logs out at once). */
+  private static void awaitLogin(String what) throws Exception {
+    Await.until(
+        what,
+        Duration.ofSeconds(5),
+        () -> {
+          try {
+            fx.acme().close();
+            return true;
+          } catch (Exception e) {
+            return false;
+          }
+        });
   }
 }

@@ -1,6 +1,7 @@
 package org.prex.testing;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,6 +92,24 @@ public final class RunningExchange implements AutoCloseable {
           "default-designation: CUI//SP-PROPIN ", "default-designation: " + designation + " ");
     }
 
+    /**
+     * Loose files designated DL ONLY without a dissemination list: they may go to no agency, so
+     * each is quarantined.
+     */
+    public Setup quarantiningLooseFiles() throws IOException {
+      return defaultDesignation("CUI//SP-PROPIN//DL ONLY");
+    }
+
+    /**
+     * A real fault in quarantine: a file stands where its folder would be made, so sealing into
+     * quarantine fails until the test removes it.
+     */
+    public Setup quarantineUnwritable() throws IOException {
+      Files.createDirectories(deployment.data());
+      Files.writeString(deployment.quarantine(), "not a folder");
+      return this;
+    }
+
     /** Delivery to an agency by another URI than its folder. */
     public Setup deliver(String agency, String uri) throws IOException {
       return policy("deliver: file:outbox/" + agency, "deliver: " + uri);
@@ -137,6 +156,11 @@ public final class RunningExchange implements AutoCloseable {
     try (SftpClient client = connect(lab)) {
       client.put(remotePath, content);
     }
+  }
+
+  /** Lab acme-ai uploads a small evaluation as a loose file, which every agency may receive. */
+  public void uploadEvaluation() throws Exception {
+    upload("acme-ai", "/inbox/eval.txt", "evaluation\n".getBytes(StandardCharsets.UTF_8));
   }
 
   /** Waits until every agency eligible by default has exactly one package. */

@@ -23,9 +23,9 @@ import org.prex.testing.OpenedPackage;
 import org.prex.testing.RunningExchange;
 
 /**
- * Rotation (SPEC §9, issue 5): an agency's {@code .asc} replaced while its delivery waits takes
- * effect at the next start: the waiting package is sealed again to the new key, nothing is lost,
- * and it arrives once.
+ * Rotation (docs/formats.md; README, agency keys: expiry and rotation): an agency's {@code .asc}
+ * replaced while its delivery waits takes effect at the next start: the waiting package is sealed
+ * again to the new key, nothing is lost, and it arrives once.
  */
 class KeyRotationTest {
 

@@ -23,11 +23,11 @@ import org.prex.testing.Trees;
 
 /**
  * A lab whose key was removed from the key set while work of it was still staged: its staged
- * submission is still handled to the end (SPEC §11), quarantined or delivered, answered with a
- * receipt in the lab's receipts folder (where the lab finds it should it come back), and staging is
- * emptied. Before, the drop box refused the exchange's own account to write into the receipts
- * folder of a lab not in the key set: the receipt was retried without end and the submission stayed
- * staged for ever, at every start.
+ * submission is still handled to the end (docs/outcomes.md), quarantined or delivered, answered
+ * with a receipt in the lab's receipts folder (where the lab finds it should it come back), and
+ * staging is emptied. Before, the drop box refused the exchange's own account to write into the
+ * receipts folder of a lab not in the key set: the receipt was retried without end and the
+ * submission stayed staged for ever, at every start.
  */
 class RemovedLabTest {
 

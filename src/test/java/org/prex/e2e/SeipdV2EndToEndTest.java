@@ -22,8 +22,8 @@ import org.prex.testing.Cli.Run;
 import org.prex.testing.RunningExchange;
 
 /**
- * The policy forces RFC 9580 SEIPDv2 for one agency (SPEC §9): its package is sealed so, the others
- * keep SEIPDv1, and `prex receive` opens the SEIPDv2 package.
+ * The policy forces RFC 9580 SEIPDv2 for one agency (docs/formats.md, "Sealing"): its package is
+ * sealed so, the others keep SEIPDv1, and `prex receive` opens the SEIPDv2 package.
  */
 class SeipdV2EndToEndTest {
 

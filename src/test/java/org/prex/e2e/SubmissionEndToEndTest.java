@@ -30,10 +30,10 @@ import org.prex.testing.SftpClient;
 import org.prex.testing.Trees;
 
 /**
- * Submission folders end to end over SFTP (SPEC §4, §7, §8): a manifest whose items reach different
- * agency sets, each agency getting one package with exactly its items; a spill that holds the whole
- * submission; rejected manifests answered with receipts that name the line; and every receipt
- * checked with gpg.
+ * Submission folders end to end over SFTP (docs/formats.md, docs/designation.md): a manifest whose
+ * items reach different agency sets, each agency getting one package with exactly its items; a
+ * spill that holds the whole submission; rejected manifests answered with receipts that name the
+ * line; and every receipt checked with gpg.
  */
 class SubmissionEndToEndTest {
   private static final String FUTURE = LocalDate.now().plusDays(20).toString();

@@ -58,7 +58,13 @@ final class Custody {
       Files.move(partial, content, StandardCopyOption.ATOMIC_MOVE);
       return new Taken(copied, Sha256.hex(sha256));
     } catch (IOException | RuntimeException e) {
-      staging.releaseItem(itemId);
+      try {
+        staging.releaseItem(itemId);
+      } catch (RuntimeException releasing) {
+        // the take failed either way; its own error is the one to report, and what is left of
+        // the copy goes at the next start (Staging.removeAborted)
+        e.addSuppressed(releasing);
+      }
       throw e;
     }
   }

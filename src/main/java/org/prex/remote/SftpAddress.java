@@ -31,6 +31,12 @@ public record SftpAddress(
     options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
   }
 
+  /** The option names only: a value may be a passphrase, and this may be logged. */
+  @Override
+  public String toString() {
+    return "sftp://" + user + "@" + host + ":" + port + path + " options " + options.keySet();
+  }
+
   /**
    * Reads {@code uri}, refusing a URI that is not {@code sftp://user@host…}, has a fragment, or an
    * option without a name or a value, not percent-encoded properly, or given twice.

@@ -40,7 +40,20 @@ public final class SftpSessions {
       String passphrase,
       Path knownHostsFile,
       Duration connectTimeout,
-      Duration readTimeout) {}
+      Duration readTimeout) {
+
+    /** Never the passphrase: a record's own toString would print it, and this may be logged. */
+    @Override
+    public String toString() {
+      return "sftp://"
+          + user
+          + "@"
+          + host
+          + ":"
+          + port
+          + (passphrase == null ? "" : " (key with a passphrase)");
+    }
+  }
 
   /** Told of the session's watch before the login starts; may refuse to go on (a stop). */
   public interface Watching {

@@ -104,7 +104,14 @@ public final class PrexServer implements AutoCloseable {
       DropBoxAddress address,
       java.util.function.Predicate<String> beingWritten,
       String where,
-      java.util.Set<String> labs) {}
+      java.util.Set<String> labs) {
+
+    /** Never the URI: it may carry the ingest key's passphrase, and this may be logged. */
+    @Override
+    public String toString() {
+      return "ingest from " + where;
+    }
+  }
 
   private PrexServer(
       ServeOptions options,

@@ -90,4 +90,23 @@ class SftpAddressTest {
     assertTrue(e.getMessage().contains(expected), uri + " -> " + e.getMessage());
     assertFalse(e.getMessage().contains("secret"), e.getMessage());
   }
+
+  @Test
+  void printed_anAddressOrALogin_showsNoPassphrase() {
+    SftpAddress a =
+        parse("sftp://prex@drop.example/labs?privateKeyFile=/k/id&privateKeyPassphrase=s3cret-pp");
+    assertFalse(a.toString().contains("s3cret-pp"), a.toString());
+    assertTrue(a.toString().contains("privateKeyPassphrase"), a.toString());
+    SftpSessions.Login login =
+        new SftpSessions.Login(
+            "prex",
+            "drop.example",
+            22,
+            java.nio.file.Path.of("/k/id"),
+            "s3cret-pp",
+            java.nio.file.Path.of("/k/kh"),
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(30));
+    assertFalse(login.toString().contains("s3cret-pp"), login.toString());
+  }
 }

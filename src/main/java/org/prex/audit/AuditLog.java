@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.prex.audit.verify.Checkpoint;
 import org.prex.files.OwnerOnly;
@@ -146,17 +147,69 @@ public final class AuditLog implements AutoCloseable {
         });
   }
 
-  /** The events the query selects, in log order (oldest first, newest last). */
-  public List<AuditEvent> list(AuditQuery query) {
-    return queries.list(query);
+  /**
+   * Records an event that marks a state of the workflow ({@link EventType#marksState()}) unless
+   * that state was reached before: the look-up and the append are one transaction, so two callers
+   * racing to record, say, one item's delivery to one agency leave one event between them.
+   *
+   * @return the event, or empty if the state was already reached (nothing appended)
+   * @throws IllegalArgumentException if the type marks no state
+   */
+  public Optional<AuditEvent> appendOnce(EventDraft draft) {
+    Objects.requireNonNull(draft, "event draft");
+    if (!draft.type().marksState()) {
+      throw new IllegalArgumentException(draft.type() + " marks no workflow state");
+    }
+    store.requireWritable();
+    String what = "cannot append a " + draft.type() + " event";
+    return store.locked(
+        () -> {
+          AuditEvent e =
+              store.write(
+                  what,
+                  c ->
+                      StateRows.reached(
+                              c, draft.type(), draft.submission(), draft.item(), draft.agency())
+                          ? null
+                          : EventRows.append(c, draft, Instant.now()));
+          if (e != null) {
+            journal.committed(what, () -> journal.event(e));
+          }
+          return Optional.ofNullable(e);
+        });
   }
 
   /**
-   * Whether the log holds an event of this type for this item and agency, e.g. whether item X was
-   * DELIVERED to agency Y already. A null agency matches events without one.
+   * Whether a state of the workflow was reached (docs/pipeline.md, "Workflow state"): e.g. whether
+   * item X is DELIVERED to agency Y. A null submission matches any; a null item or agency matches
+   * the states recorded without one.
    */
-  public boolean hasEvent(String item, String agency, EventType type) {
-    return queries.hasEvent(item, agency, type);
+  public boolean reached(EventType type, String submission, String item, String agency) {
+    Objects.requireNonNull(type, "event type");
+    return store.run(
+        "cannot look up the " + type + " state",
+        c -> StateRows.reached(c, type, submission, item, agency));
+  }
+
+  /** Whether the submission, or any item of it, reached the state. */
+  public boolean reachedAny(EventType type, String submission) {
+    Objects.requireNonNull(submission, "submission");
+    return store.run(
+        "cannot look up the " + type + " state of submission " + submission,
+        c -> StateRows.reachedAny(c, type, submission));
+  }
+
+  /** The items of the submission that reached the state, for any agency. */
+  public Set<String> itemsReached(EventType type, String submission) {
+    Objects.requireNonNull(submission, "submission");
+    return store.run(
+        "cannot look up the " + type + " state of submission " + submission,
+        c -> StateRows.items(c, type, submission));
+  }
+
+  /** The events the query selects, in log order (oldest first, newest last). */
+  public List<AuditEvent> list(AuditQuery query) {
+    return queries.list(query);
   }
 
   /** How many events the log holds: the Merkle tree's size. */

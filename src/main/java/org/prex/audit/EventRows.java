@@ -111,7 +111,9 @@ final class EventRows {
       insert.executeUpdate();
     }
     TreeRows.addLeaf(c, seq - 1, leaf);
-    return AuditEvent.of(seq, time, d, HexFormat.of().formatHex(leaf));
+    AuditEvent event = AuditEvent.of(seq, time, d, HexFormat.of().formatHex(leaf));
+    StateRows.record(c, event);
+    return event;
   }
 
   static List<AuditEvent> select(Connection c, AuditQuery q) throws SQLException {
@@ -136,21 +138,6 @@ final class EventRows {
         }
       }
       return events;
-    }
-  }
-
-  static boolean exists(Connection c, String item, String agency, EventType type)
-      throws SQLException {
-    try (PreparedStatement p =
-        c.prepareStatement(
-            "SELECT 1 FROM audit_event WHERE item = ? AND agency IS NOT DISTINCT FROM ?"
-                + " AND event_type = ? LIMIT 1")) {
-      p.setString(1, item);
-      text(p, 2, agency);
-      p.setString(3, type.name());
-      try (ResultSet rs = p.executeQuery()) {
-        return rs.next();
-      }
     }
   }
 

@@ -1,5 +1,8 @@
 package org.prex.audit;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * What happened to an item or submission; one value per step of the pipeline (docs/audit-log.md).
  */
@@ -25,5 +28,16 @@ public enum EventType {
    * A reload of {@code serve}'s policy was refused (it has problems); the policy in force stays.
    * Names the refused text's SHA-256 and the problems.
    */
-  POLICY_REFUSED
+  POLICY_REFUSED;
+
+  /**
+   * The types that mark a state of the workflow (docs/pipeline.md, "Workflow state"): an item
+   * delivered to an agency, an item quarantined, a submission or item rejected, a lab answered.
+   */
+  static final Set<EventType> STATES = EnumSet.of(DELIVERED, QUARANTINED, REJECTED, RECEIPT_SENT);
+
+  /** Whether an event of this type marks a state of the workflow ({@link #STATES}). */
+  public boolean marksState() {
+    return STATES.contains(this);
+  }
 }

@@ -16,14 +16,6 @@ final class Queries {
     return store.run("cannot list events", c -> EventRows.select(c, query));
   }
 
-  boolean hasEvent(String item, String agency, EventType type) {
-    Objects.requireNonNull(item, "item");
-    Objects.requireNonNull(type, "event type");
-    return store.run(
-        "cannot look up a " + type + " event of item " + item,
-        c -> EventRows.exists(c, item, agency, type));
-  }
-
   long size() {
     return store.run("cannot read the log's size", EventRows::size);
   }

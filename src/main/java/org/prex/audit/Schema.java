@@ -62,7 +62,14 @@ final class Schema {
   private static final List<String> V3 =
       List.of("ALTER TABLE audit_event ADD COLUMN IF NOT EXISTS " + columnsSince(3, ""));
 
-  private static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3);
+  /**
+   * Version 4: the workflow state ({@link StateRows}), filled from the events already logged (the
+   * first event of each state).
+   */
+  private static final List<String> V4 =
+      List.of(StateRows.CREATE, StateRows.INDEX, StateRows.backfill());
+
+  private static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3, V4);
 
   /** The newest schema version this code knows. */
   static final int CURRENT = MIGRATIONS.size();

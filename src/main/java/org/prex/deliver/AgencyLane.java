@@ -125,12 +125,10 @@ final class AgencyLane implements AutoCloseable {
       return;
     }
     for (Item item : job.items()) {
-      if (!state.delivered(item.id(), agency)) {
-        log.append(
-            event(EventType.DELIVERED, job)
-                .item(item.id())
-                .designation(item.designation().toString()));
-      }
+      state.recordDelivered(
+          event(EventType.DELIVERED, job)
+              .item(item.id())
+              .designation(item.designation().toString()));
     }
     queue.remove(job);
     Outage.Ended ended = outage.succeeded(clock.instant());

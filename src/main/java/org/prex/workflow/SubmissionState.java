@@ -1,20 +1,22 @@
 package org.prex.workflow;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.prex.audit.AuditEvent;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
+import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 
 /**
  * What has become of a staged submission so far: the one place the pipeline asks whether an item is
  * quarantined or delivered to an agency, whether the submission was rejected, and whether the lab
- * was answered (docs/pipeline.md, "Workflow state"). The answers are the transfer log's events,
- * which every step writes as it finishes; asking here before acting is what makes a step safe to
- * run again after a stop.
+ * was answered, and records a delivery (docs/pipeline.md, "Workflow state"). The answers come from
+ * the workflow-state table beside the transfer log, written in the transaction that logs the event
+ * which reaches the state; asking here before acting is what makes a step safe to run again after a
+ * stop.
  */
 public final class SubmissionState {
   private final AuditLog log;
@@ -25,41 +27,45 @@ public final class SubmissionState {
 
   /** Whether the item is in this agency's delivered package. */
   public boolean delivered(String itemId, String agency) {
-    return log.hasEvent(itemId, agency, EventType.DELIVERED);
+    return log.reached(EventType.DELIVERED, null, itemId, agency);
+  }
+
+  /**
+   * Logs the item's delivery to the agency ({@code delivered}: a DELIVERED draft), unless it was
+   * logged before: one DELIVERED per item and agency, however often a package is sent again.
+   *
+   * @return whether this call logged it
+   */
+  public boolean recordDelivered(EventDraft delivered) {
+    if (delivered.type() != EventType.DELIVERED) {
+      throw new IllegalArgumentException("not a DELIVERED event: " + delivered.type());
+    }
+    Optional<AuditEvent> logged = log.appendOnce(delivered);
+    return logged.isPresent();
   }
 
   /** Whether the item is sealed into quarantine. */
   public boolean quarantined(String itemId) {
-    return log.hasEvent(itemId, null, EventType.QUARANTINED);
+    return log.reached(EventType.QUARANTINED, null, itemId, null);
   }
 
   /** The items of the submission that at least one agency received. */
   public Set<String> deliveredItems(String lab, String submissionId) {
-    Set<String> out = new HashSet<>();
-    for (AuditEvent e : events(lab, submissionId)) {
-      if (e.type() == EventType.DELIVERED && e.item() != null) {
-        out.add(e.item());
-      }
-    }
-    return out;
+    return log.itemsReached(EventType.DELIVERED, submissionId);
   }
 
   /** Whether the submission, or any item of it, was rejected. */
   public boolean rejected(String lab, String submissionId) {
-    return has(lab, submissionId, EventType.REJECTED);
+    return log.reachedAny(EventType.REJECTED, submissionId);
   }
 
   /** Whether the lab has its receipt. */
   public boolean answered(String lab, String submissionId) {
-    return has(lab, submissionId, EventType.RECEIPT_SENT);
+    return log.reachedAny(EventType.RECEIPT_SENT, submissionId);
   }
 
-  /** Every event of the submission, oldest first. */
+  /** Every event of the submission, oldest first: what its receipt tells. */
   public List<AuditEvent> events(String lab, String submissionId) {
     return log.list(new AuditQuery(lab, null, submissionId, null));
-  }
-
-  private boolean has(String lab, String submissionId, EventType type) {
-    return events(lab, submissionId).stream().anyMatch(e -> e.type() == type);
   }
 }

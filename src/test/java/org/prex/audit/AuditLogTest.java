@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,67 +87,78 @@ class AuditLogTest {
   }
 
   @Test
-  void hasEvent_matchesItemAgencyAndType_only() {
+  void reached_matchesTheStateItemAndAgency_only() {
     try (AuditLog log = AuditLog.open(data)) {
-      log.append(EventDraft.of(EventType.DELIVERED).item("itm-1").agency("caisi"));
-      log.append(EventDraft.of(EventType.STAGED).item("itm-2"));
-      assertTrue(log.hasEvent("itm-1", "caisi", EventType.DELIVERED));
-      assertFalse(log.hasEvent("itm-1", "nsa", EventType.DELIVERED));
-      assertFalse(log.hasEvent("itm-1", "caisi", EventType.SEALED));
-      assertFalse(log.hasEvent("itm-9", "caisi", EventType.DELIVERED));
-      assertTrue(log.hasEvent("itm-2", null, EventType.STAGED));
-      assertFalse(log.hasEvent("itm-1", null, EventType.DELIVERED));
+      log.append(AuditFixtures.delivered(1));
+      log.append(EventDraft.of(EventType.STAGED).submission("sub-0").item("itm-2"));
+      log.append(EventDraft.of(EventType.REJECTED).submission("sub-7").reason("no"));
+      assertTrue(log.reached(EventType.DELIVERED, null, "itm-1", "caisi"));
+      assertTrue(log.reached(EventType.DELIVERED, "sub-0", "itm-1", "caisi"));
+      assertFalse(log.reached(EventType.DELIVERED, "sub-1", "itm-1", "caisi"));
+      assertFalse(log.reached(EventType.DELIVERED, null, "itm-1", "nsa"));
+      assertFalse(log.reached(EventType.DELIVERED, null, "itm-9", "caisi"));
+      assertFalse(log.reached(EventType.QUARANTINED, null, "itm-1", null));
+      assertFalse(log.reached(EventType.STAGED, null, "itm-2", null), "STAGED marks no state");
+      assertTrue(log.reachedAny(EventType.REJECTED, "sub-7"));
+      assertFalse(log.reachedAny(EventType.REJECTED, "sub-0"));
+      assertEquals(Set.of("itm-1"), log.itemsReached(EventType.DELIVERED, "sub-0"));
     }
   }
 
   @Test
-  void eightThreadsOnTwoInstances_getGaplessUniqueSeq() throws Exception {
-    int threads = 8;
-    int each = 500;
-    try (AuditLog first = AuditLog.open(data);
-        AuditLog second = AuditLog.open(data)) {
-      List<Thread> workers = new java.util.ArrayList<>();
-      java.util.concurrent.ConcurrentLinkedQueue<Long> seen =
-          new java.util.concurrent.ConcurrentLinkedQueue<>();
-      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-      java.util.concurrent.atomic.AtomicReference<Throwable> failure =
-          new java.util.concurrent.atomic.AtomicReference<>();
+  void appendOnce_logsAStateOnce_andRefusesATypeThatMarksNone() {
+    try (AuditLog log = AuditLog.open(data)) {
+      assertEquals(1, log.appendOnce(AuditFixtures.delivered(1)).orElseThrow().seq());
+      assertTrue(log.appendOnce(AuditFixtures.delivered(1)).isEmpty(), "already delivered");
+      assertEquals(2, log.appendOnce(AuditFixtures.delivered(1).agency("nsa")).orElseThrow().seq());
+      assertEquals(2, log.size());
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> log.appendOnce(EventDraft.of(EventType.STAGED).item("itm-1")));
+    }
+  }
+
+  @Test
+  void appendOnce_fromManyThreadsAtOnce_leavesOneEvent() throws Exception {
+    try (AuditLog log = AuditLog.open(data)) {
+      int threads = 8;
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(threads);
+      List<java.util.concurrent.Future<Boolean>> logged = new java.util.ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        AuditLog log = t % 2 == 0 ? first : second;
-        String lab = "lab-" + t;
-        Thread w =
-            new Thread(
+        logged.add(
+            pool.submit(
                 () -> {
-                  try {
-                    start.await();
-                    for (int i = 0; i < each; i++) {
-                      seen.add(log.append(EventDraft.of(EventType.RECEIVED).lab(lab)).seq());
-                    }
-                  } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                  }
-                });
-        w.start();
-        workers.add(w);
+                  start.await();
+                  return log.appendOnce(AuditFixtures.delivered(5)).isPresent();
+                }));
       }
-      start.countDown();
-      for (Thread w : workers) {
-        w.join();
+      int winners = 0;
+      for (java.util.concurrent.Future<Boolean> f : logged) {
+        winners += f.get() ? 1 : 0;
       }
-      if (failure.get() != null) {
-        throw new AssertionError("an append failed", failure.get());
-      }
-      long total = (long) threads * each;
-      List<Long> expected = LongStream.rangeClosed(1, total).boxed().toList();
-      assertEquals(expected, seen.stream().sorted().toList(), "each seq handed out once");
-      List<AuditEvent> stored = first.list(AuditQuery.all());
-      assertEquals(expected, stored.stream().map(AuditEvent::seq).toList());
-      for (int t = 0; t < threads; t++) {
-        assertEquals(each, second.list(new AuditQuery("lab-" + t, null, null, null)).size());
-      }
-      for (AuditEvent e : stored) {
-        assertEquals(CanonicalEventTest.leafHashOf(e), e.leafHash(), "leaf of " + e.seq());
-      }
+      pool.shutdown();
+      assertEquals(1, winners);
+      assertEquals(1, log.size());
+    }
+  }
+
+  @Test
+  void aLogFromBeforeTheStateTable_getsItsStatesFromItsEvents_whenOpened() throws Exception {
+    try (AuditLog log = AuditLog.open(data)) {
+      // what an older prex could leave: the same delivery logged twice
+      log.append(AuditFixtures.delivered(3));
+      log.append(AuditFixtures.delivered(3));
+      log.append(EventDraft.of(EventType.RECEIPT_SENT).lab("acme-ai").submission("sub-0"));
+    }
+    AuditFixtures.sql(
+        data, "DROP TABLE workflow_state", "DELETE FROM schema_version WHERE version = 4");
+    try (AuditLog log = AuditLog.open(data)) {
+      assertTrue(log.reached(EventType.DELIVERED, "sub-0", "itm-3", "caisi"));
+      assertTrue(log.reachedAny(EventType.RECEIPT_SENT, "sub-0"));
+      assertTrue(log.appendOnce(AuditFixtures.delivered(3)).isEmpty());
+      assertTrue(log.verify().intact());
     }
   }
 

@@ -30,7 +30,7 @@ class JournalTest {
     for (int i = from; i <= to; i++) {
       events.add(
           log.append(
-              EventDraft.of(i % 3 == 0 ? EventType.SEALED : EventType.RECEIVED)
+              EventDraft.of(i % 3 == 0 ? EventType.DELIVERED : EventType.RECEIVED)
                   .lab("acme-ai")
                   .submission("sub-" + (i / 5))
                   .item("itm-" + i)
@@ -50,6 +50,7 @@ class JournalTest {
         "DELETE FROM audit_event WHERE seq > " + keep,
         "DELETE FROM tree_node WHERE (idx + 1) * POWER(2, lvl) > " + keep,
         "DELETE FROM checkpoint WHERE tree_size > " + keep,
+        "DELETE FROM workflow_state WHERE seq > " + keep,
         "UPDATE log_head SET tree_size = "
             + keep
             + ", last_time_ms = (SELECT COALESCE(MAX(time_ms), 0) FROM audit_event)");
@@ -76,6 +77,10 @@ class JournalTest {
       assertEquals(43, log.size());
       assertEquals(appended, log.list(AuditQuery.all()));
       assertEquals(lastCheckpoint, log.latestCheckpoint().orElseThrow());
+      assertTrue(
+          log.reached(EventType.DELIVERED, null, "itm-42", "caisi"),
+          "the workflow state comes back with its event");
+      assertTrue(log.appendOnce(AuditFixtures.delivered(42).submission("sub-8")).isEmpty());
       LogCheck check = log.verify();
       assertTrue(check.intact(), check.problem());
       assertEquals(5, check.storedCheckpoints().size());

@@ -52,12 +52,6 @@ public interface DropBoxClient extends AutoCloseable {
   /** Removes an empty folder. */
   void removeDir(String path) throws IOException;
 
-  /**
-   * Writes {@code dir/.name.partial}, then renames it to {@code dir/name}, replacing a file of that
-   * name: a reader never sees part of the new content.
-   */
-  void writeAtomically(String dir, String name, byte[] content) throws IOException;
-
   /** Ends the session; open streams end with it. Never throws. */
   @Override
   void close();

@@ -4,7 +4,6 @@ import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
-import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -185,50 +184,6 @@ public final class SftpDropBoxClient implements DropBoxClient {
   }
 
   @Override
-  public synchronized void writeAtomically(String dir, String name, byte[] content)
-      throws IOException {
-    String folder = relative(dir, true);
-    if (name == null
-        || name.isEmpty()
-        || name.contains("/")
-        || name.equals(".")
-        || name.equals("..")
-        || name.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("not a file name: '" + shown(name) + "'");
-    }
-    String target = join(folder, name);
-    String partial = join(folder, "." + name + ".partial");
-    String what = target + " (as " + partial + ")";
-    step(
-        "write",
-        what,
-        () ->
-            run(
-                () ->
-                    sftp.put(
-                        new ByteArrayInputStream(content),
-                        remote(partial),
-                        ChannelSftp.OVERWRITE)));
-    step(
-        "rename",
-        what,
-        () ->
-            run(
-                () -> {
-                  try {
-                    renameReplacing(partial, target);
-                  } catch (SftpException e) {
-                    try {
-                      sftp.rm(remote(partial));
-                    } catch (SftpException cleanup) {
-                      e.addSuppressed(cleanup);
-                    }
-                    throw e;
-                  }
-                }));
-  }
-
-  @Override
   public synchronized void close() {
     session.close();
   }
@@ -315,31 +270,6 @@ public final class SftpDropBoxClient implements DropBoxClient {
   /** Without permission bits a server does not say what an entry is: take it as a file. */
   private static boolean hasPermissions(SftpATTRS attrs) {
     return (attrs.getFlags() & SftpATTRS.SSH_FILEXFER_ATTR_PERMISSIONS) != 0;
-  }
-
-  /**
-   * jsch renames with {@code posix-rename@openssh.com} (replacing) when the server offers it; a
-   * plain SFTP v3 rename fails on an existing target, which is then removed and the rename redone.
-   */
-  private void renameReplacing(String from, String to) throws SftpException {
-    try {
-      sftp.rename(remote(from), remote(to));
-    } catch (SftpException e) {
-      if (!SftpFailure.mayBeExisting(e) || !exists(to)) {
-        throw e;
-      }
-      sftp.rm(remote(to));
-      sftp.rename(remote(from), remote(to));
-    }
-  }
-
-  private boolean exists(String rel) {
-    try {
-      sftp.lstat(remote(rel));
-      return true;
-    } catch (SftpException e) {
-      return false;
-    }
   }
 
   // ---- paths

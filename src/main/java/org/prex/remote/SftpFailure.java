@@ -116,11 +116,6 @@ public final class SftpFailure extends IOException {
     return e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE;
   }
 
-  /** Whether a rename may have failed only because the target is there (SFTP v3 has no code). */
-  public static boolean mayBeExisting(SftpException e) {
-    return e.id == ChannelSftp.SSH_FX_FAILURE || e.id == SSH_FX_FILE_ALREADY_EXISTS;
-  }
-
   /** An SFTP status in words, for messages. */
   public static String status(int id) {
     return switch (id) {

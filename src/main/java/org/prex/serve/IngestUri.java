@@ -5,32 +5,17 @@ import org.prex.ingest.DropBoxAddress;
 import org.prex.remote.SftpAddress;
 
 /**
- * Builds the Camel {@code sftp:} consumer URI that ingests uploads. Whatever the operator gives,
- * prex adds the options that keep uploads safe: strict host-key checking against the given
- * known_hosts file only, downloads streamed straight into staging and hashed on the way (never
- * whole in memory, never outside staging, never read twice), a read lock that waits until a file
- * stops changing, and removal from the drop box only after the route has staged and logged it, and
- * a read time-out.
- *
- * <p>The URI is one lab's: {@code {{lab}}} is the parameter of the route template that takes each
- * lab's loose files apart from every other lab's (routes/prex.camel.yaml, {@link LabRoutes}). The
- * consumer walks the whole drop box root but its filter enters only that lab's inbox, so file names
- * stay relative to the root ({@code <lab>/inbox/<file>}), and it polls on the shared ingest pool,
- * in turn with the lab's submission folders.
+ * The address and login of the Camel {@code sftp:} consumer that ingests loose files: the route
+ * file's {@code {{prex.ingest.uri}}}. How it ingests (strict host keys, streaming into staging, the
+ * read lock, removal only once staged) is written as the consumer's parameters in the route file
+ * (routes/prex.camel.yaml, template lab-loose-files), where a reader sees them, and {@link
+ * IngestEndpoints} refuses to start when any is missing or weakened. An operator's {@code --ingest}
+ * may carry only options that the route file does not set (a poll {@code delay} it does set becomes
+ * {@code {{prex.ingest.delay}}}), so no option is ever given twice.
  */
 public final class IngestUri {
-  private static final String SAFE_OPTIONS =
-      "strictHostKeyChecking=yes&useUserKnownHostsFile=false"
-          + "&recursive=true&filter=#ingestFilter-{{lab}}&delete=true"
-          + "&pollStrategy=#ingestTurn-{{lab}}&scheduledExecutorService=#ingestTakes"
-          // streamed into staging by the custody step, which hashes it on the way (ingest/Custody)
-          + "&streamDownload=true"
-          + "&readLock=changed&readLockCheckInterval=1000&readLockMinAge=1000&readLockMinLength=0"
-          + "&readLockTimeout=20000&readLockLoggingLevel=OFF"
-          + "&delay=1000&sortBy=file:modified&disconnect=false"
-          // a drop box that goes silent is dropped after about a minute (no answer for 30 s, then
-          // none to a keep-alive), not the library's ten (docs/delivery.md)
-          + "&soTimeout=30000";
+  /** How often a lab's inbox is polled when {@code --ingest} does not say, in milliseconds. */
+  static final String DEFAULT_DELAY = "1000";
 
   private IngestUri() {}
 
@@ -43,9 +28,7 @@ public final class IngestUri {
         + "/?privateKeyFile="
         + privateKey
         + "&knownHostsFile="
-        + knownHosts
-        + "&"
-        + SAFE_OPTIONS;
+        + knownHosts;
   }
 
   /**
@@ -59,25 +42,37 @@ public final class IngestUri {
   /**
    * As {@link #external(String)}, with the private key's passphrase (null for none) added as a
    * Camel {@code RAW()} value: this URI lives in memory only, and Camel masks the option in logs.
+   * The {@code delay} option is taken out: it is {@link #delay}'s.
    */
   public static String external(String given, String passphrase) {
     // read as the folder intake reads it (DropBoxAddress): what one refuses, the other does
     SftpAddress address = DropBoxAddress.checkedIngestUri(given);
     int q = given.indexOf('?');
     String base = q < 0 ? given : given.substring(0, q);
-    String query = q < 0 ? "" : given.substring(q + 1);
     if (address.path().isEmpty()) {
       base = base + "/";
     }
-    String safe =
-        address.option("delay") != null ? SAFE_OPTIONS.replace("&delay=1000", "") : SAFE_OPTIONS;
+    StringBuilder query = new StringBuilder();
+    if (q >= 0) {
+      for (String pair : given.substring(q + 1).split("&")) {
+        if (!pair.isEmpty() && !pair.startsWith("delay=")) {
+          query.append(query.length() == 0 ? "" : "&").append(pair);
+        }
+      }
+    }
     if (passphrase != null) {
       if (passphrase.contains(")")) {
         throw new IllegalArgumentException(
             "the --ingest key passphrase contains ')', which Camel's RAW() cannot carry");
       }
-      safe = safe + "&privateKeyPassphrase=RAW(" + passphrase + ")";
+      query.append("&privateKeyPassphrase=RAW(").append(passphrase).append(")");
     }
-    return base + "?" + (query.isEmpty() ? "" : query + "&") + safe;
+    return base + "?" + query;
+  }
+
+  /** The poll delay in milliseconds: {@code --ingest}'s {@code delay} option, else the default. */
+  public static String delay(String given) {
+    String delay = given == null ? null : DropBoxAddress.checkedIngestUri(given).option("delay");
+    return delay == null ? DEFAULT_DELAY : delay;
   }
 }

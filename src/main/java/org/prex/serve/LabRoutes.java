@@ -29,7 +29,8 @@ final class LabRoutes {
 
   /**
    * Binds the pool and each lab's filter, turn and folder intake, then adds and starts the lab's
-   * routes. The pool belongs to the Camel context: it stops with the routes.
+   * routes; the loose-file consumers start only once {@link IngestEndpoints} has found them all as
+   * safe as promised. The pool belongs to the Camel context: it stops with the routes.
    *
    * @param labs the labs that may upload (the key set's)
    * @param staged labs with staged submissions, which may no longer be in the key set: theirs are
@@ -62,14 +63,20 @@ final class LabRoutes {
       registry.bind("ingestFilter-" + lab, new IngestFilter(Set.of(lab), beingWritten));
       registry.bind("ingestTurn-" + lab, new IngestPollStrategy(lab));
       registry.bind("folderIntake-" + lab, folders.apply(lab));
+      // started below, once every lab's consumer is checked: none polls before
       TemplatedRouteBuilder.builder(context, "lab-loose-files")
           .routeId("ingest-" + lab)
           .parameter("lab", lab)
+          .handler(template -> template.getRoute().setAutoStartup("false"))
           .add();
       TemplatedRouteBuilder.builder(context, "lab-submission-folders")
           .routeId("submission-folders-" + lab)
           .parameter("lab", lab)
           .add();
+    }
+    IngestEndpoints.check(context);
+    for (String lab : labs) {
+      context.getRouteController().startRoute("ingest-" + lab);
     }
   }
 }

@@ -26,7 +26,6 @@ import org.prex.deliver.DeliveryTarget;
 import org.prex.designator.Designator;
 import org.prex.files.OwnerOnly;
 import org.prex.ingest.DropBoxAddress;
-import org.prex.ingest.DropBoxClient;
 import org.prex.ingest.FolderIntake;
 import org.prex.ingest.IngestFailures;
 import org.prex.ingest.SftpDropBoxClient;
@@ -288,6 +287,7 @@ public final class PrexServer implements AutoCloseable {
       camel.configure().withMessageHistory(false);
       camel.configure().withAutoConfigurationLogSummary(false);
       camel.addInitialProperty("prex.ingest.uri", ingest.uri());
+      camel.addInitialProperty("prex.ingest.delay", IngestUri.delay(options.ingest()));
       camel.addInitialProperty("prex.folders.period", "1000");
       // seda queues hold 1,000 by default and refuse the next: with an agency down for a day,
       // more than that wait staged, and resuming them at start failed the start (and a reload);
@@ -316,11 +316,7 @@ public final class PrexServer implements AutoCloseable {
               log,
               checkpointer,
               clearSigner,
-              (lab, name, content) -> {
-                try (DropBoxClient box = connector.connect()) {
-                  box.writeAtomically(lab + "/receipts", name, content);
-                }
-              },
+              new CamelReceiptBox(camel::getCamelContext),
               policySha);
       camel.bind("receipts", new ReceiptStep(receipts));
       deliveries = new Deliveries(targets, staging, log, java.time.Clock.systemUTC());
@@ -490,10 +486,12 @@ public final class PrexServer implements AutoCloseable {
   public void close() {
     reloads.close();
     synchronized (this) {
+      // the routes first, while the drop box still takes their receipts: closed first, it left
+      // every answer in flight retrying against a closed port until the shutdown timeout
+      stopQuietly(camel, deliveries);
       if (dropBox != null) {
         dropBox.close();
       }
-      stopQuietly(camel, deliveries);
       log.close();
       if (inspector != null) {
         inspector.close();

@@ -50,7 +50,14 @@ class ExternalIngestTest {
                     "")
                 .getBytes(StandardCharsets.UTF_8));
       }
-      try (RunningExchange exchange = RunningExchange.start(root, d, uri(external, account))) {
+      String ingest = uri(external, account) + "&delay=700";
+      try (RunningExchange exchange = RunningExchange.start(root, d, ingest)) {
+        assertEquals(
+            700,
+            ((org.apache.camel.component.file.remote.SftpEndpoint)
+                    exchange.server.camelContext().getRoute("ingest-acme-ai").getEndpoint())
+                .getDelay(),
+            "--ingest's delay, given once");
         Await.until(
             "both submissions delivered from the external server, receipts written back",
             Duration.ofSeconds(60),

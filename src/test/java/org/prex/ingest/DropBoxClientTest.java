@@ -172,34 +172,8 @@ class DropBoxClientTest {
   }
 
   @Test
-  void aReceipt_isWrittenAtomically_andTheLabReadsIt() throws Exception {
-    byte[] first = "receipt one".getBytes(UTF8);
-    byte[] second = "receipt two, replacing one".getBytes(UTF8);
+  void theAccessPolicy_stillRefusesRemovingAnInbox_orReachingAFolderNotALab() throws Exception {
     try (DropBoxClient box = SftpDropBoxClient.connect(ingestAddress())) {
-      box.writeAtomically("acme-ai/receipts", "sub1.receipt.asc", first);
-      try (SftpClient lab = lab()) {
-        assertArrayEquals(first, get(lab, "/receipts/sub1.receipt.asc"));
-      }
-      box.writeAtomically("acme-ai/receipts/", "sub1.receipt.asc", second);
-    }
-    try (SftpClient lab = lab()) {
-      assertArrayEquals(second, get(lab, "/receipts/sub1.receipt.asc"));
-      assertEquals(List.of("sub1.receipt.asc"), lab.ls("/receipts"));
-    }
-  }
-
-  @Test
-  void theAccessPolicy_stillRefusesWritingIntoAnInbox() throws Exception {
-    try (DropBoxClient box = SftpDropBoxClient.connect(ingestAddress())) {
-      IOException planted =
-          assertThrows(
-              IOException.class,
-              () -> box.writeAtomically("acme-ai/inbox", "planted.bin", new byte[] {1}));
-      assertTrue(
-          planted.getMessage().startsWith("cannot write acme-ai/inbox/planted.bin"),
-          planted.getMessage());
-      assertTrue(
-          planted.getMessage().endsWith("permission denied (SFTP status 3)"), planted.getMessage());
       IOException inbox = assertThrows(IOException.class, () -> box.removeDir("acme-ai/inbox"));
       assertEquals(
           "cannot remove folder acme-ai/inbox: permission denied (SFTP status 3)",
@@ -208,8 +182,6 @@ class DropBoxClientTest {
       IOException stray = assertThrows(IOException.class, () -> box.list("not-a-lab"));
       assertTrue(stray.getMessage().contains("not-a-lab"), stray.getMessage());
     }
-    assertFalse(Files.exists(fx.inbox(ACME).resolve("planted.bin")));
-    assertFalse(Files.exists(fx.inbox(ACME).resolve(".planted.bin.partial")));
   }
 
   @Test
@@ -218,9 +190,6 @@ class DropBoxClientTest {
       assertThrows(IllegalArgumentException.class, () -> box.list("acme-ai/../beta"));
       assertThrows(IllegalArgumentException.class, () -> box.open("/etc/passwd"));
       assertThrows(IllegalArgumentException.class, () -> box.remove(""));
-      assertThrows(
-          IllegalArgumentException.class,
-          () -> box.writeAtomically("acme-ai/receipts", "../inbox/x", new byte[0]));
     }
   }
 

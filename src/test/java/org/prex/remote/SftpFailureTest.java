@@ -75,10 +75,6 @@ class SftpFailureTest {
     assertTrue(SftpFailure.isMissing(new SftpException(ChannelSftp.SSH_FX_NO_SUCH_FILE, "x")));
     assertFalse(
         SftpFailure.isMissing(new SftpException(ChannelSftp.SSH_FX_PERMISSION_DENIED, "no such")));
-    assertTrue(SftpFailure.mayBeExisting(new SftpException(ChannelSftp.SSH_FX_FAILURE, "")));
-    assertTrue(SftpFailure.mayBeExisting(new SftpException(11, "")));
-    assertFalse(
-        SftpFailure.mayBeExisting(new SftpException(ChannelSftp.SSH_FX_PERMISSION_DENIED, "")));
     assertEquals("permission denied", SftpFailure.status(ChannelSftp.SSH_FX_PERMISSION_DENIED));
     assertEquals("failed", SftpFailure.status(99));
   }

@@ -1,0 +1,70 @@
+package org.prex.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.camel.component.file.remote.SftpEndpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prex.config.Deployment;
+import org.prex.testing.RunningExchange;
+
+/**
+ * The loose-file consumer's options are the route file's: an exchange runs with them as written,
+ * and one whose route file weakens them (or the receipts' host-key check) does not start.
+ */
+class IngestRouteOptionsTest {
+
+  @Test
+  void theShippedRouteFile_configuresEveryLabsConsumer(@TempDir Path root) throws Exception {
+    try (RunningExchange exchange = RunningExchange.start(root)) {
+      for (String lab : new String[] {"acme-ai", "other-lab"}) {
+        SftpEndpoint sftp =
+            (SftpEndpoint) exchange.server.camelContext().getRoute("ingest-" + lab).getEndpoint();
+        assertEquals("yes", sftp.getConfiguration().getStrictHostKeyChecking());
+        assertFalse(sftp.getConfiguration().isUseUserKnownHostsFile());
+        assertTrue(sftp.getConfiguration().isStreamDownload());
+        assertTrue(sftp.isDelete());
+        assertEquals("changed", sftp.getReadLock());
+        assertEquals(1000, sftp.getDelay());
+        assertEquals(30000, sftp.getConfiguration().getSoTimeout());
+        assertTrue(
+            exchange
+                .server
+                .camelContext()
+                .getRouteController()
+                .getRouteStatus("ingest-" + lab)
+                .isStarted());
+      }
+    }
+  }
+
+  @Test
+  void aRouteFileThatWeakensTheConsumer_stopsTheStart_namingWhatIsMissing(@TempDir Path root)
+      throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    Path routes = d.routes().resolve("prex.camel.yaml");
+    String shipped = Files.readString(routes);
+    assertTrue(shipped.contains("strictHostKeyChecking: \"yes\""));
+    assertTrue(shipped.contains("          readLock: changed\n"));
+    Files.writeString(
+        routes,
+        shipped
+            .replace("strictHostKeyChecking: \"yes\"", "strictHostKeyChecking: \"no\"")
+            .replace("          readLock: changed\n", ""));
+    Exception e = assertThrows(Exception.class, () -> RunningExchange.start(root, d, null));
+    String message = e.getMessage();
+    assertTrue(message.contains("ingest-acme-ai needs strictHostKeyChecking=yes"), message);
+    assertTrue(message.contains("ingest-acme-ai needs readLock=changed"), message);
+    assertTrue(message.contains("ingest-other-lab needs strictHostKeyChecking=yes"), message);
+    assertTrue(
+        message.matches(
+            ".*sftp://prex-ingest@127\\.0\\.0\\.1:\\d+/ needs strictHostKeyChecking=yes.*"),
+        "the receipts' endpoint too: " + message);
+    assertEquals(3, message.split("needs strictHostKeyChecking", -1).length - 1, message);
+  }
+}

@@ -22,10 +22,10 @@ import org.prex.files.OwnerOnly;
  * backwards, and the leaf hash of its {@link CanonicalEvent} bytes, ready for the Merkle tree.
  *
  * <p>{@code prex audit} commands read it while {@code prex serve} has it open ({@link LogStore}).
- * Every write is flushed to the file and recorded in the {@link Journal} before the method that
- * made it returns, so that an event {@link #append} returned survives a kill of the process: H2's
- * crash recovery alone can drop the last few commits, and {@link #open} re-inserts them from the
- * journal.
+ * Every event is recorded in the {@link Journal} before {@link #append} returns it, so that it
+ * survives a kill of the process: H2 writes commits into its file within half a second (a
+ * checkpoint at once, with the events it covers), its crash recovery can drop the last few, and
+ * {@link #open} re-inserts them from the journal.
  *
  * <p>This class is the face the rest of prex uses; the work is done by its parts over one {@link
  * LogStore}: {@link Queries}, {@link Checkpoints} and {@link LogCheck}.
@@ -129,8 +129,8 @@ public final class AuditLog implements AutoCloseable {
 
   /**
    * Records an event: assigns the next sequence number, the time and the leaf hash, commits it and
-   * writes it to the database file and to the {@link Journal} before returning it, so that it
-   * survives a kill of the process.
+   * writes it to the {@link Journal} before returning it, so that it survives a kill of the
+   * process.
    *
    * @throws IllegalStateException if this log was opened read-only, or is closed
    * @throws AuditLogException if the database refuses the write
@@ -141,7 +141,7 @@ public final class AuditLog implements AutoCloseable {
     String what = "cannot append a " + draft.type() + " event";
     return store.locked(
         () -> {
-          AuditEvent e = store.write(what, c -> EventRows.append(c, draft, Instant.now()));
+          AuditEvent e = store.run(what, c -> EventRows.append(c, draft, Instant.now()));
           journal.committed(what, () -> journal.event(e));
           return e;
         });
@@ -165,7 +165,7 @@ public final class AuditLog implements AutoCloseable {
     return store.locked(
         () -> {
           AuditEvent e =
-              store.write(
+              store.run(
                   what,
                   c ->
                       StateRows.reached(
@@ -218,14 +218,15 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * Makes a checkpoint of the log as it is now, unless the newest stored one already covers every
-   * event, and returns the newest signed checkpoint. Holds the head row's lock meanwhile, so no
-   * append slips between the size read and the root computed. Costs O(log n) reads.
+   * A signed checkpoint that covers every event appended before this call: the newest stored one if
+   * it does (another thread's, made meanwhile: checkpoints asked for at about the same time are
+   * shared), else a new one of the log as it is now. Holds the head row's lock while making one, so
+   * no append slips between the size read and the root computed. Costs O(log n) reads.
    *
    * @param sign turns the {@link Checkpoint} text into its clear-signed form
    */
   public String checkpoint(UnaryOperator<String> sign) {
-    return checkpoints.make(sign);
+    return checkpoints.make(sign, queries.size());
   }
 
   /** The newest signed checkpoint, if one was made. */
@@ -240,6 +241,16 @@ public final class AuditLog implements AutoCloseable {
    */
   public InclusionProof prove(long seq) {
     return checkpoints.prove(seq);
+  }
+
+  /**
+   * The inclusion proofs of these events against the newest checkpoint, all of that one, read in
+   * one pass over the tree (a receipt proves every event of its submission).
+   *
+   * @throws AuditLogException if there is no checkpoint yet, or it does not cover every event
+   */
+  public List<InclusionProof> proveAll(List<Long> seqs) {
+    return checkpoints.proveAll(List.copyOf(seqs));
   }
 
   /** Recomputes the whole log from its stored fields; see {@link LogCheck}. */

@@ -3,11 +3,15 @@ package org.prex.audit;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.prex.audit.verify.Checkpoint;
+import org.prex.merkle.HashSource;
 import org.prex.merkle.MerkleTree;
 
 /**
@@ -25,18 +29,20 @@ final class Checkpoints {
   }
 
   /**
-   * Makes a checkpoint of the log as it is now, unless the newest stored one already covers every
-   * event, and returns the newest signed checkpoint. Holds the head row's lock meanwhile, so no
-   * append slips between the size read and the root computed.
+   * Returns the newest signed checkpoint if it covers the first {@code covering} events, else makes
+   * one of the log as it is now. Holds the head row's lock meanwhile, so no append slips between
+   * the size read and the root computed.
    */
-  String make(UnaryOperator<String> sign) {
+  String make(UnaryOperator<String> sign, long covering) {
     Objects.requireNonNull(sign, "signer");
     store.requireWritable();
     String what = "cannot make a checkpoint";
     return store.locked(
         () -> {
-          Made made = store.write(what, c -> make(c, sign));
+          Made made = store.run(what, c -> make(c, sign, covering));
           if (made.row() != null) {
+            // the events it covers and the checkpoint are in the file before it is handed out
+            store.flushCommitted(what);
             journal.committed(what, () -> journal.checkpoint(made.row()));
           }
           return made.signed();
@@ -46,10 +52,11 @@ final class Checkpoints {
   /** The checkpoint to hand out, and the row stored for it if a new one was made. */
   private record Made(String signed, CheckpointRows.Row row) {}
 
-  private static Made make(Connection c, UnaryOperator<String> sign) throws SQLException {
+  private static Made make(Connection c, UnaryOperator<String> sign, long covering)
+      throws SQLException {
     long size = EventRows.lockHead(c);
     Optional<CheckpointRows.Row> latest = CheckpointRows.latest(c);
-    if (latest.isPresent() && latest.get().treeSize() == size) {
+    if (latest.isPresent() && latest.get().treeSize() >= Math.min(covering, size)) {
       return new Made(latest.get().signed(), null);
     }
     byte[] root = MerkleTree.root(TreeRows.source(c), size);
@@ -73,8 +80,18 @@ final class Checkpoints {
    * @throws AuditLogException if there is no checkpoint yet, or it does not cover the event
    */
   AuditLog.InclusionProof prove(long seq) {
+    return proveAll(List.of(seq)).get(0);
+  }
+
+  /**
+   * The inclusion proofs of these events against the newest checkpoint, all of the same one, in one
+   * pass: a node the proofs share (events close together share most) is read once.
+   *
+   * @throws AuditLogException if there is no checkpoint yet, or it does not cover an event
+   */
+  List<AuditLog.InclusionProof> proveAll(List<Long> seqs) {
     return store.run(
-        "cannot prove event " + seq,
+        "cannot prove events " + (seqs.isEmpty() ? "(none)" : seqs.get(0) + "…"),
         c -> {
           CheckpointRows.Row latest =
               CheckpointRows.latest(c)
@@ -82,20 +99,36 @@ final class Checkpoints {
                       () ->
                           new AuditLogException(
                               store.location(), "there is no checkpoint yet", null));
-          if (seq < 1 || seq > latest.treeSize()) {
-            throw new AuditLogException(
-                store.location(),
-                "event "
-                    + seq
-                    + " is not under the latest checkpoint (events 1 to "
-                    + latest.treeSize()
-                    + ")",
-                null);
+          HashSource<SQLException> stored = TreeRows.source(c);
+          Map<Long, byte[]> read = new HashMap<>();
+          // an index below 2^57 and a level below 64: one key for both
+          HashSource<SQLException> nodes =
+              (level, index) -> {
+                long key = (index << 6) | level;
+                byte[] hash = read.get(key);
+                if (hash == null) {
+                  hash = stored.hash(level, index);
+                  read.put(key, hash);
+                }
+                return hash;
+              };
+          List<AuditLog.InclusionProof> proofs = new ArrayList<>();
+          for (long seq : seqs) {
+            if (seq < 1 || seq > latest.treeSize()) {
+              throw new AuditLogException(
+                  store.location(),
+                  "event "
+                      + seq
+                      + " is not under the latest checkpoint (events 1 to "
+                      + latest.treeSize()
+                      + ")",
+                  null);
+            }
+            byte[] leaf = nodes.hash(0, seq - 1);
+            List<byte[]> proof = MerkleTree.inclusionProof(nodes, seq - 1, latest.treeSize());
+            proofs.add(new AuditLog.InclusionProof(seq, leaf, proof, latest.signed()));
           }
-          byte[] leaf = TreeRows.hash(c, 0, seq - 1);
-          List<byte[]> proof =
-              MerkleTree.inclusionProof(TreeRows.source(c), seq - 1, latest.treeSize());
-          return new AuditLog.InclusionProof(seq, leaf, proof, latest.signed());
+          return proofs;
         });
   }
 }

@@ -48,18 +48,20 @@ final class LogStore implements AutoCloseable {
    * background writer: no chunk was ever compacted, each append's chunk (8 to 36 KB, as every
    * changed B-tree page is rewritten whole) stayed in the file, which grew by 12 to 29 KB per
    * event, and appends slowed down as the chunk table grew (about 450 events/s at a million
-   * events). Here the background writer runs (write delay 500 ms) and {@link #write} flushes each
-   * of our commits at once with {@code CHECKPOINT}: the same synchronous store H2 does on commit
-   * under WRITE_DELAY=0, so durability is unchanged: the chunk holding the commit is in the file
-   * (written, not fsynced) before the method returns. A limit, with these settings and the old ones
-   * alike: once H2 reuses freed space, its recovery after a kill -9 can fall back to a chunk a few
-   * commits old and drop the last one to three events append had returned. bench/log-kill.sh
-   * measured 3 of 114,543 lost after 30 s of appends, 0 after 60 s, 1 after 90 s; with the old
-   * WRITE_DELAY=0, 2 after 60 s. No setting fixed it at a bearable cost: REUSE_SPACE=FALSE lost
-   * nothing (so the loss is tied to space reuse) but grew the file by 30 KB per event, 4.6 GB after
-   * 30 s, without bound; a negative RETENTION_TIME ("never reuse") is refused by H2, and a long one
-   * is the same unbounded file. So the {@link Journal} keeps what append returned, and {@link
-   * AuditLog#open} puts back what recovery dropped.
+   * events). Here the background writer runs (write delay 500 ms): an append commits in memory and
+   * the writer puts it into the file within half a second, while the {@link Journal} line written
+   * before append returns is what keeps it through a kill of the process. A checkpoint is flushed
+   * at once with {@code CHECKPOINT} ({@link #flushCommitted}), taking every event it covers into
+   * the file before it is handed out. H2's recovery after a kill -9 can fall back to a chunk a few
+   * commits old and drop events append had returned, whatever the settings: bench/log-kill.sh
+   * measured 3 of 114,543 lost after 30 s of appends, 0 after 60 s, 1 after 90 s, when every commit
+   * was also flushed at once (which cost a chunk write per event); with the old WRITE_DELAY=0, 2
+   * after 60 s. No setting fixed it at a bearable cost: REUSE_SPACE=FALSE lost nothing (so the loss
+   * is tied to space reuse) but grew the file by 30 KB per event, 4.6 GB after 30 s, without bound;
+   * a negative RETENTION_TIME ("never reuse") is refused by H2, and a long one is the same
+   * unbounded file. So the {@link Journal} keeps what append returned, and {@link AuditLog#open}
+   * puts back what recovery dropped: at most the last half second of events, far within the
+   * journal's {@value Journal#SEGMENT_EVENTS} events.
    *
    * <p>RETENTION_TIME=5000: H2 keeps a freed chunk unused for this long (default 45 s). Under
    * sustained appends that is the dead space the file carries: 45 s of chunks is gigabytes at
@@ -125,20 +127,17 @@ final class LogStore implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} like {@link #run}, then flushes the commit to the file before returning (see
-   * {@link #SETTINGS}). A failed flush is retried on its own; the work is not run again, since its
-   * commit may already count.
+   * Writes every commit so far to the database file (see {@link #SETTINGS}), retried on its own;
+   * for work whose commit must be in the file before what it made leaves the process.
    */
-  <T> T write(String what, Work<T> work) {
+  void flushCommitted(String what) {
     synchronized (lock) {
-      T result = run(what, work);
       retried(
           what + " (committed, but not confirmed written to the file)",
           c -> {
             flush(c);
-            return result;
+            return null;
           });
-      return result;
     }
   }
 

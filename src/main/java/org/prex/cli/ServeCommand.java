@@ -89,6 +89,12 @@ final class ServeCommand implements Callable<Integer> {
                 },
                 "prex-shutdown"));
     reloadOnHangup(server);
+    if (!server.awaitInspection(java.time.Duration.ofSeconds(60))) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "warning: the inspection processes did not start within 60 s; they start at first use");
+    }
     spec.commandLine().getOut().println("prex ready: " + server.description());
     spec.commandLine().getOut().flush();
     stopped.await();

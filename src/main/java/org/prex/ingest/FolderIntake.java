@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * (sent again identically, or left by a stop) is taken once more only to be refused with a receipt;
  * files a stop left of a folder whose manifest was already removed are only removed.
  */
-public final class FolderIntake {
+public final class FolderIntake implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FolderIntake.class);
   private static final int MAX_MANIFEST = 1 << 20;
 
@@ -61,6 +61,15 @@ public final class FolderIntake {
   private final FolderTaker taker;
   private final Map<String, String> lastSeen = new HashMap<>();
   private final Map<String, String> reported = new HashMap<>();
+
+  /**
+   * The session to the drop box, kept from one poll to the next: a login costs a key exchange
+   * (post-quantum, tens of milliseconds of CPU) that a poll every second would pay again and again.
+   * Dropped after any failure, so a broken session is never used twice.
+   */
+  private DropBoxClient box;
+
+  private boolean disconnect;
 
   /**
    * When this intake first saw each folder, and each folder's manifest: timeouts run from the later
@@ -100,15 +109,17 @@ public final class FolderIntake {
   public synchronized List<Submission> poll() throws IOException {
     List<Submission> taken = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    DropBoxClient box;
-    try {
-      box = connector.connect();
-    } catch (DropBoxUnavailable e) {
-      report("", "cannot look at the drop box's submission folders, retrying: " + e.getMessage());
-      return taken;
+    if (box == null) {
+      try {
+        box = connector.connect();
+      } catch (DropBoxUnavailable e) {
+        report("", "cannot look at the drop box's submission folders, retrying: " + e.getMessage());
+        return taken;
+      }
     }
     report("", null);
-    try (box) {
+    boolean failed = true;
+    try {
       Map<String, String> inCustody = staging.custody();
       for (String lab : labs.stream().sorted().toList()) {
         for (DropBoxClient.Entry e : box.list(lab + "/inbox")) {
@@ -124,7 +135,9 @@ public final class FolderIntake {
             }
             report(e.path(), null);
           } catch (IOException | RuntimeException ex) {
-            // the folder stays in the drop box and is looked at again on the next poll
+            // the folder stays in the drop box and is looked at again on the next poll, on a new
+            // session: this one may be what failed
+            disconnect = true;
             report(
                 e.path(),
                 "a submission folder of lab "
@@ -134,11 +147,26 @@ public final class FolderIntake {
           }
         }
       }
+      failed = false;
+    } finally {
+      if (failed || disconnect) {
+        close();
+      }
     }
     lastSeen.keySet().retainAll(seen);
     firstSeen.keySet().removeIf(k -> !seen.contains(k.substring(0, k.indexOf('\n'))));
     reported.keySet().removeIf(k -> !k.isEmpty() && !seen.contains(k));
     return taken;
+  }
+
+  /** Ends the session kept between polls; the next poll opens a new one. */
+  @Override
+  public synchronized void close() {
+    disconnect = false;
+    if (box != null) {
+      box.close();
+      box = null;
+    }
   }
 
   /** Logs a problem once until it changes or clears (null), not once a second. */

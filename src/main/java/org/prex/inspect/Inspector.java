@@ -69,26 +69,47 @@ public final class Inspector implements AutoCloseable {
     // -Dprex.inspect.ocr=false turns OCR off (images are then held or delivered by the policy)
     this.ocr = !"false".equals(System.getProperty("prex.inspect.ocr")) && Ocr.available();
     this.slots = new java.util.concurrent.LinkedBlockingDeque<>(workers);
+    this.warming = new java.util.concurrent.CountDownLatch(workers);
     for (int i = 0; i < workers; i++) {
       slots.add(new Slot(i));
     }
     empty(scratch);
-    // the first child starts now, in the background: its JVM and Tika take seconds to load
-    Thread warm =
-        new Thread(
-            () -> {
-              Slot slot = slots.pollFirst();
-              if (slot != null) {
+    // every child starts now, in the background: its JVM and Tika take seconds to load
+    for (Slot slot : List.copyOf(slots)) {
+      Thread warm =
+          new Thread(
+              () -> {
+                // each its own slot, unless an inspection took it first (and so starts it)
+                boolean mine = slots.remove(slot);
                 try {
-                  slot.ensureStarted();
+                  if (mine) {
+                    slot.ensureStarted();
+                  }
                 } finally {
-                  slots.addFirst(slot);
+                  if (mine) {
+                    slots.addFirst(slot);
+                  }
+                  warming.countDown();
                 }
-              }
-            },
-            "prex-inspect-start");
-    warm.setDaemon(true);
-    warm.start();
+              },
+              "prex-inspect-start-" + slot.index);
+      warm.setDaemon(true);
+      warm.start();
+    }
+  }
+
+  /** Counts down as each child has started (or failed to), once. */
+  private final java.util.concurrent.CountDownLatch warming;
+
+  /**
+   * Waits until every child has started (or failed to start, to be tried again at its first
+   * inspection), at most {@code timeout}: {@code prex serve} says it is ready only then, so that a
+   * first upload does not wait seconds for a JVM.
+   *
+   * @return whether all of them were through in time
+   */
+  public boolean awaitStarted(Duration timeout) throws InterruptedException {
+    return warming.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** Whether images are read with Tesseract here. */

@@ -3,7 +3,6 @@ package org.prex.receipt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.prex.audit.AuditEvent;
@@ -27,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Receipts {
   private static final Logger LOG = LoggerFactory.getLogger(Receipts.class);
-  private static final int PROOF_ATTEMPTS = 5;
   private final AuditLog log;
   private final SubmissionState state;
   private final Checkpointer checkpointer;
@@ -139,26 +137,14 @@ public final class Receipts {
   }
 
   /**
-   * The receipt's JSON: a checkpoint is made of everything logged so far, and every event of the
-   * submission is proved under that same checkpoint (tried again should another thread make a newer
-   * one meanwhile).
+   * The receipt's JSON: a checkpoint covering every event so far (one made meanwhile for another
+   * submission will do), and every event of the submission proved under it, in one pass.
    */
-  private byte[] document(StagedSubmission submission, List<AuditEvent> events)
-      throws DeliveryException {
-    for (int attempt = 1; attempt <= PROOF_ATTEMPTS; attempt++) {
-      checkpointer.current();
-      List<AuditLog.InclusionProof> proofs = new ArrayList<>();
-      for (AuditEvent e : events) {
-        proofs.add(log.prove(e.seq()));
-      }
-      if (proofs.stream().map(AuditLog.InclusionProof::checkpoint).distinct().count() <= 1) {
-        return ReceiptDocument.json(
-            submission, events, proofs, clock.instant().toString(), policySha256);
-      }
-    }
-    throw new DeliveryException(
-        "the log kept growing while the receipt of submission "
-            + submission.submissionId()
-            + " was proved; it is retried");
+  private byte[] document(StagedSubmission submission, List<AuditEvent> events) {
+    checkpointer.current();
+    List<AuditLog.InclusionProof> proofs =
+        log.proveAll(events.stream().map(AuditEvent::seq).toList());
+    return ReceiptDocument.json(
+        submission, events, proofs, clock.instant().toString(), policySha256);
   }
 }

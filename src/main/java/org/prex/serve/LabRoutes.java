@@ -15,7 +15,7 @@ import org.prex.ingest.IngestPollStrategy;
 /**
  * Makes each lab's routes from the route templates in the routes file: {@code ingest-<lab>} (loose
  * files), {@code submission-folders-<lab>} (submission folders) and {@code submissions-<lab>}
- * (handling what was taken, one submission at a time per lab). Every lab's ingest routes poll on
+ * (handling what was taken, a few submissions at a time per lab). Every lab's ingest routes poll on
  * one pool of {@link #TAKES_AT_ONCE} threads, and a lab's two routes share one turn ({@link
  * IngestPollStrategy}), so up to that many labs take at once, each one upload or folder at a time:
  * a lab's 50 GB file or large folder holds one thread, never another lab's takes

@@ -87,6 +87,10 @@ public final class PrexServer implements AutoCloseable {
   private final PolicyReloads reloads;
   private Main camel;
   private Deliveries deliveries;
+
+  /** The labs' submission-folder intakes of the routes running, each keeping a session. */
+  private List<FolderIntake> intakes = List.of();
+
   private Inspector inspector;
   private Loaded loaded;
   private String description;
@@ -272,6 +276,7 @@ public final class PrexServer implements AutoCloseable {
         ingest.labs() != null ? ingest.labs() : keys.labSshKeys().keySet();
     Main camel = new Main();
     Deliveries deliveries = null;
+    List<FolderIntake> intakes = new java.util.concurrent.CopyOnWriteArrayList<>();
     try {
       Sealer sealer = new Sealer(keys.signingKey());
       Map<String, DeliveryTarget> targets = targets(policy, d.data());
@@ -340,23 +345,28 @@ public final class PrexServer implements AutoCloseable {
           labs,
           pending.stream().map(StagedSubmission::lab).toList(),
           ingest.beingWritten(),
-          lab ->
-              new FolderIntake(
-                  connector,
-                  java.util.Set.of(lab),
-                  ingest.beingWritten(),
-                  staging,
-                  log,
-                  policy,
-                  java.time.Clock.systemUTC()));
+          lab -> {
+            FolderIntake intake =
+                new FolderIntake(
+                    connector,
+                    java.util.Set.of(lab),
+                    ingest.beingWritten(),
+                    staging,
+                    log,
+                    policy,
+                    java.time.Clock.systemUTC());
+            intakes.add(intake);
+            return intake;
+          });
       resume(camel.getCamelContext(), pending, lastResort);
     } catch (Exception e) {
-      stopQuietly(camel, deliveries);
+      stopQuietly(camel, deliveries, intakes);
       throw e;
     }
     synchronized (this) {
       this.camel = camel;
       this.deliveries = deliveries;
+      this.intakes = intakes;
       this.loaded = loaded;
       this.description =
           ingest.where()
@@ -408,7 +418,7 @@ public final class PrexServer implements AutoCloseable {
     }
     try {
       policies.keep(loaded.policy());
-      stopQuietly(camel, deliveries);
+      stopQuietly(camel, deliveries, intakes);
       logLoaded(loaded.policy(), "reloaded from " + d.policyFile(), previous);
       startCamel(loaded);
       return new PolicyReloads.Outcome(
@@ -455,6 +465,18 @@ public final class PrexServer implements AutoCloseable {
     return inspector;
   }
 
+  /**
+   * Waits, at most {@code timeout}, until the inspection processes have started: a first upload
+   * then does not wait seconds for their JVMs. Returns whether they did in time.
+   */
+  public boolean awaitInspection(java.time.Duration timeout) throws InterruptedException {
+    Inspector current;
+    synchronized (this) {
+      current = inspector;
+    }
+    return current == null || current.awaitStarted(timeout);
+  }
+
   /** The policy in force. */
   public synchronized PolicyFile policy() {
     return loaded.policy();
@@ -488,7 +510,7 @@ public final class PrexServer implements AutoCloseable {
     synchronized (this) {
       // the routes first, while the drop box still takes their receipts: closed first, it left
       // every answer in flight retrying against a closed port until the shutdown timeout
-      stopQuietly(camel, deliveries);
+      stopQuietly(camel, deliveries, intakes);
       if (dropBox != null) {
         dropBox.close();
       }
@@ -499,8 +521,11 @@ public final class PrexServer implements AutoCloseable {
     }
   }
 
-  /** Stops the routes, then the agencies' delivery lanes (what waits stays staged). */
-  private static void stopQuietly(Main camel, Deliveries deliveries) {
+  /**
+   * Stops the routes, ends the folder intakes' sessions, then stops the agencies' delivery lanes
+   * (what waits stays staged).
+   */
+  private static void stopQuietly(Main camel, Deliveries deliveries, List<FolderIntake> intakes) {
     if (camel != null) {
       try {
         camel.stop();
@@ -508,6 +533,7 @@ public final class PrexServer implements AutoCloseable {
         LOG.warn("Camel did not stop cleanly: {}", e.getClass().getName());
       }
     }
+    intakes.forEach(FolderIntake::close);
     if (deliveries != null) {
       deliveries.close();
     }

@@ -249,6 +249,9 @@ public final class DropBox implements AutoCloseable {
     CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, MAX_AUTH_REQUESTS);
     CoreModuleProperties.MAX_CONCURRENT_SESSIONS.set(server, MAX_SESSIONS_PER_USER);
     CoreModuleProperties.SERVER_IDENTIFICATION.set(server, "prex");
+    // SFTP is request and reply: with Nagle's algorithm on (MINA's default), a reply waits for the
+    // client's delayed ACK, about 40 ms per request on loopback (docs/tuning.md)
+    CoreModuleProperties.TCP_NODELAY.set(server, true);
     SftpModuleProperties.MAX_OPEN_HANDLES_PER_SESSION.set(server, MAX_OPEN_HANDLES);
     SftpModuleProperties.AUTO_FOLLOW_LINKS.set(server, false);
   }

@@ -70,7 +70,8 @@ public record Designator(Policy policy, AuditLog log, Staging staging, Inspector
       }
       effective = effective.join(floor);
     }
-    Verdict found = inspector.inspect(staging.content(item.id()), item.staged().path());
+    Verdict found =
+        inspector.inspect(staging.content(item.id()), item.staged().path(), item.staged().lab());
     Hold held = held(found);
     Designation inContent = Designation.PUBLIC;
     for (String marking : found.cui()) {

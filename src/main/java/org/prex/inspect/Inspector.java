@@ -141,6 +141,38 @@ public final class Inspector implements AutoCloseable {
    *     verdict, the item is handled again at the next start
    */
   public Verdict inspect(Path file, String name) {
+    return inspect(file, name, null);
+  }
+
+  /**
+   * As {@link #inspect(Path, String)}, for a lab's file: a lab holds at most one inspection process
+   * at a time, so that its submissions handled at once never take every process from the other labs
+   * (docs/threat-model.md).
+   */
+  public Verdict inspect(Path file, String name, String lab) {
+    if (lab == null) {
+      return inspectInSlot(file, name);
+    }
+    java.util.concurrent.Semaphore turn =
+        labTurns.computeIfAbsent(lab, l -> new java.util.concurrent.Semaphore(1, true));
+    try {
+      turn.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InspectionAbandoned("not inspected: prex is stopping");
+    }
+    try {
+      return inspectInSlot(file, name);
+    } finally {
+      turn.release();
+    }
+  }
+
+  /** Each lab's one turn at the inspection processes. */
+  private final Map<String, java.util.concurrent.Semaphore> labTurns =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Verdict inspectInSlot(Path file, String name) {
     if (closed) {
       throw new InspectionAbandoned("not inspected: prex is stopping");
     }

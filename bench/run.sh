@@ -508,6 +508,7 @@ for c in $CASES; do
 done
 setup_gpg
 started=$(date '+%F %T %Z')
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for c in $CASES; do
   log "case $c"
   "case_$c"
@@ -516,6 +517,7 @@ done
 {
   echo "prex benchmark, $started; $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
   echo "prex $(git rev-parse --short HEAD 2> /dev/null || echo '?')$(git diff --quiet HEAD -- src routes pom.xml 2> /dev/null || echo '+changes'); $(java -version 2>&1 | head -1); $(gpg --version | head -1); QUICK=$QUICK cases: $CASES"
+  echo "load average (1, 5, 15 min) at the start $load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg): other work on the machine shows here"
   echo "serve: java -Xmx256m -jar target/prex.jar serve, a fresh data folder per case$([ "$WARMUP" = 1 ] && echo ', one unmeasured warm-up card first'); pipeline: sftp get + gpg per file per agency, $PIPE_JOBS at a time"
   echo
   printf '%-18s | %8s | %12s | %-26s | %21s | %25s | %13s | %12s\n' case "prex (s)" "pipeline (s)" ratio \

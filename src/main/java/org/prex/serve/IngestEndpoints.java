@@ -8,6 +8,7 @@ import org.apache.camel.Route;
 import org.apache.camel.component.file.remote.SftpConfiguration;
 import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.prex.ingest.IngestFilter;
+import org.prex.ingest.IngestReadLock;
 
 /**
  * Checks, once the labs' routes exist, that every loose-file consumer ingests the way prex promises
@@ -55,7 +56,11 @@ final class IngestEndpoints {
     require(out, routeId, !sftp.isNoop(), "noop=false");
     require(
         out, routeId, sftp.getMove() == null && sftp.getPreMove() == null, "no move or preMove");
-    require(out, routeId, "changed".equals(sftp.getReadLock()), "readLock=changed");
+    require(
+        out,
+        routeId,
+        (Object) sftp.getExclusiveReadLockStrategy() instanceof IngestReadLock,
+        "exclusiveReadLockStrategy=#ingestReadLock");
     require(
         out, routeId, (Object) sftp.getFilter() instanceof IngestFilter, "the lab's ingest filter");
     require(out, routeId, c.getSoTimeout() > 0, "a soTimeout");

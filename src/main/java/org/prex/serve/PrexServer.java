@@ -28,6 +28,7 @@ import org.prex.files.OwnerOnly;
 import org.prex.ingest.DropBoxAddress;
 import org.prex.ingest.FolderIntake;
 import org.prex.ingest.IngestFailures;
+import org.prex.ingest.IngestReadLock;
 import org.prex.ingest.SftpDropBoxClient;
 import org.prex.ingest.Stager;
 import org.prex.inspect.Inspector;
@@ -301,6 +302,11 @@ public final class PrexServer implements AutoCloseable {
       camel.addInitialProperty("camel.component.seda.queueSize", String.valueOf(Integer.MAX_VALUE));
       FolderIntake.Connector connector = () -> SftpDropBoxClient.connect(ingest.address());
       // the steps the route file calls, by the names it calls them (docs/pipeline.md)
+      camel.bind(
+          "ingestReadLock",
+          dropBox != null
+              ? IngestReadLock.dropBox(ingest.beingWritten(), java.time.Clock.systemUTC())
+              : IngestReadLock.external());
       camel.bind("ingestFailures", new IngestFailedStep(new IngestFailures()));
       camel.bind("stager", new Stager(staging, log));
       camel.bind("admission", new AdmitStep(new Admission()));

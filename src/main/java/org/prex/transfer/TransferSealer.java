@@ -118,11 +118,23 @@ public final class TransferSealer {
         cipherHashes.put(item.id(), sealItem(item, to));
       }
     }
+    // one checkpoint and one read of the submission's events for every agency's manifest: each
+    // covers the items' events up to their routing, whichever agency is sealed first
+    String underCheckpoint = checkpoint.get();
+    List<AuditEvent> events =
+        log.list(new AuditQuery(submission.lab(), null, submission.id(), null));
     for (Map.Entry<String, Path> e : pending.entrySet()) {
       String agency = e.getKey();
       Path partial = e.getValue();
       String transfer = partial.getFileName().toString().replace(PARTIAL, "");
-      sealManifest(submission, byAgency.get(agency), agency, transfer, partial);
+      sealManifest(
+          submission,
+          byAgency.get(agency),
+          agency,
+          transfer,
+          partial,
+          underCheckpoint,
+          routedUnder(events, agency, byAgency.get(agency)));
       Files.move(partial, partial.resolveSibling(transfer), StandardCopyOption.ATOMIC_MOVE);
       for (Item item : byAgency.get(agency)) {
         log.append(
@@ -210,12 +222,16 @@ public final class TransferSealer {
   }
 
   /** The policy the items were last routed to this agency under, from their ROUTED events. */
-  private String routedUnder(Submission submission, String agency, List<Item> items) {
+  /** The policy the items were routed to the agency under, per the submission's events. */
+  private static String routedUnder(List<AuditEvent> events, String agency, List<Item> items) {
     java.util.Set<String> ids = new java.util.HashSet<>();
     items.forEach(i -> ids.add(i.id()));
     String policy = null;
-    for (AuditEvent e : log.list(new AuditQuery(submission.lab(), agency, submission.id(), null))) {
-      if (e.type() == EventType.ROUTED && ids.contains(e.item()) && e.policy() != null) {
+    for (AuditEvent e : events) {
+      if (e.type() == EventType.ROUTED
+          && agency.equals(e.agency())
+          && ids.contains(e.item())
+          && e.policy() != null) {
         policy = e.policy();
       }
     }
@@ -223,7 +239,13 @@ public final class TransferSealer {
   }
 
   private void sealManifest(
-      Submission submission, List<Item> items, String agency, String transfer, Path dir)
+      Submission submission,
+      List<Item> items,
+      String agency,
+      String transfer,
+      Path dir,
+      String underCheckpoint,
+      String routedUnder)
       throws IOException {
     Declared declared = submission.staged().declared();
     Map<String, String> model = null;
@@ -257,8 +279,8 @@ public final class TransferSealer {
             model,
             declared == null ? null : declared.releaseDate(),
             entries,
-            checkpoint.get(),
-            routedUnder(submission, agency, items));
+            underCheckpoint,
+            routedUnder);
     try (OutputStream out =
         sealer.seal(
             OwnerOnly.newOutputStream(dir.resolve("manifest.json.pgp")),

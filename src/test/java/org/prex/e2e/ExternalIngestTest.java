@@ -58,6 +58,19 @@ class ExternalIngestTest {
                     exchange.server.camelContext().getRoute("ingest-acme-ai").getEndpoint())
                 .getDelay(),
             "--ingest's delay, given once");
+        assertEquals(
+            false,
+            ((org.prex.ingest.IngestReadLock)
+                    (Object)
+                        ((org.apache.camel.component.file.remote.SftpEndpoint)
+                                exchange
+                                    .server
+                                    .camelContext()
+                                    .getRoute("ingest-acme-ai")
+                                    .getEndpoint())
+                            .getExclusiveReadLockStrategy())
+                .knowsOpenUploads(),
+            "an external server's files are watched until they stop changing");
         Await.until(
             "both submissions delivered from the external server, receipts written back",
             Duration.ofSeconds(60),

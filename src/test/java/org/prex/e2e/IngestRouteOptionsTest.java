@@ -11,6 +11,7 @@ import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.config.Deployment;
+import org.prex.ingest.IngestReadLock;
 import org.prex.testing.RunningExchange;
 
 /**
@@ -29,7 +30,9 @@ class IngestRouteOptionsTest {
         assertFalse(sftp.getConfiguration().isUseUserKnownHostsFile());
         assertTrue(sftp.getConfiguration().isStreamDownload());
         assertTrue(sftp.isDelete());
-        assertEquals("changed", sftp.getReadLock());
+        assertTrue(
+            ((IngestReadLock) (Object) sftp.getExclusiveReadLockStrategy()).knowsOpenUploads(),
+            "the embedded drop box's own knowledge of open uploads decides");
         assertEquals(1000, sftp.getDelay());
         assertEquals(30000, sftp.getConfiguration().getSoTimeout());
         assertTrue(
@@ -50,16 +53,19 @@ class IngestRouteOptionsTest {
     Path routes = d.routes().resolve("prex.camel.yaml");
     String shipped = Files.readString(routes);
     assertTrue(shipped.contains("strictHostKeyChecking: \"yes\""));
-    assertTrue(shipped.contains("          readLock: changed\n"));
+    String readLock = "          exclusiveReadLockStrategy: \"#ingestReadLock\"\n";
+    assertTrue(shipped.contains(readLock));
     Files.writeString(
         routes,
         shipped
             .replace("strictHostKeyChecking: \"yes\"", "strictHostKeyChecking: \"no\"")
-            .replace("          readLock: changed\n", ""));
+            .replace(readLock, ""));
     Exception e = assertThrows(Exception.class, () -> RunningExchange.start(root, d, null));
     String message = e.getMessage();
     assertTrue(message.contains("ingest-acme-ai needs strictHostKeyChecking=yes"), message);
-    assertTrue(message.contains("ingest-acme-ai needs readLock=changed"), message);
+    assertTrue(
+        message.contains("ingest-acme-ai needs exclusiveReadLockStrategy=#ingestReadLock"),
+        message);
     assertTrue(message.contains("ingest-other-lab needs strictHostKeyChecking=yes"), message);
     assertTrue(
         message.matches(

@@ -213,7 +213,7 @@ warm_up() { # one 1 KiB card, delivered and answered, before anything is measure
   wait_for 1 1 "the warm-up card"
 }
 
-outbox_bytes() { find "$DATA/outbox" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d", s }'; }
+outbox_bytes() { find "$DATA/outbox" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f", s }'; }
 
 # the disk floor: BYTES written with dd and fsync'd, on the file system of the data folder
 FLOOR=

@@ -41,6 +41,9 @@ public final class AuditLog implements AutoCloseable {
   private AuditLog(LogStore store, Journal journal) {
     this.store = store;
     this.journal = journal;
+    if (journal != null) {
+      journal.beforeRotate(() -> store.flushCommitted("cannot rotate the journal"));
+    }
     this.queries = new Queries(store);
     this.checkpoints = new Checkpoints(store, journal);
   }

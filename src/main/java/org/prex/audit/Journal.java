@@ -202,10 +202,20 @@ final class Journal {
     }
   }
 
+  /** Run before each rotation: the log flushes its database there (see {@link #rotate}). */
+  private volatile Runnable beforeRotate = () -> {};
+
+  void beforeRotate(Runnable flush) {
+    this.beforeRotate = flush;
+  }
+
   private void writeOnce(long seq, String text) throws IOException {
     try (FileLock ignored = lockChannel().lock()) {
       openCurrent();
       if (firstSeq >= 0 && seq - firstSeq >= segmentEvents) {
+        // the database file holds every event the segment about to go to journal.1 covers before
+        // that segment can be replaced: a kill can then cost H2 at most the new segments' events
+        beforeRotate.run();
         rotate();
       }
       long end = channel.size();

@@ -1,6 +1,5 @@
 package org.prex.ingest;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.apache.camel.Exchange;
@@ -15,10 +14,11 @@ import org.apache.camel.component.file.remote.strategy.SftpChangedExclusiveReadL
  * When the loose-file consumer may take a file: once its upload is over (docs/threat-model.md).
  *
  * <ul>
- *   <li>The embedded drop box knows which uploads are still open, so a file is taken once no upload
- *       into it is open and it has not changed for {@link #MIN_AGE} (a client that closes and
- *       reopens to resume gets that long): the answer costs no round trip to the server. A file
- *       that is too young is left for the next poll rather than waited for.
+ *   <li>The embedded drop box knows which uploads are open, and counts one closed less than a
+ *       second ago (by its own monotonic clock, not the file's time, which a client can set) as
+ *       still open, so that a client that closes and reopens to resume is not cut short: a file is
+ *       taken when the drop box says nothing is being written into it. The answer costs no round
+ *       trip to the server; a file not yet whole is left for the next poll, not waited for.
  *   <li>An external server says nothing of open uploads: Camel's own "changed" read lock looks at
  *       the file again until its size and time have stood still for {@link #MIN_AGE}, giving up on
  *       it for this poll after {@link #TIMEOUT}.
@@ -32,12 +32,10 @@ public final class IngestReadLock implements GenericFileExclusiveReadLockStrateg
   public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   private final Predicate<String> beingWritten;
-  private final Clock clock;
   private final SftpChangedExclusiveReadLockStrategy changed;
 
-  private IngestReadLock(Predicate<String> beingWritten, Clock clock) {
+  private IngestReadLock(Predicate<String> beingWritten) {
     this.beingWritten = beingWritten;
-    this.clock = clock;
     if (beingWritten == null) {
       changed = new SftpChangedExclusiveReadLockStrategy();
       changed.setCheckInterval(1000);
@@ -55,15 +53,15 @@ public final class IngestReadLock implements GenericFileExclusiveReadLockStrateg
    * For the embedded drop box.
    *
    * @param beingWritten tells, for a path relative to the drop box root, whether an upload into it
-   *     is still open
+   *     is open or closed less than a second ago
    */
-  public static IngestReadLock dropBox(Predicate<String> beingWritten, Clock clock) {
-    return new IngestReadLock(java.util.Objects.requireNonNull(beingWritten), clock);
+  public static IngestReadLock dropBox(Predicate<String> beingWritten) {
+    return new IngestReadLock(java.util.Objects.requireNonNull(beingWritten));
   }
 
   /** For an external SFTP server. */
   public static IngestReadLock external() {
-    return new IngestReadLock(null, Clock.systemUTC());
+    return new IngestReadLock(null);
   }
 
   /** Whether the drop box's own knowledge of open uploads decides (no round trip). */
@@ -80,12 +78,7 @@ public final class IngestReadLock implements GenericFileExclusiveReadLockStrateg
       return changed.acquireExclusiveReadLock(
           (GenericFileOperations) operations, (GenericFile) file, exchange);
     }
-    String relative = file.getRelativeFilePath().replace('\\', '/');
-    if (beingWritten.test(relative)) {
-      return false;
-    }
-    long age = clock.millis() - file.getLastModified();
-    return age >= MIN_AGE.toMillis();
+    return !beingWritten.test(file.getRelativeFilePath().replace('\\', '/'));
   }
 
   @Override

@@ -128,7 +128,7 @@ public final class Receipts {
     }
     var sha = Sha256.newDigest();
     sha.update(bytes);
-    log.append(
+    log.appendOnce(
         EventDraft.of(EventType.RECEIPT_SENT)
             .lab(submission.lab())
             .submission(submission.submissionId())

@@ -3,7 +3,6 @@ package org.prex.serve;
 import java.io.IOException;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.prex.receipt.ReceiptBox;
@@ -33,7 +32,8 @@ final class CamelReceiptBox implements ReceiptBox, AutoCloseable {
     }
     try {
       producer().sendBodyAndHeader(ROUTE, content, Exchange.FILE_NAME, lab + "/receipts/" + name);
-    } catch (CamelExecutionException e) {
+    } catch (RuntimeException e) {
+      // a failed write, or a template stopped by a reload or a stop: the receipt is retried
       // the cause's own words, never Camel's: its message carries the endpoint's URI
       Throwable cause = e;
       while (cause.getCause() != null && cause.getCause() != cause) {

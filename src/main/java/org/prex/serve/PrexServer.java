@@ -305,7 +305,7 @@ public final class PrexServer implements AutoCloseable {
       camel.bind(
           "ingestReadLock",
           dropBox != null
-              ? IngestReadLock.dropBox(ingest.beingWritten(), java.time.Clock.systemUTC())
+              ? IngestReadLock.dropBox(p -> dropBox.isBeingWritten(p) || dropBox.isSettling(p))
               : IngestReadLock.external());
       camel.bind("ingestFailures", new IngestFailedStep(new IngestFailures()));
       camel.bind("stager", new Stager(staging, log));

@@ -40,9 +40,16 @@ public final class DropBox implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DropBox.class);
   private static final int MAX_AUTH_REQUESTS = 6;
-  // per user, and the ingest account is one user: room for one poller per lab and the receipt
-  // writer; labs get DropBoxLimits.sessionsPerLab at login
-  private static final int MAX_SESSIONS_PER_USER = 32;
+  // per user, and the ingest account is one user: room for each lab's two takers (loose files,
+  // folders), each keeping its session, the receipt writers (one per answer thread) and a reload's
+  // overlap; labs get DropBoxLimits.sessionsPerLab at login
+  private static final int MIN_SESSIONS_PER_USER = 32;
+
+  /** The per-user session cap: enough for the ingest account whatever the number of labs. */
+  static int sessionsPerUser(int labs) {
+    return Math.max(MIN_SESSIONS_PER_USER, 2 * labs + 16);
+  }
+
   private static final int MAX_OPEN_HANDLES = 64;
 
   private final SshServer server;
@@ -94,7 +101,7 @@ public final class DropBox implements AutoCloseable {
     Algorithms.configure(server);
     configureAuthentication(server, accounts, config.listener());
     configureSftpOnly(server, root, accounts, accessor, writes);
-    configureLimits(server, limits);
+    configureLimits(server, limits, config.labKeys().size() + config.formerLabs().size());
     try {
       server.start();
     } catch (IOException e) {
@@ -152,6 +159,15 @@ public final class DropBox implements AutoCloseable {
    */
   public boolean isBeingWritten(String path) {
     return VirtualPath.parse(path).map(p -> writes.isBeingWritten(p.relative())).orElse(false);
+  }
+
+  /**
+   * Whether an upload into {@code path} (relative to the root) was closed, or renamed into place,
+   * less than a second ago by the drop box's own monotonic clock: whole, but a client resuming it
+   * may reopen it yet. A path that cannot be read as one counts as settling.
+   */
+  public boolean isSettling(String path) {
+    return VirtualPath.parse(path).map(p -> writes.isSettling(p.relative())).orElse(true);
   }
 
   /** Stops accepting connections and closes every session (open uploads are abandoned). */
@@ -242,12 +258,12 @@ public final class DropBox implements AutoCloseable {
     server.setSubsystemFactories(List.of(sftp.build()));
   }
 
-  private static void configureLimits(SshServer server, DropBoxLimits limits) {
+  private static void configureLimits(SshServer server, DropBoxLimits limits, int labs) {
     CoreModuleProperties.IDLE_TIMEOUT.set(server, limits.idleTimeout());
     CoreModuleProperties.AUTH_TIMEOUT.set(server, limits.authTimeout());
     server.addSessionListener(new ConnectionLimits(limits.unauthenticated()));
     CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, MAX_AUTH_REQUESTS);
-    CoreModuleProperties.MAX_CONCURRENT_SESSIONS.set(server, MAX_SESSIONS_PER_USER);
+    CoreModuleProperties.MAX_CONCURRENT_SESSIONS.set(server, sessionsPerUser(labs));
     CoreModuleProperties.SERVER_IDENTIFICATION.set(server, "prex");
     // SFTP is request and reply: with Nagle's algorithm on (MINA's default), a reply waits for the
     // client's delayed ACK, about 40 ms per request on loopback (docs/tuning.md)

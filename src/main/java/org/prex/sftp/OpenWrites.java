@@ -37,11 +37,29 @@ final class OpenWrites {
   private final Set<Object> abandoned = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<String> incomplete = new HashSet<>();
   private final Map<String, Integer> renaming = new HashMap<>();
+
+  /**
+   * Uploads closed (or renamed into place) less than {@link #SETTLE} ago, with when, on the
+   * monotonic clock: a client that closes and reopens to resume gets that long before the file is
+   * taken as whole. The server's own time, not the file's, which a client can set.
+   */
+  private final Map<String, Long> recentlyClosed = new HashMap<>();
+
+  /** How long a closed upload still counts as being written. */
+  static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(1);
+
+  private final java.util.function.LongSupplier nanos;
   private final Path stateFile;
 
   /** In memory only (tests). */
   OpenWrites() {
+    this(System::nanoTime);
+  }
+
+  /** In memory only, on this monotonic clock (tests). */
+  OpenWrites(java.util.function.LongSupplier nanos) {
     this.stateFile = null;
+    this.nanos = nanos;
   }
 
   /**
@@ -50,6 +68,7 @@ final class OpenWrites {
    */
   OpenWrites(Path stateFile) throws IOException {
     this.stateFile = stateFile;
+    this.nanos = System::nanoTime;
     if (Files.isRegularFile(stateFile)) {
       for (String line : Files.readAllLines(stateFile, StandardCharsets.UTF_8)) {
         if (!line.isBlank()) {
@@ -116,6 +135,7 @@ final class OpenWrites {
     boolean complete = cleanly && !wasAbandoned;
     if (complete) {
       incomplete.remove(path);
+      recentlyClosed.put(path, nanos.getAsLong());
     } else {
       incomplete.add(path);
     }
@@ -127,6 +147,7 @@ final class OpenWrites {
    * {@code path} (a file or a folder) was removed: nothing at or below it is incomplete any more.
    */
   synchronized void removed(String path) {
+    recentlyClosed.keySet().removeIf(p -> isAtOrBelow(p, path));
     if (incomplete.removeIf(p -> isAtOrBelow(p, path))) {
       save();
     }
@@ -147,6 +168,16 @@ final class OpenWrites {
       incomplete.removeIf(p -> isAtOrBelow(p, from) && moved.add(moved(p, from, to)));
       incomplete.removeIf(p -> isAtOrBelow(p, to)); // whatever was there has been replaced
       incomplete.addAll(moved);
+      // what was renamed into place has just arrived there
+      Map<String, Long> arrived = new HashMap<>();
+      recentlyClosed
+          .keySet()
+          .removeIf(
+              p ->
+                  isAtOrBelow(p, from)
+                      && arrived.put(moved(p, from, to), nanos.getAsLong()) == null);
+      recentlyClosed.putAll(arrived);
+      recentlyClosed.put(to, nanos.getAsLong());
       save();
     }
   }
@@ -158,6 +189,16 @@ final class OpenWrites {
     return writers.values().stream().anyMatch(p -> isAtOrBelow(p, path))
         || renaming.keySet().stream().anyMatch(p -> isAtOrBelow(p, path))
         || incomplete.stream().anyMatch(p -> isAtOrBelow(p, path));
+  }
+
+  /**
+   * True if {@code path}, or anything below it, was closed after writing (or renamed into place)
+   * less than {@link #SETTLE} ago: whole, but a client that resumes may reopen it yet.
+   */
+  synchronized boolean isSettling(String path) {
+    long now = nanos.getAsLong();
+    recentlyClosed.values().removeIf(t -> now - t >= SETTLE.toNanos());
+    return recentlyClosed.keySet().stream().anyMatch(p -> isAtOrBelow(p, path));
   }
 
   /** True if {@code path} itself is open for writing or being renamed now. */

@@ -11,8 +11,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OpenWritesTest {
 
-  private final OpenWrites writes = new OpenWrites();
+  /** The monotonic clock the drop box reads, in nanoseconds; the tests move it. */
+  private final long[] now = {0};
+
+  private final OpenWrites writes = new OpenWrites(() -> now[0]);
   private final Object handle = new Object();
+
+  private void wait(java.time.Duration d) {
+    now[0] += d.toNanos();
+  }
 
   @Test
   void openHandle_isBeingWritten_withItsFolders() {
@@ -26,7 +33,30 @@ class OpenWritesTest {
     assertEquals(
         new OpenWrites.Closed("acme-ai/inbox/run/a.bin", true), writes.closed(handle, true));
     assertFalse(writes.isBeingWritten("acme-ai/inbox/run"));
+    assertTrue(writes.isSettling("acme-ai/inbox/run"), "just closed: it may be reopened");
+    wait(OpenWrites.SETTLE.minusMillis(1));
+    assertTrue(writes.isSettling("acme-ai/inbox/run/a.bin"));
+    wait(java.time.Duration.ofMillis(1));
+    assertFalse(writes.isSettling("acme-ai/inbox/run"));
     assertNull(writes.closed(handle, true), "closing twice reports once");
+  }
+
+  @Test
+  void aFileRenamedIntoPlace_settlesLikeAClosedOne_andAReopenedOneIsOpenAgain() {
+    writes.opened(handle, "acme-ai/inbox/a.filepart");
+    writes.closed(handle, true);
+    wait(OpenWrites.SETTLE);
+    writes.renameStarted("acme-ai/inbox/a.filepart", "acme-ai/inbox/a.bin");
+    writes.renameEnded("acme-ai/inbox/a.filepart", "acme-ai/inbox/a.bin", true);
+    assertTrue(writes.isSettling("acme-ai/inbox/a.bin"), "just arrived");
+    wait(OpenWrites.SETTLE);
+    assertFalse(writes.isSettling("acme-ai/inbox/a.bin"));
+    assertFalse(writes.isBeingWritten("acme-ai/inbox/a.bin"));
+
+    Object resume = new Object();
+    writes.opened(resume, "acme-ai/inbox/a.bin");
+    wait(OpenWrites.SETTLE);
+    assertTrue(writes.isBeingWritten("acme-ai/inbox/a.bin"), "open again, however long");
   }
 
   @Test

@@ -53,6 +53,9 @@ final class IngestEndpoints {
     require(out, routeId, c.isStreamDownload(), "streamDownload=true");
     require(out, routeId, sftp.getLocalWorkDirectory() == null, "no localWorkDirectory");
     require(out, routeId, sftp.isDelete(), "delete=true");
+    require(out, routeId, sftp.isDownload(), "download=true");
+    // a process strategy of its own would replace the read lock and the removal
+    require(out, routeId, sftp.getProcessStrategy() == null, "no processStrategy");
     require(out, routeId, !sftp.isNoop(), "noop=false");
     require(
         out, routeId, sftp.getMove() == null && sftp.getPreMove() == null, "no move or preMove");
@@ -74,6 +77,12 @@ final class IngestEndpoints {
     require(out, where, !c.isUseUserKnownHostsFile(), "useUserKnownHostsFile=false");
     require(out, where, !c.isAutoCreateKnownHostsFile(), "autoCreateKnownHostsFile=false");
     require(out, where, c.getKnownHostsFile() != null, "a knownHostsFile");
+    // Camel loads these after the file, and the host keys they hold would replace the file's
+    require(
+        out,
+        where,
+        c.getKnownHostsUri() == null && c.getKnownHosts() == null,
+        "no knownHostsUri or knownHosts");
     return out;
   }
 

@@ -59,13 +59,14 @@ class IngestRouteOptionsTest {
         routes,
         shipped
             .replace("strictHostKeyChecking: \"yes\"", "strictHostKeyChecking: \"no\"")
-            .replace(readLock, ""));
+            .replace(readLock, "          download: false\n"));
     Exception e = assertThrows(Exception.class, () -> RunningExchange.start(root, d, null));
     String message = e.getMessage();
     assertTrue(message.contains("ingest-acme-ai needs strictHostKeyChecking=yes"), message);
     assertTrue(
         message.contains("ingest-acme-ai needs exclusiveReadLockStrategy=#ingestReadLock"),
         message);
+    assertTrue(message.contains("ingest-acme-ai needs download=true"), message);
     assertTrue(message.contains("ingest-other-lab needs strictHostKeyChecking=yes"), message);
     assertTrue(
         message.matches(

@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * N cores (per-recipient AES-CFB is serial and is what costs). The caller's bytes are copied once
  * into shared read-only chunks; a small fixed pool of chunks bounds the memory (a few hundred KiB)
  * and makes the caller wait for the slowest recipient.
+ *
+ * <p>The threads start with the first full chunk: content smaller than one chunk (a model card, a
+ * manifest) is encrypted for each recipient in turn on the caller's thread, where starting threads
+ * and their buffers would cost more than they save.
  */
 final class ThreadedDistributor implements Distributor {
   static final int CHUNK = 1 << 17;
@@ -24,18 +28,26 @@ final class ThreadedDistributor implements Distributor {
   private static final long POLL_MILLIS = 50;
   private static final Chunk END = new Chunk(new byte[0], 0, new AtomicInteger());
 
+  private final List<SealedMessage> messages;
   private final List<Worker> workers = new ArrayList<>();
   private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(AHEAD + 2);
+  private boolean started;
   private volatile boolean aborted;
   private volatile IOException failure;
   private byte[] current;
   private int filled;
 
   ThreadedDistributor(List<SealedMessage> messages) {
+    this.messages = List.copyOf(messages);
+    current = new byte[CHUNK];
+  }
+
+  /** Starts one thread per recipient, and the chunks they share. */
+  private void start() {
+    started = true;
     for (int i = 0; i < AHEAD + 1; i++) {
       free.add(new byte[CHUNK]);
     }
-    current = new byte[CHUNK];
     for (int i = 0; i < messages.size(); i++) {
       Worker w = new Worker(messages.get(i));
       Thread t = new Thread(w, "prex-seal-" + i);
@@ -62,6 +74,14 @@ final class ThreadedDistributor implements Distributor {
 
   @Override
   public void drain() throws IOException {
+    if (!started) {
+      // less than one chunk in all: no thread was worth starting
+      for (SealedMessage m : messages) {
+        m.write(current, 0, filled);
+      }
+      filled = 0;
+      return;
+    }
     if (filled > 0) {
       dispatch();
     }
@@ -85,6 +105,9 @@ final class ThreadedDistributor implements Distributor {
   }
 
   private void dispatch() throws IOException {
+    if (!started) {
+      start();
+    }
     throwIfFailed();
     Chunk chunk = new Chunk(current, filled, new AtomicInteger(workers.size()));
     try {

@@ -292,6 +292,44 @@ class SealerTest {
             .plaintext());
   }
 
+  /** Below one chunk the threaded fan-out starts no thread; at and above it, it does. */
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(
+      ints = {
+        0,
+        20_000,
+        ThreadedDistributor.CHUNK - 1,
+        ThreadedDistributor.CHUNK,
+        ThreadedDistributor.CHUNK + 1
+      })
+  void threadedFanOut_sealsEverySizeAroundOneChunk(int size) throws Exception {
+    byte[] plaintext = new byte[size];
+    new java.util.Random(size).nextBytes(plaintext);
+    List<ByteArrayOutputStream> sinks =
+        List.of(new ByteArrayOutputStream(), new ByteArrayOutputStream());
+    try (OutputStream out =
+        new Sealer(keys.exchange, true)
+            .seal(
+                List.of(
+                    new Sealer.Recipient(
+                        keys.agencyCerts.get(0), SealFormat.SEIPD_V1, sinks.get(0)),
+                    new Sealer.Recipient(
+                        keys.agencyCerts.get(v2Agency), SealFormat.AUTO, sinks.get(1))),
+                "w",
+                Instant.now())) {
+      out.write(plaintext, 0, size / 2);
+      out.write(plaintext, size / 2, size - size / 2);
+    }
+    assertArrayEquals(
+        plaintext,
+        Fixture.open(sinks.get(0).toByteArray(), keys.agencyKeys.get(0), keys.exchangeCert)
+            .plaintext());
+    assertArrayEquals(
+        plaintext,
+        Fixture.open(sinks.get(1).toByteArray(), keys.agencyKeys.get(v2Agency), keys.exchangeCert)
+            .plaintext());
+  }
+
   @ParameterizedTest(name = "threaded={0}")
   @ValueSource(booleans = {false, true})
   void aFailingSink_failsTheSeal_andCloseFinishesNoMessage(boolean threaded) throws Exception {

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +51,33 @@ class IngestRouteOptionsTest {
   }
 
   @Test
+  void aReceiptSentAgain_replacesTheOneInPlace_leavingNoTemporaryFile(@TempDir Path root)
+      throws Exception {
+    try (RunningExchange exchange = RunningExchange.start(root)) {
+      Path receipts = exchange.deployment.dropBox().resolve("acme-ai/receipts");
+      try (ProducerTemplate out = exchange.server.camelContext().createProducerTemplate()) {
+        // the first write renames without looking; the second finds the first in place
+        out.sendBodyAndHeader(
+            "direct:receipts-out",
+            "first".getBytes(StandardCharsets.UTF_8),
+            Exchange.FILE_NAME,
+            "acme-ai/receipts/s-1.receipt.asc");
+        assertEquals("first", Files.readString(receipts.resolve("s-1.receipt.asc")));
+        out.sendBodyAndHeader(
+            "direct:receipts-out",
+            "second".getBytes(StandardCharsets.UTF_8),
+            Exchange.FILE_NAME,
+            "acme-ai/receipts/s-1.receipt.asc");
+      }
+      assertEquals("second", Files.readString(receipts.resolve("s-1.receipt.asc")));
+      try (var left = Files.list(receipts)) {
+        assertEquals(
+            List.of("s-1.receipt.asc"), left.map(p -> p.getFileName().toString()).toList());
+      }
+    }
+  }
+
+  @Test
   void aRouteFileThatWeakensTheConsumer_stopsTheStart_namingWhatIsMissing(@TempDir Path root)
       throws Exception {
     Deployment d = RunningExchange.prepare(root);
@@ -71,7 +102,8 @@ class IngestRouteOptionsTest {
     assertTrue(
         message.matches(
             ".*sftp://prex-ingest@127\\.0\\.0\\.1:\\d+/ needs strictHostKeyChecking=yes.*"),
-        "the receipts' endpoint too: " + message);
-    assertEquals(3, message.split("needs strictHostKeyChecking", -1).length - 1, message);
+        "the receipts' endpoints too: " + message);
+    // two labs' consumers, the receipts' producer and the one that replaces a receipt in place
+    assertEquals(4, message.split("needs strictHostKeyChecking", -1).length - 1, message);
   }
 }

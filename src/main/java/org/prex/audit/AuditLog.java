@@ -221,15 +221,35 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * A signed checkpoint that covers every event appended before this call: the newest stored one if
-   * it does (another thread's, made meanwhile: checkpoints asked for at about the same time are
-   * shared), else a new one of the log as it is now. Holds the head row's lock while making one, so
-   * no append slips between the size read and the root computed. Costs O(log n) reads.
+   * A signed checkpoint that covers every event appended before this call, to hand out: the newest
+   * stored one if it does (another thread's, made meanwhile: checkpoints asked for at about the
+   * same time are shared), else a new one of the log as it is now. It is in the database file, with
+   * every event it covers, before it is returned. Holds the head row's lock while making one, so no
+   * append slips between the size read and the root computed. Costs O(log n) reads.
    *
    * @param sign turns the {@link Checkpoint} text into its clear-signed form
    */
   public String checkpoint(UnaryOperator<String> sign) {
-    return checkpoints.make(sign, queries.size());
+    return checkpoints.make(sign, queries.size(), true);
+  }
+
+  /**
+   * As {@link #checkpoint(UnaryOperator)}, for a caller that needs only the first {@code covering}
+   * events covered (e.g. up to its own newest event): a checkpoint made since for anyone else will
+   * then do.
+   */
+  public String checkpoint(UnaryOperator<String> sign, long covering) {
+    return checkpoints.make(sign, covering, true);
+  }
+
+  /**
+   * Puts every event appended so far under a signed checkpoint that stays in the log (none is made
+   * if the newest covers them): H2 writes it to the file within half a second, and it is flushed at
+   * once when it is first handed out ({@link #latestCheckpoint}, or as a newest that covers what a
+   * caller of {@link #checkpoint} asks for).
+   */
+  public void recordCheckpoint(UnaryOperator<String> sign) {
+    checkpoints.make(sign, queries.size(), false);
   }
 
   /** The newest signed checkpoint, if one was made. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.prex.audit.verify.Checkpoint;
 import org.prex.merkle.HashSource;
@@ -28,50 +29,85 @@ final class Checkpoints {
     this.journal = journal;
   }
 
+  /** One maker at a time: whoever waits meanwhile is usually covered by its checkpoint. */
+  private final ReentrantLock making = new ReentrantLock();
+
+  /** The tree size of the newest checkpoint known to be in the database file. */
+  private volatile long flushedThrough;
+
   /**
    * Returns the newest signed checkpoint if it covers the first {@code covering} events, else makes
    * one of the log as it is now. Holds the head row's lock meanwhile, so no append slips between
    * the size read and the root computed.
+   *
+   * <p>Checkpoints are made one at a time, outside the lock appends take: those asked for while one
+   * is being made are, when it is done, mostly covered by it and share it. A checkpoint that is
+   * {@code handedOut} (it leaves prex in a manifest or a receipt) is in the database file, with
+   * every event it covers, before this returns; one kept only in the log is written there by H2's
+   * writer within half a second, journalled meanwhile, and flushed when it is first handed out.
    */
-  String make(UnaryOperator<String> sign, long covering) {
+  String make(UnaryOperator<String> sign, long covering, boolean handedOut) {
     Objects.requireNonNull(sign, "signer");
     store.requireWritable();
     String what = "cannot make a checkpoint";
-    return store.locked(
-        () -> {
-          Made made = store.run(what, c -> make(c, sign, covering));
-          if (made.row() != null) {
-            // the events it covers and the checkpoint are in the file before it is handed out
-            store.flushCommitted(what);
-            journal.committed(what, () -> journal.checkpoint(made.row()));
-          }
-          return made.signed();
-        });
+    making.lock();
+    try {
+      Made made =
+          store.locked(
+              () -> {
+                Made m = store.run(what, c -> make(c, sign, covering));
+                if (m.row() != null) {
+                  journal.committed(what, () -> journal.checkpoint(m.row()));
+                }
+                return m;
+              });
+      if (handedOut) {
+        flushThrough(made.treeSize(), what);
+      }
+      return made.signed();
+    } finally {
+      making.unlock();
+    }
   }
 
-  /** The checkpoint to hand out, and the row stored for it if a new one was made. */
-  private record Made(String signed, CheckpointRows.Row row) {}
+  /** Makes sure the checkpoint of {@code treeSize} events, and what it covers, is in the file. */
+  private void flushThrough(long treeSize, String what) {
+    if (treeSize > flushedThrough) {
+      // every commit so far goes in, this checkpoint's row and the events it covers among them
+      store.flushCommitted(what);
+      flushedThrough = Math.max(flushedThrough, treeSize);
+    }
+  }
+
+  /** The checkpoint to hand out, its size, and the row stored for it if a new one was made. */
+  private record Made(String signed, long treeSize, CheckpointRows.Row row) {}
 
   private static Made make(Connection c, UnaryOperator<String> sign, long covering)
       throws SQLException {
     long size = EventRows.lockHead(c);
     Optional<CheckpointRows.Row> latest = CheckpointRows.latest(c);
     if (latest.isPresent() && latest.get().treeSize() >= Math.min(covering, size)) {
-      return new Made(latest.get().signed(), null);
+      return new Made(latest.get().signed(), latest.get().treeSize(), null);
     }
     byte[] root = MerkleTree.root(TreeRows.source(c), size);
     Instant now = Instant.now();
     String signed = sign.apply(new Checkpoint(Checkpoint.ORIGIN, size, root, now).text());
     CheckpointRows.Row row = new CheckpointRows.Row(size, now.toEpochMilli(), root, signed);
     CheckpointRows.insert(c, row);
-    return new Made(signed, row);
+    return new Made(signed, size, row);
   }
 
-  /** The newest signed checkpoint, if one was made. */
+  /**
+   * The newest signed checkpoint, if one was made; in the database file before it is returned
+   * unless the log is open read-only.
+   */
   Optional<String> latest() {
-    return store.run(
-        "cannot read the latest checkpoint",
-        c -> CheckpointRows.latest(c).map(CheckpointRows.Row::signed));
+    String what = "cannot read the latest checkpoint";
+    Optional<CheckpointRows.Row> row = store.run(what, CheckpointRows::latest);
+    if (row.isPresent() && !store.readOnly()) {
+      flushThrough(row.get().treeSize(), what);
+    }
+    return row.map(CheckpointRows.Row::signed);
   }
 
   /**

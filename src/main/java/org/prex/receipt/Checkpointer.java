@@ -23,15 +23,24 @@ public final class Checkpointer {
   }
 
   /**
-   * Makes a checkpoint of every event so far (none if the newest already covers them all): the last
-   * step of every handled submission, so that its RECEIPT_SENT is under one too.
+   * Puts every event so far under a checkpoint kept in the log (none is made if the newest already
+   * covers them all): the last step of every handled submission, so that its RECEIPT_SENT is under
+   * one too.
    */
   public void checkpoint() {
-    log.checkpoint(signer::sign);
+    log.recordCheckpoint(signer::sign);
   }
 
   /** A signed checkpoint of every event so far (the newest stored one if nothing was added). */
   public String current() {
     return log.checkpoint(signer::sign);
+  }
+
+  /**
+   * A signed checkpoint that covers at least the log's first {@code events} events: the newest
+   * stored one when it does, else a new one of every event so far.
+   */
+  public String covering(long events) {
+    return log.checkpoint(signer::sign, events);
   }
 }

@@ -137,11 +137,12 @@ public final class Receipts {
   }
 
   /**
-   * The receipt's JSON: a checkpoint covering every event so far (one made meanwhile for another
-   * submission will do), and every event of the submission proved under it, in one pass.
+   * The receipt's JSON: a checkpoint covering every event of the submission (one made meanwhile for
+   * another submission will do), and every event of the submission proved under the newest
+   * checkpoint, in one pass.
    */
   private byte[] document(StagedSubmission submission, List<AuditEvent> events) {
-    checkpointer.current();
+    checkpointer.covering(events.stream().mapToLong(AuditEvent::seq).max().orElse(0));
     List<AuditLog.InclusionProof> proofs =
         log.proveAll(events.stream().map(AuditEvent::seq).toList());
     return ReceiptDocument.json(

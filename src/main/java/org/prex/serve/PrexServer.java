@@ -320,7 +320,7 @@ public final class PrexServer implements AutoCloseable {
           "transferSealer",
           new SealStep(
               new TransferSealer(
-                  sealer, keys.agencies(), policy, staging, log, checkpointer::current)));
+                  sealer, keys.agencies(), policy, staging, log, checkpointer::covering)));
       camel.bind("checkpointer", new CheckpointStep(checkpointer));
       Receipts receipts =
           new Receipts(

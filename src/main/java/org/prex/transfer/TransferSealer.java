@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.LongFunction;
 import org.prex.audit.AuditEvent;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
@@ -46,7 +46,7 @@ public final class TransferSealer {
   private final Staging staging;
   private final AuditLog log;
   private final SubmissionState state;
-  private final Supplier<String> checkpoint;
+  private final LongFunction<String> checkpoint;
 
   public TransferSealer(
       Sealer sealer,
@@ -54,12 +54,13 @@ public final class TransferSealer {
       Policy policy,
       Staging staging,
       AuditLog log) {
-    this(sealer, agencyCerts, policy, staging, log, () -> null);
+    this(sealer, agencyCerts, policy, staging, log, covering -> null);
   }
 
   /**
-   * @param checkpoint the signed log checkpoint each manifest carries, asked for when the manifest
-   *     is sealed (so it covers the item's events up to then, not its SEALED and DELIVERED events)
+   * @param checkpoint the signed log checkpoint each manifest carries, given the number of events
+   *     it must cover at least (the submission's events up to its routing, not its SEALED and
+   *     DELIVERED events, which come after the manifest is sealed)
    */
   public TransferSealer(
       Sealer sealer,
@@ -67,7 +68,7 @@ public final class TransferSealer {
       Policy policy,
       Staging staging,
       AuditLog log,
-      Supplier<String> checkpoint) {
+      LongFunction<String> checkpoint) {
     this.checkpoint = checkpoint;
     this.sealer = sealer;
     this.agencyCerts = Map.copyOf(agencyCerts);
@@ -120,9 +121,10 @@ public final class TransferSealer {
     }
     // one checkpoint and one read of the submission's events for every agency's manifest: each
     // covers the items' events up to their routing, whichever agency is sealed first
-    String underCheckpoint = checkpoint.get();
     List<AuditEvent> events =
         log.list(new AuditQuery(submission.lab(), null, submission.id(), null));
+    String underCheckpoint =
+        checkpoint.apply(events.stream().mapToLong(AuditEvent::seq).max().orElse(0));
     for (Map.Entry<String, Path> e : pending.entrySet()) {
       String agency = e.getKey();
       Path partial = e.getValue();

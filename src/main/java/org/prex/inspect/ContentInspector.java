@@ -246,10 +246,8 @@ public final class ContentInspector {
   /** Strings in one byte range of a file (a byte tensor that may be text). */
   void strings(Path file, long start, long length, String part, Inspection insp)
       throws IOException {
-    try (InputStream in = range(file, start, length);
-        TextSink utf8 = scanner.stringsSink(insp.found, part);
-        TextSink utf16 = scanner.stringsSink(insp.found, part)) {
-      StringsScanner.scan(in, utf8, utf16);
+    try (InputStream in = range(file, start, length)) {
+      StringsScanner.scan(in, () -> StringsScanner.Lines.of(scanner.stringsSink(insp.found, part)));
     }
   }
 

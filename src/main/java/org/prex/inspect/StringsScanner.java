@@ -2,6 +2,7 @@ package org.prex.inspect;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Supplier;
 import org.prex.markings.TextSink;
 
 /**
@@ -17,19 +18,67 @@ final class StringsScanner {
 
   private StringsScanner() {}
 
-  /** printable16 as a table: one lookup per UTF-16 unit. */
-  private static final boolean[] PRINTABLE16 = new boolean[1 << 16];
+  /** printable16 as a table, 1 or 0: one lookup per UTF-16 unit. */
+  private static final byte[] PRINTABLE16 = new byte[1 << 16];
+
+  /**
+   * What a byte is to the UTF-8 decoder when no sequence is open: {@link #BREAK}, {@link #ASCII}
+   * (printable), or the length (2 to 4) of the sequence it leads.
+   */
+  private static final byte[] KIND8 = new byte[256];
+
+  private static final int BREAK = 0;
+  private static final int ASCII = 1;
 
   static {
     for (int u = 0; u < PRINTABLE16.length; u++) {
-      PRINTABLE16[u] = printable16(u);
+      PRINTABLE16[u] = (byte) (printable16(u) ? 1 : 0);
+    }
+    for (int b = 0; b < 256; b++) {
+      KIND8[b] =
+          (byte)
+              (b >= 0x20 && b < 0x7F || b == '\t'
+                  ? ASCII
+                  : b >= 0xC2 && b <= 0xF4 ? (b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2) : BREAK);
     }
   }
 
-  /** Scans everything {@code in} holds; returns the number of bytes read. */
-  static long scan(InputStream in, TextSink utf8, TextSink utf16) throws IOException {
-    Run ascii = new Run(utf8);
-    Run[] wide = {new Run(utf16), new Run(utf16), new Run(utf16), new Run(utf16)};
+  /** Where the runs of one decoding go, each as one line: written in one or more pieces, ended. */
+  interface Lines {
+    void write(char[] c, int off, int len);
+
+    void endLine();
+
+    /** A marking scanner's sink as the lines of one decoding. */
+    static Lines of(TextSink sink) {
+      return new Lines() {
+        @Override
+        public void write(char[] c, int off, int len) {
+          sink.write(c, off, len);
+        }
+
+        @Override
+        public void endLine() {
+          sink.endLine();
+        }
+      };
+    }
+  }
+
+  /**
+   * Scans everything {@code in} holds; returns the number of bytes read. Each of the five decodings
+   * (UTF-8, UTF-16 little- and big-endian at even and odd offsets) writes its runs to lines of its
+   * own, taken from {@code lines}, so that a long run written in pieces is never interleaved with
+   * another decoding's.
+   *
+   * <p>A run goes on through a multi-byte UTF-8 character that decodes to a printable one ("SECRЕT"
+   * with a Cyrillic Е stays one run); the run ends at a byte that cannot continue it.
+   */
+  static long scan(InputStream in, Supplier<Lines> lines) throws IOException {
+    Run ascii = new Run(lines.get());
+    Run[] wide = {
+      new Run(lines.get()), new Run(lines.get()), new Run(lines.get()), new Run(lines.get())
+    };
     byte[] buf = new byte[(1 << 16) + 1];
     long pos = 0;
     int need = 0; // UTF-8 continuation bytes still expected
@@ -38,7 +87,7 @@ final class StringsScanner {
     int carry = -1; // the last byte of the previous buffer, for pairs across the boundary
     int n;
     while ((n = in.readNBytes(buf, 1, buf.length - 1)) > 0) {
-      // ASCII / UTF-8
+      // ASCII / UTF-8: most bytes take the branch-free step; a sequence's bytes the slow path
       for (int i = 1; i <= n; i++) {
         int b = buf[i] & 0xFF;
         if (need > 0) {
@@ -54,18 +103,16 @@ final class StringsScanner {
             continue;
           }
           need = 0;
-          ascii.end();
+          ascii.end(); // a sequence broken off: this byte starts afresh
         }
-        if (b >= 0x20 && b < 0x7F || b == '\t') {
-          ascii.add(b);
-        } else {
-          ascii.end();
-          if (b >= 0xC2 && b <= 0xF4) {
-            seqLen = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
-            need = seqLen - 1;
-            cp = b & (0xFF >> (seqLen + 1));
-          }
+        int kind = KIND8[b];
+        if (kind > ASCII) {
+          seqLen = kind;
+          need = kind - 1;
+          cp = b & (0xFF >> (kind + 1));
+          continue;
         }
+        ascii.step(b, kind);
       }
       // UTF-16: units start at even or odd file offsets; buf[0] holds the previous buffer's
       // last byte, so a unit across the boundary is read whole
@@ -82,16 +129,10 @@ final class StringsScanner {
         for (int i = first; i + 1 <= n; i += 2) {
           int lo = buf[i] & 0xFF;
           int hi = buf[i + 1] & 0xFF;
-          if (PRINTABLE16[(hi << 8) | lo]) {
-            le.add((hi << 8) | lo);
-          } else {
-            le.end();
-          }
-          if (PRINTABLE16[(lo << 8) | hi]) {
-            be.add((lo << 8) | hi);
-          } else {
-            be.end();
-          }
+          int leUnit = (hi << 8) | lo;
+          int beUnit = (lo << 8) | hi;
+          le.step(leUnit, PRINTABLE16[leUnit]);
+          be.step(beUnit, PRINTABLE16[beUnit]);
         }
       }
       carry = buf[n] & 0xFF;
@@ -139,40 +180,67 @@ final class StringsScanner {
         || (unit >= 0xFF01 && unit <= 0xFF5E);
   }
 
-  /** One run of printable characters, handed to the scanner as a line when it ends. */
+  /**
+   * One run of printable characters, handed on as a line when it ends: if it is at least {@link
+   * #MIN_RUN} characters long. A run longer than its buffer is handed on in pieces.
+   */
   private static final class Run {
-    private final TextSink sink;
+    private final Lines lines;
     private final char[] chars = new char[4096];
     private int len;
-    private boolean flushed;
 
-    Run(TextSink sink) {
-      this.sink = sink;
+    /** {@link #MIN_RUN} once a piece of this run was handed on (it is long enough), else 0. */
+    private int credit;
+
+    Run(Lines lines) {
+      this.lines = lines;
     }
 
+    /** Adds one character (two for a supplementary code point). */
     void add(int cp) {
-      if (len + 2 > chars.length) {
-        sink.write(chars, 0, len);
-        len = 0;
-        flushed = true;
-      }
       if (cp < 0x10000) {
         chars[len++] = (char) cp;
       } else {
         len += Character.toChars(cp, chars, len);
       }
+      if (len + 2 > chars.length) {
+        spill();
+      }
+    }
+
+    /**
+     * Adds the unit {@code c} if {@code keep} is 1, else ends the run: without a branch on which
+     * (random bytes would mispredict it every other byte); only a run that is long enough ending
+     * branches.
+     */
+    void step(int c, int keep) {
+      chars[len] = (char) c;
+      // negative exactly when the run ends here (keep 0) and is long enough to hand on
+      if (((keep - 1) & (MIN_RUN - 1 - len - credit)) < 0) {
+        lines.write(chars, 0, len);
+        lines.endLine();
+        len = 0;
+      }
+      len = (len + 1) & -keep;
+      credit &= -keep;
+      if (len + 2 > chars.length) {
+        spill();
+      }
+    }
+
+    private void spill() {
+      lines.write(chars, 0, len);
+      len = 0;
+      credit = MIN_RUN;
     }
 
     void end() {
-      if (len == 0) {
-        return;
-      }
-      if (flushed || len >= MIN_RUN) {
-        sink.write(chars, 0, len);
-        sink.endLine();
+      if (len + credit >= MIN_RUN) {
+        lines.write(chars, 0, len);
+        lines.endLine();
       }
       len = 0;
-      flushed = false;
+      credit = 0;
     }
   }
 }

@@ -45,6 +45,13 @@ public final class Inspector implements AutoCloseable {
   /** Free slots, most recently used first: a started (warm) child is reused before a cold one. */
   private final java.util.concurrent.BlockingDeque<Slot> slots;
 
+  /** Counts down as each child has started (or failed to), once. */
+  private final java.util.concurrent.CountDownLatch warming;
+
+  /** Each lab's one turn at the inspection processes for its large items. */
+  private final Map<String, java.util.concurrent.Semaphore> labTurns =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final List<Worker> all = new ArrayList<>();
   private final ObjectMapper json = new ObjectMapper();
   private int started;
@@ -97,9 +104,6 @@ public final class Inspector implements AutoCloseable {
       warm.start();
     }
   }
-
-  /** Counts down as each child has started (or failed to), once. */
-  private final java.util.concurrent.CountDownLatch warming;
 
   /**
    * Waits until every child has started (or failed to start, to be tried again at its first
@@ -184,10 +188,6 @@ public final class Inspector implements AutoCloseable {
       return false;
     }
   }
-
-  /** Each lab's one turn at the inspection processes for its large items. */
-  private final Map<String, java.util.concurrent.Semaphore> labTurns =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
   private Verdict inspectInSlot(Path file, String name) {
     if (closed) {

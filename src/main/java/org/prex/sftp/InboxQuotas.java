@@ -1,22 +1,23 @@
 package org.prex.sftp;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * The per-lab quotas of {@link DropBoxLimits}: bytes and files waiting in a lab's inbox, and the
@@ -105,23 +106,36 @@ final class InboxQuotas {
     long[] total = new long[2];
     Path inbox = root.resolve(lab).resolve(AccessPolicy.INBOX);
     if (Files.isDirectory(inbox, LinkOption.NOFOLLOW_LINKS)) {
-      try (Stream<Path> all = Files.walk(inbox)) {
-        all.forEach(
-            p -> {
-              try {
-                BasicFileAttributes a =
-                    Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (a.isRegularFile()) {
-                  total[0] += a.size();
-                  total[1]++;
-                }
-              } catch (IOException e) {
-                // taken away while counting: not there any more
+      // the ingest side removes taken files meanwhile: one gone between the listing and its
+      // attributes is simply not counted (a walk that threw on it refused the lab's next upload)
+      Files.walkFileTree(
+          inbox,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path p, BasicFileAttributes a) {
+              if (a.isRegularFile()) {
+                total[0] += a.size();
+                total[1]++;
               }
-            });
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
-      }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+              if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+              }
+              throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+              if (e != null && !(e instanceof NoSuchFileException)) {
+                throw e;
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
     }
     u.bytes = total[0];
     u.files = total[1];

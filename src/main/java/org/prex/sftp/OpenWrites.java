@@ -201,6 +201,26 @@ final class OpenWrites {
     return recentlyClosed.keySet().stream().anyMatch(p -> isAtOrBelow(p, path));
   }
 
+  /** Work on the file system that may fail. */
+  interface FileWork {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code work} (a removal by the ingest side) unless {@code path}, or anything below it, is
+   * being written, in one step with {@link #opened}: an upload opened under the same name cannot
+   * slip in between the check and the removal and lose its file.
+   *
+   * @return false (and nothing done) if it is being written
+   */
+  synchronized boolean unlessBeingWritten(String path, FileWork work) throws IOException {
+    if (isBeingWritten(path)) {
+      return false;
+    }
+    work.run();
+    return true;
+  }
+
   /** True if {@code path} itself is open for writing or being renamed now. */
   synchronized boolean isOpen(String path) {
     return writers.containsValue(path) || renaming.containsKey(path);

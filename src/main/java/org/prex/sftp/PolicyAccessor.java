@@ -261,8 +261,17 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
       throws IOException {
     Operation op = isDirectory ? Operation.RMDIR : Operation.REMOVE;
     Checked checked = check(subsystem, op, path);
-    refuseIfIngestTakesBusyFile(checked, op);
-    SftpFileSystemAccessor.super.removeFile(subsystem, path, isDirectory);
+    if (checked.account().isIngest()) {
+      // the check and the removal in one step: a lab's upload opened under this name meanwhile
+      // is never removed with the file that was taken
+      if (!writes.unlessBeingWritten(
+          checked.key(),
+          () -> SftpFileSystemAccessor.super.removeFile(subsystem, path, isDirectory))) {
+        throw busy(checked, op);
+      }
+    } else {
+      SftpFileSystemAccessor.super.removeFile(subsystem, path, isDirectory);
+    }
     writes.removed(checked.key());
     quotas.changed(labOf(checked.key()));
   }
@@ -572,12 +581,16 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
   private void refuseIfIngestTakesBusyFile(Checked checked, Operation op)
       throws AccessDeniedException {
     if (checked.account().isIngest() && writes.isBeingWritten(checked.key())) {
-      LOG.debug(
-          "SFTP {} by the ingest account refused: {} is being written",
-          op.label(),
-          LogSafe.path(checked.account(), checked.path()));
-      throw new AccessDeniedException(checked.path().absolute(), null, "still being written");
+      throw busy(checked, op);
     }
+  }
+
+  private static AccessDeniedException busy(Checked checked, Operation op) {
+    LOG.debug(
+        "SFTP {} by the ingest account refused: {} is being written",
+        op.label(),
+        LogSafe.path(checked.account(), checked.path()));
+    return new AccessDeniedException(checked.path().absolute(), null, "still being written");
   }
 
   private AccessDeniedException denied(

@@ -22,6 +22,39 @@ class OpenWritesTest {
   }
 
   @Test
+  void aRemovalByTheIngestSide_isDoneOnlyWhileNothingIsWrittenThere_inOneStep() throws Exception {
+    int[] removed = {0};
+    assertTrue(writes.unlessBeingWritten("acme-ai/inbox/a.md", () -> removed[0]++));
+    assertEquals(1, removed[0]);
+
+    writes.opened(handle, "acme-ai/inbox/a.md"); // the lab uploads the same name again
+    assertFalse(writes.unlessBeingWritten("acme-ai/inbox/a.md", () -> removed[0]++));
+    assertEquals(1, removed[0], "the new upload is left alone");
+
+    // an open that waits for the removal in progress comes after it, never between check and act
+    Thread opener;
+    synchronized (writes) {
+      opener = new Thread(() -> writes.opened(new Object(), "acme-ai/inbox/b.md"));
+      opener.start();
+      assertTrue(
+          writes.unlessBeingWritten(
+              "acme-ai/inbox/b.md",
+              () -> {
+                try {
+                  opener.join(200); // time to show it cannot register while the removal runs
+                } catch (InterruptedException e) {
+                  throw new java.io.InterruptedIOException();
+                }
+                assertTrue(opener.isAlive());
+                removed[0]++;
+              }));
+    }
+    opener.join();
+    assertEquals(2, removed[0]);
+    assertTrue(writes.isBeingWritten("acme-ai/inbox/b.md"));
+  }
+
+  @Test
   void openHandle_isBeingWritten_withItsFolders() {
     writes.opened(handle, "acme-ai/inbox/run/a.bin");
     assertTrue(writes.isBeingWritten("acme-ai/inbox/run/a.bin"));

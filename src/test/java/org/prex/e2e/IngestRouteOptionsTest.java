@@ -57,17 +57,9 @@ class IngestRouteOptionsTest {
       Path receipts = exchange.deployment.dropBox().resolve("acme-ai/receipts");
       try (ProducerTemplate out = exchange.server.camelContext().createProducerTemplate()) {
         // the first write renames without looking; the second finds the first in place
-        out.sendBodyAndHeader(
-            "direct:receipts-out",
-            "first".getBytes(StandardCharsets.UTF_8),
-            Exchange.FILE_NAME,
-            "acme-ai/receipts/s-1.receipt.asc");
+        sendReceipt(out, "first");
         assertEquals("first", Files.readString(receipts.resolve("s-1.receipt.asc")));
-        out.sendBodyAndHeader(
-            "direct:receipts-out",
-            "second".getBytes(StandardCharsets.UTF_8),
-            Exchange.FILE_NAME,
-            "acme-ai/receipts/s-1.receipt.asc");
+        sendReceipt(out, "second");
       }
       assertEquals("second", Files.readString(receipts.resolve("s-1.receipt.asc")));
       try (var left = Files.list(receipts)) {
@@ -75,6 +67,14 @@ class IngestRouteOptionsTest {
             List.of("s-1.receipt.asc"), left.map(p -> p.getFileName().toString()).toList());
       }
     }
+  }
+
+  private static void sendReceipt(ProducerTemplate out, String text) {
+    out.sendBodyAndHeader(
+        "direct:receipts-out",
+        text.getBytes(StandardCharsets.UTF_8),
+        Exchange.FILE_NAME,
+        "acme-ai/receipts/s-1.receipt.asc");
   }
 
   @Test

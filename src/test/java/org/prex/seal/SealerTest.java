@@ -259,9 +259,17 @@ class SealerTest {
         e.getMessage());
   }
 
-  @ParameterizedTest(name = "threaded={0}")
-  @ValueSource(booleans = {false, true})
-  void sequentialAndThreadedFanOut_sealTheSame(boolean threaded) throws Exception {
+  /** What a caller writes into a seal's stream. */
+  private interface Writes {
+    void to(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Seals what {@code writes} writes to two agencies (SEIPDv1 and, where advertised, SEIPDv2) and
+   * checks that each opens to {@code expected}.
+   */
+  private void sealsToTwoAgencies(boolean threaded, Writes writes, byte[] expected)
+      throws Exception {
     List<ByteArrayOutputStream> sinks =
         List.of(new ByteArrayOutputStream(), new ByteArrayOutputStream());
     try (OutputStream out =
@@ -274,22 +282,33 @@ class SealerTest {
                         keys.agencyCerts.get(v2Agency), SealFormat.AUTO, sinks.get(1))),
                 "w",
                 Instant.now())) {
-      for (int i = 0; i < 7; i++) { // 7 MiB: many chunks, and a partial one at the end
-        out.write(Fixture.PLAINTEXT, 0, Fixture.PLAINTEXT.length - i);
-      }
-    }
-    ByteArrayOutputStream expected = new ByteArrayOutputStream();
-    for (int i = 0; i < 7; i++) {
-      expected.write(Fixture.PLAINTEXT, 0, Fixture.PLAINTEXT.length - i);
+      writes.to(out);
     }
     assertArrayEquals(
-        expected.toByteArray(),
+        expected,
         Fixture.open(sinks.get(0).toByteArray(), keys.agencyKeys.get(0), keys.exchangeCert)
             .plaintext());
     assertArrayEquals(
-        expected.toByteArray(),
+        expected,
         Fixture.open(sinks.get(1).toByteArray(), keys.agencyKeys.get(v2Agency), keys.exchangeCert)
             .plaintext());
+  }
+
+  @ParameterizedTest(name = "threaded={0}")
+  @ValueSource(booleans = {false, true})
+  void sequentialAndThreadedFanOut_sealTheSame(boolean threaded) throws Exception {
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    for (int i = 0; i < 7; i++) { // 7 MiB: many chunks, and a partial one at the end
+      expected.write(Fixture.PLAINTEXT, 0, Fixture.PLAINTEXT.length - i);
+    }
+    sealsToTwoAgencies(
+        threaded,
+        out -> {
+          for (int i = 0; i < 7; i++) {
+            out.write(Fixture.PLAINTEXT, 0, Fixture.PLAINTEXT.length - i);
+          }
+        },
+        expected.toByteArray());
   }
 
   /** Below one chunk the threaded fan-out starts no thread; at and above it, it does. */
@@ -305,29 +324,13 @@ class SealerTest {
   void threadedFanOut_sealsEverySizeAroundOneChunk(int size) throws Exception {
     byte[] plaintext = new byte[size];
     new java.util.Random(size).nextBytes(plaintext);
-    List<ByteArrayOutputStream> sinks =
-        List.of(new ByteArrayOutputStream(), new ByteArrayOutputStream());
-    try (OutputStream out =
-        new Sealer(keys.exchange, true)
-            .seal(
-                List.of(
-                    new Sealer.Recipient(
-                        keys.agencyCerts.get(0), SealFormat.SEIPD_V1, sinks.get(0)),
-                    new Sealer.Recipient(
-                        keys.agencyCerts.get(v2Agency), SealFormat.AUTO, sinks.get(1))),
-                "w",
-                Instant.now())) {
-      out.write(plaintext, 0, size / 2);
-      out.write(plaintext, size / 2, size - size / 2);
-    }
-    assertArrayEquals(
-        plaintext,
-        Fixture.open(sinks.get(0).toByteArray(), keys.agencyKeys.get(0), keys.exchangeCert)
-            .plaintext());
-    assertArrayEquals(
-        plaintext,
-        Fixture.open(sinks.get(1).toByteArray(), keys.agencyKeys.get(v2Agency), keys.exchangeCert)
-            .plaintext());
+    sealsToTwoAgencies(
+        true,
+        out -> {
+          out.write(plaintext, 0, size / 2);
+          out.write(plaintext, size / 2, size - size / 2);
+        },
+        plaintext);
   }
 
   @ParameterizedTest(name = "threaded={0}")

@@ -48,7 +48,7 @@ public final class Inspector implements AutoCloseable {
   /** Counts down as each child has started (or failed to), once. */
   private final java.util.concurrent.CountDownLatch warming;
 
-  /** Each lab's one turn at the inspection processes for its large items. */
+  /** Each lab's one turn at the inspection processes. */
   private final Map<String, java.util.concurrent.Semaphore> labTurns =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -149,20 +149,12 @@ public final class Inspector implements AutoCloseable {
   }
 
   /**
-   * Items below this size take any free inspection process; a lab inspects at most one item this
-   * large or larger at a time.
-   */
-  static final long SMALL = 16L << 20;
-
-  /**
-   * As {@link #inspect(Path, String)}, for a lab's file. A lab holds at most one inspection process
-   * for an item of {@link #SMALL} or more at a time, so that its large submissions handled at once
-   * never take every process from the other labs (docs/threat-model.md). A smaller item takes any
-   * free process: it holds it for milliseconds, and a lab's many small files then use every process
-   * while no other lab needs one.
+   * As {@link #inspect(Path, String)}, for a lab's file: a lab holds at most one inspection process
+   * at a time, so that its submissions handled at once never take every process from the other labs
+   * (docs/threat-model.md).
    */
   public Verdict inspect(Path file, String name, String lab) {
-    if (lab == null || small(file)) {
+    if (lab == null) {
       return inspectInSlot(file, name);
     }
     java.util.concurrent.Semaphore turn =
@@ -177,15 +169,6 @@ public final class Inspector implements AutoCloseable {
       return inspectInSlot(file, name);
     } finally {
       turn.release();
-    }
-  }
-
-  /** Whether the file is below {@link #SMALL}; a size that cannot be read counts as large. */
-  private static boolean small(Path file) {
-    try {
-      return Files.size(file) < SMALL;
-    } catch (IOException e) {
-      return false;
     }
   }
 

@@ -230,7 +230,7 @@ public final class AuditLog implements AutoCloseable {
    * @param sign turns the {@link Checkpoint} text into its clear-signed form
    */
   public String checkpoint(UnaryOperator<String> sign) {
-    return checkpoints.make(sign, queries.size(), true);
+    return checkpoints.make(sign, queries.size());
   }
 
   /**
@@ -239,17 +239,16 @@ public final class AuditLog implements AutoCloseable {
    * then do.
    */
   public String checkpoint(UnaryOperator<String> sign, long covering) {
-    return checkpoints.make(sign, covering, true);
+    return checkpoints.make(sign, covering);
   }
 
   /**
-   * Puts every event appended so far under a signed checkpoint that stays in the log (none is made
-   * if the newest covers them): H2 writes it to the file within half a second, and it is flushed at
-   * once when it is first handed out ({@link #latestCheckpoint}, or as a newest that covers what a
-   * caller of {@link #checkpoint} asks for).
+   * Puts every event appended so far under a signed checkpoint (none is made if the newest covers
+   * them), in the database file before this returns: it is handed out later as the newest (to
+   * {@code prex audit}, or in a receipt's proofs).
    */
   public void recordCheckpoint(UnaryOperator<String> sign) {
-    checkpoints.make(sign, queries.size(), false);
+    checkpoints.make(sign, queries.size());
   }
 
   /** The newest signed checkpoint, if one was made. */

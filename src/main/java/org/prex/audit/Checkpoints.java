@@ -41,12 +41,11 @@ final class Checkpoints {
    * the size read and the root computed.
    *
    * <p>Checkpoints are made one at a time, outside the lock appends take: those asked for while one
-   * is being made are, when it is done, mostly covered by it and share it. A checkpoint that is
-   * {@code handedOut} (it leaves prex in a manifest or a receipt) is in the database file, with
-   * every event it covers, before this returns; one kept only in the log is written there by H2's
-   * writer within half a second, journalled meanwhile, and flushed when it is first handed out.
+   * is being made are, when it is done, mostly covered by it and share it. A checkpoint is in the
+   * database file, with every event it covers, before this returns; it is written on a connection
+   * of its own, so appends go on meanwhile.
    */
-  String make(UnaryOperator<String> sign, long covering, boolean handedOut) {
+  String make(UnaryOperator<String> sign, long covering) {
     Objects.requireNonNull(sign, "signer");
     store.requireWritable();
     String what = "cannot make a checkpoint";
@@ -61,9 +60,7 @@ final class Checkpoints {
                 }
                 return m;
               });
-      if (handedOut) {
-        flushThrough(made.treeSize(), what);
-      }
+      flushThrough(made.treeSize(), what);
       return made.signed();
     } finally {
       making.unlock();
@@ -126,8 +123,22 @@ final class Checkpoints {
    * @throws AuditLogException if there is no checkpoint yet, or it does not cover an event
    */
   List<AuditLog.InclusionProof> proveAll(List<Long> seqs) {
+    String what = "cannot prove events " + (seqs.isEmpty() ? "(none)" : seqs.get(0) + "…");
+    Proved proved = proofs(seqs, what);
+    if (!store.readOnly()) {
+      // the checkpoint the proofs name leaves with them: in the file first, whoever made it (one
+      // made by another thread may not be written yet)
+      flushThrough(proved.treeSize(), what);
+    }
+    return proved.proofs();
+  }
+
+  /** Proofs, and the size of the checkpoint they are proved under. */
+  private record Proved(long treeSize, List<AuditLog.InclusionProof> proofs) {}
+
+  private Proved proofs(List<Long> seqs, String what) {
     return store.run(
-        "cannot prove events " + (seqs.isEmpty() ? "(none)" : seqs.get(0) + "…"),
+        what,
         c -> {
           CheckpointRows.Row latest =
               CheckpointRows.latest(c)
@@ -164,7 +175,7 @@ final class Checkpoints {
             List<byte[]> proof = MerkleTree.inclusionProof(nodes, seq - 1, latest.treeSize());
             proofs.add(new AuditLog.InclusionProof(seq, leaf, proof, latest.signed()));
           }
-          return proofs;
+          return new Proved(latest.treeSize(), proofs);
         });
   }
 }

@@ -264,15 +264,20 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
     if (checked.account().isIngest()) {
       // the check and the removal in one step: a lab's upload opened under this name meanwhile
       // is never removed with the file that was taken
+      // (its record of the removed file is dropped in the same step, so that a new upload's
+      // record, cut off or just closed, is never dropped with it)
       if (!writes.unlessBeingWritten(
           checked.key(),
-          () -> SftpFileSystemAccessor.super.removeFile(subsystem, path, isDirectory))) {
+          () -> {
+            SftpFileSystemAccessor.super.removeFile(subsystem, path, isDirectory);
+            writes.removed(checked.key());
+          })) {
         throw busy(checked, op);
       }
     } else {
       SftpFileSystemAccessor.super.removeFile(subsystem, path, isDirectory);
+      writes.removed(checked.key());
     }
-    writes.removed(checked.key());
     quotas.changed(labOf(checked.key()));
   }
 

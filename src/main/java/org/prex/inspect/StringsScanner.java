@@ -177,7 +177,11 @@ final class StringsScanner {
         || unit == 0x29F8
         || (unit >= 0xFE00 && unit <= 0xFE0F)
         || unit == 0xFEFF
-        || (unit >= 0xFF01 && unit <= 0xFF5E);
+        || (unit >= 0xFF01 && unit <= 0xFF5E)
+        // mathematical letters (U+1D400 to U+1D7FF) as surrogate pairs: their high surrogate and
+        // the low ones; the run keeps the pair, which the marking scanner reads as the letter
+        || unit == 0xD835
+        || (unit >= 0xDC00 && unit <= 0xDFFF);
   }
 
   /**

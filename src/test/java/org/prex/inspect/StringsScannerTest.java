@@ -213,6 +213,25 @@ class StringsScannerTest {
   }
 
   @Test
+  void mathematicalLettersInUtf16_stayInTheRun_andReadAsTheMarking() throws Exception {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.write(new byte[] {0, 0, 1, 2});
+    // SECRET in mathematical bold capitals: surrogate pairs in UTF-16
+    b.write(
+        "\uD835\uDC12\uD835\uDC04\uD835\uDC02\uD835\uDC11\uD835\uDC04\uD835\uDC13//NOFORN"
+            .getBytes(StandardCharsets.UTF_16LE));
+    b.write(new byte[] {0, 0, 1, 2});
+    MarkingScanner markings = new MarkingScanner(Map.of());
+    Found found = new Found();
+    StringsScanner.scan(
+        new ByteArrayInputStream(b.toByteArray()),
+        () -> StringsScanner.Lines.of(markings.stringsSink(found, "model.bin")));
+    assertTrue(
+        found.markings().classified().stream().anyMatch(m -> m.startsWith("SECRET//NOFORN")),
+        found.markings().toString());
+  }
+
+  @Test
   void aRunLongerThanTheBuffer_inOneDecoding_isNotMixedWithAnotherDecodingsRuns() throws Exception {
     // 10,000 UTF-16LE letters: its BE reading at the same offsets makes short runs meanwhile
     String text = "x".repeat(5_000) + "SECRET//NOFORN" + "y".repeat(5_000);

@@ -192,6 +192,18 @@ class StringsScannerTest {
     }
   }
 
+  /** The marking scanner, fed by the strings scan of {@code content}, finds SECRET//NOFORN. */
+  private static void assertFoundAsSecretNoforn(byte[] content) throws IOException {
+    MarkingScanner markings = new MarkingScanner(Map.of());
+    Found found = new Found();
+    StringsScanner.scan(
+        new ByteArrayInputStream(content),
+        () -> StringsScanner.Lines.of(markings.stringsSink(found, "model.bin")));
+    assertTrue(
+        found.markings().classified().stream().anyMatch(m -> m.startsWith("SECRET//NOFORN")),
+        found.markings().toString());
+  }
+
   @Test
   void aLookAlikeMarkingInUtf8_staysOneRun_andIsFoundInBinaryContent() throws Exception {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -202,14 +214,7 @@ class StringsScannerTest {
     assertEquals(
         List.of("SECR\u0415T//NOFORN"), scanned(new ByteArrayInputStream(b.toByteArray())).get(0));
 
-    MarkingScanner markings = new MarkingScanner(Map.of());
-    Found found = new Found();
-    StringsScanner.scan(
-        new ByteArrayInputStream(b.toByteArray()),
-        () -> StringsScanner.Lines.of(markings.stringsSink(found, "model.bin")));
-    assertTrue(
-        found.markings().classified().stream().anyMatch(m -> m.startsWith("SECRET//NOFORN")),
-        found.markings().toString());
+    assertFoundAsSecretNoforn(b.toByteArray());
   }
 
   @Test
@@ -221,14 +226,7 @@ class StringsScannerTest {
         "\uD835\uDC12\uD835\uDC04\uD835\uDC02\uD835\uDC11\uD835\uDC04\uD835\uDC13//NOFORN"
             .getBytes(StandardCharsets.UTF_16LE));
     b.write(new byte[] {0, 0, 1, 2});
-    MarkingScanner markings = new MarkingScanner(Map.of());
-    Found found = new Found();
-    StringsScanner.scan(
-        new ByteArrayInputStream(b.toByteArray()),
-        () -> StringsScanner.Lines.of(markings.stringsSink(found, "model.bin")));
-    assertTrue(
-        found.markings().classified().stream().anyMatch(m -> m.startsWith("SECRET//NOFORN")),
-        found.markings().toString());
+    assertFoundAsSecretNoforn(b.toByteArray());
   }
 
   @Test

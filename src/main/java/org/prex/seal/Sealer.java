@@ -16,13 +16,15 @@ import org.bouncycastle.openpgp.PGPOnePassSignature;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureGenerator;
+import org.bouncycastle.openpgp.operator.PGPDataEncryptorBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
 
 /**
  * Seals plaintext for recipients (docs/formats.md): per recipient one independent OpenPGP message,
  * signed by the exchange key then encrypted to that recipient's key only; AES-256, SHA-256, no
  * compression. The plaintext is written once: it is hashed once for the one signature that every
- * message carries, and each recipient gets its own AES stream (the JDK's AES, with AES-NI).
+ * message carries, and each recipient gets its own AES stream (the JDK's AES, with AES-NI;
+ * SEIPDv1's CFB driven through the JDK's CBC, see {@link CfbOverCbc}).
  *
  * <p>The packet format follows each recipient ({@link SealFormat}): SEIPDv1 with MDC, which GnuPG
  * 2.2 reads, unless the certificate advertises SEIPDv2 or the caller forces it; SEIPDv2 uses
@@ -167,18 +169,16 @@ public final class Sealer {
     return new IOException(cause.getMessage(), cause);
   }
 
-  private JcePGPDataEncryptorBuilder dataEncryptor(PublicCert cert, SealFormat format) {
-    // No setProvider: the JDK's AES (AES-NI) does the bulk work, ~3x BouncyCastle's pure Java;
-    // for SEIPDv2, GCM is the JDK's too, and OCB is prex's over the JDK's AES (see Providers).
-    JcePGPDataEncryptorBuilder builder =
-        new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
-            .setWithIntegrityPacket(true)
-            .setSecureRandom(random);
-    if (formatFor(cert, format) == SealFormat.SEIPD_V2) {
-      builder.setWithAEAD(aeadAlgorithm(cert), AEAD_CHUNK_BITS);
-      builder.setUseV6AEAD();
+  private PGPDataEncryptorBuilder dataEncryptor(PublicCert cert, SealFormat format) {
+    if (formatFor(cert, format) == SealFormat.SEIPD_V1) {
+      return new SeipdV1Encryptor(random); // the JDK's AES-CBC driving CFB, see CfbOverCbc
     }
-    return builder;
+    // No setProvider: GCM is the JDK's (AES-NI); OCB is BouncyCastle's (see Providers).
+    return new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
+        .setWithIntegrityPacket(true)
+        .setSecureRandom(random)
+        .setWithAEAD(aeadAlgorithm(cert), AEAD_CHUNK_BITS)
+        .setUseV6AEAD();
   }
 
   /** OCB (mandatory in RFC 9580) unless the certificate ranks AES-256 with GCM before it. */

@@ -1,0 +1,107 @@
+package org.prex.seal;
+
+import java.io.OutputStream;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.operator.PGPDataEncryptor;
+import org.bouncycastle.openpgp.operator.PGPDataEncryptorBuilder;
+import org.bouncycastle.openpgp.operator.PGPDigestCalculator;
+import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
+
+/**
+ * SEIPDv1 (AES-256, with MDC) as BouncyCastle's JCE builder makes it, except that the bulk
+ * encryption runs through {@link CfbOverCbc} instead of the JDK's one-block-per-call CFB. The
+ * packets, the MDC and everything else stay BouncyCastle's.
+ */
+final class SeipdV1Encryptor implements PGPDataEncryptorBuilder {
+  private final JcePGPDataEncryptorBuilder bc;
+
+  SeipdV1Encryptor(SecureRandom random) {
+    this.bc =
+        new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
+            .setWithIntegrityPacket(true)
+            .setSecureRandom(random);
+  }
+
+  @Override
+  public PGPDataEncryptor build(byte[] keyBytes) throws PGPException {
+    PGPDataEncryptor reference = bc.build(keyBytes);
+    SecretKeySpec key = new SecretKeySpec(keyBytes, "AES");
+    return new PGPDataEncryptor() {
+      @Override
+      public OutputStream getOutputStream(OutputStream out) {
+        try {
+          return new CfbOverCbc(out, key);
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("the JDK's AES-CBC is not available", e);
+        }
+      }
+
+      @Override
+      public PGPDigestCalculator getIntegrityCalculator() {
+        return reference.getIntegrityCalculator();
+      }
+
+      @Override
+      public int getBlockSize() {
+        return CfbOverCbc.BLOCK;
+      }
+    };
+  }
+
+  @Override
+  public PGPDataEncryptor build(byte[] keyBytes, byte[] iv) throws PGPException {
+    throw new PGPException("SEIPDv1 takes no IV");
+  }
+
+  @Override
+  public int getAlgorithm() {
+    return bc.getAlgorithm();
+  }
+
+  @Override
+  public int getAeadAlgorithm() {
+    return bc.getAeadAlgorithm();
+  }
+
+  @Override
+  public int getChunkSize() {
+    return bc.getChunkSize();
+  }
+
+  @Override
+  public boolean isV5StyleAEAD() {
+    return false;
+  }
+
+  @Override
+  public SecureRandom getSecureRandom() {
+    return bc.getSecureRandom();
+  }
+
+  @Override
+  public PGPDataEncryptorBuilder setWithIntegrityPacket(boolean withIntegrityPacket) {
+    if (!withIntegrityPacket) {
+      throw new IllegalArgumentException("prex never seals without an integrity packet");
+    }
+    return this;
+  }
+
+  @Override
+  public PGPDataEncryptorBuilder setWithAEAD(int aeadAlgorithm, int chunkSize) {
+    throw new UnsupportedOperationException("SEIPDv1 only; SEIPDv2 is BouncyCastle's builder");
+  }
+
+  @Override
+  public PGPDataEncryptorBuilder setUseV5AEAD() {
+    throw new UnsupportedOperationException("SEIPDv1 only");
+  }
+
+  @Override
+  public PGPDataEncryptorBuilder setUseV6AEAD() {
+    throw new UnsupportedOperationException("SEIPDv1 only");
+  }
+}

@@ -10,7 +10,8 @@ import org.prex.designate.Designation;
 
 /**
  * The markings found so far in one item, across all its parts (entries of an archive, embedded
- * documents, metadata fields). Not thread-safe: one per item being inspected.
+ * documents, metadata fields); one per item being inspected. Thread-safe: the strings scan of a
+ * large part reports from two threads.
  */
 public final class Found {
   private static final int MAX_PART = 120;
@@ -18,24 +19,24 @@ public final class Found {
   private final Map<String, String> classified = new LinkedHashMap<>();
   private final Map<String, String> unparsable = new LinkedHashMap<>();
 
-  void cui(Designation d) {
+  synchronized void cui(Designation d) {
     cui.add(d);
   }
 
-  void classified(String marking, String part) {
+  synchronized void classified(String marking, String part) {
     classified.putIfAbsent(marking, part);
   }
 
-  void unparsable(String problem, String part) {
+  synchronized void unparsable(String problem, String part) {
     unparsable.putIfAbsent(problem, part);
   }
 
-  public boolean hasClassified() {
+  public synchronized boolean hasClassified() {
     return !classified.isEmpty();
   }
 
   /** What was found, each classified or unparsable marking with the part it was found in. */
-  public Markings markings() {
+  public synchronized Markings markings() {
     return new Markings(new ArrayList<>(cui), located(classified), located(unparsable));
   }
 

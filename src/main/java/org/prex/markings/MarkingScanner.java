@@ -63,15 +63,22 @@ public final class MarkingScanner {
               + "|(?<![\\p{L}\\p{N}])(?i:TOP SECRET|SECRET|CONFIDENTIAL) ?/ ?(?i:NOFORN|NF|REL TO|ORCON|OC|SI|TK|HCS|RELIDO|FGI|FISA|IMCON|SAR|RSEN|PROPIN)(?![A-Za-z])");
 
   private final List<Map.Entry<Pattern, Designation>> legacy = new ArrayList<>();
-  private final List<String> legacyWords = new ArrayList<>();
+  private final List<Integer> legacyLetters = new ArrayList<>();
+  private final boolean quickLook;
 
   /**
    * @param legacyMarkings the policy's map, e.g. PROPRIETARY → CUI//SP-PROPIN
    */
   public MarkingScanner(Map<String, Designation> legacyMarkings) {
+    this(legacyMarkings, true);
+  }
+
+  /** With {@code quickLook} false every line gets the full scan (tests of the quick look). */
+  MarkingScanner(Map<String, Designation> legacyMarkings, boolean quickLook) {
+    this.quickLook = quickLook;
     for (Map.Entry<String, Designation> e : legacyMarkings.entrySet()) {
       String word = Normalizer.normalize(e.getKey()).toUpperCase(Locale.ROOT);
-      legacyWords.add(word);
+      legacyLetters.add(lettersOf(word));
       legacy.add(
           Map.entry(
               Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(word) + "(?![\\p{L}\\p{N}])"),
@@ -104,12 +111,12 @@ public final class MarkingScanner {
 
   void scanLine(CharSequence raw, boolean continuation, boolean strings, Found found, String part) {
     boolean ascii = Normalizer.isAscii(raw);
-    if (ascii && !worthALook(raw)) {
+    if (ascii && quickLook && !worthALook(raw, strings)) {
       return;
     }
     if (!ascii) {
       StringBuilder folded = Normalizer.quickFold(raw);
-      if (folded != null && !worthALook(folded)) {
+      if (folded != null && quickLook && !worthALook(folded, strings)) {
         return;
       }
     }
@@ -219,13 +226,18 @@ public final class MarkingScanner {
   }
 
   /**
-   * Whether an ASCII line could hold a marking at all, without a regex: a marking has a '//' (or '/
-   * /'), a '(' before S, T or C, an escape ('\\' or '&'), or stands on a line without lower-case
-   * letters as SECRET, CUI or a legacy word. Nearly every line of prose, code or binary strings is
-   * skipped here.
+   * Whether a line (ASCII, or folded to the letters its normalized form has) could hold a marking
+   * at all, without a regex. Every pattern the scanner matches needs one of these in the line: a
+   * '//' (or '/ /'); a '(' before S, T or C; an escape ('\\' or '&'), which can stand for any
+   * character; the letters of SECRET or of CONFIDENTIAL, in any case and order (a banner, or one
+   * with a single slash before a control: "Secret/NF"); or, on a line without lower-case letters,
+   * those of CUI or of a legacy word. Outside a strings scan, Markdown and HTML noise also counts:
+   * the scanner reads the line once more without it. Nearly every line of prose, code or binary
+   * strings is skipped here; the test errs towards a look.
    */
-  private boolean worthALook(CharSequence s) {
+  private boolean worthALook(CharSequence s, boolean strings) {
     boolean lower = false;
+    int letters = 0;
     char lastNonSpace = 0;
     int n = s.length();
     for (int i = 0; i < n; i++) {
@@ -249,39 +261,67 @@ public final class MarkingScanner {
         case '_':
         case '`':
           // Markdown or HTML noise inside a word: "SEC<!-- -->RET", "**SECRET**//"
-          return true;
+          if (!strings) {
+            return true;
+          }
+          break;
         case '\\':
         case '&':
           return true;
         default:
           if (c >= 'a' && c <= 'z') {
             lower = true;
+            letters |= 1 << (c - 'a');
+          } else if (c >= 'A' && c <= 'Z') {
+            letters |= 1 << (c - 'A');
           }
       }
-      if (c != ' ' && c != '\t') {
+      if (!isSpace(c)) {
         lastNonSpace = c;
       }
     }
-    if (contains(s, "SECRET")) {
+    if (has(letters, SECRET_LETTERS) || has(letters, CONFIDENTIAL_LETTERS)) {
       return true;
     }
     if (lower) {
       return false;
     }
-    if (contains(s, "CUI") || contains(s, "S E C")) {
+    if (has(letters, CUI_LETTERS)) {
       return true;
     }
-    for (String word : legacyWords) {
-      if (contains(s, word)) {
+    for (int word : legacyLetters) {
+      if (has(letters, word)) {
         return true;
       }
     }
     return false;
   }
 
-  /** Without making a String of every line: the sinks pass their StringBuilder. */
-  private static boolean contains(CharSequence s, String word) {
-    return s instanceof StringBuilder b ? b.indexOf(word) >= 0 : s.toString().contains(word);
+  private static final int SECRET_LETTERS = lettersOf("SECRET");
+  private static final int CONFIDENTIAL_LETTERS = lettersOf("CONFIDENTIAL");
+  private static final int CUI_LETTERS = lettersOf("CUI");
+
+  /** The set of ASCII letters (either case) in {@code word}, one bit per letter. */
+  private static int lettersOf(String word) {
+    int set = 0;
+    for (char c : word.toUpperCase(Locale.ROOT).toCharArray()) {
+      if (c >= 'A' && c <= 'Z') {
+        set |= 1 << (c - 'A');
+      }
+    }
+    return set;
+  }
+
+  private static boolean has(int letters, int needed) {
+    return (letters & needed) == needed;
+  }
+
+  /** What {@link Normalizer} makes one space of, and drops next to a '/'. */
+  private static boolean isSpace(char c) {
+    return c == ' '
+        || c == '\t'
+        || (c < 0x20 || c >= 0x7F)
+            && (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c));
   }
 
   private static boolean hasLowerCase(String s) {

@@ -25,31 +25,73 @@ final class Normalizer {
   }
 
   /**
-   * A cheap first look at a line that is not ASCII: invisible and combining characters dropped,
-   * look-alikes and full-width forms folded, no Unicode normalization. Null when the line holds
-   * characters only the full normalization reads (surrogate pairs: mathematical letters).
+   * A cheap first look at a line that is not ASCII: the same letters as {@link #normalize} gives
+   * (each character's compatibility decomposition, marks and invisible characters dropped,
+   * look-alikes folded), from a table made once, without escapes or spacing. Null when the line
+   * holds characters only the full normalization reads (surrogate pairs: mathematical letters).
    */
   static StringBuilder quickFold(CharSequence raw) {
     StringBuilder b = new StringBuilder(raw.length());
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
+      if (c < 0x80) {
+        b.append(c);
+        continue;
+      }
       if (Character.isSurrogate(c)) {
         return null;
       }
+      String d = Decomposed.TABLE[c];
+      if (d == null) {
+        b.append(c);
+      } else {
+        b.append(d);
+      }
+    }
+    return b;
+  }
+
+  /**
+   * Per character, what {@link #normalize} makes of it when that is not the character itself. NFKD
+   * works character by character apart from the order of combining marks, which are dropped; so a
+   * line folded through this table has the letters of the normalized line.
+   */
+  private static final class Decomposed {
+    static final String[] TABLE = new String[1 << 16];
+
+    static {
+      for (int c = 0x80; c < TABLE.length; c++) {
+        if (Character.isSurrogate((char) c)) {
+          continue;
+        }
+        String one = String.valueOf((char) c);
+        String folded = foldDecomposed(java.text.Normalizer.normalize(one, Form.NFKD));
+        if (!folded.equals(one)) {
+          TABLE[c] = folded;
+        }
+      }
+    }
+
+    private Decomposed() {}
+  }
+
+  /** A decomposed text's characters folded, dropping marks and what renders as nothing. */
+  private static String foldDecomposed(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       int type = Character.getType(c);
       if (type == Character.NON_SPACING_MARK
           || type == Character.ENCLOSING_MARK
           || type == Character.COMBINING_SPACING_MARK
           || type == Character.FORMAT
+          || (c >= 0xFE00 && c <= 0xFE0F)
           || INVISIBLE_LETTERS.indexOf(c) >= 0) {
         continue;
       }
-      if (c >= 0xFF01 && c <= 0xFF5E) {
-        c = (char) (c - 0xFEE0);
-      }
       b.append(fold(c));
     }
-    return b;
+    return b.toString();
   }
 
   static String normalize(CharSequence raw) {
@@ -58,22 +100,7 @@ final class Normalizer {
       s = unescape(s);
     }
     if (!isAscii(s)) {
-      s = java.text.Normalizer.normalize(s, Form.NFKD);
-      StringBuilder b = new StringBuilder(s.length());
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        int type = Character.getType(c);
-        if (type == Character.NON_SPACING_MARK
-            || type == Character.ENCLOSING_MARK
-            || type == Character.COMBINING_SPACING_MARK
-            || type == Character.FORMAT
-            || (c >= 0xFE00 && c <= 0xFE0F)
-            || INVISIBLE_LETTERS.indexOf(c) >= 0) {
-          continue;
-        }
-        b.append(fold(c));
-      }
-      s = b.toString();
+      s = foldDecomposed(java.text.Normalizer.normalize(s, Form.NFKD));
     }
     return spaces(s);
   }

@@ -2,6 +2,11 @@ package org.prex.inspect;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.prex.markings.TextSink;
 
@@ -22,6 +27,12 @@ final class StringsScanner {
   private static final byte[] PRINTABLE16 = new byte[1 << 16];
 
   /**
+   * 1 for a byte that is the high byte of some printable16 unit (a few in 256): most units of
+   * binary content are ruled out by this small table before the large one is looked at.
+   */
+  private static final byte[] HIGH16 = new byte[256];
+
+  /**
    * What a byte is to the UTF-8 decoder when no sequence is open: {@link #BREAK}, {@link #ASCII}
    * (printable), or the length (2 to 4) of the sequence it leads.
    */
@@ -33,6 +44,7 @@ final class StringsScanner {
   static {
     for (int u = 0; u < PRINTABLE16.length; u++) {
       PRINTABLE16[u] = (byte) (printable16(u) ? 1 : 0);
+      HIGH16[u >>> 8] |= PRINTABLE16[u];
     }
     for (int b = 0; b < 256; b++) {
       KIND8[b] =
@@ -75,47 +87,77 @@ final class StringsScanner {
    * with a Cyrillic Е stays one run); the run ends at a byte that cannot continue it.
    */
   static long scan(InputStream in, Supplier<Lines> lines) throws IOException {
-    Run ascii = new Run(lines.get());
-    Run[] wide = {
-      new Run(lines.get()), new Run(lines.get()), new Run(lines.get()), new Run(lines.get())
-    };
-    byte[] buf = new byte[(1 << 16) + 1];
-    long pos = 0;
-    int need = 0; // UTF-8 continuation bytes still expected
-    int cp = 0;
-    int seqLen = 0;
-    int carry = -1; // the last byte of the previous buffer, for pairs across the boundary
-    int n;
-    while ((n = in.readNBytes(buf, 1, buf.length - 1)) > 0) {
-      // ASCII / UTF-8: most bytes take the branch-free step; a sequence's bytes the slow path
-      for (int i = 1; i <= n; i++) {
-        int b = buf[i] & 0xFF;
-        if (need > 0) {
-          if ((b & 0xC0) == 0x80) {
-            cp = (cp << 6) | (b & 0x3F);
-            if (--need == 0) {
-              if (printable(cp) && !(seqLen == 3 && cp < 0x800) && !(seqLen == 4 && cp < 0x10000)) {
-                ascii.add(cp);
-              } else {
-                ascii.end();
-              }
-            }
-            continue;
-          }
-          need = 0;
-          ascii.end(); // a sequence broken off: this byte starts afresh
-        }
-        int kind = KIND8[b];
-        if (kind > ASCII) {
-          seqLen = kind;
-          need = kind - 1;
-          cp = b & (0xFF >> (kind + 1));
-          continue;
-        }
-        ascii.step(b, kind);
+    Utf8 utf8 = new Utf8(new Run(lines.get()));
+    Utf16 utf16 =
+        new Utf16(
+            new Run(lines.get()), new Run(lines.get()), new Run(lines.get()), new Run(lines.get()));
+    byte[] buf = new byte[BUFFER + 1];
+    int n = in.readNBytes(buf, 1, BUFFER);
+    boolean parallel = n == BUFFER && Runtime.getRuntime().availableProcessors() > 1;
+    for (; n > 0; n = in.readNBytes(buf, 1, BUFFER)) {
+      int read = n;
+      if (parallel) {
+        Future<?> wide = HELPERS.submit(() -> utf16.scan(buf, read));
+        utf8.scan(buf, 1, read + 1);
+        await(wide); // buf is read again only once the UTF-16 readings are done with it
+      } else {
+        utf8.scan(buf, 1, read + 1);
+        utf16.scan(buf, read);
       }
-      // UTF-16: units start at even or odd file offsets; buf[0] holds the previous buffer's
-      // last byte, so a unit across the boundary is read whole
+    }
+    utf8.run.end();
+    utf16.end();
+    return utf16.pos;
+  }
+
+  /** Bytes read at a time; content of at least this much is scanned on two threads. */
+  static final int BUFFER = 1 << 18;
+
+  /**
+   * Threads that take the UTF-16 readings of a large scan while the caller takes UTF-8: the scan is
+   * bound by the CPU, and a large unknown binary is read by one inspection alone.
+   */
+  private static final ExecutorService HELPERS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "prex-strings-utf16");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private static void await(Future<?> wide) throws IOException {
+    try {
+      wide.get();
+    } catch (InterruptedException e) {
+      wide.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while scanning for strings");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IOException("the UTF-16 strings scan failed", cause);
+    }
+  }
+
+  /** The four UTF-16 readings, whose state carries from one buffer to the next. */
+  private static final class Utf16 {
+    private final Run[] runs; // LE even, LE odd, BE even, BE odd
+    private int carry = -1; // the last byte of the previous buffer, for pairs across the boundary
+    long pos; // bytes before this buffer
+
+    Utf16(Run... runs) {
+      this.runs = runs;
+    }
+
+    /** The units in {@code buf[1..n]}, with the previous buffer's last byte. */
+    void scan(byte[] buf, int n) {
+      // units start at even or odd file offsets; buf[0] holds the previous buffer's last byte,
+      // so a unit across the boundary is read whole
       int start = 1;
       if (carry >= 0) {
         buf[0] = (byte) carry;
@@ -124,25 +166,134 @@ final class StringsScanner {
       for (int align = 0; align < 2; align++) {
         // first index i (in buf) whose file offset pos + i - 1 has parity align
         int first = (int) ((pos - 1 + start) & 1) == align ? start : start + 1;
-        Run le = wide[align];
-        Run be = wide[2 + align];
-        for (int i = first; i + 1 <= n; i += 2) {
-          int lo = buf[i] & 0xFF;
-          int hi = buf[i + 1] & 0xFF;
-          int leUnit = (hi << 8) | lo;
-          int beUnit = (lo << 8) | hi;
-          le.step(leUnit, PRINTABLE16[leUnit]);
-          be.step(beUnit, PRINTABLE16[beUnit]);
-        }
+        scanUtf16(buf, first, n, runs[align], runs[2 + align]);
       }
       carry = buf[n] & 0xFF;
       pos += n;
     }
-    ascii.end();
-    for (Run r : wide) {
-      r.end();
+
+    void end() {
+      for (Run r : runs) {
+        r.end();
+      }
     }
-    return pos;
+  }
+
+  /**
+   * The ASCII / UTF-8 decoding, whose state carries from one buffer to the next. Its hot loop keeps
+   * the run's length in locals (a field written and read back every byte costs more than the rest);
+   * a printable ASCII byte takes a branch-free step, a multi-byte sequence the slow path.
+   */
+  private static final class Utf8 {
+    final Run run;
+    private int need; // continuation bytes still expected
+    private int cp;
+    private int seqLen;
+
+    Utf8(Run run) {
+      this.run = run;
+    }
+
+    void scan(byte[] buf, int from, int to) {
+      char[] chars = run.chars;
+      int len = run.len;
+      int credit = run.credit;
+      for (int i = from; i < to; i++) {
+        int b = buf[i] & 0xFF;
+        if (need > 0) {
+          if ((b & 0xC0) == 0x80) {
+            cp = (cp << 6) | (b & 0x3F);
+            if (--need == 0) {
+              run.len = len;
+              run.credit = credit;
+              if (printable(cp) && !(seqLen == 3 && cp < 0x800) && !(seqLen == 4 && cp < 0x10000)) {
+                run.add(cp);
+              } else {
+                run.end();
+              }
+              len = run.len;
+              credit = run.credit;
+            }
+            continue;
+          }
+          need = 0;
+          // a sequence broken off: the run ends, this byte starts afresh
+          run.len = len;
+          run.credit = credit;
+          run.end();
+          len = 0;
+          credit = 0;
+        }
+        int kind = KIND8[b];
+        if (kind > ASCII) {
+          seqLen = kind;
+          need = kind - 1;
+          cp = b & (0xFF >> (kind + 1));
+          continue;
+        }
+        // the step, branch-free: keep is 1 (the byte continues the run) or 0 (it ends it); only a
+        // run long enough to hand on, ending, branches
+        chars[len] = (char) b;
+        if (((kind - 1) & (MIN_RUN - 1 - len - credit)) < 0) {
+          run.emit(len);
+          len = 0;
+        }
+        len = (len + 1) & -kind;
+        credit &= -kind;
+        if (len + 2 > chars.length) {
+          run.emit(len, false);
+          len = 0;
+          credit = MIN_RUN;
+        }
+      }
+      run.len = len;
+      run.credit = credit;
+    }
+  }
+
+  /**
+   * One alignment's UTF-16 units, read both little- and big-endian, from {@code buf[first]} while a
+   * whole unit is left before {@code buf[last]} inclusive. Most units of binary content are not
+   * printable (a few percent of random ones are): that branch predicts well, and a run's length
+   * stays in locals.
+   */
+  private static void scanUtf16(byte[] buf, int first, int last, Run le, Run be) {
+    char[] leChars = le.chars;
+    char[] beChars = be.chars;
+    int leLen = le.len;
+    int beLen = be.len;
+    for (int i = first; i + 1 <= last; i += 2) {
+      int lo = buf[i] & 0xFF;
+      int hi = buf[i + 1] & 0xFF;
+      int leUnit = (hi << 8) | lo;
+      int beUnit = (lo << 8) | hi;
+      if (HIGH16[hi] != 0 && PRINTABLE16[leUnit] != 0) {
+        leChars[leLen++] = (char) leUnit;
+        if (leLen + 2 > leChars.length) {
+          le.emit(leLen, false);
+          leLen = 0;
+          le.credit = MIN_RUN;
+        }
+      } else if (leLen + le.credit != 0) {
+        le.len = leLen;
+        le.end();
+        leLen = 0;
+      }
+      if (HIGH16[lo] != 0 && PRINTABLE16[beUnit] != 0) {
+        beChars[beLen++] = (char) beUnit;
+        if (beLen + 2 > beChars.length) {
+          be.emit(beLen, false);
+          beLen = 0;
+          be.credit = MIN_RUN;
+        }
+      } else if (beLen + be.credit != 0) {
+        be.len = beLen;
+        be.end();
+        beLen = 0;
+      }
+    }
+    le.len = leLen;
+    be.len = beLen;
   }
 
   /** Letters and signs a marking can be written with, in any of its disguises. */
@@ -190,11 +341,11 @@ final class StringsScanner {
    */
   private static final class Run {
     private final Lines lines;
-    private final char[] chars = new char[4096];
-    private int len;
+    final char[] chars = new char[4096];
+    int len;
 
     /** {@link #MIN_RUN} once a piece of this run was handed on (it is long enough), else 0. */
-    private int credit;
+    int credit;
 
     Run(Lines lines) {
       this.lines = lines;
@@ -212,23 +363,16 @@ final class StringsScanner {
       }
     }
 
-    /**
-     * Adds the unit {@code c} if {@code keep} is 1, else ends the run: without a branch on which
-     * (random bytes would mispredict it every other byte); only a run that is long enough ending
-     * branches.
-     */
-    void step(int c, int keep) {
-      chars[len] = (char) c;
-      // negative exactly when the run ends here (keep 0) and is long enough to hand on
-      if (((keep - 1) & (MIN_RUN - 1 - len - credit)) < 0) {
-        lines.write(chars, 0, len);
+    /** Hands on the run's first {@code n} characters as a whole line. */
+    void emit(int n) {
+      emit(n, true);
+    }
+
+    /** Hands on the run's first {@code n} characters, ending the line or (a long run) not yet. */
+    void emit(int n, boolean endLine) {
+      lines.write(chars, 0, n);
+      if (endLine) {
         lines.endLine();
-        len = 0;
-      }
-      len = (len + 1) & -keep;
-      credit &= -keep;
-      if (len + 2 > chars.length) {
-        spill();
       }
     }
 

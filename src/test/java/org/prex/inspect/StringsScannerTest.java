@@ -192,16 +192,42 @@ class StringsScannerTest {
     }
   }
 
-  /** The marking scanner, fed by the strings scan of {@code content}, finds SECRET//NOFORN. */
-  private static void assertFoundAsSecretNoforn(byte[] content) throws IOException {
+  /** The classified markings the marking scanner finds in the strings scan of {@code content}. */
+  private static List<String> classifiedIn(byte[] content) throws IOException {
     MarkingScanner markings = new MarkingScanner(Map.of());
     Found found = new Found();
     StringsScanner.scan(
         new ByteArrayInputStream(content),
-        () -> StringsScanner.Lines.of(markings.stringsSink(found, "model.bin")));
+        () -> StringsScanner.Lines.of(markings.stringsSink(found, Found.ITEM)));
+    return found.markings().classified();
+  }
+
+  /** The marking scanner, fed by the strings scan of {@code content}, finds SECRET//NOFORN. */
+  private static void assertFoundAsSecretNoforn(byte[] content) throws IOException {
+    List<String> classified = classifiedIn(content);
     assertTrue(
-        found.markings().classified().stream().anyMatch(m -> m.startsWith("SECRET//NOFORN")),
-        found.markings().toString());
+        classified.stream().anyMatch(m -> m.startsWith("SECRET//NOFORN")), classified.toString());
+  }
+
+  @Test
+  void aPortionMarkOpenAtARunsEnd_countsInBinaryOnlyWithAKnownControl() throws Exception {
+    byte[] nul = {0, 1, (byte) 0xFF};
+    // random bytes end a run with "(C//" about once in 3 GiB: that alone is not a marking
+    assertEquals(List.of(), classifiedIn(concat(nul, ascii("xq(C//"), nul, ascii("Zk(S//"), nul)));
+    assertEquals(List.of("(S//NF"), classifiedIn(concat(nul, ascii("(S//NF"), nul)));
+    assertEquals(List.of("(C//REL TO USA)"), classifiedIn(concat(nul, ascii("(C//REL TO USA)"))));
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      b.writeBytes(p);
+    }
+    return b.toByteArray();
   }
 
   @Test

@@ -242,11 +242,12 @@ public final class MarkingScanner {
    * Whether a line (ASCII, or folded to the letters its normalized form has) could hold a marking
    * at all, without a regex. Every pattern the scanner matches needs one of these in the line: a
    * '//' (or '/ /'); a '(' before S, T or C; an escape ('\\' or '&'), which can stand for any
-   * character; the letters of SECRET or of CONFIDENTIAL, in any case and order (a banner, or one
-   * with a single slash before a control: "Secret/NF"); or, on a line without lower-case letters,
-   * those of CUI or of a legacy word. Outside a strings scan, Markdown and HTML noise also counts:
-   * the scanner reads the line once more without it. Nearly every line of prose, code or binary
-   * strings is skipped here; the test errs towards a look.
+   * character (in a strings scan only where one starts, or on a line with a quote, at which such a
+   * line is also split); the letters of SECRET or of CONFIDENTIAL, in any case and order (a banner,
+   * or one with a single slash before a control: "Secret/NF"); or, on a line without lower-case
+   * letters, those of CUI or of a legacy word. Outside a strings scan, Markdown and HTML noise also
+   * counts: the scanner reads the line once more without it. Nearly every line of prose, code or
+   * binary strings is skipped here; the test errs towards a look.
    */
   private boolean worthALook(CharSequence s, boolean strings) {
     boolean lower = false;
@@ -280,7 +281,10 @@ public final class MarkingScanner {
           break;
         case '\\':
         case '&':
-          return true;
+          if (!strings || escapeAt(s, i) || hasQuote(s)) {
+            return true;
+          }
+          break;
         default:
           if (c >= 'a' && c <= 'z') {
             lower = true;
@@ -304,6 +308,31 @@ public final class MarkingScanner {
     }
     for (int word : legacyLetters) {
       if (has(letters, word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether an escape {@link Normalizer#unescape} reads starts at {@code i} ({@code \\u}, {@code
+   * \\x}, {@code \\/}, {@code \\n}, {@code &#}, {@code &sol;} …): only then can the line unescape
+   * to other characters.
+   */
+  private static boolean escapeAt(CharSequence s, int i) {
+    if (i + 1 >= s.length()) {
+      return false;
+    }
+    char next = s.charAt(i + 1);
+    return s.charAt(i) == '\\'
+        ? next == 'u' || next == 'x' || next == '/' || next == 'n' || next == 'r' || next == 't'
+        : next == '#' || next == 's' || next == 'n' || next == 'a' || next == 'l' || next == 'r';
+  }
+
+  /** A line with an escape character is also read in pieces split at quotes (scanLine). */
+  private static boolean hasQuote(CharSequence s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == '"') {
         return true;
       }
     }

@@ -145,6 +145,15 @@ class QuickLookTest {
   }
 
   @Test
+  void aLineWithAnEscapeCharacter_isAlsoReadInPiecesBetweenQuotes_inAStringsScanToo() {
+    // no escape starts here, but the backslash makes the scanner read "CUI" as a line of its own
+    String line = "a\\b \"CUI\" c";
+    Markings full = scan(FULL, line, true);
+    assertEquals(List.of("CUI"), full.cui().stream().map(Object::toString).toList());
+    assertEquals(full, scan(QUICK, line, true));
+  }
+
+  @Test
   void quickFold_hasTheLettersOfTheFullNormalization_forEveryCharacter() {
     List<String> differ = new ArrayList<>();
     for (int c = 0x80; c < 0x10000; c++) {

@@ -198,6 +198,9 @@ final class StringsScanner {
       char[] chars = run.chars;
       int len = run.len;
       int credit = run.credit;
+      int need = this.need;
+      int cp = this.cp;
+      int seqLen = this.seqLen;
       for (int i = from; i < to; i++) {
         int b = buf[i] & 0xFF;
         if (need > 0) {
@@ -248,6 +251,9 @@ final class StringsScanner {
       }
       run.len = len;
       run.credit = credit;
+      this.need = need;
+      this.cp = cp;
+      this.seqLen = seqLen;
     }
   }
 

@@ -148,7 +148,9 @@ class StringsScannerTest {
       case "random" -> r.nextBytes(b);
       case "mostly-text" -> {
         // printable ASCII with UTF-8 letters, broken sequences and controls sprinkled in
-        byte[] word = "Ab Сd é ΣECRЕT//NF 中 \uD83D\uDE00 z".getBytes(StandardCharsets.UTF_8);
+        byte[] word =
+            "Ab Сd é ΣECRЕT//NF 中 \uD83D\uDE00 z \uD835\uDC12\uD835\uDC04"
+                .getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < size; i++) {
           int p = r.nextInt(100);
           b[i] =
@@ -207,6 +209,21 @@ class StringsScannerTest {
     List<String> classified = classifiedIn(content);
     assertTrue(
         classified.stream().anyMatch(m -> m.startsWith("SECRET//NOFORN")), classified.toString());
+  }
+
+  @Test
+  void supplementaryLettersInUtf8_acrossTheBufferEdge_matchTheReference() throws Exception {
+    byte[] text =
+        "x\uD835\uDC12\uD835\uDC04CRET//NOFORN \uD83D\uDE00 \uD835\uDC13 yz"
+            .getBytes(StandardCharsets.UTF_8);
+    Random r = new Random(7);
+    for (int at = StringsScanner.BUFFER - 12; at <= StringsScanner.BUFFER + 2; at++) {
+      byte[] b = new byte[StringsScanner.BUFFER + 4_000];
+      r.nextBytes(b);
+      System.arraycopy(text, 0, b, at, text.length);
+      assertEquals(reference(b), scanned(new ByteArrayInputStream(b)), "text at " + at);
+    }
+    assertFoundAsSecretNoforn(text);
   }
 
   @Test

@@ -98,7 +98,17 @@ final class StringsScanner {
       int read = n;
       if (parallel) {
         Future<?> wide = HELPERS.submit(() -> utf16.scan(buf, read));
-        utf8.scan(buf, 1, read + 1);
+        try {
+          utf8.scan(buf, 1, read + 1);
+        } catch (RuntimeException | Error e) {
+          // the scan fails either way; the helper is done with buf and the sinks before it does
+          try {
+            await(wide);
+          } catch (IOException | RuntimeException | Error helper) {
+            e.addSuppressed(helper);
+          }
+          throw e;
+        }
         await(wide); // buf is read again only once the UTF-16 readings are done with it
       } else {
         utf8.scan(buf, 1, read + 1);

@@ -1,6 +1,7 @@
 package org.prex.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -224,6 +225,55 @@ class StringsScannerTest {
       assertEquals(reference(b), scanned(new ByteArrayInputStream(b)), "text at " + at);
     }
     assertFoundAsSecretNoforn(text);
+  }
+
+  @Test
+  void aSinkThatFails_failsTheScan_andTheOtherThreadIsDoneBeforeItReturns() throws Exception {
+    // UTF-16 text for the helper thread's readings, with ASCII lines for the failing UTF-8 sink
+    ByteArrayOutputStream mixed = new ByteArrayOutputStream();
+    while (mixed.size() < 3 * StringsScanner.BUFFER) {
+      mixed.writeBytes("Model card SECRET//NOFORN \u0000".getBytes(StandardCharsets.UTF_16LE));
+      mixed.writeBytes(ascii("an ASCII run\u0000"));
+    }
+    byte[] b = mixed.toByteArray();
+    java.util.concurrent.atomic.AtomicLong wide = new java.util.concurrent.atomic.AtomicLong();
+    int[] made = {0};
+    StringsScanner.Lines failing =
+        new StringsScanner.Lines() {
+          @Override
+          public void write(char[] c, int off, int len) {
+            throw new IllegalStateException("sink failed");
+          }
+
+          @Override
+          public void endLine() {
+            throw new IllegalStateException("sink failed");
+          }
+        };
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                StringsScanner.scan(
+                    new ByteArrayInputStream(b),
+                    () ->
+                        made[0]++ == 0
+                            ? failing
+                            : new StringsScanner.Lines() {
+                              @Override
+                              public void write(char[] c, int off, int len) {
+                                wide.incrementAndGet();
+                              }
+
+                              @Override
+                              public void endLine() {
+                                wide.incrementAndGet();
+                              }
+                            }));
+    assertEquals("sink failed", e.getMessage());
+    long atReturn = wide.get();
+    Thread.sleep(100);
+    assertEquals(atReturn, wide.get(), "the UTF-16 readings went on after the scan failed");
   }
 
   @Test

@@ -49,7 +49,7 @@ final class StringsScanner {
     for (int b = 0; b < 256; b++) {
       KIND8[b] =
           (byte)
-              (b >= 0x20 && b < 0x7F || b == '\t'
+              (b >= 0x20 && b < 0x7F || b == '\t' || b == '\n' || b == '\r'
                   ? ASCII
                   : b >= 0xC2 && b <= 0xF4 ? (b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2) : BREAK);
     }
@@ -315,7 +315,9 @@ final class StringsScanner {
   /** Letters and signs a marking can be written with, in any of its disguises. */
   static boolean printable(int cp) {
     if (cp < 0x80) {
-      return (cp >= 0x20 && cp < 0x7F) || cp == '\t';
+      // line breaks stay in the run: the marking scanner splits it there and reads each line as a
+      // line of text (a portion mark's controls may wrap onto the next)
+      return (cp >= 0x20 && cp < 0x7F) || cp == '\t' || cp == '\n' || cp == '\r';
     }
     return (cp >= 0xA0 && cp <= 0x24F) // Latin-1, Latin Extended
         || (cp >= 0x300 && cp <= 0x36F) // combining marks

@@ -22,6 +22,11 @@ import org.prex.designate.Designation;
  */
 public final class MarkingScanner {
   private static final String CONTROLS = "[A-Z0-9 ,/-]";
+
+  /** Dissemination controls and SCI systems a classification can be followed by. */
+  private static final String KNOWN_CONTROLS =
+      "NOFORN|NF|REL TO|ORCON|OC|SI|TK|HCS|RELIDO|FGI|FISA|IMCON|SAR|RSEN|PROPIN|RD|FRD";
+
   private static final Pattern CUI_PORTION = Pattern.compile("\\((CUI(?://" + CONTROLS + "*)?)\\)");
 
   /**
@@ -45,8 +50,7 @@ public final class MarkingScanner {
    * end a run with {@code (C//} or {@code (S//} about once in 3 GiB; with a control, once in 10^5.
    */
   private static final Pattern OPEN_PORTION_IN_STRINGS =
-      Pattern.compile(
-          "\\((?:TS|S|C)//(?:NF|NOFORN|REL TO|ORCON|OC|SI|TK|HCS|RELIDO|FGI|IMCON|SAR)(?![A-Z])");
+      Pattern.compile("\\((?:TS|S|C)//(?:" + KNOWN_CONTROLS + ")(?![A-Z])");
 
   /**
    * A bare {@code (S)} or {@code (TS)} is a portion mark where a paragraph starts: at the start of
@@ -69,7 +73,9 @@ public final class MarkingScanner {
               + CONTROLS
               + "{0,60}|$)"
               + "|(?<![\\p{L}\\p{N}])(?i:TOP SECRET|SECRET|CONFIDENTIAL)//(?:[A-Za-z0-9][A-Za-z0-9 ,/-]{0,60}|$)"
-              + "|(?<![\\p{L}\\p{N}])(?i:TOP SECRET|SECRET|CONFIDENTIAL) ?/ ?(?i:NOFORN|NF|REL TO|ORCON|OC|SI|TK|HCS|RELIDO|FGI|FISA|IMCON|SAR|RSEN|PROPIN)(?![A-Za-z])");
+              + "|(?<![\\p{L}\\p{N}])(?i:TOP SECRET|SECRET|CONFIDENTIAL) ?/ ?(?i:"
+              + KNOWN_CONTROLS
+              + ")(?![A-Za-z])");
 
   private final List<Map.Entry<Pattern, Designation>> legacy = new ArrayList<>();
   private final List<Integer> legacyLetters = new ArrayList<>();
@@ -118,7 +124,13 @@ public final class MarkingScanner {
     return new TextSink(this, found, part, true);
   }
 
-  void scanLine(CharSequence raw, boolean continuation, boolean strings, Found found, String part) {
+  void scanLine(
+      CharSequence raw,
+      boolean continuation,
+      boolean strings,
+      boolean atLineBreak,
+      Found found,
+      String part) {
     boolean ascii = Normalizer.isAscii(raw);
     if (ascii && quickLook && !worthALook(raw, strings)) {
       return;
@@ -142,11 +154,11 @@ public final class MarkingScanner {
       String[] pieces = unescaped.split("[\\n\\r\\u2028\\u2029\\u0085\\u000B\\u000C\"]");
       if (pieces.length > 1) {
         for (String piece : pieces) {
-          scanVariants(piece, false, strings, found, part);
+          scanVariants(piece, false, strings, atLineBreak, found, part);
         }
       }
     }
-    scanVariants(text, continuation, strings, found, part);
+    scanVariants(text, continuation, strings, atLineBreak, found, part);
   }
 
   /**
@@ -155,31 +167,46 @@ public final class MarkingScanner {
    * override.
    */
   private void scanVariants(
-      String raw, boolean continuation, boolean strings, Found found, String part) {
+      String raw,
+      boolean continuation,
+      boolean strings,
+      boolean atLineBreak,
+      Found found,
+      String part) {
     String line = Normalizer.normalize(raw);
     if (line.isEmpty()) {
       return;
     }
-    scanNormalized(line, continuation, strings, found, part);
+    scanNormalized(line, continuation, strings, atLineBreak, found, part);
     if (strings) {
       return;
     }
     String quiet = Normalizer.withoutNoise(raw);
     if (!quiet.equals(line)) {
-      scanNormalized(quiet, continuation, false, found, part);
+      scanNormalized(quiet, continuation, false, atLineBreak, found, part);
     }
     String collapsed = Normalizer.collapseLetterSpacing(line);
     if (!collapsed.equals(line)) {
-      scanNormalized(collapsed, continuation, false, found, part);
+      scanNormalized(collapsed, continuation, false, atLineBreak, found, part);
     }
     if (raw.indexOf('\u202E') >= 0 || raw.indexOf('\u2067') >= 0 || raw.indexOf('\u202B') >= 0) {
       scanNormalized(
-          new StringBuilder(line).reverse().toString(), continuation, false, found, part);
+          new StringBuilder(line).reverse().toString(),
+          continuation,
+          false,
+          atLineBreak,
+          found,
+          part);
     }
   }
 
   private void scanNormalized(
-      String line, boolean continuation, boolean strings, Found found, String part) {
+      String line,
+      boolean continuation,
+      boolean strings,
+      boolean atLineBreak,
+      Found found,
+      String part) {
     boolean allCaps = !hasLowerCase(line);
     Matcher m = CLASSIFIED_WITH_CONTROLS.matcher(line);
     boolean withControls = false;
@@ -194,7 +221,10 @@ public final class MarkingScanner {
     Matcher spill = CLASSIFIED_PORTION.matcher(line);
     while (spill.find()) {
       String mark = spill.group();
-      if (strings && !mark.endsWith(")") && !OPEN_PORTION_IN_STRINGS.matcher(mark).lookingAt()) {
+      if (strings
+          && !atLineBreak
+          && !mark.endsWith(")")
+          && !OPEN_PORTION_IN_STRINGS.matcher(mark).lookingAt()) {
         continue; // "(C//" at a run's end: a third of all random GiBs have one
       }
       found.classified(mark.toUpperCase(Locale.ROOT), part);
@@ -274,6 +304,7 @@ public final class MarkingScanner {
         case '*':
         case '_':
         case '`':
+        case '~':
           // Markdown or HTML noise inside a word: "SEC<!-- -->RET", "**SECRET**//"
           if (!strings) {
             return true;

@@ -38,8 +38,8 @@ final class Normalizer {
         b.append(c);
         continue;
       }
-      if (Character.isSurrogate(c)) {
-        return null;
+      if (Character.isSurrogate(c) || c == '\u202E' || c == '\u2067' || c == '\u202B') {
+        return null; // the full scan also reads a line with a right-to-left override reversed
       }
       String d = Decomposed.TABLE[c];
       if (d == null) {

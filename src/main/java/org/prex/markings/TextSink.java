@@ -37,7 +37,7 @@ public final class TextSink extends Writer {
       char ch = c[i];
       if ((ch <= '\r' && ch >= '\n') || ch == '\u0085' || ch == '\u2028' || ch == '\u2029') {
         append(c, start, i - start);
-        endLine();
+        endLine(true);
         start = i + 1;
       }
     }
@@ -69,7 +69,7 @@ public final class TextSink extends Writer {
       off += n;
       len -= n;
       if (line.length() >= MAX_LINE) {
-        scanner.scanLine(line, continuation, strings, found, part);
+        scanner.scanLine(line, continuation, strings, false, found, part);
         String tail = line.substring(line.length() - OVERLAP);
         line.setLength(0);
         line.append(tail);
@@ -80,8 +80,13 @@ public final class TextSink extends Writer {
 
   /** Ends the current line (a run of a strings scan, a cell, a field) and scans it. */
   public void endLine() {
+    endLine(false);
+  }
+
+  /** Ends the line; {@code atLineBreak}: the text broke it (a strings run, too, can hold one). */
+  private void endLine(boolean atLineBreak) {
     if (line.length() > 0) {
-      scanner.scanLine(line, continuation, strings, found, part);
+      scanner.scanLine(line, continuation, strings, atLineBreak, found, part);
     }
     line.setLength(0);
     continuation = false;

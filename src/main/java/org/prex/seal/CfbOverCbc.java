@@ -134,7 +134,12 @@ final class CfbOverCbc extends OutputStream {
       return;
     }
     closed = true;
+    // what the last writes left behind can give back their plaintext (cipher text xor keystream)
     Arrays.fill(partial, (byte) 0);
+    Arrays.fill(cipherText, (byte) 0);
+    Arrays.fill(chained, (byte) 0);
+    Arrays.fill(keystream, (byte) 0);
+    one[0] = 0;
     out.close();
   }
 }

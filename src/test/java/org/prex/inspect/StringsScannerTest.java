@@ -70,7 +70,7 @@ class StringsScannerTest {
     int i = 0;
     while (i < b.length) {
       int x = b[i] & 0xFF;
-      if (x >= 0x20 && x < 0x7F || x == '\t') {
+      if (x >= 0x20 && x < 0x7F || x == '\t' || x == '\n' || x == '\r') {
         run.append((char) x);
         i++;
         continue;
@@ -283,6 +283,11 @@ class StringsScannerTest {
     assertEquals(List.of(), classifiedIn(concat(nul, ascii("xq(C//"), nul, ascii("Zk(S//"), nul)));
     assertEquals(List.of("(S//NF"), classifiedIn(concat(nul, ascii("(S//NF"), nul)));
     assertEquals(List.of("(C//REL TO USA)"), classifiedIn(concat(nul, ascii("(C//REL TO USA)"))));
+    // text in binary keeps its lines: controls wrapped onto the next line still count
+    assertEquals(
+        List.of("(S//"), classifiedIn(concat(nul, ascii("Table 3 (S//\nNF) refusal rates"), nul)));
+    assertEquals(
+        List.of("(S//FISA"), classifiedIn(concat(nul, ascii("eval log 17 (S//FISA"), nul)));
   }
 
   private static byte[] ascii(String s) {

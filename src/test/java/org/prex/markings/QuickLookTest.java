@@ -136,7 +136,11 @@ class QuickLookTest {
             "confidential / nf",
             "S\u00c9CRET",
             "TOP S\u00c9CRET",
-            "PROPRI\u00c9TARY")) {
+            "PROPRI\u00c9TARY",
+            "\u202Eatad gniloop )IUC(",
+            "\u202Esgol tuodloH )S(",
+            "(~CUI) pooling data",
+            "(~S) The model")) {
       if (scan(QUICK, line, false).equals(scan(QUICK, "", false))) {
         missed.add(line);
       }
@@ -161,7 +165,11 @@ class QuickLookTest {
         continue;
       }
       String one = String.valueOf((char) c);
-      String quick = Normalizer.normalize(Normalizer.quickFold(one).toString());
+      StringBuilder folded = Normalizer.quickFold(one);
+      if (folded == null) {
+        continue; // a right-to-left override: such a line always gets the full scan
+      }
+      String quick = Normalizer.normalize(folded.toString());
       if (!quick.equals(Normalizer.normalize(one))) {
         differ.add(Integer.toHexString(c));
       }

@@ -1,5 +1,6 @@
 package org.prex.audit;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -67,11 +68,21 @@ final class Checkpoints {
     }
   }
 
-  /** Makes sure the checkpoint of {@code treeSize} events, and what it covers, is in the file. */
+  /**
+   * Makes sure the checkpoint of {@code treeSize} events, and what it covers, is in the database
+   * file and on stable storage in the journal, before it leaves the log (docs/audit-log.md,
+   * "Durability").
+   */
   private void flushThrough(long treeSize, String what) {
     if (treeSize > flushedThrough) {
       // every commit so far goes in, this checkpoint's row and the events it covers among them
       store.flushCommitted(what);
+      try {
+        journal.force();
+      } catch (IOException e) {
+        throw LogStore.failure(
+            store.location(), what + " (the journal could not be forced to the disk)", e);
+      }
       flushedThrough = Math.max(flushedThrough, treeSize);
     }
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
@@ -48,9 +49,11 @@ import org.prex.merkle.TreeHash;
  * a sign of tampering and stops the opening.
  *
  * <p>Durability: lines are written with {@link FileChannel#write} into the operating system's page
- * cache and not fsynced. A kill -9 of the process does not lose what the OS already accepted, so
- * that is enough for the failure this journal is for; a power loss or OS crash is not covered (nor
- * is it by the database, which does not fsync each commit either).
+ * cache, which a kill -9 of the process does not lose. They are forced to stable storage ({@link
+ * #force}) before a checkpoint that covers them leaves the log (docs/audit-log.md, "Durability"),
+ * so that a power loss or OS crash cannot take back an event that a receipt or a manifest already
+ * covers. Lines no checkpoint covers yet are not forced one by one: that would cost a disk flush
+ * per event.
  *
  * <p>Bounded: when the current file holds lines for {@value #SEGMENT_EVENTS} or more sequence
  * numbers, it is renamed to {@code journal.1} (replacing the one before) and a new {@code journal}
@@ -90,6 +93,14 @@ final class Journal {
   private FileChannel channel;
   private Object channelKey;
   private long firstSeq = -1;
+
+  /** Whether a journal file was created or renamed since the last {@link #force}. */
+  private boolean folderChanged;
+
+  private final Object forcing = new Object();
+
+  /** How many times a journal file was forced to the disk; tests read it. */
+  private long forces;
 
   private Journal(Path location) {
     this.location = location;
@@ -234,6 +245,64 @@ final class Journal {
     }
   }
 
+  /**
+   * Puts every line written so far on stable storage: the current file's data, the previous file's
+   * (forced at rotation) and the folder's entries for both, so that neither a rotation nor a new
+   * file can be lost in a crash. The file is forced even if this process wrote nothing since the
+   * last call, as another process writing the same log may have.
+   *
+   * @throws IOException if the disk does not confirm it; the caller must not hand out what the
+   *     lines cover
+   */
+  void force() throws IOException {
+    // writers go on meanwhile: the disk flush runs outside the monitor their lines are written
+    // under
+    synchronized (forcing) {
+      for (int attempt = 1; ; attempt++) {
+        FileChannel current;
+        boolean folder;
+        synchronized (this) {
+          try (FileLock ignored = lockChannel().lock()) {
+            openCurrent();
+          }
+          current = channel;
+          folder = folderChanged;
+          folderChanged = false;
+        }
+        try {
+          current.force(false);
+        } catch (ClosedChannelException e) {
+          synchronized (this) {
+            folderChanged |= folder;
+          }
+          if (e instanceof ClosedByInterruptException || attempt == 3) {
+            throw e;
+          }
+          // rotated away meanwhile (and forced before it was): the new file is forced next
+          continue;
+        }
+        synchronized (this) {
+          forces++;
+        }
+        if (folder) {
+          try (FileChannel dir = FileChannel.open(location, StandardOpenOption.READ)) {
+            dir.force(true);
+          } catch (IOException e) {
+            synchronized (this) {
+              folderChanged = true;
+            }
+            throw e;
+          }
+        }
+        return;
+      }
+    }
+  }
+
+  synchronized long forces() {
+    return forces;
+  }
+
   private boolean endsWithNewline(long end) throws IOException {
     ByteBuffer last = ByteBuffer.allocate(1);
     return channel.read(last, end - 1) == 1 && last.get(0) == '\n';
@@ -265,6 +334,7 @@ final class Journal {
       return;
     }
     closeChannel();
+    folderChanged |= key == null;
     channel =
         FileChannel.open(
             current,
@@ -275,6 +345,10 @@ final class Journal {
   }
 
   private void rotate() throws IOException {
+    // journal.1 is never forced again: its lines go to the disk before it takes that name
+    channel.force(false);
+    forces++;
+    folderChanged = true;
     closeChannel();
     Files.move(
         current, previous, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -95,6 +95,42 @@ class JournalTest {
   }
 
   @Test
+  void aCheckpoint_forcesTheJournalToTheDisk_beforeItLeaves_onceForWhatItCovers() throws Exception {
+    Journal journal = Journal.acquire(LogStore.location(data));
+    try (AuditLog log = AuditLog.open(data)) {
+      appendWithCheckpoints(log, 1, 3);
+      long before = journal.forces();
+      log.checkpoint(AuditFixtures::fakeSign);
+      assertEquals(before + 1, journal.forces(), "a new checkpoint forces the journal");
+      log.checkpoint(AuditFixtures::fakeSign);
+      log.latestCheckpoint();
+      log.prove(2);
+      assertEquals(before + 1, journal.forces(), "nothing new to cover: no second flush");
+      appendWithCheckpoints(log, 4, 4);
+      log.checkpoint(AuditFixtures::fakeSign);
+      assertEquals(before + 2, journal.forces());
+    } finally {
+      journal.release();
+    }
+  }
+
+  @Test
+  void aRotation_forcesTheFileItRetires() throws Exception {
+    int segment = Journal.segmentEvents;
+    Journal.segmentEvents = 10;
+    Journal journal = Journal.acquire(LogStore.location(data));
+    try (AuditLog log = AuditLog.open(data)) {
+      for (int i = 1; i <= 25; i++) {
+        log.append(EventDraft.of(EventType.RECEIVED).lab("acme-ai").submission("s" + i));
+      }
+      assertEquals(2, journal.forces(), "two rotations, no checkpoint");
+    } finally {
+      journal.release();
+      Journal.segmentEvents = segment;
+    }
+  }
+
+  @Test
   void aRotatedJournal_keepsAtLeastTheLastSegment_andStillRestores() throws Exception {
     int before = Journal.segmentEvents;
     Journal.segmentEvents = 10;

@@ -221,6 +221,25 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
+   * Why this log cannot take events now, or null if it can: open for writing, not closed, and its
+   * database answering a read (health, docs/operations.md).
+   */
+  public String unwritable() {
+    if (store.readOnly()) {
+      return "the transfer log is open read-only";
+    }
+    if (store.closed()) {
+      return "the transfer log is closed";
+    }
+    try {
+      queries.size();
+      return null;
+    } catch (RuntimeException e) {
+      return "the transfer log does not answer: " + e.getClass().getSimpleName();
+    }
+  }
+
+  /**
    * A signed checkpoint that covers every event appended before this call, to hand out: the newest
    * stored one if it does (another thread's, made meanwhile: checkpoints asked for at about the
    * same time are shared), else a new one of the log as it is now. It is in the database file, with

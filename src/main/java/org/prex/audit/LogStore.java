@@ -126,6 +126,10 @@ final class LogStore implements AutoCloseable {
     return connection;
   }
 
+  boolean closed() {
+    return closed;
+  }
+
   /** Refuses a write to a log opened read-only. */
   void requireWritable() {
     if (readOnly) {

@@ -3,6 +3,7 @@ package org.prex.cli;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.prex.config.Deployment;
+import org.prex.observe.HttpAddress;
 import org.prex.serve.PrexServer;
 import org.prex.serve.ServeOptions;
 import org.prex.serve.StartupException;
@@ -52,6 +53,14 @@ final class ServeCommand implements Callable<Integer> {
               + " folders are the lab ids).")
   String ingest;
 
+  @Option(
+      names = "--http",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serve /health/live, /health/ready and /metrics (Prometheus) here; a bare PORT is on"
+              + " 127.0.0.1. Off unless given.")
+  String http;
+
   @Override
   public Integer call() throws Exception {
     ServeOptions options;
@@ -62,7 +71,8 @@ final class ServeCommand implements Callable<Integer> {
               sftpHost,
               sftpPort,
               ingest,
-              ingest == null ? null : Passphrases.ingest(System.getenv()));
+              ingest == null ? null : Passphrases.ingest(System.getenv()),
+              http == null ? null : HttpAddress.parse(http));
     } catch (IllegalArgumentException e) {
       throw new CommandFailed(e.getMessage(), null, 2);
     }
@@ -95,7 +105,14 @@ final class ServeCommand implements Callable<Integer> {
           .println(
               "warning: the inspection processes did not start within 60 s; they start at first use");
     }
-    spec.commandLine().getOut().println("prex ready: " + server.description());
+    spec.commandLine()
+        .getOut()
+        .println(
+            "prex ready: "
+                + server.description()
+                + (server.httpAt() == null
+                    ? ""
+                    : "; health and metrics on http://" + server.httpAt()));
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;

@@ -64,6 +64,19 @@ final class AgencyLane implements AutoCloseable {
     thread.start();
   }
 
+  /** Whether the agency is down, how many packages wait, and since when the oldest. */
+  Deliveries.LaneState state() {
+    java.time.Instant oldest = null;
+    int waiting = 0;
+    for (DeliveryJob job : queue) { // weakly consistent: a job may come or go meanwhile
+      waiting++;
+      if (oldest == null || job.sealed().isBefore(oldest)) {
+        oldest = job.sealed();
+      }
+    }
+    return new Deliveries.LaneState(down, waiting, oldest);
+  }
+
   /** Queues a sealed package; while the agency is down, its wait is logged at once. */
   void add(DeliveryJob job) {
     if (closed) {

@@ -1,8 +1,10 @@
 package org.prex.deliver;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +106,14 @@ public final class Deliveries implements AutoCloseable {
             "submission " + submission.id() + " has no sealed package for " + agency);
       }
       jobs.put(
-          agency, new DeliveryJob(submission, agency, pkg.getFileName().toString(), pkg, items));
+          agency,
+          new DeliveryJob(
+              submission,
+              agency,
+              pkg.getFileName().toString(),
+              pkg,
+              items,
+              Files.getLastModifiedTime(pkg).toInstant()));
     }
     if (jobs.isEmpty()) {
       answerer().accept(submission);
@@ -142,6 +151,16 @@ public final class Deliveries implements AutoCloseable {
 
   private synchronized Consumer<Submission> answerer() {
     return answer;
+  }
+
+  /** What an agency's lane holds now: for health and metrics (docs/operations.md). */
+  public record LaneState(boolean down, int waiting, Instant oldestSealed) {}
+
+  /** Each agency's lane as it is now, in policy order. */
+  public Map<String, LaneState> lanes() {
+    Map<String, LaneState> states = new LinkedHashMap<>();
+    lanes.forEach((agency, lane) -> states.put(agency, lane.state()));
+    return states;
   }
 
   /** Stops every lane; what waits stays staged, and is delivered after the next start. */

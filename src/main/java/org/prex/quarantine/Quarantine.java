@@ -47,6 +47,26 @@ public final class Quarantine {
   private final AuditLog log;
   private final SubmissionState state;
 
+  /**
+   * How many items are sealed in the quarantine folder {@code dir} now (their {@code <item>.pgp}
+   * files; notes and partial files are not counted); 0 when it does not exist yet.
+   *
+   * @throws java.io.UncheckedIOException if it cannot be listed
+   */
+  public static long count(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var files = Files.list(dir)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".pgp") && !n.endsWith(".json.pgp") && !n.startsWith("."))
+          .count();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public Quarantine(Sealer sealer, PublicCert officer, Path dir, Staging staging, AuditLog log) {
     this.sealer = sealer;
     this.officer = officer;

@@ -68,18 +68,10 @@ final class ReceiptDocument {
     m.put("policy-sha256", routedUnder != null ? routedUnder : policyInForce);
     String rejection = firstReason(events, EventType.REJECTED);
     List<Map<String, Object>> items = new ArrayList<>();
-    int delivered = 0;
-    int quarantined = 0;
     for (StagedItem s : submission.items()) {
-      Map<String, Object> i = item(s, events);
-      items.add(i);
-      if ("delivered".equals(i.get("outcome"))) {
-        delivered++;
-      } else if ("quarantined".equals(i.get("outcome"))) {
-        quarantined++;
-      }
+      items.add(item(s, events));
     }
-    m.put("outcome", outcome(rejection, delivered, quarantined, items.size()));
+    m.put("outcome", outcome(rejection, items));
     if (rejection != null) {
       m.put("rejected-because", rejection);
     }
@@ -151,14 +143,28 @@ final class ReceiptDocument {
     }
   }
 
-  private static String outcome(String rejection, int delivered, int quarantined, int total) {
+  /**
+   * What a full receipt of the submission tells the lab became of it: "delivered", "quarantined",
+   * "partly quarantined" or "rejected".
+   */
+  static String outcome(StagedSubmission submission, List<AuditEvent> events) {
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (StagedItem s : submission.items()) {
+      items.add(item(s, events));
+    }
+    return outcome(firstReason(events, EventType.REJECTED), items);
+  }
+
+  private static String outcome(String rejection, List<Map<String, Object>> items) {
     if (rejection != null) {
       return "rejected";
     }
-    if (delivered == total) {
+    long delivered = items.stream().filter(i -> "delivered".equals(i.get("outcome"))).count();
+    long quarantined = items.stream().filter(i -> "quarantined".equals(i.get("outcome"))).count();
+    if (delivered == items.size()) {
       return "delivered";
     }
-    if (quarantined == total) {
+    if (quarantined == items.size()) {
       return "quarantined";
     }
     return "partly quarantined";

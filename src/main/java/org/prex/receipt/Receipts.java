@@ -33,6 +33,9 @@ public final class Receipts {
   private final ReceiptBox box;
   private final String policySha256;
   private final Clock clock;
+  private volatile java.util.function.Consumer<String> answeredCounter = outcome -> {};
+  private final java.util.Set<String> waitingForDropBox =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * @param policySha256 the policy in force, which a receipt names when none of its items was
@@ -66,6 +69,19 @@ public final class Receipts {
     this.box = Objects.requireNonNull(box, "receipt box");
   }
 
+  /**
+   * Told of every receipt logged RECEIPT_SENT, with the outcome it tells the lab ("delivered",
+   * "quarantined", "partly quarantined", "rejected"): metrics, docs/operations.md.
+   */
+  public void countAnswered(java.util.function.Consumer<String> counter) {
+    this.answeredCounter = Objects.requireNonNull(counter, "counter");
+  }
+
+  /** How many submissions' receipts wait for their lab's drop box to take them. */
+  public int waitingForDropBox() {
+    return waitingForDropBox.size();
+  }
+
   /** The last step but one of every submission: after delivery, rejection or quarantine. */
   public Submission send(Submission submission) throws IOException {
     send(submission.staged());
@@ -95,7 +111,11 @@ public final class Receipts {
     byte[] json =
         ReceiptDocument.minimal(
             submission, outcome, reason, clock.instant().toString(), checkpoint);
-    put(submission, signer.sign(new String(json, StandardCharsets.UTF_8)), "minimal receipt");
+    put(
+        submission,
+        signer.sign(new String(json, StandardCharsets.UTF_8)),
+        "minimal receipt",
+        outcome);
   }
 
   /** The receipt's file name in the lab's receipts folder. */
@@ -110,15 +130,17 @@ public final class Receipts {
       return;
     }
     String signed = signer.sign(new String(document(submission, events), StandardCharsets.UTF_8));
-    put(submission, signed, "receipt");
+    put(submission, signed, "receipt", ReceiptDocument.outcome(submission, events));
   }
 
   /** Writes a signed receipt into the lab's receipts folder and logs RECEIPT_SENT. */
-  private void put(StagedSubmission submission, String signed, String what) throws IOException {
+  private void put(StagedSubmission submission, String signed, String what, String outcome)
+      throws IOException {
     byte[] bytes = signed.getBytes(StandardCharsets.UTF_8);
     try {
       box.put(submission.lab(), fileName(submission.submissionId()), bytes);
     } catch (IOException e) {
+      waitingForDropBox.add(submission.submissionId());
       LOG.warn(
           "the receipt of submission {} cannot be written yet, will retry: {}",
           submission.submissionId(),
@@ -128,12 +150,16 @@ public final class Receipts {
     }
     var sha = Sha256.newDigest();
     sha.update(bytes);
-    log.appendOnce(
-        EventDraft.of(EventType.RECEIPT_SENT)
-            .lab(submission.lab())
-            .submission(submission.submissionId())
-            .sha256Plain(Sha256.hex(sha))
-            .reason(what + " written to the lab's receipts folder"));
+    waitingForDropBox.remove(submission.submissionId());
+    if (log.appendOnce(
+            EventDraft.of(EventType.RECEIPT_SENT)
+                .lab(submission.lab())
+                .submission(submission.submissionId())
+                .sha256Plain(Sha256.hex(sha))
+                .reason(what + " written to the lab's receipts folder"))
+        .isPresent()) {
+      answeredCounter.accept(outcome);
+    }
   }
 
   /**

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.main.Main;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
@@ -34,6 +36,11 @@ import org.prex.ingest.Stager;
 import org.prex.inspect.Inspector;
 import org.prex.keys.KeyCheck;
 import org.prex.keys.KeySet;
+import org.prex.observe.Checks;
+import org.prex.observe.Health;
+import org.prex.observe.HttpAddress;
+import org.prex.observe.Metrics;
+import org.prex.observe.ObserveServer;
 import org.prex.outcome.Completion;
 import org.prex.outcome.LastResort;
 import org.prex.outcome.Rejector;
@@ -96,6 +103,17 @@ public final class PrexServer implements AutoCloseable {
   private Loaded loaded;
   private String description;
 
+  /** Health and metrics, when {@code --http} is given (docs/operations.md); else null. */
+  private final Metrics metrics;
+
+  private ObserveServer observe;
+
+  /** The Camel context running now, for health; null while a reload replaces it. */
+  private volatile CamelContext running;
+
+  /** The answers step of the routes running now, for the receipts-waiting gauge. */
+  private volatile Receipts receipts;
+
   /**
    * Where and how uploads come in: fixed for the life of the server, across policy reloads.
    *
@@ -132,6 +150,7 @@ public final class PrexServer implements AutoCloseable {
     this.ingest = ingest;
     this.policies = PolicyStore.in(options.deployment().data());
     this.reloads = new PolicyReloads(options.deployment().data(), this::reload);
+    this.metrics = options.http() == null ? null : new Metrics(java.time.Clock.systemUTC());
   }
 
   public static PrexServer start(ServeOptions options, char[] signingPassphrase)
@@ -213,6 +232,7 @@ public final class PrexServer implements AutoCloseable {
       server.logLoaded(loaded.policy(), "loaded at start from " + d.policyFile(), null);
       server.startCamel(loaded);
       server.reloads.start();
+      server.serveHealth();
       return server;
     } catch (Exception e) {
       if (server != null) {
@@ -228,6 +248,71 @@ public final class PrexServer implements AutoCloseable {
       }
       throw new StartupException(List.of("cannot start: " + e.getMessage()));
     }
+  }
+
+  /** With {@code --http}: health and metrics over HTTP (docs/operations.md). */
+  private void serveHealth() throws StartupException {
+    if (metrics == null) {
+      return;
+    }
+    metrics.readFrom(this::now);
+    Health health = new Health(() -> running, () -> ROLE);
+    try {
+      observe = ObserveServer.start(options.http(), health, metrics);
+    } catch (IOException | RuntimeException e) {
+      throw new StartupException(
+          List.of(
+              "cannot serve health and metrics on "
+                  + options.http()
+                  + ": "
+                  + e.getClass().getSimpleName()
+                  + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")));
+    }
+    LOG.info("health and metrics on http://{}/ (health/live, health/ready, metrics)", httpAt());
+  }
+
+  /** This node's role. One node leads alone: there is no standby yet (docs/operations.md). */
+  private static final String ROLE = "leader";
+
+  /** Where health and metrics are served, with the port actually bound; null when they are not. */
+  public String httpAt() {
+    return observe == null
+        ? null
+        : new HttpAddress(options.http().host(), observe.port()).toString();
+  }
+
+  /** What the metrics' gauges read: the lanes, quarantine, receipts and staging as they are now. */
+  private Metrics.Now now() {
+    Deliveries lanes;
+    synchronized (this) {
+      lanes = deliveries;
+    }
+    Receipts answers = receipts;
+    return new Metrics.Now() {
+      @Override
+      public Map<String, Deliveries.LaneState> lanes() {
+        return lanes == null ? Map.of() : lanes.lanes();
+      }
+
+      @Override
+      public long quarantined() {
+        return Quarantine.count(options.deployment().quarantine());
+      }
+
+      @Override
+      public long receiptsWaiting() {
+        return answers == null ? 0 : answers.waitingForDropBox();
+      }
+
+      @Override
+      public long staged() {
+        try {
+          return staging.pending().size();
+        } catch (IOException e) {
+          return -1;
+        }
+      }
+    };
   }
 
   /** Keys and policy, validated together: every problem of both, or both usable. */
@@ -292,6 +377,22 @@ public final class PrexServer implements AutoCloseable {
       camel.configure().withStreamCachingEnabled(false);
       camel.configure().withMessageHistory(false);
       camel.configure().withAutoConfigurationLogSummary(false);
+      // readiness (docs/operations.md): the context, every route, and prex's checks bound below;
+      // consumers' last polls are left out (their retries and the metrics tell)
+      camel
+          .configure()
+          .health()
+          .withEnabled(true)
+          .withRoutesEnabled(true)
+          .withRegistryEnabled(true)
+          .withExposureLevel("full");
+      camel.bind("prexAuditLogCheck", Checks.auditLog(log));
+      camel.bind("prexDropBoxCheck", Checks.dropBox(dropBox));
+      if (metrics != null) {
+        // Camel's route metrics into the registry /metrics scrapes (camel-micrometer)
+        camel.bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics.registry());
+        camel.bind("prexRouteMetrics", new MicrometerRoutePolicyFactory());
+      }
       camel.addInitialProperty("prex.ingest.uri", ingest.uri());
       camel.addInitialProperty("prex.ingest.delay", IngestUri.delay(options.ingest()));
       camel.addInitialProperty("prex.folders.period", "1000");
@@ -316,11 +417,12 @@ public final class PrexServer implements AutoCloseable {
       camel.bind("router", new RouteStep(new Router(policy, policySha, log)));
       ClearSigner clearSigner = new ClearSigner(keys.signingKey());
       Checkpointer checkpointer = new Checkpointer(log, clearSigner);
-      camel.bind(
-          "transferSealer",
-          new SealStep(
-              new TransferSealer(
-                  sealer, keys.agencies(), policy, staging, log, checkpointer::covering)));
+      TransferSealer transferSealer =
+          new TransferSealer(sealer, keys.agencies(), policy, staging, log, checkpointer::covering);
+      if (metrics != null) {
+        transferSealer.countSealed(metrics::sealed);
+      }
+      camel.bind("transferSealer", new SealStep(transferSealer));
       camel.bind("checkpointer", new CheckpointStep(checkpointer));
       Receipts receipts =
           new Receipts(
@@ -329,6 +431,10 @@ public final class PrexServer implements AutoCloseable {
               clearSigner,
               new CamelReceiptBox(camel::getCamelContext),
               policySha);
+      if (metrics != null) {
+        receipts.countAnswered(metrics::answered);
+      }
+      this.receipts = receipts;
       camel.bind("receipts", new ReceiptStep(receipts));
       deliveries = new Deliveries(targets, staging, log, java.time.Clock.systemUTC());
       camel.bind("deliveries", new DeliverStep(deliveries));
@@ -369,6 +475,7 @@ public final class PrexServer implements AutoCloseable {
       stopQuietly(camel, deliveries, intakes);
       throw e;
     }
+    this.running = camel.getCamelContext();
     synchronized (this) {
       this.camel = camel;
       this.deliveries = deliveries;
@@ -424,6 +531,7 @@ public final class PrexServer implements AutoCloseable {
     }
     try {
       policies.keep(loaded.policy());
+      running = null;
       stopQuietly(camel, deliveries, intakes);
       logLoaded(loaded.policy(), "reloaded from " + d.policyFile(), previous);
       startCamel(loaded);
@@ -513,6 +621,10 @@ public final class PrexServer implements AutoCloseable {
   @Override
   public void close() {
     reloads.close();
+    running = null;
+    if (observe != null) {
+      observe.close();
+    }
     synchronized (this) {
       // the routes first, while the drop box still takes their receipts: closed first, it left
       // every answer in flight retrying against a closed port until the shutdown timeout
@@ -523,6 +635,9 @@ public final class PrexServer implements AutoCloseable {
       log.close();
       if (inspector != null) {
         inspector.close();
+      }
+      if (metrics != null) {
+        metrics.close();
       }
     }
   }

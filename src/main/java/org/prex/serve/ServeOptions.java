@@ -1,6 +1,7 @@
 package org.prex.serve;
 
 import org.prex.config.Deployment;
+import org.prex.observe.HttpAddress;
 
 /**
  * How {@code prex serve} runs.
@@ -9,13 +10,24 @@ import org.prex.config.Deployment;
  *     not carry a passphrase (a command line shows in {@code ps})
  * @param ingestPassphrase the passphrase of the {@code --ingest} private key, from the environment
  *     or a file; null when the key has none
+ * @param http where health and metrics are served (docs/operations.md), or null for nowhere
  */
 public record ServeOptions(
-    Deployment deployment, String sftpHost, int sftpPort, String ingest, String ingestPassphrase) {
+    Deployment deployment,
+    String sftpHost,
+    int sftpPort,
+    String ingest,
+    String ingestPassphrase,
+    HttpAddress http) {
 
-  /** Without an ingest key passphrase. */
+  /** Without an ingest key passphrase, health or metrics. */
   public ServeOptions(Deployment deployment, String sftpHost, int sftpPort, String ingest) {
-    this(deployment, sftpHost, sftpPort, ingest, null);
+    this(deployment, sftpHost, sftpPort, ingest, null, null);
+  }
+
+  /** The same, with health and metrics served at {@code at}. */
+  public ServeOptions withHttp(HttpAddress at) {
+    return new ServeOptions(deployment, sftpHost, sftpPort, ingest, ingestPassphrase, at);
   }
 
   public ServeOptions {
@@ -38,6 +50,7 @@ public record ServeOptions(
         + ", ingest "
         + (ingest == null ? "embedded" : ingest.replaceAll("\\?.*", ""))
         + (ingestPassphrase == null ? "" : ", with a passphrase")
+        + (http == null ? "" : ", http " + http)
         + "]";
   }
 }

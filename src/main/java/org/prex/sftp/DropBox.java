@@ -138,6 +138,11 @@ public final class DropBox implements AutoCloseable {
     return new DropBox(server, writes, line, sweeper);
   }
 
+  /** Whether the drop box still listens for sessions (health, docs/operations.md). */
+  public boolean isListening() {
+    return server.isOpen() && server.isStarted();
+  }
+
   /** The port actually listened on (a free one when the configured port was 0). */
   public int port() {
     return server.getPort();

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
+import java.util.function.ObjLongConsumer;
 import org.prex.audit.AuditEvent;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
@@ -47,6 +48,7 @@ public final class TransferSealer {
   private final AuditLog log;
   private final SubmissionState state;
   private final LongFunction<String> checkpoint;
+  private volatile ObjLongConsumer<String> sealedCounter = (agency, bytes) -> {};
 
   public TransferSealer(
       Sealer sealer,
@@ -76,6 +78,14 @@ public final class TransferSealer {
     this.staging = staging;
     this.log = log;
     this.state = new SubmissionState(log);
+  }
+
+  /**
+   * Told of every item sealed into an agency's package, with the agency and the item's plaintext
+   * bytes, once its SEALED event is logged (metrics, docs/operations.md).
+   */
+  public void countSealed(ObjLongConsumer<String> counter) {
+    this.sealedCounter = java.util.Objects.requireNonNull(counter, "counter");
   }
 
   public Submission seal(Submission submission) throws IOException {
@@ -150,6 +160,7 @@ public final class TransferSealer {
                 .sha256Plain(item.staged().sha256())
                 .sha256Cipher(cipherHashes.get(item.id()).get(agency))
                 .keyFingerprint(agencyCerts.get(agency).fingerprint()));
+        sealedCounter.accept(agency, item.staged().size());
       }
     }
     return submission;

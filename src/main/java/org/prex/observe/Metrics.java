@@ -1,0 +1,156 @@
+package org.prex.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.prex.deliver.Deliveries;
+
+/**
+ * prex's metrics in a Micrometer registry, scraped in Prometheus's text format
+ * (docs/operations.md): what was done since the start (counters), and what waits now (gauges, read
+ * at each scrape). Camel's route metrics (camel-micrometer) and the JVM's go into the same
+ * registry. Labels are agency ids and outcomes only: never a lab's file name.
+ */
+public final class Metrics implements AutoCloseable {
+  /** What the gauges read at each scrape; any part may be absent while a reload runs. */
+  public interface Now {
+    /** Each agency's delivery lane, in policy order; empty when none runs. */
+    Map<String, Deliveries.LaneState> lanes();
+
+    /** Items sealed to the security officer in the quarantine folder. */
+    long quarantined();
+
+    /** Receipts waiting for their lab's drop box to take them. */
+    long receiptsWaiting();
+
+    /** Submissions in custody: staged, not yet answered and released. */
+    long staged();
+  }
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Clock clock;
+  private final MultiGauge agencyUp;
+  private final MultiGauge pending;
+  private final MultiGauge oldest;
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private volatile Supplier<Now> now = () -> null;
+
+  public Metrics(Clock clock) {
+    this.clock = clock;
+    agencyUp =
+        MultiGauge.builder("prex.agency.up")
+            .description("1 while the agency's delivery target takes packages, 0 while it is down")
+            .register(registry);
+    pending =
+        MultiGauge.builder("prex.deliveries.pending")
+            .description("Sealed packages waiting in the agency's delivery lane")
+            .register(registry);
+    oldest =
+        MultiGauge.builder("prex.deliveries.oldest.pending")
+            .baseUnit("seconds")
+            .description("Age of the oldest package waiting for the agency, since it was sealed")
+            .register(registry);
+    Gauge.builder("prex.quarantine.items", this, m -> m.read(Now::quarantined))
+        .description("Items sealed to the security officer in the quarantine folder")
+        .register(registry);
+    Gauge.builder("prex.receipts.waiting", this, m -> m.read(Now::receiptsWaiting))
+        .description("Receipts waiting for their lab's drop box to take them")
+        .register(registry);
+    Gauge.builder("prex.submissions.staged", this, m -> m.read(Now::staged))
+        .description("Submissions in custody: staged and not yet answered")
+        .register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  /** The registry, for Camel's route metrics (camel-micrometer). */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Where the gauges read what waits now. */
+  public void readFrom(Supplier<Now> now) {
+    this.now = now;
+  }
+
+  /** A submission was answered with a receipt telling this outcome. */
+  public void answered(String outcome) {
+    Counter.builder("prex.submissions")
+        .description("Submissions answered with a receipt, by the outcome it tells the lab")
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
+  /** An item of {@code bytes} plaintext bytes was sealed into the agency's package. */
+  public void sealed(String agency, long bytes) {
+    Counter.builder("prex.items.sealed")
+        .description("Items sealed into an agency's package")
+        .tag("agency", agency)
+        .register(registry)
+        .increment();
+    Counter.builder("prex.sealed")
+        .baseUnit("bytes")
+        .description("Plaintext bytes sealed into agencies' packages")
+        .tag("agency", agency)
+        .register(registry)
+        .increment(bytes);
+  }
+
+  /** The Prometheus text exposition of every metric, with the agencies' gauges read now. */
+  public String scrape() {
+    Now n = now.get();
+    Map<String, Deliveries.LaneState> lanes = n == null ? Map.of() : n.lanes();
+    Instant at = clock.instant();
+    List<MultiGauge.Row<?>> up = new ArrayList<>();
+    List<MultiGauge.Row<?>> waiting = new ArrayList<>();
+    List<MultiGauge.Row<?>> age = new ArrayList<>();
+    lanes.forEach(
+        (agency, lane) -> {
+          Tags tags = Tags.of("agency", agency);
+          up.add(MultiGauge.Row.of(tags, lane.down() ? 0 : 1));
+          waiting.add(MultiGauge.Row.of(tags, lane.waiting()));
+          age.add(
+              MultiGauge.Row.of(
+                  tags,
+                  lane.oldestSealed() == null
+                      ? 0
+                      : Math.max(
+                          0, Duration.between(lane.oldestSealed(), at).toMillis() / 1000.0)));
+        });
+    agencyUp.register(up, true);
+    pending.register(waiting, true);
+    oldest.register(age, true);
+    return registry.scrape();
+  }
+
+  private double read(java.util.function.ToLongFunction<Now> what) {
+    Now n = now.get();
+    return n == null ? Double.NaN : what.applyAsLong(n);
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.prex.config.Deployment;
 import org.prex.keys.KeyInit;
+import org.prex.observe.HttpAddress;
 import org.prex.serve.PrexServer;
 import org.prex.serve.ServeOptions;
 
@@ -127,7 +128,19 @@ public final class RunningExchange implements AutoCloseable {
   }
 
   public static RunningExchange start(Path root, Deployment d, String ingest) throws Exception {
-    PrexServer server = PrexServer.start(new ServeOptions(d, "127.0.0.1", 0, ingest), new char[0]);
+    return startWith(root, d, new ServeOptions(d, "127.0.0.1", 0, ingest));
+  }
+
+  /** With health and metrics served at {@code http} (port 0: any free one). */
+  public static RunningExchange startWithHttp(Path root, Deployment d, HttpAddress http)
+      throws Exception {
+    return startWith(root, d, new ServeOptions(d, "127.0.0.1", 0, null).withHttp(http));
+  }
+
+  private static RunningExchange startWith(Path root, Deployment d, ServeOptions options)
+      throws Exception {
+    String ingest = options.ingest();
+    PrexServer server = PrexServer.start(options, new char[0]);
     Path knownHosts = root.resolve("known_hosts");
     if (ingest == null) {
       Files.writeString(knownHosts, server.knownHostsLine() + "\n");

@@ -1,0 +1,80 @@
+package org.prex.observe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
+import org.junit.jupiter.api.Test;
+
+/** Readiness against a real Camel context: what takes it down, and what it says. */
+class HealthTest {
+  @Test
+  void readiness_isDown_withPrexsOwnWords_whenACheckFails_andWithoutAContext() throws Exception {
+    AtomicReference<String> problem = new AtomicReference<>();
+    try (CamelContext context = new DefaultCamelContext()) {
+      HealthCheckRegistry registry = new DefaultHealthCheckRegistry();
+      registry.setExposureLevel("full");
+      context.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class, registry);
+      registry.register(new PrexCheck("audit-log", problem::get));
+      // as serve has them (camel.health.routesEnabled, and the context's own check)
+      registry.register(new org.apache.camel.impl.health.ContextHealthCheck());
+      registry.register(new org.apache.camel.impl.health.RoutesHealthCheckRepository());
+      context.addRoutes(
+          new RouteBuilder() {
+            @Override
+            public void configure() {
+              from("direct:a").routeId("a").log("a");
+            }
+          });
+      AtomicReference<CamelContext> running = new AtomicReference<>();
+      Health health = new Health(running::get, () -> "leader");
+      assertFalse(health.ready().up(), "no context yet");
+      assertTrue(health.ready().json().contains("not started"));
+      assertTrue(health.live().up(), "alive while starting");
+
+      context.start();
+      running.set(context);
+      assertTrue(health.ready().up(), health.ready().json());
+
+      problem.set("the transfer log is closed");
+      Health.Report down = health.ready();
+      assertFalse(down.up());
+      assertTrue(
+          down.json()
+              .contains(
+                  "{\"id\":\"audit-log\",\"status\":\"DOWN\","
+                      + "\"message\":\"the transfer log is closed\"}"),
+          down.json());
+      assertTrue(health.live().up(), "a readiness check does not take liveness down");
+
+      problem.set(null);
+      context.getRouteController().stopRoute("a");
+      assertFalse(health.ready().up(), "a stopped route: " + health.ready().json());
+      assertEquals(
+          "leader",
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(health.ready().json())
+              .get("role")
+              .asText());
+    }
+  }
+
+  @Test
+  void aCheckThatThrows_isDown_namingOnlyTheExceptionType() {
+    PrexCheck check =
+        new PrexCheck(
+            "drop-box",
+            () -> {
+              throw new IllegalStateException("secret path /labs/acme/inbox/weights.bin");
+            });
+    var result = check.call();
+    assertEquals(org.apache.camel.health.HealthCheck.State.DOWN, result.getState());
+    assertEquals("the check failed: IllegalStateException", result.getMessage().orElse(""));
+  }
+}

@@ -1,6 +1,7 @@
 package org.prex.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +38,26 @@ public final class Main implements Runnable {
 
   /** Runs a command line and returns its exit code; used by tests too. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, System.getenv());
+  }
+
+  /** The same, with {@code env} as the environment {@code serve} takes settings from. */
+  static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    CommandLine cli = commandLine(out, err);
+    try {
+      ServeDefaults.install(cli, args, env);
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      err.println("hint: see 'prex serve --help' and docs/deployment.md, \"Configuration\"");
+      return 2;
+    }
+    return cli.execute(args);
+  }
+
+  /**
+   * The command line parser with prex's error handling, printing to {@code out} and {@code err}.
+   */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
@@ -48,7 +69,7 @@ public final class Main implements Runnable {
               "hint: see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
           return 2;
         });
-    return cli.execute(args);
+    return cli;
   }
 
   @Override

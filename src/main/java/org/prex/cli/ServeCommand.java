@@ -54,6 +54,14 @@ final class ServeCommand implements Callable<Integer> {
   String ingest;
 
   @Option(
+      names = ServeDefaults.CONFIG,
+      paramLabel = "FILE",
+      description =
+          "Settings for the options not given here, as a properties file (sftp-port=2222);"
+              + " environment variables PREX_<OPTION> (PREX_SFTP_PORT) come before it.")
+  java.nio.file.Path config;
+
+  @Option(
       names = "--http",
       paramLabel = "HOST:PORT",
       description =

@@ -146,6 +146,7 @@ public final class AuditLog implements AutoCloseable {
         () -> {
           AuditEvent e = store.run(what, c -> EventRows.append(c, draft, Instant.now()));
           journal.committed(what, () -> journal.event(e));
+          EventLines.log(e);
           return e;
         });
   }
@@ -177,6 +178,7 @@ public final class AuditLog implements AutoCloseable {
                           : EventRows.append(c, draft, Instant.now()));
           if (e != null) {
             journal.committed(what, () -> journal.event(e));
+            EventLines.log(e);
           }
           return Optional.ofNullable(e);
         });

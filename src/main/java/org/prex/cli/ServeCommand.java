@@ -69,10 +69,20 @@ final class ServeCommand implements Callable<Integer> {
               + " 127.0.0.1. Off unless given.")
   String http;
 
+  @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      defaultValue = LogFormat.TEXT,
+      description =
+          "text (default) or json: one JSON object per line, with every transfer-log event as a"
+              + " line of its own, for a SIEM.")
+  String logFormat;
+
   @Override
   public Integer call() throws Exception {
     ServeOptions options;
     try {
+      LogFormat.apply(logFormat);
       options =
           new ServeOptions(
               new Deployment(keys.path, routes.path, data.path),

@@ -125,6 +125,10 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
+  LogStore store() {
+    return store;
+  }
+
   /** The log's folder, {@code <data>/audit}. */
   public Path location() {
     return store.location();

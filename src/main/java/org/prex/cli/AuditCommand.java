@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
       AuditCommand.ListEvents.class,
       AuditProofCommands.PrintCheckpoint.class,
       AuditProofCommands.Verify.class,
+      AuditBackupCommands.Backup.class,
+      AuditBackupCommands.Restore.class,
       AuditProofCommands.Prove.class,
       AuditProofCommands.Show.class,
       AuditPolicyCommand.class,

@@ -58,17 +58,38 @@ public final class AuditLog implements AutoCloseable {
    *     cannot restore what the database lacks
    */
   public static AuditLog open(Path dataDir) {
-    Path location = LogStore.location(dataDir);
+    return open(LogDatabase.h2(dataDir));
+  }
+
+  /**
+   * Opens the log in {@code db} for writing, as {@link #open(Path)}; a PostgreSQL log has no
+   * journal to replay (docs/audit-log.md, "Stores").
+   */
+  public static AuditLog open(LogDatabase db) {
+    if (db.postgres()) {
+      LogStore store = LogStore.open(db, false);
+      try {
+        Connection c = store.connection();
+        c.setAutoCommit(false);
+        Schema.migrate(c, db.where());
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        store.close();
+        throw LogStore.failure(db.where(), "cannot prepare the tables", e);
+      }
+      return new AuditLog(store, null);
+    }
+    Path location = db.folder();
     try {
       OwnerOnly.createFolders(location);
     } catch (IOException e) {
       throw new AuditLogException(location, "cannot create the folder: " + e.getMessage(), e);
     }
-    LogStore store = LogStore.open(location, false);
+    LogStore store = LogStore.open(db, false);
     Journal journal = Journal.acquire(location);
     try {
       Connection c = store.connection();
-      Schema.migrate(c, location);
+      Schema.migrate(c, location.toString());
       c.setAutoCommit(false);
       journal.replay(c);
       c.commit();
@@ -94,20 +115,24 @@ public final class AuditLog implements AutoCloseable {
    * @throws NoAuditLogException if {@code dataDir} holds no log
    */
   public static AuditLog openReadOnly(Path dataDir) {
-    Path location = LogStore.location(dataDir);
-    if (!Files.isRegularFile(location.resolve("prex.mv.db"))) {
-      throw new NoAuditLogException(location);
+    return openReadOnly(LogDatabase.h2(dataDir));
+  }
+
+  /** Opens the existing log in {@code db} for reading only, as {@link #openReadOnly(Path)}. */
+  public static AuditLog openReadOnly(LogDatabase db) {
+    if (!db.postgres() && !Files.isRegularFile(db.folder().resolve("prex.mv.db"))) {
+      throw new NoAuditLogException(db.folder());
     }
-    LogStore store = LogStore.open(location, true);
+    LogStore store = LogStore.open(db, true);
     try {
       int version = Schema.version(store.connection());
       if (version == 0) {
-        throw new NoAuditLogException(location);
+        throw new NoAuditLogException(db.where());
       }
-      Schema.requireKnown(version, location);
+      Schema.requireKnown(version, db.where());
     } catch (SQLException | RuntimeException e) {
       store.close();
-      throw LogStore.failure(location, "cannot read the tables", e);
+      throw LogStore.failure(db.where(), "cannot read the tables", e);
     }
     return new AuditLog(store, null);
   }
@@ -149,7 +174,9 @@ public final class AuditLog implements AutoCloseable {
     return store.locked(
         () -> {
           AuditEvent e = store.run(what, c -> EventRows.append(c, draft, Instant.now()));
-          journal.committed(what, () -> journal.event(e));
+          if (journal != null) {
+            journal.committed(what, () -> journal.event(e));
+          }
           EventLines.log(e);
           return e;
         });
@@ -181,7 +208,9 @@ public final class AuditLog implements AutoCloseable {
                           ? null
                           : EventRows.append(c, draft, Instant.now()));
           if (e != null) {
-            journal.committed(what, () -> journal.event(e));
+            if (journal != null) {
+              journal.committed(what, () -> journal.event(e));
+            }
             EventLines.log(e);
           }
           return Optional.ofNullable(e);

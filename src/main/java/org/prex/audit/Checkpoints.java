@@ -56,7 +56,7 @@ final class Checkpoints {
           store.locked(
               () -> {
                 Made m = store.run(what, c -> make(c, sign, covering));
-                if (m.row() != null) {
+                if (m.row() != null && journal != null) {
                   journal.committed(what, () -> journal.checkpoint(m.row()));
                 }
                 return m;
@@ -78,10 +78,12 @@ final class Checkpoints {
       // every commit so far goes in, this checkpoint's row and the events it covers among them
       store.flushCommitted(what);
       try {
-        journal.force();
+        if (journal != null) {
+          journal.force();
+        }
       } catch (IOException e) {
         throw LogStore.failure(
-            store.location(), what + " (the journal could not be forced to the disk)", e);
+            store.where(), what + " (the journal could not be forced to the disk)", e);
       }
       flushedThrough = Math.max(flushedThrough, treeSize);
     }
@@ -155,8 +157,7 @@ final class Checkpoints {
               CheckpointRows.latest(c)
                   .orElseThrow(
                       () ->
-                          new AuditLogException(
-                              store.location(), "there is no checkpoint yet", null));
+                          new AuditLogException(store.where(), "there is no checkpoint yet", null));
           HashSource<SQLException> stored = TreeRows.source(c);
           Map<Long, byte[]> read = new HashMap<>();
           // an index below 2^57 and a level below 64: one key for both
@@ -174,7 +175,7 @@ final class Checkpoints {
           for (long seq : seqs) {
             if (seq < 1 || seq > latest.treeSize()) {
               throw new AuditLogException(
-                  store.location(),
+                  store.where(),
                   "event "
                       + seq
                       + " is not under the latest checkpoint (events 1 to "

@@ -37,14 +37,7 @@ final class EventRows {
 
   /** The columns to select from this connection's log, whatever its schema version. */
   static String columns(Connection c) throws SQLException {
-    try (PreparedStatement p =
-            c.prepareStatement(
-                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'PUBLIC'"
-                    + " AND TABLE_NAME = 'AUDIT_EVENT' AND COLUMN_NAME = 'POLICY'");
-        ResultSet rs = p.executeQuery()) {
-      rs.next();
-      return rs.getInt(1) > 0 ? COLUMNS : COLUMNS_BEFORE_V3;
-    }
+    return Dialect.columnExists(c, "audit_event", "policy") ? COLUMNS : COLUMNS_BEFORE_V3;
   }
 
   private static final Set<Integer> TRANSIENT =
@@ -120,7 +113,7 @@ final class EventRows {
   static List<AuditEvent> select(Connection c, AuditQuery q, String columns) throws SQLException {
     // one submission's events come by its index; left to itself, H2 may walk the whole log in
     // sequence order instead, to save the sort
-    String index = q.submission() != null ? " USE INDEX (audit_event_submission)" : "";
+    String index = q.submission() != null ? Dialect.useIndex(c, "audit_event_submission") : "";
     StringBuilder sql =
         new StringBuilder("SELECT " + columns + " FROM audit_event" + index + " WHERE TRUE");
     List<Object> args = new ArrayList<>();
@@ -167,7 +160,9 @@ final class EventRows {
   }
 
   static boolean isTransient(SQLException e) {
-    return e instanceof SQLTransientException || TRANSIENT.contains(e.getErrorCode());
+    return e instanceof SQLTransientException
+        || TRANSIENT.contains(e.getErrorCode())
+        || Dialect.postgresTransient(e);
   }
 
   /** The event of the current row of a query that selected {@link #columns(Connection)}. */

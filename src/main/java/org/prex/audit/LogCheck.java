@@ -77,16 +77,14 @@ public record LogCheck(
    */
   static LogCheck run(Connection c, Collection<Long> proofSizes) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
-    try (Statement s = c.createStatement()) {
-      c.setAutoCommit(false);
-      s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT");
-      try {
-        return new Scan(c).check(proofSizes);
-      } finally {
-        c.commit();
-        s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED");
-        c.setAutoCommit(autoCommit);
-      }
+    c.setAutoCommit(false);
+    Dialect.snapshotReads(c);
+    try {
+      return new Scan(c).check(proofSizes);
+    } finally {
+      c.commit();
+      Dialect.committedReads(c);
+      c.setAutoCommit(autoCommit);
     }
   }
 

@@ -82,6 +82,7 @@ final class LogStore implements AutoCloseable {
 
   private static final int ATTEMPTS = 5;
 
+  private final LogDatabase db;
   private final Path location;
   private final boolean readOnly;
   private final Object lock = new Object();
@@ -93,8 +94,9 @@ final class LogStore implements AutoCloseable {
 
   private Connection flusher;
 
-  private LogStore(Path location, boolean readOnly, Connection connection) {
-    this.location = location;
+  private LogStore(LogDatabase db, boolean readOnly, Connection connection) {
+    this.db = db;
+    this.location = db.folder();
     this.readOnly = readOnly;
     this.connection = connection;
   }
@@ -109,12 +111,22 @@ final class LogStore implements AutoCloseable {
    *
    * @throws NoAuditLogException if {@code readOnly} and there is no database
    */
-  static LogStore open(Path location, boolean readOnly) {
-    return new LogStore(location, readOnly, connect(location, readOnly));
+  static LogStore open(LogDatabase db, boolean readOnly) {
+    return new LogStore(db, readOnly, connect(db, readOnly));
   }
 
+  /** The H2 log's folder; null for a PostgreSQL log. */
   Path location() {
     return location;
+  }
+
+  /** Where the log is, for messages. */
+  String where() {
+    return db.where();
+  }
+
+  boolean postgres() {
+    return db.postgres();
   }
 
   boolean readOnly() {
@@ -133,7 +145,7 @@ final class LogStore implements AutoCloseable {
   /** Refuses a write to a log opened read-only. */
   void requireWritable() {
     if (readOnly) {
-      throw new IllegalStateException("audit log " + location + " is open read-only");
+      throw new IllegalStateException("audit log " + where() + " is open read-only");
     }
   }
 
@@ -147,7 +159,10 @@ final class LogStore implements AutoCloseable {
       SQLException last = null;
       for (int n = 1; n <= ATTEMPTS; n++) {
         if (closed) {
-          throw new IllegalStateException("audit log " + location + " is closed");
+          throw new IllegalStateException("audit log " + where() + " is closed");
+        }
+        if (db.postgres()) {
+          return; // every commit is on the server's disk when it returns (synchronous_commit)
         }
         try {
           if (flusher == null) {
@@ -162,7 +177,7 @@ final class LogStore implements AutoCloseable {
           pause(n);
         }
       }
-      throw failure(location, what + " (committed, but not confirmed written to the file)", last);
+      throw failure(where(), what + " (committed, but not confirmed written to the file)", last);
     }
   }
 
@@ -176,8 +191,11 @@ final class LogStore implements AutoCloseable {
     }
   }
 
-  /** Writes every commit made so far to the database file (an MVStore chunk). */
+  /** Writes every commit made so far to the database file (an MVStore chunk); H2 only. */
   static void flush(Connection c) throws SQLException {
+    if (Dialect.postgres(c)) {
+      return;
+    }
     try (Statement s = c.createStatement()) {
       s.execute("CHECKPOINT");
     }
@@ -191,7 +209,7 @@ final class LogStore implements AutoCloseable {
   <T> T run(String what, Work<T> work) {
     synchronized (lock) {
       if (closed) {
-        throw new IllegalStateException("audit log " + location + " is closed");
+        throw new IllegalStateException("audit log " + where() + " is closed");
       }
       return retried(
           what,
@@ -232,7 +250,7 @@ final class LogStore implements AutoCloseable {
         }
       }
     }
-    throw failure(location, what, last);
+    throw failure(where(), what, last);
   }
 
   /** After a failure: rolls back, and drops the connection if it no longer works. */
@@ -265,7 +283,10 @@ final class LogStore implements AutoCloseable {
   }
 
   private Connection reconnect() throws SQLException {
-    Connection c = DriverManager.getConnection(url(location, true), USER, "");
+    Connection c =
+        db.postgres()
+            ? db.connectPostgres()
+            : DriverManager.getConnection(url(location, true), USER, "");
     if (!readOnly) {
       c.setAutoCommit(false);
     }
@@ -309,7 +330,15 @@ final class LogStore implements AutoCloseable {
     return "jdbc:h2:file:" + path + SETTINGS + (mustExist ? ";IFEXISTS=TRUE" : "");
   }
 
-  private static Connection connect(Path location, boolean mustExist) {
+  private static Connection connect(LogDatabase db, boolean mustExist) {
+    if (db.postgres()) {
+      try {
+        return db.connectPostgres();
+      } catch (SQLException e) {
+        throw failure(db.where(), "cannot connect to the database", e);
+      }
+    }
+    Path location = db.folder();
     String url = url(location, mustExist);
     try {
       Connection c = DriverManager.getConnection(url, USER, "");
@@ -337,6 +366,10 @@ final class LogStore implements AutoCloseable {
   }
 
   static AuditLogException failure(Path location, String what, Exception e) {
+    return failure(String.valueOf(location), what, e);
+  }
+
+  static AuditLogException failure(String location, String what, Exception e) {
     if (e instanceof AuditLogException known) {
       return known;
     }

@@ -1,6 +1,5 @@
 package org.prex.audit;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -88,7 +87,7 @@ final class Schema {
   }
 
   /** Applies every missing migration; refuses a log written by a newer prex. */
-  static void migrate(Connection c, Path location) throws SQLException {
+  static void migrate(Connection c, String location) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(
           "CREATE TABLE IF NOT EXISTS schema_version ("
@@ -99,7 +98,7 @@ final class Schema {
     for (int v = version + 1; v <= CURRENT; v++) {
       try (Statement s = c.createStatement()) {
         for (String sql : MIGRATIONS.get(v - 1)) {
-          s.execute(sql);
+          s.execute(Dialect.ddl(c, sql));
         }
         if (v == 2) {
           TreeRows.backfill(c);
@@ -118,15 +117,8 @@ final class Schema {
 
   /** The applied version, 0 for a database without the log's tables. */
   static int version(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet tables =
-            s.executeQuery(
-                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES "
-                    + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = 'SCHEMA_VERSION'")) {
-      tables.next();
-      if (tables.getInt(1) == 0) {
-        return 0;
-      }
+    if (!Dialect.tableExists(c, "schema_version")) {
+      return 0;
     }
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
@@ -136,7 +128,7 @@ final class Schema {
   }
 
   /** Refuses a log whose schema is newer than this code, before touching it. */
-  static void requireKnown(int version, Path location) {
+  static void requireKnown(int version, String location) {
     if (version > CURRENT) {
       throw new AuditLogException(
           location,

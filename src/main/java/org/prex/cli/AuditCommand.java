@@ -48,6 +48,8 @@ final class AuditCommand implements Runnable {
 
     @Mixin DataFolder data;
 
+    @Mixin DbOption db;
+
     @Option(names = "--lab", description = "Only this lab's events.")
     String lab;
 
@@ -86,7 +88,7 @@ final class AuditCommand implements Runnable {
         }
       }
       List<AuditEvent> events;
-      try (AuditLog log = AuditLog.openReadOnly(data.path)) {
+      try (AuditLog log = AuditLog.openReadOnly(db.log(data.path))) {
         events = log.list(new AuditQuery(lab, agency, submission, from));
       }
       PrintWriter out = spec.commandLine().getOut();

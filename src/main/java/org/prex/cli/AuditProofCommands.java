@@ -44,10 +44,12 @@ final class AuditProofCommands {
 
     @Mixin DataFolder data;
 
+    @Mixin DbOption db;
+
     @Override
     public Integer call() {
       String signed;
-      try (AuditLog log = AuditLog.openReadOnly(data.path)) {
+      try (AuditLog log = AuditLog.openReadOnly(db.log(data.path))) {
         signed =
             log.latestCheckpoint()
                 .orElseThrow(
@@ -74,6 +76,8 @@ final class AuditProofCommands {
 
     @Mixin DataFolder data;
 
+    @Mixin DbOption db;
+
     @Option(
         names = "--keys",
         defaultValue = "keys-example",
@@ -91,7 +95,7 @@ final class AuditProofCommands {
     @Override
     public Integer call() {
       LogCheck check;
-      try (AuditLog log = AuditLog.openReadOnly(data.path)) {
+      try (AuditLog log = AuditLog.openReadOnly(db.log(data.path))) {
         check = log.verify(claimedSizes());
       }
       if (!check.intact()) {
@@ -206,10 +210,12 @@ final class AuditProofCommands {
 
     @Mixin DataFolder data;
 
+    @Mixin DbOption db;
+
     @Override
     public Integer call() {
       AuditLog.InclusionProof proof;
-      try (AuditLog log = AuditLog.openReadOnly(data.path)) {
+      try (AuditLog log = AuditLog.openReadOnly(db.log(data.path))) {
         proof = log.prove(seq);
       }
       Checkpoint cp = LogCheck.parseSigned(proof.checkpoint());
@@ -244,10 +250,12 @@ final class AuditProofCommands {
 
     @Mixin DataFolder data;
 
+    @Mixin DbOption db;
+
     @Override
     public Integer call() {
       List<AuditEvent> all;
-      try (AuditLog log = AuditLog.openReadOnly(data.path)) {
+      try (AuditLog log = AuditLog.openReadOnly(db.log(data.path))) {
         all = log.list(new AuditQuery(null, null, null, null));
       }
       TreeSet<String> items = new TreeSet<>();

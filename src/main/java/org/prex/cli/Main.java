@@ -32,6 +32,14 @@ public final class Main implements Runnable {
       description = "On failure, print the full stack trace.")
   boolean verbose;
 
+  /** The environment the commands take settings and secrets from; tests give their own. */
+  private Map<String, String> env = System.getenv();
+
+  /** The environment of the command line {@code spec} belongs to. */
+  static Map<String, String> environment(CommandLine.Model.CommandSpec spec) {
+    return spec.root().userObject() instanceof Main main ? main.env : System.getenv();
+  }
+
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
@@ -42,8 +50,9 @@ public final class Main implements Runnable {
   }
 
   /** The same, with {@code env} as the environment {@code serve} takes settings from. */
-  static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+  public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     CommandLine cli = commandLine(out, err);
+    ((Main) cli.getCommand()).env = Map.copyOf(env);
     try {
       ServeDefaults.install(cli, args, env);
     } catch (IllegalArgumentException e) {

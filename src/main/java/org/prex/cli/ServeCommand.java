@@ -32,6 +32,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin DataFolder data;
 
+  @Mixin DbOption db;
+
   @Option(
       names = "--sftp-host",
       defaultValue = "127.0.0.1",
@@ -90,7 +92,8 @@ final class ServeCommand implements Callable<Integer> {
               sftpPort,
               ingest,
               ingest == null ? null : Passphrases.ingest(System.getenv()),
-              http == null ? null : HttpAddress.parse(http));
+              http == null ? null : HttpAddress.parse(http),
+              db.url == null ? null : db.log(data.path));
     } catch (IllegalArgumentException e) {
       throw new CommandFailed(e.getMessage(), null, 2);
     }

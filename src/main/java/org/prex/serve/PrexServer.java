@@ -170,7 +170,7 @@ public final class PrexServer implements AutoCloseable {
     }
 
     ownerOnlyDataFolder(d.data());
-    AuditLog log = AuditLog.open(d.data());
+    AuditLog log = AuditLog.open(options.logDatabase());
     DropBox dropBox = null;
     PrexServer server = null;
     try {

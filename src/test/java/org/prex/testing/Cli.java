@@ -15,6 +15,14 @@ public final class Cli {
   /** The exit code, standard output and standard error of one command. */
   public record Run(int code, String out, String err) {}
 
+  /** With {@code env} as the whole environment the command sees. */
+  public static Run prexWithEnv(java.util.Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), env);
+    return new Run(code, out.toString(), err.toString());
+  }
+
   public static Run prex(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

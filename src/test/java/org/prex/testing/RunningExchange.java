@@ -137,7 +137,8 @@ public final class RunningExchange implements AutoCloseable {
     return startWith(root, d, new ServeOptions(d, "127.0.0.1", 0, null).withHttp(http));
   }
 
-  private static RunningExchange startWith(Path root, Deployment d, ServeOptions options)
+  /** With these options: health and metrics, another store for the log. */
+  public static RunningExchange startWith(Path root, Deployment d, ServeOptions options)
       throws Exception {
     String ingest = options.ingest();
     PrexServer server = PrexServer.start(options, new char[0]);

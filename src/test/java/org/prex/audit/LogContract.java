@@ -1,0 +1,236 @@
+package org.prex.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the transfer log promises on either store (docs/audit-log.md, "Stores"): each store's test
+ * class runs every test here against a real database of its kind.
+ */
+abstract class LogContract {
+  /** Opens the test's log for writing, creating it the first time. */
+  abstract AuditLog open();
+
+  /** Opens the test's log for reading only. */
+  abstract AuditLog openReadOnly();
+
+  /** Runs SQL on the test's log behind prex's back. */
+  abstract void sql(String... statements) throws Exception;
+
+  @Test
+  void checkpointsAndProofs_verify_andAChangedEvent_isFoundByItsSeq() throws Exception {
+    try (AuditLog log = open()) {
+      for (int i = 1; i <= 20; i++) {
+        log.append(AuditFixtures.delivered(i));
+      }
+      String checkpoint = log.checkpoint(AuditFixtures::fakeSign);
+      assertTrue(checkpoint.contains("\n20\n"), checkpoint);
+      AuditLog.InclusionProof proof = log.prove(7);
+      assertEquals(7, proof.seq());
+      assertEquals(checkpoint, proof.checkpoint());
+      LogCheck check = log.verify(List.of(5L));
+      assertTrue(check.intact(), check.problem());
+      assertEquals(20, check.treeSize());
+    }
+    sql("UPDATE audit_event SET agency = 'nsa' WHERE seq = 12");
+    try (AuditLog log = openReadOnly()) {
+      LogCheck check = log.verify();
+      assertFalse(check.intact());
+      assertTrue(check.problem().contains("12"), check.problem());
+    }
+  }
+
+  @Test
+  void twoWritersAtOnce_shareOneSequence() throws Exception {
+    int each = 100;
+    try (AuditLog a = open();
+        AuditLog b = open()) {
+      Thread other =
+          new Thread(
+              () -> {
+                for (int i = 0; i < each; i++) {
+                  b.append(EventDraft.of(EventType.RECEIVED).lab("b"));
+                }
+              });
+      other.start();
+      for (int i = 0; i < each; i++) {
+        a.append(EventDraft.of(EventType.RECEIVED).lab("a"));
+      }
+      other.join();
+      List<AuditEvent> all = a.list(AuditQuery.all());
+      assertEquals(
+          java.util.stream.LongStream.rangeClosed(1, 2L * each).boxed().toList(),
+          all.stream().map(AuditEvent::seq).toList());
+      assertTrue(a.verify().intact());
+    }
+  }
+
+  @Test
+  void seq_continuesAfterReopening_andTimeNeverGoesBack() {
+    try (AuditLog log = open()) {
+      for (int i = 0; i < 5; i++) {
+        log.append(EventDraft.of(EventType.RECEIVED).item("i" + i));
+      }
+    }
+    try (AuditLog log = open()) {
+      assertEquals(6, log.append(EventDraft.of(EventType.STAGED).item("i0")).seq());
+      List<AuditEvent> all = log.list(AuditQuery.all());
+      assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), all.stream().map(AuditEvent::seq).toList());
+      for (int i = 1; i < all.size(); i++) {
+        assertFalse(all.get(i).time().isBefore(all.get(i - 1).time()), "time monotonic");
+      }
+    }
+  }
+
+  @Test
+  void list_filtersByLabAgencySubmissionAndSince_combined() throws Exception {
+    try (AuditLog log = open()) {
+      log.append(EventDraft.of(EventType.RECEIVED).lab("acme-ai").submission("s1").item("a"));
+      log.append(EventDraft.of(EventType.ROUTED).lab("acme-ai").submission("s1").agency("caisi"));
+      log.append(EventDraft.of(EventType.ROUTED).lab("acme-ai").submission("s1").agency("nsa"));
+      log.append(EventDraft.of(EventType.RECEIVED).lab("other-lab").submission("s2").item("b"));
+      Thread.sleep(5);
+      Instant cut = Instant.now();
+      Thread.sleep(5);
+      log.append(
+          EventDraft.of(EventType.DELIVERED).lab("acme-ai").submission("s3").agency("caisi"));
+
+      assertEquals(List.of(1L, 2L, 3L, 5L), seqs(log, new AuditQuery("acme-ai", null, null, null)));
+      assertEquals(List.of(2L, 5L), seqs(log, new AuditQuery(null, "caisi", null, null)));
+      assertEquals(List.of(1L, 2L, 3L), seqs(log, new AuditQuery(null, null, "s1", null)));
+      assertEquals(List.of(5L), seqs(log, new AuditQuery(null, null, null, cut)));
+      assertEquals(List.of(2L), seqs(log, new AuditQuery("acme-ai", "caisi", "s1", null)));
+      assertEquals(List.of(), seqs(log, new AuditQuery("nobody", null, null, null)));
+    }
+  }
+
+  @Test
+  void since_atAnEventsExactMillisecond_includesIt_andJustAfter_excludesIt() {
+    try (AuditLog log = open()) {
+      AuditEvent e = log.append(EventDraft.of(EventType.RECEIVED).item("x"));
+      assertEquals(List.of(1L), seqs(log, new AuditQuery(null, null, null, e.time())));
+      assertEquals(List.of(), seqs(log, new AuditQuery(null, null, null, e.time().plusNanos(1))));
+    }
+  }
+
+  @Test
+  void reached_matchesTheStateItemAndAgency_only() {
+    try (AuditLog log = open()) {
+      log.append(AuditFixtures.delivered(1));
+      log.append(EventDraft.of(EventType.STAGED).submission("sub-0").item("itm-2"));
+      log.append(EventDraft.of(EventType.REJECTED).submission("sub-7").reason("no"));
+      assertTrue(log.reached(EventType.DELIVERED, null, "itm-1", "caisi"));
+      assertTrue(log.reached(EventType.DELIVERED, "sub-0", "itm-1", "caisi"));
+      assertFalse(log.reached(EventType.DELIVERED, "sub-1", "itm-1", "caisi"));
+      assertFalse(log.reached(EventType.DELIVERED, null, "itm-1", "nsa"));
+      assertFalse(log.reached(EventType.DELIVERED, null, "itm-9", "caisi"));
+      assertFalse(log.reached(EventType.QUARANTINED, null, "itm-1", null));
+      assertFalse(log.reached(EventType.STAGED, null, "itm-2", null), "STAGED marks no state");
+      assertTrue(log.reachedAny(EventType.REJECTED, "sub-7"));
+      assertFalse(log.reachedAny(EventType.REJECTED, "sub-0"));
+      assertEquals(Set.of("itm-1"), log.itemsReached(EventType.DELIVERED, "sub-0"));
+    }
+  }
+
+  @Test
+  void appendOnce_logsAStateOnce_andRefusesATypeThatMarksNone() {
+    try (AuditLog log = open()) {
+      assertEquals(1, log.appendOnce(AuditFixtures.delivered(1)).orElseThrow().seq());
+      assertTrue(log.appendOnce(AuditFixtures.delivered(1)).isEmpty(), "already delivered");
+      assertEquals(2, log.appendOnce(AuditFixtures.delivered(1).agency("nsa")).orElseThrow().seq());
+      assertEquals(2, log.size());
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> log.appendOnce(EventDraft.of(EventType.STAGED).item("itm-1")));
+    }
+  }
+
+  @Test
+  void appendOnce_fromManyThreadsAtOnce_leavesOneEvent() throws Exception {
+    try (AuditLog log = open()) {
+      int threads = 8;
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(threads);
+      List<java.util.concurrent.Future<Boolean>> logged = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        logged.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return log.appendOnce(AuditFixtures.delivered(5)).isPresent();
+                }));
+      }
+      int winners = 0;
+      for (java.util.concurrent.Future<Boolean> f : logged) {
+        winners += f.get() ? 1 : 0;
+      }
+      pool.shutdown();
+      assertEquals(1, winners);
+      assertEquals(1, log.size());
+    }
+  }
+
+  @Test
+  void aLogFromBeforeTheStateTable_getsItsStatesFromItsEvents_whenOpened() throws Exception {
+    try (AuditLog log = open()) {
+      // what an older prex could leave: the same delivery logged twice
+      log.append(AuditFixtures.delivered(3));
+      log.append(AuditFixtures.delivered(3));
+      log.append(EventDraft.of(EventType.RECEIPT_SENT).lab("acme-ai").submission("sub-0"));
+    }
+    sql("DROP TABLE workflow_state", "DELETE FROM schema_version WHERE version = 4");
+    try (AuditLog log = open()) {
+      assertTrue(log.reached(EventType.DELIVERED, "sub-0", "itm-3", "caisi"));
+      assertTrue(log.reachedAny(EventType.RECEIPT_SENT, "sub-0"));
+      assertTrue(log.appendOnce(AuditFixtures.delivered(3)).isEmpty());
+      assertTrue(log.verify().intact());
+    }
+  }
+
+  @Test
+  void readOnlyInstance_readsWhileTheWriterIsOpen_andCannotAppend() {
+    try (AuditLog writer = open()) {
+      writer.append(EventDraft.of(EventType.RECEIVED).item("x"));
+      try (AuditLog reader = openReadOnly()) {
+        assertEquals(1, reader.list(AuditQuery.all()).size());
+        writer.append(EventDraft.of(EventType.STAGED).item("x"));
+        assertEquals(2, reader.list(AuditQuery.all()).size(), "sees new events");
+        IllegalStateException e =
+            assertThrows(
+                IllegalStateException.class,
+                () -> reader.append(EventDraft.of(EventType.PURGED).item("x")));
+        assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+      }
+      assertEquals(3, writer.append(EventDraft.of(EventType.DESIGNATED).item("x")).seq());
+    }
+  }
+
+  @Test
+  void logWrittenByANewerSchema_isRefused() throws Exception {
+    open().close();
+    sql("INSERT INTO schema_version VALUES (99, 0)");
+    AuditLogException e = assertThrows(AuditLogException.class, () -> open());
+    assertTrue(e.getMessage().contains("schema version 99"), e.getMessage());
+    assertThrows(AuditLogException.class, () -> openReadOnly());
+  }
+
+  @Test
+  void closedLog_refusesWork() {
+    AuditLog log = open();
+    log.close();
+    log.close();
+    assertThrows(IllegalStateException.class, () -> log.list(AuditQuery.all()));
+  }
+
+  private static List<Long> seqs(AuditLog log, AuditQuery q) {
+    return log.list(q).stream().map(AuditEvent::seq).toList();
+  }
+}

@@ -108,6 +108,9 @@ public final class PrexServer implements AutoCloseable {
 
   private ObserveServer observe;
 
+  /** This process's hold on the data folder: one serve per folder. */
+  private DataFolderLock folderLock;
+
   /** The Camel context running now, for health; null while a reload replaces it. */
   private volatile CamelContext running;
 
@@ -170,7 +173,14 @@ public final class PrexServer implements AutoCloseable {
     }
 
     ownerOnlyDataFolder(d.data());
-    AuditLog log = AuditLog.open(options.logDatabase());
+    DataFolderLock folderLock = DataFolderLock.take(d.data());
+    AuditLog log;
+    try {
+      log = AuditLog.open(options.logDatabase());
+    } catch (RuntimeException e) {
+      folderLock.close();
+      throw e;
+    }
     DropBox dropBox = null;
     PrexServer server = null;
     try {
@@ -228,6 +238,7 @@ public final class PrexServer implements AutoCloseable {
                 null);
       }
       server = new PrexServer(options, signingPassphrase, dropBox, log, staging, ingest);
+      server.folderLock = folderLock;
       server.policies.keep(loaded.policy());
       server.logLoaded(loaded.policy(), "loaded at start from " + d.policyFile(), null);
       server.startCamel(loaded);
@@ -242,6 +253,7 @@ public final class PrexServer implements AutoCloseable {
           dropBox.close();
         }
         log.close();
+        folderLock.close();
       }
       if (e instanceof IOException io) {
         throw io;
@@ -638,6 +650,9 @@ public final class PrexServer implements AutoCloseable {
       }
       if (metrics != null) {
         metrics.close();
+      }
+      if (folderLock != null) {
+        folderLock.close();
       }
     }
   }

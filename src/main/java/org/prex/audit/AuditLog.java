@@ -42,7 +42,9 @@ public final class AuditLog implements AutoCloseable {
     this.store = store;
     this.journal = journal;
     if (journal != null) {
-      journal.beforeRotate(() -> store.flushCommitted("cannot rotate the journal"));
+      // the database file on the disk before journal.1 is replaced: the events the retired
+      // segment holds are then nowhere else, and receipts may cover them already
+      journal.beforeRotate(() -> store.flushCommitted("cannot rotate the journal", true));
     }
     this.queries = new Queries(store);
     this.checkpoints = new Checkpoints(store, journal);
@@ -171,15 +173,31 @@ public final class AuditLog implements AutoCloseable {
     Objects.requireNonNull(draft, "event draft");
     store.requireWritable();
     String what = "cannot append a " + draft.type() + " event";
-    return store.locked(
-        () -> {
-          AuditEvent e = store.run(what, c -> EventRows.append(c, draft, Instant.now()));
-          if (journal != null) {
-            journal.committed(what, () -> journal.event(e));
-          }
-          EventLines.log(e);
-          return e;
-        });
+    return watched(
+        () ->
+            store.locked(
+                () -> {
+                  AuditEvent e = store.run(what, c -> EventRows.append(c, draft, Instant.now()));
+                  if (journal != null) {
+                    journal.committed(what, () -> journal.event(e));
+                  }
+                  EventLines.log(e);
+                  return e;
+                }));
+  }
+
+  /** Why the last append failed, while no append has succeeded since; null otherwise. */
+  private volatile String lastFailure;
+
+  private <T> T watched(java.util.function.Supplier<T> append) {
+    try {
+      T result = append.get();
+      lastFailure = null;
+      return result;
+    } catch (RuntimeException e) {
+      lastFailure = e.getClass().getSimpleName();
+      throw e;
+    }
   }
 
   /**
@@ -197,24 +215,30 @@ public final class AuditLog implements AutoCloseable {
     }
     store.requireWritable();
     String what = "cannot append a " + draft.type() + " event";
-    return store.locked(
-        () -> {
-          AuditEvent e =
-              store.run(
-                  what,
-                  c ->
-                      StateRows.reached(
-                              c, draft.type(), draft.submission(), draft.item(), draft.agency())
-                          ? null
-                          : EventRows.append(c, draft, Instant.now()));
-          if (e != null) {
-            if (journal != null) {
-              journal.committed(what, () -> journal.event(e));
-            }
-            EventLines.log(e);
-          }
-          return Optional.ofNullable(e);
-        });
+    return watched(
+        () ->
+            store.locked(
+                () -> {
+                  AuditEvent e =
+                      store.run(
+                          what,
+                          c ->
+                              StateRows.reached(
+                                      c,
+                                      draft.type(),
+                                      draft.submission(),
+                                      draft.item(),
+                                      draft.agency())
+                                  ? null
+                                  : EventRows.append(c, draft, Instant.now()));
+                  if (e != null) {
+                    if (journal != null) {
+                      journal.committed(what, () -> journal.event(e));
+                    }
+                    EventLines.log(e);
+                  }
+                  return Optional.ofNullable(e);
+                }));
   }
 
   /**
@@ -265,6 +289,10 @@ public final class AuditLog implements AutoCloseable {
     }
     if (store.closed()) {
       return "the transfer log is closed";
+    }
+    String failed = lastFailure;
+    if (failed != null) {
+      return "the last append failed (" + failed + "), and none has succeeded since";
     }
     try {
       queries.size();

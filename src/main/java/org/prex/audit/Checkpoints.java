@@ -89,6 +89,22 @@ final class Checkpoints {
     }
   }
 
+  /**
+   * A reader hands out a checkpoint another process made: the journal lines of the events it covers
+   * go to the disk first (H2; PostgreSQL committed them durably already).
+   */
+  private void forceForReader(String what) {
+    if (store.postgres()) {
+      return;
+    }
+    try {
+      Journal.forceFiles(store.location());
+    } catch (IOException e) {
+      throw LogStore.failure(
+          store.where(), what + " (the journal could not be forced to the disk)", e);
+    }
+  }
+
   /** The checkpoint to hand out, its size, and the row stored for it if a new one was made. */
   private record Made(String signed, long treeSize, CheckpointRows.Row row) {}
 
@@ -114,8 +130,12 @@ final class Checkpoints {
   Optional<String> latest() {
     String what = "cannot read the latest checkpoint";
     Optional<CheckpointRows.Row> row = store.run(what, CheckpointRows::latest);
-    if (row.isPresent() && !store.readOnly()) {
-      flushThrough(row.get().treeSize(), what);
+    if (row.isPresent()) {
+      if (store.readOnly()) {
+        forceForReader(what);
+      } else {
+        flushThrough(row.get().treeSize(), what);
+      }
     }
     return row.map(CheckpointRows.Row::signed);
   }
@@ -138,7 +158,9 @@ final class Checkpoints {
   List<AuditLog.InclusionProof> proveAll(List<Long> seqs) {
     String what = "cannot prove events " + (seqs.isEmpty() ? "(none)" : seqs.get(0) + "…");
     Proved proved = proofs(seqs, what);
-    if (!store.readOnly()) {
+    if (store.readOnly()) {
+      forceForReader(what);
+    } else {
       // the checkpoint the proofs name leaves with them: in the file first, whoever made it (one
       // made by another thread may not be written yet)
       flushThrough(proved.treeSize(), what);

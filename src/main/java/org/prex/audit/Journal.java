@@ -299,6 +299,26 @@ final class Journal {
     }
   }
 
+  /**
+   * For a process that reads the log without writing it ({@code prex audit checkpoint}, {@code
+   * audit prove}): puts the journal files in {@code location} and their folder on stable storage
+   * before a checkpoint read from the database leaves, as a writer would have (a writer forces them
+   * only once it has stored the checkpoint's own line). Forcing a file opened for reading forces
+   * what any process wrote to it.
+   */
+  static void forceFiles(Path location) throws IOException {
+    for (String name : new String[] {PREVIOUS, FILE}) {
+      try (FileChannel f = FileChannel.open(location.resolve(name), StandardOpenOption.READ)) {
+        f.force(false);
+      } catch (NoSuchFileException e) {
+        // not there yet
+      }
+    }
+    try (FileChannel dir = FileChannel.open(location, StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+  }
+
   synchronized long forces() {
     return forces;
   }
@@ -333,8 +353,9 @@ final class Journal {
     if (channel != null && channel.isOpen() && key != null && key.equals(channelKey)) {
       return;
     }
+    // a new file, or one another process rotated in: its folder entry is forced at the next force
+    folderChanged |= key == null || (channelKey != null && !key.equals(channelKey));
     closeChannel();
-    folderChanged |= key == null;
     channel =
         FileChannel.open(
             current,

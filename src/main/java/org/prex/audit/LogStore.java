@@ -155,6 +155,14 @@ final class LogStore implements AutoCloseable {
    * connection of its own, so that appends go on while the file is written.
    */
   void flushCommitted(String what) {
+    flushCommitted(what, false);
+  }
+
+  /**
+   * As {@link #flushCommitted(String)}; with {@code sync}, the file is also forced to the disk
+   * ({@code CHECKPOINT SYNC}), for what must outlive a power loss without the journal's help.
+   */
+  void flushCommitted(String what, boolean sync) {
     synchronized (flushing) {
       SQLException last = null;
       for (int n = 1; n <= ATTEMPTS; n++) {
@@ -168,7 +176,13 @@ final class LogStore implements AutoCloseable {
           if (flusher == null) {
             flusher = DriverManager.getConnection(url(location, true), USER, "");
           }
-          flush(flusher);
+          if (sync) {
+            try (Statement s = flusher.createStatement()) {
+              s.execute("CHECKPOINT SYNC");
+            }
+          } else {
+            flush(flusher);
+          }
           return;
         } catch (SQLException e) {
           last = e;

@@ -30,18 +30,28 @@ public final class Health {
 
   private final Supplier<CamelContext> context;
   private final Supplier<String> role;
+  private final Supplier<String> broken;
 
   /**
    * @param context the Camel context running now; null while it starts or a reload replaces it
    * @param role this node's role, "leader" or "standby"
+   * @param broken why the process cannot go on without a restart, or null
    */
-  public Health(Supplier<CamelContext> context, Supplier<String> role) {
+  public Health(Supplier<CamelContext> context, Supplier<String> role, Supplier<String> broken) {
     this.context = context;
     this.role = role;
+    this.broken = broken;
   }
 
-  /** Liveness: the process answers; Camel's liveness checks when a context runs. */
+  /**
+   * Liveness: the process answers, no reload left it without routes, and Camel's liveness checks
+   * pass when a context runs.
+   */
   public Report live() {
+    String why = broken.get();
+    if (why != null) {
+      return report(false, List.of(), why);
+    }
     CamelContext c = context.get();
     if (c == null || !c.isStarted()) {
       return report(true, List.of(), "starting or reloading");
@@ -51,6 +61,10 @@ public final class Health {
 
   /** Readiness: routes started, transfer log writable, drop box listening. */
   public Report ready() {
+    String why = broken.get();
+    if (why != null) {
+      return report(false, List.of(), why);
+    }
     CamelContext c = context.get();
     if (c == null || !c.isStarted()) {
       return report(false, List.of(), "the routes are not started (starting or reloading)");

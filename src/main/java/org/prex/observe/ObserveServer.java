@@ -23,14 +23,18 @@ public final class ObserveServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ObserveServer.class);
 
   static {
-    // the JDK server waits forever for a slow client's request by default
+    // the JDK server waits forever for a slow client's request by default, on one of the few
+    // threads that also answer the probes: a request must be whole within 5 s
     if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-      System.setProperty("sun.net.httpserver.maxReqTime", "30");
+      System.setProperty("sun.net.httpserver.maxReqTime", "5");
     }
     if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
       System.setProperty("sun.net.httpserver.maxRspTime", "30");
     }
   }
+
+  /** Threads answering requests: a few slow clients cannot hold every one. */
+  public static final int THREADS = 8;
 
   private final HttpServer server;
   private final ExecutorService threads;
@@ -47,17 +51,30 @@ public final class ObserveServer implements AutoCloseable {
     HttpServer server = HttpServer.create(at, 16);
     ExecutorService threads =
         Executors.newFixedThreadPool(
-            2,
+            THREADS,
             r -> {
               Thread t = new Thread(r, "prex-http");
               t.setDaemon(true);
               return t;
             });
     server.setExecutor(threads);
+    boolean loopback = at.getAddress() != null && at.getAddress().isLoopbackAddress();
+    java.util.Set<String> hosts = loopback ? loopbackHosts(server.getAddress().getPort()) : null;
     server.createContext(
         "/",
         exchange -> {
           try (exchange) {
+            if (hosts != null && !hosts.contains(host(exchange))) {
+              // a web page the operator's browser opened may resolve its own name to 127.0.0.1
+              // (DNS rebinding): it names itself in Host, and is not answered
+              send(
+                  exchange,
+                  421,
+                  "text/plain; charset=utf-8",
+                  "served on loopback only, to Host 127.0.0.1, localhost or [::1] with the port\n",
+                  false);
+              return;
+            }
             answer(exchange, health, metrics);
           } catch (IOException | RuntimeException e) {
             LOG.debug("health or metrics request failed: {}", e.getClass().getName());
@@ -72,6 +89,16 @@ public final class ObserveServer implements AutoCloseable {
           server.getAddress());
     }
     return new ObserveServer(server, threads);
+  }
+
+  private static java.util.Set<String> loopbackHosts(int port) {
+    return java.util.Set.of(
+        "127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "127.0.0.1", "localhost");
+  }
+
+  private static String host(HttpExchange exchange) {
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    return host == null ? "" : host.strip().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The port actually listened on (a free one when 0 was asked for). */

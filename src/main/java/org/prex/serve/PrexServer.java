@@ -117,6 +117,12 @@ public final class PrexServer implements AutoCloseable {
   /** The answers step of the routes running now, for the receipts-waiting gauge. */
   private volatile Receipts receipts;
 
+  /** The agencies' lanes of the routes running now, for the metrics; read without the monitor. */
+  private volatile Deliveries lanes;
+
+  /** Set when a reload left no routes running: liveness is down, so that a supervisor restarts. */
+  private volatile String broken;
+
   /**
    * Where and how uploads come in: fixed for the life of the server, across policy reloads.
    *
@@ -268,7 +274,7 @@ public final class PrexServer implements AutoCloseable {
       return;
     }
     metrics.readFrom(this::now);
-    Health health = new Health(() -> running, () -> ROLE);
+    Health health = new Health(() -> running, () -> ROLE, () -> broken);
     try {
       observe = ObserveServer.start(options.http(), health, metrics);
     } catch (IOException | RuntimeException e) {
@@ -295,10 +301,8 @@ public final class PrexServer implements AutoCloseable {
 
   /** What the metrics' gauges read: the lanes, quarantine, receipts and staging as they are now. */
   private Metrics.Now now() {
-    Deliveries lanes;
-    synchronized (this) {
-      lanes = deliveries;
-    }
+    // volatile reads only: a scrape never waits for a reload holding the server's monitor
+    Deliveries lanes = this.lanes;
     Receipts answers = receipts;
     return new Metrics.Now() {
       @Override
@@ -374,6 +378,7 @@ public final class PrexServer implements AutoCloseable {
         ingest.labs() != null ? ingest.labs() : keys.labSshKeys().keySet();
     Main camel = new Main();
     Deliveries deliveries = null;
+    Receipts answers;
     List<FolderIntake> intakes = new java.util.concurrent.CopyOnWriteArrayList<>();
     try {
       Sealer sealer = new Sealer(keys.signingKey());
@@ -400,6 +405,7 @@ public final class PrexServer implements AutoCloseable {
           .withExposureLevel("full");
       camel.bind("prexAuditLogCheck", Checks.auditLog(log));
       camel.bind("prexDropBoxCheck", Checks.dropBox(dropBox));
+      camel.bind("prexDiskCheck", Checks.diskSpace(d.data(), Checks.DISK_FLOOR));
       if (metrics != null) {
         // Camel's route metrics into the registry /metrics scrapes (camel-micrometer)
         camel.bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics.registry());
@@ -446,8 +452,8 @@ public final class PrexServer implements AutoCloseable {
       if (metrics != null) {
         receipts.countAnswered(metrics::answered);
       }
-      this.receipts = receipts;
       camel.bind("receipts", new ReceiptStep(receipts));
+      answers = receipts;
       deliveries = new Deliveries(targets, staging, log, java.time.Clock.systemUTC());
       camel.bind("deliveries", new DeliverStep(deliveries));
       Completion completion = new Completion(staging);
@@ -488,6 +494,9 @@ public final class PrexServer implements AutoCloseable {
       throw e;
     }
     this.running = camel.getCamelContext();
+    this.receipts = answers;
+    this.lanes = deliveries;
+    this.broken = null;
     synchronized (this) {
       this.camel = camel;
       this.deliveries = deliveries;
@@ -544,6 +553,7 @@ public final class PrexServer implements AutoCloseable {
     try {
       policies.keep(loaded.policy());
       running = null;
+      lanes = null;
       stopQuietly(camel, deliveries, intakes);
       logLoaded(loaded.policy(), "reloaded from " + d.policyFile(), previous);
       startCamel(loaded);
@@ -558,6 +568,7 @@ public final class PrexServer implements AutoCloseable {
         startCamel(before);
       } catch (Exception again) {
         LOG.error("the routes did not start under the old policy either: {}", again.getMessage());
+        broken = "the routes did not start after a policy reload, under the new policy or the old";
       }
       return new PolicyReloads.Outcome(
           "failed",

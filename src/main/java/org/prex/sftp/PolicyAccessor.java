@@ -524,6 +524,10 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
       int bytes = name.getBytes(StandardCharsets.UTF_8).length;
       if (name.indexOf('\uFFFD') >= 0) {
         problem = "a name is not valid UTF-8";
+      } else if (name.indexOf('\\') >= 0) {
+        // the SFTP ingest reads a backslash as an escape and never takes such a file: refused
+        // here, it cannot wait in the inbox unseen
+        problem = "a name holds a backslash (\\), which prex does not take";
       } else if (bytes > MAX_NAME_BYTES) {
         problem = "a name is " + bytes + " bytes long, at most " + MAX_NAME_BYTES + " are allowed";
       }

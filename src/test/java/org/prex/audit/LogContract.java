@@ -48,6 +48,21 @@ abstract class LogContract {
   }
 
   @Test
+  void aFailedAppend_makesTheLogUnwritable_untilAnAppendSucceeds() throws Exception {
+    try (AuditLog log = open()) {
+      log.append(AuditFixtures.delivered(1));
+      assertEquals(null, log.unwritable());
+      sql("ALTER TABLE audit_event RENAME TO audit_event_away");
+      assertThrows(AuditLogException.class, () -> log.append(AuditFixtures.delivered(2)));
+      assertTrue(
+          log.unwritable().startsWith("the last append failed"), String.valueOf(log.unwritable()));
+      sql("ALTER TABLE audit_event_away RENAME TO audit_event");
+      log.append(AuditFixtures.delivered(2));
+      assertEquals(null, log.unwritable());
+    }
+  }
+
+  @Test
   void twoWritersAtOnce_shareOneSequence() throws Exception {
     int each = 100;
     try (AuditLog a = open();

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.config.Deployment;
 import org.prex.observe.HttpAddress;
+import org.prex.observe.ObserveServer;
 import org.prex.testing.Await;
 import org.prex.testing.RunningExchange;
 
@@ -111,12 +112,52 @@ class HealthAndMetricsTest {
       assertTrue(text.contains("camel_exchanges_total"), "Camel's route metrics are there");
       assertTrue(text.contains("jvm_memory_used_bytes"), "and the JVM's");
 
+      int port = Integer.parseInt(base.replaceAll(".*:", ""));
+      assertEquals(
+          "HTTP/1.1 421", rawStatus(port, "evil.example"), "a rebinding page's Host is refused");
+      assertEquals("HTTP/1.1 200", rawStatus(port, "localhost:" + port));
+      java.util.List<java.net.Socket> slow = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < ObserveServer.THREADS / 2; i++) {
+          java.net.Socket s = new java.net.Socket("127.0.0.1", port);
+          s.getOutputStream().write("GET /health/live HTTP/1.1\r\nX: ".getBytes());
+          s.getOutputStream().flush();
+          slow.add(s);
+        }
+        long t0 = System.nanoTime();
+        assertEquals(200, get(base + "/health/live").statusCode());
+        assertTrue(
+            System.nanoTime() - t0 < Duration.ofSeconds(4).toNanos(),
+            "clients that never finish their request do not hold the probes up");
+      } finally {
+        for (java.net.Socket s : slow) {
+          s.close();
+        }
+      }
+
       assertEquals(405, send(base + "/metrics", "POST").statusCode());
       assertEquals(404, get(base + "/q/dev").statusCode());
       assertEquals(404, get(base + "/health/ready/../../metrics/x").statusCode());
       assertEquals(200, send(base + "/health/ready", "HEAD").statusCode());
     }
     assertThrows(ConnectException.class, () -> get(base + "/health/live"), "closed with serve");
+  }
+
+  /** The status line of a GET of /health/live sent by hand with this Host header. */
+  private static String rawStatus(int port, String host) throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream()
+          .write(
+              ("GET /health/live HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String line =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+              .readLine();
+      return line == null ? "" : line.substring(0, Math.min(12, line.length()));
+    }
   }
 
   private static HttpResponse<String> get(String url) throws Exception {

@@ -33,7 +33,8 @@ class HealthTest {
             }
           });
       AtomicReference<CamelContext> running = new AtomicReference<>();
-      Health health = new Health(running::get, () -> "leader");
+      AtomicReference<String> broken = new AtomicReference<>();
+      Health health = new Health(running::get, () -> "leader", broken::get);
       assertFalse(health.ready().up(), "no context yet");
       assertTrue(health.ready().json().contains("not started"));
       assertTrue(health.live().up(), "alive while starting");
@@ -63,6 +64,17 @@ class HealthTest {
               .get("role")
               .asText());
     }
+  }
+
+  @Test
+  void theDataFolderCheck_isDownBelowItsFloor(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    assertEquals(
+        org.apache.camel.health.HealthCheck.State.UP, Checks.diskSpace(dir, 0).call().getState());
+    var low = Checks.diskSpace(dir, Long.MAX_VALUE).call();
+    assertEquals(org.apache.camel.health.HealthCheck.State.DOWN, low.getState());
+    assertTrue(
+        low.getMessage().orElse("").contains("MiB free, less than"), low.getMessage().toString());
   }
 
   @Test

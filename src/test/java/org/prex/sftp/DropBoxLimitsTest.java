@@ -154,6 +154,21 @@ class DropBoxLimitsTest {
   }
 
   @Test
+  void aNameWithABackslash_isRefused_ratherThanLeftInTheInboxUntaken() throws Exception {
+    try (SftpClient lab = fx.acme()) {
+      // JSch reads a backslash in a remote path as an escape: two send one
+      SftpException e =
+          assertThrows(
+              SftpException.class, () -> put(lab, "/inbox/back\\\\slash.txt", new byte[3]));
+      assertEquals(SftpConstants.SSH_FX_INVALID_FILENAME, e.id);
+      assertTrue(e.getMessage().contains("backslash"), e.getMessage());
+    }
+    try (var s = Files.list(fx.inbox(ACME))) {
+      assertEquals(0, s.count(), "nothing left in the inbox");
+    }
+  }
+
+  @Test
   void aNameThatIsNotUtf8_isRefused() throws Exception {
     try (SftpClient lab = fx.acme()) {
       lab.channel().setFilenameEncoding("ISO-8859-1"); // "é" goes out as the lone byte 0xE9

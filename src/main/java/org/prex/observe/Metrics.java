@@ -24,7 +24,7 @@ import org.prex.deliver.Deliveries;
  * prex's metrics in a Micrometer registry, scraped in Prometheus's text format
  * (docs/operations.md): what was done since the start (counters), and what waits now (gauges, read
  * at each scrape). Camel's route metrics (camel-micrometer) and the JVM's go into the same
- * registry. Labels are agency ids and outcomes only: never a lab's file name.
+ * registry. Labels are agency ids, lab ids and outcomes only: never a lab's file name.
  */
 public final class Metrics implements AutoCloseable {
   /** What the gauges read at each scrape; any part may be absent while a reload runs. */
@@ -40,7 +40,13 @@ public final class Metrics implements AutoCloseable {
 
     /** Submissions in custody: staged, not yet answered and released. */
     long staged();
+
+    /** Each lab's inbox in the embedded drop box; empty when uploads come from elsewhere. */
+    Map<String, Inbox> inboxes();
   }
+
+  /** Files waiting in a lab's inbox, and when the oldest of them last changed (null if none). */
+  public record Inbox(long files, Instant oldest) {}
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -48,6 +54,8 @@ public final class Metrics implements AutoCloseable {
   private final MultiGauge agencyUp;
   private final MultiGauge pending;
   private final MultiGauge oldest;
+  private final MultiGauge inboxFiles;
+  private final MultiGauge inboxOldest;
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private volatile Supplier<Now> now = () -> null;
 
@@ -65,6 +73,15 @@ public final class Metrics implements AutoCloseable {
         MultiGauge.builder("prex.deliveries.oldest.pending")
             .baseUnit("seconds")
             .description("Age of the oldest package waiting for the agency, since it was sealed")
+            .register(registry);
+    inboxFiles =
+        MultiGauge.builder("prex.inbox.files")
+            .description("Files in the lab's drop box inbox, uploading or waiting to be taken")
+            .register(registry);
+    inboxOldest =
+        MultiGauge.builder("prex.inbox.oldest")
+            .baseUnit("seconds")
+            .description("Time since the oldest file in the lab's inbox last changed")
             .register(registry);
     Gauge.builder("prex.quarantine.items", this, m -> m.read(Now::quarantined))
         .description("Items sealed to the security officer in the quarantine folder")
@@ -137,6 +154,22 @@ public final class Metrics implements AutoCloseable {
                       : Math.max(
                           0, Duration.between(lane.oldestSealed(), at).toMillis() / 1000.0)));
         });
+    List<MultiGauge.Row<?>> files = new ArrayList<>();
+    List<MultiGauge.Row<?>> waited = new ArrayList<>();
+    (n == null ? Map.<String, Inbox>of() : n.inboxes())
+        .forEach(
+            (lab, inbox) -> {
+              Tags tags = Tags.of("lab", lab);
+              files.add(MultiGauge.Row.of(tags, inbox.files()));
+              waited.add(
+                  MultiGauge.Row.of(
+                      tags,
+                      inbox.oldest() == null
+                          ? 0
+                          : Math.max(0, Duration.between(inbox.oldest(), at).toMillis() / 1000.0)));
+            });
+    inboxFiles.register(files, true);
+    inboxOldest.register(waited, true);
     agencyUp.register(up, true);
     pending.register(waiting, true);
     oldest.register(age, true);

@@ -289,6 +289,37 @@ public final class PrexServer implements AutoCloseable {
     LOG.info("health and metrics on http://{}/ (health/live, health/ready, metrics)", httpAt());
   }
 
+  /** The files under a lab's inbox and the oldest one's time; unreadable ones are skipped. */
+  private static Metrics.Inbox inbox(Path dir) {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return new Metrics.Inbox(0, null);
+    }
+    long[] files = {0};
+    java.time.Instant[] oldest = {null};
+    try (var walk = java.nio.file.Files.walk(dir)) {
+      walk.forEach(
+          p -> {
+            try {
+              var a =
+                  java.nio.file.Files.readAttributes(
+                      p, java.nio.file.attribute.BasicFileAttributes.class);
+              if (a.isRegularFile()) {
+                files[0]++;
+                java.time.Instant t = a.lastModifiedTime().toInstant();
+                if (oldest[0] == null || t.isBefore(oldest[0])) {
+                  oldest[0] = t;
+                }
+              }
+            } catch (IOException e) {
+              // taken away meanwhile
+            }
+          });
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // a folder taken away meanwhile: counted as far as the walk came
+    }
+    return new Metrics.Inbox(files[0], oldest[0]);
+  }
+
   /** This node's role. One node leads alone: there is no standby yet (docs/operations.md). */
   private static final String ROLE = "leader";
 
@@ -318,6 +349,18 @@ public final class PrexServer implements AutoCloseable {
       @Override
       public long receiptsWaiting() {
         return answers == null ? 0 : answers.waitingForDropBox();
+      }
+
+      @Override
+      public Map<String, Metrics.Inbox> inboxes() {
+        if (dropBox == null || ingest.labs() == null) {
+          return Map.of();
+        }
+        Map<String, Metrics.Inbox> inboxes = new java.util.TreeMap<>();
+        for (String lab : ingest.labs()) {
+          inboxes.put(lab, inbox(options.deployment().dropBox().resolve(lab).resolve("inbox")));
+        }
+        return inboxes;
       }
 
       @Override

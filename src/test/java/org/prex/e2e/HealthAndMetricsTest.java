@@ -107,8 +107,19 @@ class HealthAndMetricsTest {
       assertEquals(0.0, after.get("prex_deliveries_oldest_pending_seconds{agency=\"caisi\"}"));
       assertEquals(0.0, after.get("prex_quarantine_items"));
       assertEquals(0.0, after.get("prex_receipts_waiting"));
+      assertEquals(0.0, after.get("prex_inbox_files{lab=\"acme-ai\"}"), "the upload was taken");
+      // a folder without its submission.yaml waits in the inbox (up to the manifest timeout)
+      try (var lab = exchange.connect("acme-ai")) {
+        lab.channel().mkdir("/inbox/later");
+        lab.put("/inbox/later/part.bin", new byte[] {1, 2, 3});
+      }
+      Await.until(
+          "the waiting file counted",
+          Duration.ofSeconds(30),
+          () -> metrics(base).getOrDefault("prex_inbox_files{lab=\"acme-ai\"}", -1.0) == 1);
       String text = get(base + "/metrics").body();
       assertFalse(text.contains("eval.txt"), "no lab file name in the metrics");
+      assertFalse(text.contains("part.bin"), "nor of a waiting one");
       assertTrue(text.contains("camel_exchanges_total"), "Camel's route metrics are there");
       assertTrue(text.contains("jvm_memory_used_bytes"), "and the JVM's");
 

@@ -2,13 +2,19 @@ package org.prex.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.prex.audit.verify.Checkpoint;
 
 /**
  * What the transfer log promises on either store (docs/audit-log.md, "Stores"): each store's test
@@ -243,6 +249,79 @@ abstract class LogContract {
     log.close();
     log.close();
     assertThrows(IllegalStateException.class, () -> log.list(AuditQuery.all()));
+  }
+
+  // checkpoints shared between those who ask at about the same time
+
+  private static long size(String signed) {
+    return Checkpoint.parseSigned(signed).size();
+  }
+
+  private static AuditEvent appendReceived(AuditLog log, int i) {
+    return log.append(EventDraft.of(EventType.RECEIVED).lab("acme-ai").submission("s-" + i));
+  }
+
+  @Test
+  void theNewestCheckpoint_isSharedWhenItCoversWhatIsAsked_elseANewOneIsMade() {
+    try (AuditLog log = open()) {
+      for (int i = 0; i < 3; i++) {
+        appendReceived(log, i);
+      }
+      String first = log.checkpoint(AuditFixtures::fakeSign);
+      assertEquals(3, size(first));
+      appendReceived(log, 3);
+      appendReceived(log, 4);
+
+      assertEquals(first, log.checkpoint(AuditFixtures::fakeSign, 3), "covers the first 3");
+      String second = log.checkpoint(AuditFixtures::fakeSign, 4);
+      assertNotEquals(first, second);
+      assertEquals(5, size(second), "a new one covers every event so far");
+      assertEquals(second, log.checkpoint(AuditFixtures::fakeSign));
+    }
+  }
+
+  @Test
+  void aRecordedCheckpoint_isTheNewest_andHandedOutCoveringEverySoFar() {
+    try (AuditLog log = open()) {
+      appendReceived(log, 0);
+      appendReceived(log, 1);
+      log.recordCheckpoint(AuditFixtures::fakeSign);
+      assertEquals(2, size(log.latestCheckpoint().orElseThrow()));
+      assertEquals(log.latestCheckpoint().orElseThrow(), log.checkpoint(AuditFixtures::fakeSign));
+    }
+    // made, and in the file: a reopened log has it
+    try (AuditLog log = openReadOnly()) {
+      assertEquals(2, size(log.latestCheckpoint().orElseThrow()));
+      assertTrue(log.verify().intact());
+    }
+  }
+
+  @Test
+  void checkpointsAskedForAtOnce_eachCoverTheirOwnEvent() throws Exception {
+    try (AuditLog log = open()) {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<long[]>> asked = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+          int n = i;
+          asked.add(
+              pool.submit(
+                  () -> {
+                    long seq = appendReceived(log, n).seq();
+                    return new long[] {seq, size(log.checkpoint(AuditFixtures::fakeSign, seq))};
+                  }));
+        }
+        for (Future<long[]> f : asked) {
+          long[] seqAndSize = f.get();
+          assertTrue(
+              seqAndSize[1] >= seqAndSize[0],
+              "event " + seqAndSize[0] + " under a checkpoint of " + seqAndSize[1]);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertTrue(log.verify().intact());
+    }
   }
 
   private static List<Long> seqs(AuditLog log, AuditQuery q) {

@@ -62,27 +62,27 @@ public final class Metrics implements AutoCloseable {
   public Metrics(Clock clock) {
     this.clock = clock;
     agencyUp =
-        MultiGauge.builder("prex.agency.up")
-            .description("1 while the agency's delivery target takes packages, 0 while it is down")
-            .register(registry);
+        multi(
+            "prex.agency.up",
+            null,
+            "1 while the agency's delivery target takes packages, 0 while it is down");
     pending =
-        MultiGauge.builder("prex.deliveries.pending")
-            .description("Sealed packages waiting in the agency's delivery lane")
-            .register(registry);
+        multi("prex.deliveries.pending", null, "Sealed packages waiting in the agency's lane");
     oldest =
-        MultiGauge.builder("prex.deliveries.oldest.pending")
-            .baseUnit("seconds")
-            .description("Age of the oldest package waiting for the agency, since it was sealed")
-            .register(registry);
+        multi(
+            "prex.deliveries.oldest.pending",
+            "seconds",
+            "Age of the oldest package waiting for the agency, since it was sealed");
     inboxFiles =
-        MultiGauge.builder("prex.inbox.files")
-            .description("Files in the lab's drop box inbox, uploading or waiting to be taken")
-            .register(registry);
+        multi(
+            "prex.inbox.files",
+            null,
+            "Files in the lab's drop box inbox, uploading or waiting to be taken");
     inboxOldest =
-        MultiGauge.builder("prex.inbox.oldest")
-            .baseUnit("seconds")
-            .description("Time since the oldest file in the lab's inbox last changed")
-            .register(registry);
+        multi(
+            "prex.inbox.oldest",
+            "seconds",
+            "Time since the oldest file in the lab's inbox last changed");
     Gauge.builder("prex.quarantine.items", this, m -> m.read(Now::quarantined))
         .description("Items sealed to the security officer in the quarantine folder")
         .register(registry);
@@ -97,6 +97,11 @@ public final class Metrics implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+  }
+
+  private MultiGauge multi(String name, String unit, String description) {
+    MultiGauge.Builder b = MultiGauge.builder(name).description(description);
+    return (unit == null ? b : b.baseUnit(unit)).register(registry);
   }
 
   /** The registry, for Camel's route metrics (camel-micrometer). */

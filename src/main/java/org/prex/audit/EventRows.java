@@ -152,6 +152,24 @@ final class EventRows {
     }
   }
 
+  /**
+   * Whether {@code e} is stored as it was appended (the same seq and leaf hash), after a commit
+   * whose outcome was unknown. Ends the connection's transaction.
+   */
+  static boolean stored(Connection c, AuditEvent e) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement("SELECT leaf_hash FROM audit_event WHERE seq = ?")) {
+      p.setLong(1, e.seq());
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() && HexFormat.of().formatHex(rs.getBytes(1)).equals(e.leafHash());
+      }
+    } finally {
+      if (!c.getAutoCommit()) {
+        c.rollback();
+      }
+    }
+  }
+
   static long size(Connection c) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("SELECT tree_size FROM log_head WHERE id = 1");
         ResultSet rs = p.executeQuery()) {

@@ -1,7 +1,5 @@
 package org.prex.audit;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -67,44 +65,74 @@ public final class LogDatabase {
           "--db must be a PostgreSQL JDBC URL, " + PREFIX + "HOST:PORT/DB?user=U");
     }
     Map<String, String> params = params(url);
-    if (params.containsKey("password")) {
-      throw new IllegalArgumentException(
-          "--db must not carry the password: a command line shows in ps and in shell history;"
-              + " set env "
-              + PASSWORD_ENV);
+    // read as the driver reads it, so that what is checked is what it connects to
+    Properties parsed = org.postgresql.Driver.parseURL(url, new Properties());
+    if (parsed == null) {
+      throw new IllegalArgumentException("--db: the PostgreSQL driver cannot read this URL");
     }
-    String host;
-    try {
-      host = new URI(url.substring("jdbc:".length())).getHost();
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("--db: not a URL (" + e.getReason() + ")");
-    }
-    if (host == null) {
-      throw new IllegalArgumentException("--db names no host");
-    }
-    String sslmode = params.getOrDefault("sslmode", "").toLowerCase(Locale.ROOT);
-    if (!LOOPBACK.contains(host.toLowerCase(Locale.ROOT)) && !VERIFYING.contains(sslmode)) {
-      throw new IllegalArgumentException(
-          "--db: the server "
-              + host
-              + " is not on this machine, so it must be reached over TLS that checks its"
-              + " certificate: add sslmode=verify-full (and sslrootcert=FILE) to the URL");
+    String sslmode = params.getOrDefault("sslmode", "");
+    for (String host : parsed.getProperty("PGHOST", "").split(",")) {
+      String h = host.strip().toLowerCase(Locale.ROOT);
+      if (h.isEmpty()) {
+        throw new IllegalArgumentException("--db names no host");
+      }
+      if (!LOOPBACK.contains(h) && !VERIFYING.contains(sslmode)) {
+        throw new IllegalArgumentException(
+            "--db: the server "
+                + host.strip()
+                + " is not on this machine, so it must be reached over TLS that checks its"
+                + " certificate: add sslmode=verify-full (and sslrootcert=FILE) to the URL");
+      }
     }
     return new LogDatabase(null, url, password);
   }
 
+  /**
+   * The URL's parameters, each at most once and each one prex knows, spelt as the driver spells it:
+   * the driver reads some (the host, the port, a TLS factory that checks nothing) from the
+   * parameters too, and would connect elsewhere, or less safely, than the URL seems to say.
+   */
   private static Map<String, String> params(String url) {
     Map<String, String> params = new java.util.HashMap<>();
     int q = url.indexOf('?');
     if (q >= 0) {
       for (String pair : url.substring(q + 1).split("&")) {
         int eq = pair.indexOf('=');
-        String key = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
-        params.put(key, eq < 0 ? "" : pair.substring(eq + 1));
+        String key = eq < 0 ? pair : pair.substring(0, eq);
+        if (key.equalsIgnoreCase("password")) {
+          throw new IllegalArgumentException(
+              "--db must not carry the password: a command line shows in ps and in shell history;"
+                  + " set env "
+                  + PASSWORD_ENV);
+        }
+        if (!PARAMETERS.contains(key)) {
+          throw new IllegalArgumentException(
+              "--db: the parameter '"
+                  + key
+                  + "' is not taken; those taken are "
+                  + String.join(", ", new java.util.TreeSet<>(PARAMETERS)));
+        }
+        if (params.put(key, eq < 0 ? "" : pair.substring(eq + 1)) != null) {
+          throw new IllegalArgumentException("--db: the parameter '" + key + "' is given twice");
+        }
       }
     }
     return params;
   }
+
+  /** The URL parameters --db takes: who connects, how TLS checks the server, time limits. */
+  private static final Set<String> PARAMETERS =
+      Set.of(
+          "user",
+          "sslmode",
+          "sslrootcert",
+          "sslcert",
+          "sslkey",
+          "ApplicationName",
+          "connectTimeout",
+          "socketTimeout",
+          "loginTimeout",
+          "tcpKeepAlive");
 
   /** Whether this is a PostgreSQL log. */
   public boolean postgres() {

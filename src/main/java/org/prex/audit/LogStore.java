@@ -231,7 +231,19 @@ final class LogStore implements AutoCloseable {
             try {
               T result = work.on(c);
               if (!c.getAutoCommit()) {
-                c.commit();
+                try {
+                  c.commit();
+                  if (loseReplyAfterCommit.test(c)) {
+                    throw new SQLException("the commit's reply was lost (test)", "08006");
+                  }
+                } catch (SQLException e) {
+                  if (result instanceof AuditEvent event) {
+                    // the server may have committed before the reply was lost: looked up before
+                    // the event is appended again (docs/audit-log.md, "Stores")
+                    throw new UnknownCommit(event, e);
+                  }
+                  throw e;
+                }
               }
               return result;
             } catch (RuntimeException e) {
@@ -247,6 +259,7 @@ final class LogStore implements AutoCloseable {
    * succeeds, retrying what a lock or the loss of the serving process caused; the caller holds the
    * lock. Fails naming {@code what} with the last error.
    */
+  @SuppressWarnings("unchecked") // an UnknownCommit comes only from work that returns its event
   private <T> T retried(String what, Work<T> attempt) {
     SQLException last = null;
     for (int n = 1; n <= ATTEMPTS; n++) {
@@ -259,13 +272,40 @@ final class LogStore implements AutoCloseable {
         last = e;
         if (lost()) {
           pause(n);
-        } else if (!EventRows.isTransient(e)) {
+        } else if (!EventRows.isTransient(e) && !(e instanceof UnknownCommit)) {
           break;
+        }
+        if (e instanceof UnknownCommit unknown) {
+          try {
+            if (connection == null) {
+              connection = reconnect();
+            }
+            if (EventRows.stored(connection, unknown.event)) {
+              return (T) unknown.event; // it was committed: not appended a second time
+            }
+          } catch (SQLException again) {
+            last = again;
+            lost();
+          }
         }
       }
     }
     throw failure(where(), what, last);
   }
+
+  /** A commit whose outcome is not known: the connection failed before its reply came. */
+  private static final class UnknownCommit extends SQLException {
+    private static final long serialVersionUID = 1L;
+    private final transient AuditEvent event;
+
+    UnknownCommit(AuditEvent event, SQLException cause) {
+      super("the commit's outcome is unknown: " + cause.getMessage(), cause.getSQLState(), cause);
+      this.event = event;
+    }
+  }
+
+  /** Tests lose a commit's reply with this; never set outside them. */
+  static volatile java.util.function.Predicate<Connection> loseReplyAfterCommit = c -> false;
 
   /** After a failure: rolls back, and drops the connection if it no longer works. */
   private boolean lost() {

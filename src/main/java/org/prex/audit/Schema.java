@@ -70,6 +70,9 @@ final class Schema {
 
   private static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3, V4);
 
+  /** PostgreSQL's advisory lock key for migrations: "prex" in ASCII. */
+  private static final long MIGRATION_LOCK = 0x70726578L;
+
   /** The newest schema version this code knows. */
   static final int CURRENT = MIGRATIONS.size();
 
@@ -88,6 +91,13 @@ final class Schema {
 
   /** Applies every missing migration; refuses a log written by a newer prex. */
   static void migrate(Connection c, String location) throws SQLException {
+    if (Dialect.postgres(c)) {
+      // two processes opening a new database at once: one migrates, the other waits and then
+      // finds the tables made (the lock ends with the caller's transaction)
+      try (Statement s = c.createStatement()) {
+        s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+      }
+    }
     try (Statement s = c.createStatement()) {
       s.execute(
           "CREATE TABLE IF NOT EXISTS schema_version ("

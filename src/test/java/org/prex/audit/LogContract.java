@@ -69,6 +69,31 @@ abstract class LogContract {
   }
 
   @Test
+  void aCommitWhoseReplyIsLost_isLookedUp_notAppendedTwice() throws Exception {
+    try (AuditLog log = open()) {
+      log.append(AuditFixtures.delivered(1));
+      java.util.concurrent.atomic.AtomicBoolean once =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      LogStore.loseReplyAfterCommit = c -> once.compareAndSet(false, true);
+      AuditEvent second;
+      java.util.Optional<AuditEvent> third;
+      try {
+        second = log.append(EventDraft.of(EventType.RECEIVED).lab("acme-ai").item("i-x"));
+        once.set(false);
+        third = log.appendOnce(AuditFixtures.delivered(3));
+      } finally {
+        LogStore.loseReplyAfterCommit = c -> false;
+      }
+      assertEquals(2, second.seq());
+      assertEquals(3, third.orElseThrow().seq(), "the state's event is handed back, not empty");
+      List<AuditEvent> all = log.list(AuditQuery.all());
+      assertEquals(List.of(1L, 2L, 3L), all.stream().map(AuditEvent::seq).toList());
+      assertEquals(second, all.get(1));
+      assertTrue(log.verify().intact());
+    }
+  }
+
+  @Test
   void twoWritersAtOnce_shareOneSequence() throws Exception {
     int each = 100;
     try (AuditLog a = open();

@@ -49,6 +49,27 @@ class LogDatabaseTest {
     assertTrue(refused("jdbc:h2:mem:x").contains("PostgreSQL JDBC URL"));
   }
 
+  @Test
+  void parametersTheDriverWouldReadDifferently_areRefused() {
+    // the red team's: each made the driver connect elsewhere, or without checking the certificate
+    String local = "jdbc:postgresql://localhost:5432/t1?user=prex";
+    assertTrue(refused(local + "&host=db.example.com").contains("'host' is not taken"));
+    assertTrue(refused(local + "&PGHOST=db.example.com").contains("'PGHOST' is not taken"));
+    assertTrue(refused(local + "&port=55432").contains("'port' is not taken"));
+    String remote = "jdbc:postgresql://db.example.com/t1?user=prex";
+    assertTrue(refused(remote + "&SSLMODE=verify-full").contains("'SSLMODE' is not taken"));
+    assertTrue(refused(remote + "&sslmode=disable&sslmode=verify-full").contains("given twice"));
+    assertTrue(
+        refused(remote + "&sslmode=verify-full&sslfactory=org.postgresql.ssl.NonValidatingFactory")
+            .contains("'sslfactory' is not taken"));
+    assertTrue(refused(remote + "&service=prod").contains("'service' is not taken"));
+    assertTrue(
+        refused("jdbc:postgresql://localhost,db.example.com/t1?user=prex")
+            .contains("db.example.com is not on this machine"),
+        "every host of a list is checked");
+    assertTrue(refused(local + "&PassWord=x").contains("must not carry the password"));
+  }
+
   private static String refused(String url) {
     return assertThrows(IllegalArgumentException.class, () -> LogDatabase.postgres(url, null))
         .getMessage();

@@ -45,6 +45,31 @@ class PostgresLogTest extends LogContract {
   }
 
   @Test
+  void twoOpeningANewDatabaseAtOnce_bothOpenIt() throws Exception {
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<Long>> opened = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        opened.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try (AuditLog log = open()) {
+                    return log.size();
+                  }
+                }));
+      }
+      for (var f : opened) {
+        assertEquals(0L, f.get(), "opened, tables made once");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aWrongPassword_isRefused_withoutNamingIt() {
     AuditLogException e =
         assertThrows(

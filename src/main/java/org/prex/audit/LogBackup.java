@@ -42,7 +42,8 @@ public final class LogBackup {
     Path dir = out.toAbsolutePath().getParent();
     // H2 writes its zip with the umask's mode: inside the log's own folder, which is 0700
     Path h2zip = location.resolve(".backup-" + java.util.UUID.randomUUID() + ".zip.partial");
-    Path partial = dir.resolve("." + out.getFileName() + ".partial");
+    Path partial =
+        dir.resolve("." + out.getFileName() + "." + java.util.UUID.randomUUID() + ".partial");
     long events;
     try (AuditLog log = AuditLog.openReadOnly(dataDir)) {
       events = log.size();
@@ -59,7 +60,12 @@ public final class LogBackup {
     }
     try {
       OwnerOnly.restrict(h2zip);
-      try (OutputStream file = OwnerOnly.newOutputStream(partial);
+      // a new file of its own, never one another user put there first, nor a link
+      try (OutputStream file =
+              Files.newOutputStream(
+                  Files.createFile(partial, OwnerOnly.fileAttributes(partial)),
+                  java.nio.file.LinkOption.NOFOLLOW_LINKS,
+                  java.nio.file.StandardOpenOption.WRITE);
           ZipOutputStream zip = new ZipOutputStream(file)) {
         copyEntry(h2zip, DATABASE, zip);
         for (String name : new String[] {Journal.PREVIOUS, Journal.FILE}) {
@@ -115,33 +121,81 @@ public final class LogBackup {
               + " away first)",
           null);
     }
-    Set<String> seen = new LinkedHashSet<>();
+    // restored and checked beside the data folder's log, put in its place only once it verifies:
+    // a damaged or altered backup leaves nothing behind that serve or audit would open
+    Path side = dataDir.resolve(".restoring-" + java.util.UUID.randomUUID());
+    Path sideLog = LogStore.location(side);
     try {
-      OwnerOnly.createFolders(location);
-      try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from))) {
-        for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-          String name = e.getName();
-          if (!NAMES.contains(name) || !seen.add(name)) {
-            throw new IOException(
-                "holds '" + name + "', which is not a part of a log backup (or twice)");
+      try {
+        OwnerOnly.createFolders(sideLog);
+        unzip(from, sideLog);
+      } catch (IOException e) {
+        throw new AuditLogException(location, "cannot restore " + from + ": " + e.getMessage(), e);
+      }
+      LogCheck check;
+      try (AuditLog log = AuditLog.open(side)) {
+        check = log.verify();
+      }
+      if (!check.intact()) {
+        return check;
+      }
+      try {
+        OwnerOnly.createFolders(location);
+        try (var files = Files.list(sideLog)) {
+          for (Path f : files.toList()) {
+            Files.move(f, location.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE);
           }
-          Path target = location.resolve(name);
-          try (OutputStream out = OwnerOnly.newOutputStream(target)) {
-            in.transferTo(out);
+        }
+      } catch (IOException e) {
+        throw new AuditLogException(location, "cannot put the restored log in place: " + e, e);
+      }
+      return check;
+    } finally {
+      deleteTree(side);
+    }
+  }
+
+  /** Puts a backup's files into {@code dir}, refusing anything else and any entry too large. */
+  private static void unzip(Path from, Path dir) throws IOException {
+    // no entry may outgrow the zip by more than this: H2 files and journals compress about 10
+    // to 1; a zip bomb does by millions
+    long limit = Files.size(from) * 1000 + (64L << 20);
+    Set<String> seen = new LinkedHashSet<>();
+    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from))) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        String name = e.getName();
+        if (!NAMES.contains(name) || !seen.add(name)) {
+          throw new IOException(
+              "holds '" + name + "', which is not a part of a log backup (or twice)");
+        }
+        try (OutputStream out = OwnerOnly.newOutputStream(dir.resolve(name))) {
+          byte[] buffer = new byte[1 << 16];
+          long total = 0;
+          for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            total += n;
+            if (total > limit) {
+              throw new IOException(name + " unpacks to more than " + (limit >> 20) + " MiB");
+            }
+            out.write(buffer, 0, n);
           }
         }
       }
-      if (!seen.contains(DATABASE)) {
-        throw new IOException("holds no database " + DATABASE);
+    }
+    if (!seen.contains(DATABASE)) {
+      throw new IOException("holds no database " + DATABASE);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var all = Files.walk(root)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     } catch (IOException e) {
-      for (String name : seen) {
-        deleteQuietly(location.resolve(name));
-      }
-      throw new AuditLogException(location, "cannot restore " + from + ": " + e.getMessage(), e);
-    }
-    try (AuditLog log = AuditLog.open(dataDir)) {
-      return log.verify();
+      // a leftover hidden folder in the data folder, owner-only, named .restoring-…
     }
   }
 

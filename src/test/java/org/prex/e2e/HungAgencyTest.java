@@ -89,7 +89,7 @@ class HungAgencyTest {
           0, Events.count(d, EventType.RECEIPT_SENT, null), "answered when delivered to all");
 
       silent.close();
-      server = a.start(port);
+      server = a.restart(port);
       Await.until(
           "nsa gets all three once it answers again",
           Duration.ofSeconds(120),
@@ -140,7 +140,7 @@ class HungAgencyTest {
           retries(d).stream().filter(e -> e.submission() == null).findFirst().orElseThrow();
       assertTrue(down.reason().contains("stopped answering (nothing for 2 s)"), down.reason());
       hanging.close();
-      server = a.start(port);
+      server = a.restart(port);
       Await.until(
           "delivered once the agency answers",
           Duration.ofSeconds(90),

@@ -60,7 +60,7 @@ class SftpDeliveryTest {
               Events.count(d, EventType.DELIVERED, null) == 7
                   && Events.count(d, EventType.DELIVERY_RETRY, AGENCY) >= 2);
       assertEquals(1, a.transfers().size(), "nothing new while down");
-      server = a.start(port);
+      server = a.restart(port);
       Await.until(
           "the second arrives at nsa once it is back (same port, same host key)",
           Duration.ofSeconds(90),
@@ -111,7 +111,7 @@ class SftpDeliveryTest {
           "nsa retried after the restart of prex",
           Duration.ofSeconds(60),
           () -> Events.count(d, EventType.DELIVERY_RETRY, AGENCY) > retriesBefore);
-      server = a.start(port);
+      server = a.restart(port);
       Await.until(
           "the package arrives at nsa once it is back",
           Duration.ofSeconds(90),

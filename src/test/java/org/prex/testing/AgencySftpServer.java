@@ -128,7 +128,12 @@ public final class AgencySftpServer implements AutoCloseable {
           });
     }
     tweak.accept(server);
-    server.start();
+    try {
+      server.start();
+    } catch (IOException e) {
+      server.stop(true); // its threads go with it, and a caller may try again
+      throw e;
+    }
     PublicKey hostPublic = hostKey.loadKeys(null).iterator().next().getPublic();
     String line = "[127.0.0.1]:" + server.getPort() + " " + PublicKeyEntry.toString(hostPublic);
     return new AgencySftpServer(new Running(server, line, released));

@@ -32,6 +32,25 @@ public record SftpAgency(Path files, Path hostKey, IngestAccount client, Path kn
     return AgencySftpServer.start(files, hostKey, USER, client.publicKey(), port);
   }
 
+  /**
+   * Starts it again on a port it, or a stand-in, has just given up: another socket of the machine
+   * may hold that port for a moment (one of the ephemeral ports any connection takes), so the bind
+   * is tried again for up to 15 s.
+   */
+  public AgencySftpServer restart(int port) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+    while (true) {
+      try {
+        return start(port);
+      } catch (java.net.BindException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
   public AgencySftpServer startHanging(int port) throws IOException {
     return AgencySftpServer.startHanging(files, hostKey, USER, client.publicKey(), port);
   }

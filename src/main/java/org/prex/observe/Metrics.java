@@ -151,13 +151,7 @@ public final class Metrics implements AutoCloseable {
           Tags tags = Tags.of("agency", agency);
           up.add(MultiGauge.Row.of(tags, lane.down() ? 0 : 1));
           waiting.add(MultiGauge.Row.of(tags, lane.waiting()));
-          age.add(
-              MultiGauge.Row.of(
-                  tags,
-                  lane.oldestSealed() == null
-                      ? 0
-                      : Math.max(
-                          0, Duration.between(lane.oldestSealed(), at).toMillis() / 1000.0)));
+          age.add(MultiGauge.Row.of(tags, secondsSince(lane.oldestSealed(), at)));
         });
     List<MultiGauge.Row<?>> files = new ArrayList<>();
     List<MultiGauge.Row<?>> waited = new ArrayList<>();
@@ -166,12 +160,7 @@ public final class Metrics implements AutoCloseable {
             (lab, inbox) -> {
               Tags tags = Tags.of("lab", lab);
               files.add(MultiGauge.Row.of(tags, inbox.files()));
-              waited.add(
-                  MultiGauge.Row.of(
-                      tags,
-                      inbox.oldest() == null
-                          ? 0
-                          : Math.max(0, Duration.between(inbox.oldest(), at).toMillis() / 1000.0)));
+              waited.add(MultiGauge.Row.of(tags, secondsSince(inbox.oldest(), at)));
             });
     inboxFiles.register(files, true);
     inboxOldest.register(waited, true);
@@ -179,6 +168,11 @@ public final class Metrics implements AutoCloseable {
     pending.register(waiting, true);
     oldest.register(age, true);
     return registry.scrape();
+  }
+
+  /** Seconds from {@code since} to {@code at}; 0 when there is nothing to age. */
+  private static double secondsSince(Instant since, Instant at) {
+    return since == null ? 0 : Math.max(0, Duration.between(since, at).toMillis() / 1000.0);
   }
 
   private double read(java.util.function.ToLongFunction<Now> what) {

@@ -36,7 +36,10 @@ final class ReceiptDocument {
    * @param proofs the inclusion proof of each of those events, in the same order
    * @param policyInForce the policy's SHA-256 to name when no item was routed
    */
-  static byte[] json(
+  /** A full receipt's JSON, and the outcome it tells the lab. */
+  record Document(byte[] json, String outcome) {}
+
+  static Document json(
       StagedSubmission submission,
       List<AuditEvent> events,
       List<AuditLog.InclusionProof> proofs,
@@ -71,7 +74,8 @@ final class ReceiptDocument {
     for (StagedItem s : submission.items()) {
       items.add(item(s, events));
     }
-    m.put("outcome", outcome(rejection, items));
+    String outcome = outcome(rejection, items);
+    m.put("outcome", outcome);
     if (rejection != null) {
       m.put("rejected-because", rejection);
     }
@@ -95,7 +99,7 @@ final class ReceiptDocument {
     }
     m.put("events", proofList);
     try {
-      return JSON.writeValueAsBytes(m);
+      return new Document(JSON.writeValueAsBytes(m), outcome);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -141,18 +145,6 @@ final class ReceiptDocument {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /**
-   * What a full receipt of the submission tells the lab became of it: "delivered", "quarantined",
-   * "partly quarantined" or "rejected".
-   */
-  static String outcome(StagedSubmission submission, List<AuditEvent> events) {
-    List<Map<String, Object>> items = new ArrayList<>();
-    for (StagedItem s : submission.items()) {
-      items.add(item(s, events));
-    }
-    return outcome(firstReason(events, EventType.REJECTED), items);
   }
 
   private static String outcome(String rejection, List<Map<String, Object>> items) {

@@ -129,8 +129,9 @@ public final class Receipts {
     if (events.stream().anyMatch(e -> e.type() == EventType.RECEIPT_SENT)) {
       return;
     }
-    String signed = signer.sign(new String(document(submission, events), StandardCharsets.UTF_8));
-    put(submission, signed, "receipt", ReceiptDocument.outcome(submission, events));
+    ReceiptDocument.Document document = document(submission, events);
+    String signed = signer.sign(new String(document.json(), StandardCharsets.UTF_8));
+    put(submission, signed, "receipt", document.outcome());
   }
 
   /** Writes a signed receipt into the lab's receipts folder and logs RECEIPT_SENT. */
@@ -167,7 +168,7 @@ public final class Receipts {
    * another submission will do), and every event of the submission proved under the newest
    * checkpoint, in one pass.
    */
-  private byte[] document(StagedSubmission submission, List<AuditEvent> events) {
+  private ReceiptDocument.Document document(StagedSubmission submission, List<AuditEvent> events) {
     checkpointer.covering(events.stream().mapToLong(AuditEvent::seq).max().orElse(0));
     List<AuditLog.InclusionProof> proofs =
         log.proveAll(events.stream().map(AuditEvent::seq).toList());

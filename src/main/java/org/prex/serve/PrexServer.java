@@ -273,7 +273,14 @@ public final class PrexServer implements AutoCloseable {
     if (metrics == null) {
       return;
     }
-    metrics.readFrom(this::now);
+    Gauges gauges =
+        new Gauges(
+            options.deployment(),
+            staging,
+            dropBox == null ? null : ingest.labs(),
+            () -> lanes,
+            () -> receipts);
+    metrics.readFrom(() -> gauges);
     Health health = new Health(() -> running, () -> ROLE, () -> broken);
     try {
       observe = ObserveServer.start(options.http(), health, metrics);
@@ -289,37 +296,6 @@ public final class PrexServer implements AutoCloseable {
     LOG.info("health and metrics on http://{}/ (health/live, health/ready, metrics)", httpAt());
   }
 
-  /** The files under a lab's inbox and the oldest one's time; unreadable ones are skipped. */
-  private static Metrics.Inbox inbox(Path dir) {
-    if (!java.nio.file.Files.isDirectory(dir)) {
-      return new Metrics.Inbox(0, null);
-    }
-    long[] files = {0};
-    java.time.Instant[] oldest = {null};
-    try (var walk = java.nio.file.Files.walk(dir)) {
-      walk.forEach(
-          p -> {
-            try {
-              var a =
-                  java.nio.file.Files.readAttributes(
-                      p, java.nio.file.attribute.BasicFileAttributes.class);
-              if (a.isRegularFile()) {
-                files[0]++;
-                java.time.Instant t = a.lastModifiedTime().toInstant();
-                if (oldest[0] == null || t.isBefore(oldest[0])) {
-                  oldest[0] = t;
-                }
-              }
-            } catch (IOException e) {
-              // taken away meanwhile
-            }
-          });
-    } catch (IOException | java.io.UncheckedIOException e) {
-      // a folder taken away meanwhile: counted as far as the walk came
-    }
-    return new Metrics.Inbox(files[0], oldest[0]);
-  }
-
   /** This node's role. One node leads alone: there is no standby yet (docs/operations.md). */
   private static final String ROLE = "leader";
 
@@ -328,50 +304,6 @@ public final class PrexServer implements AutoCloseable {
     return observe == null
         ? null
         : new HttpAddress(options.http().host(), observe.port()).toString();
-  }
-
-  /** What the metrics' gauges read: the lanes, quarantine, receipts and staging as they are now. */
-  private Metrics.Now now() {
-    // volatile reads only: a scrape never waits for a reload holding the server's monitor
-    Deliveries lanes = this.lanes;
-    Receipts answers = receipts;
-    return new Metrics.Now() {
-      @Override
-      public Map<String, Deliveries.LaneState> lanes() {
-        return lanes == null ? Map.of() : lanes.lanes();
-      }
-
-      @Override
-      public long quarantined() {
-        return Quarantine.count(options.deployment().quarantine());
-      }
-
-      @Override
-      public long receiptsWaiting() {
-        return answers == null ? 0 : answers.waitingForDropBox();
-      }
-
-      @Override
-      public Map<String, Metrics.Inbox> inboxes() {
-        if (dropBox == null || ingest.labs() == null) {
-          return Map.of();
-        }
-        Map<String, Metrics.Inbox> inboxes = new java.util.TreeMap<>();
-        for (String lab : ingest.labs()) {
-          inboxes.put(lab, inbox(options.deployment().dropBox().resolve(lab).resolve("inbox")));
-        }
-        return inboxes;
-      }
-
-      @Override
-      public long staged() {
-        try {
-          return staging.pending().size();
-        } catch (IOException e) {
-          return -1;
-        }
-      }
-    };
   }
 
   /** Keys and policy, validated together: every problem of both, or both usable. */

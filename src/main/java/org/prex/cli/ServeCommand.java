@@ -72,6 +72,15 @@ final class ServeCommand implements Callable<Integer> {
   String http;
 
   @Option(
+      names = "--pair",
+      paramLabel = "NODE",
+      description =
+          "Run as node NODE of a pair: two serves with the same --keys, --routes, --data"
+              + " (shared) and --db, and different ports. Both take uploads; the one holding the"
+              + " pair's lock leads, and the other takes over when it ends.")
+  String pair;
+
+  @Option(
       names = "--log-format",
       paramLabel = "FORMAT",
       defaultValue = LogFormat.TEXT,
@@ -93,13 +102,22 @@ final class ServeCommand implements Callable<Integer> {
               ingest,
               ingest == null ? null : Passphrases.ingest(System.getenv()),
               http == null ? null : HttpAddress.parse(http),
-              db.url == null ? null : db.log(data.path));
+              db.url == null ? null : db.log(data.path),
+              pair);
     } catch (IllegalArgumentException e) {
       throw new CommandFailed(e.getMessage(), null, 2);
     }
     PrexServer server;
     try {
-      server = PrexServer.start(options, Passphrases.signing());
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      server =
+          PrexServer.start(
+              options,
+              Passphrases.signing(),
+              line -> {
+                out.println("prex leading: " + line);
+                out.flush();
+              });
     } catch (StartupException e) {
       for (String p : e.problems()) {
         spec.commandLine().getErr().println("error: " + p);

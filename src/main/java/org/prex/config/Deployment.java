@@ -57,4 +57,17 @@ public record Deployment(Path keys, Path routes, Path data) {
   public Path dropBoxKnownHosts() {
     return data.resolve("drop-box.known_hosts");
   }
+
+  /** As {@link #ingestAccount()}, for one node of a pair (null: an exchange alone). */
+  public Path ingestAccount(String node) {
+    return node == null ? ingestAccount() : data.resolve("ingest-account." + node);
+  }
+
+  /**
+   * As {@link #dropBoxKnownHosts()}, for one node of a pair (null: an exchange alone): the nodes
+   * listen on different ports, so their lines differ.
+   */
+  public Path dropBoxKnownHosts(String node) {
+    return node == null ? dropBoxKnownHosts() : data.resolve("drop-box." + node + ".known_hosts");
+  }
 }

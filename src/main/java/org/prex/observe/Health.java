@@ -31,6 +31,7 @@ public final class Health {
   private final Supplier<CamelContext> context;
   private final Supplier<String> role;
   private final Supplier<String> broken;
+  private final List<HealthCheck> standby;
 
   /**
    * @param context the Camel context running now; null while it starts or a reload replaces it
@@ -38,10 +39,26 @@ public final class Health {
    * @param broken why the process cannot go on without a restart, or null
    */
   public Health(Supplier<CamelContext> context, Supplier<String> role, Supplier<String> broken) {
+    this(context, role, broken, List.of());
+  }
+
+  /**
+   * As above, with what makes a pair's standby ready: it runs no routes and holds no log, but its
+   * drop box takes uploads for the leader ({@link Checks#dropBox}, {@link Checks#diskSpace}).
+   */
+  public Health(
+      Supplier<CamelContext> context,
+      Supplier<String> role,
+      Supplier<String> broken,
+      List<HealthCheck> standby) {
     this.context = context;
     this.role = role;
     this.broken = broken;
+    this.standby = List.copyOf(standby);
   }
+
+  /** The role of a pair's node that does not lead. */
+  public static final String STANDBY = "standby";
 
   /**
    * Liveness: the process answers, no reload left it without routes, and Camel's liveness checks
@@ -65,6 +82,9 @@ public final class Health {
     if (why != null) {
       return report(false, List.of(), why);
     }
+    if (STANDBY.equals(role.get())) {
+      return standbyReady();
+    }
     CamelContext c = context.get();
     if (c == null || !c.isStarted()) {
       return report(false, List.of(), "the routes are not started (starting or reloading)");
@@ -76,6 +96,24 @@ public final class Health {
     boolean prexChecks =
         results.stream().anyMatch(r -> PrexCheck.GROUP.equals(r.getCheck().getGroup()));
     return fromCamel(results, prexChecks ? null : "prex's own checks are not registered");
+  }
+
+  /** A standby is ready when its own checks pass: its drop box takes uploads for the leader. */
+  private Report standbyReady() {
+    List<Map<String, Object>> checks = new ArrayList<>();
+    boolean up = true;
+    for (HealthCheck c : standby) {
+      String problem = c instanceof PrexCheck p ? p.problem() : "not one of prex's checks";
+      Map<String, Object> check = new LinkedHashMap<>();
+      check.put("id", c.getId());
+      check.put("status", problem == null ? "UP" : "DOWN");
+      if (problem != null) {
+        check.put("message", problem);
+      }
+      checks.add(check);
+      up &= problem == null;
+    }
+    return report(up, checks, "standby: uploads are taken here; the leader handles them");
   }
 
   private Report fromCamel(Collection<HealthCheck.Result> results, String problem) {

@@ -25,14 +25,18 @@ final class PrexCheck extends AbstractHealthCheck {
     return false;
   }
 
+  /** The problem in prex's words, or null when up. */
+  String problem() {
+    try {
+      return problem.get();
+    } catch (RuntimeException e) {
+      return "the check failed: " + e.getClass().getSimpleName();
+    }
+  }
+
   @Override
   protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-    String p;
-    try {
-      p = problem.get();
-    } catch (RuntimeException e) {
-      p = "the check failed: " + e.getClass().getSimpleName();
-    }
+    String p = problem();
     if (p == null) {
       builder.up();
     } else {

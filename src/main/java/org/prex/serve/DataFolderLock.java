@@ -19,6 +19,8 @@ import org.prex.files.OwnerOnly;
  * start instead, naming the process that holds the folder.
  */
 final class DataFolderLock implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DataFolderLock.class);
   static final String FILE = "serve.lock";
 
   private final FileChannel channel;
@@ -35,6 +37,46 @@ final class DataFolderLock implements AutoCloseable {
    * @throws StartupException if another process (or this one) holds it
    */
   static DataFolderLock take(Path data) throws StartupException, IOException {
+    DataFolderLock taken = tryTake(data);
+    if (taken == null) {
+      String holder = holder(data);
+      throw new StartupException(
+          List.of(
+              "another prex serve runs on the data folder "
+                  + data
+                  + (holder.isEmpty() ? "" : " (process " + holder + ")")
+                  + ": two would take and deliver the same uploads twice; stop it first, or give"
+                  + " this one another --data"));
+    }
+    return taken;
+  }
+
+  /**
+   * Takes the data folder's lock once another process lets it go: a pair's new leader waits here
+   * for a serve run alone on the same folder (docs/operations.md), saying so every minute.
+   */
+  static DataFolderLock await(Path data) throws IOException, InterruptedException {
+    long said = 0;
+    while (true) {
+      DataFolderLock taken = tryTake(data);
+      if (taken != null) {
+        return taken;
+      }
+      if (System.nanoTime() - said > 60_000_000_000L || said == 0) {
+        said = System.nanoTime();
+        String holder = holder(data);
+        LOG.warn(
+            "this node leads its pair, but another prex serve runs alone on the data folder {}{};"
+                + " waiting for it to stop",
+            data,
+            holder.isEmpty() ? "" : " (process " + holder + ")");
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  /** The lock, or null if another process (or this one) holds it. */
+  private static DataFolderLock tryTake(Path data) throws IOException {
     Path file = data.resolve(FILE);
     FileChannel channel =
         FileChannel.open(
@@ -48,15 +90,8 @@ final class DataFolderLock implements AutoCloseable {
       lock = null;
     }
     if (lock == null) {
-      String holder = holder(channel);
       channel.close();
-      throw new StartupException(
-          List.of(
-              "another prex serve runs on the data folder "
-                  + data
-                  + (holder.isEmpty() ? "" : " (process " + holder + ")")
-                  + ": two would take and deliver the same uploads twice; stop it first, or give"
-                  + " this one another --data"));
+      return null;
     }
     byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
     channel.truncate(0);
@@ -64,8 +99,8 @@ final class DataFolderLock implements AutoCloseable {
     return new DataFolderLock(channel, lock);
   }
 
-  private static String holder(FileChannel channel) {
-    try {
+  private static String holder(Path data) {
+    try (FileChannel channel = FileChannel.open(data.resolve(FILE), StandardOpenOption.READ)) {
       ByteBuffer b = ByteBuffer.allocate(32);
       int n = channel.read(b, 0);
       return n <= 0 ? "" : new String(b.array(), 0, n, StandardCharsets.US_ASCII).strip();

@@ -88,7 +88,10 @@ public final class PrexServer implements AutoCloseable {
   private final ServeOptions options;
   private final char[] signingPassphrase;
   private final DropBox dropBox;
-  private final AuditLog log;
+
+  /** The transfer log: open from start alone, or once this node leads its pair; else null. */
+  private volatile AuditLog log;
+
   private final Staging staging;
   private final Ingest ingest;
   private final PolicyStore policies;
@@ -123,6 +126,18 @@ public final class PrexServer implements AutoCloseable {
   /** Set when a reload left no routes running: liveness is down, so that a supervisor restarts. */
   private volatile String broken;
 
+  /** This node's role: "leader" (also alone), or "standby" in a pair until it leads. */
+  private volatile String role;
+
+  /** The pair's leadership (docs/operations.md, "Two nodes"); null when alone. */
+  private volatile Leadership leadership;
+
+  /** Set once {@link #close} has begun: a lead taken meanwhile is not started. */
+  private volatile boolean closed;
+
+  /** Told one line each time this node starts leading its pair. */
+  private final java.util.function.Consumer<String> announce;
+
   /**
    * Where and how uploads come in: fixed for the life of the server, across policy reloads.
    *
@@ -150,8 +165,11 @@ public final class PrexServer implements AutoCloseable {
       DropBox dropBox,
       AuditLog log,
       Staging staging,
-      Ingest ingest) {
+      Ingest ingest,
+      java.util.function.Consumer<String> announce) {
     this.options = options;
+    this.announce = announce;
+    this.role = options.pair() == null ? "leader" : "standby";
     this.signingPassphrase = signingPassphrase == null ? null : signingPassphrase.clone();
     this.dropBox = dropBox;
     this.log = log;
@@ -163,6 +181,17 @@ public final class PrexServer implements AutoCloseable {
   }
 
   public static PrexServer start(ServeOptions options, char[] signingPassphrase)
+      throws StartupException, IOException {
+    return start(options, signingPassphrase, line -> {});
+  }
+
+  /**
+   * Starts the exchange; alone, it leads at once. As a node of a pair ({@link ServeOptions#pair})
+   * it serves its drop box and health at once and leads once it holds the pair's lock; {@code
+   * announce} is told when it does.
+   */
+  public static PrexServer start(
+      ServeOptions options, char[] signingPassphrase, java.util.function.Consumer<String> announce)
       throws StartupException, IOException {
     Deployment d = options.deployment();
     Loaded loaded = load(d, signingPassphrase);
@@ -179,10 +208,12 @@ public final class PrexServer implements AutoCloseable {
     }
 
     ownerOnlyDataFolder(d.data());
-    DataFolderLock folderLock = DataFolderLock.take(d.data());
-    AuditLog log;
+    String node = options.pair();
+    // alone: the folder is this process's from the start; in a pair, once it leads
+    DataFolderLock folderLock = node == null ? DataFolderLock.take(d.data()) : null;
+    AuditLog log = null;
     try {
-      log = AuditLog.open(options.logDatabase());
+      log = node == null ? AuditLog.open(options.logDatabase()) : null;
     } catch (RuntimeException e) {
       folderLock.close();
       throw e;
@@ -191,10 +222,13 @@ public final class PrexServer implements AutoCloseable {
     PrexServer server = null;
     try {
       Staging staging = new Staging(d.staging());
-      staging.removeAborted();
+      if (node == null) {
+        staging.removeAborted();
+      }
       Ingest ingest;
       if (options.ingest() == null) {
-        IngestAccount account = IngestAccount.create(d.ingestAccount(), d.dropBoxKnownHosts());
+        IngestAccount account =
+            IngestAccount.create(d.ingestAccount(node), d.dropBoxKnownHosts(node));
         dropBox =
             DropBox.start(
                 new DropBoxConfig(
@@ -214,7 +248,8 @@ public final class PrexServer implements AutoCloseable {
                     // still answered, its receipts wait in its receipts folder
                     staging.pending().stream()
                         .map(StagedSubmission::lab)
-                        .collect(java.util.stream.Collectors.toSet())));
+                        .collect(java.util.stream.Collectors.toSet())),
+                node);
         account.trustHost(dropBox.knownHostsLine());
         java.util.function.Predicate<String> beingWritten = dropBox::isBeingWritten;
         ingest =
@@ -243,13 +278,23 @@ public final class PrexServer implements AutoCloseable {
                 "ingesting from " + options.ingest().replaceAll("\\?.*", ""),
                 null);
       }
-      server = new PrexServer(options, signingPassphrase, dropBox, log, staging, ingest);
+      server = new PrexServer(options, signingPassphrase, dropBox, log, staging, ingest, announce);
       server.folderLock = folderLock;
-      server.policies.keep(loaded.policy());
-      server.logLoaded(loaded.policy(), "loaded at start from " + d.policyFile(), null);
-      server.startCamel(loaded);
-      server.reloads.start();
-      server.serveHealth();
+      if (node == null) {
+        server.lead(loaded, "loaded at start from " + d.policyFile());
+        server.serveHealth();
+      } else {
+        server.description =
+            "standby node "
+                + node
+                + " of a pair: "
+                + ingest.where()
+                + " (the leader takes what is uploaded)";
+        server.serveHealth();
+        PrexServer pair = server;
+        server.leadership =
+            Leadership.join(d.data(), node, pair::takeTheLead, why -> fatal(why, null));
+      }
       return server;
     } catch (Exception e) {
       if (server != null) {
@@ -258,8 +303,12 @@ public final class PrexServer implements AutoCloseable {
         if (dropBox != null) {
           dropBox.close();
         }
-        log.close();
-        folderLock.close();
+        if (log != null) {
+          log.close();
+        }
+        if (folderLock != null) {
+          folderLock.close();
+        }
       }
       if (e instanceof IOException io) {
         throw io;
@@ -267,6 +316,75 @@ public final class PrexServer implements AutoCloseable {
       throw new StartupException(List.of("cannot start: " + e.getMessage()));
     }
   }
+
+  /**
+   * Starts the work only a leader does: the transfer log, staged work left by a crash, the routes
+   * and policy reloads.
+   */
+  private void lead(Loaded loaded, String how) throws Exception {
+    Deployment d = options.deployment();
+    if (log == null) {
+      log = AuditLog.open(options.logDatabase());
+    }
+    policies.keep(loaded.policy());
+    logLoaded(loaded.policy(), how, null);
+    startCamel(loaded);
+    reloads.start();
+    LOG.debug("leading from {}", d.data());
+  }
+
+  /**
+   * A pair's standby has just taken the pair's lock: it takes the data folder from any serve run
+   * alone on it, reads its keys and policy again (the other node may have reloaded them), and
+   * leads. What the other node left in flight is staged, and resumed like work left by a crash. If
+   * it cannot lead, the process ends: holding the lock without leading would leave no one leading.
+   */
+  private void takeTheLead() {
+    Deployment d = options.deployment();
+    role = "leader";
+    try {
+      DataFolderLock taken = DataFolderLock.await(d.data());
+      synchronized (this) {
+        if (closed) {
+          taken.close();
+          return;
+        }
+        folderLock = taken;
+        Loaded now = load(d, signingPassphrase);
+        staging.removeAborted();
+        lead(
+            now,
+            "loaded on taking the lead as node " + options.pair() + ", from " + d.policyFile());
+      }
+      LOG.info("prex leading: {}", description());
+      announce.accept(description());
+    } catch (StartupException e) {
+      fatal("this node cannot lead: " + String.join("; ", e.problems()), null);
+    } catch (Exception e) {
+      fatal("this node cannot lead", e);
+    }
+  }
+
+  /**
+   * Ends the process at once, without shutdown hooks: a node that has led and may not go on must
+   * not take or deliver anything more, not even while stopping. Its supervisor starts it again.
+   */
+  private static void fatal(String why, Exception e) {
+    LOG.error(
+        "{}{}; stopping this process now",
+        why,
+        e == null
+            ? ""
+            : ": "
+                + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    System.err.println("prex: " + why + "; stopping this process now");
+    System.err.flush();
+    Runtime.getRuntime().halt(EXIT_LOST_LEAD);
+  }
+
+  /** The exit status of a node that lost, or could not take, its pair's lead. */
+  public static final int EXIT_LOST_LEAD = 75;
 
   /** With {@code --http}: health and metrics over HTTP (docs/operations.md). */
   private void serveHealth() throws StartupException {
@@ -281,7 +399,14 @@ public final class PrexServer implements AutoCloseable {
             () -> lanes,
             () -> receipts);
     metrics.readFrom(() -> gauges);
-    Health health = new Health(() -> running, () -> ROLE, () -> broken);
+    Health health =
+        new Health(
+            () -> running,
+            () -> role,
+            () -> broken,
+            List.of(
+                Checks.dropBox(dropBox),
+                Checks.diskSpace(options.deployment().data(), Checks.DISK_FLOOR)));
     try {
       observe = ObserveServer.start(options.http(), health, metrics);
     } catch (IOException | RuntimeException e) {
@@ -295,9 +420,6 @@ public final class PrexServer implements AutoCloseable {
     }
     LOG.info("health and metrics on http://{}/ (health/live, health/ready, metrics)", httpAt());
   }
-
-  /** This node's role. One node leads alone: there is no standby yet (docs/operations.md). */
-  private static final String ROLE = "leader";
 
   /** Where health and metrics are served, with the port actually bound; null when they are not. */
   public String httpAt() {
@@ -499,6 +621,12 @@ public final class PrexServer implements AutoCloseable {
   public synchronized PolicyReloads.Outcome reload() {
     Deployment d = options.deployment();
     Loaded before = this.loaded;
+    if (before == null) {
+      return new PolicyReloads.Outcome(
+          "refused",
+          "",
+          List.of("this node is a pair's standby: reload the policy on the leader, which it runs"));
+    }
     String previous = before.policy().sha256();
     Loaded loaded;
     try {
@@ -618,6 +746,7 @@ public final class PrexServer implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     reloads.close();
     running = null;
     if (observe != null) {
@@ -630,7 +759,9 @@ public final class PrexServer implements AutoCloseable {
       if (dropBox != null) {
         dropBox.close();
       }
-      log.close();
+      if (log != null) {
+        log.close();
+      }
       if (inspector != null) {
         inspector.close();
       }
@@ -640,6 +771,10 @@ public final class PrexServer implements AutoCloseable {
       if (folderLock != null) {
         folderLock.close();
       }
+    }
+    // last: the other node leads only once this one has stopped
+    if (leadership != null) {
+      leadership.close();
     }
   }
 

@@ -13,6 +13,8 @@ import org.prex.observe.HttpAddress;
  *     or a file; null when the key has none
  * @param http where health and metrics are served (docs/operations.md), or null for nowhere
  * @param log where the transfer log is kept, or null for H2 in the data folder
+ * @param pair this node's name in a pair sharing the data folder (docs/operations.md, "Two nodes"),
+ *     or null for an exchange alone
  */
 public record ServeOptions(
     Deployment deployment,
@@ -21,21 +23,30 @@ public record ServeOptions(
     String ingest,
     String ingestPassphrase,
     HttpAddress http,
-    LogDatabase log) {
+    LogDatabase log,
+    String pair) {
 
   /** Without an ingest key passphrase, health or metrics. */
   public ServeOptions(Deployment deployment, String sftpHost, int sftpPort, String ingest) {
-    this(deployment, sftpHost, sftpPort, ingest, null, null, null);
+    this(deployment, sftpHost, sftpPort, ingest, null, null, null, null);
   }
 
   /** The same, with health and metrics served at {@code at}. */
   public ServeOptions withHttp(HttpAddress at) {
-    return new ServeOptions(deployment, sftpHost, sftpPort, ingest, ingestPassphrase, at, log);
+    return new ServeOptions(
+        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, at, log, pair);
   }
 
   /** The same, with the transfer log in {@code db}. */
   public ServeOptions withLog(LogDatabase db) {
-    return new ServeOptions(deployment, sftpHost, sftpPort, ingest, ingestPassphrase, http, db);
+    return new ServeOptions(
+        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, http, db, pair);
+  }
+
+  /** The same, as node {@code node} of a pair. */
+  public ServeOptions withPair(String node) {
+    return new ServeOptions(
+        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, http, log, node);
   }
 
   /** Where the transfer log is: {@link #log}, or H2 in the data folder. */
@@ -44,6 +55,18 @@ public record ServeOptions(
   }
 
   public ServeOptions {
+    if (pair != null && !pair.matches("[a-z0-9][a-z0-9-]{0,31}")) {
+      throw new IllegalArgumentException(
+          "--pair '"
+              + pair
+              + "': a node's name is 1 to 32 lower-case letters, digits and '-', starting with a"
+              + " letter or digit");
+    }
+    if (pair != null && ingest != null) {
+      throw new IllegalArgumentException(
+          "--pair needs the embedded drop box: with --ingest, the nodes could not tell each other"
+              + " which uploads are still being written");
+    }
     if (ingest != null && ingest.contains("privateKeyPassphrase=")) {
       throw new IllegalArgumentException(
           "--ingest must not carry privateKeyPassphrase: a command line shows in ps and in shell"
@@ -65,6 +88,7 @@ public record ServeOptions(
         + (ingestPassphrase == null ? "" : ", with a passphrase")
         + (http == null ? "" : ", http " + http)
         + (log == null ? "" : ", log " + log)
+        + (pair == null ? "" : ", pair node " + pair)
         + "]";
   }
 }

@@ -56,16 +56,30 @@ public final class DropBox implements AutoCloseable {
   private final OpenWrites writes;
   private final String knownHostsLine;
   private final ScheduledExecutorService sweeper;
+  private final SharedUploads shared;
+
+  /** How often, in ms, the records of drop boxes that stopped are looked for. */
+  private static final long ADOPT_EVERY = 5_000;
 
   private DropBox(
       SshServer server,
       OpenWrites writes,
       String knownHostsLine,
-      ScheduledExecutorService sweeper) {
+      ScheduledExecutorService sweeper,
+      SharedUploads shared) {
     this.server = server;
     this.writes = writes;
     this.knownHostsLine = knownHostsLine;
     this.sweeper = sweeper;
+    this.shared = shared;
+  }
+
+  private static void adoptQuietly(OpenWrites writes) {
+    try {
+      writes.adoptDead();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot take over the uploads of a drop box that stopped: {}", e.toString());
+    }
   }
 
   /**
@@ -74,17 +88,36 @@ public final class DropBox implements AutoCloseable {
    *
    * @throws DropBoxException naming the folder, host key file or address that failed
    */
-  /** The drop box's record of uploads open or cut off, kept across restarts. */
-  static final String INCOMPLETE_UPLOADS = ".prex-incomplete-uploads";
-
   public static DropBox start(DropBoxConfig config) throws IOException {
+    return start(config, null);
+  }
+
+  /**
+   * As {@link #start(DropBoxConfig)}, as one node of a pair serving the same folder ({@code node}
+   * names it; null for an exchange alone): the uploads open through the other node are never taken
+   * while they are written ({@link SharedUploads}).
+   */
+  public static DropBox start(DropBoxConfig config, String node) throws IOException {
     Path root = createFolders(config);
     KeyPair hostKey = HostKeys.loadOrCreate(config.hostKeyFile());
+    // the record of uploads open or cut off, kept across restarts, beside the lab folders where
+    // no account may read it (lab ids cannot start with '.')
+    SharedUploads shared = SharedUploads.join(root, node, System::nanoTime);
+    try {
+      return start(config, root, hostKey, shared);
+    } catch (IOException | RuntimeException e) {
+      shared.close();
+      throw e;
+    }
+  }
+
+  private static DropBox start(
+      DropBoxConfig config, Path root, KeyPair hostKey, SharedUploads shared) throws IOException {
     DropBoxLimits limits = config.limits();
     KeyAuthenticator accounts =
         new KeyAuthenticator(config.labKeys(), config.ingestKey(), limits.sessionsPerLab());
-    // beside the lab folders, where no account may read it (lab ids cannot start with '.')
-    OpenWrites writes = new OpenWrites(root.resolve(INCOMPLETE_UPLOADS));
+    OpenWrites writes = new OpenWrites(shared);
+    writes.adoptDead();
     InboxQuotas quotas = new InboxQuotas(root, limits);
     PolicyAccessor accessor =
         new PolicyAccessor(
@@ -135,7 +168,9 @@ public final class DropBox implements AutoCloseable {
             });
     long every = partials.interval().toMillis();
     sweeper.scheduleWithFixedDelay(partials, 0, every, TimeUnit.MILLISECONDS);
-    return new DropBox(server, writes, line, sweeper);
+    sweeper.scheduleWithFixedDelay(
+        () -> adoptQuietly(writes), ADOPT_EVERY, ADOPT_EVERY, TimeUnit.MILLISECONDS);
+    return new DropBox(server, writes, line, sweeper, shared);
   }
 
   /** Whether the drop box still listens for sessions (health, docs/operations.md). */
@@ -184,6 +219,7 @@ public final class DropBox implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("SFTP drop box did not stop cleanly: {}", e.getMessage());
     }
+    shared.close();
   }
 
   private static void stopQuietly(SshServer server) {

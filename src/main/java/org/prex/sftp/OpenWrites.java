@@ -51,6 +51,9 @@ final class OpenWrites {
   private final java.util.function.LongSupplier nanos;
   private final Path stateFile;
 
+  /** The other drop boxes on this root, or null when this one is alone (tests). */
+  private final SharedUploads shared;
+
   /** In memory only (tests). */
   OpenWrites() {
     this(System::nanoTime);
@@ -59,6 +62,7 @@ final class OpenWrites {
   /** In memory only, on this monotonic clock (tests). */
   OpenWrites(java.util.function.LongSupplier nanos) {
     this.stateFile = null;
+    this.shared = null;
     this.nanos = nanos;
   }
 
@@ -67,34 +71,75 @@ final class OpenWrites {
    * the exchange stopped) is incomplete now.
    */
   OpenWrites(Path stateFile) throws IOException {
+    this(stateFile, null, System::nanoTime);
+  }
+
+  /**
+   * Kept in its own record among the drop boxes sharing a root ({@link SharedUploads}), whose
+   * records it also reads: what they write is being written here too.
+   */
+  OpenWrites(SharedUploads shared) throws IOException {
+    this(shared, System::nanoTime);
+  }
+
+  /** As above, on this monotonic clock (tests). */
+  OpenWrites(SharedUploads shared, java.util.function.LongSupplier nanos) throws IOException {
+    this(shared.ownRecord(), shared, nanos);
+  }
+
+  private OpenWrites(Path stateFile, SharedUploads shared, java.util.function.LongSupplier nanos)
+      throws IOException {
     this.stateFile = stateFile;
-    this.nanos = System::nanoTime;
+    this.shared = shared;
+    this.nanos = nanos;
     if (Files.isRegularFile(stateFile)) {
       for (String line : Files.readAllLines(stateFile, StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) {
+        // an upload closed, or being renamed, when the exchange stopped is not incomplete: a
+        // rename cut off before its reply is redone by the lab, whose client saw no success
+        if (!line.isBlank()
+            && line.charAt(0) != SharedUploads.CLOSED
+            && line.charAt(0) != SharedUploads.RENAMING) {
           incomplete.add(line);
         }
       }
     }
   }
 
-  /** Writes what is open or incomplete, whole (temporary file, then rename). */
+  /**
+   * Writes what is open or incomplete, whole (temporary file, then rename); a failure is logged: a
+   * record left behind only ever names more than is being written.
+   */
   private void save() {
+    try {
+      saveOrThrow();
+    } catch (IOException e) {
+      LOG.warn(
+          "cannot record the uploads in progress in {}: {}", stateFile, e.getClass().getName());
+    }
+  }
+
+  /**
+   * As {@link #save}, but a failure is thrown: an upload or rename the other drop boxes on this
+   * root cannot be told of must not begin.
+   */
+  private void saveOrThrow() throws IOException {
     if (stateFile == null) {
       return;
     }
-    Set<String> state = new TreeSet<>(incomplete);
-    state.addAll(writers.values());
-    Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+    Set<String> state = state();
     // MINA interrupts a session's thread when the session ends, which is exactly when an upload
     // is cut off; an interrupted thread's file channel closes itself, so the flag waits
     boolean interrupted = Thread.interrupted();
     try {
-      OwnerOnly.writeLines(tmp, state);
-      Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      LOG.warn(
-          "cannot record the uploads in progress in {}: {}", stateFile, e.getClass().getName());
+      if (shared == null) {
+        write(state);
+      } else {
+        shared.exclusive(
+            () -> {
+              write(state);
+              return null;
+            });
+      }
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -102,10 +147,44 @@ final class OpenWrites {
     }
   }
 
+  /** What the record says: open or incomplete; for the others, being renamed or just closed. */
+  private Set<String> state() {
+    Set<String> state = new TreeSet<>(incomplete);
+    state.addAll(writers.values());
+    if (shared != null) {
+      // what the other drop boxes on this root must not take yet either
+      renaming.keySet().forEach(p -> state.add(SharedUploads.RENAMING + p));
+      long now = nanos.getAsLong();
+      recentlyClosed.forEach(
+          (p, t) -> {
+            if (now - t < SETTLE.toNanos()) {
+              state.add(SharedUploads.CLOSED + p);
+            }
+          });
+    }
+    return state;
+  }
+
+  private void write(Set<String> state) throws IOException {
+    Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+    OwnerOnly.writeLines(tmp, state);
+    Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE);
+  }
+
   /** Records that {@code handle} is about to open {@code path} for writing. */
-  synchronized void opened(Object handle, String path) {
+  synchronized void opened(Object handle, String path) throws IOException {
     writers.put(handle, path);
-    save();
+    if (shared == null) {
+      save();
+      return;
+    }
+    try {
+      saveOrThrow();
+    } catch (IOException e) {
+      writers.remove(handle);
+      save();
+      throw new IOException("cannot record the upload for the other node", e);
+    }
   }
 
   /** Forgets a handle whose file could not be opened. */
@@ -153,9 +232,18 @@ final class OpenWrites {
     }
   }
 
-  synchronized void renameStarted(String from, String to) {
+  synchronized void renameStarted(String from, String to) throws IOException {
     renaming.merge(from, 1, Integer::sum);
     renaming.merge(to, 1, Integer::sum);
+    if (shared == null) {
+      return;
+    }
+    try {
+      saveOrThrow();
+    } catch (IOException e) {
+      renameEnded(from, to, false);
+      throw new IOException("cannot record the rename for the other node", e);
+    }
   }
 
   /** Ends a rename; if it succeeded, what was at or below {@code from} is now below {@code to}. */
@@ -178,6 +266,8 @@ final class OpenWrites {
                       && arrived.put(moved(p, from, to), nanos.getAsLong()) == null);
       recentlyClosed.putAll(arrived);
       recentlyClosed.put(to, nanos.getAsLong());
+    }
+    if (succeeded || shared != null) {
       save();
     }
   }
@@ -188,7 +278,8 @@ final class OpenWrites {
   synchronized boolean isBeingWritten(String path) {
     return writers.values().stream().anyMatch(p -> isAtOrBelow(p, path))
         || renaming.keySet().stream().anyMatch(p -> isAtOrBelow(p, path))
-        || incomplete.stream().anyMatch(p -> isAtOrBelow(p, path));
+        || incomplete.stream().anyMatch(p -> isAtOrBelow(p, path))
+        || (shared != null && shared.writing(path));
   }
 
   /**
@@ -198,7 +289,8 @@ final class OpenWrites {
   synchronized boolean isSettling(String path) {
     long now = nanos.getAsLong();
     recentlyClosed.values().removeIf(t -> now - t >= SETTLE.toNanos());
-    return recentlyClosed.keySet().stream().anyMatch(p -> isAtOrBelow(p, path));
+    return recentlyClosed.keySet().stream().anyMatch(p -> isAtOrBelow(p, path))
+        || (shared != null && shared.settling(path, SETTLE));
   }
 
   /** Work on the file system that may fail. */
@@ -214,6 +306,14 @@ final class OpenWrites {
    * @return false (and nothing done) if it is being written
    */
   synchronized boolean unlessBeingWritten(String path, FileWork work) throws IOException {
+    if (shared == null) {
+      return runUnlessBeingWritten(path, work);
+    }
+    // in one step with the other drop boxes' records too
+    return shared.exclusive(() -> runUnlessBeingWritten(path, work));
+  }
+
+  private boolean runUnlessBeingWritten(String path, FileWork work) throws IOException {
     if (isBeingWritten(path)) {
       return false;
     }
@@ -221,9 +321,38 @@ final class OpenWrites {
     return true;
   }
 
+  /**
+   * Takes over the records of drop boxes on this root that have stopped running: what they had open
+   * or cut off is incomplete here now, as it would have been at their own restart.
+   */
+  void adoptDead() throws IOException {
+    if (shared == null) {
+      return;
+    }
+    shared.adoptDead(
+        paths -> {
+          synchronized (this) {
+            incomplete.addAll(paths);
+            // strictly: the dead node's record goes once this one holds its paths
+            shared.exclusive(
+                () -> {
+                  write(state());
+                  return null;
+                });
+          }
+          if (!paths.isEmpty()) {
+            LOG.info(
+                "{} upload(s) left open by a drop box that stopped are incomplete here now",
+                paths.size());
+          }
+        });
+  }
+
   /** True if {@code path} itself is open for writing or being renamed now. */
   synchronized boolean isOpen(String path) {
-    return writers.containsValue(path) || renaming.containsKey(path);
+    return writers.containsValue(path)
+        || renaming.containsKey(path)
+        || (shared != null && shared.named(path));
   }
 
   /** True if {@code path} is an upload that was cut off (and not written again since). */
@@ -236,9 +365,6 @@ final class OpenWrites {
   }
 
   private static boolean isAtOrBelow(String path, String ancestor) {
-    if (ancestor.isEmpty()) {
-      return true;
-    }
-    return path.equals(ancestor) || path.startsWith(ancestor + "/");
+    return SharedUploads.isAtOrBelow(path, ancestor);
   }
 }

@@ -34,7 +34,15 @@ class OpenWritesTest {
     // an open that waits for the removal in progress comes after it, never between check and act
     Thread opener;
     synchronized (writes) {
-      opener = new Thread(() -> writes.opened(new Object(), "acme-ai/inbox/b.md"));
+      opener =
+          new Thread(
+              () -> {
+                try {
+                  writes.opened(new Object(), "acme-ai/inbox/b.md");
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
       opener.start();
       assertTrue(
           writes.unlessBeingWritten(
@@ -55,7 +63,7 @@ class OpenWritesTest {
   }
 
   @Test
-  void openHandle_isBeingWritten_withItsFolders() {
+  void openHandle_isBeingWritten_withItsFolders() throws Exception {
     writes.opened(handle, "acme-ai/inbox/run/a.bin");
     assertTrue(writes.isBeingWritten("acme-ai/inbox/run/a.bin"));
     assertTrue(writes.isBeingWritten("acme-ai/inbox/run"));
@@ -75,7 +83,7 @@ class OpenWritesTest {
   }
 
   @Test
-  void aFileRenamedIntoPlace_settlesLikeAClosedOne_andAReopenedOneIsOpenAgain() {
+  void aFileRenamedIntoPlace_settlesLikeAClosedOne_andAReopenedOneIsOpenAgain() throws Exception {
     writes.opened(handle, "acme-ai/inbox/a.filepart");
     writes.closed(handle, true);
     wait(OpenWrites.SETTLE);
@@ -93,7 +101,7 @@ class OpenWritesTest {
   }
 
   @Test
-  void renamingAFolder_movesHandlesAndIncompleteFilesBelowIt() {
+  void renamingAFolder_movesHandlesAndIncompleteFilesBelowIt() throws Exception {
     Object other = new Object();
     writes.opened(handle, "acme-ai/inbox/run/a.bin");
     writes.opened(other, "acme-ai/inbox/run/b.bin");
@@ -111,7 +119,7 @@ class OpenWritesTest {
   }
 
   @Test
-  void failedRename_changesNothing() {
+  void failedRename_changesNothing() throws Exception {
     writes.opened(handle, "acme-ai/inbox/a.part");
     writes.renameStarted("acme-ai/inbox/a.part", "acme-ai/inbox/a.bin");
     writes.renameEnded("acme-ai/inbox/a.part", "acme-ai/inbox/a.bin", false);
@@ -146,7 +154,7 @@ class OpenWritesTest {
   }
 
   @Test
-  void incompleteUpload_clearsWhenRedoneOrRemoved() {
+  void incompleteUpload_clearsWhenRedoneOrRemoved() throws Exception {
     writes.opened(handle, "acme-ai/inbox/a.bin");
     assertEquals(new OpenWrites.Closed("acme-ai/inbox/a.bin", false), writes.closed(handle, false));
     assertTrue(writes.isBeingWritten("acme-ai/inbox/a.bin"));
@@ -166,7 +174,7 @@ class OpenWritesTest {
   }
 
   @Test
-  void completeUploadRenamedOverACutOffOne_isComplete() {
+  void completeUploadRenamedOverACutOffOne_isComplete() throws Exception {
     writes.opened(handle, "acme-ai/inbox/model.bin");
     writes.closed(handle, false);
     Object retry = new Object();

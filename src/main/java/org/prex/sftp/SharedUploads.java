@@ -1,0 +1,346 @@
+package org.prex.sftp;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+import org.prex.files.OwnerOnly;
+
+/**
+ * What the other drop boxes serving the same folder are writing (docs/operations.md, "Two nodes").
+ * Two {@code serve} processes of a pair both take uploads into one shared drop-box folder, and the
+ * leader must never take a file that the other one's lab is still writing; each drop box therefore
+ * publishes its record of uploads open, cut off, being renamed and just closed in a state file of
+ * its own beside the lab folders, and reads the others'.
+ *
+ * <p>Three kinds of file, none of them visible to any account (lab ids cannot start with '.'):
+ *
+ * <ul>
+ *   <li>{@code .prex-incomplete-uploads[.NODE]}: one drop box's record, replaced whole on every
+ *       change; a line is a root-relative path that is open or incomplete, {@code >path} one being
+ *       renamed, {@code +path} one closed (whole) a moment ago;
+ *   <li>{@code .prex-node[.NODE].lock}: held locked by that drop box for its life, so that the
+ *       others can tell a record whose writer has died; the records of a dead node are adopted as
+ *       incomplete by a live one (they are what that node would read back at its own restart);
+ *   <li>{@code .prex-uploads.lock}: locked around every change to a record and around the ingest
+ *       side's check-then-remove, so that an upload opened through one node cannot slip in between
+ *       the other's check and its removal of a file it took.
+ * </ul>
+ *
+ * <p>Locks are the operating system's (fcntl); on a network file system they hold only where it
+ * implements them (NFSv4 does).
+ */
+final class SharedUploads {
+  static final String RECORD = ".prex-incomplete-uploads";
+  private static final String NODE_LOCK = ".prex-node";
+  private static final String SHARED_LOCK = ".prex-uploads.lock";
+  private static final Pattern NODE = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+
+  /** A record line's mark for an upload being renamed. */
+  static final char RENAMING = '>';
+
+  /** A record line's mark for an upload closed a moment ago. */
+  static final char CLOSED = '+';
+
+  /** Locks this JVM holds through any instance, by file: the OS lock is per process. */
+  private static final Map<Path, ReentrantLock> IN_THIS_JVM = new ConcurrentHashMap<>();
+
+  private final Path root;
+  private final String node;
+  private final FileChannel nodeLock;
+  private final LongSupplier nanos;
+
+  /** Peer records read, by file, with what each says and when each closed upload was seen. */
+  private final Map<Path, Seen> seen = new HashMap<>();
+
+  private record Seen(Object version, Set<String> writing, Map<String, Long> closedSeenAt) {}
+
+  private SharedUploads(Path root, String node, FileChannel nodeLock, LongSupplier nanos) {
+    this.root = root;
+    this.node = node;
+    this.nodeLock = nodeLock;
+    this.nanos = nanos;
+  }
+
+  /**
+   * Joins the drop boxes serving {@code root} as {@code node} (null for a single exchange): takes
+   * that node's lock, waiting a few seconds for another process that may be adopting its record.
+   *
+   * @throws DropBoxException if another live drop box serves this root under the same name
+   */
+  static SharedUploads join(Path root, String node, LongSupplier nanos) throws IOException {
+    if (node != null && !NODE.matcher(node).matches()) {
+      throw new IllegalArgumentException(
+          "node name '" + node + "': use 1 to 32 lower-case letters, digits and '-'");
+    }
+    Path lockFile = root.resolve(nodeLockName(node));
+    FileChannel channel = open(lockFile);
+    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      FileLock lock = tryLock(channel);
+      if (lock != null) {
+        return new SharedUploads(root, node, channel, nanos);
+      }
+      if (System.nanoTime() > until) {
+        channel.close();
+        throw new DropBoxException(
+            "another drop box serves "
+                + root
+                + (node == null ? "" : " as node '" + node + "'")
+                + ": give each node of a pair its own name",
+            null);
+      }
+      sleep(100);
+    }
+  }
+
+  /** This drop box's own record. */
+  Path ownRecord() {
+    return root.resolve(recordName(node));
+  }
+
+  /** Runs {@code work} holding the lock every drop box on this root takes around changes. */
+  <T> T exclusive(IoWork<T> work) throws IOException {
+    Path file = root.resolve(SHARED_LOCK);
+    ReentrantLock local = IN_THIS_JVM.computeIfAbsent(file, f -> new ReentrantLock());
+    local.lock();
+    try (FileChannel channel = open(file);
+        FileLock lock = channel.lock()) {
+      return work.run();
+    } finally {
+      local.unlock();
+    }
+  }
+
+  /** Work on files that may fail. */
+  interface IoWork<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Whether another drop box's record has {@code path}, or anything below it, open, cut off or
+   * being renamed. A record that cannot be read counts as writing everything (fail closed).
+   */
+  synchronized boolean writing(String path) {
+    for (Seen s : read().values()) {
+      if (s == null || s.writing().stream().anyMatch(p -> isAtOrBelow(p, path))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether another drop box closed an upload at or below {@code path} that this one first saw less
+   * than {@code settle} ago: by this process's clock, never the other's.
+   */
+  synchronized boolean settling(String path, Duration settle) {
+    long now = nanos.getAsLong();
+    for (Seen s : read().values()) {
+      if (s == null) {
+        return true;
+      }
+      for (Map.Entry<String, Long> e : s.closedSeenAt().entrySet()) {
+        if (isAtOrBelow(e.getKey(), path) && now - e.getValue() < settle.toNanos()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether another drop box's record names {@code path} itself at all. */
+  synchronized boolean named(String path) {
+    for (Seen s : read().values()) {
+      if (s == null || s.writing().contains(path) || s.closedSeenAt().containsKey(path)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The records of drop boxes that are no longer running: each is handed to {@code adopt} (which
+   * must record its paths as incomplete in this drop box's own record), then removed, while that
+   * node's lock is held, so that it cannot start again in between.
+   */
+  void adoptDead(IoConsumer adopt) throws IOException {
+    for (Path record : peerRecords()) {
+      String peer = nodeOf(record);
+      FileChannel channel = open(root.resolve(nodeLockName(peer)));
+      try (channel) {
+        FileLock lock = tryLock(channel);
+        if (lock == null) {
+          continue; // alive
+        }
+        Set<String> paths = new LinkedHashSet<>();
+        for (String line : lines(record)) {
+          if (!line.isEmpty() && line.charAt(0) != CLOSED && line.charAt(0) != RENAMING) {
+            paths.add(line);
+          }
+        }
+        adopt.accept(paths);
+        Files.deleteIfExists(record);
+        synchronized (this) {
+          seen.remove(record);
+        }
+      }
+    }
+  }
+
+  /** Takes the paths of a dead node's record. */
+  interface IoConsumer {
+    void accept(Set<String> paths) throws IOException;
+  }
+
+  /** Releases this node's lock. */
+  void close() {
+    try {
+      nodeLock.close();
+    } catch (IOException ignored) {
+      // the operating system releases it when the process ends
+    }
+  }
+
+  /** Every other record, read again only when its file changed; null for one unreadable. */
+  private Map<Path, Seen> read() {
+    Map<Path, Seen> now = new HashMap<>();
+    List<Path> records;
+    try {
+      records = peerRecords();
+    } catch (IOException e) {
+      now.put(root, null);
+      return now;
+    }
+    for (Path record : records) {
+      try {
+        BasicFileAttributes a = Files.readAttributes(record, BasicFileAttributes.class);
+        Object version = List.of(a.fileKey() == null ? "" : a.fileKey(), a.lastModifiedTime());
+        Seen before = seen.get(record);
+        if (before != null && before.version().equals(version)) {
+          now.put(record, before);
+          continue;
+        }
+        Set<String> writing = new LinkedHashSet<>();
+        Map<String, Long> closed = new HashMap<>();
+        for (String line : lines(record)) {
+          if (line.isEmpty()) {
+            continue;
+          }
+          if (line.charAt(0) == CLOSED) {
+            String p = line.substring(1);
+            Long first = before == null ? null : before.closedSeenAt().get(p);
+            closed.put(p, first != null ? first : nanos.getAsLong());
+          } else if (line.charAt(0) == RENAMING) {
+            writing.add(line.substring(1));
+          } else {
+            writing.add(line);
+          }
+        }
+        now.put(record, new Seen(version, writing, closed));
+      } catch (NoSuchFileException gone) {
+        // adopted or replaced in between: a replaced one is read at the next look
+      } catch (IOException e) {
+        now.put(record, null);
+      }
+    }
+    seen.keySet().retainAll(now.keySet());
+    now.forEach(
+        (k, v) -> {
+          if (v != null) {
+            seen.put(k, v);
+          }
+        });
+    return now;
+  }
+
+  private List<Path> peerRecords() throws IOException {
+    List<Path> records = new ArrayList<>();
+    String own = recordName(node);
+    try (DirectoryStream<Path> d = Files.newDirectoryStream(root, RECORD + "*")) {
+      for (Path p : d) {
+        String name = p.getFileName().toString();
+        if (!name.equals(own) && !name.endsWith(".tmp") && nodeOf(p) != INVALID) {
+          records.add(p);
+        }
+      }
+    }
+    return records;
+  }
+
+  private static final String INVALID = "\u0000";
+
+  /** The node a record belongs to: null for a single exchange's, {@link #INVALID} for no record. */
+  private static String nodeOf(Path record) {
+    String name = record.getFileName().toString();
+    if (name.equals(RECORD)) {
+      return null;
+    }
+    String rest = name.substring(RECORD.length());
+    return rest.startsWith(".") && NODE.matcher(rest.substring(1)).matches()
+        ? rest.substring(1)
+        : INVALID;
+  }
+
+  static String recordName(String node) {
+    return node == null ? RECORD : RECORD + "." + node;
+  }
+
+  private static String nodeLockName(String node) {
+    return node == null ? NODE_LOCK + ".lock" : NODE_LOCK + "." + node + ".lock";
+  }
+
+  private static List<String> lines(Path file) throws IOException {
+    return Files.readAllLines(file, StandardCharsets.UTF_8);
+  }
+
+  private static FileChannel open(Path file) throws IOException {
+    return FileChannel.open(
+        file,
+        Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+        OwnerOnly.fileAttributes(file));
+  }
+
+  /** The lock, or null if another process, or this one, holds it. */
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null;
+    }
+  }
+
+  private static void sleep(long millis) throws IOException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted waiting for the drop box's node lock");
+    }
+  }
+
+  static boolean isAtOrBelow(String path, String ancestor) {
+    if (ancestor.isEmpty()) {
+      return true;
+    }
+    return path.equals(ancestor) || path.startsWith(ancestor + "/");
+  }
+}

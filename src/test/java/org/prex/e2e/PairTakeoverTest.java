@@ -1,0 +1,148 @@
+package org.prex.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prex.audit.AuditEvent;
+import org.prex.audit.EventType;
+import org.prex.config.Deployment;
+import org.prex.testing.Await;
+import org.prex.testing.Cli;
+import org.prex.testing.Events;
+import org.prex.testing.ForkedServe;
+import org.prex.testing.RunningExchange;
+import org.prex.testing.SftpClient;
+
+/**
+ * Two serves as a pair on one data folder and one log (docs/operations.md, "Two nodes"): both take
+ * uploads, the leader handles them, and when the leader is killed with SIGKILL in the middle of a
+ * batch the standby leads within 30 s and finishes the work: every upload delivered to every
+ * eligible agency exactly once, an upload still open through the standby never taken half-written,
+ * and the log one verifiable sequence.
+ */
+class PairTakeoverTest {
+  static final int FILES = 30;
+  private static final Pattern HTTP = Pattern.compile("health and metrics on http://([0-9.:]+)");
+
+  @Test
+  void theLeaderKilledMidBatch_theStandbyLeadsAndDeliversEverythingOnce(@TempDir Path root)
+      throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    Path labKey = d.keys().resolve("labs/acme-ai");
+    ForkedServe a = ForkedServe.start(d, "077", null, "--pair", "a", "--http", "0");
+    try (ForkedServe b = ForkedServe.start(d, "077", null, "--pair", "b", "--http", "0")) {
+      Await.until(
+          "node a leads", Duration.ofSeconds(60), () -> a.output().contains("prex leading"));
+      assertTrue(get(b, "/health/ready").contains("\"role\":\"standby\""));
+      assertTrue(get(a, "/health/ready").contains("\"role\":\"leader\""));
+
+      try (SftpClient held =
+          SftpClient.connect("acme-ai", b.port(), labKey, d.dropBoxKnownHosts("b"))) {
+        // an upload through the standby, open across the whole takeover
+        OutputStream open = held.channel().put("/inbox/held-open.md");
+        open.write("# Held card\n\n".getBytes(StandardCharsets.UTF_8));
+        open.flush();
+        upload(d, a, b, labKey);
+        Await.until(
+            "a first delivery",
+            Duration.ofSeconds(120),
+            () -> Events.count(d, EventType.DELIVERED) > 0);
+        a.process().destroyForcibly();
+        long killed = System.nanoTime();
+        Await.until(
+            "node b leads", Duration.ofSeconds(60), () -> b.output().contains("prex leading"));
+        Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
+        System.out.printf("node b led %.1f s after node a was killed%n", takeover.toMillis() / 1e3);
+        assertTrue(takeover.compareTo(Duration.ofSeconds(30)) < 0, "took over in " + takeover);
+
+        Await.until(
+            "every finished upload answered",
+            Duration.ofMinutes(4),
+            () -> Events.count(d, EventType.RECEIPT_SENT) >= FILES);
+        Thread.sleep(2000); // time for a leader to take the open upload, if it would
+        assertEquals(
+            FILES,
+            Events.count(d, EventType.RECEIPT_SENT),
+            "the upload still open through the standby is not taken");
+        open.write("Finished after the takeover.\n".getBytes(StandardCharsets.UTF_8));
+        open.close();
+      }
+      Await.until(
+          "the held upload answered too",
+          Duration.ofMinutes(2),
+          () -> Events.count(d, EventType.RECEIPT_SENT) >= FILES + 1);
+
+      Set<String> delivered = new HashSet<>();
+      for (AuditEvent e : Events.of(d)) {
+        if (e.type() == EventType.DELIVERED) {
+          assertTrue(delivered.add(e.item() + "/" + e.agency()), "delivered twice: " + e.item());
+        }
+      }
+      assertEquals((FILES + 1) * RunningExchange.ELIGIBLE.size(), delivered.size());
+      for (String agency : RunningExchange.ELIGIBLE) {
+        try (Stream<Path> s = Files.list(d.outbox().resolve(agency))) {
+          assertEquals(
+              FILES + 1,
+              s.filter(p -> !p.getFileName().toString().startsWith(".")).count(),
+              "one package per upload in " + agency + "'s outbox");
+        }
+      }
+      assertEquals(0, Events.count(d, EventType.QUARANTINED), "nothing held for the takeover");
+
+      Cli.Run verify = Cli.auditVerify(d);
+      assertEquals(0, verify.code(), verify.out() + verify.err());
+      assertTrue(get(b, "/health/ready").contains("\"role\":\"leader\""));
+      Matcher sealed =
+          Pattern.compile("(?m)^prex_items_sealed_total(?:\\{[^}]*\\})? (\\S+)$")
+              .matcher(get(b, "/metrics"));
+      assertTrue(sealed.find(), "the new leader counts what it sealed");
+      assertTrue(Double.parseDouble(sealed.group(1)) >= 1, sealed.group());
+    } finally {
+      a.close();
+    }
+  }
+
+  /** The batch, through both nodes' drop boxes in turn. */
+  private static void upload(Deployment d, ForkedServe a, ForkedServe b, Path labKey)
+      throws Exception {
+    try (SftpClient viaA =
+            SftpClient.connect("acme-ai", a.port(), labKey, d.dropBoxKnownHosts("a"));
+        SftpClient viaB =
+            SftpClient.connect("acme-ai", b.port(), labKey, d.dropBoxKnownHosts("b"))) {
+      for (int i = 0; i < FILES; i++) {
+        (i % 2 == 0 ? viaA : viaB)
+            .put(
+                "/inbox/card-" + i + ".md",
+                ("# Card " + i + "\n\nResults of run " + i + ".\n")
+                    .getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  private static String get(ForkedServe serve, String path) throws Exception {
+    Matcher m = HTTP.matcher(serve.output());
+    assertTrue(m.find(), serve.output());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://" + m.group(1) + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    return r.body();
+  }
+}

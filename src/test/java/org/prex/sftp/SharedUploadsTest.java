@@ -1,0 +1,212 @@
+package org.prex.sftp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two drop boxes of a pair on one shared folder (docs/operations.md, "Two nodes"): what one has
+ * open, cut off, being renamed or just closed is never taken through the other, and the record of
+ * one that died is taken over by the live one.
+ */
+class SharedUploadsTest {
+  @TempDir Path root;
+
+  /** The monotonic clock both read, in nanoseconds; the tests move it. */
+  private final long[] now = {0};
+
+  private SharedUploads sharedA;
+  private SharedUploads sharedB;
+  private OpenWrites a;
+  private OpenWrites b;
+
+  private void startBoth() throws IOException {
+    sharedA = SharedUploads.join(root, "a", () -> now[0]);
+    sharedB = SharedUploads.join(root, "b", () -> now[0]);
+    a = new OpenWrites(sharedA, () -> now[0]);
+    b = new OpenWrites(sharedB, () -> now[0]);
+  }
+
+  @AfterEach
+  void leave() {
+    if (sharedA != null) {
+      sharedA.close();
+    }
+    if (sharedB != null) {
+      sharedB.close();
+    }
+  }
+
+  @Test
+  void anUploadOpenThroughOneNode_isBeingWrittenForTheOther_untilClosedAndSettled()
+      throws Exception {
+    startBoth();
+    Object upload = new Object();
+    b.opened(upload, "acme-ai/inbox/weights.bin");
+    assertTrue(a.isBeingWritten("acme-ai/inbox/weights.bin"));
+    assertTrue(a.isBeingWritten("acme-ai/inbox"), "and the folder above it");
+    assertFalse(a.isBeingWritten("acme-ai/inbox/other.bin"));
+    int[] removed = {0};
+    assertFalse(a.unlessBeingWritten("acme-ai/inbox/weights.bin", () -> removed[0]++));
+    assertEquals(0, removed[0], "the leader never removes what the standby's lab is writing");
+
+    b.closed(upload, true);
+    assertFalse(a.isBeingWritten("acme-ai/inbox/weights.bin"));
+    assertTrue(a.isSettling("acme-ai/inbox/weights.bin"), "closed a moment ago: may be resumed");
+    now[0] += OpenWrites.SETTLE.toNanos();
+    assertFalse(a.isSettling("acme-ai/inbox/weights.bin"));
+    assertTrue(a.unlessBeingWritten("acme-ai/inbox/weights.bin", () -> removed[0]++));
+    assertEquals(1, removed[0]);
+  }
+
+  @Test
+  void anUploadCutOffOrBeingRenamedOnOneNode_isNotTakenThroughTheOther() throws Exception {
+    startBoth();
+    Object cut = new Object();
+    b.opened(cut, "acme-ai/inbox/cut.bin");
+    b.closed(cut, false);
+    assertTrue(a.isBeingWritten("acme-ai/inbox/cut.bin"), "cut off: incomplete everywhere");
+
+    Object part = new Object();
+    b.opened(part, "acme-ai/inbox/card.md.filepart");
+    b.closed(part, true);
+    now[0] += OpenWrites.SETTLE.toNanos();
+    b.renameStarted("acme-ai/inbox/card.md.filepart", "acme-ai/inbox/card.md");
+    assertTrue(a.isBeingWritten("acme-ai/inbox/card.md"), "both ends of a rename in progress");
+    assertTrue(a.isBeingWritten("acme-ai/inbox/card.md.filepart"));
+    b.renameEnded("acme-ai/inbox/card.md.filepart", "acme-ai/inbox/card.md", true);
+    assertFalse(a.isBeingWritten("acme-ai/inbox/card.md"));
+    assertTrue(a.isSettling("acme-ai/inbox/card.md"), "renamed into place a moment ago");
+  }
+
+  @Test
+  void anOpenThroughTheOtherNode_waitsForATakersCheckAndRemoval_neverSlipsInBetween()
+      throws Exception {
+    startBoth();
+    CountDownLatch checking = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread taker =
+        new Thread(
+            () -> {
+              try {
+                a.unlessBeingWritten(
+                    "acme-ai/inbox/a.md",
+                    () -> {
+                      checking.countDown();
+                      try {
+                        release.await(10, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    });
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    taker.start();
+    assertTrue(checking.await(10, TimeUnit.SECONDS));
+    boolean[] opened = {false};
+    Thread opener =
+        new Thread(
+            () -> {
+              try {
+                b.opened(new Object(), "acme-ai/inbox/a.md");
+                opened[0] = true;
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    opener.start();
+    opener.join(300); // time for it to get in between, if it could
+    assertTrue(opener.isAlive(), "the other node's open waits for the removal in progress");
+    release.countDown();
+    taker.join(10_000);
+    opener.join(10_000);
+    assertTrue(opened[0]);
+    assertTrue(a.isBeingWritten("acme-ai/inbox/a.md"));
+  }
+
+  @Test
+  void aStoppedNodesOpenUploads_areTakenOverAsIncomplete_andClearWhenRedone() throws Exception {
+    startBoth();
+    b.opened(new Object(), "acme-ai/inbox/killed.bin"); // node b dies with this open
+    sharedB.close();
+    sharedB = null;
+    assertTrue(a.isBeingWritten("acme-ai/inbox/killed.bin"), "until taken over");
+    a.adoptDead();
+    assertFalse(Files.exists(root.resolve(SharedUploads.recordName("b"))));
+    assertTrue(a.isIncomplete("acme-ai/inbox/killed.bin"), "a's own now: its sweep may remove it");
+
+    Object redo = new Object();
+    a.opened(redo, "acme-ai/inbox/killed.bin"); // the lab uploads it again, through a
+    a.closed(redo, true);
+    assertFalse(a.isBeingWritten("acme-ai/inbox/killed.bin"));
+
+    // b starting again reads nothing of its old record: a holds it
+    sharedB = SharedUploads.join(root, "b", () -> now[0]);
+    OpenWrites again = new OpenWrites(sharedB, () -> now[0]);
+    assertFalse(again.isBeingWritten("acme-ai/inbox/killed.bin"));
+  }
+
+  @Test
+  void aLiveNodesRecord_isNotTakenOver() throws Exception {
+    startBoth();
+    Object open = new Object();
+    b.opened(open, "acme-ai/inbox/live.bin");
+    a.adoptDead();
+    assertTrue(Files.exists(root.resolve(SharedUploads.recordName("b"))));
+    assertFalse(a.isIncomplete("acme-ai/inbox/live.bin"));
+    b.closed(open, true);
+    now[0] += OpenWrites.SETTLE.toNanos();
+    assertFalse(a.isBeingWritten("acme-ai/inbox/live.bin"));
+  }
+
+  @Test
+  void anUnreadableRecord_countsAsWritingEverything() throws Exception {
+    startBoth();
+    Path record = root.resolve(SharedUploads.recordName("b"));
+    Files.deleteIfExists(record);
+    Files.createDirectory(record); // not a file: cannot be read
+    assertTrue(a.isBeingWritten("acme-ai/inbox/anything.bin"));
+    assertTrue(a.isSettling("acme-ai/inbox/anything.bin"));
+  }
+
+  @Test
+  void twoLiveNodesUnderOneName_areRefused() throws Exception {
+    sharedA = SharedUploads.join(root, "a", () -> now[0]);
+    long t0 = System.nanoTime();
+    DropBoxException e =
+        assertThrows(DropBoxException.class, () -> SharedUploads.join(root, "a", () -> now[0]));
+    assertTrue(e.getMessage().contains("node 'a'"), e.getMessage());
+    assertTrue(
+        Duration.ofNanos(System.nanoTime() - t0).compareTo(Duration.ofSeconds(4)) > 0,
+        "it waited for a node that might have been taking the record over");
+    assertThrows(
+        IllegalArgumentException.class, () -> SharedUploads.join(root, "A/../x", () -> now[0]));
+  }
+
+  @Test
+  void theRecordsAndLocks_areOwnerOnly() throws Exception {
+    startBoth();
+    b.opened(new Object(), "acme-ai/inbox/x.bin");
+    try (var files = Files.list(root)) {
+      for (Path f : files.toList()) {
+        assertEquals(
+            "rw-------",
+            java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)),
+            f.toString());
+      }
+    }
+  }
+}

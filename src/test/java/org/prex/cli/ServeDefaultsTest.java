@@ -64,6 +64,24 @@ class ServeDefaultsTest {
   }
 
   @Test
+  void aPairsNodeName_comesFromTheEnvironmentOrTheFile_andABadOneIsRefusedAtStart()
+      throws Exception {
+    assertEquals("b", parse(Map.of("PREX_PAIR", "b"), "serve").pair);
+    assertEquals("a", parse(Map.of(), "serve", "--config", config("pair=a\n").toString()).pair);
+    assertNull(parse(Map.of(), "serve").pair, "alone unless told");
+
+    org.prex.testing.Cli.Run bad =
+        org.prex.testing.Cli.prex("serve", "--pair", "Node/A", "--data", dir.toString());
+    assertEquals(2, bad.code(), bad.out() + bad.err());
+    assertTrue(bad.err().contains("--pair 'Node/A'"), bad.err());
+    org.prex.testing.Cli.Run external =
+        org.prex.testing.Cli.prex(
+            "serve", "--pair", "a", "--ingest", "sftp://x@127.0.0.1:22/", "--data", dir.toString());
+    assertEquals(2, external.code(), external.out() + external.err());
+    assertTrue(external.err().contains("--pair needs the embedded drop box"), external.err());
+  }
+
+  @Test
   void aSettingServeDoesNotHave_isRefused_namingIt() throws Exception {
     Path file = config("sftp_port=2300\n");
     StringWriter err = new StringWriter();

@@ -67,6 +67,29 @@ class HealthTest {
   }
 
   @Test
+  void aStandby_isReadyOnItsOwnChecks_withoutRoutesOrLog_andSaysItIsTheStandby() {
+    AtomicReference<String> dropBox = new AtomicReference<>();
+    AtomicReference<String> role = new AtomicReference<>(Health.STANDBY);
+    Health health =
+        new Health(
+            () -> null,
+            role::get,
+            () -> null,
+            java.util.List.of(new PrexCheck("drop-box", dropBox::get)));
+    Health.Report ready = health.ready();
+    assertTrue(ready.up(), ready.json());
+    assertTrue(ready.json().contains("\"role\":\"standby\""), ready.json());
+    assertTrue(ready.json().contains("{\"id\":\"drop-box\",\"status\":\"UP\"}"), ready.json());
+
+    dropBox.set("the embedded SFTP drop box does not listen");
+    assertFalse(health.ready().up(), "a standby whose drop box is down takes no uploads");
+
+    dropBox.set(null);
+    role.set("leader"); // it has taken the lead, and its routes are not up yet
+    assertFalse(health.ready().up(), health.ready().json());
+  }
+
+  @Test
   void theDataFolderCheck_isDownBelowItsFloor(
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     assertEquals(

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,20 +22,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditEvent;
 import org.prex.audit.EventType;
+import org.prex.audit.LogDatabase;
 import org.prex.config.Deployment;
 import org.prex.testing.Await;
 import org.prex.testing.Cli;
 import org.prex.testing.Events;
 import org.prex.testing.ForkedServe;
+import org.prex.testing.Postgres;
 import org.prex.testing.RunningExchange;
 import org.prex.testing.SftpClient;
 
 /**
- * Two serves as a pair on one data folder and one log (docs/operations.md, "Two nodes"): both take
- * uploads, the leader handles them, and when the leader is killed with SIGKILL in the middle of a
- * batch the standby leads within 30 s and finishes the work: every upload delivered to every
- * eligible agency exactly once, an upload still open through the standby never taken half-written,
- * and the log one verifiable sequence.
+ * Two serves as a pair on one data folder and one log on a real PostgreSQL server
+ * (docs/operations.md, "Two nodes"): both take uploads, the leader handles them, and when the
+ * leader is killed with SIGKILL in the middle of a batch the standby leads within 30 s and finishes
+ * the work: every upload delivered to every eligible agency exactly once, an upload still open
+ * through the standby never taken half-written, and the log one verifiable sequence.
  */
 class PairTakeoverTest {
   static final int FILES = 30;
@@ -45,8 +48,13 @@ class PairTakeoverTest {
       throws Exception {
     Deployment d = RunningExchange.prepare(root);
     Path labKey = d.keys().resolve("labs/acme-ai");
-    ForkedServe a = ForkedServe.start(d, "077", null, "--pair", "a", "--http", "0");
-    try (ForkedServe b = ForkedServe.start(d, "077", null, "--pair", "b", "--http", "0")) {
+    String url = Postgres.server().newDatabase();
+    LogDatabase log = LogDatabase.postgres(url, Postgres.PASSWORD);
+    Map<String, String> env = Map.of(LogDatabase.PASSWORD_ENV, Postgres.PASSWORD);
+    ForkedServe a =
+        ForkedServe.start(d, "077", null, env, "--pair", "a", "--http", "0", "--db", url);
+    try (ForkedServe b =
+        ForkedServe.start(d, "077", null, env, "--pair", "b", "--http", "0", "--db", url)) {
       Await.until(
           "node a leads", Duration.ofSeconds(60), () -> a.output().contains("prex leading"));
       assertTrue(get(b, "/health/ready").contains("\"role\":\"standby\""));
@@ -62,7 +70,7 @@ class PairTakeoverTest {
         Await.until(
             "a first delivery",
             Duration.ofSeconds(120),
-            () -> Events.count(d, EventType.DELIVERED) > 0);
+            () -> Events.count(log, EventType.DELIVERED) > 0);
         a.process().destroyForcibly();
         long killed = System.nanoTime();
         Await.until(
@@ -74,11 +82,11 @@ class PairTakeoverTest {
         Await.until(
             "every finished upload answered",
             Duration.ofMinutes(4),
-            () -> Events.count(d, EventType.RECEIPT_SENT) >= FILES);
+            () -> Events.count(log, EventType.RECEIPT_SENT) >= FILES);
         Thread.sleep(2000); // time for a leader to take the open upload, if it would
         assertEquals(
             FILES,
-            Events.count(d, EventType.RECEIPT_SENT),
+            Events.count(log, EventType.RECEIPT_SENT),
             "the upload still open through the standby is not taken");
         open.write("Finished after the takeover.\n".getBytes(StandardCharsets.UTF_8));
         open.close();
@@ -86,10 +94,10 @@ class PairTakeoverTest {
       Await.until(
           "the held upload answered too",
           Duration.ofMinutes(2),
-          () -> Events.count(d, EventType.RECEIPT_SENT) >= FILES + 1);
+          () -> Events.count(log, EventType.RECEIPT_SENT) >= FILES + 1);
 
       Set<String> delivered = new HashSet<>();
-      for (AuditEvent e : Events.of(d)) {
+      for (AuditEvent e : Events.of(log)) {
         if (e.type() == EventType.DELIVERED) {
           assertTrue(delivered.add(e.item() + "/" + e.agency()), "delivered twice: " + e.item());
         }
@@ -103,9 +111,19 @@ class PairTakeoverTest {
               "one package per upload in " + agency + "'s outbox");
         }
       }
-      assertEquals(0, Events.count(d, EventType.QUARANTINED), "nothing held for the takeover");
+      assertEquals(0, Events.count(log, EventType.QUARANTINED), "nothing held for the takeover");
 
-      Cli.Run verify = Cli.auditVerify(d);
+      Cli.Run verify =
+          Cli.prexWithEnv(
+              env,
+              "audit",
+              "verify",
+              "--db",
+              url,
+              "--data",
+              d.data().toString(),
+              "--keys",
+              d.keys().toString());
       assertEquals(0, verify.code(), verify.out() + verify.err());
       assertTrue(get(b, "/health/ready").contains("\"role\":\"leader\""));
       Matcher sealed =

@@ -107,9 +107,16 @@ class HostKeyTest {
         null);
   }
 
+  /** The same on another port, and another folder: one drop box serves a folder alone. */
   private static DropBoxConfig withPort(DropBoxConfig c, int port) {
     return new DropBoxConfig(
-        c.host(), port, c.root(), c.hostKeyFile(), c.labKeys(), c.ingestKey(), c.listener());
+        c.host(),
+        port,
+        c.root().resolveSibling("sftp-2"),
+        c.hostKeyFile(),
+        c.labKeys(),
+        c.ingestKey(),
+        c.listener());
   }
 
   /** "ssh-ed25519 AAAA…" without host or comment. */

@@ -19,6 +19,19 @@ public final class Events {
     }
   }
 
+  /** The same, of a log kept elsewhere (PostgreSQL). */
+  public static List<AuditEvent> of(org.prex.audit.LogDatabase db) {
+    try (AuditLog log = AuditLog.openReadOnly(db)) {
+      return log.list(AuditQuery.all());
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  public static long count(org.prex.audit.LogDatabase db, EventType type) {
+    return of(db).stream().filter(e -> e.type() == type).count();
+  }
+
   public static long count(Deployment d, EventType type) {
     return of(d).stream().filter(e -> e.type() == type).count();
   }

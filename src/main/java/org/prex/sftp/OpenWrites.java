@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +34,14 @@ final class OpenWrites {
 
   private final Map<Object, String> writers = new IdentityHashMap<>();
   private final Set<Object> abandoned = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Set<String> incomplete = new HashSet<>();
+
+  /**
+   * Uploads cut off, each with the identity its file had then ({@link SharedUploads#identity}; null
+   * in memory only): incomplete while the file is still that one. Written again since, by this node
+   * or the other of a pair, it is that writer's to tell.
+   */
+  private final Map<String, String> incomplete = new HashMap<>();
+
   private final Map<String, Integer> renaming = new HashMap<>();
 
   /**
@@ -96,10 +102,11 @@ final class OpenWrites {
       for (String line : Files.readAllLines(stateFile, StandardCharsets.UTF_8)) {
         // an upload closed, or being renamed, when the exchange stopped is not incomplete: a
         // rename cut off before its reply is redone by the lab, whose client saw no success
-        if (!line.isBlank()
-            && line.charAt(0) != SharedUploads.CLOSED
-            && line.charAt(0) != SharedUploads.RENAMING) {
-          incomplete.add(line);
+        SharedUploads.Line l = SharedUploads.Line.parse(line);
+        if (l != null
+            && (l.kind() == SharedUploads.Kind.OPEN || l.kind() == SharedUploads.Kind.CUT)) {
+          incomplete.put(
+              l.path(), l.kind() == SharedUploads.Kind.CUT ? l.identity() : identity(l.path()));
         }
       }
     }
@@ -149,7 +156,8 @@ final class OpenWrites {
 
   /** What the record says: open or incomplete; for the others, being renamed or just closed. */
   private Set<String> state() {
-    Set<String> state = new TreeSet<>(incomplete);
+    Set<String> state = new TreeSet<>();
+    incomplete.forEach((p, id) -> state.add(id == null ? p : SharedUploads.CUT + id + " " + p));
     state.addAll(writers.values());
     if (shared != null) {
       // what the other drop boxes on this root must not take yet either
@@ -166,7 +174,8 @@ final class OpenWrites {
   }
 
   private void write(Set<String> state) throws IOException {
-    Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+    // '~' is in no node's name: the temporary file is never taken for another node's record
+    Path tmp = stateFile.resolveSibling(stateFile.getFileName() + "~");
     OwnerOnly.writeLines(tmp, state);
     Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE);
   }
@@ -216,7 +225,7 @@ final class OpenWrites {
       incomplete.remove(path);
       recentlyClosed.put(path, nanos.getAsLong());
     } else {
-      incomplete.add(path);
+      incomplete.put(path, identity(path));
     }
     save();
     return new Closed(path, complete);
@@ -227,7 +236,7 @@ final class OpenWrites {
    */
   synchronized void removed(String path) {
     recentlyClosed.keySet().removeIf(p -> isAtOrBelow(p, path));
-    if (incomplete.removeIf(p -> isAtOrBelow(p, path))) {
+    if (incomplete.keySet().removeIf(p -> isAtOrBelow(p, path))) {
       save();
     }
   }
@@ -252,10 +261,16 @@ final class OpenWrites {
     renaming.computeIfPresent(to, (k, n) -> n == 1 ? null : n - 1);
     if (succeeded) {
       writers.replaceAll((handle, path) -> moved(path, from, to));
-      Set<String> moved = new HashSet<>();
-      incomplete.removeIf(p -> isAtOrBelow(p, from) && moved.add(moved(p, from, to)));
-      incomplete.removeIf(p -> isAtOrBelow(p, to)); // whatever was there has been replaced
-      incomplete.addAll(moved);
+      Map<String, String> moved = new HashMap<>();
+      incomplete
+          .entrySet()
+          .removeIf(
+              e ->
+                  isAtOrBelow(e.getKey(), from)
+                      && moved.put(moved(e.getKey(), from, to), e.getValue()) == null);
+      // whatever was there has been replaced
+      incomplete.keySet().removeIf(p -> isAtOrBelow(p, to));
+      incomplete.putAll(moved); // a rename keeps a file's identity
       // what was renamed into place has just arrived there
       Map<String, Long> arrived = new HashMap<>();
       recentlyClosed
@@ -278,7 +293,8 @@ final class OpenWrites {
   synchronized boolean isBeingWritten(String path) {
     return writers.values().stream().anyMatch(p -> isAtOrBelow(p, path))
         || renaming.keySet().stream().anyMatch(p -> isAtOrBelow(p, path))
-        || incomplete.stream().anyMatch(p -> isAtOrBelow(p, path))
+        || incomplete.entrySet().stream()
+            .anyMatch(e -> isAtOrBelow(e.getKey(), path) && stillCut(e.getKey(), e.getValue()))
         || (shared != null && shared.writing(path));
   }
 
@@ -314,7 +330,8 @@ final class OpenWrites {
   }
 
   private boolean runUnlessBeingWritten(String path, FileWork work) throws IOException {
-    if (isBeingWritten(path)) {
+    // nor just closed: a lab that wrote it again while it was being taken keeps its new version
+    if (isBeingWritten(path) || isSettling(path)) {
       return false;
     }
     work.run();
@@ -332,7 +349,7 @@ final class OpenWrites {
     shared.adoptDead(
         paths -> {
           synchronized (this) {
-            incomplete.addAll(paths);
+            incomplete.putAll(paths);
             // strictly: the dead node's record goes once this one holds its paths
             shared.exclusive(
                 () -> {
@@ -346,6 +363,14 @@ final class OpenWrites {
                 paths.size());
           }
         });
+    forgetSuperseded();
+  }
+
+  /** Forgets uploads cut off whose files have been written or replaced since. */
+  private synchronized void forgetSuperseded() {
+    if (incomplete.entrySet().removeIf(e -> !stillCut(e.getKey(), e.getValue()))) {
+      save();
+    }
   }
 
   /** True if {@code path} itself is open for writing or being renamed now. */
@@ -357,11 +382,21 @@ final class OpenWrites {
 
   /** True if {@code path} is an upload that was cut off (and not written again since). */
   synchronized boolean isIncomplete(String path) {
-    return incomplete.contains(path);
+    return incomplete.containsKey(path) && stillCut(path, incomplete.get(path));
   }
 
   private static String moved(String path, String from, String to) {
     return isAtOrBelow(path, from) ? to + path.substring(from.length()) : path;
+  }
+
+  /** The identity of the file at {@code path} now, or null in memory only. */
+  private String identity(String path) {
+    return shared == null ? null : shared.identity(path);
+  }
+
+  /** Whether an upload cut off as {@code id} is still that file (null: in memory, always). */
+  private boolean stillCut(String path, String id) {
+    return id == null || SharedUploads.stillCut(id, identity(path));
   }
 
   private static boolean isAtOrBelow(String path, String ancestor) {

@@ -35,8 +35,9 @@ import org.prex.files.OwnerOnly;
  *
  * <ul>
  *   <li>{@code .prex-incomplete-uploads[.NODE]}: one drop box's record, replaced whole on every
- *       change; a line is a root-relative path that is open or incomplete, {@code >path} one being
- *       renamed, {@code +path} one closed (whole) a moment ago;
+ *       change; a line is a root-relative path that is open, {@code !ID path} one cut off while its
+ *       file is still the one it was then (ID: size, modification time and file key), {@code >path}
+ *       one being renamed, {@code +path} one closed (whole) a moment ago;
  *   <li>{@code .prex-node[.NODE].lock}: held locked by that drop box for its life, so that the
  *       others can tell a record whose writer has died; the records of a dead node are adopted as
  *       incomplete by a live one (they are what that node would read back at its own restart);
@@ -60,6 +61,44 @@ final class SharedUploads {
   /** A record line's mark for an upload closed a moment ago. */
   static final char CLOSED = '+';
 
+  /** A record line's mark for an upload cut off, followed by its file's identity then. */
+  static final char CUT = '!';
+
+  /** What a record says of one path. */
+  enum Kind {
+    OPEN,
+    CUT,
+    RENAMING,
+    CLOSED
+  }
+
+  /** One line of a record; {@code identity} only for {@link Kind#CUT}. */
+  record Line(Kind kind, String path, String identity) {
+    /** The line read, or null for a blank or malformed one. */
+    static Line parse(String line) {
+      if (line.isBlank()) {
+        return null;
+      }
+      char mark = line.charAt(0);
+      if (mark == CLOSED) {
+        return new Line(Kind.CLOSED, line.substring(1), null);
+      }
+      if (mark == RENAMING) {
+        return new Line(Kind.RENAMING, line.substring(1), null);
+      }
+      if (mark == CUT) {
+        int space = line.indexOf(' ');
+        return space < 0
+            ? null
+            : new Line(Kind.CUT, line.substring(space + 1), line.substring(1, space));
+      }
+      return new Line(Kind.OPEN, line, null);
+    }
+  }
+
+  /** Larger records are not read, and count as writing everything. */
+  private static final long MAX_RECORD = 16L << 20;
+
   /** Locks this JVM holds through any instance, by file: the OS lock is per process. */
   private static final Map<Path, ReentrantLock> IN_THIS_JVM = new ConcurrentHashMap<>();
 
@@ -68,10 +107,13 @@ final class SharedUploads {
   private final FileChannel nodeLock;
   private final LongSupplier nanos;
 
-  /** Peer records read, by file, with what each says and when each closed upload was seen. */
-  private final Map<Path, Seen> seen = new HashMap<>();
+  /**
+   * When this process first saw each upload another node closed, by record: read again at every
+   * look (they are small), never from a cache a rewrite in the same clock tick could leave stale.
+   */
+  private final Map<Path, Map<String, Long>> closedSeen = new HashMap<>();
 
-  private record Seen(Object version, Set<String> writing, Map<String, Long> closedSeenAt) {}
+  private record Seen(Set<String> writing, Map<String, Long> closedSeenAt) {}
 
   private SharedUploads(Path root, String node, FileChannel nodeLock, LongSupplier nanos) {
     this.root = root;
@@ -191,24 +233,65 @@ final class SharedUploads {
         if (lock == null) {
           continue; // alive
         }
-        Set<String> paths = new LinkedHashSet<>();
-        for (String line : lines(record)) {
-          if (!line.isEmpty() && line.charAt(0) != CLOSED && line.charAt(0) != RENAMING) {
-            paths.add(line);
+        Map<String, String> paths = new HashMap<>();
+        for (String text : lines(record)) {
+          Line line = Line.parse(text);
+          if (line != null && line.kind() == Kind.CUT) {
+            paths.put(line.path(), line.identity());
+          } else if (line != null && line.kind() == Kind.OPEN) {
+            paths.put(line.path(), identity(line.path())); // its writer is gone: as it is now
           }
         }
         adopt.accept(paths);
         Files.deleteIfExists(record);
         synchronized (this) {
-          seen.remove(record);
+          closedSeen.remove(record);
         }
       }
     }
   }
 
-  /** Takes the paths of a dead node's record. */
+  /** Takes the paths of a dead node's record, each with its file's identity. */
   interface IoConsumer {
-    void accept(Set<String> paths) throws IOException;
+    void accept(Map<String, String> paths) throws IOException;
+  }
+
+  /**
+   * What identifies the file at {@code key} now: its size, modification time and file key; any
+   * write or replacement changes it. "absent" when there is none.
+   */
+  String identity(String key) {
+    try {
+      BasicFileAttributes a =
+          Files.readAttributes(
+              root.resolve(key),
+              BasicFileAttributes.class,
+              java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      return a.size()
+          + "/"
+          + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)
+          + "/"
+          + String.valueOf(a.fileKey()).replace(' ', '_');
+    } catch (NoSuchFileException e) {
+      return "absent";
+    } catch (IOException e) {
+      return UNREADABLE;
+    }
+  }
+
+  /** The identity of a file whose attributes cannot be read. */
+  static final String UNREADABLE = "unreadable";
+
+  /**
+   * Whether a file cut off as {@code recorded} is still that file, being {@code now}: yes unless
+   * both are known and differ (an identity that cannot be read holds it, failing closed); a
+   * recorded null (in memory only) always holds.
+   */
+  static boolean stillCut(String recorded, String now) {
+    return recorded == null
+        || recorded.equals(UNREADABLE)
+        || now.equals(UNREADABLE)
+        || recorded.equals(now);
   }
 
   /** Releases this node's lock. */
@@ -220,7 +303,7 @@ final class SharedUploads {
     }
   }
 
-  /** Every other record, read again only when its file changed; null for one unreadable. */
+  /** Every other record, read now; null for one that cannot be read. */
   private Map<Path, Seen> read() {
     Map<Path, Seen> now = new HashMap<>();
     List<Path> records;
@@ -232,41 +315,43 @@ final class SharedUploads {
     }
     for (Path record : records) {
       try {
-        BasicFileAttributes a = Files.readAttributes(record, BasicFileAttributes.class);
-        Object version = List.of(a.fileKey() == null ? "" : a.fileKey(), a.lastModifiedTime());
-        Seen before = seen.get(record);
-        if (before != null && before.version().equals(version)) {
-          now.put(record, before);
+        if (Files.size(record) > MAX_RECORD) {
+          now.put(record, null);
           continue;
         }
+        Map<String, Long> before = closedSeen.getOrDefault(record, Map.of());
         Set<String> writing = new LinkedHashSet<>();
         Map<String, Long> closed = new HashMap<>();
-        for (String line : lines(record)) {
-          if (line.isEmpty()) {
+        for (String text : lines(record)) {
+          Line line = Line.parse(text);
+          if (line == null) {
             continue;
           }
-          if (line.charAt(0) == CLOSED) {
-            String p = line.substring(1);
-            Long first = before == null ? null : before.closedSeenAt().get(p);
-            closed.put(p, first != null ? first : nanos.getAsLong());
-          } else if (line.charAt(0) == RENAMING) {
-            writing.add(line.substring(1));
-          } else {
-            writing.add(line);
+          switch (line.kind()) {
+            case CLOSED -> {
+              Long first = before.get(line.path());
+              closed.put(line.path(), first != null ? first : nanos.getAsLong());
+            }
+            case CUT -> {
+              if (stillCut(line.identity(), identity(line.path()))) {
+                writing.add(line.path()); // still the file that was cut off
+              }
+            }
+            default -> writing.add(line.path());
           }
         }
-        now.put(record, new Seen(version, writing, closed));
+        now.put(record, new Seen(writing, closed));
       } catch (NoSuchFileException gone) {
-        // adopted or replaced in between: a replaced one is read at the next look
+        // adopted in between
       } catch (IOException e) {
         now.put(record, null);
       }
     }
-    seen.keySet().retainAll(now.keySet());
+    closedSeen.keySet().retainAll(now.keySet());
     now.forEach(
         (k, v) -> {
           if (v != null) {
-            seen.put(k, v);
+            closedSeen.put(k, v.closedSeenAt());
           }
         });
     return now;
@@ -278,7 +363,8 @@ final class SharedUploads {
     try (DirectoryStream<Path> d = Files.newDirectoryStream(root, RECORD + "*")) {
       for (Path p : d) {
         String name = p.getFileName().toString();
-        if (!name.equals(own) && !name.endsWith(".tmp") && nodeOf(p) != INVALID) {
+        // only records by their exact names: "RECORD" or "RECORD.NODE", never a temporary file
+        if (!name.equals(own) && nodeOf(p) != INVALID) {
           records.add(p);
         }
       }

@@ -172,6 +172,113 @@ class SharedUploadsTest {
     assertFalse(a.isBeingWritten("acme-ai/inbox/live.bin"));
   }
 
+  /** The lab's bytes at {@code key}, as a drop box's upload leaves them. */
+  private void file(String key, String text) throws IOException {
+    Path f = root.resolve(key);
+    Files.createDirectories(f.getParent());
+    Files.writeString(f, text);
+  }
+
+  @Test
+  void anUploadCutOffOnOneNode_andRedoneWholeOnTheOther_isWholeForBoth() throws Exception {
+    startBoth();
+    String p = "acme-ai/inbox/report.bin";
+    Object cut = new Object();
+    b.opened(cut, p);
+    file(p, "the first hal");
+    b.closed(cut, false); // the client went away
+    assertTrue(a.isBeingWritten(p), "cut off: not taken");
+    assertTrue(b.isIncomplete(p));
+
+    Object redo = new Object();
+    a.opened(redo, p); // the lab's load balancer sends it to the other node
+    file(p, "the whole report, written again");
+    a.closed(redo, true);
+    now[0] += OpenWrites.SETTLE.toNanos();
+    assertFalse(a.isBeingWritten(p), "written whole since: the leader takes it");
+    assertFalse(b.isIncomplete(p), "and the node it was cut off on never sweeps it away");
+    assertFalse(b.isBeingWritten(p));
+  }
+
+  @Test
+  void anAdoptedCutOff_redoneThroughTheRestartedNode_isWholeForTheAdopter() throws Exception {
+    startBoth();
+    String p = "acme-ai/inbox/report.bin";
+    b.opened(new Object(), p);
+    file(p, "the first hal");
+    sharedB.close(); // kill -9: its node lock goes with it
+    a.adoptDead();
+    assertTrue(a.isIncomplete(p));
+
+    sharedB = SharedUploads.join(root, "b", () -> now[0]);
+    OpenWrites restarted = new OpenWrites(sharedB, () -> now[0]);
+    Object redo = new Object();
+    restarted.opened(redo, p);
+    file(p, "the whole report, written again");
+    restarted.closed(redo, true);
+    now[0] += OpenWrites.SETTLE.toNanos();
+    assertFalse(a.isIncomplete(p), "written since it was adopted");
+    assertFalse(a.isBeingWritten(p));
+  }
+
+  @Test
+  void aNodeNamedLikeATemporaryFile_isStillSeenByTheOther() throws Exception {
+    sharedA = SharedUploads.join(root, "a", () -> now[0]);
+    sharedB = SharedUploads.join(root, "tmp", () -> now[0]);
+    a = new OpenWrites(sharedA, () -> now[0]);
+    b = new OpenWrites(sharedB, () -> now[0]);
+    b.opened(new Object(), "acme-ai/inbox/weights.bin");
+    assertTrue(a.isBeingWritten("acme-ai/inbox/weights.bin"));
+  }
+
+  @Test
+  void aRecordRewrittenWithinOneClockTick_isReadAgain() throws Exception {
+    startBoth();
+    Path record = root.resolve(SharedUploads.recordName("b"));
+    java.nio.file.attribute.FileTime tick =
+        java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
+    b.opened(new Object(), "acme-ai/inbox/q.bin");
+    Files.setLastModifiedTime(record, tick);
+    assertFalse(a.isBeingWritten("acme-ai/inbox/p.bin"));
+    b.opened(new Object(), "acme-ai/inbox/p.bin");
+    Files.setLastModifiedTime(record, tick);
+    b.opened(new Object(), "acme-ai/inbox/r.bin");
+    Files.setLastModifiedTime(record, tick); // the same time, and maybe the same inode again
+    assertTrue(a.isBeingWritten("acme-ai/inbox/p.bin"));
+  }
+
+  @Test
+  void theTakersRemoval_waitsForAnUploadJustClosed_hereOrThroughTheOtherNode() throws Exception {
+    startBoth();
+    String p = "acme-ai/inbox/report.bin";
+    Object rewrite = new Object();
+    b.opened(rewrite, p); // written again while the leader was reading it
+    b.closed(rewrite, true);
+    int[] removed = {0};
+    assertFalse(a.unlessBeingWritten(p, () -> removed[0]++));
+    Object local = new Object();
+    a.opened(local, "acme-ai/inbox/local.bin");
+    a.closed(local, true);
+    assertFalse(a.unlessBeingWritten("acme-ai/inbox/local.bin", () -> removed[0]++));
+    assertEquals(0, removed[0], "the lab's new version is never removed with the old");
+    now[0] += OpenWrites.SETTLE.toNanos();
+    assertTrue(a.unlessBeingWritten(p, () -> removed[0]++));
+  }
+
+  @Test
+  void aRecordTooLargeToRead_countsAsWritingEverything() throws Exception {
+    startBoth();
+    Path record = root.resolve(SharedUploads.recordName("b"));
+    try (var ch =
+        java.nio.channels.FileChannel.open(
+            record,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(new byte[] {'x'}), (16L << 20) + 1); // sparse
+    }
+    assertTrue(a.isBeingWritten("acme-ai/inbox/anything.bin"));
+  }
+
   @Test
   void anUnreadableRecord_countsAsWritingEverything() throws Exception {
     startBoth();

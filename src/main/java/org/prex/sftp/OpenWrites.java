@@ -330,8 +330,9 @@ final class OpenWrites {
   }
 
   private boolean runUnlessBeingWritten(String path, FileWork work) throws IOException {
-    // nor just closed: a lab that wrote it again while it was being taken keeps its new version
-    if (isBeingWritten(path) || isSettling(path)) {
+    // nor an upload into an inbox just closed: a lab that wrote it again while it was being taken
+    // keeps its new version (the ingest side's own writes, receipts, are not uploads)
+    if (isBeingWritten(path) || (isInInbox(path) && isSettling(path))) {
       return false;
     }
     work.run();
@@ -387,6 +388,12 @@ final class OpenWrites {
 
   private static String moved(String path, String from, String to) {
     return isAtOrBelow(path, from) ? to + path.substring(from.length()) : path;
+  }
+
+  /** Whether a root-relative path is in a lab's inbox ({@code lab/inbox/...}). */
+  private static boolean isInInbox(String path) {
+    String[] parts = path.split("/", 3);
+    return parts.length >= 2 && parts[1].equals(AccessPolicy.INBOX);
   }
 
   /** The identity of the file at {@code path} now, or null in memory only. */

@@ -135,6 +135,10 @@ class IngestAccessTest {
       ByteArrayOutputStream taken = new ByteArrayOutputStream();
       ingest.channel().get("acme-ai/inbox/weights.safetensors", taken);
       assertEquals(64 * 1024, taken.size());
+      // closed less than a second ago, it may not be removed yet (the lab may write it again
+      // while it is taken); the ingest side's read lock waits that long anyway
+      assertPermissionDenied(() -> ingest.channel().rm("acme-ai/inbox/weights.safetensors"));
+      Thread.sleep(OpenWrites.SETTLE.toMillis() + 100);
       ingest.channel().rm("acme-ai/inbox/weights.safetensors");
     }
     assertTrue(

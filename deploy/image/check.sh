@@ -36,20 +36,41 @@ shown=$(run --version)
 [ "$(chroot --userspec=10001:10001 "$root" id -u)" = 10001 ] || fail "not user 10001"
 run keys check --keys /keys >"$dir/keys.out" 2>&1 || true
 grep -q "EXAMPLE" "$dir/keys.out" || fail "keys check did not run: $(cat "$dir/keys.out")"
-# and the exchange itself starts from the image, as 10001, writing only to /data
+# and the exchange itself runs from the image as configured (its entrypoint and command), as
+# 10001: it starts, takes a lab's upload over SFTP, and answers it with a receipt
 cp -r routes/. "$root/routes/"
 chown -R 10001:10001 "$root/routes"
-run serve --keys /keys --routes /routes --data /data --sftp-port 0 --http 127.0.0.1:0 \
+printf '127.0.0.1 localhost %s\n' "$(hostname)" >"$root/etc/hosts" # as a container runtime writes
+entrypoint=$(grep -o '"Entrypoint":\[[^]]*\]' "$config" | sed 's/"Entrypoint":\[//; s/\]$//; s/"//g; s/,/ /g')
+command=$(grep -o '"Cmd":\[[^]]*\]' "$config" | sed 's/"Cmd":\[//; s/\]$//; s/"//g; s/,/ /g')
+# shellcheck disable=SC2086 # the words of the image's own entrypoint and command
+(cd "$root/data" && exec chroot --userspec=10001:10001 "$root" $entrypoint $command) \
   >"$dir/serve.out" 2>&1 &
 serve=$!
+stop() { kill "$serve" 2>/dev/null || true; wait "$serve" 2>/dev/null || true; }
 for _ in $(seq 1 120); do
   grep -q "prex ready" "$dir/serve.out" && break
   kill -0 "$serve" 2>/dev/null || break
   sleep 1
 done
-grep -q "prex ready" "$dir/serve.out" || { kill "$serve" 2>/dev/null; fail "serve did not start: $(tail -20 "$dir/serve.out")"; }
-kill "$serve"
-wait "$serve" || true
-owners=$(find "$root/data" -mindepth 1 ! -uid 10001 | head -3)
-[ -z "$owners" ] || fail "files in /data not owned by 10001: $owners"
+grep -q "prex ready" "$dir/serve.out" || { stop; fail "serve did not start: $(tail -20 "$dir/serve.out")"; }
+printf '# Model card\n\nFrom the image check.\n' >"$dir/card.md"
+chmod 600 "$dir/card.md"
+cp keys-example/labs/acme-ai "$dir/lab-key" && chmod 600 "$dir/lab-key"
+cp "$root/data/drop-box.known_hosts" "$dir/known_hosts"
+echo "put $dir/card.md /inbox/card.md" |
+  sftp -q -b - -i "$dir/lab-key" -o UserKnownHostsFile="$dir/known_hosts" \
+    -o StrictHostKeyChecking=yes -o BatchMode=yes -P 2222 acme-ai@127.0.0.1 >/dev/null ||
+  { stop; fail "a lab cannot upload to the image's drop box"; }
+for _ in $(seq 1 90); do
+  ls "$root/data/sftp/acme-ai/receipts/"*.receipt.asc >/dev/null 2>&1 && break
+  sleep 1
+done
+ls "$root/data/sftp/acme-ai/receipts/"*.receipt.asc >/dev/null 2>&1 ||
+  { stop; fail "no receipt for the upload: $(tail -20 "$dir/serve.out")"; }
+stop
+open=$(find "$root/data" -mindepth 1 -perm /077 | head -3)
+[ -z "$open" ] || fail "files in /data open to group or others: $open"
+others=$(find "$root/data" -mindepth 1 ! -uid 10001 | head -3)
+[ -z "$others" ] || fail "files in /data not owned by 10001: $others"
 echo "image check ok: $image, prex $version, user 10001, volumes /keys /routes /data ($(du -h "$image" | cut -f1))"

@@ -255,12 +255,12 @@ public final class PrexServer implements AutoCloseable {
         ingest =
             new Ingest(
                 IngestUri.embedded(
-                    options.sftpHost(),
+                    DropBox.reachableAt(options.sftpHost()),
                     dropBox.port(),
                     account.privateKeyFile(),
                     account.knownHostsFile()),
                 DropBoxAddress.embedded(
-                    options.sftpHost(),
+                    DropBox.reachableAt(options.sftpHost()),
                     dropBox.port(),
                     account.privateKeyFile(),
                     account.knownHostsFile()),

@@ -148,7 +148,8 @@ public final class DropBox implements AutoCloseable {
               + e.getMessage(),
           e);
     }
-    String line = knownHostsLine(config.host(), server.getPort(), hostKey);
+    // listening on every address, it is reached on loopback from this machine
+    String line = knownHostsLine(reachableAt(config.host()), server.getPort(), hostKey);
     LOG.info(
         "SFTP drop box listening on {}:{} for {} lab(s), host key {}",
         config.host(),
@@ -311,6 +312,14 @@ public final class DropBox implements AutoCloseable {
     CoreModuleProperties.TCP_NODELAY.set(server, true);
     SftpModuleProperties.MAX_OPEN_HANDLES_PER_SESSION.set(server, MAX_OPEN_HANDLES);
     SftpModuleProperties.AUTO_FOLLOW_LINKS.set(server, false);
+  }
+
+  /**
+   * Where this machine reaches a drop box listening on {@code host}: loopback for the wildcard
+   * addresses ({@code 0.0.0.0}, {@code ::}), which are no place to connect to.
+   */
+  public static String reachableAt(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
   }
 
   private static String knownHostsLine(String host, int port, KeyPair hostKey) {

@@ -42,6 +42,12 @@ final class OpenWrites {
    */
   private final Map<String, String> incomplete = new HashMap<>();
 
+  /**
+   * In a pair: uploads closed whole here, with their files' identity then, while the file is still
+   * that one; the other node's cut-off of the same file lapses (SharedUploads#WHOLE).
+   */
+  private final Map<String, String> closedWhole = new HashMap<>();
+
   private final Map<String, Integer> renaming = new HashMap<>();
 
   /**
@@ -158,6 +164,10 @@ final class OpenWrites {
   private Set<String> state() {
     Set<String> state = new TreeSet<>();
     incomplete.forEach((p, id) -> state.add(id == null ? p : SharedUploads.CUT + id + " " + p));
+    if (shared != null && shared.paired()) {
+      closedWhole.entrySet().removeIf(e -> !e.getValue().equals(identity(e.getKey())));
+      closedWhole.forEach((p, id) -> state.add(SharedUploads.WHOLE + id + " " + p));
+    }
     state.addAll(writers.values());
     if (shared != null) {
       // what the other drop boxes on this root must not take yet either
@@ -223,6 +233,9 @@ final class OpenWrites {
     boolean complete = cleanly && !wasAbandoned;
     if (complete) {
       incomplete.remove(path);
+      if (shared != null && shared.paired()) {
+        closedWhole.put(path, identity(path));
+      }
       recentlyClosed.put(path, nanos.getAsLong());
     } else {
       incomplete.put(path, identity(path));
@@ -236,12 +249,19 @@ final class OpenWrites {
    */
   synchronized void removed(String path) {
     recentlyClosed.keySet().removeIf(p -> isAtOrBelow(p, path));
+    closedWhole.keySet().removeIf(p -> isAtOrBelow(p, path));
     if (incomplete.keySet().removeIf(p -> isAtOrBelow(p, path))) {
       save();
     }
   }
 
   synchronized void renameStarted(String from, String to) throws IOException {
+    if (shared != null && (shared.writing(from) || shared.writing(to))) {
+      // what the other node is writing, or has cut off, is its to move: its record would not
+      // follow the file here
+      throw new java.nio.file.AccessDeniedException(
+          from, to, "still being written through the other node");
+    }
     renaming.merge(from, 1, Integer::sum);
     renaming.merge(to, 1, Integer::sum);
     if (shared == null) {
@@ -271,6 +291,15 @@ final class OpenWrites {
       // whatever was there has been replaced
       incomplete.keySet().removeIf(p -> isAtOrBelow(p, to));
       incomplete.putAll(moved); // a rename keeps a file's identity
+      Map<String, String> movedWhole = new HashMap<>();
+      closedWhole
+          .entrySet()
+          .removeIf(
+              e ->
+                  isAtOrBelow(e.getKey(), from)
+                      && movedWhole.put(moved(e.getKey(), from, to), e.getValue()) == null);
+      closedWhole.keySet().removeIf(p -> isAtOrBelow(p, to));
+      closedWhole.putAll(movedWhole);
       // what was renamed into place has just arrived there
       Map<String, Long> arrived = new HashMap<>();
       recentlyClosed
@@ -401,9 +430,26 @@ final class OpenWrites {
     return shared == null ? null : shared.identity(path);
   }
 
-  /** Whether an upload cut off as {@code id} is still that file (null: in memory, always). */
+  /**
+   * Whether an upload cut off as {@code id} is still that file, and not finished through the other
+   * node of a pair since (null: in memory, always).
+   */
   private boolean stillCut(String path, String id) {
-    return id == null || SharedUploads.stillCut(id, identity(path));
+    if (id == null) {
+      return true;
+    }
+    String now = identity(path);
+    return SharedUploads.stillCut(id, now)
+        && !now.equals(closedWhole.get(path))
+        && !(shared.paired() && shared.closedWholeElsewhere(path, now));
+  }
+
+  /**
+   * Whether {@code path} is an upload cut off here, or is being written (or was cut off) through
+   * the other node: not one open here now.
+   */
+  synchronized boolean isWrittenElsewhere(String path) {
+    return isIncomplete(path) || (shared != null && shared.writing(path));
   }
 
   private static boolean isAtOrBelow(String path, String ancestor) {

@@ -387,6 +387,15 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
       LinkOption... options)
       throws IOException {
     Checked checked = check(subsystem, Operation.SETATTR, file);
+    if (!checked.account().isIngest() && writes.isWrittenElsewhere(checked.key())) {
+      // an upload cut off stays incomplete until it is written again: new times on it would
+      // pass for a new version
+      throw denied(
+          checked.account(),
+          checked.path(),
+          Operation.SETATTR,
+          "an upload cut off, or being written through the other node: upload it again");
+    }
     if (!SETTABLE_TIMES.contains(attribute)) {
       throw denied(
           checked.account(),
@@ -524,6 +533,11 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
       int bytes = name.getBytes(StandardCharsets.UTF_8).length;
       if (name.indexOf('\uFFFD') >= 0) {
         problem = "a name is not valid UTF-8";
+      } else if (name.chars().anyMatch(Character::isISOControl)) {
+        // a line break would split the drop boxes' records of uploads in progress, and no lab
+        // needs one in a file name
+        problem =
+            "a name holds a control character (a line break, a tab), which prex does not take";
       } else if (name.indexOf('\\') >= 0) {
         // the SFTP ingest reads a backslash as an escape and never takes such a file: refused
         // here, it cannot wait in the inbox unseen

@@ -7,10 +7,11 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
@@ -64,10 +66,18 @@ final class SharedUploads {
   /** A record line's mark for an upload cut off, followed by its file's identity then. */
   static final char CUT = '!';
 
+  /**
+   * A record line's mark for an upload closed whole, followed by its file's identity then: kept
+   * while the file is still that one, so that a cut-off of the same file on another node lapses (a
+   * lab that resumed it there, with nothing left to write, closed it cleanly).
+   */
+  static final char WHOLE = '=';
+
   /** What a record says of one path. */
   enum Kind {
     OPEN,
     CUT,
+    WHOLE,
     RENAMING,
     CLOSED
   }
@@ -86,11 +96,14 @@ final class SharedUploads {
       if (mark == RENAMING) {
         return new Line(Kind.RENAMING, line.substring(1), null);
       }
-      if (mark == CUT) {
+      if (mark == CUT || mark == WHOLE) {
         int space = line.indexOf(' ');
         return space < 0
             ? null
-            : new Line(Kind.CUT, line.substring(space + 1), line.substring(1, space));
+            : new Line(
+                mark == CUT ? Kind.CUT : Kind.WHOLE,
+                line.substring(space + 1),
+                line.substring(1, space));
       }
       return new Line(Kind.OPEN, line, null);
     }
@@ -113,7 +126,11 @@ final class SharedUploads {
    */
   private final Map<Path, Map<String, Long>> closedSeen = new HashMap<>();
 
-  private record Seen(Set<String> writing, Map<String, Long> closedSeenAt) {}
+  private record Seen(
+      Set<String> writing,
+      Map<String, Long> closedSeenAt,
+      Map<String, String> whole,
+      Map<String, String> cut) {}
 
   private SharedUploads(Path root, String node, FileChannel nodeLock, LongSupplier nanos) {
     this.root = root;
@@ -209,6 +226,24 @@ final class SharedUploads {
     return false;
   }
 
+  /**
+   * Whether another drop box closed the file at {@code path} whole while it was {@code identity}: a
+   * cut-off of that same file here has been finished there.
+   */
+  synchronized boolean closedWholeElsewhere(String path, String identity) {
+    for (Seen s : read().values()) {
+      if (s != null && identity.equals(s.whole().get(path))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether this drop box is one node of a pair (else it serves its folder alone). */
+  boolean paired() {
+    return node != null;
+  }
+
   /** Whether another drop box's record names {@code path} itself at all. */
   synchronized boolean named(String path) {
     for (Seen s : read().values()) {
@@ -262,16 +297,19 @@ final class SharedUploads {
    */
   String identity(String key) {
     try {
-      BasicFileAttributes a =
+      // never the device number: each machine mounting a network file system numbers it its own
+      Map<String, Object> a =
           Files.readAttributes(
-              root.resolve(key),
-              BasicFileAttributes.class,
-              java.nio.file.LinkOption.NOFOLLOW_LINKS);
-      return a.size()
+              root.resolve(key), "unix:size,lastModifiedTime,ino,ctime", LinkOption.NOFOLLOW_LINKS);
+      return a.get("size")
           + "/"
-          + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)
+          + ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS)
           + "/"
-          + String.valueOf(a.fileKey()).replace(' ', '_');
+          + ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS)
+          + "/"
+          + a.get("ino");
+    } catch (UnsupportedOperationException e) {
+      return UNREADABLE; // not a POSIX file system: holds what was cut off
     } catch (NoSuchFileException e) {
       return "absent";
     } catch (IOException e) {
@@ -322,6 +360,8 @@ final class SharedUploads {
         Map<String, Long> before = closedSeen.getOrDefault(record, Map.of());
         Set<String> writing = new LinkedHashSet<>();
         Map<String, Long> closed = new HashMap<>();
+        Map<String, String> whole = new HashMap<>();
+        Map<String, String> cut = new HashMap<>();
         for (String text : lines(record)) {
           Line line = Line.parse(text);
           if (line == null) {
@@ -332,20 +372,34 @@ final class SharedUploads {
               Long first = before.get(line.path());
               closed.put(line.path(), first != null ? first : nanos.getAsLong());
             }
-            case CUT -> {
-              if (stillCut(line.identity(), identity(line.path()))) {
-                writing.add(line.path()); // still the file that was cut off
-              }
-            }
+            case CUT -> cut.put(line.path(), line.identity());
+            case WHOLE -> whole.put(line.path(), line.identity());
             default -> writing.add(line.path());
           }
         }
-        now.put(record, new Seen(writing, closed));
+        now.put(record, new Seen(writing, closed, whole, cut));
       } catch (NoSuchFileException gone) {
         // adopted in between
       } catch (IOException e) {
         now.put(record, null);
       }
+    }
+    // a cut-off is being written while its file is still the one cut off, unless some node
+    // (this one too) has closed that same file whole since: a resume with nothing left to write
+    Map<String, String> wholeAnywhere = new HashMap<>(ownWhole());
+    now.values().stream().filter(v -> v != null).forEach(v -> wholeAnywhere.putAll(v.whole()));
+    for (Seen v : now.values()) {
+      if (v == null) {
+        continue;
+      }
+      v.cut()
+          .forEach(
+              (p, id) -> {
+                String current = identity(p);
+                if (stillCut(id, current) && !current.equals(wholeAnywhere.get(p))) {
+                  v.writing().add(p);
+                }
+              });
     }
     closedSeen.keySet().retainAll(now.keySet());
     now.forEach(
@@ -355,6 +409,24 @@ final class SharedUploads {
           }
         });
     return now;
+  }
+
+  /** The uploads this node's own record says it closed whole (WHOLE lines), by path. */
+  private Map<String, String> ownWhole() {
+    Map<String, String> whole = new HashMap<>();
+    try {
+      if (Files.size(ownRecord()) <= MAX_RECORD) {
+        for (String text : lines(ownRecord())) {
+          Line line = Line.parse(text);
+          if (line != null && line.kind() == Kind.WHOLE) {
+            whole.put(line.path(), line.identity());
+          }
+        }
+      }
+    } catch (IOException e) {
+      // none known: every other node's cut-off holds
+    }
+    return whole;
   }
 
   private List<Path> peerRecords() throws IOException {

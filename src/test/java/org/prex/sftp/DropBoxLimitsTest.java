@@ -169,6 +169,24 @@ class DropBoxLimitsTest {
   }
 
   @Test
+  void aNameWithALineBreakOrOtherControlCharacter_isRefused() throws Exception {
+    try (SftpClient lab = fx.acme()) {
+      for (String name : java.util.List.of("x\nbeta", "tab\there", "bell\u0007")) {
+        SftpException e =
+            assertThrows(SftpException.class, () -> put(lab, "/inbox/" + name, new byte[3]));
+        assertEquals(SftpConstants.SSH_FX_INVALID_FILENAME, e.id);
+        assertTrue(e.getMessage().contains("control character"), e.getMessage());
+      }
+      SftpException dir =
+          assertThrows(SftpException.class, () -> lab.channel().mkdir("/inbox/a\nb"));
+      assertEquals(SftpConstants.SSH_FX_INVALID_FILENAME, dir.id);
+    }
+    try (var s = Files.list(fx.inbox(ACME))) {
+      assertEquals(0, s.count(), "nothing left in the inbox");
+    }
+  }
+
+  @Test
   void aNameThatIsNotUtf8_isRefused() throws Exception {
     try (SftpClient lab = fx.acme()) {
       lab.channel().setFilenameEncoding("ISO-8859-1"); // "é" goes out as the lone byte 0xE9

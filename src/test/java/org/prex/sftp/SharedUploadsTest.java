@@ -222,6 +222,65 @@ class SharedUploadsTest {
   }
 
   @Test
+  void aCutOffRenamedThroughTheOtherNode_isRefused_notLeftUnguarded() throws Exception {
+    startBoth();
+    String p = "acme-ai/inbox/stage/weights.bin";
+    Object cut = new Object();
+    b.opened(cut, p);
+    file(p, "the first hal");
+    b.closed(cut, false);
+    assertThrows(
+        java.nio.file.AccessDeniedException.class,
+        () -> a.renameStarted(p, "acme-ai/inbox/sub1/weights.bin"));
+    assertThrows(
+        java.nio.file.AccessDeniedException.class,
+        () -> a.renameStarted("acme-ai/inbox/stage", "acme-ai/inbox/sub1"),
+        "nor the folder above it");
+    assertTrue(a.isBeingWritten(p), "still guarded where it is");
+  }
+
+  @Test
+  void aCutOffResumedWithNothingLeftToWrite_throughTheOtherNode_isWholeForBoth() throws Exception {
+    startBoth();
+    String p = "acme-ai/inbox/report.bin";
+    Object cut = new Object();
+    b.opened(cut, p);
+    file(p, "every byte, but the close was lost");
+    b.closed(cut, false);
+    Object resume = new Object();
+    a.opened(resume, p); // reput -a through the other node: nothing left to append
+    a.closed(resume, true);
+    now[0] += OpenWrites.SETTLE.toNanos();
+    assertFalse(b.isIncomplete(p), "closed whole there: never swept here");
+    assertFalse(a.isBeingWritten(p), "and taken");
+  }
+
+  @Test
+  void newTimesOnACutOff_areRefused_soThatItCannotPassForANewVersion() throws Exception {
+    startBoth();
+    String p = "acme-ai/inbox/report.bin";
+    Object cut = new Object();
+    b.opened(cut, p);
+    file(p, "the first hal");
+    b.closed(cut, false);
+    assertTrue(b.isWrittenElsewhere(p), "cut off here");
+    assertTrue(a.isWrittenElsewhere(p), "cut off through the other node");
+    Object open = new Object();
+    a.opened(open, "acme-ai/inbox/open.bin");
+    assertFalse(a.isWrittenElsewhere("acme-ai/inbox/open.bin"), "its own open upload may be");
+  }
+
+  @Test
+  void aFilesIdentity_leavesOutTheDeviceNumber_whichEachMachineGivesItsOwn() throws Exception {
+    startBoth();
+    file("acme-ai/inbox/x.bin", "x");
+    String id = sharedA.identity("acme-ai/inbox/x.bin");
+    assertFalse(id.contains("dev"), id);
+    assertEquals(id, sharedB.identity("acme-ai/inbox/x.bin"));
+    assertEquals(4, id.split("/").length, "size, modification time, change time, inode: " + id);
+  }
+
+  @Test
   void aNodeNamedLikeATemporaryFile_isStillSeenByTheOther() throws Exception {
     sharedA = SharedUploads.join(root, "a", () -> now[0]);
     sharedB = SharedUploads.join(root, "tmp", () -> now[0]);

@@ -23,7 +23,10 @@ if [ ! -s "$base" ]; then
   debootstrap --variant=minbase --include=openjdk-17-jre-headless bookworm "$rootfs" "$mirror" \
     >"$work/debootstrap.log" 2>&1 || { tail -20 "$work/debootstrap.log"; exit 1; }
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
-    "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/*
+    "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/* \
+    "$rootfs"/tmp/* "$rootfs"/var/tmp/*
+  # nothing in the image may raise a process's privileges: no setuid or setgid programs
+  find "$rootfs" -xdev -type f -perm /6000 -exec chmod ug-s {} +
   # the account prex runs as: no password, no shell, its home the data volume
   echo "prex:x:10001:10001:prex exchange:/data:/usr/sbin/nologin" >>"$rootfs/etc/passwd"
   echo "prex:x:10001:" >>"$rootfs/etc/group"

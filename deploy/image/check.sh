@@ -34,6 +34,8 @@ run() { chroot --userspec=10001:10001 "$root" java -cp @/app/jib-classpath-file 
 shown=$(run --version)
 [ "$shown" = "prex $version" ] || fail "prex --version in the image says '$shown', not 'prex $version'"
 [ "$(chroot --userspec=10001:10001 "$root" id -u)" = 10001 ] || fail "not user 10001"
+setuid=$(find "$root" -xdev -type f -perm /6000 | head -3)
+[ -z "$setuid" ] || fail "setuid or setgid programs in the image: $setuid"
 run keys check --keys /keys >"$dir/keys.out" 2>&1 || true
 grep -q "EXAMPLE" "$dir/keys.out" || fail "keys check did not run: $(cat "$dir/keys.out")"
 # and the exchange itself runs from the image as configured (its entrypoint and command), as

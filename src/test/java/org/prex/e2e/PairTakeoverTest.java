@@ -113,18 +113,40 @@ class PairTakeoverTest {
       }
       assertEquals(0, Events.count(log, EventType.QUARANTINED), "nothing held for the takeover");
 
-      Cli.Run verify =
-          Cli.prexWithEnv(
-              env,
-              "audit",
-              "verify",
-              "--db",
-              url,
-              "--data",
-              d.data().toString(),
-              "--keys",
-              d.keys().toString());
-      assertEquals(0, verify.code(), verify.out() + verify.err());
+      // the log is one sequence, and proves what both leaders' receipts say
+      java.util.List<Path> receipts;
+      try (Stream<Path> r = Files.list(d.dropBox().resolve("acme-ai/receipts"))) {
+        receipts = r.filter(p -> p.toString().endsWith(".receipt.asc")).sorted().toList();
+      }
+      assertEquals(FILES + 1, receipts.size());
+      java.util.Comparator<Path> byTime =
+          java.util.Comparator.comparing(
+              p -> {
+                try {
+                  return Files.getLastModifiedTime(p);
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      for (Path receipt :
+          java.util.List.of(
+              receipts.stream().min(byTime).orElseThrow(),
+              receipts.stream().max(byTime).orElseThrow())) {
+        Cli.Run verify =
+            Cli.prexWithEnv(
+                env,
+                "audit",
+                "verify",
+                "--db",
+                url,
+                "--data",
+                d.data().toString(),
+                "--keys",
+                d.keys().toString(),
+                "--checkpoint",
+                receipt.toString());
+        assertEquals(0, verify.code(), receipt + ": " + verify.out() + verify.err());
+      }
       assertTrue(get(b, "/health/ready").contains("\"role\":\"leader\""));
       Matcher sealed =
           Pattern.compile("(?m)^prex_items_sealed_total(?:\\{[^}]*\\})? (\\S+)$")

@@ -87,4 +87,9 @@ public record AuditEvent(long seq, Instant time, EventDraft draft, String leafHa
   public String policy() {
     return draft.policy();
   }
+
+  /** The console account that did it (CONSOLE_ events), or null. */
+  public String actor() {
+    return draft.actor();
+  }
 }

@@ -274,6 +274,22 @@ public final class AuditLog implements AutoCloseable {
     return queries.list(query);
   }
 
+  /**
+   * A page of the events the query selects, in log order: at most {@code limit} of them, from the
+   * {@code offset}-th on (counting from 0).
+   */
+  public List<AuditEvent> page(AuditQuery query, long offset, int limit) {
+    if (offset < 0 || limit < 1) {
+      throw new IllegalArgumentException("Invalid page: offset " + offset + ", limit " + limit);
+    }
+    return queries.page(query, offset, limit);
+  }
+
+  /** How many events the query selects. */
+  public long count(AuditQuery query) {
+    return queries.count(query);
+  }
+
   /** How many events the log holds: the Merkle tree's size. */
   public long size() {
     return queries.size();
@@ -329,6 +345,16 @@ public final class AuditLog implements AutoCloseable {
    * them), in the database file before this returns: it is handed out later as the newest (to
    * {@code prex audit}, or in a receipt's proofs).
    */
+  /**
+   * The first signed checkpoint made that covers the first {@code size} events, as handed out (for
+   * the console's chain of custody: the checkpoint a receipt carried covers its events).
+   */
+  public Optional<String> checkpointCovering(long size) {
+    return store.run(
+        "cannot read the checkpoints",
+        c -> CheckpointRows.covering(c, size).map(CheckpointRows.Row::signed));
+  }
+
   public void recordCheckpoint(UnaryOperator<String> sign) {
     checkpoints.make(sign, queries.size());
   }

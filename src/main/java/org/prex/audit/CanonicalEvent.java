@@ -38,6 +38,10 @@ import org.prex.merkle.TreeHash;
  * {@code reason}, keeping the keys sorted. An event without one is exactly {@code prex-event/1}, so
  * logs written before the field existed verify unchanged.
  *
+ * <p>An event a person did through the console (since schema 5) is {@code prex-event/3}: the same
+ * again, with {@code format} {@code "prex-event/3"} and a member {@code actor} (the console
+ * account) first, before {@code agency}.
+ *
  * <p>The leaf hash is {@code SHA-256(0x00 ‖ bytes)} (RFC 9162 §2.1.1), see {@link TreeHash}. The
  * members are the event's {@link Field}s; docs/audit-log.md describes the encoding.
  */
@@ -47,6 +51,12 @@ public final class CanonicalEvent {
 
   /** The format name of an event that names a policy: {@code prex-event/1} plus {@code policy}. */
   public static final String FORMAT_2 = "prex-event/2";
+
+  /**
+   * The format name of an event a person did through the console: {@code prex-event/1} plus {@code
+   * actor} (and {@code policy} when it has one).
+   */
+  public static final String FORMAT_3 = "prex-event/3";
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -82,7 +92,7 @@ public final class CanonicalEvent {
     json.append('{');
     for (Field f : MEMBERS.values()) {
       if (f == null) {
-        member(json, "format", d.policy() == null ? FORMAT : FORMAT_2);
+        member(json, "format", format(d));
       } else if (f == Field.SEQ) {
         json.append("\"seq\":").append(seq);
       } else if (f == Field.TIME) {
@@ -96,6 +106,14 @@ public final class CanonicalEvent {
     }
     json.setCharAt(json.length() - 1, '}');
     return json.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The format name of a draft's canonical form: by the later fields it carries. */
+  static String format(EventDraft d) {
+    if (d.actor() != null) {
+      return FORMAT_3;
+    }
+    return d.policy() == null ? FORMAT : FORMAT_2;
   }
 
   /** The time as the canonical form writes it, e.g. {@code 2026-11-26T20:35:00.120Z}. */

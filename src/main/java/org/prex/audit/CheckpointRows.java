@@ -44,6 +44,11 @@ final class CheckpointRows {
     return one(c, "WHERE tree_size = ?", treeSize);
   }
 
+  /** The smallest checkpoint covering at least this many events, if one was made. */
+  static Optional<Row> covering(Connection c, long treeSize) throws SQLException {
+    return one(c, "WHERE tree_size >= ? ORDER BY tree_size LIMIT 1", treeSize);
+  }
+
   private static Optional<Row> one(Connection c, String where, Long treeSize) throws SQLException {
     try (PreparedStatement p =
         c.prepareStatement(

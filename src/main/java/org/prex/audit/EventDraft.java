@@ -16,7 +16,8 @@ import java.util.function.Function;
  * most 10,000 characters; the SHA-256 fields (sha256Plain, sha256Cipher, policy) are 64 hex digits,
  * kept in lower case (the fields are defined in {@link Field}). {@code policy} names the routing
  * policy a decision was made under: its text is kept in the data folder ({@code prex audit policy
- * SHA}). Never put file content in an event.
+ * SHA}). {@code actor} names the console account behind a CONSOLE_ event. Never put file content in
+ * an event.
  */
 public record EventDraft(
     EventType type,
@@ -30,7 +31,8 @@ public record EventDraft(
     String sha256Cipher,
     String keyFingerprint,
     String reason,
-    String policy) {
+    String policy,
+    String actor) {
 
   public EventDraft {
     Objects.requireNonNull(type, "event type");
@@ -45,6 +47,7 @@ public record EventDraft(
     keyFingerprint = Field.KEY_FINGERPRINT.check(keyFingerprint);
     reason = Field.REASON.check(reason);
     policy = Field.POLICY.check(policy);
+    actor = Field.ACTOR.check(actor);
   }
 
   /** A draft of this type with every other field empty. */
@@ -66,7 +69,8 @@ public record EventDraft(
         value.apply(Field.SHA256_CIPHER),
         value.apply(Field.KEY_FINGERPRINT),
         value.apply(Field.REASON),
-        value.apply(Field.POLICY));
+        value.apply(Field.POLICY),
+        value.apply(Field.ACTOR));
   }
 
   /** A copy of this draft with one text field changed. */
@@ -117,5 +121,10 @@ public record EventDraft(
   /** The SHA-256 of the policy a decision was made under (ROUTED, POLICY_LOADED). */
   public EventDraft policy(String value) {
     return with(Field.POLICY, value);
+  }
+
+  /** The console account that did it (CONSOLE_ events); docs/console.md. */
+  public EventDraft actor(String value) {
+    return with(Field.ACTOR, value);
   }
 }

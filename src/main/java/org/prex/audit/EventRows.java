@@ -26,6 +26,9 @@ final class EventRows {
   /** The same, for a log older than schema 3 read without migrating it: no event has a policy. */
   private static final String COLUMNS_BEFORE_V3 = columns(2);
 
+  /** The same, for a log older than schema 5 read without migrating it: no event has an actor. */
+  private static final String COLUMNS_BEFORE_V5 = columns(4);
+
   /** The columns as a log of this schema version holds them; later ones read as null. */
   private static String columns(int version) {
     StringJoiner columns = new StringJoiner(", ");
@@ -37,7 +40,10 @@ final class EventRows {
 
   /** The columns to select from this connection's log, whatever its schema version. */
   static String columns(Connection c) throws SQLException {
-    return Dialect.columnExists(c, "audit_event", "policy") ? COLUMNS : COLUMNS_BEFORE_V3;
+    if (Dialect.columnExists(c, "audit_event", "actor")) {
+      return COLUMNS;
+    }
+    return Dialect.columnExists(c, "audit_event", "policy") ? COLUMNS_BEFORE_V5 : COLUMNS_BEFORE_V3;
   }
 
   private static final Set<Integer> TRANSIENT =
@@ -111,24 +117,29 @@ final class EventRows {
 
   /** The events {@code q} selects, reading {@code columns} (see {@link #columns(Connection)}). */
   static List<AuditEvent> select(Connection c, AuditQuery q, String columns) throws SQLException {
+    return select(c, q, columns, 0, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The events {@code q} selects, in log order, from the {@code offset}-th on and at most {@code
+   * limit} of them.
+   */
+  static List<AuditEvent> select(Connection c, AuditQuery q, String columns, long offset, int limit)
+      throws SQLException {
     // one submission's events come by its index; left to itself, H2 may walk the whole log in
     // sequence order instead, to save the sort
     String index = q.submission() != null ? Dialect.useIndex(c, "audit_event_submission") : "";
-    StringBuilder sql =
-        new StringBuilder("SELECT " + columns + " FROM audit_event" + index + " WHERE TRUE");
+    StringBuilder sql = new StringBuilder("SELECT " + columns + " FROM audit_event" + index);
     List<Object> args = new ArrayList<>();
-    filter(sql, args, "lab", q.lab());
-    filter(sql, args, "agency", q.agency());
-    filter(sql, args, "submission", q.submission());
-    if (q.since() != null) {
-      sql.append(" AND time_ms >= ?");
-      args.add(ceilMillis(q.since()));
-    }
+    where(sql, args, q);
     sql.append(" ORDER BY seq");
+    if (offset > 0 || limit != Integer.MAX_VALUE) {
+      sql.append(" LIMIT ? OFFSET ?");
+      args.add(limit);
+      args.add(offset);
+    }
     try (PreparedStatement p = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < args.size(); i++) {
-        p.setObject(i + 1, args.get(i));
-      }
+      bind(p, args);
       List<AuditEvent> events = new ArrayList<>();
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
@@ -136,6 +147,51 @@ final class EventRows {
         }
       }
       return events;
+    }
+  }
+
+  /** How many events {@code q} selects. */
+  static long count(Connection c, AuditQuery q) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM audit_event");
+    List<Object> args = new ArrayList<>();
+    where(sql, args, q);
+    try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+      bind(p, args);
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static void where(StringBuilder sql, List<Object> args, AuditQuery q) {
+    sql.append(" WHERE TRUE");
+    filter(sql, args, "lab", q.lab());
+    filter(sql, args, "agency", q.agency());
+    filter(sql, args, "submission", q.submission());
+    if (q.since() != null) {
+      sql.append(" AND time_ms >= ?");
+      args.add(ceilMillis(q.since()));
+    }
+    if (q.until() != null) {
+      sql.append(" AND time_ms < ?");
+      args.add(ceilMillis(q.until()));
+    }
+    if (!q.types().isEmpty()) {
+      StringJoiner in = new StringJoiner(", ", " AND event_type IN (", ")");
+      for (EventType t : EventType.values()) {
+        if (q.types().contains(t)) {
+          in.add("?");
+          args.add(t.name());
+        }
+      }
+      sql.append(in);
+    }
+  }
+
+  private static void bind(PreparedStatement p, List<Object> args) throws SQLException {
+    for (int i = 0; i < args.size(); i++) {
+      p.setObject(i + 1, args.get(i));
     }
   }
 

@@ -52,6 +52,11 @@ enum Field {
       EventDraft::reason),
   /** The SHA-256 of the routing policy a decision was made under (ROUTED, POLICY_LOADED). */
   POLICY("policy", "policy", "CHAR(64)", 3, "POLICY", Kind.SHA256, EventDraft::policy),
+  /**
+   * Who did it, when a person did: the console account of a CONSOLE_ event (since schema 5). The
+   * pipeline's own events have none.
+   */
+  ACTOR("actor", "actor", id(), 5, "ACTOR", Kind.ID, EventDraft::actor),
   LEAF_HASH("leafHash", "leaf_hash", "BINARY(32) NOT NULL", 1, "LEAF-HASH", Kind.LEAF_HASH, null);
 
   /** What a field holds, and so how it is checked, stored and encoded. */
@@ -79,7 +84,8 @@ enum Field {
           SHA256_CIPHER,
           KEY_FINGERPRINT,
           REASON,
-          POLICY);
+          POLICY,
+          ACTOR);
 
   /** The name in the canonical encoding, the journal, CSV headers and JSON keys. */
   final String key;

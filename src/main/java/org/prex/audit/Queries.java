@@ -19,6 +19,10 @@ final class Queries {
   private volatile String columns;
 
   List<AuditEvent> list(AuditQuery query) {
+    return page(query, 0, Integer.MAX_VALUE);
+  }
+
+  List<AuditEvent> page(AuditQuery query, long offset, int limit) {
     Objects.requireNonNull(query, "audit query");
     return store.run(
         "cannot list events",
@@ -28,8 +32,13 @@ final class Queries {
             known = EventRows.columns(c);
             columns = known;
           }
-          return EventRows.select(c, query, known);
+          return EventRows.select(c, query, known, offset, limit);
         });
+  }
+
+  long count(AuditQuery query) {
+    Objects.requireNonNull(query, "audit query");
+    return store.run("cannot count events", c -> EventRows.count(c, query));
   }
 
   long size() {

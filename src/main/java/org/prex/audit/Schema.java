@@ -68,7 +68,14 @@ final class Schema {
   private static final List<String> V4 =
       List.of(StateRows.CREATE, StateRows.INDEX, StateRows.backfill());
 
-  private static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3, V4);
+  /**
+   * Version 5: who did it, for the console's events (CONSOLE_LOGIN and the rest; docs/console.md).
+   * The pipeline's events keep it null, and so their canonical form.
+   */
+  private static final List<String> V5 =
+      List.of("ALTER TABLE audit_event ADD COLUMN IF NOT EXISTS " + columnsSince(5, ""));
+
+  private static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3, V4, V5);
 
   /** PostgreSQL's advisory lock key for migrations: "prex" in ASCII. */
   private static final long MIGRATION_LOCK = 0x70726578L;

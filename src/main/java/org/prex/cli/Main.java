@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
       KeysCommand.class,
       AuditCommand.class,
       ReceiveCommand.class,
-      PolicyCommand.class
+      PolicyCommand.class,
+      ConsoleCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

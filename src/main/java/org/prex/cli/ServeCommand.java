@@ -72,6 +72,15 @@ final class ServeCommand implements Callable<Integer> {
   String http;
 
   @Option(
+      names = "--console",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serve the records officers' console over HTTPS here (certificate from"
+              + " KEYS/console/, accounts from 'prex console add-user'); a bare PORT is on"
+              + " 127.0.0.1. Off unless given.")
+  String console;
+
+  @Option(
       names = "--pair",
       paramLabel = "NODE",
       description =
@@ -103,7 +112,8 @@ final class ServeCommand implements Callable<Integer> {
               ingest == null ? null : Passphrases.ingest(System.getenv()),
               http == null ? null : HttpAddress.parse(http),
               db.url == null ? null : db.log(data.path),
-              pair);
+              pair,
+              console == null ? null : HttpAddress.parse(console));
     } catch (IllegalArgumentException e) {
       throw new CommandFailed(e.getMessage(), null, 2);
     }
@@ -151,7 +161,8 @@ final class ServeCommand implements Callable<Integer> {
                 + server.description()
                 + (server.httpAt() == null
                     ? ""
-                    : "; health and metrics on http://" + server.httpAt()));
+                    : "; health and metrics on http://" + server.httpAt())
+                + (server.consoleAt() == null ? "" : "; console on https://" + server.consoleAt()));
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;

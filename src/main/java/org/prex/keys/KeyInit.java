@@ -22,6 +22,7 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.prex.console.ConsoleCertificate;
 import org.prex.files.Trees;
 import org.prex.seal.KeyGenerator;
 
@@ -152,6 +153,10 @@ public final class KeyInit {
         text(KeyLayout.agencies(dir).resolve(agency + KeyLayout.ASC), k.armoredPublic());
         secret(KeyLayout.agencies(dir).resolve(agency + KeyLayout.SECRET_ASC), k.armoredSecret());
       }
+      Files.createDirectory(ConsoleCertificate.folder(dir), OWNER_ONLY_DIR);
+      ConsoleCertificate.make(dir, "prex console" + mark, now, ConsoleCertificate.VALIDITY);
+      made.add(ConsoleCertificate.certificate(dir));
+      made.add(ConsoleCertificate.key(dir));
       if (example) {
         text(dir.resolve(KeyLayout.EXAMPLE_MARKER), KeySetReadme.exampleMarker());
       }

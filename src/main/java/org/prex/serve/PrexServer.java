@@ -2,6 +2,7 @@ package org.prex.serve;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,8 @@ import org.prex.config.PolicyException;
 import org.prex.config.PolicyFile;
 import org.prex.config.PolicyLoader;
 import org.prex.config.PolicyStore;
+import org.prex.console.ConsoleServer;
+import org.prex.console.ConsoleSources;
 import org.prex.deliver.Deliveries;
 import org.prex.deliver.DeliveryTarget;
 import org.prex.designator.Designator;
@@ -110,6 +113,9 @@ public final class PrexServer implements AutoCloseable {
   private final Metrics metrics;
 
   private ObserveServer observe;
+
+  /** The console, while this node leads and {@code --console} asked for it. */
+  private volatile ConsoleServer console;
 
   /** This process's hold on the data folder: one serve per folder. */
   private DataFolderLock folderLock;
@@ -328,6 +334,7 @@ public final class PrexServer implements AutoCloseable {
     }
     policies.keep(loaded.policy());
     logLoaded(loaded.policy(), how, null);
+    serveConsole(loaded);
     startCamel(loaded);
     reloads.start();
     LOG.debug("leading from {}", d.data());
@@ -419,6 +426,50 @@ public final class PrexServer implements AutoCloseable {
                   + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")));
     }
     LOG.info("health and metrics on http://{}/ (health/live, health/ready, metrics)", httpAt());
+  }
+
+  /**
+   * With {@code --console}: the records officers' console over HTTPS (docs/console.md), on the
+   * leader only, since every use of it is written to the log. Started before the routes, so that a
+   * console that cannot start stops the exchange before it takes anything.
+   */
+  private void serveConsole(Loaded loaded) throws StartupException {
+    if (options.console() == null) {
+      return;
+    }
+    KeySet keys = loaded.keys();
+    List<String> agencies = List.copyOf(keys.agencies().keySet());
+    ConsoleSources sources =
+        new ConsoleSources(
+            log,
+            options.deployment().keys(),
+            keys.signingKey().publicCert(),
+            options.deployment().quarantine(),
+            () -> agencies,
+            () -> {
+              Deliveries now = lanes;
+              return now == null ? Map.of() : now.lanes();
+            });
+    try {
+      console = ConsoleServer.start(options.console(), sources, Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(List.of(e.getMessage()));
+    } catch (Exception e) {
+      throw new StartupException(
+          List.of(
+              "cannot serve the console on "
+                  + options.console()
+                  + ": "
+                  + e.getClass().getSimpleName()
+                  + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")));
+    }
+    LOG.info("console on https://{}/", consoleAt());
+  }
+
+  /** Where the console is served, with the port actually bound; null when it is not. */
+  public String consoleAt() {
+    ConsoleServer c = console;
+    return c == null ? null : new HttpAddress(options.console().host(), c.port()).toString();
   }
 
   /** Where health and metrics are served, with the port actually bound; null when they are not. */
@@ -751,6 +802,9 @@ public final class PrexServer implements AutoCloseable {
     running = null;
     if (observe != null) {
       observe.close();
+    }
+    if (console != null) {
+      console.close();
     }
     synchronized (this) {
       // the routes first, while the drop box still takes their receipts: closed first, it left

@@ -15,6 +15,8 @@ import org.prex.observe.HttpAddress;
  * @param log where the transfer log is kept, or null for H2 in the data folder
  * @param pair this node's name in a pair sharing the data folder (docs/operations.md, "Two nodes"),
  *     or null for an exchange alone
+ * @param console where the records officers' console is served over HTTPS (docs/console.md), or
+ *     null for nowhere
  */
 public record ServeOptions(
     Deployment deployment,
@@ -24,29 +26,36 @@ public record ServeOptions(
     String ingestPassphrase,
     HttpAddress http,
     LogDatabase log,
-    String pair) {
+    String pair,
+    HttpAddress console) {
 
   /** Without an ingest key passphrase, health or metrics. */
   public ServeOptions(Deployment deployment, String sftpHost, int sftpPort, String ingest) {
-    this(deployment, sftpHost, sftpPort, ingest, null, null, null, null);
+    this(deployment, sftpHost, sftpPort, ingest, null, null, null, null, null);
   }
 
   /** The same, with health and metrics served at {@code at}. */
   public ServeOptions withHttp(HttpAddress at) {
     return new ServeOptions(
-        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, at, log, pair);
+        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, at, log, pair, console);
   }
 
   /** The same, with the transfer log in {@code db}. */
   public ServeOptions withLog(LogDatabase db) {
     return new ServeOptions(
-        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, http, db, pair);
+        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, http, db, pair, console);
   }
 
   /** The same, as node {@code node} of a pair. */
   public ServeOptions withPair(String node) {
     return new ServeOptions(
-        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, http, log, node);
+        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, http, log, node, console);
+  }
+
+  /** The same, with the console served at {@code at}. */
+  public ServeOptions withConsole(HttpAddress at) {
+    return new ServeOptions(
+        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, http, log, pair, at);
   }
 
   /** Where the transfer log is: {@link #log}, or H2 in the data folder. */
@@ -89,6 +98,7 @@ public record ServeOptions(
         + (http == null ? "" : ", http " + http)
         + (log == null ? "" : ", log " + log)
         + (pair == null ? "" : ", pair node " + pair)
+        + (console == null ? "" : ", console " + console)
         + "]";
   }
 }

@@ -54,7 +54,7 @@ class AuditFormatTest {
     assertTrue(
         csv.startsWith(
             "seq,time,type,lab,submission,item,agency,transfer,designation,"
-                + "sha256Plain,sha256Cipher,keyFingerprint,reason,policy,leafHash\r\n"),
+                + "sha256Plain,sha256Cipher,keyFingerprint,reason,policy,actor,leafHash\r\n"),
         csv);
     List<CSVRecord> records =
         CSVFormat.RFC4180

@@ -101,6 +101,22 @@ class CanonicalEventTest {
   }
 
   @Test
+  void anEventAPersonDid_isPrexEvent3_withTheActorFirst() {
+    Instant whole = Instant.parse("2026-01-02T03:04:05Z");
+    String json =
+        new String(
+            CanonicalEvent.encode(
+                1, whole, EventDraft.of(EventType.CONSOLE_LOGIN).actor("rita").reason("password")),
+            StandardCharsets.UTF_8);
+    assertEquals(
+        "{\"actor\":\"rita\",\"agency\":null,\"designation\":null,\"format\":\"prex-event/3\","
+            + "\"item\":null,\"keyFingerprint\":null,\"lab\":null,\"reason\":\"password\",\"seq\":1,"
+            + "\"sha256Cipher\":null,\"sha256Plain\":null,\"submission\":null,"
+            + "\"time\":\"2026-01-02T03:04:05.000Z\",\"transfer\":null,\"type\":\"CONSOLE_LOGIN\"}",
+        json);
+  }
+
+  @Test
   void changingAnyField_changesTheLeaf() {
     String base = hex(CanonicalEvent.encode(42, GOLDEN_TIME, GOLDEN_DRAFT));
     assertNotEquals(base, hex(CanonicalEvent.encode(43, GOLDEN_TIME, GOLDEN_DRAFT)));
@@ -124,9 +140,14 @@ class CanonicalEventTest {
    */
   static String leafHashOf(AuditEvent e) {
     TreeMap<String, Object> members = new TreeMap<>();
-    members.put("format", e.policy() == null ? "prex-event/1" : "prex-event/2");
+    members.put(
+        "format",
+        e.actor() != null ? "prex-event/3" : e.policy() == null ? "prex-event/1" : "prex-event/2");
     if (e.policy() != null) {
       members.put("policy", e.policy());
+    }
+    if (e.actor() != null) {
+      members.put("actor", e.actor());
     }
     members.put("seq", e.seq());
     members.put(

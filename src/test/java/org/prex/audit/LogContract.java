@@ -232,7 +232,11 @@ abstract class LogContract {
       log.append(AuditFixtures.delivered(3));
       log.append(EventDraft.of(EventType.RECEIPT_SENT).lab("acme-ai").submission("sub-0"));
     }
-    sql("DROP TABLE workflow_state", "DELETE FROM schema_version WHERE version = 4");
+    // a schema-3 log: no state table, nor the later actor column
+    sql(
+        "DROP TABLE workflow_state",
+        "ALTER TABLE audit_event DROP COLUMN actor",
+        "DELETE FROM schema_version WHERE version >= 4");
     try (AuditLog log = open()) {
       assertTrue(log.reached(EventType.DELIVERED, "sub-0", "itm-3", "caisi"));
       assertTrue(log.reachedAny(EventType.RECEIPT_SENT, "sub-0"));

@@ -84,7 +84,7 @@ class AuditVerifyTest {
     sql(
         "INSERT INTO audit_event SELECT 11, time_ms, event_type, lab, submission, item, agency,"
             + " transfer, designation, sha256_plain, sha256_cipher, key_fingerprint, reason,"
-            + " leaf_hash, policy FROM audit_event WHERE seq = 10");
+            + " leaf_hash, policy, actor FROM audit_event WHERE seq = 10");
     assertFails("event 11 is beyond the log's head");
   }
 
@@ -95,7 +95,7 @@ class AuditVerifyTest {
         "UPDATE audit_event SET seq = seq - 99 WHERE seq >= 107",
         "INSERT INTO audit_event SELECT 7, time_ms, event_type, lab, submission, 'itm-x', agency,"
             + " transfer, designation, sha256_plain, sha256_cipher, key_fingerprint, reason,"
-            + " leaf_hash, policy FROM audit_event WHERE seq = 6",
+            + " leaf_hash, policy, actor FROM audit_event WHERE seq = 6",
         "UPDATE log_head SET tree_size = 11");
     assertFails("event 7 does not match its leaf hash");
   }
@@ -283,6 +283,7 @@ class AuditVerifyTest {
   @Test
   void aLogFromSchemaVersion2_verifiesReadOnly_andGetsThePolicyColumnWhenOpened() throws Exception {
     sql(
+        "ALTER TABLE audit_event DROP COLUMN actor",
         "ALTER TABLE audit_event DROP COLUMN policy",
         "DROP TABLE workflow_state",
         "DELETE FROM schema_version WHERE version >= 3");
@@ -300,10 +301,30 @@ class AuditVerifyTest {
   }
 
   @Test
+  void aLogFromSchemaVersion4_verifiesReadOnly_andGetsTheActorColumnWhenOpened() throws Exception {
+    sql(
+        "ALTER TABLE audit_event DROP COLUMN actor",
+        "DELETE FROM schema_version WHERE version >= 5");
+    Run before = audit("verify", "--data", data.toString());
+    assertEquals(0, before.code(), before.err());
+    assertEquals(0, audit("list", "--data", data.toString(), "--format", "csv").code());
+    try (AuditLog log = AuditLog.open(data)) {
+      log.append(EventDraft.of(EventType.CONSOLE_LOGIN).actor("rita").reason("after upgrade"));
+    }
+    Run after = audit("verify", "--data", data.toString());
+    assertEquals(0, after.code(), after.err());
+    assertTrue(after.out().contains("ok: 11 events intact"), after.out());
+    Run listed = audit("list", "--data", data.toString(), "--format", "csv");
+    assertTrue(listed.out().contains("CONSOLE_LOGIN"), listed.out());
+    assertTrue(listed.out().contains(",rita,"), listed.out());
+  }
+
+  @Test
   void aLogFromSchemaVersion1GetsItsTreeWhenOpened() throws Exception {
     sql(
         "DROP TABLE tree_node",
         "DROP TABLE checkpoint",
+        "ALTER TABLE audit_event DROP COLUMN actor",
         "ALTER TABLE audit_event DROP COLUMN policy",
         "DROP TABLE workflow_state",
         "DELETE FROM schema_version WHERE version >= 2");

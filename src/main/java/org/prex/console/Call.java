@@ -1,0 +1,125 @@
+package org.prex.console;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/** One request to the console and its answer: a thin layer over Jetty's core API. */
+final class Call {
+  /** The most a form may carry: the console's forms are small. */
+  static final int MAX_FORM_BYTES = 256 * 1024;
+
+  static final int MAX_FORM_FIELDS = 32;
+
+  final Request request;
+  final Response response;
+  final Callback callback;
+  private Fields form;
+  private Fields query;
+
+  Call(Request request, Response response, Callback callback) {
+    this.request = request;
+    this.response = response;
+    this.callback = callback;
+  }
+
+  String method() {
+    return request.getMethod();
+  }
+
+  String path() {
+    return Request.getPathInContext(request);
+  }
+
+  /** A query parameter, blank treated as absent. */
+  String query(String name) {
+    if (query == null) {
+      query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+    }
+    return blankToNull(query.getValue(name));
+  }
+
+  /** A field of a url-encoded form, blank treated as absent. */
+  String form(String name) {
+    if (form == null) {
+      form = FormFields.getFields(request, MAX_FORM_FIELDS, MAX_FORM_BYTES);
+    }
+    return blankToNull(form.getValue(name));
+  }
+
+  String header(HttpHeader h) {
+    return request.getHeaders().get(h);
+  }
+
+  String cookie(String name) {
+    List<HttpCookie> cookies = Request.getCookies(request);
+    for (HttpCookie c : cookies) {
+      if (c.getName().equals(name)) {
+        return c.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** The TLS client certificate the browser presented, or null. */
+  X509Certificate clientCertificate() {
+    Object data = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE);
+    if (data instanceof EndPoint.SslSessionData ssl
+        && ssl.peerCertificates() != null
+        && ssl.peerCertificates().length > 0) {
+      return ssl.peerCertificates()[0];
+    }
+    return null;
+  }
+
+  /** A cookie only this origin's HTTPS pages get, never scripts: __Host-, Secure, HttpOnly. */
+  void setCookie(String name, String value, long maxAgeSeconds) {
+    Response.addCookie(
+        response,
+        HttpCookie.build(name, value)
+            .path("/")
+            .secure(true)
+            .httpOnly(true)
+            .sameSite(HttpCookie.SameSite.STRICT)
+            .maxAge(maxAgeSeconds)
+            .build());
+  }
+
+  void html(int status, String page) {
+    send(status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8), null);
+  }
+
+  /**
+   * Sends a body; with {@code attachment}, as a download of that name (which the caller makes of
+   * safe characters only).
+   */
+  void send(int status, String contentType, byte[] body, String attachment) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    if (attachment != null) {
+      response
+          .getHeaders()
+          .put("Content-Disposition", "attachment; filename=\"" + attachment + "\"");
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  /** 303 See Other to a path of the console. */
+  void redirect(String location) {
+    Response.sendRedirect(request, response, callback, 303, location, false);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+}

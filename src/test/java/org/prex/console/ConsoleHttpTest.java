@@ -1,0 +1,575 @@
+package org.prex.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prex.audit.AuditEvent;
+import org.prex.audit.AuditFormat;
+import org.prex.audit.AuditLog;
+import org.prex.audit.AuditQuery;
+import org.prex.audit.EventDraft;
+import org.prex.audit.EventType;
+import org.prex.console.users.ConsoleUser;
+import org.prex.console.users.ConsoleUsers;
+import org.prex.console.users.PasswordHash;
+import org.prex.console.users.Role;
+import org.prex.keys.KeyInit;
+import org.prex.observe.HttpAddress;
+import org.prex.seal.ClearSigner;
+import org.prex.seal.PublicCert;
+import org.prex.seal.SigningKey;
+
+/**
+ * The console over real HTTPS, with a real log: who may see what, the forms' tokens, the headers,
+ * lockout and session ends on a clock the test moves, exports equal to {@code audit list},
+ * escaping, and the log's integrity checks.
+ */
+class ConsoleHttpTest {
+  static final String PASSWORD = "correct horse battery staple";
+
+  @TempDir Path root;
+
+  Path keys;
+  AuditLog log;
+  ConsoleServer server;
+  MovableClock clock = new MovableClock(Instant.parse("2026-11-28T12:00:00Z"));
+  HttpClient http;
+  String base;
+  ClearSigner signer;
+  PublicCert exchange;
+
+  static final class MovableClock extends Clock {
+    volatile Instant now;
+
+    MovableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    keys = root.resolve("keys");
+    KeyInit.init(keys, false, List.of("acme-ai"), List.of("caisi", "nsa"));
+    ConsoleUsers.add(
+        keys,
+        new ConsoleUser(
+            "rita", Role.RECORDS_OFFICER, PasswordHash.hash(PASSWORD.toCharArray()), null));
+    ConsoleUsers.add(
+        keys,
+        new ConsoleUser(
+            "sam", Role.SECURITY_OFFICER, PasswordHash.hash(PASSWORD.toCharArray()), null));
+    SigningKey key = SigningKey.read(keys.resolve("exchange/signing.asc"), new char[0]);
+    signer = new ClearSigner(key);
+    exchange = key.publicCert();
+    log = AuditLog.open(root.resolve("data"));
+    log.append(
+        EventDraft.of(EventType.STAGED)
+            .lab("acme-ai")
+            .submission("sub-1")
+            .item("itm-1")
+            .sha256Plain("a".repeat(64)));
+    log.append(
+        EventDraft.of(EventType.DESIGNATED)
+            .lab("acme-ai")
+            .submission("sub-1")
+            .item("itm-1")
+            .designation("CUI//PROPIN")
+            .reason("default designation <script>alert(1)</script>"));
+    log.append(
+        EventDraft.of(EventType.DELIVERED)
+            .lab("acme-ai")
+            .submission("sub-1")
+            .item("itm-1")
+            .agency("caisi")
+            .transfer("tr-1"));
+    log.append(
+        EventDraft.of(EventType.QUARANTINED)
+            .lab("acme-ai")
+            .submission("sub-2")
+            .item("itm-2")
+            .reason("a classification marking"));
+    log.recordCheckpoint(signer::sign);
+    log.append(EventDraft.of(EventType.RECEIPT_SENT).lab("acme-ai").submission("sub-1"));
+    Path quarantine = root.resolve("data/quarantine");
+    Files.createDirectories(quarantine);
+    Files.write(quarantine.resolve("itm-2.pgp"), new byte[] {(byte) 0x85, 1, 2, 3});
+    server =
+        ConsoleServer.start(
+            new HttpAddress("127.0.0.1", 0),
+            new ConsoleSources(
+                log, keys, exchange, quarantine, () -> List.of("caisi", "nsa"), Map::of),
+            clock);
+    base = "https://127.0.0.1:" + server.port();
+    http = client(null);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    log.close();
+  }
+
+  /** A client that trusts the console's own certificate, and nothing else. */
+  HttpClient client(SSLContext withClientKey) throws Exception {
+    SSLContext ssl = withClientKey;
+    if (ssl == null) {
+      ssl = SSLContext.getInstance("TLS");
+      ssl.init(null, trustConsole().getTrustManagers(), null);
+    }
+    return HttpClient.newBuilder()
+        .sslContext(ssl)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  TrustManagerFactory trustConsole() throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("console", ConsoleCertificate.load(keys).certificate());
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+    tmf.init(trust);
+    return tmf;
+  }
+
+  /** A browser's state: its cookies, kept by hand. */
+  final class Browser {
+    final HttpClient client;
+    String session;
+    String login;
+    String csrf;
+
+    Browser(HttpClient client) {
+      this.client = client;
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+      HttpResponse<String> r =
+          client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+      keepCookies(r);
+      return r;
+    }
+
+    HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
+      return post(path, form, Map.of());
+    }
+
+    HttpResponse<String> post(String path, Map<String, String> form, Map<String, String> headers)
+        throws Exception {
+      StringBuilder body = new StringBuilder();
+      for (var e : form.entrySet()) {
+        if (body.length() > 0) {
+          body.append('&');
+        }
+        body.append(e.getKey())
+            .append('=')
+            .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+      }
+      HttpRequest.Builder b =
+          request(path)
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+      headers.forEach(b::header);
+      HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      keepCookies(r);
+      return r;
+    }
+
+    HttpRequest.Builder request(String path) {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+      StringBuilder cookie = new StringBuilder();
+      if (session != null) {
+        cookie.append(ConsoleHandler.SESSION_COOKIE).append('=').append(session);
+      }
+      if (login != null) {
+        if (cookie.length() > 0) {
+          cookie.append("; ");
+        }
+        cookie.append(ConsoleHandler.LOGIN_COOKIE).append('=').append(login);
+      }
+      if (cookie.length() > 0) {
+        b.header("Cookie", cookie.toString());
+      }
+      return b;
+    }
+
+    void keepCookies(HttpResponse<String> r) {
+      for (String c : r.headers().allValues("set-cookie")) {
+        String pair = c.split(";", 2)[0];
+        String name = pair.substring(0, pair.indexOf('='));
+        String value = pair.substring(pair.indexOf('=') + 1);
+        if (name.equals(ConsoleHandler.SESSION_COOKIE)) {
+          session = value.isEmpty() ? null : value;
+        } else if (name.equals(ConsoleHandler.LOGIN_COOKIE)) {
+          login = value.isEmpty() ? null : value;
+        }
+      }
+      Matcher m = CSRF.matcher(r.body());
+      if (m.find()) {
+        csrf = m.group(1);
+      }
+    }
+
+    HttpResponse<String> logIn(String user, String password) throws Exception {
+      get("/login");
+      return post("/login", Map.of("csrf", csrf, "user", user, "password", password));
+    }
+  }
+
+  static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+  List<AuditEvent> events(EventType type) {
+    return log.list(new AuditQuery(null, null, null, null, java.util.Set.of(type), null));
+  }
+
+  @Test
+  void everyAnswerCarriesTheSecurityHeaders() throws Exception {
+    for (String path : List.of("/login", "/transfers", "/nowhere", "/console.css")) {
+      HttpResponse<String> r = new Browser(http).get(path);
+      var h = r.headers();
+      assertEquals(ConsoleHandler.CSP, h.firstValue("content-security-policy").orElse(null), path);
+      assertTrue(
+          h.firstValue("strict-transport-security").orElse("").startsWith("max-age=31536000"),
+          path);
+      assertEquals("DENY", h.firstValue("x-frame-options").orElse(null), path);
+      assertEquals("nosniff", h.firstValue("x-content-type-options").orElse(null), path);
+      assertEquals("no-store", h.firstValue("cache-control").orElse(null), path);
+      assertEquals("same-origin", h.firstValue("referrer-policy").orElse(null), path);
+      assertTrue(h.firstValue("server").isEmpty(), "no Server header: " + path);
+    }
+    assertFalse(CSP_ALLOWS_SCRIPT.matcher(ConsoleHandler.CSP).find());
+  }
+
+  static final Pattern CSP_ALLOWS_SCRIPT = Pattern.compile("script-src|unsafe-inline|unsafe-eval");
+
+  @Test
+  void withoutASessionNothingIsServed() throws Exception {
+    Browser b = new Browser(http);
+    for (String path :
+        List.of(
+            "/transfers",
+            "/submission?id=sub-1",
+            "/agencies",
+            "/quarantine",
+            "/integrity",
+            "/charts",
+            "/access")) {
+      HttpResponse<String> r = b.get(path);
+      assertEquals(303, r.statusCode(), path);
+      assertEquals(
+          "/login",
+          r.headers().firstValue("location").orElse("").replaceAll("^https://[^/]+", ""),
+          path);
+    }
+    assertEquals(401, b.get("/transfers/export?format=csv").statusCode());
+    assertEquals(401, b.get("/quarantine/download?file=itm-2.pgp").statusCode());
+    assertEquals(401, b.post("/integrity/verify", Map.of("csrf", "x")).statusCode());
+    // a made-up session id is no session
+    b.session = Sessions.randomToken();
+    assertEquals(303, b.get("/transfers").statusCode());
+  }
+
+  @Test
+  void loginLogoutAndFailuresAreLoggedWithoutTheNameTyped() throws Exception {
+    Browser b = new Browser(http);
+    assertEquals(401, b.logIn("rita", "wrong password!!").statusCode());
+    assertEquals(401, b.logIn(PASSWORD, PASSWORD).statusCode()); // a password typed as the name
+    List<AuditEvent> failed = events(EventType.CONSOLE_LOGIN_FAILED);
+    assertEquals(2, failed.size());
+    assertEquals("rita", failed.get(0).actor());
+    assertNull(failed.get(1).actor());
+    assertFalse(failed.get(1).reason().contains("horse"), failed.get(1).reason());
+    HttpResponse<String> ok = b.logIn("rita", PASSWORD);
+    assertEquals(303, ok.statusCode());
+    assertNotNull(b.session);
+    String cookie =
+        ok.headers().allValues("set-cookie").stream()
+            .filter(c -> c.startsWith(ConsoleHandler.SESSION_COOKIE))
+            .findFirst()
+            .orElseThrow();
+    String lower = cookie.toLowerCase(java.util.Locale.ROOT);
+    assertTrue(
+        lower.contains("secure") && lower.contains("httponly") && lower.contains("samesite=strict"),
+        cookie);
+    assertEquals("rita", events(EventType.CONSOLE_LOGIN).get(0).actor());
+    HttpResponse<String> page = b.get("/transfers");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("sub-1"));
+    assertEquals(303, b.post("/logout", Map.of("csrf", b.csrf)).statusCode());
+    assertEquals("rita", events(EventType.CONSOLE_LOGOUT).get(0).actor());
+    assertEquals(303, b.get("/transfers").statusCode());
+  }
+
+  @Test
+  void formsNeedTheirTokenAndTheirOrigin() throws Exception {
+    Browser b = new Browser(http);
+    b.get("/login");
+    String loginToken = b.csrf;
+    b.login = null; // another site's form: it cannot set the console's cookie
+    assertEquals(
+        403,
+        b.post("/login", Map.of("csrf", loginToken, "user", "rita", "password", PASSWORD))
+            .statusCode());
+    assertEquals(303, b.logIn("rita", PASSWORD).statusCode());
+    b.get("/integrity");
+    assertEquals(403, b.post("/integrity/verify", Map.of()).statusCode());
+    assertEquals(
+        403, b.post("/integrity/verify", Map.of("csrf", Sessions.randomToken())).statusCode());
+    assertEquals(
+        403,
+        b.post(
+                "/integrity/verify",
+                Map.of("csrf", b.csrf),
+                Map.of("Origin", "https://evil.example"))
+            .statusCode());
+    assertEquals(0, events(EventType.CONSOLE_VERIFIED).size());
+    assertEquals(200, b.post("/integrity/verify", Map.of("csrf", b.csrf)).statusCode());
+    assertEquals(1, events(EventType.CONSOLE_VERIFIED).size());
+  }
+
+  @Test
+  void repeatedFailuresLockTheAccountThenTheLockLapses() throws Exception {
+    Browser b = new Browser(http);
+    for (int i = 0; i < Lockout.LIMIT; i++) {
+      assertEquals(401, b.logIn("rita", "wrong password " + i).statusCode());
+    }
+    HttpResponse<String> locked = b.logIn("rita", PASSWORD);
+    assertEquals(401, locked.statusCode(), "the right password is refused while locked");
+    assertTrue(
+        events(EventType.CONSOLE_LOGIN_FAILED).stream()
+            .anyMatch(e -> e.reason().contains("account locked")));
+    clock.advance(Lockout.WINDOW.plusSeconds(1));
+    assertEquals(303, b.logIn("rita", PASSWORD).statusCode());
+  }
+
+  @Test
+  void sessionsEndWhenIdleAndAtTheirAbsoluteLimit() throws Exception {
+    Browser b = new Browser(http);
+    b.logIn("rita", PASSWORD);
+    clock.advance(Sessions.IDLE.minusSeconds(5));
+    assertEquals(200, b.get("/transfers").statusCode());
+    clock.advance(Sessions.IDLE);
+    assertEquals(303, b.get("/transfers").statusCode(), "idle too long");
+    b.logIn("rita", PASSWORD);
+    for (int i = 0; i < 40; i++) {
+      clock.advance(Duration.ofMinutes(14));
+      if (b.get("/transfers").statusCode() != 200) {
+        assertTrue(
+            i * 14 >= Sessions.ABSOLUTE.toMinutes() - 14, "ended early, after " + i * 14 + " min");
+        return;
+      }
+    }
+    throw new AssertionError("the session outlived its absolute limit");
+  }
+
+  @Test
+  void aRemovedAccountsSessionEnds() throws Exception {
+    Browser b = new Browser(http);
+    b.logIn("rita", PASSWORD);
+    assertEquals(200, b.get("/transfers").statusCode());
+    assertTrue(ConsoleUsers.remove(keys, "rita"));
+    assertEquals(303, b.get("/transfers").statusCode());
+  }
+
+  @Test
+  void onlySecurityOfficersSeeTheQuarantineAndOnlySealed() throws Exception {
+    Browser rita = new Browser(http);
+    rita.logIn("rita", PASSWORD);
+    HttpResponse<String> refused = rita.get("/quarantine");
+    assertEquals(403, refused.statusCode());
+    assertTrue(refused.body().contains("security officers only"));
+    assertFalse(refused.body().contains("itm-2.pgp"));
+    assertEquals(403, rita.get("/quarantine/download?file=itm-2.pgp").statusCode());
+    assertFalse(rita.get("/transfers").body().contains("nav-quarantine"));
+
+    Browser sam = new Browser(http);
+    sam.logIn("sam", PASSWORD);
+    HttpResponse<String> queue = sam.get("/quarantine");
+    assertEquals(200, queue.statusCode());
+    assertTrue(queue.body().contains("a classification marking"));
+    HttpResponse<byte[]> sealed =
+        http.send(
+            sam.request("/quarantine/download?file=itm-2.pgp").GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, sealed.statusCode());
+    assertEquals(
+        "application/pgp-encrypted", sealed.headers().firstValue("content-type").orElse(null));
+    assertTrue(java.util.Arrays.equals(new byte[] {(byte) 0x85, 1, 2, 3}, sealed.body()));
+    assertEquals(404, sam.get("/quarantine/download?file=../prex.mv.db").statusCode());
+    assertEquals("sam", events(EventType.CONSOLE_DOWNLOADED).get(0).actor());
+  }
+
+  @Test
+  void theExportIsWhatAuditListPrintsForTheSameSelection() throws Exception {
+    Browser b = new Browser(http);
+    b.logIn("rita", PASSWORD);
+    HttpResponse<String> csv = b.get("/transfers/export?format=csv&lab=acme-ai&submission=sub-1");
+    assertEquals(200, csv.statusCode());
+    assertTrue(csv.headers().firstValue("content-disposition").orElse("").startsWith("attachment"));
+    StringWriter expected = new StringWriter();
+    PrintWriter w = new PrintWriter(expected);
+    AuditFormat.write(log.list(new AuditQuery("acme-ai", null, "sub-1", null)), "csv", w);
+    w.flush();
+    assertEquals(expected.toString(), csv.body());
+    assertEquals(4, csv.body().strip().split("\n").length - 1);
+    AuditEvent exported = events(EventType.CONSOLE_EXPORTED).get(0);
+    assertEquals("rita", exported.actor());
+    assertTrue(exported.reason().contains("lab=acme-ai"), exported.reason());
+    // the console's own events never enter a lab's selection: they name no lab
+    assertNull(exported.lab());
+    HttpResponse<String> json = b.get("/transfers/export?format=json&type=DELIVERED");
+    assertTrue(json.body().contains("\"tr-1\""), json.body());
+    assertEquals(400, b.get("/transfers/export?format=xml").statusCode());
+  }
+
+  @Test
+  void searchFiltersAndPages() throws Exception {
+    for (int i = 0; i < 120; i++) {
+      log.append(
+          EventDraft.of(EventType.DELIVERY_RETRY).agency("nsa").reason("connection refused " + i));
+    }
+    Browser b = new Browser(http);
+    b.logIn("rita", PASSWORD);
+    HttpResponse<String> first = b.get("/transfers?agency=nsa&type=DELIVERY_RETRY");
+    assertTrue(first.body().contains("<span id=\"total\">120</span>"), "total");
+    assertTrue(first.body().contains("page 1 of 3"));
+    assertTrue(first.body().contains("connection refused 0<"));
+    assertFalse(first.body().contains("connection refused 50<"));
+    HttpResponse<String> third = b.get("/transfers?agency=nsa&type=DELIVERY_RETRY&page=3");
+    assertTrue(third.body().contains("connection refused 119<"));
+    HttpResponse<String> bad = b.get("/transfers?type=NOT_A_TYPE");
+    assertTrue(bad.body().contains("unknown outcome"));
+    assertTrue(
+        bad.body().contains("<span id=\"total\">0</span>"), "a refused filter selects nothing");
+    HttpResponse<String> range = b.get("/transfers?since=2000-01-01&until=2000-01-02");
+    assertTrue(range.body().contains("<span id=\"total\">0</span>"));
+  }
+
+  @Test
+  void everyTextIsEscaped() throws Exception {
+    Browser b = new Browser(http);
+    b.logIn("rita", PASSWORD);
+    HttpResponse<String> page = b.get("/submission?id=sub-1");
+    assertEquals(200, page.statusCode());
+    assertFalse(page.body().contains("<script>"), "the reason is escaped");
+    assertTrue(page.body().contains("&lt;script&gt;"));
+    HttpResponse<String> search = b.get("/transfers?lab=%3Cimg%20src%3Dx%3E");
+    assertFalse(search.body().contains("<img src=x>"));
+    assertEquals("rita", events(EventType.CONSOLE_VIEWED).get(0).actor());
+    assertTrue(events(EventType.CONSOLE_VIEWED).get(0).reason().contains("sub-1"));
+  }
+
+  @Test
+  void theChainOfCustodyShowsEachItemAndTheReceiptsCheckpoint() throws Exception {
+    Browser b = new Browser(http);
+    b.logIn("rita", PASSWORD);
+    String page = b.get("/submission?id=sub-1").body();
+    assertTrue(page.contains("CUI//PROPIN"));
+    assertTrue(page.contains("delivered"));
+    assertTrue(page.contains(">caisi<"), page);
+    assertTrue(page.contains("id=\"receipt-checkpoint\""));
+    assertTrue(page.contains("BEGIN PGP SIGNED MESSAGE"));
+    assertEquals(404, b.get("/submission?id=nope").statusCode());
+  }
+
+  @Test
+  void aHeldCheckpointIsCheckedForConsistency() throws Exception {
+    String held = log.latestCheckpoint().orElseThrow();
+    Browser b = new Browser(http);
+    b.logIn("rita", PASSWORD);
+    b.get("/integrity");
+    String ok = b.post("/integrity/check", Map.of("csrf", b.csrf, "text", held)).body();
+    assertTrue(ok.contains("id=\"check-result\" class=\"ok\""), ok);
+    String forged = held.replaceFirst("\n(\\d+)\n", "\n999\n");
+    String bad = b.post("/integrity/check", Map.of("csrf", b.csrf, "text", forged)).body();
+    assertTrue(bad.contains("id=\"check-result\" class=\"problem\""), bad);
+    String verified = b.post("/integrity/verify", Map.of("csrf", b.csrf)).body();
+    assertTrue(verified.contains("intact"), verified);
+    assertTrue(verified.contains("banner ok"), "every page then says the log verifies");
+    assertEquals(3, events(EventType.CONSOLE_VERIFIED).size());
+  }
+
+  @Test
+  void aClientCertificateLogsInTheAccountItIsMappedTo() throws Exception {
+    var made = TestCertificates.selfSigned("CN=Sam Officer (PIV)");
+    ConsoleUsers.remove(keys, "sam");
+    ConsoleUsers.add(keys, new ConsoleUser("sam", Role.SECURITY_OFFICER, null, made.sha256()));
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(made.keyManagers(), trustConsole().getTrustManagers(), null);
+    Browser withCard = new Browser(client(ssl));
+    HttpResponse<String> login = withCard.get("/login");
+    assertTrue(login.body().contains("login-certificate"), "offered to log in as sam");
+    assertEquals(
+        303, withCard.post("/login/certificate", Map.of("csrf", withCard.csrf)).statusCode());
+    assertEquals(200, withCard.get("/quarantine").statusCode());
+    assertTrue(events(EventType.CONSOLE_LOGIN).get(0).reason().contains("client certificate"));
+
+    Browser without = new Browser(http);
+    without.get("/login");
+    assertEquals(
+        401, without.post("/login/certificate", Map.of("csrf", without.csrf)).statusCode());
+    // a certificate-only account has no password to guess
+    assertEquals(401, without.logIn("sam", PASSWORD).statusCode());
+  }
+
+  @Test
+  void theAccessViewShowsWhoLookedAtWhat() throws Exception {
+    Browser b = new Browser(http);
+    b.logIn("rita", PASSWORD);
+    b.get("/submission?id=sub-1");
+    String access = b.get("/access").body();
+    assertTrue(access.contains("chain of custody of submission sub-1"));
+    assertTrue(access.contains("CONSOLE_LOGIN"));
+    String charts = b.get("/charts").body();
+    assertTrue(charts.contains("<svg id=\"chart-volume\""));
+    assertTrue(b.get("/agencies").body().contains("caisi"));
+  }
+}

@@ -3,12 +3,16 @@ package org.prex.cli;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.prex.audit.AuditEvent;
 import org.prex.audit.AuditFormat;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
+import org.prex.audit.EventType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,6 +70,20 @@ final class AuditCommand implements Runnable {
     String since;
 
     @Option(
+        names = "--until",
+        paramLabel = "TIME",
+        description = "Only events before this ISO-8601 instant.")
+    String until;
+
+    @Option(
+        names = "--type",
+        paramLabel = "TYPE",
+        split = ",",
+        description =
+            "Only events of these types (repeatable, or comma-separated), e.g. DELIVERED.")
+    List<String> types = new ArrayList<>();
+
+    @Option(
         names = "--format",
         defaultValue = "table",
         description = "table, csv or json (default: ${DEFAULT-VALUE}).")
@@ -76,25 +94,41 @@ final class AuditCommand implements Runnable {
       if (!List.of("table", "csv", "json").contains(format)) {
         throw new CommandFailed("unknown format '" + format + "'", "use table, csv or json", 2);
       }
-      Instant from = null;
-      if (since != null) {
+      Instant from = instant("--since", since);
+      Instant to = instant("--until", until);
+      Set<EventType> only = EnumSet.noneOf(EventType.class);
+      for (String t : types) {
         try {
-          from = Instant.parse(since);
-        } catch (DateTimeParseException e) {
+          only.add(EventType.valueOf(t.strip()));
+        } catch (IllegalArgumentException e) {
           throw new CommandFailed(
-              "--since '" + since + "' is not an ISO-8601 instant",
-              "write it like 2026-11-26T00:00:00Z",
+              "--type '" + t + "' is not an event type",
+              "one of " + java.util.Arrays.toString(EventType.values()),
               2);
         }
       }
       List<AuditEvent> events;
       try (AuditLog log = AuditLog.openReadOnly(db.log(data.path))) {
-        events = log.list(new AuditQuery(lab, agency, submission, from));
+        events = log.list(new AuditQuery(lab, agency, submission, from, only, to));
       }
       PrintWriter out = spec.commandLine().getOut();
       AuditFormat.write(events, format, out);
       out.flush();
       return 0;
+    }
+
+    private static Instant instant(String option, String text) {
+      if (text == null) {
+        return null;
+      }
+      try {
+        return Instant.parse(text);
+      } catch (DateTimeParseException e) {
+        throw new CommandFailed(
+            option + " '" + text + "' is not an ISO-8601 instant",
+            "write it like 2026-11-26T00:00:00Z",
+            2);
+      }
     }
   }
 }

@@ -61,6 +61,7 @@ final class ConsoleHandler extends Handler.Abstract {
   private final Clock clock;
   private final Sessions sessions;
   private final Lockout lockout;
+  private final LoginThrottle throttle;
   private final AccessLog access;
   private final ConsoleViews views;
   private final Integrity integrity;
@@ -72,6 +73,7 @@ final class ConsoleHandler extends Handler.Abstract {
     this.clock = clock;
     this.sessions = new Sessions(clock);
     this.lockout = new Lockout(clock);
+    this.throttle = new LoginThrottle(clock);
     this.access = new AccessLog(sources.log());
     this.views = new ConsoleViews(sources, clock);
     this.integrity = new Integrity(sources.log(), sources.exchange(), clock);
@@ -297,26 +299,48 @@ final class ConsoleHandler extends Handler.Abstract {
       loginPage(call, 403, "The login form expired; try again.");
       return;
     }
+    String address = Request.getRemoteAddr(call.request);
+    LoginThrottle.Verdict verdict = throttle.attempt(address);
+    if (verdict != LoginThrottle.Verdict.ALLOWED) {
+      if (verdict == LoginThrottle.Verdict.REFUSED_FIRST) {
+        access.record(
+            EventType.CONSOLE_LOGIN_FAILED,
+            null,
+            "password login: more than "
+                + LoginThrottle.PER_ADDRESS
+                + " attempts a minute from "
+                + address
+                + "; refused until the minute is over");
+      }
+      loginPage(call, 429, "Too many login attempts from your address; wait a minute.");
+      return;
+    }
     String name = call.form("user");
     String password = call.form("password");
-    ConsoleUsers users = users();
-    Optional<ConsoleUser> user = name == null ? Optional.empty() : users.byName(name);
+    Optional<ConsoleUser> user = name == null ? Optional.empty() : users().byName(name);
     char[] given = password == null ? new char[0] : password.toCharArray();
     try {
+      if (user.isPresent() && lockout.locked(user.get().name())) {
+        access.record(
+            EventType.CONSOLE_LOGIN_FAILED, user.get().name(), "password login: account locked");
+        loginPage(call, 401, REFUSED);
+        return;
+      }
+      String hash = user.map(ConsoleUser::passwordHash).orElse(DECOY);
+      boolean[] matches = new boolean[1];
+      if (!throttle.withPermit(
+          () -> matches[0] = PasswordHash.verify(given, hash == null ? DECOY : hash))) {
+        loginPage(call, 503, "The console is busy; try again in a moment.");
+        return;
+      }
       if (user.isEmpty()) {
-        PasswordHash.verify(given, DECOY);
         // a name that matches no account is not written down: it may be a mistyped password
         access.record(EventType.CONSOLE_LOGIN_FAILED, null, "password login: no such account");
         loginPage(call, 401, REFUSED);
         return;
       }
       ConsoleUser u = user.get();
-      if (lockout.locked(u.name())) {
-        access.record(EventType.CONSOLE_LOGIN_FAILED, u.name(), "password login: account locked");
-        loginPage(call, 401, REFUSED);
-        return;
-      }
-      if (u.passwordHash() == null || !PasswordHash.verify(given, u.passwordHash())) {
+      if (u.passwordHash() == null || !matches[0]) {
         boolean nowLocked = lockout.failed(u.name());
         access.record(
             EventType.CONSOLE_LOGIN_FAILED,

@@ -391,6 +391,23 @@ class ConsoleHttpTest {
   }
 
   @Test
+  void oneAddressGetsTenPasswordChecksAMinute() throws Exception {
+    Browser b = new Browser(http);
+    for (int i = 0; i < LoginThrottle.PER_ADDRESS; i++) {
+      assertEquals(401, b.logIn("nobody-" + i, "wrong password " + i).statusCode());
+    }
+    assertEquals(429, b.logIn("rita", PASSWORD).statusCode(), "throttled, even with the password");
+    assertEquals(429, b.logIn("rita", PASSWORD).statusCode());
+    long throttled =
+        events(EventType.CONSOLE_LOGIN_FAILED).stream()
+            .filter(e -> e.reason().contains("attempts a minute"))
+            .count();
+    assertEquals(1, throttled, "a flood is logged once per window, not once per request");
+    clock.advance(LoginThrottle.WINDOW);
+    assertEquals(303, b.logIn("rita", PASSWORD).statusCode());
+  }
+
+  @Test
   void sessionsEndWhenIdleAndAtTheirAbsoluteLimit() throws Exception {
     Browser b = new Browser(http);
     b.logIn("rita", PASSWORD);
@@ -467,6 +484,18 @@ class ConsoleHttpTest {
     assertNull(exported.lab());
     HttpResponse<String> json = b.get("/transfers/export?format=json&type=DELIVERED");
     assertTrue(json.body().contains("\"tr-1\""), json.body());
+    org.prex.testing.Cli.Run listed =
+        org.prex.testing.Cli.prex(
+            "audit",
+            "list",
+            "--data",
+            root.resolve("data").toString(),
+            "--type",
+            "DELIVERED",
+            "--format",
+            "json");
+    assertEquals(0, listed.code(), listed.err());
+    assertEquals(listed.out(), json.body());
     assertEquals(400, b.get("/transfers/export?format=xml").statusCode());
   }
 

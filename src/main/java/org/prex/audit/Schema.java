@@ -26,7 +26,10 @@ final class Schema {
             last_time_ms BIGINT NOT NULL)\
           """,
           "INSERT INTO log_head SELECT 1, 0, 0 WHERE NOT EXISTS (SELECT 1 FROM log_head)",
-          "CREATE TABLE IF NOT EXISTS audit_event (" + columnsSince(1, ", ") + ")",
+          // a new log gets every column at once: H2 rewrites a table to add a column, and a
+          // kill -9 in the first seconds after such rewrites has left a file H2 could not open
+          // ("Chunk 2 not found"); the later versions' ADD COLUMN IF NOT EXISTS then do nothing
+          "CREATE TABLE IF NOT EXISTS audit_event (" + allColumns() + ")",
           "CREATE INDEX IF NOT EXISTS audit_event_item ON audit_event(item, agency, event_type)",
           "CREATE INDEX IF NOT EXISTS audit_event_lab ON audit_event(lab)",
           "CREATE INDEX IF NOT EXISTS audit_event_agency ON audit_event(agency)",
@@ -92,6 +95,15 @@ final class Schema {
       if (f.since == version) {
         columns.add(f.column + " " + f.sqlType);
       }
+    }
+    return columns.toString();
+  }
+
+  /** Every {@link Field}'s column, in the enum's order: the table a new log is made with. */
+  private static String allColumns() {
+    StringJoiner columns = new StringJoiner(", ");
+    for (Field f : Field.values()) {
+      columns.add(f.column + " " + f.sqlType);
     }
     return columns.toString();
   }

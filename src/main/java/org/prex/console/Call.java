@@ -3,15 +3,24 @@ package org.prex.console;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 
 /** One request to the console and its answer: a thin layer over Jetty's core API. */
 final class Call {
@@ -51,9 +60,63 @@ final class Call {
   /** A field of a url-encoded form, blank treated as absent. */
   String form(String name) {
     if (form == null) {
-      form = FormFields.getFields(request, MAX_FORM_FIELDS, MAX_FORM_BYTES);
+      try {
+        form = FormFields.getFields(request, MAX_FORM_FIELDS, MAX_FORM_BYTES);
+      } catch (RuntimeException e) {
+        throw new ConsoleHandler.BadRequest(
+            "the form is larger than " + MAX_FORM_BYTES / 1024 + " KiB, or malformed");
+      }
     }
     return blankToNull(form.getValue(name));
+  }
+
+  /** The most a multipart upload may be (a checkpoint, receipt or manifest). */
+  static final int MAX_UPLOAD_BYTES = 1024 * 1024;
+
+  private Map<String, String> parts;
+
+  /**
+   * A part of a multipart form, as text, blank treated as absent. The whole body is read at most
+   * once, at most {@link #MAX_UPLOAD_BYTES} and 4 parts, in memory only (never to disk).
+   */
+  String part(String name) {
+    if (parts == null) {
+      parts = readParts();
+    }
+    return blankToNull(parts.get(name));
+  }
+
+  boolean multipart() {
+    String type = header(HttpHeader.CONTENT_TYPE);
+    return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
+  }
+
+  private Map<String, String> readParts() {
+    String boundary = MultiPart.extractBoundary(header(HttpHeader.CONTENT_TYPE));
+    if (boundary == null) {
+      throw new ConsoleHandler.BadRequest("the upload has no multipart boundary");
+    }
+    MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
+    parser.setMaxLength(MAX_UPLOAD_BYTES);
+    parser.setMaxParts(4);
+    parser.setMaxMemoryFileSize(MAX_UPLOAD_BYTES);
+    parser.setUseFilesForPartsWithoutFileName(false);
+    Map<String, String> read = new HashMap<>();
+    try (MultiPartFormData.Parts all =
+        parser.parse(request, InvocationType.BLOCKING).get(30, TimeUnit.SECONDS)) {
+      for (MultiPart.Part part : all) {
+        if (part.getName() != null && !read.containsKey(part.getName())) {
+          read.put(part.getName(), part.getContentAsString(StandardCharsets.UTF_8));
+        }
+      }
+      return read;
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      throw new ConsoleHandler.BadRequest(
+          "the upload could not be read (at most " + MAX_UPLOAD_BYTES / 1024 + " KiB)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConsoleHandler.BadRequest("interrupted");
+    }
   }
 
   String header(HttpHeader h) {

@@ -13,10 +13,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.MultiPart;
-import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -50,9 +47,6 @@ final class ConsoleHandler extends Handler.Abstract {
   static final String CSP =
       "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
           + " frame-ancestors 'none'; base-uri 'none'";
-
-  /** The most a checked checkpoint, receipt or manifest may be. */
-  static final int MAX_HELD_BYTES = 1024 * 1024;
 
   /** A hash to check a password against when the name given matches no account (same work). */
   private static final String DECOY = PasswordHash.hash("decoy password never used".toCharArray());
@@ -117,7 +111,7 @@ final class ConsoleHandler extends Handler.Abstract {
   }
 
   /** Headers on every answer, pages and errors alike. */
-  private static void secure(Response response) {
+  static void secure(Response response) {
     var h = response.getHeaders();
     h.put("Content-Security-Policy", CSP);
     h.put("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
@@ -233,17 +227,8 @@ final class ConsoleHandler extends Handler.Abstract {
     return host != null && origin.equals("https://" + host);
   }
 
-  private String formToken(Call call) {
-    if (isMultipart(call)) {
-      return call.query("csrf");
-    }
-    return call.form("csrf");
-  }
-
-  private static boolean isMultipart(Call call) {
-    String type = call.header(HttpHeader.CONTENT_TYPE);
-    return type != null
-        && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
+  private static String formToken(Call call) {
+    return call.multipart() ? call.part("csrf") : call.form("csrf");
   }
 
   /** The live session the request's cookie names, if its account still exists with that role. */
@@ -252,9 +237,10 @@ final class ConsoleHandler extends Handler.Abstract {
     if (s.isEmpty()) {
       return s;
     }
+    // the account as it was at login: a new password, certificate or role ends the session
     Optional<ConsoleUser> user = users().byName(s.get().user);
-    if (user.isEmpty() || user.get().role() != s.get().role) {
-      sessions.closeAll(s.get().user);
+    if (user.isEmpty() || !user.get().equals(s.get().account)) {
+      sessions.close(s.get().id);
       return Optional.empty();
     }
     return s;
@@ -299,70 +285,81 @@ final class ConsoleHandler extends Handler.Abstract {
       loginPage(call, 403, "The login form expired; try again.");
       return;
     }
-    String address = Request.getRemoteAddr(call.request);
-    LoginThrottle.Verdict verdict = throttle.attempt(address);
-    if (verdict != LoginThrottle.Verdict.ALLOWED) {
-      if (verdict == LoginThrottle.Verdict.REFUSED_FIRST) {
-        access.record(
-            EventType.CONSOLE_LOGIN_FAILED,
-            null,
-            "password login: more than "
-                + LoginThrottle.PER_ADDRESS
-                + " attempts a minute from "
-                + address
-                + "; refused until the minute is over");
-      }
-      loginPage(call, 429, "Too many login attempts from your address; wait a minute.");
+    if (throttled(call)) {
       return;
     }
     String name = call.form("user");
     String password = call.form("password");
-    Optional<ConsoleUser> user = name == null ? Optional.empty() : users().byName(name);
+    ConsoleUser u = name == null ? null : users().byName(name).orElse(null);
     char[] given = password == null ? new char[0] : password.toCharArray();
     try {
-      if (user.isPresent() && lockout.locked(user.get().name())) {
-        access.record(
-            EventType.CONSOLE_LOGIN_FAILED, user.get().name(), "password login: account locked");
-        loginPage(call, 401, REFUSED);
-        return;
-      }
-      String hash = user.map(ConsoleUser::passwordHash).orElse(DECOY);
-      boolean[] matches = new boolean[1];
-      if (!throttle.withPermit(
-          () -> matches[0] = PasswordHash.verify(given, hash == null ? DECOY : hash))) {
-        loginPage(call, 503, "The console is busy; try again in a moment.");
-        return;
-      }
-      if (user.isEmpty()) {
-        // a name that matches no account is not written down: it may be a mistyped password
-        access.record(EventType.CONSOLE_LOGIN_FAILED, null, "password login: no such account");
-        loginPage(call, 401, REFUSED);
-        return;
-      }
-      ConsoleUser u = user.get();
-      if (u.passwordHash() == null || !matches[0]) {
-        boolean nowLocked = lockout.failed(u.name());
-        access.record(
-            EventType.CONSOLE_LOGIN_FAILED,
-            u.name(),
-            nowLocked
-                ? "password login: wrong password; account locked for "
-                    + Lockout.WINDOW.toMinutes()
-                    + " minutes after "
-                    + Lockout.LIMIT
-                    + " failures"
-                : "password login: wrong password");
-        if (nowLocked) {
-          sessions.closeAll(u.name());
+      synchronized (u == null ? new Object() : lockout.guard(u.name())) {
+        boolean locked = u != null && lockout.locked(u.name());
+        boolean usable = u != null && !locked && u.passwordHash() != null;
+        // the same Argon2 work whatever the account: unknown, locked, certificate-only or not
+        String hash = usable ? u.passwordHash() : DECOY;
+        boolean[] matches = new boolean[1];
+        if (!throttle.withPermit(() -> matches[0] = PasswordHash.verify(given, hash))) {
+          loginPage(call, 503, "The console is busy; try again in a moment.");
+          return;
+        }
+        if (usable && matches[0]) {
+          lockout.succeeded(u.name());
+          start(call, u, "password");
+          return;
+        }
+        if (u == null) {
+          // a name that matches no account is not written down: it may be a mistyped password
+          access.record(EventType.CONSOLE_LOGIN_FAILED, null, "password login: no such account");
+        } else if (locked) {
+          access.record(EventType.CONSOLE_LOGIN_FAILED, u.name(), "password login: account locked");
+        } else if (u.passwordHash() == null) {
+          access.record(
+              EventType.CONSOLE_LOGIN_FAILED,
+              u.name(),
+              "password login: the account logs in by client certificate only");
+        } else {
+          boolean nowLocked = lockout.failed(u.name());
+          access.record(
+              EventType.CONSOLE_LOGIN_FAILED,
+              u.name(),
+              nowLocked
+                  ? "password login: wrong password; password logins locked for "
+                      + Lockout.WINDOW.toMinutes()
+                      + " minutes after "
+                      + Lockout.LIMIT
+                      + " failures"
+                  : "password login: wrong password");
         }
         loginPage(call, 401, REFUSED);
-        return;
       }
-      lockout.succeeded(u.name());
-      start(call, u, "password");
     } finally {
       java.util.Arrays.fill(given, '\0');
     }
+  }
+
+  /**
+   * Whether this address has made too many login attempts (password or certificate) this minute; if
+   * so, the answer is sent: 429, logged once per minute and address.
+   */
+  private boolean throttled(Call call) {
+    String address = Request.getRemoteAddr(call.request);
+    LoginThrottle.Verdict verdict = throttle.attempt(address);
+    if (verdict == LoginThrottle.Verdict.ALLOWED) {
+      return false;
+    }
+    if (verdict == LoginThrottle.Verdict.REFUSED_FIRST) {
+      access.record(
+          EventType.CONSOLE_LOGIN_FAILED,
+          null,
+          "login: more than "
+              + LoginThrottle.PER_ADDRESS
+              + " attempts a minute from "
+              + address
+              + "; refused until the minute is over");
+    }
+    loginPage(call, 429, "Too many login attempts from your address; wait a minute.");
+    return true;
   }
 
   /** What {@link Sessions#randomToken()} makes: 256 bits, base64url without padding. */
@@ -379,6 +376,9 @@ final class ConsoleHandler extends Handler.Abstract {
   private void certificateLogin(Call call) {
     if (!loginTokenMatches(call)) {
       loginPage(call, 403, "The login form expired; try again.");
+      return;
+    }
+    if (throttled(call)) {
       return;
     }
     X509Certificate cert = call.clientCertificate();
@@ -405,11 +405,6 @@ final class ConsoleHandler extends Handler.Abstract {
       loginPage(call, 401, "Your client certificate has expired or is not valid yet.");
       return;
     }
-    if (lockout.locked(u.name())) {
-      access.record(EventType.CONSOLE_LOGIN_FAILED, u.name(), "certificate login: account locked");
-      loginPage(call, 401, REFUSED);
-      return;
-    }
     start(call, u, "client certificate");
   }
 
@@ -428,7 +423,7 @@ final class ConsoleHandler extends Handler.Abstract {
 
   private void start(Call call, ConsoleUser u, String how) {
     access.record(EventType.CONSOLE_LOGIN, u.name(), how + " login as " + u.role().id());
-    Session s = sessions.open(u.name(), u.role(), how);
+    Session s = sessions.open(u, how);
     call.setCookie(SESSION_COOKIE, s.id, Sessions.ABSOLUTE.toSeconds());
     call.setCookie(LOGIN_COOKIE, "", 0);
     call.redirect("/transfers");
@@ -491,13 +486,18 @@ final class ConsoleHandler extends Handler.Abstract {
   }
 
   private void transfers(Call call, Session s) {
+    ConsoleViews.Search search = search(call);
+    if (!search.queryString().isEmpty()) {
+      // a search by submission shows its chain of custody as well as its page does
+      access.record(EventType.CONSOLE_VIEWED, s.user, "searched transfers" + describe(search));
+    }
     page(
         call,
         s,
         "transfers",
         "Transfers",
         "transfers.jte",
-        views.transfers(search(call), pageNumber(call)));
+        views.transfers(search, pageNumber(call)));
   }
 
   private void export(Call call, Session s) {
@@ -652,37 +652,11 @@ final class ConsoleHandler extends Handler.Abstract {
 
   /** The checkpoint text: an uploaded file (multipart) or pasted text. */
   private static String heldText(Call call) {
-    if (!isMultipart(call)) {
+    if (!call.multipart()) {
       return call.form("text");
     }
-    String boundary = MultiPart.extractBoundary(call.header(HttpHeader.CONTENT_TYPE));
-    if (boundary == null) {
-      throw new BadRequest("the upload has no multipart boundary");
-    }
-    MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
-    parser.setMaxLength(MAX_HELD_BYTES);
-    parser.setMaxParts(4);
-    parser.setMaxMemoryFileSize(MAX_HELD_BYTES);
-    parser.setUseFilesForPartsWithoutFileName(false);
-    try (MultiPartFormData.Parts parts = parser.parse(call.request).get(30, TimeUnit.SECONDS)) {
-      for (MultiPart.Part part : parts) {
-        if ("held".equals(part.getName()) || "text".equals(part.getName())) {
-          String t = part.getContentAsString(StandardCharsets.UTF_8);
-          if (t != null && !t.isBlank()) {
-            return t;
-          }
-        }
-      }
-      return null;
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new BadRequest(
-          "the upload could not be read (at most " + MAX_HELD_BYTES / 1024 + " KiB)");
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new BadRequest("the upload took too long");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BadRequest("interrupted");
-    }
+    String file = call.part("held");
+    return file != null ? file : call.part("text");
   }
 
   private String message(String title, String text) {

@@ -1,5 +1,7 @@
 package org.prex.console;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -11,12 +13,17 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.prex.observe.HttpAddress;
@@ -62,6 +69,9 @@ public final class ConsoleServer implements AutoCloseable {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setSslContext(sslContext(tls));
     ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+    // forward-secret AEAD suites only: TLS 1.3's, and TLS 1.2's ECDHE with GCM or ChaCha20
+    ssl.setIncludeCipherSuites(
+        "TLS_AES_.*", "TLS_CHACHA20_.*", "TLS_ECDHE_.*_GCM_.*", "TLS_ECDHE_.*_CHACHA20_.*");
     ssl.setRenegotiationAllowed(false);
     ssl.setWantClientAuth(true);
     ssl.setEndpointIdentificationAlgorithm(null);
@@ -85,6 +95,7 @@ public final class ConsoleServer implements AutoCloseable {
 
     ConsoleHandler handler = new ConsoleHandler(sources, clock);
     server.setHandler(handler);
+    server.setErrorHandler(new Errors());
     server.start();
 
     ScheduledExecutorService verifier =
@@ -146,6 +157,27 @@ public final class ConsoleServer implements AutoCloseable {
     @Override
     public X509Certificate[] getAcceptedIssuers() {
       return new X509Certificate[0];
+    }
+  }
+
+  /**
+   * What Jetty answers by itself (a request it cannot parse, headers too large): the console's
+   * security headers and a one-line body, never Jetty's page or the parser's message.
+   */
+  private static final class Errors extends ErrorHandler {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      ConsoleHandler.secure(response);
+      int status = response.getStatus();
+      if (request.getAttribute(ERROR_STATUS) instanceof Integer s) {
+        status = s;
+      }
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+      response.write(
+          true,
+          ByteBuffer.wrap(("error " + status + "\n").getBytes(StandardCharsets.US_ASCII)),
+          callback);
+      return true;
     }
   }
 

@@ -11,17 +11,30 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Refuses logins to an account after {@link #LIMIT} failed ones within {@link #WINDOW}, for {@link
  * #WINDOW} after the last (docs/console.md). While locked, even the right password is refused, and
- * the password is not checked at all (no Argon2 work for a guesser). Kept in memory.
+ * the password is not checked against the account (the same Argon2 work is done on a decoy, so the
+ * answer takes as long). Only password logins count and are refused: a client certificate proves
+ * the card is there, and an anonymous guesser must not be able to keep its holder out. Kept in
+ * memory.
  */
 final class Lockout {
   static final int LIMIT = 5;
   static final Duration WINDOW = Duration.ofMinutes(15);
 
   private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+  private final Map<String, Object> guards = new ConcurrentHashMap<>();
   private final Clock clock;
 
   Lockout(Clock clock) {
     this.clock = clock;
+  }
+
+  /**
+   * The object to hold while checking, hashing and counting one login of an account: attempts of
+   * one account run one at a time, so parallel guesses cannot all pass the check before the first
+   * failure is counted. One per existing account (never for names that match none).
+   */
+  Object guard(String user) {
+    return guards.computeIfAbsent(user, u -> new Object());
   }
 
   /** Whether the account is locked now. */

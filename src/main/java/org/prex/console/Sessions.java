@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.prex.console.users.ConsoleUser;
 import org.prex.console.users.Role;
 
 /**
@@ -29,20 +30,25 @@ final class Sessions {
     this.clock = clock;
   }
 
-  /** One logged-in session. {@code how} is "password" or "client certificate". */
+  /**
+   * One logged-in session. {@code how} is "password" or "client certificate"; {@code account} is
+   * the account's line as it was at login.
+   */
   static final class Session {
     final String id;
     final String user;
     final Role role;
+    final ConsoleUser account;
     final String csrf;
     final String how;
     final Instant created;
     volatile Instant lastSeen;
 
-    Session(String id, String user, Role role, String csrf, String how, Instant now) {
+    Session(String id, ConsoleUser account, String csrf, String how, Instant now) {
       this.id = id;
-      this.user = user;
-      this.role = role;
+      this.account = account;
+      this.user = account.name();
+      this.role = account.role();
       this.csrf = csrf;
       this.how = how;
       this.created = now;
@@ -67,8 +73,8 @@ final class Sessions {
         b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  Session open(String user, Role role, String how) {
-    Session s = new Session(randomToken(), user, role, randomToken(), how, clock.instant());
+  Session open(ConsoleUser account, String how) {
+    Session s = new Session(randomToken(), account, randomToken(), how, clock.instant());
     byId.put(s.id, s);
     return s;
   }
@@ -99,11 +105,6 @@ final class Sessions {
     if (id != null) {
       byId.remove(id);
     }
-  }
-
-  /** Ends every session of a user (removed, or locked out). */
-  void closeAll(String user) {
-    byId.values().removeIf(s -> s.user.equals(user));
   }
 
   /** Forgets the sessions that have ended. */

@@ -82,7 +82,8 @@ class AuditVerifyTest {
   @Test
   void anEventAppendedBehindTheHeadIsNamed() throws Exception {
     sql(
-        "INSERT INTO audit_event SELECT 11, time_ms, event_type, lab, submission, item, agency,"
+        "INSERT INTO audit_event "
+            + "(seq, time_ms, event_type, lab, submission, item, agency, transfer, designation, sha256_plain, sha256_cipher, key_fingerprint, reason, leaf_hash, policy, actor) SELECT 11, time_ms, event_type, lab, submission, item, agency,"
             + " transfer, designation, sha256_plain, sha256_cipher, key_fingerprint, reason,"
             + " leaf_hash, policy, actor FROM audit_event WHERE seq = 10");
     assertFails("event 11 is beyond the log's head");
@@ -93,7 +94,8 @@ class AuditVerifyTest {
     sql(
         "UPDATE audit_event SET seq = seq + 100 WHERE seq >= 7",
         "UPDATE audit_event SET seq = seq - 99 WHERE seq >= 107",
-        "INSERT INTO audit_event SELECT 7, time_ms, event_type, lab, submission, 'itm-x', agency,"
+        "INSERT INTO audit_event "
+            + "(seq, time_ms, event_type, lab, submission, item, agency, transfer, designation, sha256_plain, sha256_cipher, key_fingerprint, reason, leaf_hash, policy, actor) SELECT 7, time_ms, event_type, lab, submission, 'itm-x', agency,"
             + " transfer, designation, sha256_plain, sha256_cipher, key_fingerprint, reason,"
             + " leaf_hash, policy, actor FROM audit_event WHERE seq = 6",
         "UPDATE log_head SET tree_size = 11");

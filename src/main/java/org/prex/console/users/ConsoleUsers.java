@@ -189,6 +189,7 @@ public final class ConsoleUsers {
   /** The file's lines; none when it does not exist. */
   private static List<String> lines(Path file) {
     try {
+      guarded(file);
       return Files.readString(file, StandardCharsets.UTF_8).lines().toList();
     } catch (NoSuchFileException e) {
       return List.of();
@@ -197,6 +198,36 @@ public final class ConsoleUsers {
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot read " + file + " (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  /**
+   * Refuses an accounts file that someone else could have written, as ssh refuses such an
+   * authorized_keys: group- or world-writable, or owned by another user than the one running prex.
+   * Whoever can write it can make themselves a security officer.
+   */
+  private static void guarded(Path file) throws IOException {
+    if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (Files.isSymbolicLink(file)) {
+      throw new IllegalArgumentException(file + " is a symbolic link; make it a regular file");
+    }
+    var perms = Files.getPosixFilePermissions(file);
+    if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+        || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+      throw new IllegalArgumentException(
+          file + " may be written by group or others; chmod 600 it (no account is read from it)");
+    }
+    // the process's own uid is that of /proc/self (Linux); elsewhere the owner is not checked
+    Path self = Path.of("/proc/self");
+    if (Files.exists(self)) {
+      Object owner = Files.getAttribute(file, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      Object me = Files.getAttribute(self, "unix:uid");
+      if (!owner.equals(me)) {
+        throw new IllegalArgumentException(
+            file + " belongs to uid " + owner + ", not to uid " + me + " who runs prex; chown it");
+      }
     }
   }
 

@@ -57,10 +57,20 @@ class ConsoleUsersTest {
     Path file = ConsoleUsers.file(keys);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
 
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     ConsoleUsers.add(keys, new ConsoleUser("bob", Role.RECORDS_OFFICER, HASH, null));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     assertTrue(ConsoleUsers.remove(keys, "bob"));
+    // a file others may write is refused outright: whoever wrote it may have added an officer
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ConsoleUsers.add(keys, new ConsoleUser("carol", Role.RECORDS_OFFICER, HASH, null)));
+    assertTrue(refused.getMessage().contains("chmod 600"), refused.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ConsoleUsers.read(keys));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     try (var left = Files.list(keys)) {
       assertEquals(List.of(file), left.toList(), "no temporary file left behind");

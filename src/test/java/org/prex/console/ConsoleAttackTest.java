@@ -1,0 +1,597 @@
+package org.prex.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prex.audit.AuditEvent;
+import org.prex.audit.AuditLog;
+import org.prex.audit.AuditQuery;
+import org.prex.audit.EventDraft;
+import org.prex.audit.EventType;
+import org.prex.console.users.ConsoleUser;
+import org.prex.console.users.ConsoleUsers;
+import org.prex.console.users.PasswordHash;
+import org.prex.console.users.Role;
+import org.prex.keys.KeyInit;
+import org.prex.observe.HttpAddress;
+import org.prex.seal.ClearSigner;
+import org.prex.seal.PublicCert;
+import org.prex.seal.SigningKey;
+
+/**
+ * The console attacked as a red team did: an anonymous peer flooding logins, locking officers out,
+ * timing names, racing the lockout; a stolen session after a credential reset; a search that shows
+ * a chain of custody unlogged; Jetty's own error answers; an accounts file others may write; the
+ * form token in a URL. Each test failed before its fix (docs/console.md, docs/threat-model.md).
+ */
+class ConsoleAttackTest {
+  static final String PASSWORD = "correct horse battery staple";
+
+  @TempDir Path root;
+
+  Path keys;
+  AuditLog log;
+  ConsoleServer server;
+  MovableClock clock = new MovableClock(Instant.parse("2026-11-28T12:00:00Z"));
+  HttpClient http;
+  String base;
+  ClearSigner signer;
+  PublicCert exchange;
+
+  static final class MovableClock extends Clock {
+    volatile Instant now;
+
+    MovableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    keys = root.resolve("keys");
+    KeyInit.init(keys, false, List.of("acme-ai"), List.of("caisi", "nsa"));
+    ConsoleUsers.add(
+        keys,
+        new ConsoleUser(
+            "rita", Role.RECORDS_OFFICER, PasswordHash.hash(PASSWORD.toCharArray()), null));
+    ConsoleUsers.add(
+        keys,
+        new ConsoleUser(
+            "sam", Role.SECURITY_OFFICER, PasswordHash.hash(PASSWORD.toCharArray()), null));
+    SigningKey key = SigningKey.read(keys.resolve("exchange/signing.asc"), new char[0]);
+    signer = new ClearSigner(key);
+    exchange = key.publicCert();
+    log = AuditLog.open(root.resolve("data"));
+    log.append(
+        EventDraft.of(EventType.STAGED)
+            .lab("acme-ai")
+            .submission("sub-1")
+            .item("itm-1")
+            .sha256Plain("a".repeat(64)));
+    log.append(
+        EventDraft.of(EventType.DESIGNATED)
+            .lab("acme-ai")
+            .submission("sub-1")
+            .item("itm-1")
+            .designation("CUI//PROPIN")
+            .reason("default designation <script>alert(1)</script>"));
+    log.append(
+        EventDraft.of(EventType.DELIVERED)
+            .lab("acme-ai")
+            .submission("sub-1")
+            .item("itm-1")
+            .agency("caisi")
+            .transfer("tr-1"));
+    log.append(
+        EventDraft.of(EventType.QUARANTINED)
+            .lab("acme-ai")
+            .submission("sub-2")
+            .item("itm-2")
+            .reason("a classification marking"));
+    log.recordCheckpoint(signer::sign);
+    log.append(EventDraft.of(EventType.RECEIPT_SENT).lab("acme-ai").submission("sub-1"));
+    Path quarantine = root.resolve("data/quarantine");
+    Files.createDirectories(quarantine);
+    Files.write(quarantine.resolve("itm-2.pgp"), new byte[] {(byte) 0x85, 1, 2, 3});
+    server =
+        ConsoleServer.start(
+            new HttpAddress("127.0.0.1", 0),
+            new ConsoleSources(
+                log, keys, exchange, quarantine, () -> List.of("caisi", "nsa"), Map::of),
+            clock);
+    base = "https://127.0.0.1:" + server.port();
+    http = client(null);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    log.close();
+  }
+
+  /** A client that trusts the console's own certificate, and nothing else. */
+  HttpClient client(SSLContext withClientKey) throws Exception {
+    SSLContext ssl = withClientKey;
+    if (ssl == null) {
+      ssl = SSLContext.getInstance("TLS");
+      ssl.init(null, trustConsole().getTrustManagers(), null);
+    }
+    return HttpClient.newBuilder()
+        .sslContext(ssl)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  TrustManagerFactory trustConsole() throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("console", ConsoleCertificate.load(keys).certificate());
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+    tmf.init(trust);
+    return tmf;
+  }
+
+  /** A browser's state: its cookies, kept by hand. */
+  final class Browser {
+    final HttpClient client;
+    String session;
+    String login;
+    String csrf;
+
+    Browser(HttpClient client) {
+      this.client = client;
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+      HttpResponse<String> r =
+          client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+      keepCookies(r);
+      return r;
+    }
+
+    HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
+      return post(path, form, Map.of());
+    }
+
+    HttpResponse<String> post(String path, Map<String, String> form, Map<String, String> headers)
+        throws Exception {
+      StringBuilder body = new StringBuilder();
+      for (var e : form.entrySet()) {
+        if (body.length() > 0) {
+          body.append('&');
+        }
+        body.append(e.getKey())
+            .append('=')
+            .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+      }
+      HttpRequest.Builder b =
+          request(path)
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+      headers.forEach(b::header);
+      HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      keepCookies(r);
+      return r;
+    }
+
+    HttpRequest.Builder request(String path) {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+      StringBuilder cookie = new StringBuilder();
+      if (session != null) {
+        cookie.append(ConsoleHandler.SESSION_COOKIE).append('=').append(session);
+      }
+      if (login != null) {
+        if (cookie.length() > 0) {
+          cookie.append("; ");
+        }
+        cookie.append(ConsoleHandler.LOGIN_COOKIE).append('=').append(login);
+      }
+      if (cookie.length() > 0) {
+        b.header("Cookie", cookie.toString());
+      }
+      return b;
+    }
+
+    void keepCookies(HttpResponse<String> r) {
+      for (String c : r.headers().allValues("set-cookie")) {
+        String pair = c.split(";", 2)[0];
+        String name = pair.substring(0, pair.indexOf('='));
+        String value = pair.substring(pair.indexOf('=') + 1);
+        if (name.equals(ConsoleHandler.SESSION_COOKIE)) {
+          session = value.isEmpty() ? null : value;
+        } else if (name.equals(ConsoleHandler.LOGIN_COOKIE)) {
+          login = value.isEmpty() ? null : value;
+        }
+      }
+      Matcher m = CSRF.matcher(r.body());
+      if (m.find()) {
+        csrf = m.group(1);
+      }
+    }
+
+    HttpResponse<String> logIn(String user, String password) throws Exception {
+      get("/login");
+      return post("/login", Map.of("csrf", csrf, "user", user, "password", password));
+    }
+  }
+
+  static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+  List<AuditEvent> events(EventType type) {
+    return log.list(new AuditQuery(null, null, null, null, java.util.Set.of(type), null));
+  }
+
+  // ---------------------------------------------------------------- red team
+
+  /** Raw HTTP/1.1 over TLS: what a hostile peer sends, byte for byte. */
+  String raw(String request) throws Exception {
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, trustConsole().getTrustManagers(), null);
+    try (javax.net.ssl.SSLSocket s =
+        (javax.net.ssl.SSLSocket) ssl.getSocketFactory().createSocket("127.0.0.1", server.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      try {
+        for (int n; (n = s.getInputStream().read(buf)) > 0; ) {
+          out.write(buf, 0, n);
+        }
+      } catch (java.io.IOException ignored) {
+        // closed or timed out
+      }
+      return out.toString(StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  /** A login token pair any client can make for itself: the check has no server-side state. */
+  static final String FORGED_TOKEN = "A".repeat(43);
+
+  HttpResponse<String> anonymousLogin(String path, String user) throws Exception {
+    Browser b = new Browser(http);
+    b.login = FORGED_TOKEN; // no GET /login needed
+    return b.post(
+        path,
+        user == null
+            ? Map.of("csrf", FORGED_TOKEN)
+            : Map.of("csrf", FORGED_TOKEN, "user", user, "password", "x"));
+  }
+
+  /** F1: an anonymous peer appends unbounded events to the transfer log (no rate limit). */
+  @Test
+  void redAnonymousPeerFloodsTheTransferLog() throws Exception {
+    long before = log.size();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 300; i++) {
+      int status = anonymousLogin("/login/certificate", null).statusCode();
+      assertTrue(status == 401 || status == 429, "refused: " + status);
+    }
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    long added = log.size() - before;
+    assertTrue(added < 50, "anonymous requests appended " + added + " events to the transfer log");
+  }
+
+  /**
+   * F2: anonymous lockout of a certificate-only account, and it ends the officer's live session.
+   */
+  @Test
+  void redAnonymousPeerLocksOutCertOnlyOfficerAndKillsHisSession() throws Exception {
+    var made = TestCertificates.selfSigned("CN=Sam Officer (PIV)");
+    ConsoleUsers.remove(keys, "sam");
+    ConsoleUsers.add(keys, new ConsoleUser("sam", Role.SECURITY_OFFICER, null, made.sha256()));
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(made.keyManagers(), trustConsole().getTrustManagers(), null);
+    Browser card = new Browser(client(ssl));
+    card.get("/login");
+    assertEquals(303, card.post("/login/certificate", Map.of("csrf", card.csrf)).statusCode());
+    assertEquals(200, card.get("/quarantine").statusCode());
+    // the attacker knows only the name "sam"; sam has no password at all
+    for (int i = 0; i < Lockout.LIMIT; i++) {
+      anonymousLogin("/login", "sam");
+    }
+    int live = card.get("/quarantine").statusCode();
+    Browser again = new Browser(client(ssl));
+    again.get("/login");
+    int relogin = again.post("/login/certificate", Map.of("csrf", again.csrf)).statusCode();
+    assertEquals(200, live, "an anonymous peer ended the security officer's session");
+    assertEquals(303, relogin, "an anonymous peer locked out a certificate-only account");
+  }
+
+  static long medianMs(java.util.concurrent.Callable<?> c, int n) throws Exception {
+    long[] t = new long[n];
+    for (int i = 0; i < n; i++) {
+      long s = System.nanoTime();
+      c.call();
+      t[i] = (System.nanoTime() - s) / 1_000_000;
+    }
+    java.util.Arrays.sort(t);
+    return t[n / 2];
+  }
+
+  /**
+   * F3: a certificate-only account (and any locked one) answers without Argon2 work: enumeration.
+   */
+  @Test
+  void redTimingTellsCertOnlyAccountsFromUnknownNames() throws Exception {
+    var made = TestCertificates.selfSigned("CN=Sam");
+    ConsoleUsers.remove(keys, "sam");
+    ConsoleUsers.add(keys, new ConsoleUser("sam", Role.SECURITY_OFFICER, null, made.sha256()));
+    anonymousLogin("/login", "nobody"); // warm up
+    // at most 10 logins a minute from one address: the throttle's window is moved on between runs
+    long unknown = medianMs(() -> anonymousLogin("/login", "nobody" + System.nanoTime()), 5);
+    clock.advance(LoginThrottle.WINDOW);
+    // certificate-only: 4 tries so that the lockout does not kick in and blur the point
+    long certOnly = medianMs(() -> anonymousLogin("/login", "sam"), 4);
+    assertTrue(
+        certOnly * 2 > unknown,
+        "unknown " + unknown + " ms vs certificate-only " + certOnly + " ms");
+  }
+
+  /** F4: parallel guesses race the lockout: more than LIMIT passwords are checked. */
+  @Test
+  void redParallelGuessesOutrunTheLockout() throws Exception {
+    int n = 16;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+    var start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<Integer>> fs = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      fs.add(
+          pool.submit(
+              () -> {
+                Browser b = new Browser(http);
+                b.login = FORGED_TOKEN;
+                start.await();
+                return b.post(
+                        "/login",
+                        Map.of("csrf", FORGED_TOKEN, "user", "rita", "password", "guess " + k))
+                    .statusCode();
+              }));
+    }
+    start.countDown();
+    for (var f : fs) {
+      f.get();
+    }
+    pool.shutdown();
+    long checked =
+        events(EventType.CONSOLE_LOGIN_FAILED).stream()
+            .filter(e -> e.reason().contains("wrong password"))
+            .count();
+    assertTrue(checked <= Lockout.LIMIT, checked + " passwords checked before the lock held");
+  }
+
+  /** F5: a password/certificate reset (remove + add, as documented) leaves old sessions alive. */
+  @Test
+  void redCredentialResetDoesNotEndSessions() throws Exception {
+    Browser thief = new Browser(http);
+    thief.logIn("rita", PASSWORD);
+    assertEquals(200, thief.get("/transfers").statusCode());
+    // the officer reports the password stolen; the admin resets it as docs/console-accounts.md says
+    assertTrue(ConsoleUsers.remove(keys, "rita"));
+    ConsoleUsers.add(
+        keys,
+        new ConsoleUser(
+            "rita",
+            Role.RECORDS_OFFICER,
+            PasswordHash.hash("a new long passphrase".toCharArray()),
+            null));
+    int after = thief.get("/transfers").statusCode();
+    assertEquals(303, after, "the stolen session survived the credential reset");
+  }
+
+  /**
+   * F6: a submission's whole timeline is viewable through the search with no CONSOLE_VIEWED event.
+   */
+  @Test
+  void redSearchShowsAChainOfCustodyWithoutAnAccessEvent() throws Exception {
+    Browser b = new Browser(http);
+    b.logIn("rita", PASSWORD);
+    String page = b.get("/transfers?submission=sub-1").body();
+    assertTrue(page.contains("CUI//PROPIN") && page.contains("tr-1"));
+    assertEquals(
+        1,
+        events(EventType.CONSOLE_VIEWED).size(),
+        "the same timeline as /submission?id=sub-1, but nothing in the log says rita looked");
+  }
+
+  /** F7: answers Jetty makes itself (bad requests) skip the console's security headers. */
+  @Test
+  void redJettysOwnErrorPagesLackTheSecurityHeaders() throws Exception {
+    List<String> bad =
+        List.of(
+            "GET /%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+            "GET /transfers HTTP/1.1\r\nHost: 127.0.0.1\r\nX: "
+                + "a".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n",
+            "GET /a/../../b HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+            "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n");
+    StringBuilder missing = new StringBuilder();
+    for (String r : bad) {
+      String answer = raw(r);
+      String head = answer.split("\r\n\r\n", 2)[0];
+      if (!head.toLowerCase(java.util.Locale.ROOT).contains("content-security-policy")) {
+        missing.append(head.split("\r\n", 2)[0]).append("; ");
+      }
+    }
+    assertEquals("", missing.toString(), "answers without the console's headers");
+  }
+
+  /** F8: the accounts file is trusted whatever its mode: a world-writable file is accepted. */
+  @Test
+  void redWorldWritableAccountsFileIsAccepted() throws Exception {
+    Path f = ConsoleUsers.file(keys);
+    Files.setPosixFilePermissions(
+        f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+    Files.writeString(
+        f,
+        "mallory security-officer "
+            + PasswordHash.hash("mallory's passphrase".toCharArray())
+            + " -\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    int r = new Browser(http).logIn("mallory", "mallory's passphrase").statusCode();
+    assertTrue(r != 303, "a world-writable console-users file was trusted");
+  }
+
+  /** F9: the multipart form puts the session's CSRF token into the URL bar and history. */
+  @Test
+  void redCsrfTokenInTheUrl() throws Exception {
+    Browser b = new Browser(http);
+    b.logIn("rita", PASSWORD);
+    String page = b.get("/integrity").body();
+    assertFalse(page.contains("/integrity/check?csrf="), "the CSRF token is put in a form's URL");
+  }
+
+  @Test
+  void heldUpCertificateChecks() throws Exception {
+    var made = TestCertificates.selfSigned("CN=Sam");
+    ConsoleUsers.remove(keys, "sam");
+    ConsoleUsers.add(keys, new ConsoleUser("sam", Role.SECURITY_OFFICER, null, made.sha256()));
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(made.keyManagers(), trustConsole().getTrustManagers(), null);
+    Browser card = new Browser(client(ssl));
+    clock.advance(Duration.ofDays(60)); // past the card's notAfter
+    card.get("/login");
+    assertEquals(401, card.post("/login/certificate", Map.of("csrf", card.csrf)).statusCode());
+    clock.advance(Duration.ofDays(-60));
+    // a different key with the same subject is not sam
+    var other = TestCertificates.selfSigned("CN=Sam");
+    SSLContext ssl2 = SSLContext.getInstance("TLS");
+    ssl2.init(other.keyManagers(), trustConsole().getTrustManagers(), null);
+    Browser fake = new Browser(client(ssl2));
+    fake.get("/login");
+    assertEquals(401, fake.post("/login/certificate", Map.of("csrf", fake.csrf)).statusCode());
+    // login rotates: a planted/old session id is not what login hands out
+    Browser b = new Browser(http);
+    b.session = "planted";
+    b.logIn("rita", PASSWORD);
+    assertFalse("planted".equals(b.session));
+  }
+
+  /**
+   * Held up: the login check has no server state, but a cross-site form cannot set __Host- cookies.
+   */
+  @Test
+  void heldUpMiscellany() throws Exception {
+    Browser b = new Browser(http);
+    b.logIn("rita", PASSWORD);
+    // huge/odd page numbers
+    assertEquals(200, b.get("/transfers?page=2147483647").statusCode());
+    assertEquals(400, b.get("/transfers?page=99999999999").statusCode());
+    assertEquals(200, b.get("/access?page=-5").statusCode());
+    // invalid filters export nothing
+    assertEquals(400, b.get("/transfers/export?format=csv&since=garbage").statusCode());
+    assertEquals(400, b.get("/transfers/export?format=csv&type=delivered").statusCode());
+    // SQL-ish filter is just a value
+    assertTrue(
+        b.get("/transfers?lab=x%27%20OR%20%271%27%3D%271")
+            .body()
+            .contains("<span id=\"total\">0</span>"));
+    // traversal
+    for (String f :
+        List.of(
+            "..%2Fprex.mv.db",
+            "%2e%2e%2fx.pgp", "x.pgp%00", ".%2F..%2Fx.pgp", "itm-2.pgp%0d%0aX:%20y")) {
+      Browser sam = new Browser(http);
+      sam.logIn("sam", PASSWORD);
+      assertEquals(404, sam.get("/quarantine/download?file=" + f).statusCode(), f);
+    }
+    // method override / other methods
+    String put = raw("PUT /logout HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assertTrue(put.startsWith("HTTP/1.1 405"), put);
+    // same-site (a sibling subdomain) and null origins refused
+    assertEquals(
+        403,
+        b.post("/integrity/verify", Map.of("csrf", b.csrf), Map.of("Sec-Fetch-Site", "same-site"))
+            .statusCode());
+    assertEquals(
+        403,
+        b.post("/integrity/verify", Map.of("csrf", b.csrf), Map.of("Origin", "null")).statusCode());
+    // oversized form: refused (400), or the connection closed before it was all sent
+    Browser big = new Browser(client(null));
+    big.login = FORGED_TOKEN;
+    try {
+      int s =
+          big.post(
+                  "/login",
+                  Map.of("csrf", FORGED_TOKEN, "user", "rita", "password", "p".repeat(400_000)))
+              .statusCode();
+      assertEquals(400, s);
+    } catch (java.io.IOException closed) {
+      // the server answered and closed while the client was still sending
+    }
+    assertNull(big.session);
+    // multipart: token in query must match
+    String mp =
+        "--B\r\nContent-Disposition: form-data; name=\"held\"; filename=\"a\"\r\n\r\nhello\r\n--B--\r\n";
+    HttpResponse<String> m =
+        client(null)
+            .send(
+                b.request("/integrity/check?csrf=" + Sessions.randomToken())
+                    .header("Content-Type", "multipart/form-data; boundary=B")
+                    .POST(HttpRequest.BodyPublishers.ofString(mp))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, m.statusCode());
+    // multipart bomb: 2 MB and many parts
+    String many =
+        ("--B\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n" + "y".repeat(200_000) + "\r\n")
+                .repeat(10)
+            + "--B--\r\n";
+    HttpResponse<String> bomb =
+        client(null)
+            .send(
+                b.request("/integrity/check?csrf=" + b.csrf)
+                    .header("Content-Type", "multipart/form-data; boundary=B")
+                    .POST(HttpRequest.BodyPublishers.ofString(many))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, bomb.statusCode());
+  }
+}

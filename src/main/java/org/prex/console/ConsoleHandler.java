@@ -591,17 +591,18 @@ final class ConsoleHandler extends Handler.Abstract {
       call.html(404, message("Not found", "No quarantined item of that name."));
       return;
     }
-    byte[] sealed;
+    long size;
     try {
-      sealed = Files.readAllBytes(p);
+      size = Files.size(p);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     access.record(
         EventType.CONSOLE_DOWNLOADED,
         s.user,
-        "sealed quarantined item " + file + " (" + sealed.length + " bytes)");
-    call.send(200, "application/pgp-encrypted", sealed, file);
+        "sealed quarantined item " + file + " (" + size + " bytes)");
+    // streamed: a held model artifact may be far larger than the heap
+    call.stream("application/pgp-encrypted", p, size, file);
   }
 
   private void integrityPage(Call call, Session s, Integrity.Result held, boolean justVerified) {

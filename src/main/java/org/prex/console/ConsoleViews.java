@@ -303,7 +303,7 @@ final class ConsoleViews {
           String name = p.getFileName().toString();
           if (QUARANTINED_FILE.matcher(name).matches()
               && !name.endsWith(NOTE)
-              && Files.isRegularFile(p)) {
+              && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             files.put(name, p);
           }
         }
@@ -333,7 +333,11 @@ final class ConsoleViews {
       return null;
     }
     Path p = sources.quarantine().resolve(file);
-    return Files.isRegularFile(p) && p.getParent().equals(sources.quarantine()) ? p : null;
+    // a link is never followed: only a file prex sealed there is served
+    return Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && p.getParent().equals(sources.quarantine())
+        ? p
+        : null;
   }
 
   AccessPage access(int page) {

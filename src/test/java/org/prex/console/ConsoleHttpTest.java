@@ -461,6 +461,11 @@ class ConsoleHttpTest {
         "application/pgp-encrypted", sealed.headers().firstValue("content-type").orElse(null));
     assertTrue(java.util.Arrays.equals(new byte[] {(byte) 0x85, 1, 2, 3}, sealed.body()));
     assertEquals(404, sam.get("/quarantine/download?file=../prex.mv.db").statusCode());
+    // a link in the quarantine folder is never followed, whatever it is named
+    Path secret = Files.writeString(root.resolve("secret.txt"), "plaintext");
+    Files.createSymbolicLink(root.resolve("data/quarantine/itm-9.pgp"), secret);
+    assertEquals(404, sam.get("/quarantine/download?file=itm-9.pgp").statusCode());
+    assertFalse(sam.get("/quarantine").body().contains("itm-9"));
     assertEquals("sam", events(EventType.CONSOLE_DOWNLOADED).get(0).actor());
   }
 

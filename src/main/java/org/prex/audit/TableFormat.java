@@ -20,6 +20,7 @@ final class TableFormat {
           Field.DESIGNATION,
           Field.SHA256_PLAIN,
           Field.POLICY,
+          Field.ACTOR,
           Field.REASON);
   private static final String GAP = "  ";
 

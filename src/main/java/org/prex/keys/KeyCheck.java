@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.prex.console.ConsoleCertificate;
 import org.prex.files.OwnerOnly;
 import org.prex.seal.KeyFileException;
 import org.prex.seal.PublicCert;
@@ -59,6 +60,7 @@ public final class KeyCheck {
       boolean example = c.checkExchange(signingPassphrase);
       c.checkLabs(example);
       c.checkAgencies(example);
+      c.checkConsole(example);
       if (example) {
         c.warn(keysDir, "these are EXAMPLE keys, public in the repository: not for real use");
       }
@@ -123,6 +125,33 @@ public final class KeyCheck {
 
     void warn(Path file, String problem) {
       problems.add(new KeyProblem(file, Severity.WARNING, problem));
+    }
+
+    /**
+     * Checks console/ when it is there (the console is optional): its certificate and key load and
+     * are valid now, the key is owner-only, and the certificate does not expire within {@link
+     * #SOON}; and console-users, when there, reads (docs/console.md).
+     */
+    void checkConsole(boolean example) {
+      Path cert = ConsoleCertificate.certificate(dir);
+      if (Files.exists(cert) || Files.exists(ConsoleCertificate.key(dir))) {
+        try {
+          java.security.cert.X509Certificate c = ConsoleCertificate.load(dir).certificate();
+          if (c.getNotAfter().toInstant().isBefore(now.plus(SOON))) {
+            warn(cert, "the console's TLS certificate expires on " + c.getNotAfter().toInstant());
+          }
+        } catch (IllegalArgumentException e) {
+          error(cert, e.getMessage());
+        }
+        if (!example && Files.exists(ConsoleCertificate.key(dir))) {
+          ownerOnly(ConsoleCertificate.key(dir));
+        }
+      }
+      try {
+        org.prex.console.users.ConsoleUsers.read(dir);
+      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        error(org.prex.console.users.ConsoleUsers.file(dir), e.getMessage());
+      }
     }
 
     /** Checks exchange/; returns whether the set is marked as an example. */

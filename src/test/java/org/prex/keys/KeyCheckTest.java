@@ -46,6 +46,24 @@ class KeyCheckTest {
   }
 
   @Test
+  void theConsolesCertificateAndAccounts_areChecked() throws Exception {
+    Path cert = dir.resolve("console/tls.crt");
+    Files.writeString(cert, "-----BEGIN CERTIFICATE-----\nnot one\n-----END CERTIFICATE-----\n");
+    List<KeyProblem> errors = errors(check());
+    assertEquals(1, errors.size(), errors.toString());
+    assertEquals(cert, errors.get(0).file());
+    Files.delete(cert);
+    Files.delete(dir.resolve("console/tls.key"));
+    assertEquals(List.of(), check(), "the console is optional");
+    Path users = dir.resolve("console-users");
+    Files.writeString(users, "rita records-officer - -\n");
+    Files.setPosixFilePermissions(users, PosixFilePermissions.fromString("rw-------"));
+    errors = errors(check());
+    assertEquals(1, errors.size(), errors.toString());
+    assertEquals(users, errors.get(0).file());
+  }
+
+  @Test
   void aCorruptedAgencyFile_isNamed() throws Exception {
     Path caisi = dir.resolve("agencies/caisi.asc");
     String armored = Files.readString(caisi);

@@ -42,4 +42,32 @@ public final class AuditFormat {
     }
     out.flush();
   }
+
+  /**
+   * Writes events as they come, page by page, in {@code csv} or {@code json}: the same bytes {@link
+   * #write} makes of all of them at once, without holding them all (an export of a whole log must
+   * not need the heap to hold it).
+   */
+  public interface Stream {
+    void add(List<AuditEvent> events);
+
+    /** Ends the output (JSON's closing bracket); does not close the writer. */
+    void finish();
+  }
+
+  /**
+   * A {@link Stream} of {@code format} ({@code csv} or {@code json}) to {@code out}.
+   *
+   * @throws IllegalArgumentException for any other format
+   */
+  public static Stream stream(String format, PrintWriter out) {
+    Objects.requireNonNull(out, "output");
+    return switch (format == null ? "" : format) {
+      case "csv" -> CsvFormat.stream(out);
+      case "json" -> JsonFormat.stream(out);
+      default ->
+          throw new IllegalArgumentException(
+              "Unknown streamed audit format '" + format + "'; use csv or json");
+    };
+  }
 }

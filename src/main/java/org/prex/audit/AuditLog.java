@@ -285,6 +285,14 @@ public final class AuditLog implements AutoCloseable {
     return queries.page(query, offset, limit);
   }
 
+  /** How many events of one type, for one agency (or none), were logged on one UTC day. */
+  public record DayCount(java.time.LocalDate day, EventType type, String agency, long count) {}
+
+  /** How many events the query selects, per UTC day, type and agency. */
+  public List<DayCount> countPerDay(AuditQuery query) {
+    return store.run("cannot count events per day", c -> EventRows.countPerDay(c, query));
+  }
+
   /** How many events the query selects. */
   public long count(AuditQuery query) {
     return queries.count(query);

@@ -15,22 +15,40 @@ final class CsvFormat {
   private CsvFormat() {}
 
   static void write(List<AuditEvent> events, PrintWriter out) {
+    AuditFormat.Stream s = stream(out);
+    s.add(events);
+    s.finish();
+  }
+
+  /** The header now, then each page of rows as it comes. */
+  static AuditFormat.Stream stream(PrintWriter out) {
     Field[] columns = Field.values();
-    StringBuilder line = new StringBuilder();
+    StringBuilder header = new StringBuilder();
     for (int i = 0; i < columns.length; i++) {
-      line.append(i == 0 ? "" : ",").append(columns[i].key);
+      header.append(i == 0 ? "" : ",").append(columns[i].key);
     }
-    out.print(line.append(CRLF));
-    for (AuditEvent e : events) {
-      line.setLength(0);
-      for (int i = 0; i < columns.length; i++) {
-        if (i > 0) {
-          line.append(',');
+    out.print(header.append(CRLF));
+    return new AuditFormat.Stream() {
+      @Override
+      public void add(List<AuditEvent> events) {
+        StringBuilder line = new StringBuilder();
+        for (AuditEvent e : events) {
+          line.setLength(0);
+          for (int i = 0; i < columns.length; i++) {
+            if (i > 0) {
+              line.append(',');
+            }
+            field(line, columns[i].of(e));
+          }
+          out.print(line.append(CRLF));
         }
-        field(line, columns[i].of(e));
       }
-      out.print(line.append(CRLF));
-    }
+
+      @Override
+      public void finish() {
+        out.flush();
+      }
+    };
   }
 
   private static void field(StringBuilder line, String raw) {

@@ -47,16 +47,43 @@ final class JsonFormat {
   private JsonFormat() {}
 
   static void write(List<AuditEvent> events, PrintWriter out) {
-    if (events.isEmpty()) {
-      out.println("[]");
-      return;
-    }
-    out.println("[");
-    for (int i = 0; i < events.size(); i++) {
-      out.print(object(events.get(i)));
-      out.println(i < events.size() - 1 ? "," : "");
-    }
-    out.println("]");
+    AuditFormat.Stream s = stream(out);
+    s.add(events);
+    s.finish();
+  }
+
+  /**
+   * One object per line, as they come: {@code [} before the first, a comma at the end of every line
+   * but the last, {@code ]} at the end; {@code []} when there are none.
+   */
+  static AuditFormat.Stream stream(PrintWriter out) {
+    return new AuditFormat.Stream() {
+      private boolean any;
+
+      @Override
+      public void add(List<AuditEvent> events) {
+        for (AuditEvent e : events) {
+          if (any) {
+            out.println(",");
+          } else {
+            out.println("[");
+            any = true;
+          }
+          out.print(object(e));
+        }
+      }
+
+      @Override
+      public void finish() {
+        if (any) {
+          out.println();
+          out.println("]");
+        } else {
+          out.println("[]");
+        }
+        out.flush();
+      }
+    };
   }
 
   private static String object(AuditEvent e) {

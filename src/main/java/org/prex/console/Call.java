@@ -197,6 +197,37 @@ final class Call {
     callback.succeeded();
   }
 
+  /** Writes text to a download as it is made. */
+  interface TextBody {
+    void write(java.io.PrintWriter out);
+  }
+
+  /**
+   * A download of that name (safe characters only) whose text is written as it is made, UTF-8, with
+   * no length known in advance; the heap holds what {@code body} holds at a time.
+   */
+  void streamText(String contentType, String attachment, TextBody body) {
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.getHeaders().put("Content-Disposition", "attachment; filename=\"" + attachment + "\"");
+    try (java.io.OutputStream raw = org.eclipse.jetty.io.Content.Sink.asOutputStream(response);
+        java.io.PrintWriter out =
+            new java.io.PrintWriter(
+                new java.io.BufferedWriter(
+                    new java.io.OutputStreamWriter(raw, StandardCharsets.UTF_8), 64 * 1024))) {
+      body.write(out);
+      out.flush();
+      if (out.checkError()) {
+        callback.failed(new java.io.IOException("the download was cut off"));
+        return;
+      }
+    } catch (java.io.IOException e) {
+      callback.failed(e);
+      return;
+    }
+    callback.succeeded();
+  }
+
   /** 303 See Other to a path of the console. */
   void redirect(String location) {
     Response.sendRedirect(request, response, callback, 303, location, false);

@@ -2,7 +2,6 @@ package org.prex.console;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -11,14 +10,12 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.prex.audit.AuditEvent;
 import org.prex.audit.AuditFormat;
 import org.prex.audit.AuditLog;
 import org.prex.audit.CanonicalEvent;
@@ -509,24 +506,19 @@ final class ConsoleHandler extends Handler.Abstract {
     if (search.error() != null) {
       throw new BadRequest(search.error());
     }
-    List<AuditEvent> events = views.export(search);
+    long count = sources.log().count(search.query());
     access.record(
         EventType.CONSOLE_EXPORTED,
         s.user,
-        "exported " + events.size() + " events as " + format + describe(search));
-    java.io.StringWriter out = new java.io.StringWriter();
-    java.io.PrintWriter w = new java.io.PrintWriter(out);
-    AuditFormat.write(events, format, w);
-    w.flush();
+        "exported " + count + " events as " + format + describe(search));
     String stamp =
         CanonicalEvent.time(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
             .replace(":", "")
             .replace(".", "-");
-    call.send(
-        200,
+    call.streamText(
         "csv".equals(format) ? "text/csv; charset=utf-8" : "application/json",
-        out.toString().getBytes(StandardCharsets.UTF_8),
-        "prex-transfers-" + stamp + "." + format);
+        "prex-transfers-" + stamp + "." + format,
+        out -> views.export(search, count, AuditFormat.stream(format, out)));
   }
 
   private static String describe(ConsoleViews.Search s) {

@@ -22,6 +22,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.prex.audit.AuditEvent;
+import org.prex.audit.AuditFormat;
+import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
 import org.prex.audit.CanonicalEvent;
 import org.prex.audit.EventType;
@@ -175,9 +177,25 @@ final class ConsoleViews {
         s.error());
   }
 
-  /** Every event the search selects, for an export. */
-  List<AuditEvent> export(Search s) {
-    return sources.log().list(s.query());
+  /** Events an export reads at a time: what the heap holds of it at once. */
+  static final int EXPORT_PAGE = 1000;
+
+  /**
+   * The first {@code count} events the search selects (those there were when it was counted: the
+   * log only grows at its end), page by page into {@code out}.
+   */
+  void export(Search s, long count, AuditFormat.Stream out) {
+    long done = 0;
+    while (done < count) {
+      int n = (int) Math.min(EXPORT_PAGE, count - done);
+      List<AuditEvent> page = sources.log().page(s.query(), done, n);
+      if (page.isEmpty()) {
+        break;
+      }
+      out.add(page);
+      done += page.size();
+    }
+    out.finish();
   }
 
   /**
@@ -381,15 +399,17 @@ final class ConsoleViews {
             EventType.DELIVERY_RETRY)) {
       outcomes.put(t, new long[days]);
     }
-    for (AuditEvent e :
-        sources.log().list(new AuditQuery(null, null, null, from, outcomes.keySet(), null))) {
-      int day = (int) ChronoUnit.DAYS.between(first, LocalDate.ofInstant(e.time(), ZoneOffset.UTC));
+    for (AuditLog.DayCount n :
+        sources
+            .log()
+            .countPerDay(new AuditQuery(null, null, null, from, outcomes.keySet(), null))) {
+      int day = (int) ChronoUnit.DAYS.between(first, n.day());
       if (day < 0 || day >= days) {
         continue;
       }
-      outcomes.get(e.type())[day]++;
-      if (e.type() == EventType.DELIVERED && e.agency() != null) {
-        perAgency.computeIfAbsent(e.agency(), a -> new long[days])[day]++;
+      outcomes.get(n.type())[day] += n.count();
+      if (n.type() == EventType.DELIVERED && n.agency() != null) {
+        perAgency.computeIfAbsent(n.agency(), a -> new long[days])[day] += n.count();
       }
     }
     List<ChartsPage.Series> volume = new ArrayList<>();

@@ -132,7 +132,7 @@ class AuditFormatTest {
     assertTrue(
         header.matches(
             "SEQ +TIME +TYPE +LAB +SUBMISSION +ITEM +AGENCY +TRANSFER"
-                + " +DESIGNATION +SHA256 +POLICY +REASON"),
+                + " +DESIGNATION +SHA256 +POLICY +ACTOR +REASON"),
         header);
     int sha = header.indexOf("SHA256");
     int type = header.indexOf("TYPE");

@@ -158,6 +158,47 @@ abstract class LogContract {
   }
 
   @Test
+  void typesUntilPagesCountsAndDays_selectInTheDatabase() throws Exception {
+    try (AuditLog log = open()) {
+      for (int i = 0; i < 7; i++) {
+        log.append(
+            EventDraft.of(EventType.DELIVERED).lab("acme-ai").agency(i % 2 == 0 ? "caisi" : "nsa"));
+        log.append(EventDraft.of(EventType.CONSOLE_VIEWED).actor("rita").reason("look " + i));
+      }
+      Thread.sleep(5);
+      Instant cut = Instant.now();
+      AuditQuery delivered =
+          new AuditQuery(null, null, null, null, java.util.Set.of(EventType.DELIVERED), null);
+      assertEquals(7, log.count(delivered));
+      assertEquals(
+          List.of(5L, 7L), log.page(delivered, 2, 2).stream().map(AuditEvent::seq).toList());
+      assertEquals(List.of(13L), log.page(delivered, 6, 50).stream().map(AuditEvent::seq).toList());
+      assertEquals(
+          0,
+          log.count(
+              new AuditQuery(
+                  null, null, null, null, java.util.Set.of(EventType.DELIVERED), Instant.EPOCH)));
+      assertEquals(14, log.count(new AuditQuery(null, null, null, null, java.util.Set.of(), cut)));
+      assertEquals(
+          "rita",
+          log.page(
+                  new AuditQuery(
+                      null, null, null, null, java.util.Set.of(EventType.CONSOLE_VIEWED), null),
+                  0,
+                  1)
+              .get(0)
+              .actor());
+      java.util.Map<String, Long> perAgency = new java.util.TreeMap<>();
+      for (AuditLog.DayCount n : log.countPerDay(delivered)) {
+        assertEquals(java.time.LocalDate.ofInstant(cut, java.time.ZoneOffset.UTC), n.day());
+        assertEquals(EventType.DELIVERED, n.type());
+        perAgency.merge(n.agency(), n.count(), Long::sum);
+      }
+      assertEquals(java.util.Map.of("caisi", 4L, "nsa", 3L), perAgency);
+    }
+  }
+
+  @Test
   void since_atAnEventsExactMillisecond_includesIt_andJustAfter_excludesIt() {
     try (AuditLog log = open()) {
       AuditEvent e = log.append(EventDraft.of(EventType.RECEIVED).item("x"));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -324,13 +325,37 @@ class ConsoleHttpTest extends ConsoleFixture {
     b.get("/integrity");
     String ok = b.post("/integrity/check", Map.of("csrf", b.csrf, "text", held)).body();
     assertTrue(ok.contains("id=\"check-result\" class=\"ok\""), ok);
+    String boundary = "prexTestBoundary7";
+    String multipart =
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+            + b.csrf
+            + "\r\n--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"held\"; filename=\"receipt.asc\"\r\n"
+            + "Content-Type: application/octet-stream\r\n\r\n"
+            + held
+            + "\r\n--"
+            + boundary
+            + "--\r\n";
+    HttpResponse<String> uploaded =
+        http.send(
+            b.request("/integrity/check")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Origin", base)
+                .POST(HttpRequest.BodyPublishers.ofString(multipart))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, uploaded.statusCode(), uploaded.body());
+    assertTrue(uploaded.body().contains("id=\"check-result\" class=\"ok\""), uploaded.body());
     String forged = held.replaceFirst("\n(\\d+)\n", "\n999\n");
     String bad = b.post("/integrity/check", Map.of("csrf", b.csrf, "text", forged)).body();
     assertTrue(bad.contains("id=\"check-result\" class=\"problem\""), bad);
     String verified = b.post("/integrity/verify", Map.of("csrf", b.csrf)).body();
     assertTrue(verified.contains("intact"), verified);
     assertTrue(verified.contains("banner ok"), "every page then says the log verifies");
-    assertEquals(3, events(EventType.CONSOLE_VERIFIED).size());
+    assertEquals(4, events(EventType.CONSOLE_VERIFIED).size());
   }
 
   @Test

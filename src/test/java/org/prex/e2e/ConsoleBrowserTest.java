@@ -101,31 +101,29 @@ class ConsoleBrowserTest {
         noContent(w);
 
         // find the submission: search by lab and outcome, then open its chain of custody
-        w.findElement(By.id("f-lab")).sendKeys("acme-ai");
-        w.findElement(By.cssSelector("#f-type option[value='DELIVERED']")).click();
-        w.findElement(By.id("search-submit")).click();
-        assertEquals("4", w.findElement(By.id("total")).getText());
+        element(w, By.id("f-lab")).sendKeys("acme-ai");
+        element(w, By.cssSelector("#f-type option[value='DELIVERED']")).click();
+        navigate(w, By.id("search-submit"));
+        assertEquals("4", element(w, By.id("total")).getText());
         browser.screenshot(SHOTS.resolve("02-transfers.png"));
         noContent(w);
-        w.findElement(By.cssSelector("a.submission-link")).click();
+        navigate(w, By.cssSelector("a.submission-link"));
         assertTrue(w.getCurrentUrl().contains("/submission?id=" + submission), w.getCurrentUrl());
-        WebElement item = w.findElement(By.cssSelector("#items tr.item"));
+        WebElement item = element(w, By.cssSelector("#items tr.item"));
         assertEquals("delivered", item.findElement(By.cssSelector("td.where")).getText());
         assertEquals(
             "caisi, cisa, doe-labs, nsa",
             item.findElement(By.cssSelector("td.agencies")).getText());
-        assertTrue(w.findElement(By.id("receipt")).getText().contains("Receipt sent"));
+        assertTrue(element(w, By.id("receipt")).getText().contains("Receipt sent"));
         assertTrue(
-            w.findElement(By.id("receipt-checkpoint"))
-                .getText()
-                .contains("BEGIN PGP SIGNED MESSAGE"));
-        assertTrue(w.findElement(By.id("timeline")).getText().contains("DESIGNATED"));
+            element(w, By.id("receipt-checkpoint")).getText().contains("BEGIN PGP SIGNED MESSAGE"));
+        assertTrue(element(w, By.id("timeline")).getText().contains("DESIGNATED"));
         browser.screenshot(SHOTS.resolve("03-submission.png"));
         noContent(w);
 
         // export the lab's events as CSV: what prex audit list prints for the same selection
         w.get(base + "/transfers?lab=acme-ai");
-        String exportHref = w.findElement(By.id("export-csv")).getAttribute("href");
+        String exportHref = element(w, By.id("export-csv")).getAttribute("href");
         String exported = fetch(w, d, exportHref);
         Cli.Run listed =
             Cli.prex(
@@ -141,53 +139,53 @@ class ConsoleBrowserTest {
         assertEquals(listed.out(), exported);
         assertFalse(exported.contains(CARD_CONTENT));
 
-        w.findElement(By.id("nav-agencies")).click();
+        navigate(w, By.id("nav-agencies"));
         assertEquals(5, w.findElements(By.cssSelector("#agencies tr.agency")).size());
         browser.screenshot(SHOTS.resolve("04-agencies.png"));
 
-        w.findElement(By.id("nav-integrity")).click();
-        w.findElement(By.id("verify-submit")).click();
-        String verified = w.findElement(By.id("verify-result")).getText();
+        navigate(w, By.id("nav-integrity"));
+        navigate(w, By.id("verify-submit"));
+        String verified = element(w, By.id("verify-result")).getText();
         assertTrue(verified.contains("intact"), verified);
-        assertTrue(w.findElement(By.id("integrity-banner")).getText().startsWith("Log verified"));
+        assertTrue(element(w, By.id("integrity-banner")).getText().startsWith("Log verified"));
         // the lab's receipt holds a checkpoint: checked here against the log
         Path receipt = exchange.deployment.data().resolve("sftp/acme-ai/receipts");
         Path someReceipt;
         try (var files = Files.list(receipt)) {
           someReceipt = files.filter(p -> p.toString().endsWith(".asc")).findFirst().orElseThrow();
         }
-        w.findElement(By.id("held-file")).sendKeys(someReceipt.toAbsolutePath().toString());
-        w.findElement(By.id("check-file-submit")).click();
-        String held = w.findElement(By.id("check-result")).getText();
+        element(w, By.id("held-file")).sendKeys(someReceipt.toAbsolutePath().toString());
+        navigate(w, By.id("check-file-submit"));
+        String held = element(w, By.id("check-result")).getText();
         assertTrue(held.startsWith("consistent"), held);
         browser.screenshot(SHOTS.resolve("05-integrity.png"));
 
-        w.findElement(By.id("nav-charts")).click();
-        assertTrue(w.findElement(By.id("chart-volume")).isDisplayed());
+        navigate(w, By.id("nav-charts"));
+        assertTrue(element(w, By.id("chart-volume")).isDisplayed());
         browser.screenshot(SHOTS.resolve("06-charts.png"));
 
         // a records officer may not open the quarantine, by link or by address
         assertTrue(w.findElements(By.id("nav-quarantine")).isEmpty());
         w.get(base + "/quarantine");
-        assertTrue(w.findElement(By.id("refused")).getText().contains("security officers only"));
+        assertTrue(element(w, By.id("refused")).getText().contains("security officers only"));
         assertFalse(w.getPageSource().contains("spill"));
         browser.screenshot(SHOTS.resolve("07-quarantine-refused.png"));
 
-        w.findElement(By.id("nav-access")).click();
-        String access = w.findElement(By.id("events")).getText();
+        navigate(w, By.id("nav-access"));
+        String access = element(w, By.id("events")).getText();
         assertTrue(access.contains("chain of custody of submission " + submission), access);
         assertTrue(access.contains("exported"), access);
         assertTrue(access.contains("refused: quarantine queue"), access);
         browser.screenshot(SHOTS.resolve("08-access.png"));
-        w.findElement(By.id("logout-submit")).click();
+        navigate(w, By.id("logout-submit"));
         assertTrue(w.getCurrentUrl().endsWith("/login"));
       }
 
       try (Browser browser = Browser.trusting(ConsoleCertificate.load(d.keys()).certificate())) {
         WebDriver w = browser.driver();
         logIn(w, base, "sam");
-        w.findElement(By.id("nav-quarantine")).click();
-        WebElement held = w.findElement(By.cssSelector("#quarantine tr.held"));
+        navigate(w, By.id("nav-quarantine"));
+        WebElement held = element(w, By.cssSelector("#quarantine tr.held"));
         assertTrue(
             held.getText().contains("spill: classified marking SECRET//NOFORN"), held.getText());
         String href = held.findElement(By.cssSelector("a.download")).getAttribute("href");
@@ -223,9 +221,58 @@ class ConsoleBrowserTest {
 
   private static void logIn(WebDriver w, String base, String user) {
     w.get(base + "/login");
-    w.findElement(By.id("user")).sendKeys(user);
-    w.findElement(By.id("password")).sendKeys(PASSWORD);
-    w.findElement(By.id("login-submit")).click();
+    element(w, By.id("user")).sendKeys(user);
+    element(w, By.id("password")).sendKeys(PASSWORD);
+    navigate(w, By.id("login-submit"));
+  }
+
+  /**
+   * The element once the page shows it: a click that submits a form returns before the browser has
+   * loaded the answer, so a look-up right after it could still see the page before.
+   */
+  private static WebElement element(WebDriver w, By by) {
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      List<WebElement> found = w.findElements(by);
+      if (!found.isEmpty()) {
+        return found.get(0);
+      }
+      if (System.nanoTime() > end) {
+        throw new AssertionError(
+            "no " + by + " on " + w.getCurrentUrl() + " (" + w.getTitle() + ")");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+
+  /**
+   * Clicks what submits a form or follows a link, and waits until the next page has replaced it.
+   */
+  private static void navigate(WebDriver w, By by) {
+    WebElement before = w.findElement(By.tagName("html"));
+    element(w, by).click();
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      try {
+        before.isDisplayed();
+      } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+        return;
+      }
+      if (System.nanoTime() > end) {
+        throw new AssertionError("clicking " + by + " loaded no new page");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
   }
 
   /** No page may show what a lab uploaded. */

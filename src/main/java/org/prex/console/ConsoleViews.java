@@ -215,6 +215,7 @@ final class ConsoleViews {
     List<EventRow> receipts = new ArrayList<>();
     String lab = "";
     long lastBeforeReceipt = 0;
+    boolean rejectedWhole = false;
     for (AuditEvent e : own) {
       if (e.lab() != null) {
         lab = e.lab();
@@ -237,14 +238,26 @@ final class ConsoleViews {
         case REJECTED -> {
           if (item != null) {
             where.put(item, "rejected");
+          } else {
+            rejectedWhole = true;
           }
         }
-        case PURGED -> where.put(item, "purged from staging");
+        // the plaintext left staging; where the item went (delivered, quarantined) stays so
+        case PURGED -> where.replace(item, "staged", "purged from staging");
         case RECEIPT_SENT -> receipts.add(EventRow.of(e));
         default -> {}
       }
       if (e.type() != EventType.RECEIPT_SENT && receipts.isEmpty()) {
         lastBeforeReceipt = e.seq();
+      }
+    }
+    if (rejectedWhole) {
+      // a submission rejected whole: its items that reached no place of their own went with it
+      for (String item : designation.keySet()) {
+        String now = where.getOrDefault(item, "received");
+        if (now.equals("received") || now.equals("staged") || now.equals("purged from staging")) {
+          where.put(item, "rejected with the submission");
+        }
       }
     }
     List<SubmissionPage.ItemRow> items = new ArrayList<>();

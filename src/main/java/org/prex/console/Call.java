@@ -57,6 +57,12 @@ final class Call {
     return blankToNull(query.getValue(name));
   }
 
+  /** A field of a url-encoded form as sent, not stripped; null when absent. */
+  String formRaw(String name) {
+    form(name);
+    return form.getValue(name);
+  }
+
   /** A field of a url-encoded form, blank treated as absent. */
   String form(String name) {
     if (form == null) {

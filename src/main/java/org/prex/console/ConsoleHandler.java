@@ -200,8 +200,7 @@ final class ConsoleHandler extends Handler.Abstract {
       case "POST /integrity/verify" -> verify(call, s);
       case "POST /integrity/check" -> checkHeld(call, s);
       case "GET /charts" -> page(call, s, "charts", "Charts", "charts.jte", views.charts(14));
-      case "GET /access" ->
-          page(call, s, "access", "Access", "access.jte", views.access(pageNumber(call)));
+      case "GET /access" -> access(call, s);
       default -> call.html(404, message("Not found", "No such page."));
     }
   }
@@ -286,7 +285,8 @@ final class ConsoleHandler extends Handler.Abstract {
       return;
     }
     String name = call.form("user");
-    String password = call.form("password");
+    // the password exactly as typed: blanks at its ends are part of it
+    String password = call.formRaw("password");
     ConsoleUser u = name == null ? null : users().byName(name).orElse(null);
     char[] given = password == null ? new char[0] : password.toCharArray();
     try {
@@ -482,19 +482,26 @@ final class ConsoleHandler extends Handler.Abstract {
         call.query("until"));
   }
 
+  private void access(Call call, Session s) {
+    int page = pageNumber(call);
+    if (page > 1) {
+      access.record(EventType.CONSOLE_VIEWED, s.user, "console access events, page " + page);
+    }
+    page(call, s, "access", "Access", "access.jte", views.access(page));
+  }
+
   private void transfers(Call call, Session s) {
     ConsoleViews.Search search = search(call);
-    if (!search.queryString().isEmpty()) {
-      // a search by submission shows its chain of custody as well as its page does
-      access.record(EventType.CONSOLE_VIEWED, s.user, "searched transfers" + describe(search));
+    int page = pageNumber(call);
+    if (!search.queryString().isEmpty() || page > 1) {
+      // a search by submission shows its chain of custody as well as its page does, and paging
+      // through the log reads it as an export would: both are logged, the first page bare is not
+      access.record(
+          EventType.CONSOLE_VIEWED,
+          s.user,
+          "searched transfers" + describe(search) + (page > 1 ? ", page " + page : ""));
     }
-    page(
-        call,
-        s,
-        "transfers",
-        "Transfers",
-        "transfers.jte",
-        views.transfers(search, pageNumber(call)));
+    page(call, s, "transfers", "Transfers", "transfers.jte", views.transfers(search, page));
   }
 
   private void export(Call call, Session s) {
@@ -619,11 +626,13 @@ final class ConsoleHandler extends Handler.Abstract {
   }
 
   private void verify(Call call, Session s) {
-    Integrity.Result r = integrity.verify();
+    Integrity.Result r = integrity.run();
     access.record(
         EventType.CONSOLE_VERIFIED,
         s.user,
         "audit verify: " + (r.intact() ? "intact" : "FAILED") + ": " + r.summary());
+    // shown to everyone only once its event is in the log
+    integrity.publish(r);
     integrityPage(call, s, null, true);
   }
 

@@ -216,6 +216,7 @@ final class ConsoleViews {
     String lab = "";
     long lastBeforeReceipt = 0;
     boolean rejectedWhole = false;
+    Map<String, TreeSet<String>> routed = new HashMap<>();
     for (AuditEvent e : own) {
       if (e.lab() != null) {
         lab = e.lab();
@@ -229,6 +230,11 @@ final class ConsoleViews {
         case DESIGNATED -> {
           designation.put(item, nz(e.designation()));
           why.put(item, nz(e.reason()));
+        }
+        case ROUTED -> {
+          if (item != null && e.agency() != null) {
+            routed.computeIfAbsent(item, k -> new TreeSet<>()).add(e.agency());
+          }
         }
         case DELIVERED -> {
           agencies.computeIfAbsent(item, k -> new TreeSet<>()).add(e.agency());
@@ -258,6 +264,19 @@ final class ConsoleViews {
         if (now.equals("received") || now.equals("staged") || now.equals("purged from staging")) {
           where.put(item, "rejected with the submission");
         }
+      }
+    }
+    // an item routed to agencies that have not all had it yet is not simply "delivered"
+    for (String item : designation.keySet()) {
+      TreeSet<String> waiting = new TreeSet<>(routed.getOrDefault(item, new TreeSet<>()));
+      waiting.removeAll(agencies.getOrDefault(item, new TreeSet<>()));
+      String now = where.getOrDefault(item, "received");
+      if (!waiting.isEmpty() && !now.equals("quarantined") && !now.startsWith("rejected")) {
+        where.put(
+            item,
+            (now.equals("delivered") ? "delivered in part; " : "")
+                + "waiting for delivery to "
+                + String.join(", ", waiting));
       }
     }
     List<SubmissionPage.ItemRow> items = new ArrayList<>();

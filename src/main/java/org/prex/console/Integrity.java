@@ -26,6 +26,13 @@ final class Integrity {
   private final Clock clock;
   private volatile Result last;
 
+  /**
+   * The newest checkpoint a verification found (size and root): the log must stay consistent with
+   * it, so a later truncation that also deleted the checkpoint rows is still caught (in memory: a
+   * restart forgets it, and the checkpoints labs hold remain the proof).
+   */
+  private volatile Checkpoint seen;
+
   Integrity(AuditLog log, PublicCert exchange, Clock clock) {
     this.log = log;
     this.exchange = exchange;
@@ -37,23 +44,60 @@ final class Integrity {
     return last;
   }
 
-  /** Recomputes the log and checks every stored checkpoint's signature. */
+  /** Recomputes the log and checks every stored checkpoint's signature; publishes the result. */
   Result verify() {
     Result r = run();
-    last = r;
+    publish(r);
     return r;
   }
 
-  private Result run() {
+  /** Makes a result the one every page shows. */
+  void publish(Result r) {
+    last = r;
+  }
+
+  /** Recomputes the log and checks every stored checkpoint, without publishing the result. */
+  Result run() {
     Instant at = clock.instant();
+    Checkpoint before = seen;
     LogCheck check;
     try {
-      check = log.verify();
+      check = log.verify(before == null ? List.of() : List.of(before.size()));
     } catch (RuntimeException e) {
-      return new Result(at, false, "the log could not be read: " + e.getMessage());
+      // the message may name paths and SQL: the class says enough here, the log says the rest
+      return new Result(
+          at, false, "the log could not be read (" + e.getClass().getSimpleName() + ")");
     }
     if (!check.intact()) {
       return new Result(at, false, check.problem());
+    }
+    if (before != null) {
+      if (check.treeSize() < before.size()) {
+        return new Result(
+            at,
+            false,
+            "the log holds "
+                + check.treeSize()
+                + " events, but held a checkpoint of size "
+                + before.size()
+                + " at "
+                + before.time()
+                + ": it was truncated");
+      }
+      if (!MerkleVerifier.verifyConsistency(
+          before.size(),
+          check.treeSize(),
+          before.root(),
+          check.root(),
+          check.consistencyProof(before.size()))) {
+        return new Result(
+            at,
+            false,
+            "the log's first "
+                + before.size()
+                + " events differ from its checkpoint of "
+                + before.time());
+      }
     }
     for (String stored : check.storedCheckpoints()) {
       try {
@@ -66,6 +110,13 @@ final class Integrity {
                 + LogCheck.parseSigned(stored).size()
                 + " is not signed by the exchange key "
                 + exchange.fingerprint());
+      }
+    }
+    if (!check.storedCheckpoints().isEmpty()) {
+      Checkpoint newest =
+          LogCheck.parseSigned(check.storedCheckpoints().get(check.storedCheckpoints().size() - 1));
+      if (before == null || newest.size() >= before.size()) {
+        seen = newest;
       }
     }
     return new Result(

@@ -202,6 +202,14 @@ public final class PrexServer implements AutoCloseable {
     Deployment d = options.deployment();
     Loaded loaded = load(d, signingPassphrase);
     KeySet keys = loaded.keys();
+    if (options.console() != null) {
+      // checked now, on a standby too: a console that cannot start would stop it at takeover
+      try {
+        org.prex.console.ConsoleCertificate.load(d.keys());
+      } catch (IllegalArgumentException e) {
+        throw new StartupException(List.of(e.getMessage()));
+      }
+    }
     for (String warning : keyWarnings(d.keys(), signingPassphrase)) {
       LOG.warn("{}", warning);
     }

@@ -29,6 +29,8 @@ class ConsoleViewsTest {
       }
       log.append(
           e(EventType.DESIGNATED, "sub-a", "i1").designation("CUI//SP-PROPIN").reason("declared"));
+      log.append(e(EventType.ROUTED, "sub-a", "i1").agency("nsa"));
+      log.append(e(EventType.ROUTED, "sub-a", "i1").agency("caisi"));
       log.append(e(EventType.DELIVERED, "sub-a", "i1").agency("nsa"));
       log.append(e(EventType.DELIVERED, "sub-a", "i1").agency("caisi"));
       log.append(e(EventType.PURGED, "sub-a", "i1"));
@@ -39,6 +41,11 @@ class ConsoleViewsTest {
       log.append(e(EventType.PURGED, "sub-b", "j1"));
       log.append(
           EventDraft.of(EventType.REJECTED).lab("acme-ai").submission("sub-b").reason("late"));
+      log.append(e(EventType.STAGED, "sub-d", "m1"));
+      log.append(e(EventType.ROUTED, "sub-d", "m1").agency("caisi"));
+      log.append(e(EventType.ROUTED, "sub-d", "m1").agency("nsa"));
+      log.append(e(EventType.DELIVERED, "sub-d", "m1").agency("caisi"));
+      log.append(e(EventType.DELIVERY_RETRY, "sub-d", "m1").agency("nsa"));
       log.append(e(EventType.STAGED, "sub-c", "k1"));
       log.append(e(EventType.PURGED, "sub-c", "k1"));
 
@@ -54,6 +61,9 @@ class ConsoleViewsTest {
       assertEquals(
           "rejected with the submission", views.submission("sub-b").items().get(0).where());
       assertEquals("purged from staging", views.submission("sub-c").items().get(0).where());
+      assertEquals(
+          "delivered in part; waiting for delivery to nsa",
+          views.submission("sub-d").items().get(0).where());
     }
   }
 }

@@ -116,10 +116,19 @@ public final class ConsoleUsers {
    * @throws UncheckedIOException when the file cannot be read or written
    */
   public static void add(Path keysDir, ConsoleUser user) {
-    Path file = file(keysDir);
     if (!Files.isDirectory(keysDir)) {
       throw new IllegalArgumentException("keys folder " + keysDir + " does not exist");
     }
+    locked(
+        keysDir,
+        () -> {
+          addUnlocked(keysDir, user);
+          return null;
+        });
+  }
+
+  private static void addUnlocked(Path keysDir, ConsoleUser user) {
+    Path file = file(keysDir);
     List<String> lines = lines(file);
     Parsed existing = parse(file, lines);
     if (existing.lineOf.containsKey(user.name())) {
@@ -157,6 +166,36 @@ public final class ConsoleUsers {
    * @throws UncheckedIOException when the file cannot be read or written
    */
   public static boolean remove(Path keysDir, String name) {
+    return locked(keysDir, () -> removeUnlocked(keysDir, name));
+  }
+
+  /** One change to the file at a time, across threads and processes: read, change, rename. */
+  private static final java.util.concurrent.locks.ReentrantLock IN_THIS_JVM =
+      new java.util.concurrent.locks.ReentrantLock();
+
+  private static <T> T locked(Path keysDir, java.util.function.Supplier<T> change) {
+    IN_THIS_JVM.lock();
+    try (java.nio.channels.FileChannel lock =
+            java.nio.channels.FileChannel.open(
+                keysDir.resolve(".console-users.lock"),
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock held = lock.lock()) {
+      return change.get();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot lock "
+              + keysDir.resolve(".console-users.lock")
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")",
+          e);
+    } finally {
+      IN_THIS_JVM.unlock();
+    }
+  }
+
+  private static boolean removeUnlocked(Path keysDir, String name) {
     Path file = file(keysDir);
     List<String> lines = lines(file);
     Parsed existing = parse(file, lines);

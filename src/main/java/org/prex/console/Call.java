@@ -188,9 +188,7 @@ final class Call {
    * heap holds one buffer of it at a time.
    */
   void stream(String contentType, java.nio.file.Path file, long size, String attachment) {
-    response.setStatus(200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-    response.getHeaders().put("Content-Disposition", "attachment; filename=\"" + attachment + "\"");
+    head(200, contentType, attachment);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, size);
     try (java.io.InputStream in =
             java.nio.file.Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
@@ -213,9 +211,7 @@ final class Call {
    * no length known in advance; the heap holds what {@code body} holds at a time.
    */
   void streamText(String contentType, String attachment, TextBody body) {
-    response.setStatus(200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-    response.getHeaders().put("Content-Disposition", "attachment; filename=\"" + attachment + "\"");
+    head(200, contentType, attachment);
     try (java.io.OutputStream raw = org.eclipse.jetty.io.Content.Sink.asOutputStream(response);
         java.io.PrintWriter out =
             new java.io.PrintWriter(
@@ -232,6 +228,17 @@ final class Call {
       return;
     }
     callback.succeeded();
+  }
+
+  /** Status, type and, for a download, its name (which the caller makes of safe characters). */
+  private void head(int status, String contentType, String attachment) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    if (attachment != null) {
+      response
+          .getHeaders()
+          .put("Content-Disposition", "attachment; filename=\"" + attachment + "\"");
+    }
   }
 
   /** 303 See Other to a path of the console. */

@@ -83,6 +83,17 @@ class ConsoleCommandTest {
     return Map.of(ConsoleCommand.PASSWORD, p);
   }
 
+  /** {@code prex console add-user ARGS… --keys KEYS}, with {@code env} and {@code stdin}. */
+  private static Run addUser(Map<String, String> env, String stdin, Path keys, String... args) {
+    String[] all = new String[args.length + 4];
+    all[0] = "console";
+    all[1] = "add-user";
+    System.arraycopy(args, 0, all, 2, args.length);
+    all[args.length + 2] = "--keys";
+    all[args.length + 3] = keys.toString();
+    return prex(env, stdin, all);
+  }
+
   private static String k(Path keys) {
     return keys.toString();
   }
@@ -104,17 +115,7 @@ class ConsoleCommandTest {
 
   @Test
   void addUser_withThePasswordInTheEnvironment(@TempDir Path keys) {
-    Run r =
-        prex(
-            password(PASSWORD),
-            "",
-            "console",
-            "add-user",
-            "alice",
-            "--role",
-            "records-officer",
-            "--keys",
-            k(keys));
+    Run r = addUser(password(PASSWORD), "", keys, "alice", "--role", "records-officer");
     assertEquals(0, r.code(), r.err());
     assertEquals("added console user alice (records-officer)\n", r.out());
     ConsoleUser alice = ConsoleUsers.read(keys).byName("alice").get();
@@ -127,16 +128,13 @@ class ConsoleCommandTest {
   @Test
   void addUser_withThePasswordOnStandardInput_firstLineOnly(@TempDir Path keys) {
     Run r =
-        prex(
+        addUser(
             Map.of(),
             "from standard input\r\nsecond line\n",
-            "console",
-            "add-user",
+            keys,
             "bob",
             "--role",
-            "security-officer",
-            "--keys",
-            k(keys));
+            "security-officer");
     assertEquals(0, r.code(), r.err());
     assertEquals("added console user bob (security-officer)\n", r.out());
     String hash = ConsoleUsers.read(keys).byName("bob").get().passwordHash();
@@ -147,144 +145,39 @@ class ConsoleCommandTest {
   void aShortOrEmptyOrMissingPassword_isRefused_withExit2(@TempDir Path keys) {
     for (Run r :
         List.of(
-            prex(
-                password("elevenchars"),
-                "",
-                "console",
-                "add-user",
-                "a",
-                "--role",
-                "records-officer",
-                "--keys",
-                k(keys)),
-            prex(
-                Map.of(),
-                "short\n",
-                "console",
-                "add-user",
-                "a",
-                "--role",
-                "records-officer",
-                "--keys",
-                k(keys)),
-            prex(
-                password(""),
-                "",
-                "console",
-                "add-user",
-                "a",
-                "--role",
-                "records-officer",
-                "--keys",
-                k(keys)),
-            prex(
-                Map.of(),
-                "\n",
-                "console",
-                "add-user",
-                "a",
-                "--role",
-                "records-officer",
-                "--keys",
-                k(keys)),
-            prex(
-                Map.of(),
-                "",
-                "console",
-                "add-user",
-                "a",
-                "--role",
-                "records-officer",
-                "--keys",
-                k(keys)))) {
+            addUser(password("elevenchars"), "", keys, "a", "--role", "records-officer"),
+            addUser(Map.of(), "short\n", keys, "a", "--role", "records-officer"),
+            addUser(password(""), "", keys, "a", "--role", "records-officer"),
+            addUser(Map.of(), "\n", keys, "a", "--role", "records-officer"),
+            addUser(Map.of(), "", keys, "a", "--role", "records-officer"))) {
       assertEquals(2, r.code(), r.err());
       assertTrue(r.err().startsWith("error: "), r.err());
       assertTrue(r.err().contains("\nhint: "), r.err());
       assertFalse(r.err().contains("elevenchars") || r.err().contains("short\n"), r.err());
     }
-    Run shortOne =
-        prex(
-            password("elevenchars"),
-            "",
-            "console",
-            "add-user",
-            "a",
-            "--role",
-            "records-officer",
-            "--keys",
-            k(keys));
+    Run shortOne = addUser(password("elevenchars"), "", keys, "a", "--role", "records-officer");
     assertTrue(shortOne.err().contains("shorter than 12 characters"), shortOne.err());
     assertFalse(Files.exists(ConsoleUsers.file(keys)), "nothing written");
     // twelve is enough, counted in characters, not bytes or UTF-16 units
     Run twelve =
-        prex(
-            password("🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑"),
-            "",
-            "console",
-            "add-user",
-            "a",
-            "--role",
-            "records-officer",
-            "--keys",
-            k(keys));
+        addUser(password("🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑"), "", keys, "a", "--role", "records-officer");
     assertEquals(0, twelve.code(), twelve.err());
   }
 
   @Test
   void addUser_refusesABadNameOrRole_andAnExistingName(@TempDir Path keys) {
-    Run name =
-        prex(
-            password(PASSWORD),
-            "",
-            "console",
-            "add-user",
-            "Alice",
-            "--role",
-            "records-officer",
-            "--keys",
-            k(keys));
+    Run name = addUser(password(PASSWORD), "", keys, "Alice", "--role", "records-officer");
     assertEquals(2, name.code());
     assertTrue(
         name.err().startsWith("error: 'Alice' is not a valid console user name"), name.err());
-    Run role =
-        prex(
-            password(PASSWORD),
-            "",
-            "console",
-            "add-user",
-            "alice",
-            "--role",
-            "admin",
-            "--keys",
-            k(keys));
+    Run role = addUser(password(PASSWORD), "", keys, "alice", "--role", "admin");
     assertEquals(2, role.code());
     assertTrue(role.err().contains("'admin'"), role.err());
     assertTrue(role.err().contains("records-officer, security-officer"), role.err());
 
     assertEquals(
-        0,
-        prex(
-                password(PASSWORD),
-                "",
-                "console",
-                "add-user",
-                "alice",
-                "--role",
-                "records-officer",
-                "--keys",
-                k(keys))
-            .code());
-    Run again =
-        prex(
-            password(PASSWORD),
-            "",
-            "console",
-            "add-user",
-            "alice",
-            "--role",
-            "security-officer",
-            "--keys",
-            k(keys));
+        0, addUser(password(PASSWORD), "", keys, "alice", "--role", "records-officer").code());
+    Run again = addUser(password(PASSWORD), "", keys, "alice", "--role", "security-officer");
     assertEquals(1, again.code());
     assertTrue(
         again.err().startsWith("error: console user alice exists; remove it first"), again.err());
@@ -294,31 +187,9 @@ class ConsoleCommandTest {
   @Test
   void removeUser_removesIt_andAnUnknownOneExits1(@TempDir Path keys) {
     assertEquals(
-        0,
-        prex(
-                password(PASSWORD),
-                "",
-                "console",
-                "add-user",
-                "alice",
-                "--role",
-                "records-officer",
-                "--keys",
-                k(keys))
-            .code());
+        0, addUser(password(PASSWORD), "", keys, "alice", "--role", "records-officer").code());
     assertEquals(
-        0,
-        prex(
-                password(PASSWORD),
-                "",
-                "console",
-                "add-user",
-                "bob",
-                "--role",
-                "records-officer",
-                "--keys",
-                k(keys))
-            .code());
+        0, addUser(password(PASSWORD), "", keys, "bob", "--role", "records-officer").code());
     Run r = prex(Map.of(), "", "console", "remove-user", "alice", "--keys", k(keys));
     assertEquals(0, r.code(), r.err());
     assertEquals("removed console user alice\n", r.out());
@@ -342,18 +213,8 @@ class ConsoleCommandTest {
 
     // no password anywhere: certificate login only
     Run only =
-        prex(
-            Map.of(),
-            "",
-            "console",
-            "add-user",
-            "alice",
-            "--role",
-            "records-officer",
-            "--cert",
-            file.toString(),
-            "--keys",
-            k(keys));
+        addUser(
+            Map.of(), "", keys, "alice", "--role", "records-officer", "--cert", file.toString());
     assertEquals(0, only.code(), only.err());
     assertTrue(only.out().startsWith("added console user alice (records-officer)\n"), only.out());
     assertTrue(only.out().contains(expected), only.out());
@@ -365,18 +226,15 @@ class ConsoleCommandTest {
 
     // the same certificate for another account is refused, naming the one it belongs to
     Run taken =
-        prex(
+        addUser(
             password(PASSWORD),
             "",
-            "console",
-            "add-user",
+            keys,
             "bob",
             "--role",
             "records-officer",
             "--cert",
-            file.toString(),
-            "--keys",
-            k(keys));
+            file.toString());
     assertEquals(1, taken.code(), taken.err());
     assertTrue(taken.err().contains("already console user alice's"), taken.err());
 
@@ -384,18 +242,15 @@ class ConsoleCommandTest {
     assertEquals(
         0, prex(Map.of(), "", "console", "remove-user", "alice", "--keys", k(keys)).code());
     Run both =
-        prex(
+        addUser(
             password(PASSWORD),
             "",
-            "console",
-            "add-user",
+            keys,
             "alice",
             "--role",
             "security-officer",
             "--cert",
-            file.toString(),
-            "--keys",
-            k(keys));
+            file.toString());
     assertEquals(0, both.code(), both.err());
     alice = ConsoleUsers.read(keys).byName("alice").get();
     assertEquals(expected, alice.certSha256());
@@ -415,18 +270,15 @@ class ConsoleCommandTest {
     Path missing = tmp.resolve("missing.pem");
     for (Path bad : List.of(text, broken, key, binary, missing)) {
       Run r =
-          prex(
+          addUser(
               password(PASSWORD),
               "",
-              "console",
-              "add-user",
+              keys,
               "alice",
               "--role",
               "records-officer",
               "--cert",
-              bad.toString(),
-              "--keys",
-              k(keys));
+              bad.toString());
       assertEquals(2, r.code(), bad + ": " + r.err());
       assertTrue(r.err().startsWith("error: --cert " + bad + " "), r.err());
       assertFalse(r.err().contains("\tat "), r.err());
@@ -442,32 +294,18 @@ class ConsoleCommandTest {
     assertTrue(none.out().startsWith("no console users"), none.out());
 
     assertEquals(
-        0,
-        prex(
-                password(PASSWORD),
-                "",
-                "console",
-                "add-user",
-                "alice",
-                "--role",
-                "records-officer",
-                "--keys",
-                k(keys))
-            .code());
+        0, addUser(password(PASSWORD), "", keys, "alice", "--role", "records-officer").code());
     assertEquals(
         0,
-        prex(
+        addUser(
                 password(PASSWORD),
                 "",
-                "console",
-                "add-user",
+                keys,
                 "bob",
                 "--role",
                 "security-officer",
                 "--cert",
-                pem(tmp, cert).toString(),
-                "--keys",
-                k(keys))
+                pem(tmp, cert).toString())
             .code());
     Run r = prex(Map.of(), "", "console", "list-users", "--keys", k(keys));
     assertEquals(0, r.code(), r.err());

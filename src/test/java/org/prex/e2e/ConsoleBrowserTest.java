@@ -260,7 +260,8 @@ class ConsoleBrowserTest {
     while (true) {
       try {
         before.isDisplayed();
-      } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+      } catch (org.openqa.selenium.WebDriverException gone) {
+        // stale, or (ChromeDriver's words for the same) a node that no longer belongs to the page
         return;
       }
       if (System.nanoTime() > end) {

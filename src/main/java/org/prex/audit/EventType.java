@@ -42,13 +42,50 @@ public enum EventType {
   /** A console account ran the log's verification, or checked a checkpoint or receipt. */
   CONSOLE_VERIFIED,
   /** A security officer downloaded a quarantined item, as its sealed file. */
-  CONSOLE_DOWNLOADED;
+  CONSOLE_DOWNLOADED,
+  // The review cycle (docs/review-cycle.md).
+  /**
+   * A submission's planned release, when its packages were first handed out: the reason says {@code
+   * release-date YYYY-MM-DD}; one per submission, and one per item the manifest marks {@code
+   * decontrol-on-release}. The log holds what the release and retention notices are due by.
+   */
+  RELEASE_SCHEDULED,
+  /** An agency's signed acknowledgment ({@code prex-ack/1}) matched what it was delivered. */
+  ACKNOWLEDGED,
+  /**
+   * A document an agency returned was refused (bad signature, mismatch); the reason says why, and
+   * the item field names the notice that tells the agency.
+   */
+  REFUSED,
+  /** A signed notice ({@code prex-notice/1}) was sent to an agency; the item field is its id. */
+  NOTICE_SENT,
+  /** An agency's destruction certificate ({@code prex-destroyed/1}) matched its notice. */
+  DESTROYED,
+  /** An item marked {@code decontrol-on-release} is PUBLIC from its release date on. */
+  DECONTROLLED,
+  /**
+   * The lab withdrew the submission (no item, no agency), or a package of it was not delivered
+   * because it was withdrawn first (item and agency).
+   */
+  WITHDRAWN;
 
   /**
    * The types that mark a state of the workflow (docs/pipeline.md, "Workflow state"): an item
    * delivered to an agency, an item quarantined, a submission or item rejected, a lab answered.
    */
-  static final Set<EventType> STATES = EnumSet.of(DELIVERED, QUARANTINED, REJECTED, RECEIPT_SENT);
+  static final Set<EventType> STATES =
+      EnumSet.of(
+          DELIVERED,
+          QUARANTINED,
+          REJECTED,
+          RECEIPT_SENT,
+          RELEASE_SCHEDULED,
+          ACKNOWLEDGED,
+          REFUSED,
+          NOTICE_SENT,
+          DESTROYED,
+          DECONTROLLED,
+          WITHDRAWN);
 
   /** Whether an event of this type marks a state of the workflow ({@link #STATES}). */
   public boolean marksState() {

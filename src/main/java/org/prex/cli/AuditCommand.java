@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       AuditBackupCommands.Restore.class,
       AuditProofCommands.Prove.class,
       AuditProofCommands.Show.class,
+      AuditPendingCommand.class,
       AuditPolicyCommand.class,
       CheckReceiptCommand.class
     })

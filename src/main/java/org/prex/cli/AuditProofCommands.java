@@ -261,7 +261,8 @@ final class AuditProofCommands {
       TreeSet<String> items = new TreeSet<>();
       for (AuditEvent e : all) {
         if (id.equals(e.submission()) || id.equals(e.item()) || id.equals(e.transfer())) {
-          if (e.item() != null) {
+          // a notice's id is in the item field of its events, but it is no item in custody
+          if (e.item() != null && !e.item().startsWith("n-")) {
             items.add(e.item());
           }
         }
@@ -284,6 +285,14 @@ final class AuditProofCommands {
       out.println();
       for (Map.Entry<String, String> where : custody(chain, items).entrySet()) {
         out.println(where.getKey() + ": " + where.getValue());
+      }
+      TreeSet<String> submissions = new TreeSet<>();
+      chain.stream().map(AuditEvent::submission).filter(s -> s != null).forEach(submissions::add);
+      for (String s : submissions) {
+        List<AuditEvent> own = all.stream().filter(e -> s.equals(e.submission())).toList();
+        for (String line : org.prex.review.ReviewSummary.lines(s, own)) {
+          out.println(line);
+        }
       }
       Map<String, TreeSet<String>> policies = new LinkedHashMap<>();
       for (AuditEvent e : chain) {

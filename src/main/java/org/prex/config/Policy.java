@@ -13,7 +13,8 @@ import org.prex.designate.Designation;
 /**
  * The routing policy, {@code routes/policy.yaml}, validated. Every key has a default (see
  * docs/policy.md): inspection-timeout PT2M, images hold, quotas 200GB / 100000 files / 100GB per
- * file, partial-upload-max-age P2D, manifest-timeout PT1H.
+ * file, partial-upload-max-age P2D, manifest-timeout PT1H, release-window 30 days (warn),
+ * retention-after-release P90D, destruction-deadline P14D, acknowledgment-due P7D.
  */
 public record Policy(
     Designation defaultDesignation,
@@ -24,7 +25,48 @@ public record Policy(
     Duration inspectionTimeout,
     ImageRule images,
     Quotas quotas,
-    Duration partialUploadMaxAge) {
+    Duration partialUploadMaxAge,
+    Review review) {
+
+  /**
+   * The review cycle's times (docs/review-cycle.md): how far ahead of its release a submission may
+   * be shared ({@code release-window}), and what to do outside it; how long agencies may keep it
+   * after release ({@code retention-after-release}); how long an agency has to destroy once asked
+   * ({@code destruction-deadline}) and to acknowledge a package ({@code acknowledgment-due}).
+   */
+  public record Review(
+      int releaseWindowDays,
+      boolean rejectOutsideWindow,
+      Duration retentionAfterRelease,
+      Duration destructionDeadline,
+      Duration acknowledgmentDue) {
+    public static final Review DEFAULT =
+        new Review(30, false, Duration.ofDays(90), Duration.ofDays(14), Duration.ofDays(7));
+  }
+
+  /** A policy with the review cycle's defaults. */
+  public Policy(
+      Designation defaultDesignation,
+      Duration manifestTimeout,
+      Map<String, Designation> legacyMarkings,
+      Map<String, Designation> floors,
+      Map<String, AgencyPolicy> agencies,
+      Duration inspectionTimeout,
+      ImageRule images,
+      Quotas quotas,
+      Duration partialUploadMaxAge) {
+    this(
+        defaultDesignation,
+        manifestTimeout,
+        legacyMarkings,
+        floors,
+        agencies,
+        inspectionTimeout,
+        images,
+        quotas,
+        partialUploadMaxAge,
+        Review.DEFAULT);
+  }
 
   /** What happens to a raster image whose text could not be read by OCR. */
   public enum ImageRule {
@@ -62,6 +104,7 @@ public record Policy(
     legacyMarkings = Map.copyOf(legacyMarkings);
     floors = Map.copyOf(floors);
     agencies = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(agencies));
+    java.util.Objects.requireNonNull(review, "review");
   }
 
   /** A size such as {@code 200GB}, {@code 512MiB} or {@code 1048576}; -1 if it is not one. */

@@ -48,7 +48,14 @@ public final class PolicyLoader {
           "images",
           "quotas",
           "partial-upload-max-age",
+          "release-window",
+          "retention-after-release",
+          "destruction-deadline",
+          "acknowledgment-due",
           "agencies");
+  private static final List<String> WINDOW_KEYS = List.of("max-days-before", "outside");
+  private static final List<String> WINDOW_RULES = List.of("warn", "reject");
+  private static final Duration MAX_REVIEW_TIME = Duration.ofDays(3660);
   private static final List<String> QUOTA_KEYS =
       List.of("inbox-bytes", "inbox-files", "max-file-bytes");
   private static final List<String> IMAGE_RULES = List.of("hold", "deliver");
@@ -171,6 +178,7 @@ public final class PolicyLoader {
     Map<String, Designation> legacy = legacyMarkings(e.get("legacy-markings"));
     Map<String, Designation> floors = floors(e.get("floors"));
     Map<String, AgencyPolicy> agencies = agencies(e.get("agencies"), top);
+    Policy.Review review = review(e);
     if (!in.problems().isEmpty()) {
       throw new PolicyException(Path.of(FILE_NAME), byLine(in.problems()));
     }
@@ -183,7 +191,74 @@ public final class PolicyLoader {
         inspectionTimeout,
         images,
         quotas,
-        partialMaxAge);
+        partialMaxAge,
+        review);
+  }
+
+  /** The review cycle's keys (docs/policy.md, docs/review-cycle.md). */
+  private Policy.Review review(Map<String, Node> e) {
+    Policy.Review d = Policy.Review.DEFAULT;
+    int days = d.releaseWindowDays();
+    boolean reject = d.rejectOutsideWindow();
+    Node window = e.get("release-window");
+    if (window instanceof MappingNode m) {
+      Map<String, Node> w = in.entries(m, WINDOW_KEYS, "release-window: ");
+      Node max = w.get("max-days-before");
+      if (max != null) {
+        String t = in.text(max, "release-window.max-days-before");
+        if (t != null) {
+          try {
+            days = Integer.parseInt(t.strip());
+          } catch (NumberFormatException ex) {
+            days = -1;
+          }
+          if (days < 1 || days > 3660) {
+            in.problem(
+                max,
+                "release-window.max-days-before '"
+                    + NodeReader.show(t)
+                    + "' is not a whole number of days from 1 to 3660");
+            days = d.releaseWindowDays();
+          }
+        }
+      }
+      Node outside = w.get("outside");
+      if (outside != null) {
+        String t = in.text(outside, "release-window.outside");
+        if (t != null && !WINDOW_RULES.contains(t)) {
+          in.problem(
+              outside,
+              "release-window.outside '"
+                  + NodeReader.show(t)
+                  + "' (allowed: "
+                  + NodeReader.list(WINDOW_RULES)
+                  + ")");
+        } else if (t != null) {
+          reject = t.equals("reject");
+        }
+      }
+    } else if (window != null) {
+      in.problem(
+          window, "release-window must be a mapping: { max-days-before: 30, outside: warn }");
+    }
+    return new Policy.Review(
+        days,
+        reject,
+        duration(
+            e.get("retention-after-release"),
+            "retention-after-release",
+            d.retentionAfterRelease(),
+            MAX_REVIEW_TIME),
+        duration(
+            e.get("destruction-deadline"),
+            "destruction-deadline",
+            d.destructionDeadline(),
+            MAX_REVIEW_TIME),
+        duration(
+            e.get("acknowledgment-due"),
+            "acknowledgment-due",
+            d.acknowledgmentDue(),
+            MAX_REVIEW_TIME));
   }
 
   /** The problems in the order of their lines (a stable sort: one line's stay as found). */

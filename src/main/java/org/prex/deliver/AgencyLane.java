@@ -123,6 +123,19 @@ final class AgencyLane implements AutoCloseable {
   }
 
   private void attempt(DeliveryJob job) {
+    if (state.withdrawn(job.submission().id())) {
+      // withdrawn by the lab before this package went out: it never goes (docs/review-cycle.md)
+      for (Item item : job.items()) {
+        state.recordNotDelivered(
+            job.submission().lab(), job.submission().id(), item.id(), agency, job.transfer());
+      }
+      queue.remove(job);
+      synchronized (this) {
+        toldWaiting.remove(job.transfer());
+      }
+      delivered.accept(job);
+      return;
+    }
     try {
       target.put(job.pkg(), job.transfer());
     } catch (Exception e) {

@@ -92,6 +92,13 @@ public final class Deliveries implements AutoCloseable {
       if (items.isEmpty()) {
         continue;
       }
+      if (state.withdrawn(submission.id())) {
+        // withdrawn before its packages went out: none goes (docs/review-cycle.md)
+        for (Item i : items) {
+          state.recordNotDelivered(submission.lab(), submission.id(), i.id(), agency, null);
+        }
+        continue;
+      }
       if (!lanes.containsKey(agency)) {
         throw new IllegalStateException(
             "submission "

@@ -18,6 +18,12 @@ public interface DeliveryTarget {
    */
   void put(Path packageDir, String transferId) throws IOException;
 
+  /**
+   * Puts one file into the folder {@code folder} here (e.g. {@code notices}), whole or not at all
+   * (a temporary name, then a rename); does nothing if a file of that name is there already.
+   */
+  void putFile(String folder, String name, Path file) throws IOException;
+
   /** Cuts off a {@link #put} in progress on another thread, where that can be done. */
   default void abort() {}
 

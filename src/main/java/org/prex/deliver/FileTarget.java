@@ -71,6 +71,23 @@ public final class FileTarget implements DeliveryTarget {
     }
   }
 
+  @Override
+  public void putFile(String folder, String name, Path file) throws IOException {
+    Path into = dir.resolve(folder);
+    Path done = into.resolve(name);
+    if (Files.exists(done)) {
+      return;
+    }
+    OwnerOnly.createFolders(into);
+    Path partial = into.resolve("." + name + "." + Ids.transfer() + ".partial");
+    OwnerOnly.copy(file, partial);
+    try {
+      Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+  }
+
   /** Removes the partial folders of this transfer's attempts that were cut off. */
   private void removeLeftovers(String transferId) throws IOException {
     try (Stream<Path> entries = Files.list(dir)) {

@@ -138,6 +138,31 @@ public final class SftpTarget implements DeliveryTarget {
     }
   }
 
+  @Override
+  public void putFile(String folder, String name, Path file) throws IOException {
+    try (Connection c = connect()) {
+      String into = dir + "/" + folder;
+      String done = into + "/" + name;
+      try {
+        if (c.call(() -> c.exists(done))) {
+          return;
+        }
+        c.mkdirs(into);
+        String partial = into + "/." + name + "." + Ids.transfer() + PARTIAL;
+        c.call(
+            () ->
+                c.sftp.put(
+                    file.toString(), partial, c.session.progressMonitor(), ChannelSftp.OVERWRITE));
+        c.call(() -> c.sftp.rename(partial, done));
+      } catch (SftpException e) {
+        if (c.session.alive() && c.landed(done)) {
+          return;
+        }
+        throw c.failure("upload to " + where() + " failed (SFTP status " + e.id + ")", e);
+      }
+    }
+  }
+
   /**
    * Cuts off the session in use, if any, its login included: the call using it fails at once, and
    * no session is started after this (a stopped lane must not deliver after its stop).

@@ -51,6 +51,24 @@ public final class FolderIntake implements AutoCloseable {
     DropBoxClient connect() throws IOException;
   }
 
+  /**
+   * Where a lab's {@code withdraw.yaml} goes (docs/review-cycle.md): handled, logged and answered
+   * there before its folder is removed from the drop box.
+   */
+  public interface Withdrawals {
+    String FILE_NAME = "withdraw.yaml";
+
+    void take(String lab, String folder, byte[] yaml) throws IOException;
+  }
+
+  private volatile Withdrawals withdrawals;
+
+  /** Hands folders holding a {@code withdraw.yaml} (and no manifest) to {@code withdrawals}. */
+  public FolderIntake withdrawingTo(Withdrawals withdrawals) {
+    this.withdrawals = withdrawals;
+    return this;
+  }
+
   private final Connector connector;
   private final Set<String> labs;
   private final Predicate<String> beingWritten;
@@ -230,6 +248,17 @@ public final class FolderIntake implements AutoCloseable {
     }
     FolderTaker.Found found = new FolderTaker.Found(box, lab, folder, byPath, all);
     DropBoxClient.Entry manifestEntry = byPath.get(ManifestParser.FILE_NAME);
+    DropBoxClient.Entry withdrawal = byPath.get(Withdrawals.FILE_NAME);
+    if (manifestEntry == null && withdrawal != null && withdrawals != null && byPath.size() == 1) {
+      // a withdrawal: handled and logged (or refused with a receipt), then removed
+      withdrawals.take(
+          lab,
+          folder.path().substring(Math.min(folder.path().length(), (lab + "/inbox/").length())),
+          readManifest(box, withdrawal));
+      FolderTaker.removeFolder(box, folder, List.of(withdrawal), all);
+      forget(folder);
+      return null;
+    }
     if (manifestEntry == null) {
       if (!isOlderThanTimeout(folder, "folder", newest(files, folder))) {
         return null;
@@ -325,7 +354,37 @@ public final class FolderIntake implements AutoCloseable {
               + timeout(),
           missing.stream().map(m -> m + " within " + timeout()).toList());
     }
-    return taker.take(found, yaml, manifest, null, List.of());
+    return releaseWindow(found, yaml, manifest);
+  }
+
+  /**
+   * The policy's release window (docs/review-cycle.md): a release date further ahead than it is
+   * flagged in the log and the receipt, or, with {@code outside: reject}, refused.
+   */
+  private Submission releaseWindow(
+      FolderTaker.Found found, byte[] yaml, SubmissionManifest manifest) throws IOException {
+    long ahead =
+        java.time.temporal.ChronoUnit.DAYS.between(
+            LocalDate.now(clock.withZone(ZoneOffset.UTC)), manifest.releaseDate());
+    int window = policy.review().releaseWindowDays();
+    if (ahead <= window) {
+      return taker.take(found, yaml, manifest, null, List.of());
+    }
+    String note =
+        "outside the release window: release is "
+            + ahead
+            + " days ahead, the policy's release-window is "
+            + window
+            + " days";
+    if (policy.review().rejectOutsideWindow()) {
+      return taker.take(
+          found,
+          yaml,
+          manifest,
+          "release-date is " + note.substring("outside the release window: release is ".length()),
+          List.of("release-date " + manifest.releaseDate() + " is " + note));
+    }
+    return taker.take(found, yaml, manifest, null, List.of(), note);
   }
 
   /** A folder taken or removed is forgotten: its name may come back as a new submission. */

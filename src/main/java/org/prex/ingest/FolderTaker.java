@@ -54,6 +54,21 @@ record FolderTaker(Staging staging, AuditLog log, Clock clock) {
       String rejection,
       List<String> problems)
       throws IOException {
+    return take(found, yaml, manifest, rejection, problems, null);
+  }
+
+  /**
+   * As above; {@code windowNote} (or null) says that the release date lies outside the policy's
+   * release window, for the log and the lab's receipt.
+   */
+  Submission take(
+      Found found,
+      byte[] yaml,
+      SubmissionManifest manifest,
+      String rejection,
+      List<String> problems,
+      String windowNote)
+      throws IOException {
     DropBoxClient box = found.box();
     String lab = found.lab();
     DropBoxClient.Entry folder = found.folder();
@@ -191,9 +206,41 @@ record FolderTaker(Staging staging, AuditLog log, Clock clock) {
     for (StagedItem i : items) {
       log.append(itemEvent(EventType.STAGED, lab, submissionId, i).sha256Plain(i.sha256()));
     }
+    if (manifest != null && rejection == null) {
+      scheduleRelease(lab, submissionId, manifest, items, windowNote);
+    }
     removeFolder(box, folder, new ArrayList<>(byPath.values()), found.all());
     LOG.info("submission {} of lab {} taken: {} file(s)", submissionId, lab, items.size());
     return Submission.of(staged);
+  }
+
+  /**
+   * The submission's release, in the log (docs/review-cycle.md): what its release and retention
+   * notices are due by, the key its reference is found by for a withdrawal, and each item the
+   * manifest marks {@code decontrol-on-release}.
+   */
+  private void scheduleRelease(
+      String lab,
+      String submissionId,
+      SubmissionManifest manifest,
+      List<StagedItem> items,
+      String windowNote) {
+    String release = "release-date " + manifest.releaseDate();
+    log.appendOnce(
+        EventDraft.of(EventType.RELEASE_SCHEDULED)
+            .lab(lab)
+            .submission(submissionId)
+            .sha256Plain(SubmissionManifest.referenceKey(lab, manifest.reference()))
+            .reason(windowNote == null ? release : release + "; " + windowNote));
+    Map<String, Boolean> decontrol = new HashMap<>();
+    manifest.items().forEach(m -> decontrol.put(m.path(), m.decontrolOnRelease()));
+    for (StagedItem i : items) {
+      if (Boolean.TRUE.equals(decontrol.get(i.path()))) {
+        log.appendOnce(
+            itemEvent(EventType.RELEASE_SCHEDULED, lab, submissionId, i)
+                .reason(release + "; decontrol-on-release"));
+      }
+    }
   }
 
   /** An event about one file of the submission. */

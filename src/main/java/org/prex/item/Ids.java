@@ -4,9 +4,9 @@ import java.security.SecureRandom;
 import java.util.Locale;
 
 /**
- * Opaque identifiers for submissions, items and transfers: a letter for the kind, then 128 random
- * bits in base32. They say nothing about the lab, the model or a file name, so they may appear in
- * paths and log lines.
+ * Opaque identifiers for submissions, items, transfers and notices: a letter for the kind, then 128
+ * random bits in base32. They say nothing about the lab, the model or a file name, so they may
+ * appear in paths and log lines.
  */
 public final class Ids {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -26,9 +26,26 @@ public final class Ids {
     return next('t');
   }
 
+  /**
+   * A notice's id (docs/review-cycle.md): derived from what it is about, so that a notice made
+   * again after a stop has the id it had, and is sent once.
+   */
+  public static String notice(String... about) {
+    java.security.MessageDigest d = Sha256.newDigest();
+    for (String part : about) {
+      d.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      d.update((byte) 0);
+    }
+    return encode('n', java.util.Arrays.copyOf(d.digest(), 16));
+  }
+
   private static String next(char kind) {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
+    return encode(kind, bytes);
+  }
+
+  private static String encode(char kind, byte[] bytes) {
     StringBuilder sb = new StringBuilder().append(kind).append('-');
     int buffer = 0;
     int bits = 0;
@@ -48,6 +65,6 @@ public final class Ids {
 
   /** Whether text has the shape of an id this class makes (used before turning one into a path). */
   public static boolean isId(String text) {
-    return text != null && text.matches("[sit]-[a-z2-7]{26}");
+    return text != null && text.matches("[sitn]-[a-z2-7]{26}");
   }
 }

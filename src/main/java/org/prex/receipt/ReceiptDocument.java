@@ -23,7 +23,7 @@ import org.prex.submission.StagedSubmission;
  * submission's events. Built from the log, which is the record of what happened, and from what was
  * staged.
  */
-final class ReceiptDocument {
+public final class ReceiptDocument {
   static final String FORMAT = "prex-receipt/1";
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -59,6 +59,15 @@ final class ReceiptDocument {
       m.put("model", model);
       m.put("release-date", declared.releaseDate());
       m.put("manifest-sha256", declared.manifestSha256());
+      for (AuditEvent e : events) {
+        if (e.type() == EventType.RELEASE_SCHEDULED
+            && e.item() == null
+            && e.reason() != null
+            && e.reason().contains("outside the release window")) {
+          // flagged, not refused: the policy's release-window says warn (docs/review-cycle.md)
+          m.put("release-window", e.reason().substring(e.reason().indexOf("outside")));
+        }
+      }
     }
     m.put("received-at", submission.receivedAt());
     m.put("issued-at", issuedAt);
@@ -84,6 +93,20 @@ final class ReceiptDocument {
     }
     m.put("items", items);
     m.put("checkpoint", proofs.isEmpty() ? null : proofs.get(0).checkpoint());
+    m.put("events", proofs(events, proofs));
+    try {
+      return new Document(JSON.writeValueAsBytes(m), outcome);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The receipt's {@code events}: each event's number, type, item and agency, its leaf hash and its
+   * inclusion proof under the receipt's checkpoint.
+   */
+  public static List<Map<String, Object>> proofs(
+      List<AuditEvent> events, List<AuditLog.InclusionProof> proofs) {
     List<Map<String, Object>> proofList = new ArrayList<>();
     for (int k = 0; k < events.size(); k++) {
       AuditEvent e = events.get(k);
@@ -97,12 +120,7 @@ final class ReceiptDocument {
       entry.put("inclusion-proof", p.proof().stream().map(HEX::formatHex).toList());
       proofList.add(entry);
     }
-    m.put("events", proofList);
-    try {
-      return new Document(JSON.writeValueAsBytes(m), outcome);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return proofList;
   }
 
   /**

@@ -30,8 +30,16 @@ final class CamelReceiptBox implements ReceiptBox, AutoCloseable {
     if (name.contains("/") || lab.contains("/")) {
       throw new IllegalArgumentException("not a lab and file name: " + lab + ", " + name);
     }
+    putPath(lab + "/receipts/" + name, content);
+  }
+
+  /**
+   * Writes {@code path} (relative to the drop box root: {@code <lab>/receipts/<file>} or {@code
+   * <agency>/notices/<file>}) whole, through the same route.
+   */
+  void putPath(String path, byte[] content) throws IOException {
     try {
-      producer().sendBodyAndHeader(ROUTE, content, Exchange.FILE_NAME, lab + "/receipts/" + name);
+      producer().sendBodyAndHeader(ROUTE, content, Exchange.FILE_NAME, path);
     } catch (RuntimeException e) {
       // a failed write, or a template stopped by a reload or a stop: the receipt is retried
       // the cause's own words, never Camel's: its message carries the endpoint's URI
@@ -39,8 +47,7 @@ final class CamelReceiptBox implements ReceiptBox, AutoCloseable {
       while (cause.getCause() != null && cause.getCause() != cause) {
         cause = cause.getCause();
       }
-      throw new IOException(
-          "the drop box did not take " + lab + "/receipts/" + name + ": " + describe(cause), e);
+      throw new IOException("the drop box did not take " + path + ": " + describe(cause), e);
     }
   }
 

@@ -570,6 +570,7 @@ public final class PrexServer implements AutoCloseable {
       camel.addInitialProperty("prex.ingest.uri", ingest.uri());
       camel.addInitialProperty("prex.ingest.delay", IngestUri.delay(options.ingest()));
       camel.addInitialProperty("prex.folders.period", "1000");
+      camel.addInitialProperty("prex.review.period", String.valueOf(REVIEW_PERIOD_MS));
       // seda queues hold 1,000 by default and refuse the next: with an agency down for a day,
       // more than that wait staged, and resuming them at start failed the start (and a reload);
       // a lane answering a burst once its agency is back would drop answers. What the queues
@@ -598,13 +599,30 @@ public final class PrexServer implements AutoCloseable {
       }
       camel.bind("transferSealer", new SealStep(transferSealer));
       camel.bind("checkpointer", new CheckpointStep(checkpointer));
-      Receipts receipts =
-          new Receipts(
-              log,
-              checkpointer,
-              clearSigner,
-              new CamelReceiptBox(camel::getCamelContext),
-              policySha);
+      CamelReceiptBox receiptBox = new CamelReceiptBox(camel::getCamelContext);
+      Receipts receipts = new Receipts(log, checkpointer, clearSigner, receiptBox, policySha);
+      org.prex.review.ReviewCycle review =
+          new org.prex.review.ReviewCycle(
+              new org.prex.review.ReviewCycle.Parts(
+                  log,
+                  keys.signingKey(),
+                  clearSigner,
+                  checkpointer,
+                  keys.agencies(),
+                  policy.agencies(),
+                  targets,
+                  agencyAccounts(keys, policy),
+                  (agency, name, bytes) -> receiptBox.putPath(agency + "/notices/" + name, bytes),
+                  receiptBox,
+                  connector,
+                  ingest.beingWritten(),
+                  policy::review,
+                  d.data(),
+                  options.clock()));
+      camel.bind("reviewCycle", review);
+      org.prex.review.Withdrawals withdrawals =
+          new org.prex.review.Withdrawals(
+              log, clearSigner, receiptBox, org.prex.review.ReviewCycle.withdrawals(d.data()));
       if (metrics != null) {
         receipts.countAnswered(metrics::answered);
       }
@@ -640,7 +658,8 @@ public final class PrexServer implements AutoCloseable {
                     staging,
                     log,
                     policy,
-                    java.time.Clock.systemUTC());
+                    options.clock());
+            intake.withdrawingTo(withdrawals);
             intakes.add(intake);
             return intake;
           });
@@ -917,6 +936,19 @@ public final class PrexServer implements AutoCloseable {
     if (!problems.isEmpty()) {
       throw new StartupException(problems);
     }
+  }
+
+  /**
+   * How often the review route takes agencies' returns and sends due notices
+   * (docs/review-cycle.md); a system property lets tests tick faster.
+   */
+  private static final long REVIEW_PERIOD_MS = Long.getLong("prex.review.period", 5000);
+
+  /** The agencies with a drop-box account that the policy names (docs/review-cycle.md). */
+  private static java.util.Set<String> agencyAccounts(KeySet keys, Policy policy) {
+    java.util.Set<String> out = new java.util.TreeSet<>(keys.agencySshKeys().keySet());
+    out.retainAll(policy.agencies().keySet());
+    return out;
   }
 
   private static Map<String, DeliveryTarget> targets(Policy policy, Path data) {

@@ -17,6 +17,7 @@ import org.prex.observe.HttpAddress;
  *     or null for an exchange alone
  * @param console where the records officers' console is served over HTTPS (docs/console.md), or
  *     null for nowhere
+ * @param clock what the review cycle's due times are measured by
  */
 public record ServeOptions(
     Deployment deployment,
@@ -27,7 +28,41 @@ public record ServeOptions(
     HttpAddress http,
     LogDatabase log,
     String pair,
-    HttpAddress console) {
+    HttpAddress console,
+    java.time.Clock clock) {
+
+  /** Without a clock of its own: the review cycle's due times run on the system's UTC clock. */
+  public ServeOptions(
+      Deployment deployment,
+      String sftpHost,
+      int sftpPort,
+      String ingest,
+      String ingestPassphrase,
+      HttpAddress http,
+      LogDatabase log,
+      String pair,
+      HttpAddress console) {
+    this(
+        deployment,
+        sftpHost,
+        sftpPort,
+        ingest,
+        ingestPassphrase,
+        http,
+        log,
+        pair,
+        console,
+        java.time.Clock.systemUTC());
+  }
+
+  /**
+   * The same, with the review cycle's due times (release, retention, deadlines) on {@code clock}:
+   * for tests, which drive them with a clock rather than by waiting (docs/review-cycle.md).
+   */
+  public ServeOptions withClock(java.time.Clock clock) {
+    return new ServeOptions(
+        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, http, log, pair, console, clock);
+  }
 
   /** Without an ingest key passphrase, health or metrics. */
   public ServeOptions(Deployment deployment, String sftpHost, int sftpPort, String ingest) {
@@ -37,25 +72,25 @@ public record ServeOptions(
   /** The same, with health and metrics served at {@code at}. */
   public ServeOptions withHttp(HttpAddress at) {
     return new ServeOptions(
-        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, at, log, pair, console);
+        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, at, log, pair, console, clock);
   }
 
   /** The same, with the transfer log in {@code db}. */
   public ServeOptions withLog(LogDatabase db) {
     return new ServeOptions(
-        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, http, db, pair, console);
+        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, http, db, pair, console, clock);
   }
 
   /** The same, as node {@code node} of a pair. */
   public ServeOptions withPair(String node) {
     return new ServeOptions(
-        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, http, log, node, console);
+        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, http, log, node, console, clock);
   }
 
   /** The same, with the console served at {@code at}. */
   public ServeOptions withConsole(HttpAddress at) {
     return new ServeOptions(
-        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, http, log, pair, at);
+        deployment, sftpHost, sftpPort, ingest, ingestPassphrase, http, log, pair, at, clock);
   }
 
   /** Where the transfer log is: {@link #log}, or H2 in the data folder. */

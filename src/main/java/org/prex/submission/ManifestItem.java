@@ -10,8 +10,14 @@ import org.prex.designate.Designation;
  * @param sha256 lower-case hex digest to check the upload against, null when not given
  * @param designation as declared for this item, null meaning the submission's default
  * @param line 1-based line of this item's entry in the manifest
+ * @param decontrolOnRelease PUBLIC from the submission's release date on (docs/review-cycle.md)
  */
-public record ManifestItem(String path, String sha256, Designation designation, int line) {
+public record ManifestItem(
+    String path, String sha256, Designation designation, int line, boolean decontrolOnRelease) {
+
+  public ManifestItem(String path, String sha256, Designation designation, int line) {
+    this(path, sha256, designation, line, false);
+  }
 
   public ManifestItem {
     Objects.requireNonNull(path, "path");

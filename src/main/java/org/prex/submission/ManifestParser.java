@@ -40,7 +40,8 @@ public final class ManifestParser {
           "dissemination-list",
           "items");
   private static final List<String> MODEL_KEYS = List.of("name", "version");
-  private static final List<String> ITEM_KEYS = List.of("path", "sha256", "designation");
+  private static final List<String> ITEM_KEYS =
+      List.of("path", "sha256", "designation", "decontrol-on-release");
   private static final String DL_ONLY = "DL ONLY";
 
   private final NodeReader in = new NodeReader();
@@ -346,11 +347,28 @@ public final class ManifestParser {
       Node dNode = e.get("designation");
       Designation d = dNode == null ? null : designation(dNode);
       checkDlOnly(d, dNode, hasDl);
+      boolean decontrol = flag(e.get("decontrol-on-release"), "decontrol-on-release");
       if (in.problems().size() == before) {
-        out.add(new ManifestItem(path, sha256, d, line));
+        out.add(new ManifestItem(path, sha256, d, line, decontrol));
       }
     }
     return out;
+  }
+
+  /** A true/false key; false when absent. */
+  private boolean flag(Node node, String what) {
+    if (node == null) {
+      return false;
+    }
+    String t = in.text(node, what);
+    if (t == null) {
+      return false;
+    }
+    if (!t.equals("true") && !t.equals("false")) {
+      in.problem(node, what + " '" + NodeReader.show(t) + "' must be true or false");
+      return false;
+    }
+    return t.equals("true");
   }
 
   private String path(Node node, Node item, Map<String, Integer> seen) {

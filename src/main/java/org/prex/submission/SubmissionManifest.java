@@ -37,4 +37,16 @@ public record SubmissionManifest(
       throw new IllegalArgumentException("a submission has at least one item");
     }
   }
+
+  /**
+   * The key a submission's reference is found by, for a withdrawal (docs/review-cycle.md): a hash
+   * of the lab and the reference, so that the reference itself never goes into the log.
+   */
+  public static String referenceKey(String lab, String reference) {
+    java.security.MessageDigest d = org.prex.item.Sha256.newDigest();
+    d.update(
+        ("prex-reference\0" + lab + "\0" + reference)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return org.prex.item.Sha256.hex(d);
+  }
 }

@@ -313,7 +313,12 @@ public final class TransferSealer {
   }
 
   private SealFormat format(String agency) {
-    return switch (policy.agencies().get(agency).format()) {
+    return formatOf(policy.agencies().get(agency));
+  }
+
+  /** The packet format the policy asks for an agency ({@code format:}; auto when not set). */
+  public static SealFormat formatOf(org.prex.config.AgencyPolicy agency) {
+    return switch (agency.format()) {
       case "seipd-v1" -> SealFormat.SEIPD_V1;
       case "seipd-v2" -> SealFormat.SEIPD_V2;
       default -> SealFormat.AUTO;

@@ -45,6 +45,27 @@ public final class SubmissionState {
   }
 
   /** Whether the item is sealed into quarantine. */
+  /** Whether the lab withdrew the submission (docs/review-cycle.md): nothing more is delivered. */
+  public boolean withdrawn(String submissionId) {
+    return log.reached(EventType.WITHDRAWN, submissionId, null, null);
+  }
+
+  /**
+   * Logs that an item's package did not go to the agency because the submission was withdrawn
+   * first; once per item and agency.
+   */
+  public void recordNotDelivered(
+      String lab, String submissionId, String itemId, String agency, String transfer) {
+    log.appendOnce(
+        EventDraft.of(EventType.WITHDRAWN)
+            .lab(lab)
+            .submission(submissionId)
+            .item(itemId)
+            .agency(agency)
+            .transfer(transfer)
+            .reason("not delivered: the lab withdrew the submission first"));
+  }
+
   public boolean quarantined(String itemId) {
     return log.reached(EventType.QUARANTINED, null, itemId, null);
   }

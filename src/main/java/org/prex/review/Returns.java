@@ -1,0 +1,149 @@
+package org.prex.review;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.prex.ingest.DropBoxClient;
+import org.prex.ingest.FolderIntake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes what agencies put into their drop-box {@code /returns} (docs/review-cycle.md): each file
+ * once its upload is over and it has not changed since the previous poll, read whole (at most
+ * {@link #MAX_BYTES}), handed to {@link ReturnedDocuments}, which logs what it was, and only then
+ * removed. A folder (an agency's findings) is left where it is, logged once: findings are not
+ * carried yet, and nothing is taken that cannot be handled completely.
+ */
+final class Returns implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Returns.class);
+  static final int MAX_BYTES = 1 << 20;
+
+  private final FolderIntake.Connector connector;
+  private final Set<String> agencies;
+  private final Predicate<String> beingWritten;
+  private final ReturnedDocuments documents;
+  private final Map<String, String> lastSeen = new HashMap<>();
+  private final Set<String> toldFolders = new HashSet<>();
+  private DropBoxClient box;
+
+  Returns(
+      FolderIntake.Connector connector,
+      Set<String> agencies,
+      Predicate<String> beingWritten,
+      ReturnedDocuments documents) {
+    this.connector = connector;
+    this.agencies = Set.copyOf(agencies);
+    this.beingWritten = beingWritten;
+    this.documents = documents;
+  }
+
+  /** One poll of every agency's returns folder. */
+  synchronized void poll() throws IOException {
+    if (agencies.isEmpty()) {
+      return;
+    }
+    // a session per poll: the review route ticks every few seconds, and a session kept between
+    // ticks would outlive a reload or a stop of the routes
+    try {
+      box = connector.connect();
+      for (String agency : agencies) {
+        poll(agency);
+      }
+    } finally {
+      closeBox();
+    }
+  }
+
+  private void poll(String agency) throws IOException {
+    String dir = agency + "/returns";
+    List<DropBoxClient.Entry> entries;
+    try {
+      entries = box.list(dir);
+    } catch (IOException e) {
+      LOG.debug("no returns folder for agency {}: {}", agency, e.getMessage());
+      return;
+    }
+    for (DropBoxClient.Entry e : entries) {
+      if (e.name().startsWith(".")) {
+        continue; // an upload's temporary name
+      }
+      if (e.directory()) {
+        if (toldFolders.add(e.path())) {
+          LOG.warn(
+              "agency {} returned a folder ({}): findings are not carried by this version; it"
+                  + " stays in the agency's returns folder",
+              agency,
+              e.name());
+        }
+        continue;
+      }
+      if (beingWritten.test(e.path()) || e.name().endsWith(".filepart")) {
+        continue;
+      }
+      String seen = e.size() + "\t" + e.modifiedMillis();
+      if (!seen.equals(lastSeen.put(e.path(), seen))) {
+        continue; // new or changed since the last poll: looked at again next time
+      }
+      byte[] bytes = e.size() > MAX_BYTES ? null : read(e);
+      documents.accept(agency, e.name(), bytes == null ? null : text(bytes), bytes);
+      box.remove(e.path());
+      lastSeen.remove(e.path());
+    }
+  }
+
+  private byte[] read(DropBoxClient.Entry e) throws IOException {
+    try (InputStream in = box.open(e.path())) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        out.write(buf, 0, n);
+        if (out.size() > MAX_BYTES) {
+          return null;
+        }
+      }
+      return out.toByteArray();
+    }
+  }
+
+  /** The text of a document, or null when it is not UTF-8. */
+  private static String text(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  private void closeBox() {
+    if (box != null) {
+      try {
+        box.close();
+      } catch (RuntimeException ignored) {
+        // dropped either way
+      }
+      box = null;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closeBox();
+  }
+}

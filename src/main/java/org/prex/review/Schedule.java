@@ -1,0 +1,170 @@
+package org.prex.review;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.prex.audit.AuditEvent;
+import org.prex.audit.AuditLog;
+import org.prex.audit.AuditQuery;
+import org.prex.audit.EventDraft;
+import org.prex.audit.EventType;
+import org.prex.config.Policy;
+import org.prex.review.document.Notice;
+
+/**
+ * The notices that fall due (docs/review-cycle.md), worked out from the log on every tick of the
+ * review route, so that none is lost to a restart: on a submission's release date, a {@code
+ * release} notice to every agency that holds it (and its {@code decontrol-on-release} items logged
+ * DECONTROLLED); once {@code retention-after-release} has passed, a {@code retention-ended} notice
+ * asking every agency still holding controlled items to destroy them; after a withdrawal, a {@code
+ * withdrawal} notice asking every agency that received any of it to destroy it. Times come from a
+ * {@link Clock}, so that tests drive them.
+ */
+final class Schedule {
+  private final AuditLog log;
+  private final Notices notices;
+  private final ReviewReceipts receipts;
+  private final Supplier<Policy.Review> policy;
+  private final Path withdrawals;
+  private final Clock clock;
+
+  Schedule(
+      AuditLog log,
+      Notices notices,
+      ReviewReceipts receipts,
+      Supplier<Policy.Review> policy,
+      Path withdrawals,
+      Clock clock) {
+    this.log = log;
+    this.notices = notices;
+    this.receipts = receipts;
+    this.policy = policy;
+    this.withdrawals = withdrawals;
+    this.clock = clock;
+  }
+
+  /** Sends every notice due now; a notice that cannot be sent is tried again on the next tick. */
+  void run() throws IOException {
+    Set<String> submissions = new LinkedHashSet<>();
+    for (AuditEvent e :
+        log.list(
+            new AuditQuery(
+                null,
+                null,
+                null,
+                null,
+                Set.of(EventType.RELEASE_SCHEDULED, EventType.WITHDRAWN),
+                null))) {
+      submissions.add(e.submission());
+    }
+    IOException first = null;
+    for (String submission : submissions) {
+      try {
+        run(ReviewState.of(log, submission));
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private void run(ReviewState s) throws IOException {
+    Instant now = clock.instant();
+    Policy.Review p = policy.get();
+    if (s.withdrawn() != null) {
+      String why = "the lab withdrew the submission" + labReason(s.submission());
+      for (String agency : s.holdings().keySet()) {
+        if (s.notice("withdrawal", agency).isEmpty()) {
+          send("withdrawal", s, agency, "destroy", now.plus(p.destructionDeadline()), why, now);
+        }
+      }
+      receipts.issueDue(s.submission());
+      return;
+    }
+    if (s.releaseDate() == null) {
+      return;
+    }
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    if (!today.isBefore(s.releaseDate())) {
+      for (String item : s.decontrolItems()) {
+        boolean delivered =
+            s.holdings().values().stream().anyMatch(h -> h.items().containsKey(item));
+        if (delivered && !s.decontrolled().contains(item)) {
+          log.appendOnce(
+              EventDraft.of(EventType.DECONTROLLED)
+                  .lab(s.lab())
+                  .submission(s.submission())
+                  .item(item)
+                  .designation("PUBLIC")
+                  .reason("decontrol-on-release: PUBLIC from the release date " + s.releaseDate()));
+        }
+      }
+      for (String agency : s.holdings().keySet()) {
+        if (s.notice("release", agency).isEmpty()) {
+          send(
+              "release",
+              s,
+              agency,
+              "none",
+              null,
+              "the model is released on " + s.releaseDate(),
+              now);
+        }
+      }
+    }
+    Instant retentionEnds =
+        s.releaseDate().atStartOfDay(ZoneOffset.UTC).toInstant().plus(p.retentionAfterRelease());
+    if (!now.isBefore(retentionEnds)) {
+      ReviewState after = ReviewState.of(log, s.submission()); // DECONTROLLED just logged
+      for (String agency : after.holdings().keySet()) {
+        if (after.destroyAsked(agency).isEmpty() && !after.holdsOnlyDecontrolled(agency)) {
+          send(
+              "retention-ended",
+              after,
+              agency,
+              "destroy",
+              now.plus(p.destructionDeadline()),
+              "the retention period of "
+                  + p.retentionAfterRelease().toDays()
+                  + " days after the release on "
+                  + s.releaseDate()
+                  + " has ended",
+              now);
+        }
+      }
+    }
+  }
+
+  private void send(
+      String type,
+      ReviewState s,
+      String agency,
+      String action,
+      Instant deadline,
+      String why,
+      Instant now)
+      throws IOException {
+    Notice n = Notices.make(type, s, agency, action, deadline, why, now, notices.checkpoint());
+    notices.send(n, agency, s.lab(), s.holdings().get(agency).transfer(), Notices.reason(n));
+  }
+
+  /** The reason the lab gave for a withdrawal, as it is kept in the data folder. */
+  private String labReason(String submission) throws IOException {
+    Path f = withdrawals.resolve(submission + ".reason");
+    if (!Files.isRegularFile(f)) {
+      return "";
+    }
+    String r = Files.readString(f, StandardCharsets.UTF_8).strip();
+    return r.isEmpty() ? "" : ": " + r;
+  }
+}

@@ -38,10 +38,9 @@ final class AuditPendingCommand implements Callable<Integer> {
   @Option(
       names = "--acknowledgment-due",
       paramLabel = "DURATION",
-      defaultValue = "P7D",
       description =
-          "How long after delivery an acknowledgment is due, as the policy's acknowledgment-due"
-              + " (default: ${DEFAULT-VALUE}).")
+          "How long after delivery an acknowledgment is due (default: the acknowledgment-due of"
+              + " the policy last loaded, as the log names it; P7D if none).")
   String acknowledgmentDue;
 
   @Option(
@@ -56,6 +55,37 @@ final class AuditPendingCommand implements Callable<Integer> {
       description = "table or json (default: ${DEFAULT-VALUE}).")
   String format;
 
+  /**
+   * The acknowledgment-due of the policy the log last names as loaded (its text is kept in the
+   * data folder); the default when there is none or it cannot be read.
+   */
+  private Duration policyInForce(AuditLog log) {
+    List<org.prex.audit.AuditEvent> loaded =
+        log.list(
+            new org.prex.audit.AuditQuery(
+                null,
+                null,
+                null,
+                null,
+                java.util.Set.of(org.prex.audit.EventType.POLICY_LOADED),
+                null));
+    if (loaded.isEmpty() || loaded.get(loaded.size() - 1).policy() == null) {
+      return org.prex.config.Policy.Review.DEFAULT.acknowledgmentDue();
+    }
+    try {
+      byte[] text =
+          org.prex.config.PolicyStore.in(data.path).read(loaded.get(loaded.size() - 1).policy());
+      return org.prex.config.PolicyLoader.parse(text, org.prex.config.AgencyKeys.UNCHECKED, null)
+          .policy()
+          .review()
+          .acknowledgmentDue();
+    } catch (java.io.IOException | org.prex.config.PolicyException | RuntimeException e) {
+      throw new CommandFailed(
+          "cannot read the policy in force to know when acknowledgments are due",
+          "give --acknowledgment-due");
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if (!List.of("table", "json").contains(format)) {
@@ -64,7 +94,7 @@ final class AuditPendingCommand implements Callable<Integer> {
     Duration due;
     Instant now;
     try {
-      due = Duration.parse(acknowledgmentDue);
+      due = acknowledgmentDue == null ? null : Duration.parse(acknowledgmentDue);
     } catch (DateTimeParseException e) {
       throw new CommandFailed(
           "--acknowledgment-due '" + acknowledgmentDue + "' is not an ISO-8601 duration",
@@ -79,6 +109,9 @@ final class AuditPendingCommand implements Callable<Integer> {
     }
     List<Pending.Row> rows;
     try (AuditLog log = AuditLog.openReadOnly(db.log(data.path))) {
+      if (due == null) {
+        due = policyInForce(log);
+      }
       rows = Pending.of(log, now, due);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -205,7 +205,7 @@ public final class PolicyLoader {
       Map<String, Node> w = in.entries(m, WINDOW_KEYS, "release-window: ");
       Node max = w.get("max-days-before");
       if (max != null) {
-        String t = in.text(max, "release-window.max-days-before");
+        String t = in.text(max, "release-window: max-days-before");
         if (t != null) {
           try {
             days = Integer.parseInt(t.strip());
@@ -215,7 +215,7 @@ public final class PolicyLoader {
           if (days < 1 || days > 3660) {
             in.problem(
                 max,
-                "release-window.max-days-before '"
+                "release-window: max-days-before '"
                     + NodeReader.show(t)
                     + "' is not a whole number of days from 1 to 3660");
             days = d.releaseWindowDays();
@@ -224,11 +224,11 @@ public final class PolicyLoader {
       }
       Node outside = w.get("outside");
       if (outside != null) {
-        String t = in.text(outside, "release-window.outside");
+        String t = in.text(outside, "release-window: outside");
         if (t != null && !WINDOW_RULES.contains(t)) {
           in.problem(
               outside,
-              "release-window.outside '"
+              "release-window: outside '"
                   + NodeReader.show(t)
                   + "' (allowed: "
                   + NodeReader.list(WINDOW_RULES)

@@ -152,12 +152,20 @@ final class Notices {
       Instant now,
       String checkpoint) {
     ReviewState.Holding h = state.holdings().get(agency);
+    // retention asks to destroy what is still controlled: a decontrolled item is public now
+    List<org.prex.review.document.ItemHash> items =
+        h == null
+            ? List.of()
+            : h.hashes(state.itemSha()).stream()
+                .filter(
+                    i -> !type.equals("retention-ended") || !state.decontrolled().contains(i.item()))
+                .toList();
     return new Notice(
         org.prex.item.Ids.notice(type, state.submission(), agency),
         type,
         state.submission(),
         h == null ? List.of() : List.of(h.transfer()),
-        h == null ? List.of() : h.hashes(state.itemSha()),
+        items,
         action,
         action.equals("destroy") ? deadline : null,
         why,

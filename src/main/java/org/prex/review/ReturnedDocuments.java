@@ -206,14 +206,16 @@ final class ReturnedDocuments {
           state.lab());
     }
     matches(doc.items(), h, state, "destroyed", sent.submission(), state.lab());
-    if (!new HashSet<>(doc.items()).equals(new HashSet<>(h.hashes(state.itemSha())))) {
+    List<ItemHash> asked =
+        Notices.make(notice.type(), state, agency, "destroy", null, "", notice.at(), null).items();
+    if (!new HashSet<>(doc.items()).equals(new HashSet<>(asked))) {
       throw new Refusal(
           "the certificate lists "
               + doc.items().size()
               + " item(s), but notice "
               + doc.notice()
               + " asked to destroy "
-              + h.items().size(),
+              + asked.size(),
           sent.submission(),
           state.lab());
     }

@@ -36,6 +36,13 @@ final class Schedule {
   private final Path withdrawals;
   private final Clock clock;
 
+  /**
+   * Submissions with nothing more ever due (kept in memory only: after a restart each is looked at
+   * once more). A submission is finished only once it was answered, since until then a lane may
+   * still deliver to one more agency.
+   */
+  private final Set<String> finished = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   Schedule(
       AuditLog log,
       Notices notices,
@@ -53,7 +60,10 @@ final class Schedule {
 
   /** Sends every notice due now; a notice that cannot be sent is tried again on the next tick. */
   void run() throws IOException {
+    // one query for the whole schedule; a submission's own events are read only when something
+    // of it may be due: it was withdrawn, or its release date has come
     Set<String> submissions = new LinkedHashSet<>();
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     for (AuditEvent e :
         log.list(
             new AuditQuery(
@@ -63,12 +73,23 @@ final class Schedule {
                 null,
                 Set.of(EventType.RELEASE_SCHEDULED, EventType.WITHDRAWN),
                 null))) {
-      submissions.add(e.submission());
+      if (e.type() == EventType.WITHDRAWN && e.item() == null) {
+        submissions.add(e.submission());
+      } else if (e.type() == EventType.RELEASE_SCHEDULED && e.item() == null) {
+        java.util.regex.Matcher m = ReviewState.RELEASE.matcher(e.reason());
+        if (m.matches() && !today.isBefore(LocalDate.parse(m.group(1)))) {
+          submissions.add(e.submission());
+        }
+      }
     }
+    submissions.removeAll(finished);
     IOException first = null;
     for (String submission : submissions) {
       try {
-        run(ReviewState.of(log, submission));
+        ReviewState state = ReviewState.of(log, submission);
+        if (run(state)) {
+          finished.add(submission);
+        }
       } catch (IOException e) {
         first = first == null ? e : first;
       }
@@ -78,7 +99,8 @@ final class Schedule {
     }
   }
 
-  private void run(ReviewState s) throws IOException {
+  /** Sends what is due of one submission; whether nothing more of it can ever fall due. */
+  private boolean run(ReviewState s) throws IOException {
     Instant now = clock.instant();
     Policy.Review p = policy.get();
     if (s.withdrawn() != null) {
@@ -89,10 +111,10 @@ final class Schedule {
         }
       }
       receipts.issueDue(s.submission());
-      return;
+      return s.answered() != null;
     }
     if (s.releaseDate() == null) {
-      return;
+      return true;
     }
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     if (!today.isBefore(s.releaseDate())) {
@@ -142,7 +164,9 @@ final class Schedule {
               now);
         }
       }
+      return after.answered() != null;
     }
+    return false;
   }
 
   private void send(

@@ -24,6 +24,35 @@ class PolicyLoaderTest {
     assertEquals("GBR", p.agencies().get("uk-aisi").country());
     assertFalse(p.agencies().get("doe-labs").federal());
     assertEquals("file:outbox/caisi", p.agencies().get("caisi").deliver());
+    assertEquals(
+        new Policy.Review(30, false, Duration.ofDays(90), Duration.ofDays(14), Duration.ofDays(7)),
+        p.review());
+  }
+
+  @Test
+  void theReviewKeys_areReadAndDefaulted() throws Exception {
+    String base =
+        "version: 1\nagencies:\n  caisi: { name: C, country: USA, federal: true,"
+            + " categories: [PROPIN], deliver: file:outbox/caisi }\n";
+    assertEquals(Policy.Review.DEFAULT, parse(base).review());
+    Policy.Review r =
+        parse(
+                base
+                    + "release-window: { max-days-before: 10, outside: reject }\n"
+                    + "retention-after-release: P30D\ndestruction-deadline: P3D\n"
+                    + "acknowledgment-due: PT12H\n")
+            .review();
+    assertEquals(
+        new Policy.Review(10, true, Duration.ofDays(30), Duration.ofDays(3), Duration.ofHours(12)),
+        r);
+  }
+
+  private static Policy parse(String yaml) throws PolicyException {
+    return PolicyLoader.parse(
+            yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            AgencyKeys.UNCHECKED,
+            null)
+        .policy();
   }
 
   @Test

@@ -55,7 +55,8 @@ class PolicyValidationTest {
       "CEII, CRIT, DCNI, EXPT, EXPTR, ISVI, NNPI, PCII, PRIVILEGE, PROPIN, PRVCY, SSI, UCNI";
   static final String TOP =
       "version, default-designation, manifest-timeout, legacy-markings, floors,"
-          + " inspection-timeout, images, quotas, partial-upload-max-age, agencies";
+          + " inspection-timeout, images, quotas, partial-upload-max-age, release-window,"
+          + " retention-after-release, destruction-deadline, acknowledgment-due, agencies";
   static final String AGENCY = "name, country, federal, categories, deliver, format";
 
   /** BASE with lines replaced (line number, then text; "" text removes nothing, null removes). */
@@ -195,6 +196,28 @@ class PolicyValidationTest {
             "a negative duration",
             edit(15, "partial-upload-max-age: PT-1H"),
             "line 15: partial-upload-max-age PT-1H must be positive"),
+        row(
+            "a release window of no days",
+            append("release-window: { max-days-before: 0, outside: warn }"),
+            "line 29: release-window: max-days-before '0' is not a whole number of days from 1 to"
+                + " 3660"),
+        row(
+            "a release window rule that is neither warn nor reject",
+            append("release-window: { max-days-before: 30, outside: ignore }"),
+            "line 29: release-window: outside 'ignore' (allowed: warn, reject)"),
+        row(
+            "an unknown release-window key",
+            append("release-window: { days: 30 }"),
+            "line 29: release-window: unknown key 'days' (allowed: max-days-before, outside)"),
+        row(
+            "a release window that is not a mapping",
+            append("release-window: 30"),
+            "line 29: release-window must be a mapping: { max-days-before: 30, outside: warn }"),
+        row(
+            "a retention that is not a duration",
+            append("retention-after-release: 90 days"),
+            "line 29: retention-after-release '90 days' is not an ISO-8601 duration such as PT30S,"
+                + " PT1H or P2D"),
         row(
             "a duration past its range",
             edit(9, "inspection-timeout: P2D"),

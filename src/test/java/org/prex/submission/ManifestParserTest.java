@@ -103,6 +103,30 @@ class ManifestParserTest {
   }
 
   @Test
+  void decontrolOnRelease_marksItsItem_andMustBeTrueOrFalse() throws Exception {
+    SubmissionManifest m =
+        parse(
+            "reference: r1\nrelease-date: 2026-11-30\nitems:\n  - path: card.md\n"
+                + "    decontrol-on-release: true\n  - path: eval.md\n"
+                + "    decontrol-on-release: false\n  - path: w.gguf\n");
+    assertEquals(
+        List.of(
+            new ManifestItem("card.md", null, null, 4, true),
+            new ManifestItem("eval.md", null, null, 6, false),
+            new ManifestItem("w.gguf", null, null, 8, false)),
+        m.items());
+    ManifestException e =
+        assertThrows(
+            ManifestException.class,
+            () ->
+                parse(
+                    "reference: r1\nrelease-date: 2026-11-30\nitems:\n  - path: card.md\n"
+                        + "    decontrol-on-release: yes\n"));
+    assertEquals(
+        List.of("line 5: decontrol-on-release 'yes' must be true or false"), e.problems());
+  }
+
+  @Test
   void aNumericModelVersion_keepsItsTextAsWritten() throws Exception {
     SubmissionManifest m = parse(example(3, "model:\n  name: Aurora\n  version: 2.0"));
     assertEquals("2.0", m.modelVersion());
@@ -257,12 +281,12 @@ class ManifestParserTest {
             "item not a mapping",
             example(13, "  - weights/aurora-2.safetensors"),
             13,
-            "item must be a mapping (path, sha256, designation)"),
+            "item must be a mapping (path, sha256, designation, decontrol-on-release)"),
         arguments(
             "item unknown key",
             example(10, "    sha: abc"),
             10,
-            "item: unknown key 'sha' (allowed: path, sha256, designation)"),
+            "item: unknown key 'sha' (allowed: path, sha256, designation, decontrol-on-release)"),
         arguments(
             "item duplicate key",
             example(10, "    path: other.md"),

@@ -125,6 +125,15 @@ public final class Gpg implements AutoCloseable, BeforeAllCallback, AfterAllCall
     return r;
   }
 
+  /** {@code text} clear-signed with the secret key of {@code user}, as {@code gpg --clearsign}. */
+  public String clearSign(String user, String text) throws IOException, InterruptedException {
+    Path in = Files.createTempFile(home, "sign", ".txt");
+    Files.writeString(in, text, StandardCharsets.UTF_8);
+    Result r = run("--local-user", user, "--output", "-", "--clearsign", in.toString()).ok();
+    Files.delete(in);
+    return r.stdout();
+  }
+
   public void importFile(Path file) throws IOException, InterruptedException {
     run("--import", file.toString()).ok();
   }

@@ -56,8 +56,8 @@ final class AuditPendingCommand implements Callable<Integer> {
   String format;
 
   /**
-   * The acknowledgment-due of the policy the log last names as loaded (its text is kept in the
-   * data folder); the default when there is none or it cannot be read.
+   * The acknowledgment-due of the policy the log last names as loaded (its text is kept in the data
+   * folder); the default when there is none or it cannot be read.
    */
   private Duration policyInForce(AuditLog log) {
     List<org.prex.audit.AuditEvent> loaded =

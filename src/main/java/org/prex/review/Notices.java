@@ -158,7 +158,8 @@ final class Notices {
             ? List.of()
             : h.hashes(state.itemSha()).stream()
                 .filter(
-                    i -> !type.equals("retention-ended") || !state.decontrolled().contains(i.item()))
+                    i ->
+                        !type.equals("retention-ended") || !state.decontrolled().contains(i.item()))
                 .toList();
     return new Notice(
         org.prex.item.Ids.notice(type, state.submission(), agency),

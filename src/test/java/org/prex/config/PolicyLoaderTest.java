@@ -49,9 +49,7 @@ class PolicyLoaderTest {
 
   private static Policy parse(String yaml) throws PolicyException {
     return PolicyLoader.parse(
-            yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            AgencyKeys.UNCHECKED,
-            null)
+            yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8), AgencyKeys.UNCHECKED, null)
         .policy();
   }
 

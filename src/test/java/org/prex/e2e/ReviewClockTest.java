@@ -26,8 +26,8 @@ import org.prex.testing.Events;
 import org.prex.testing.Gpg;
 import org.prex.testing.Receipt;
 import org.prex.testing.RunningExchange;
-import org.prex.testing.ShiftedClock;
 import org.prex.testing.SftpClient;
+import org.prex.testing.ShiftedClock;
 
 /**
  * Release and retention driven by a clock across restarts (docs/review-cycle.md): what is due is

@@ -60,11 +60,10 @@ class ReviewCycleEndToEndTest {
   }
 
   @Test
-  void submitAcknowledgeWithdrawDestroy_andWhatIsOutstanding(@TempDir Path root)
-      throws Exception {
+  void submitAcknowledgeWithdrawDestroy_andWhatIsOutstanding(@TempDir Path root) throws Exception {
     Deployment d = RunningExchange.prepare(root);
-    Map<String, Path> sshKeys = Map.of("caisi", agencyAccount(root, d, "caisi"), "nsa",
-        agencyAccount(root, d, "nsa"));
+    Map<String, Path> sshKeys =
+        Map.of("caisi", agencyAccount(root, d, "caisi"), "nsa", agencyAccount(root, d, "nsa"));
     Gpg gpg = new Gpg(root.resolve("gnupg"));
     gpg.importFile(d.keys().resolve("exchange/signing.pub.asc"));
     for (String agency : List.of("caisi", "nsa")) {
@@ -132,17 +131,23 @@ class ReviewCycleEndToEndTest {
       // hostile returns: an ack signed by another agency's key, and one for a transfer caisi
       // never got; each refused with a notice in caisi's /notices, nothing acknowledged
       String caisiAck = signedText(Files.readString(acks.get("caisi")));
-      put(exchange, sshKeys.get("caisi"), "caisi", "/returns/forged.asc",
+      put(
+          exchange,
+          sshKeys.get("caisi"),
+          "caisi",
+          "/returns/forged.asc",
           gpg.clearSign("nsa", caisiAck).getBytes(StandardCharsets.UTF_8));
       ObjectNode stolen = (ObjectNode) JSON.readTree(signedText(Files.readString(acks.get("nsa"))));
       stolen.put("agency", "caisi");
-      put(exchange, sshKeys.get("caisi"), "caisi", "/returns/stolen.asc",
+      put(
+          exchange,
+          sshKeys.get("caisi"),
+          "caisi",
+          "/returns/stolen.asc",
           gpg.clearSign("caisi", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(stolen))
               .getBytes(StandardCharsets.UTF_8));
       Await.until(
-          "two refusals",
-          Duration.ofSeconds(30),
-          () -> Events.count(d, EventType.REFUSED) == 2);
+          "two refusals", Duration.ofSeconds(30), () -> Events.count(d, EventType.REFUSED) == 2);
       List<String> refusals =
           Events.of(d).stream()
               .filter(e -> e.type() == EventType.REFUSED)
@@ -209,21 +214,28 @@ class ReviewCycleEndToEndTest {
               "--out",
               destroyed.toString());
       assertEquals(0, r.code(), r.err());
-      put(exchange, sshKeys.get("caisi"), "caisi", "/returns/destroyed.asc",
+      put(
+          exchange,
+          sshKeys.get("caisi"),
+          "caisi",
+          "/returns/destroyed.asc",
           Files.readAllBytes(destroyed));
       ObjectNode wrong = (ObjectNode) JSON.readTree(signedText(Files.readString(destroyed)));
       String nsaNotice = withdrawal.get("nsa").getFileName().toString().replace(".json.pgp", "");
       wrong.put("notice", nsaNotice);
       ((ObjectNode) wrong.get("items").get(0)).put("sha256", "0".repeat(64));
-      put(exchange, sshKeys.get("nsa"), "nsa", "/returns/destroyed.asc",
+      put(
+          exchange,
+          sshKeys.get("nsa"),
+          "nsa",
+          "/returns/destroyed.asc",
           gpg.clearSign("nsa", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(wrong))
               .getBytes(StandardCharsets.UTF_8));
       Await.until(
           "caisi's destruction logged, nsa's refused",
           Duration.ofSeconds(30),
           () ->
-              Events.count(d, EventType.DESTROYED) == 1
-                  && Events.count(d, EventType.REFUSED) == 3);
+              Events.count(d, EventType.DESTROYED) == 1 && Events.count(d, EventType.REFUSED) == 3);
       assertEquals("caisi", Events.first(d, EventType.DESTROYED).agency());
 
       Cli.Run pending =
@@ -247,12 +259,14 @@ class ReviewCycleEndToEndTest {
       Cli.Run show = Cli.prex("audit", "show", submission, "--data", d.data().toString());
       assertEquals(0, show.code(), show.err());
       assertTrue(
-          show.out().lines().anyMatch(l -> l.startsWith("review caisi") && l.contains(
-              "destruction confirmed")),
+          show.out()
+              .lines()
+              .anyMatch(l -> l.startsWith("review caisi") && l.contains("destruction confirmed")),
           show.out());
       assertTrue(
-          show.out().lines().anyMatch(l -> l.startsWith("review nsa") && l.contains(
-              "destruction NOT confirmed")),
+          show.out()
+              .lines()
+              .anyMatch(l -> l.startsWith("review nsa") && l.contains("destruction NOT confirmed")),
           show.out());
       assertEquals(0, Cli.auditVerify(d).code());
     }

@@ -122,8 +122,7 @@ class ManifestParserTest {
                 parse(
                     "reference: r1\nrelease-date: 2026-11-30\nitems:\n  - path: card.md\n"
                         + "    decontrol-on-release: yes\n"));
-    assertEquals(
-        List.of("line 5: decontrol-on-release 'yes' must be true or false"), e.problems());
+    assertEquals(List.of("line 5: decontrol-on-release 'yes' must be true or false"), e.problems());
   }
 
   @Test

@@ -222,6 +222,9 @@ final class ConsoleViews {
         lab = e.lab();
       }
       String item = e.item();
+      if (item != null && item.startsWith("n-")) {
+        continue; // a notice of the review cycle (docs/review-cycle.md): in the timeline, no item
+      }
       if (item != null) {
         designation.putIfAbsent(item, "");
       }
@@ -251,6 +254,16 @@ final class ConsoleViews {
         // the plaintext left staging; where the item went (delivered, quarantined) stays so
         case PURGED -> where.replace(item, "staged", "purged from staging");
         case RECEIPT_SENT -> receipts.add(EventRow.of(e));
+        // a package the lab withdrew before it went out (docs/review-cycle.md)
+        case WITHDRAWN -> {
+          if (item != null) {
+            routed.getOrDefault(item, new TreeSet<>()).remove(e.agency());
+            where.putIfAbsent(item, "staged");
+            if (!where.get(item).equals("delivered")) {
+              where.put(item, "not delivered: withdrawn by the lab");
+            }
+          }
+        }
         default -> {}
       }
       if (e.type() != EventType.RECEIPT_SENT && receipts.isEmpty()) {

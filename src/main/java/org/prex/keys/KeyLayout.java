@@ -21,6 +21,7 @@ final class KeyLayout {
   static final String PUB = ".pub";
   static final String ASC = ".asc";
   static final String SECRET_ASC = ".secret.asc";
+  static final String SSH_PUB = ".ssh.pub";
 
   private KeyLayout() {}
 
@@ -67,6 +68,11 @@ final class KeyLayout {
     return list(agencies(dir)).stream()
         .filter(p -> name(p).endsWith(ASC) && !name(p).endsWith(SECRET_ASC))
         .toList();
+  }
+
+  /** Agencies' drop-box accounts, {@code agencies/<id>.ssh.pub} (docs/review-cycle.md), sorted. */
+  static List<Path> agencySshFiles(Path dir) throws IOException {
+    return list(agencies(dir)).stream().filter(p -> name(p).endsWith(SSH_PUB)).toList();
   }
 
   static String idOf(Path file, String suffix) {

@@ -23,6 +23,7 @@ public final class KeySet {
   private final Path dir;
   private final SortedMap<String, List<PublicKey>> labSshKeys;
   private final SortedMap<String, PublicCert> agencies;
+  private final SortedMap<String, List<PublicKey>> agencySshKeys;
   private final SigningKey signingKey;
   private final PublicCert quarantineCert;
   private final boolean example;
@@ -31,12 +32,14 @@ public final class KeySet {
       Path dir,
       SortedMap<String, List<PublicKey>> labSshKeys,
       SortedMap<String, PublicCert> agencies,
+      SortedMap<String, List<PublicKey>> agencySshKeys,
       SigningKey signingKey,
       PublicCert quarantineCert,
       boolean example) {
     this.dir = dir;
     this.labSshKeys = Collections.unmodifiableSortedMap(labSshKeys);
     this.agencies = Collections.unmodifiableSortedMap(agencies);
+    this.agencySshKeys = Collections.unmodifiableSortedMap(agencySshKeys);
     this.signingKey = signingKey;
     this.quarantineCert = quarantineCert;
     this.example = example;
@@ -66,6 +69,28 @@ public final class KeySet {
       for (Path f : KeyLayout.agencyFiles(keysDir)) {
         agencies.put(agencyId(f), PublicCert.read(f));
       }
+      SortedMap<String, List<PublicKey>> agencySsh = new TreeMap<>();
+      for (Path f : KeyLayout.agencySshFiles(keysDir)) {
+        String id = KeyLayout.idOf(f, KeyLayout.SSH_PUB);
+        if (!agencies.containsKey(id)) {
+          throw new KeyFileException(
+              f,
+              "an SSH key for agency '"
+                  + id
+                  + "', which has no certificate agencies/"
+                  + id
+                  + KeyLayout.ASC);
+        }
+        if (labs.containsKey(id) || id.equals(KeyLayout.RESERVED_LAB)) {
+          throw new KeyFileException(
+              f,
+              "'"
+                  + id
+                  + "' is also a lab's (or the exchange's) SFTP user name: one name can be one"
+                  + " account only");
+        }
+        agencySsh.put(id, LabKeys.read(f));
+      }
       Path signingFile = KeyLayout.signing(keysDir);
       SigningKey signing = SigningKey.read(signingFile, signingPassphrase);
       refuseIfAny(signingFile, "signing key " + signing.fingerprint(), signing.problems(now));
@@ -77,7 +102,7 @@ public final class KeySet {
           Files.exists(keysDir.resolve(KeyLayout.EXAMPLE_MARKER))
               || signing.publicCert().userId().contains("EXAMPLE")
               || quarantine.userId().contains("EXAMPLE");
-      return new KeySet(keysDir, labs, agencies, signing, quarantine, example);
+      return new KeySet(keysDir, labs, agencies, agencySsh, signing, quarantine, example);
     } catch (IOException e) {
       throw new KeyFileException(
           keysDir, "cannot list keys (" + e.getClass().getSimpleName() + ")");
@@ -137,6 +162,14 @@ public final class KeySet {
   /** Agency id → its OpenPGP certificate, sorted by id. */
   public Map<String, PublicCert> agencies() {
     return agencies;
+  }
+
+  /**
+   * Agency id → the SSH public keys of its drop-box account ({@code agencies/<id>.ssh.pub};
+   * docs/review-cycle.md), sorted by id; only agencies with a certificate.
+   */
+  public Map<String, List<PublicKey>> agencySshKeys() {
+    return agencySshKeys;
   }
 
   /** The exchange's signing key, unlocked. */

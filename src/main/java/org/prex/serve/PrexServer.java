@@ -262,7 +262,9 @@ public final class PrexServer implements AutoCloseable {
                     // still answered, its receipts wait in its receipts folder
                     staging.pending().stream()
                         .map(StagedSubmission::lab)
-                        .collect(java.util.stream.Collectors.toSet())),
+                        .collect(java.util.stream.Collectors.toSet()),
+                    // agencies of the policy with a drop-box account (docs/review-cycle.md)
+                    agencyKeys(keys, loaded.policy().policy())),
                 node);
         account.trustHost(dropBox.knownHostsLine());
         java.util.function.Predicate<String> beingWritten = dropBox::isBeingWritten;
@@ -946,8 +948,19 @@ public final class PrexServer implements AutoCloseable {
 
   /** The agencies with a drop-box account that the policy names (docs/review-cycle.md). */
   private static java.util.Set<String> agencyAccounts(KeySet keys, Policy policy) {
-    java.util.Set<String> out = new java.util.TreeSet<>(keys.agencySshKeys().keySet());
-    out.retainAll(policy.agencies().keySet());
+    return agencyKeys(keys, policy).keySet();
+  }
+
+  /** The SSH keys of the agencies the policy names that have a drop-box account. */
+  private static Map<String, List<java.security.PublicKey>> agencyKeys(KeySet keys, Policy policy) {
+    Map<String, List<java.security.PublicKey>> out = new java.util.TreeMap<>();
+    keys.agencySshKeys()
+        .forEach(
+            (agency, k) -> {
+              if (policy.agencies().containsKey(agency)) {
+                out.put(agency, k);
+              }
+            });
     return out;
   }
 

@@ -17,14 +17,21 @@ import java.util.Set;
  * account, the operation and the path only, never at the disk.
  *
  * <p>A lab's view is rooted at its own folder and holds {@code /inbox} (its uploads: full control
- * below it) and {@code /receipts} (read only). The ingest account's view is rooted at the drop box
- * root: it may list the labs, read and remove below each {@code <lab>/inbox}, and write files
- * directly in each {@code <lab>/receipts} (temporary name, then rename), never into an inbox.
+ * below it), {@code /receipts} and {@code /findings} (read only). An agency's view (docs/review-
+ * cycle.md) is rooted at its own folder and holds {@code /returns} (write only: it may create files
+ * and folders and rename what it uploads, never read or remove them) and {@code /notices} (read
+ * only). The ingest account's view is rooted at the drop box root: it may list the labs and
+ * agencies, read and remove below each {@code <lab>/inbox} and {@code <agency>/returns}, and write
+ * files directly in each {@code <lab>/receipts} and {@code <agency>/notices} (temporary name, then
+ * rename), never into an inbox or a returns folder.
  */
 final class AccessPolicy {
 
   static final String INBOX = "inbox";
   static final String RECEIPTS = "receipts";
+  static final String FINDINGS = "findings";
+  static final String RETURNS = "returns";
+  static final String NOTICES = "notices";
 
   private static final Set<Operation> BROWSE = EnumSet.of(STAT, LIST);
   private static final Set<Operation> LAB_INBOX =
@@ -32,21 +39,30 @@ final class AccessPolicy {
   private static final Set<Operation> LAB_RECEIPTS = EnumSet.of(STAT, LIST, READ);
   private static final Set<Operation> INGEST_INBOX = EnumSet.of(STAT, LIST, READ, REMOVE, RMDIR);
   private static final Set<Operation> INGEST_RECEIPT = EnumSet.of(STAT, WRITE, REMOVE);
+  private static final Set<Operation> READ_ONLY = EnumSet.of(STAT, LIST, READ);
+  private static final Set<Operation> AGENCY_RETURNS =
+      EnumSet.of(STAT, LIST, WRITE, MKDIR, SETATTR);
 
   private final Set<String> labs;
   private final Set<String> formerLabs;
+  private final Set<String> agencies;
 
   AccessPolicy(Set<String> labs) {
     this(labs, Set.of());
+  }
+
+  AccessPolicy(Set<String> labs, Set<String> formerLabs) {
+    this(labs, formerLabs, Set.of());
   }
 
   /**
    * @param formerLabs labs no longer in the key set whose staged work is still to be answered: the
    *     ingest account may write their receipts, and do nothing else in their folders
    */
-  AccessPolicy(Set<String> labs, Set<String> formerLabs) {
+  AccessPolicy(Set<String> labs, Set<String> formerLabs, Set<String> agencies) {
     this.labs = Set.copyOf(labs);
     this.formerLabs = Set.copyOf(formerLabs);
+    this.agencies = Set.copyOf(agencies);
   }
 
   /** Whether {@code account} may do {@code op} (anything but a rename) on {@code path}. */
@@ -54,15 +70,42 @@ final class AccessPolicy {
     if (op == Operation.RESOLVE) {
       return true;
     }
-    return account.isIngest() ? ingestPermits(op, path) : labPermits(op, path);
+    if (account.isIngest()) {
+      return ingestPermits(op, path);
+    }
+    return account.isAgency() ? agencyPermits(op, path) : labPermits(op, path);
   }
 
   /** Whether {@code account} may rename {@code from} to {@code to}. */
   boolean permitsRename(Account account, VirtualPath from, VirtualPath to) {
     if (account.isIngest()) {
-      return isReceiptFile(from) && isReceiptFile(to) && from.name(0).equals(to.name(0));
+      return (isReceiptFile(from) && isReceiptFile(to) || isNoticeFile(from) && isNoticeFile(to))
+          && from.name(0).equals(to.name(0))
+          && from.name(1).equals(to.name(1));
     }
-    return isBelowLabInbox(from) && isBelowLabInbox(to);
+    if (account.isAgency()) {
+      return isBelow(from, RETURNS) && isBelow(to, RETURNS);
+    }
+    return isBelow(from, INBOX) && isBelow(to, INBOX);
+  }
+
+  /**
+   * An agency: {@code /returns} write only (what it returns is evidence: it cannot read it back or
+   * remove it), {@code /notices} read only.
+   */
+  private static boolean agencyPermits(Operation op, VirtualPath path) {
+    if (path.isRoot()) {
+      return op == STAT;
+    }
+    String area = path.name(0);
+    boolean areaItself = path.depth() == 1;
+    if (area.equals(RETURNS)) {
+      return areaItself ? BROWSE.contains(op) : AGENCY_RETURNS.contains(op);
+    }
+    if (area.equals(NOTICES)) {
+      return areaItself ? BROWSE.contains(op) : READ_ONLY.contains(op);
+    }
+    return false;
   }
 
   private static boolean labPermits(Operation op, VirtualPath path) {
@@ -77,12 +120,18 @@ final class AccessPolicy {
     if (area.equals(RECEIPTS)) {
       return areaItself ? BROWSE.contains(op) : LAB_RECEIPTS.contains(op);
     }
+    if (area.equals(FINDINGS)) {
+      return areaItself ? BROWSE.contains(op) : READ_ONLY.contains(op);
+    }
     return false;
   }
 
   private boolean ingestPermits(Operation op, VirtualPath path) {
     if (path.isRoot()) {
       return BROWSE.contains(op);
+    }
+    if (agencies.contains(path.name(0))) {
+      return ingestAgencyPermits(op, path);
     }
     boolean former = !labs.contains(path.name(0));
     if (former && !formerLabs.contains(path.name(0))) {
@@ -104,8 +153,30 @@ final class AccessPolicy {
     return path.depth() == 3 && INGEST_RECEIPT.contains(op);
   }
 
-  private static boolean isBelowLabInbox(VirtualPath path) {
-    return path.depth() >= 2 && path.name(0).equals(INBOX);
+  /**
+   * The ingest account in an agency's folder: it takes what the agency returned (read, then remove)
+   * and writes notices directly in {@code notices} (temporary name, then rename).
+   */
+  private static boolean ingestAgencyPermits(Operation op, VirtualPath path) {
+    if (path.depth() == 1) {
+      return BROWSE.contains(op);
+    }
+    String area = path.name(1);
+    if (path.depth() == 2) {
+      return (area.equals(RETURNS) || area.equals(NOTICES)) && BROWSE.contains(op);
+    }
+    if (area.equals(RETURNS)) {
+      return INGEST_INBOX.contains(op);
+    }
+    return area.equals(NOTICES) && path.depth() == 3 && INGEST_RECEIPT.contains(op);
+  }
+
+  private static boolean isBelow(VirtualPath path, String area) {
+    return path.depth() >= 2 && path.name(0).equals(area);
+  }
+
+  private boolean isNoticeFile(VirtualPath path) {
+    return path.depth() == 3 && agencies.contains(path.name(0)) && path.name(1).equals(NOTICES);
   }
 
   private boolean isReceiptFile(VirtualPath path) {

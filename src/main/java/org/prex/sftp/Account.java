@@ -2,11 +2,15 @@ package org.prex.sftp;
 
 import java.util.Objects;
 
-/** Who an authenticated SFTP session is: one lab, or the exchange's own ingest account. */
+/**
+ * Who an authenticated SFTP session is: one lab, one agency (docs/review-cycle.md), or the
+ * exchange's own ingest account.
+ */
 record Account(Role role, String user) {
 
   enum Role {
     LAB,
+    AGENCY,
     INGEST
   }
 
@@ -19,12 +23,20 @@ record Account(Role role, String user) {
     return new Account(Role.LAB, lab);
   }
 
+  static Account agency(String agency) {
+    return new Account(Role.AGENCY, agency);
+  }
+
   static Account ingest() {
     return new Account(Role.INGEST, DropBox.INGEST_USER);
   }
 
   boolean isIngest() {
     return role == Role.INGEST;
+  }
+
+  boolean isAgency() {
+    return role == Role.AGENCY;
   }
 
   /**

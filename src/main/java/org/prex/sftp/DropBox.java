@@ -115,13 +115,15 @@ public final class DropBox implements AutoCloseable {
       DropBoxConfig config, Path root, KeyPair hostKey, SharedUploads shared) throws IOException {
     DropBoxLimits limits = config.limits();
     KeyAuthenticator accounts =
-        new KeyAuthenticator(config.labKeys(), config.ingestKey(), limits.sessionsPerLab());
+        new KeyAuthenticator(
+            config.labKeys(), config.agencyKeys(), config.ingestKey(), limits.sessionsPerLab());
     OpenWrites writes = new OpenWrites(shared);
     writes.adoptDead();
-    InboxQuotas quotas = new InboxQuotas(root, limits);
+    InboxQuotas quotas = new InboxQuotas(root, limits, config.agencyKeys().keySet());
     PolicyAccessor accessor =
         new PolicyAccessor(
-            new AccessPolicy(config.labKeys().keySet(), config.formerLabs()),
+            new AccessPolicy(
+                config.labKeys().keySet(), config.formerLabs(), config.agencyKeys().keySet()),
             accounts,
             writes,
             config.listener(),
@@ -134,7 +136,10 @@ public final class DropBox implements AutoCloseable {
     Algorithms.configure(server);
     configureAuthentication(server, accounts, config.listener());
     configureSftpOnly(server, root, accounts, accessor, writes);
-    configureLimits(server, limits, config.labKeys().size() + config.formerLabs().size());
+    configureLimits(
+        server,
+        limits,
+        config.labKeys().size() + config.formerLabs().size() + config.agencyKeys().size());
     try {
       server.start();
     } catch (IOException e) {
@@ -243,8 +248,16 @@ public final class DropBox implements AutoCloseable {
     config
         .labKeys()
         .keySet()
-        .forEach(lab -> areas.put(lab, List.of(AccessPolicy.INBOX, AccessPolicy.RECEIPTS)));
+        .forEach(
+            lab ->
+                areas.put(
+                    lab,
+                    List.of(AccessPolicy.INBOX, AccessPolicy.RECEIPTS, AccessPolicy.FINDINGS)));
     config.formerLabs().forEach(lab -> areas.put(lab, List.of(AccessPolicy.RECEIPTS)));
+    config
+        .agencyKeys()
+        .keySet()
+        .forEach(agency -> areas.put(agency, List.of(AccessPolicy.RETURNS, AccessPolicy.NOTICES)));
     for (String lab : areas.keySet()) {
       for (String area : areas.get(lab)) {
         Path dir = root.resolve(lab).resolve(area);

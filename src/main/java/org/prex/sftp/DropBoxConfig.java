@@ -23,6 +23,8 @@ import org.apache.sshd.common.config.keys.KeyUtils;
  * @param limits quotas, connection caps and timeouts; null means {@link DropBoxLimits#DEFAULT}
  * @param formerLabs labs no longer in the key set (they cannot log in) with work still staged: the
  *     exchange may write their receipts, which wait in their receipts folder
+ * @param agencyKeys per agency with a drop-box account (docs/review-cycle.md), the public keys it
+ *     may log in with; an agency id is never a lab id
  */
 public record DropBoxConfig(
     String host,
@@ -33,7 +35,8 @@ public record DropBoxConfig(
     PublicKey ingestKey,
     DropBoxListener listener,
     DropBoxLimits limits,
-    java.util.Set<String> formerLabs) {
+    java.util.Set<String> formerLabs,
+    Map<String, List<PublicKey>> agencyKeys) {
 
   /** Lab ids: lower-case letters, digits and '-', starting with a letter or digit, at most 63. */
   public static final Pattern LAB_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -48,18 +51,44 @@ public record DropBoxConfig(
       throw new IllegalArgumentException("Invalid SFTP port " + port + ": use 0-65535");
     }
     labKeys = copyValidated(labKeys);
-    checkNoSharedKeys(labKeys, ingestKey);
+    agencyKeys = copyValidated(agencyKeys == null ? Map.of() : agencyKeys);
+    for (String agency : agencyKeys.keySet()) {
+      if (labKeys.containsKey(agency)) {
+        throw new IllegalArgumentException(
+            "'"
+                + agency
+                + "' is both a lab and an agency: one SFTP user name can be one account only");
+      }
+    }
+    Map<String, List<PublicKey>> everyone = new LinkedHashMap<>(labKeys);
+    everyone.putAll(agencyKeys);
+    checkNoSharedKeys(everyone, ingestKey);
     listener = listener == null ? DropBoxListener.NONE : listener;
     limits = limits == null ? DropBoxLimits.DEFAULT : limits;
     formerLabs =
         formerLabs == null ? new java.util.TreeSet<String>() : new java.util.TreeSet<>(formerLabs);
     formerLabs.removeAll(labKeys.keySet());
+    formerLabs.removeAll(agencyKeys.keySet());
     for (String lab : formerLabs) {
       if (!LAB_ID.matcher(lab).matches() || lab.equals(DropBox.INGEST_USER)) {
         throw new IllegalArgumentException("Invalid former lab id '" + lab + "'");
       }
     }
     formerLabs = java.util.Set.copyOf(formerLabs);
+  }
+
+  /** With no agency accounts. */
+  public DropBoxConfig(
+      String host,
+      int port,
+      Path root,
+      Path hostKeyFile,
+      Map<String, List<PublicKey>> labKeys,
+      PublicKey ingestKey,
+      DropBoxListener listener,
+      DropBoxLimits limits,
+      java.util.Set<String> formerLabs) {
+    this(host, port, root, hostKeyFile, labKeys, ingestKey, listener, limits, formerLabs, null);
   }
 
   /** With no former labs. */
@@ -103,7 +132,7 @@ public record DropBoxConfig(
                 "Invalid lab id '" + lab + "': reserved for the exchange's ingest account");
           }
           if (keys == null || keys.isEmpty() || keys.stream().anyMatch(Objects::isNull)) {
-            throw new IllegalArgumentException("Lab '" + lab + "' has no usable SSH public key");
+            throw new IllegalArgumentException("'" + lab + "' has no usable SSH public key");
           }
           copy.put(lab, List.copyOf(keys));
         });

@@ -33,15 +33,29 @@ final class InboxQuotas {
   private final DropBoxLimits limits;
   private final LongSupplier clock;
   private final Map<String, Usage> usage = new ConcurrentHashMap<>();
+  private final java.util.Set<String> agencies;
 
   InboxQuotas(Path root, DropBoxLimits limits) {
     this(root, limits, System::nanoTime);
   }
 
+  /**
+   * @param agencies the agencies with accounts: theirs is the same quota, on what waits in their
+   *     {@code returns} folder (docs/review-cycle.md)
+   */
+  InboxQuotas(Path root, DropBoxLimits limits, java.util.Set<String> agencies) {
+    this(root, limits, System::nanoTime, agencies);
+  }
+
   InboxQuotas(Path root, DropBoxLimits limits, LongSupplier clock) {
+    this(root, limits, clock, java.util.Set.of());
+  }
+
+  InboxQuotas(Path root, DropBoxLimits limits, LongSupplier clock, java.util.Set<String> agencies) {
     this.root = root;
     this.limits = limits;
     this.clock = clock;
+    this.agencies = java.util.Set.copyOf(agencies);
   }
 
   /** What one lab's inbox holds, as last counted plus the drop box's writes since. */
@@ -104,7 +118,9 @@ final class InboxQuotas {
   private void recount(String lab, Usage u) throws IOException {
     long now = clock.getAsLong();
     long[] total = new long[2];
-    Path inbox = root.resolve(lab).resolve(AccessPolicy.INBOX);
+    Path inbox =
+        root.resolve(lab)
+            .resolve(agencies.contains(lab) ? AccessPolicy.RETURNS : AccessPolicy.INBOX);
     if (Files.isDirectory(inbox, LinkOption.NOFOLLOW_LINKS)) {
       // the ingest side removes taken files meanwhile: one gone between the listing and its
       // attributes is simply not counted (a walk that threw on it refused the lab's next upload)

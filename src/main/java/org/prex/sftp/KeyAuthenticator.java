@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Public-key authentication against the configured keys only: each lab logs in as its id with one
- * of its keys, the exchange as {@value DropBox#INGEST_USER} with the ingest key. Nothing is read
- * from any {@code authorized_keys} file.
+ * Public-key authentication against the configured keys only: each lab (and each agency with an
+ * account) logs in as its id with one of its keys, the exchange as {@value DropBox#INGEST_USER}
+ * with the ingest key. Nothing is read from any {@code authorized_keys} file.
  */
 final class KeyAuthenticator implements PublickeyAuthenticator {
 
@@ -24,16 +24,31 @@ final class KeyAuthenticator implements PublickeyAuthenticator {
   private static final Logger LOG = LoggerFactory.getLogger(KeyAuthenticator.class);
 
   private final Map<String, List<PublicKey>> keysByUser;
+  private final java.util.Set<String> agencies;
   private final int sessionsPerLab;
 
   KeyAuthenticator(Map<String, List<PublicKey>> labKeys, PublicKey ingestKey) {
-    this(labKeys, ingestKey, DropBoxLimits.DEFAULT.sessionsPerLab());
+    this(labKeys, Map.of(), ingestKey, DropBoxLimits.DEFAULT.sessionsPerLab());
   }
 
   KeyAuthenticator(Map<String, List<PublicKey>> labKeys, PublicKey ingestKey, int sessionsPerLab) {
+    this(labKeys, Map.of(), ingestKey, sessionsPerLab);
+  }
+
+  /**
+   * @param agencyKeys per agency with a drop-box account (docs/review-cycle.md), its keys; an
+   *     agency id is never also a lab id ({@link DropBoxConfig} refuses that)
+   */
+  KeyAuthenticator(
+      Map<String, List<PublicKey>> labKeys,
+      Map<String, List<PublicKey>> agencyKeys,
+      PublicKey ingestKey,
+      int sessionsPerLab) {
     Map<String, List<PublicKey>> keys = new HashMap<>(labKeys);
+    keys.putAll(agencyKeys);
     keys.put(DropBox.INGEST_USER, List.of(ingestKey));
     this.keysByUser = Map.copyOf(keys);
+    this.agencies = java.util.Set.copyOf(agencyKeys.keySet());
     this.sessionsPerLab = sessionsPerLab;
   }
 
@@ -47,7 +62,10 @@ final class KeyAuthenticator implements PublickeyAuthenticator {
     if (user == null || !keysByUser.containsKey(user)) {
       return null;
     }
-    return user.equals(DropBox.INGEST_USER) ? Account.ingest() : Account.lab(user);
+    if (user.equals(DropBox.INGEST_USER)) {
+      return Account.ingest();
+    }
+    return agencies.contains(user) ? Account.agency(user) : Account.lab(user);
   }
 
   @Override

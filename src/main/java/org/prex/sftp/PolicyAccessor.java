@@ -97,14 +97,19 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
     }
   }
 
-  // ---- resolution: a lab's relative paths start in /inbox; nothing climbs above the root
+  // ---- resolution: a lab's relative paths start in /inbox, an agency's in /returns; nothing
+  // climbs above the root
 
   @Override
   public Path resolveLocalFilePath(SftpSubsystemProxy subsystem, Path rootDir, String remotePath)
       throws IOException {
     Account account = account(subsystem);
     Path base =
-        account.isIngest() ? rootDir : rootDir.getFileSystem().getPath("/", AccessPolicy.INBOX);
+        account.isIngest()
+            ? rootDir
+            : rootDir
+                .getFileSystem()
+                .getPath("/", account.isAgency() ? AccessPolicy.RETURNS : AccessPolicy.INBOX);
     Path local = SftpFileSystemAccessor.super.resolveLocalFilePath(subsystem, base, remotePath);
     if (VirtualPath.of(local.toAbsolutePath()).isEmpty()) {
       throw denied(

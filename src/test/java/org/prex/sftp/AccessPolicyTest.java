@@ -26,6 +26,10 @@ class AccessPolicyTest {
         "stat list read write mkdir rmdir remove setattr", allowed(lab, "/inbox/a/b/c.bin"));
     assertEquals("stat list", allowed(lab, "/receipts"));
     assertEquals("stat list read", allowed(lab, "/receipts/s-1.receipt.asc"));
+    assertEquals("stat list", allowed(lab, "/findings"));
+    assertEquals("stat list read", allowed(lab, "/findings/s-1/f-1/manifest.json.pgp"));
+    assertEquals("", allowed(lab, "/returns/x"));
+    assertEquals("", allowed(lab, "/notices/x"));
     assertEquals("", allowed(lab, "/model.bin"));
     assertEquals("", allowed(lab, "/beta"));
     assertEquals("", allowed(lab, "/acme-ai/inbox/x"));
@@ -59,6 +63,44 @@ class AccessPolicyTest {
     assertEquals("", allowed(ingest, "/unknown-lab"));
     assertEquals("", allowed(ingest, "/unknown-lab/inbox/x"));
     assertEquals("", allowed(ingest, "/top.bin"));
+  }
+
+  @Test
+  void agency_writesReturnsItCannotReadBack_andReadsItsNotices() {
+    AccessPolicy withAgency = new AccessPolicy(Set.of("acme-ai"), Set.of(), Set.of("caisi"));
+    Account caisi = Account.agency("caisi");
+    assertEquals("stat", allowed(withAgency, caisi, "/"));
+    assertEquals("stat list", allowed(withAgency, caisi, "/returns"));
+    assertEquals("stat list write mkdir setattr", allowed(withAgency, caisi, "/returns/ack.asc"));
+    assertEquals("stat list write mkdir setattr", allowed(withAgency, caisi, "/returns/f/a.md"));
+    assertEquals("stat list", allowed(withAgency, caisi, "/notices"));
+    assertEquals("stat list read", allowed(withAgency, caisi, "/notices/n-1.json.pgp"));
+    assertEquals("", allowed(withAgency, caisi, "/inbox/x"));
+    assertEquals("", allowed(withAgency, caisi, "/receipts/x"));
+    assertEquals("", allowed(withAgency, caisi, "/findings/x"));
+    assertEquals("", allowed(withAgency, caisi, "/acme-ai/inbox/x"));
+    assertTrue(
+        withAgency.permitsRename(caisi, path("/returns/.ack.partial"), path("/returns/ack.asc")));
+    assertFalse(
+        withAgency.permitsRename(caisi, path("/returns/ack.asc"), path("/notices/ack.asc")));
+    assertFalse(
+        withAgency.permitsRename(caisi, path("/notices/n.json.pgp"), path("/notices/m.json.pgp")));
+    // the ingest account takes returns and writes notices, and nothing else there
+    assertEquals("stat list", allowed(withAgency, ingest, "/caisi"));
+    assertEquals("stat list", allowed(withAgency, ingest, "/caisi/returns"));
+    assertEquals("stat list read rmdir remove", allowed(withAgency, ingest, "/caisi/returns/a"));
+    assertEquals("stat list", allowed(withAgency, ingest, "/caisi/notices"));
+    assertEquals("stat write remove", allowed(withAgency, ingest, "/caisi/notices/n.json.pgp"));
+    assertEquals("", allowed(withAgency, ingest, "/caisi/notices/sub/n.json.pgp"));
+    assertEquals("", allowed(withAgency, ingest, "/caisi/inbox/x"));
+    assertTrue(
+        withAgency.permitsRename(
+            ingest, path("/caisi/notices/.n.partial"), path("/caisi/notices/n.json.pgp")));
+    assertFalse(
+        withAgency.permitsRename(
+            ingest, path("/caisi/notices/.n.partial"), path("/caisi/returns/n.json.pgp")));
+    assertFalse(
+        withAgency.permitsRename(ingest, path("/caisi/returns/a"), path("/caisi/returns/b")));
   }
 
   @Test

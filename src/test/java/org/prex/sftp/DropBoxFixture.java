@@ -30,12 +30,16 @@ public final class DropBoxFixture
   public static final String ACME = "acme-ai";
   public static final String BETA = "beta";
 
+  /** An agency with a drop-box account (docs/review-cycle.md). */
+  public static final String CAISI = "caisi";
+
   // set when the drop box starts: at once by hand, before all tests as an extension
   public Path dir;
   public Path root;
   Path hostKeyFile;
   TestKeys.KeyFile acmeKey;
   TestKeys.KeyFile betaKey;
+  TestKeys.KeyFile caisiKey;
   TestKeys.KeyFile ingestKey;
   TestKeys.KeyFile strangerKey;
   final RecordingListener listener = new RecordingListener();
@@ -95,6 +99,7 @@ public final class DropBoxFixture
     Path keys = dir.resolve("client-keys");
     this.acmeKey = TestKeys.ed25519(keys, ACME);
     this.betaKey = TestKeys.ed25519(keys, BETA);
+    this.caisiKey = TestKeys.ed25519(keys, CAISI);
     this.ingestKey = TestKeys.ed25519(keys, "ingest");
     this.strangerKey = TestKeys.ed25519(keys, "stranger");
     this.box = DropBox.start(config(0));
@@ -109,7 +114,13 @@ public final class DropBoxFixture
         Map.of(ACME, List.of(acmeKey.publicKey()), BETA, List.of(betaKey.publicKey())),
         ingestKey.publicKey(),
         listener,
-        limits);
+        limits,
+        null,
+        Map.of(CAISI, List.of(caisiKey.publicKey())));
+  }
+
+  SftpClient caisi() throws Exception {
+    return SftpClient.connect(box, CAISI, caisiKey.privateKey());
   }
 
   SftpClient acme() throws Exception {
@@ -131,6 +142,7 @@ public final class DropBoxFixture
     return switch (who) {
       case ACME -> acmeKey.privateKey();
       case BETA -> betaKey.privateKey();
+      case CAISI -> caisiKey.privateKey();
       case "ingest" -> ingestKey.privateKey();
       case "stranger" -> strangerKey.privateKey();
       default -> throw new IllegalArgumentException("no test key " + who);

@@ -33,7 +33,8 @@ class IngestAccessTest {
     Files.createDirectories(fx.root.resolve(ACME).resolve("stray"));
     try (SftpClient ingest = fx.ingest()) {
       assertEquals("/", ingest.channel().pwd());
-      assertEquals(Set.of(ACME, BETA), names(ingest.channel(), "/"));
+      assertEquals(Set.of(ACME, BETA, DropBoxFixture.CAISI), names(ingest.channel(), "/"));
+      assertEquals(Set.of("returns", "notices"), names(ingest.channel(), DropBoxFixture.CAISI));
       assertEquals(Set.of("inbox", "receipts"), names(ingest.channel(), ACME));
       assertPermissionDenied(() -> ingest.channel().ls("/not-a-lab/inbox"));
       assertPermissionDenied(() -> ingest.channel().ls("/acme-ai/stray"));

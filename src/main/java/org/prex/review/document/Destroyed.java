@@ -30,6 +30,15 @@ public record Destroyed(
     Check.text("officer", officer, MAX_OFFICER);
   }
 
+  /**
+   * Checks an officer's name as this format allows it.
+   *
+   * @throws IllegalArgumentException "officer: …" saying what is wrong
+   */
+  public static void checkOfficer(String officer) {
+    Check.text("officer", officer, MAX_OFFICER);
+  }
+
   public String toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", FORMAT);

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
       KeysCommand.class,
       AuditCommand.class,
       ReceiveCommand.class,
+      NoticeCommand.class,
       PolicyCommand.class,
       ConsoleCommand.class
     })

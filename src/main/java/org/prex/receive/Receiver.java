@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.prex.files.OwnerOnly;
 import org.prex.files.Trees;
+import org.prex.item.Ids;
 import org.prex.item.Sha256;
 import org.prex.seal.DecryptionKey;
 import org.prex.seal.Opener;
@@ -52,6 +53,7 @@ public final class Receiver {
   private static final long MAX_MANIFEST = 64L << 20;
   private static final Pattern ID = Pattern.compile("[a-z]-[a-z2-7]{1,64}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern AGENCY = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   /** OpenPGP framing around an item's plaintext: key packet, headers, signature, MDC or tags. */
   private static final long FIXED_OVERHEAD = 64L << 10;
@@ -67,9 +69,33 @@ public final class Receiver {
   /** One received item: where it was written (relative to the output folder), size, designation. */
   public record Received(String path, long size, String designation) {}
 
+  /**
+   * A fully verified transfer, as its signed manifest describes it: transfer, submission and agency
+   * ids, and every item opened and checked (what {@code prex receive --ack} acknowledges).
+   */
+  public record Verified(
+      String transfer, String submission, String agency, List<VerifiedItem> items) {
+    public Verified {
+      items = List.copyOf(items);
+    }
+  }
+
+  /** One item opened and checked: its id, where it was written, size, sha256 and designation. */
+  public record VerifiedItem(
+      String item, String path, long size, String sha256, String designation) {}
+
   private record Expected(String item, String path, long size, String sha256, String designation) {}
 
+  private record Manifest(String submission, String agency, List<Expected> items) {}
+
   public List<Received> receive(Path transferDir, Path outDir) throws ReceiveException {
+    return receiveVerified(transferDir, outDir).items().stream()
+        .map(i -> new Received(i.path(), i.size(), i.designation()))
+        .toList();
+  }
+
+  /** As {@link #receive}, returning what the signed manifest says was received. */
+  public Verified receiveVerified(Path transferDir, Path outDir) throws ReceiveException {
     if (!Files.isDirectory(transferDir)) {
       throw new ReceiveException("transfer folder " + transferDir + " does not exist");
     }
@@ -84,7 +110,8 @@ public final class Receiver {
     }
     List<Path> moved = new ArrayList<>();
     try {
-      List<Expected> expected = readManifest(transferDir, transferId, out);
+      Manifest manifest = readManifest(transferDir, transferId, out);
+      List<Expected> expected = manifest.items();
       checkFilesPresent(transferDir, expected);
       Map<Expected, Path> opened = new LinkedHashMap<>();
       int n = 0;
@@ -103,16 +130,16 @@ public final class Receiver {
                   + " already exists");
         }
       }
-      List<Received> received = new ArrayList<>();
+      List<VerifiedItem> received = new ArrayList<>();
       for (Map.Entry<Expected, Path> m : opened.entrySet()) {
         Expected e = m.getKey();
         Path to = out.resolve(e.path());
         OwnerOnly.createFolders(to.getParent());
         Files.move(m.getValue(), to, StandardCopyOption.ATOMIC_MOVE);
         moved.add(to);
-        received.add(new Received(e.path(), e.size(), e.designation()));
+        received.add(new VerifiedItem(e.item(), e.path(), e.size(), e.sha256(), e.designation()));
       }
-      return received;
+      return new Verified(transferId, manifest.submission(), manifest.agency(), received);
     } catch (IOException e) {
       undo(moved);
       throw new ReceiveException("cannot write the received files: " + e, e);
@@ -124,7 +151,7 @@ public final class Receiver {
     }
   }
 
-  private List<Expected> readManifest(Path transferDir, String transferId, Path out)
+  private Manifest readManifest(Path transferDir, String transferId, Path out)
       throws ReceiveException {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     try (InputStream in =
@@ -170,6 +197,14 @@ public final class Receiver {
               + ", not for the key that opened it ("
               + key.fingerprint()
               + "): a package re-encrypted to another agency is refused");
+    }
+    String submission = m.path("submission").asText("");
+    if (!Ids.isId(submission) || !submission.startsWith("s-")) {
+      throw new ReceiveException(MANIFEST + ": invalid submission id");
+    }
+    String agency = m.path("agency").asText("");
+    if (!AGENCY.matcher(agency).matches()) {
+      throw new ReceiveException(MANIFEST + ": invalid agency id");
     }
     JsonNode items = m.path("items");
     if (!items.isArray() || items.isEmpty()) {
@@ -219,7 +254,7 @@ public final class Receiver {
         }
       }
     }
-    return expected;
+    return new Manifest(submission, agency, expected);
   }
 
   private static void checkFilesPresent(Path transferDir, List<Expected> expected)

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
+import org.prex.review.document.Ack;
+import org.prex.review.document.SignedDocument;
 import org.prex.seal.DecryptionKey;
 import org.prex.seal.Opener;
 import org.prex.seal.PublicCert;
@@ -150,6 +152,41 @@ class ReceiveEndToEndTest {
     for (Map.Entry<String, byte[]> e : uploads.entrySet()) {
       assertArrayEquals(e.getValue(), received.get(e.getKey()), e.getKey());
     }
+  }
+
+  @Test
+  void receiveAck_onARealPackage_acknowledgesItsTransferAndItems(@TempDir Path tmp)
+      throws Exception {
+    Path transfer = exchange.transfers("caisi").get(0);
+    Path ack = tmp.resolve("ack.asc");
+    Run r =
+        Cli.prex(
+            "receive",
+            "--key",
+            exchange.agencySecret("caisi").toString(),
+            "--signer",
+            signer().toString(),
+            "--in",
+            transfer.toString(),
+            "--out",
+            tmp.resolve("out").toString(),
+            "--ack",
+            ack.toString());
+    assertEquals(0, r.code(), r.err());
+    SignedDocument.Verified v =
+        SignedDocument.verify(
+            Files.readString(ack),
+            PublicCert.read(exchange.deployment.keys().resolve("agencies/caisi.asc")));
+    Ack a = Ack.parse(v.json());
+    assertEquals(transfer.getFileName().toString(), a.transfer());
+    assertEquals("caisi", a.agency());
+    assertEquals(1, a.items().size());
+    byte[] received = Files.readAllBytes(Trees.files(tmp.resolve("out")).get(0));
+    assertEquals(
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(received)),
+        a.items().get(0).sha256());
+    assertEquals(a.items().get(0).item() + ".pgp", itemFile(transfer).getFileName().toString());
   }
 
   @Test

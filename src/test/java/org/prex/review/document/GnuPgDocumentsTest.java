@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.prex.item.Ids;
 import org.prex.seal.PublicCert;
+import org.prex.testing.AgencyMail;
 import org.prex.testing.Gpg;
 
 /**
@@ -67,5 +68,22 @@ class GnuPgDocumentsTest {
     assertTrue(
         r.status().contains(SignedDocumentTest.cert("cisa").fingerprint().replace(" ", "")),
         r.status());
+  }
+
+  @Test
+  void aSealedNotice_opensWithGpgDecrypt_andItsTextWithGpgVerify() throws Exception {
+    gpg.importFile(Path.of("keys-example/agencies/caisi.secret.asc"));
+    gpg.importFile(AgencyMail.exchangeCert());
+    Notice n = DocumentsTest.withdrawal(Notice.newId());
+    Path sealed = gpg.home().resolve(n.id() + ".json.pgp");
+    AgencyMail.sealNotice(n, AgencyMail.exchangeKey(), "caisi", sealed);
+    Path opened = gpg.home().resolve(n.id() + ".json.asc");
+    Gpg.Result d = gpg.run("--output", opened.toString(), "--decrypt", sealed.toString()).ok();
+    assertTrue(d.status().contains("GOODSIG"), d.status());
+    Gpg.Result v = gpg.run("--verify", opened.toString()).ok();
+    assertTrue(v.status().contains("GOODSIG"), v.status());
+    String text = Files.readString(opened, StandardCharsets.UTF_8);
+    PublicCert exchange = PublicCert.read(AgencyMail.exchangeCert());
+    assertEquals(n, Notice.parse(SignedDocument.verify(text, exchange).json()));
   }
 }

@@ -85,4 +85,15 @@ class SignedDocumentTest {
       assertEquals(SignedDocument.claimedFormat(signed).orElseThrow(), v.format());
     }
   }
+
+  @Test
+  void anyTruncation_isRefusedAsADocumentProblem_neverAnotherException() throws Exception {
+    String signed = SignedDocument.sign(agency("caisi"), DocumentsTest.ack().toJson());
+    PublicCert caisi = cert("caisi");
+    for (int cut = 0; cut < signed.length(); cut += 7) {
+      String part = signed.substring(0, cut);
+      assertThrows(DocumentException.class, () -> SignedDocument.verify(part, caisi), "cut " + cut);
+      SignedDocument.claimedFormat(part); // never throws
+    }
+  }
 }

@@ -283,9 +283,44 @@ public final class KeyCheck {
                 f,
                 "an agency's secret key is on the exchange host; give it to the agency, remove it");
           }
+        } else if (name.endsWith(KeyLayout.SSH_PUB)) {
+          checkAgencyAccount(f);
         } else if (!name.endsWith(KeyLayout.ASC)) {
-          warn(f, "ignored: not an agency certificate (expected agencies/<id>.asc)");
+          warn(
+              f,
+              "ignored: not an agency certificate or account (expected agencies/<id>.asc or"
+                  + " agencies/<id>.ssh.pub)");
         }
+      }
+    }
+
+    /**
+     * An agency's drop-box account (docs/review-cycle.md): usable authorized_keys lines, and an
+     * agency with a certificate that is not also a lab.
+     */
+    private void checkAgencyAccount(Path f) {
+      String id = KeyLayout.idOf(f, KeyLayout.SSH_PUB);
+      if (!Files.exists(KeyLayout.agencies(dir).resolve(id + KeyLayout.ASC))) {
+        error(
+            f,
+            "an SSH key for agency '"
+                + id
+                + "', which has no certificate agencies/"
+                + id
+                + KeyLayout.ASC);
+        return;
+      }
+      if (Files.exists(KeyLayout.labs(dir).resolve(id + KeyLayout.PUB))) {
+        error(f, "'" + id + "' is also a lab: one SFTP user name can be one account only");
+        return;
+      }
+      try {
+        LabKeys.Parsed parsed = LabKeys.parse(f);
+        for (String problem : parsed.problems()) {
+          error(f, problem);
+        }
+      } catch (KeyFileException e) {
+        error(f, problemOf(e));
       }
     }
 

@@ -141,6 +141,21 @@ final class Notices {
         + notice.why();
   }
 
+  /**
+   * The items a notice of this type to this agency is about: every item it holds, except, for a
+   * {@code retention-ended} notice, those decontrolled on release (they are public now).
+   */
+  static List<org.prex.review.document.ItemHash> items(
+      String type, ReviewState state, String agency) {
+    ReviewState.Holding h = state.holdings().get(agency);
+    if (h == null) {
+      return List.of();
+    }
+    return h.hashes(state.itemSha()).stream()
+        .filter(i -> !type.equals("retention-ended") || !state.decontrolled().contains(i.item()))
+        .toList();
+  }
+
   /** A notice of this type about the submission for one agency, items and all. */
   static Notice make(
       String type,
@@ -152,15 +167,7 @@ final class Notices {
       Instant now,
       String checkpoint) {
     ReviewState.Holding h = state.holdings().get(agency);
-    // retention asks to destroy what is still controlled: a decontrolled item is public now
-    List<org.prex.review.document.ItemHash> items =
-        h == null
-            ? List.of()
-            : h.hashes(state.itemSha()).stream()
-                .filter(
-                    i ->
-                        !type.equals("retention-ended") || !state.decontrolled().contains(i.item()))
-                .toList();
+    List<org.prex.review.document.ItemHash> items = items(type, state, agency);
     return new Notice(
         org.prex.item.Ids.notice(type, state.submission(), agency),
         type,

@@ -206,8 +206,7 @@ final class ReturnedDocuments {
           state.lab());
     }
     matches(doc.items(), h, state, "destroyed", sent.submission(), state.lab());
-    List<ItemHash> asked =
-        Notices.make(notice.type(), state, agency, "destroy", null, "", notice.at(), null).items();
+    List<ItemHash> asked = Notices.items(notice.type(), state, agency);
     if (!new HashSet<>(doc.items()).equals(new HashSet<>(asked))) {
       throw new Refusal(
           "the certificate lists "

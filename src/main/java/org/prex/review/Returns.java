@@ -96,7 +96,18 @@ final class Returns implements AutoCloseable {
         continue; // new or changed since the last poll: looked at again next time
       }
       byte[] bytes = e.size() > MAX_BYTES ? null : read(e);
-      documents.accept(agency, e.name(), bytes == null ? null : text(bytes), bytes);
+      try {
+        documents.accept(agency, e.name(), bytes == null ? null : text(bytes), bytes);
+      } catch (RuntimeException | IOException failed) {
+        // not handled (the log, a notice's target or the lab's drop box failed): the file stays,
+        // and is tried again next tick; the files after it, and other agencies', go on
+        LOG.warn(
+            "a document agency {} returned could not be handled yet, will retry: {} ({})",
+            agency,
+            failed.getMessage(),
+            failed.getClass().getSimpleName());
+        continue;
+      }
       box.remove(e.path());
       lastSeen.remove(e.path());
     }

@@ -180,7 +180,14 @@ class ReviewCycleEndToEndTest {
                   == 2);
       Map<String, Path> withdrawal = new java.util.TreeMap<>();
       for (String agency : List.of("caisi", "nsa")) {
-        Path notice = only(exchange.outbox(agency).resolve("notices"));
+        String id =
+            Events.of(d).stream()
+                .filter(e -> e.type() == EventType.NOTICE_SENT && agency.equals(e.agency()))
+                .filter(e -> e.reason().startsWith("withdrawal notice"))
+                .findFirst()
+                .orElseThrow()
+                .item();
+        Path notice = exchange.outbox(agency).resolve("notices").resolve(id + ".json.pgp");
         withdrawal.put(agency, notice);
         // gpg opens it with the agency's key, and the notice inside verifies as the exchange's
         Path opened = root.resolve(agency + "-notice.asc");
@@ -342,14 +349,6 @@ class ReviewCycleEndToEndTest {
     int start = clearSigned.indexOf("\n\n") + 2;
     int end = clearSigned.indexOf("\n-----BEGIN PGP SIGNATURE-----");
     return clearSigned.substring(start, end);
-  }
-
-  static Path only(Path dir) throws Exception {
-    try (Stream<Path> s = Files.list(dir)) {
-      List<Path> files = s.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
-      assertEquals(1, files.size(), files.toString());
-      return files.get(0);
-    }
   }
 
   static String sha(String text) {

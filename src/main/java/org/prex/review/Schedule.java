@@ -29,6 +29,7 @@ import org.prex.review.document.Notice;
  * {@link Clock}, so that tests drive them.
  */
 final class Schedule {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Schedule.class);
   private final AuditLog log;
   private final Notices notices;
   private final ReviewReceipts receipts;
@@ -90,8 +91,16 @@ final class Schedule {
         if (run(state)) {
           finished.add(submission);
         }
-      } catch (IOException e) {
-        first = first == null ? e : first;
+      } catch (IOException | RuntimeException e) {
+        // one submission whose notices cannot go now holds up no other's; tried next tick
+        LOG.warn(
+            "notices of submission {} not sent yet, will retry: {} ({})",
+            submission,
+            e.getMessage(),
+            e.getClass().getSimpleName());
+        if (first == null) {
+          first = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
       }
     }
     if (first != null) {

@@ -81,9 +81,15 @@ public final class Withdrawals implements FolderIntake.Withdrawals {
       if (reason == null || reason.isBlank()) {
         throw new IllegalArgumentException(FILE_NAME + " must give a reason:");
       }
-      if (reason.length() > MAX_REASON || reason.codePoints().anyMatch(NodeReader::isControl)) {
+      if (reason.length() > MAX_REASON) {
+        throw new IllegalArgumentException("reason: must be at most " + MAX_REASON + " characters");
+      }
+      try {
+        // it goes to the agencies in their notices: one line, nothing hidden in it
+        org.prex.review.document.Notice.checkWhy(reason.strip());
+      } catch (IllegalArgumentException hidden) {
         throw new IllegalArgumentException(
-            "reason: must be at most " + MAX_REASON + " characters without control characters");
+            "reason: must be one line without control or invisible characters");
       }
       submission = id != null ? ofLab(lab, id) : byReference(lab, ref);
     } catch (IllegalArgumentException e) {

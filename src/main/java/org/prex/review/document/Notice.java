@@ -93,6 +93,16 @@ public record Notice(
     }
   }
 
+  /**
+   * Checks text that is to go into a notice's {@code why} (a lab's withdrawal reason, say): one
+   * line of at most {@link #MAX_WHY} characters, without control or invisible characters.
+   *
+   * @throws IllegalArgumentException saying what is wrong with it
+   */
+  public static void checkWhy(String why) {
+    Check.text("why", why, MAX_WHY);
+  }
+
   /** A fresh notice id: {@code n-} and 128 random bits in base32, like the other ids. */
   public static String newId() {
     return "n" + Ids.transfer().substring(1);

@@ -285,6 +285,13 @@ public final class KeyCheck {
           }
         } else if (name.endsWith(KeyLayout.SSH_PUB)) {
           checkAgencyAccount(f);
+        } else if (name.endsWith(".ssh") && Files.exists(agencies.resolve(name + ".pub"))) {
+          if (!example) {
+            warn(
+                f,
+                "an agency's SSH private key is on the exchange host; give it to the agency,"
+                    + " remove it");
+          }
         } else if (!name.endsWith(KeyLayout.ASC)) {
           warn(
               f,

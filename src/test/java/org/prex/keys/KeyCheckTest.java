@@ -46,6 +46,27 @@ class KeyCheckTest {
   }
 
   @Test
+  void agencyAccounts_needACertificate_aNameOfTheirOwn_andUsableKeys() throws Exception {
+    Path other = tmp.resolve("other");
+    KeyInit.init(other, false, List.of("caisi", "spare"), List.of());
+    Files.copy(other.resolve("labs/spare.pub"), dir.resolve("agencies/caisi.ssh.pub"));
+    assertEquals(List.of(), errors(check()), "an agency with a certificate may have an account");
+    Files.copy(other.resolve("labs/spare.pub"), dir.resolve("agencies/nsa.ssh.pub"));
+    Files.writeString(dir.resolve("agencies/cisa.ssh.pub"), "not a key\n");
+    List<KeyProblem> errors = errors(check());
+    assertHas(errors, "agencies/nsa.ssh.pub", Severity.ERROR, p -> p.contains("no certificate"));
+    assertHas(errors, "agencies/cisa.ssh.pub", Severity.ERROR, p -> p.startsWith("line 1"));
+    Files.delete(dir.resolve("agencies/nsa.ssh.pub"));
+    Files.delete(dir.resolve("agencies/cisa.ssh.pub"));
+    Files.copy(other.resolve("labs/caisi.pub"), dir.resolve("labs/caisi.pub"));
+    assertHas(
+        errors(check()),
+        "agencies/caisi.ssh.pub",
+        Severity.ERROR,
+        p -> p.contains("'caisi' is also a lab"));
+  }
+
+  @Test
   void theConsolesCertificateAndAccounts_areChecked() throws Exception {
     Path cert = dir.resolve("console/tls.crt");
     Files.writeString(cert, "-----BEGIN CERTIFICATE-----\nnot one\n-----END CERTIFICATE-----\n");

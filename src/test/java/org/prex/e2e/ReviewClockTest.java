@@ -133,6 +133,41 @@ class ReviewClockTest {
     }
   }
 
+  @Test
+  void aReleaseFurtherAheadThanTheWindow_isFlagged_orRefused(@TempDir Path root) throws Exception {
+    String far = LocalDate.now(java.time.ZoneOffset.UTC).plusDays(45).toString();
+    String manifest = "reference: far\nrelease-date: " + far + "\nitems:\n  - path: card.md\n";
+    RunningExchange.Setup warn = RunningExchange.setUp(root.resolve("warn"));
+    try (RunningExchange exchange = warn.start()) {
+      submit(exchange, manifest);
+      JsonNode receipt = Receipt.await(exchange, "acme-ai", 1).get(0).json();
+      assertEquals("delivered", receipt.get("outcome").asText());
+      assertTrue(
+          receipt.get("release-window").asText().contains("45 days ahead"), receipt.toString());
+    }
+    RunningExchange.Setup reject =
+        RunningExchange.setUp(root.resolve("reject"))
+            .policy(
+                "release-window: { max-days-before: 30, outside: warn }",
+                "release-window: { max-days-before: 30, outside: reject }");
+    try (RunningExchange exchange = reject.start()) {
+      submit(exchange, manifest);
+      JsonNode receipt = Receipt.await(exchange, "acme-ai", 1).get(0).json();
+      assertEquals("rejected", receipt.get("outcome").asText());
+      assertTrue(
+          receipt.get("rejected-because").asText().contains("45 days ahead"), receipt.toString());
+      assertEquals(List.of(), exchange.transfers("caisi"));
+    }
+  }
+
+  private static void submit(RunningExchange exchange, String manifest) throws Exception {
+    try (SftpClient lab = exchange.connect("acme-ai")) {
+      lab.channel().mkdir("/inbox/far");
+      lab.put("/inbox/far/card.md", "# card\n".getBytes(StandardCharsets.UTF_8));
+      lab.put("/inbox/far/submission.yaml", manifest.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   private static List<AuditEvent> notices(Deployment d, String type) {
     return Events.of(d).stream()
         .filter(e -> e.type() == EventType.NOTICE_SENT)

@@ -278,6 +278,65 @@ class ReviewCycleEndToEndTest {
     }
   }
 
+  @Test
+  void aWithdrawal_stopsAPackageStillWaitingForAnAgencyThatIsDown(@TempDir Path root)
+      throws Exception {
+    Deployment d = RunningExchange.prepare(root);
+    try (RunningExchange exchange = RunningExchange.start(root, d, null)) {
+      Path blocked = exchange.outbox("nsa");
+      Files.createDirectories(blocked.getParent());
+      Files.writeString(blocked, "a file where the agency's folder should be");
+      try (SftpClient lab = exchange.connect("acme-ai")) {
+        lab.channel().mkdir("/inbox/w");
+        lab.put("/inbox/w/eval.md", "# eval\n".getBytes(StandardCharsets.UTF_8));
+        lab.put(
+            "/inbox/w/submission.yaml",
+            ("reference: w\nrelease-date: "
+                    + LocalDate.now().plusDays(10)
+                    + "\nrecipients: [caisi, nsa]\nitems:\n  - path: eval.md\n")
+                .getBytes(StandardCharsets.UTF_8));
+      }
+      Await.until(
+          "caisi delivered, nsa waiting",
+          Duration.ofSeconds(60),
+          () ->
+              exchange.transfers("caisi").size() == 1
+                  && Events.count(d, EventType.DELIVERY_RETRY) >= 1);
+      String submission = Events.first(d, EventType.DELIVERED).submission();
+      try (SftpClient lab = exchange.connect("acme-ai")) {
+        lab.channel().mkdir("/inbox/withdraw-w");
+        lab.put(
+            "/inbox/withdraw-w/withdraw.yaml",
+            ("reference: w\nreason: postponed\n").getBytes(StandardCharsets.UTF_8));
+      }
+      Await.until(
+          "nsa's package withdrawn, caisi asked to destroy",
+          Duration.ofSeconds(60),
+          () ->
+              Events.count(d, EventType.WITHDRAWN) == 2
+                  && Events.count(d, EventType.NOTICE_SENT) == 1
+                  && Events.count(d, EventType.RECEIPT_SENT) >= 2);
+      AuditEvent notDelivered =
+          Events.of(d).stream()
+              .filter(e -> e.type() == EventType.WITHDRAWN && e.item() != null)
+              .findFirst()
+              .orElseThrow();
+      assertEquals("nsa", notDelivered.agency());
+      assertEquals(submission, notDelivered.submission());
+      assertEquals("caisi", Events.first(d, EventType.NOTICE_SENT).agency());
+      Files.delete(blocked); // nsa is back: nothing of the withdrawn submission goes to it
+      Thread.sleep(3000);
+      assertEquals(List.of(), exchange.transfers("nsa"));
+      assertEquals(1, Events.count(d, EventType.DELIVERED));
+      Cli.Run pending =
+          Cli.prex("audit", "pending", "--data", d.data().toString(), "--format", "json");
+      JsonNode rows = JSON.readTree(pending.out());
+      assertEquals(1, rows.size(), pending.out());
+      assertEquals("caisi", rows.get(0).get("agency").asText());
+      assertEquals("destruction (withdrawal notice)", rows.get(0).get("awaiting").asText());
+    }
+  }
+
   /** An SSH key pair made by ssh-keygen; its public half becomes the agency's account. */
   static Path agencyAccount(Path root, Deployment d, String agency) throws Exception {
     Path dir = Files.createDirectories(root.resolve("agency-ssh"));

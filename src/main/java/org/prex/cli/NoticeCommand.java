@@ -19,13 +19,13 @@ import org.prex.review.document.ItemHash;
 import org.prex.review.document.Notice;
 import org.prex.review.document.SignedDocument;
 import org.prex.seal.DecryptionKey;
-import org.prex.seal.KeyFileException;
 import org.prex.seal.Opener;
 import org.prex.seal.PublicCert;
 import org.prex.seal.SealException;
 import org.prex.seal.SigningKey;
 import org.prex.text.Escapes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,19 +52,7 @@ final class NoticeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--key",
-      required = true,
-      paramLabel = "AGENCY-SECRET.asc",
-      description = "The agency's OpenPGP secret key (armoured).")
-  Path key;
-
-  @Option(
-      names = "--signer",
-      required = true,
-      paramLabel = "EXCHANGE-PUB.asc",
-      description = "The exchange's signing certificate (exchange/signing.pub.asc).")
-  Path signer;
+  @Mixin AgencyKeyOptions keys;
 
   @Option(
       names = "--in",
@@ -108,23 +96,9 @@ final class NoticeCommand implements Callable<Integer> {
       }
       DocumentFiles.checkWritable(out, "--out");
     }
-    DecryptionKey agencyKey;
-    PublicCert exchange;
-    try {
-      agencyKey = DecryptionKey.read(key, Passphrases.agency());
-    } catch (KeyFileException e) {
-      throw new CommandFailed(
-          "agency key " + e.getMessage(),
-          "--key takes the agency's secret key; set " + Passphrases.AGENCY + " if it has one");
-    }
-    try {
-      exchange = PublicCert.read(signer);
-    } catch (KeyFileException e) {
-      throw new CommandFailed(
-          "signer certificate " + e.getMessage(),
-          "--signer takes the exchange's certificate, exchange/signing.pub.asc");
-    }
-    SigningKey signing = destroyedBy == null ? null : DocumentFiles.agencySigningKey(key);
+    DecryptionKey agencyKey = keys.decryptionKey();
+    PublicCert exchange = keys.exchange();
+    SigningKey signing = destroyedBy == null ? null : keys.signingKey();
     Notice notice = open(agencyKey, exchange);
     PrintWriter pw = spec.commandLine().getOut();
     print(notice, pw);

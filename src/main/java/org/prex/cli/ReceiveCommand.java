@@ -11,11 +11,11 @@ import org.prex.review.document.Ack;
 import org.prex.review.document.ItemHash;
 import org.prex.review.document.SignedDocument;
 import org.prex.seal.DecryptionKey;
-import org.prex.seal.KeyFileException;
 import org.prex.seal.PublicCert;
 import org.prex.seal.SigningKey;
 import org.prex.text.Escapes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,19 +35,7 @@ import picocli.CommandLine.Spec;
 final class ReceiveCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--key",
-      required = true,
-      paramLabel = "AGENCY-SECRET.asc",
-      description = "The agency's OpenPGP secret key (armoured).")
-  Path key;
-
-  @Option(
-      names = "--signer",
-      required = true,
-      paramLabel = "EXCHANGE-PUB.asc",
-      description = "The exchange's signing certificate (exchange/signing.pub.asc).")
-  Path signer;
+  @Mixin AgencyKeyOptions keys;
 
   @Option(
       names = "--in",
@@ -73,27 +61,13 @@ final class ReceiveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DecryptionKey agencyKey;
-    PublicCert exchange;
-    try {
-      agencyKey = DecryptionKey.read(key, Passphrases.agency());
-    } catch (KeyFileException e) {
-      throw new CommandFailed(
-          "agency key " + e.getMessage(),
-          "--key takes the agency's secret key; set " + Passphrases.AGENCY + " if it has one");
-    }
-    try {
-      exchange = PublicCert.read(signer);
-    } catch (KeyFileException e) {
-      throw new CommandFailed(
-          "signer certificate " + e.getMessage(),
-          "--signer takes the exchange's certificate, exchange/signing.pub.asc");
-    }
+    DecryptionKey agencyKey = keys.decryptionKey();
+    PublicCert exchange = keys.exchange();
     SigningKey ackKey = null;
     if (ack != null) {
       // before anything is received: a receive that cannot be acknowledged is not started
       DocumentFiles.checkWritable(ack, "--ack");
-      ackKey = DocumentFiles.agencySigningKey(key);
+      ackKey = keys.signingKey();
     }
     Receiver.Verified received;
     try {

@@ -572,7 +572,7 @@ public final class PrexServer implements AutoCloseable {
       camel.addInitialProperty("prex.ingest.uri", ingest.uri());
       camel.addInitialProperty("prex.ingest.delay", IngestUri.delay(options.ingest()));
       camel.addInitialProperty("prex.folders.period", "1000");
-      camel.addInitialProperty("prex.review.period", String.valueOf(REVIEW_PERIOD_MS));
+      camel.addInitialProperty("prex.review.period", String.valueOf(reviewPeriodMillis()));
       // seda queues hold 1,000 by default and refuse the next: with an agency down for a day,
       // more than that wait staged, and resuming them at start failed the start (and a reload);
       // a lane answering a burst once its agency is back would drop answers. What the queues
@@ -944,7 +944,9 @@ public final class PrexServer implements AutoCloseable {
    * How often the review route takes agencies' returns and sends due notices
    * (docs/review-cycle.md); a system property lets tests tick faster.
    */
-  private static final long REVIEW_PERIOD_MS = Long.getLong("prex.review.period", 5000);
+  private static long reviewPeriodMillis() {
+    return Long.getLong("prex.review.period", 5000);
+  }
 
   /** The agencies with a drop-box account that the policy names (docs/review-cycle.md). */
   private static java.util.Set<String> agencyAccounts(KeySet keys, Policy policy) {

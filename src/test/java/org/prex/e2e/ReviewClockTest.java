@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditEvent;
@@ -35,24 +33,9 @@ import org.prex.testing.ShiftedClock;
  * when it starts after it, marks the decontrol-on-release item DECONTROLLED, never sends a notice
  * twice, and asks for destruction once retention has ended.
  */
+@org.junit.jupiter.api.extension.ExtendWith(org.prex.testing.FastReviewTicks.class)
 class ReviewClockTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static String period;
-
-  @BeforeAll
-  static void tickFast() {
-    period = System.getProperty("prex.review.period");
-    System.setProperty("prex.review.period", "300");
-  }
-
-  @AfterAll
-  static void tickAsBefore() {
-    if (period == null) {
-      System.clearProperty("prex.review.period");
-    } else {
-      System.setProperty("prex.review.period", period);
-    }
-  }
 
   @Test
   void releaseThenRetention_areSentWhenDue_acrossRestarts(@TempDir Path root) throws Exception {

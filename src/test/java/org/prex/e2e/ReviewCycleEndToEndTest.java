@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditEvent;
@@ -39,24 +37,9 @@ import org.prex.testing.SftpClient;
  * get withdrawal notices that gpg opens; caisi confirms destruction, nsa sends a certificate that
  * does not match; and {@code audit pending} shows nsa as outstanding.
  */
+@org.junit.jupiter.api.extension.ExtendWith(org.prex.testing.FastReviewTicks.class)
 class ReviewCycleEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static String period;
-
-  @BeforeAll
-  static void tickFast() {
-    period = System.getProperty("prex.review.period");
-    System.setProperty("prex.review.period", "300");
-  }
-
-  @AfterAll
-  static void tickAsBefore() {
-    if (period == null) {
-      System.clearProperty("prex.review.period");
-    } else {
-      System.setProperty("prex.review.period", period);
-    }
-  }
 
   @Test
   void submitAcknowledgeWithdrawDestroy_andWhatIsOutstanding(@TempDir Path root) throws Exception {

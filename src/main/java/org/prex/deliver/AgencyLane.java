@@ -3,6 +3,7 @@ package org.prex.deliver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ final class AgencyLane implements AutoCloseable {
   private final Clock clock;
   private final LinkedBlockingDeque<DeliveryJob> queue = new LinkedBlockingDeque<>();
   private final Outage outage = new Outage();
+  private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
 
   /** Transfers whose wait is logged and that have not landed yet; guarded by {@code this}. */
   private final Set<String> toldWaiting = new HashSet<>();
@@ -77,6 +79,14 @@ final class AgencyLane implements AutoCloseable {
     return new Deliveries.LaneState(down, waiting, oldest);
   }
 
+  /**
+   * Ends the back-off wait now, if one is running: a submission was withdrawn, and its package at
+   * the head of the queue is to be settled at once (not delivered; docs/review-cycle.md).
+   */
+  void wake() {
+    wake.release();
+  }
+
   /** Queues a sealed package; while the agency is down, its wait is logged at once. */
   void add(DeliveryJob job) {
     if (closed) {
@@ -99,7 +109,13 @@ final class AgencyLane implements AutoCloseable {
         queue.addFirst(job); // stays counted as waiting until it lands
         Duration wait = outage.waitBefore(clock.instant());
         if (!wait.isZero()) {
-          Thread.sleep(wait.toMillis());
+          // the back-off, cut short by a withdrawal (docs/review-cycle.md): the packages of a
+          // withdrawn submission are settled now, not when the agency is back
+          wake.drainPermits();
+          if (wake.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            settleWithdrawn();
+            continue;
+          }
         }
       } catch (InterruptedException e) {
         return;
@@ -124,16 +140,7 @@ final class AgencyLane implements AutoCloseable {
 
   private void attempt(DeliveryJob job) {
     if (state.withdrawn(job.submission().id())) {
-      // withdrawn by the lab before this package went out: it never goes (docs/review-cycle.md)
-      for (Item item : job.items()) {
-        state.recordNotDelivered(
-            job.submission().lab(), job.submission().id(), item.id(), agency, job.transfer());
-      }
-      queue.remove(job);
-      synchronized (this) {
-        toldWaiting.remove(job.transfer());
-      }
-      delivered.accept(job);
+      settle(job);
       return;
     }
     try {
@@ -165,6 +172,31 @@ final class AgencyLane implements AutoCloseable {
       toldWaiting.remove(job.transfer());
     }
     delivered.accept(job);
+  }
+
+  /**
+   * A package of a submission the lab withdrew before it went out: it never goes; each of its items
+   * is logged WITHDRAWN for this agency, and the submission goes on to be answered.
+   */
+  private void settle(DeliveryJob job) {
+    for (Item item : job.items()) {
+      state.recordNotDelivered(
+          job.submission().lab(), job.submission().id(), item.id(), agency, job.transfer());
+    }
+    queue.remove(job);
+    synchronized (this) {
+      toldWaiting.remove(job.transfer());
+    }
+    delivered.accept(job);
+  }
+
+  /** Settles every waiting package of a withdrawn submission; on this lane's own thread. */
+  private void settleWithdrawn() {
+    for (DeliveryJob job : List.copyOf(queue)) {
+      if (state.withdrawn(job.submission().id())) {
+        settle(job);
+      }
+    }
   }
 
   private void failed(DeliveryJob job, Exception e) {

@@ -160,6 +160,15 @@ public final class Deliveries implements AutoCloseable {
     return answer;
   }
 
+  /**
+   * Told that a submission was withdrawn (docs/review-cycle.md): every lane waiting out an agency's
+   * outage looks at its head again now, so that a package of it is settled (logged WITHDRAWN, not
+   * delivered) without waiting for the agency.
+   */
+  public void withdrawn() {
+    lanes.values().forEach(AgencyLane::wake);
+  }
+
   /** What an agency's lane holds now: for health and metrics (docs/operations.md). */
   public record LaneState(boolean down, int waiting, Instant oldestSealed) {}
 

@@ -161,20 +161,20 @@ final class ReturnedDocuments {
               + agency);
     }
     matches(ack.items(), h, state, "acknowledged", ack.submission(), state.lab());
-    Optional<AuditEvent> logged =
-        log.appendOnce(
-            EventDraft.of(EventType.ACKNOWLEDGED)
-                .lab(state.lab())
-                .submission(ack.submission())
-                .agency(agency)
-                .transfer(ack.transfer())
-                .sha256Plain(sha)
-                .reason(
-                    ack.items().size()
-                        + " item(s) opened and verified by the agency at "
-                        + ack.at()));
+    // one event per item opened: the log says who opened what, and a second ack of the same
+    // items adds nothing
+    for (ItemHash i : ack.items()) {
+      log.appendOnce(
+          EventDraft.of(EventType.ACKNOWLEDGED)
+              .lab(state.lab())
+              .submission(ack.submission())
+              .item(i.item())
+              .agency(agency)
+              .transfer(ack.transfer())
+              .sha256Plain(sha)
+              .reason("opened and verified by the agency at " + ack.at()));
+    }
     receipts.issueDue(ack.submission());
-    logged.ifPresent(e -> {});
   }
 
   private void destroyed(String agency, String sha, Destroyed doc) throws Refusal, IOException {

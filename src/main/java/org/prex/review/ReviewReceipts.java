@@ -128,6 +128,7 @@ final class ReviewReceipts {
               ReviewState.Holding h = state.holdings().get(agency);
               a.put("transfer", h == null ? null : h.transfer());
               a.put("at", at.toString());
+              a.put("items", List.copyOf(state.opened().getOrDefault(agency, java.util.Set.of())));
               acks.add(a);
             });
     m.put("acknowledged-by", acks);

@@ -31,6 +31,7 @@ record ReviewState(
     Map<String, String> itemSha,
     Map<String, Holding> holdings,
     Map<String, Instant> acknowledged,
+    Map<String, Set<String>> opened,
     Map<String, SentNotice> notices,
     Map<String, Instant> destroyed,
     Set<String> decontrolled,
@@ -66,6 +67,7 @@ record ReviewState(
     Map<String, String> sha = new LinkedHashMap<>();
     Map<String, Holding> holdings = new TreeMap<>();
     Map<String, Instant> acks = new TreeMap<>();
+    Map<String, Set<String>> opened = new TreeMap<>();
     Map<String, SentNotice> notices = new LinkedHashMap<>();
     Map<String, Instant> destroyed = new LinkedHashMap<>();
     Set<String> decontrolled = new LinkedHashSet<>();
@@ -98,7 +100,12 @@ record ReviewState(
                     e.agency(), a -> new Holding(a, e.transfer(), new TreeMap<String, Instant>()))
                 .items()
                 .put(e.item(), e.time());
-        case ACKNOWLEDGED -> acks.putIfAbsent(e.agency(), e.time());
+        case ACKNOWLEDGED -> {
+          acks.putIfAbsent(e.agency(), e.time());
+          if (e.item() != null) {
+            opened.computeIfAbsent(e.agency(), a -> new java.util.TreeSet<>()).add(e.item());
+          }
+        }
         case NOTICE_SENT -> {
           Matcher m = e.reason() == null ? null : NOTICE.matcher(e.reason());
           String type = m != null && m.matches() ? m.group(1) : "other";
@@ -128,6 +135,7 @@ record ReviewState(
         sha,
         holdings,
         acks,
+        opened,
         notices,
         destroyed,
         decontrolled,

@@ -40,12 +40,19 @@ public final class Withdrawals implements FolderIntake.Withdrawals {
   private final ClearSigner signer;
   private final ReceiptBox box;
   private final Path kept;
+  private final Runnable withdrawn;
 
-  public Withdrawals(AuditLog log, ClearSigner signer, ReceiptBox box, Path kept) {
+  /**
+   * @param withdrawn told after each withdrawal is logged: the agencies' lanes settle its waiting
+   *     packages at once
+   */
+  public Withdrawals(
+      AuditLog log, ClearSigner signer, ReceiptBox box, Path kept, Runnable withdrawn) {
     this.log = log;
     this.signer = signer;
     this.box = box;
     this.kept = kept;
+    this.withdrawn = withdrawn;
   }
 
   @Override
@@ -106,6 +113,7 @@ public final class Withdrawals implements FolderIntake.Withdrawals {
             .reason(
                 "withdrawn by the lab: nothing more is delivered; destruction is asked of"
                     + " every agency that received any of it"));
+    withdrawn.run();
   }
 
   private String ofLab(String lab, String id) {

@@ -624,7 +624,16 @@ public final class PrexServer implements AutoCloseable {
       camel.bind("reviewCycle", review);
       org.prex.review.Withdrawals withdrawals =
           new org.prex.review.Withdrawals(
-              log, clearSigner, receiptBox, org.prex.review.ReviewCycle.withdrawals(d.data()));
+              log,
+              clearSigner,
+              receiptBox,
+              org.prex.review.ReviewCycle.withdrawals(d.data()),
+              () -> {
+                Deliveries lanes = this.lanes;
+                if (lanes != null) {
+                  lanes.withdrawn();
+                }
+              });
       if (metrics != null) {
         receipts.countAnswered(metrics::answered);
       }

@@ -102,13 +102,16 @@ class ReviewCycleEndToEndTest {
         put(exchange, sshKeys.get(agency), agency, "/returns/ack.asc", Files.readAllBytes(ack));
       }
       Await.until(
-          "both acknowledgments logged",
+          "both acknowledgments logged, one event per item opened",
           Duration.ofSeconds(30),
-          () -> Events.count(d, EventType.ACKNOWLEDGED) == 2);
+          () -> Events.count(d, EventType.ACKNOWLEDGED) == 4);
       JsonNode review = awaitReviewReceipt(exchange, gpg, d, "acknowledged-by", 2);
       assertEquals(submission, review.get("submission").asText());
       assertEquals("review", review.get("kind").asText());
       assertEquals(0, review.get("not-yet-acknowledged-by").size());
+      for (JsonNode a : review.get("acknowledged-by")) {
+        assertEquals(2, a.get("items").size(), "who opened what: " + a);
+      }
 
       // hostile returns: an ack signed by another agency's key, and one for a transfer caisi
       // never got; each refused with a notice in caisi's /notices, nothing acknowledged
@@ -141,7 +144,7 @@ class ReviewCycleEndToEndTest {
           "refusal notices in caisi's /notices",
           Duration.ofSeconds(30),
           () -> notices(exchange, sshKeys.get("caisi"), "caisi").size() == 2);
-      assertEquals(2, Events.count(d, EventType.ACKNOWLEDGED));
+      assertEquals(4, Events.count(d, EventType.ACKNOWLEDGED));
 
       // the lab withdraws; both agencies are asked to destroy
       try (SftpClient lab = exchange.connect("acme-ai")) {

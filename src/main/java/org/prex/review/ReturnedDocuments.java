@@ -128,6 +128,27 @@ final class ReturnedDocuments {
     }
   }
 
+  /**
+   * A folder an agency returned (its findings): not carried by this version of prex, so refused
+   * whole, unread; {@code listing} (its paths, sizes and times) identifies it in the log.
+   */
+  void refuseFolder(String agency, String name, String listing, int files, long bytes)
+      throws IOException {
+    var d = Sha256.newDigest();
+    d.update(listing.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    refuse(
+        agency,
+        name,
+        Sha256.hex(d),
+        new Refusal(
+            "a folder of "
+                + files
+                + " file(s), "
+                + bytes
+                + " bytes: findings are not carried by this version of prex; nothing of it was"
+                + " read or passed on, and it was removed"));
+  }
+
   private static Ack parseAck(String json) throws Refusal {
     try {
       return Ack.parse(json);

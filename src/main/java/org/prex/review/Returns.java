@@ -7,8 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * Takes what agencies put into their drop-box {@code /returns} (docs/review-cycle.md): each file
  * once its upload is over and it has not changed since the previous poll, read whole (at most
  * {@link #MAX_BYTES}), handed to {@link ReturnedDocuments}, which logs what it was, and only then
- * removed. A folder (an agency's findings) is left where it is, logged once: findings are not
- * carried yet, and nothing is taken that cannot be handled completely.
+ * removed. A folder (an agency's findings) is not carried by this version: once it has stopped
+ * changing it is refused whole, unread, with a notice, and removed.
  */
 final class Returns implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Returns.class);
@@ -34,7 +35,6 @@ final class Returns implements AutoCloseable {
   private final Predicate<String> beingWritten;
   private final ReturnedDocuments documents;
   private final Map<String, String> lastSeen = new HashMap<>();
-  private final Set<String> toldFolders = new HashSet<>();
   private DropBoxClient box;
 
   Returns(
@@ -79,13 +79,7 @@ final class Returns implements AutoCloseable {
         continue; // an upload's temporary name
       }
       if (e.directory()) {
-        if (toldFolders.add(e.path())) {
-          LOG.warn(
-              "agency {} returned a folder ({}): findings are not carried by this version; it"
-                  + " stays in the agency's returns folder",
-              agency,
-              e.name());
-        }
+        folder(agency, e);
         continue;
       }
       if (beingWritten.test(e.path()) || e.name().endsWith(".filepart")) {
@@ -111,6 +105,53 @@ final class Returns implements AutoCloseable {
       box.remove(e.path());
       lastSeen.remove(e.path());
     }
+  }
+
+  /**
+   * A folder (an agency's findings): not carried by this version, so refused whole once it has
+   * stopped changing, unread, with a notice saying so, and removed (docs/review-cycle.md).
+   */
+  private void folder(String agency, DropBoxClient.Entry folder) throws IOException {
+    List<DropBoxClient.Entry> all = box.listTree(folder.path());
+    StringBuilder snapshot = new StringBuilder();
+    long bytes = 0;
+    int files = 0;
+    for (DropBoxClient.Entry f : all) {
+      if (!f.directory() && (beingWritten.test(f.path()) || f.name().endsWith(".filepart"))) {
+        return;
+      }
+      snapshot.append(f.path()).append('\t').append(f.size()).append('\t');
+      snapshot.append(f.modifiedMillis()).append('\n');
+      if (!f.directory()) {
+        bytes += f.size();
+        files++;
+      }
+    }
+    if (!snapshot.toString().equals(lastSeen.put(folder.path(), snapshot.toString()))) {
+      return; // new or changed since the last poll
+    }
+    try {
+      documents.refuseFolder(agency, folder.name(), snapshot.toString(), files, bytes);
+    } catch (RuntimeException | IOException failed) {
+      LOG.warn(
+          "a folder agency {} returned could not be refused yet, will retry: {} ({})",
+          agency,
+          failed.getMessage(),
+          failed.getClass().getSimpleName());
+      return;
+    }
+    List<DropBoxClient.Entry> deepestFirst = new ArrayList<>(all);
+    deepestFirst.sort(
+        Comparator.comparingInt((DropBoxClient.Entry f) -> f.path().length()).reversed());
+    for (DropBoxClient.Entry f : deepestFirst) {
+      if (f.directory()) {
+        box.removeDir(f.path());
+      } else {
+        box.remove(f.path());
+      }
+    }
+    box.removeDir(folder.path());
+    lastSeen.remove(folder.path());
   }
 
   private byte[] read(DropBoxClient.Entry e) throws IOException {

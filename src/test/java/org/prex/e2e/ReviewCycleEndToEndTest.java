@@ -146,6 +146,29 @@ class ReviewCycleEndToEndTest {
           () -> notices(exchange, sshKeys.get("caisi"), "caisi").size() == 2);
       assertEquals(4, Events.count(d, EventType.ACKNOWLEDGED));
 
+      // findings are not carried by this version: a findings folder is refused whole, unread
+      try (SftpClient c =
+          SftpClient.connect(
+              "caisi", exchange.server.sftpPort(), sshKeys.get("caisi"), exchange.knownHosts)) {
+        c.channel().mkdir("/returns/findings-1");
+        c.put(
+            "/returns/findings-1/findings.md", "SECRET//NOFORN\n".getBytes(StandardCharsets.UTF_8));
+        c.put(
+            "/returns/findings-1/findings.yaml",
+            ("submission: " + submission + "\nitems:\n  - path: findings.md\n")
+                .getBytes(StandardCharsets.UTF_8));
+      }
+      Await.until(
+          "the findings folder refused and removed",
+          Duration.ofSeconds(30),
+          () ->
+              Events.count(d, EventType.REFUSED) == 3
+                  && !Files.exists(d.dropBox().resolve("caisi/returns/findings-1")));
+      assertTrue(
+          Events.of(d).stream()
+              .filter(e -> e.type() == EventType.REFUSED)
+              .anyMatch(e -> e.reason().contains("findings are not carried")));
+
       // the lab withdraws; both agencies are asked to destroy
       try (SftpClient lab = exchange.connect("acme-ai")) {
         lab.channel().mkdir("/inbox/withdraw-aurora");

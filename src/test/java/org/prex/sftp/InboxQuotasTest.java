@@ -1,9 +1,12 @@
 package org.prex.sftp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,5 +50,19 @@ class InboxQuotasTest {
     quotas.changed("acme-ai");
     quotas.admit("acme-ai", true);
     assertEquals(true, admitted > 0);
+  }
+
+  @Test
+  void anAgencysQuota_countsWhatWaitsInItsReturns(@TempDir Path root) throws Exception {
+    Path returns = Files.createDirectories(root.resolve("caisi").resolve(AccessPolicy.RETURNS));
+    Files.createDirectories(root.resolve("caisi").resolve(AccessPolicy.INBOX));
+    DropBoxLimits two = DropBoxLimits.DEFAULT.withQuotas(1_000_000, 2, 1_000, Duration.ofDays(2));
+    InboxQuotas quotas = new InboxQuotas(root, two, java.util.Set.of("caisi"));
+    quotas.admit("caisi", true);
+    Files.writeString(returns.resolve("a.asc"), "x");
+    Files.writeString(returns.resolve("b.asc"), "x");
+    quotas.changed("caisi");
+    Refusal r = assertThrows(Refusal.class, () -> quotas.admit("caisi", true));
+    assertTrue(r.getMessage().contains("inbox-files"), r.getMessage());
   }
 }

@@ -30,6 +30,12 @@ final class Returns implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Returns.class);
   static final int MAX_BYTES = 1 << 20;
 
+  /**
+   * At most this many of one agency's files are taken per tick: an agency that floods its returns
+   * slows only itself, and every tick ends in bounded time.
+   */
+  static final int MAX_PER_TICK = 200;
+
   private final FolderIntake.Connector connector;
   private final Set<String> agencies;
   private final Predicate<String> beingWritten;
@@ -74,7 +80,11 @@ final class Returns implements AutoCloseable {
       LOG.debug("no returns folder for agency {}: {}", agency, e.getMessage());
       return;
     }
+    int taken = 0;
     for (DropBoxClient.Entry e : entries) {
+      if (taken >= MAX_PER_TICK) {
+        return; // the rest next tick
+      }
       if (e.name().startsWith(".")) {
         continue; // an upload's temporary name
       }
@@ -104,6 +114,7 @@ final class Returns implements AutoCloseable {
       }
       box.remove(e.path());
       lastSeen.remove(e.path());
+      taken++;
     }
   }
 

@@ -103,6 +103,10 @@ public final class Withdrawals implements FolderIntake.Withdrawals {
       refuse(lab, folder, sha, e.getMessage());
       return;
     }
+    if (log.reached(EventType.WITHDRAWN, submission, null, null)) {
+      refuse(lab, folder, sha, "submission " + submission + " was withdrawn already");
+      return;
+    }
     OwnerOnly.createFolders(kept);
     OwnerOnly.writeString(kept.resolve(submission + ".reason"), reason.strip());
     log.appendOnce(

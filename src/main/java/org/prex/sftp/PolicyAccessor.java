@@ -153,6 +153,10 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
     boolean creates = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
     if (creates) {
       refuseBadName(subsystem, checked.account(), checked.path(), Operation.WRITE);
+    } else if (checked.account().isAgency()) {
+      // what an agency returned is evidence: it is written once, never changed, so that what
+      // prex read is what it removes (docs/review-cycle.md)
+      throw denied(checked.account(), checked.path(), Operation.WRITE, "returns are written once");
     }
     if (!checked.account().isIngest()) {
       try {
@@ -299,6 +303,10 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
     }
     refuseSymbolicLinks(account, from, oldPath, Operation.RENAME);
     refuseSymbolicLinks(account, to, newPath, Operation.RENAME);
+    if (account.isAgency() && Files.exists(newPath, LinkOption.NOFOLLOW_LINKS)) {
+      // nor replaced by a rename onto it
+      throw denied(account, to, Operation.RENAME, "returns are written once");
+    }
     refuseBadName(subsystem, account, to, Operation.RENAME);
     String fromKey = account.rootRelative(from);
     String toKey = account.rootRelative(to);

@@ -250,7 +250,7 @@ class ReviewCycleEndToEndTest {
           "caisi's destruction logged, nsa's refused",
           Duration.ofSeconds(30),
           () ->
-              Events.count(d, EventType.DESTROYED) == 1 && Events.count(d, EventType.REFUSED) == 3);
+              Events.count(d, EventType.DESTROYED) == 1 && Events.count(d, EventType.REFUSED) == 4);
       assertEquals("caisi", Events.first(d, EventType.DESTROYED).agency());
 
       Cli.Run pending =
@@ -343,6 +343,34 @@ class ReviewCycleEndToEndTest {
       assertEquals(1, rows.size(), pending.out());
       assertEquals("caisi", rows.get(0).get("agency").asText());
       assertEquals("destruction (withdrawal notice)", rows.get(0).get("awaiting").asText());
+
+      // withdrawing again is answered, not ignored: a receipt says it was withdrawn already
+      try (SftpClient lab = exchange.connect("acme-ai")) {
+        lab.channel().mkdir("/inbox/withdraw-again");
+        lab.put(
+            "/inbox/withdraw-again/withdraw.yaml",
+            ("submission: " + submission + "\nreason: again\n").getBytes(StandardCharsets.UTF_8));
+      }
+      Await.until(
+          "the second withdrawal refused with a receipt",
+          Duration.ofSeconds(30),
+          () ->
+              Events.of(d).stream()
+                  .anyMatch(
+                      e ->
+                          e.type() == EventType.REJECTED
+                              && e.reason().contains("was withdrawn already")));
+      Await.until(
+          "its receipt in /receipts",
+          Duration.ofSeconds(30),
+          () -> {
+            try (SftpClient lab = exchange.connect("acme-ai")) {
+              return lab.ls("/receipts").stream().anyMatch(n -> n.startsWith("withdrawal-"));
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      assertEquals(1, Events.count(d, EventType.NOTICE_SENT), "no notice sent twice");
     }
   }
 

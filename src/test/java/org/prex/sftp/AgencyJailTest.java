@@ -42,6 +42,11 @@ class AgencyJailTest {
       sftp.rename("/returns/.up.partial", "/returns/up.asc");
       assertTrue(sftp.ls("/returns").stream().anyMatch(e -> e.getFilename().equals("ack.asc")));
       assertPermissionDenied(() -> sftp.get("/returns/ack.asc", new ByteArrayOutputStream()));
+      // written once: not overwritten, not replaced by a rename, not appended to
+      assertPermissionDenied(() -> sftp.put(bytes("another"), "/returns/ack.asc"));
+      assertPermissionDenied(() -> sftp.put(bytes("more"), "/returns/ack.asc", ChannelSftp.APPEND));
+      sftp.put(bytes("replacement"), "/returns/.r.partial");
+      assertPermissionDenied(() -> sftp.rename("/returns/.r.partial", "/returns/ack.asc"));
       assertPermissionDenied(() -> sftp.rm("/returns/ack.asc"));
       assertPermissionDenied(() -> sftp.rmdir("/returns/findings-1"));
       assertPermissionDenied(() -> sftp.rename("/returns/ack.asc", "/notices/ack.asc"));

@@ -106,9 +106,9 @@ final class ReturnedDocuments {
         verified = SignedDocument.verify(text, cert);
       } catch (DocumentException e) {
         throw new Refusal(
-            "not signed by agency "
+            "does not verify as a document of agency "
                 + agency
-                + "'s key ("
+                + " (key "
                 + cert.fingerprint()
                 + "): "
                 + e.getMessage());

@@ -101,7 +101,9 @@ final class Returns implements AutoCloseable {
       }
       byte[] bytes = e.size() > MAX_BYTES ? null : read(e);
       try {
-        documents.accept(agency, e.name(), bytes == null ? null : text(bytes), bytes);
+        // a file too large to read is known by its name, size and time
+        String known = e.name() + "\t" + e.size() + "\t" + e.modifiedMillis();
+        documents.accept(agency, known, bytes == null ? null : text(bytes), bytes);
       } catch (RuntimeException | IOException failed) {
         // not handled (the log, a notice's target or the lab's drop box failed): the file stays,
         // and is tried again next tick; the files after it, and other agencies', go on

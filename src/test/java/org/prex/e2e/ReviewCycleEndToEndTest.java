@@ -138,7 +138,9 @@ class ReviewCycleEndToEndTest {
               .filter(e -> e.type() == EventType.REFUSED)
               .map(AuditEvent::reason)
               .toList();
-      assertTrue(refusals.get(0).contains("not signed by agency caisi's key"), refusals.get(0));
+      assertTrue(
+          refusals.get(0).contains("does not verify as a document of agency caisi"),
+          refusals.get(0));
       assertTrue(refusals.get(1).contains("never delivered to agency caisi"), refusals.get(1));
       Await.until(
           "refusal notices in caisi's /notices",

@@ -64,6 +64,7 @@ final class Schedule {
     // one query for the whole schedule; a submission's own events are read only when something
     // of it may be due: it was withdrawn, or its release date has come
     Set<String> submissions = new LinkedHashSet<>();
+    Set<String> withdrawn = new java.util.HashSet<>();
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     for (AuditEvent e :
         log.list(
@@ -76,6 +77,7 @@ final class Schedule {
                 null))) {
       if (e.type() == EventType.WITHDRAWN && e.item() == null) {
         submissions.add(e.submission());
+        withdrawn.add(e.submission());
       } else if (e.type() == EventType.RELEASE_SCHEDULED && e.item() == null) {
         java.util.regex.Matcher m = ReviewState.RELEASE.matcher(e.reason());
         if (m.matches() && !today.isBefore(LocalDate.parse(m.group(1)))) {
@@ -83,13 +85,17 @@ final class Schedule {
         }
       }
     }
-    submissions.removeAll(finished);
     IOException first = null;
     for (String submission : submissions) {
+      // finished on the release path, a submission may still be withdrawn later
+      String key = (withdrawn.contains(submission) ? "withdrawn " : "released ") + submission;
+      if (finished.contains(key)) {
+        continue;
+      }
       try {
         ReviewState state = ReviewState.of(log, submission);
         if (run(state)) {
-          finished.add(submission);
+          finished.add(key);
         }
       } catch (IOException | RuntimeException e) {
         // one submission whose notices cannot go now holds up no other's; tried next tick

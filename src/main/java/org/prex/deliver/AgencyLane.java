@@ -111,7 +111,7 @@ final class AgencyLane implements AutoCloseable {
         if (!wait.isZero()) {
           // the back-off, cut short by a withdrawal (docs/review-cycle.md): the packages of a
           // withdrawn submission are settled now, not when the agency is back
-          wake.drainPermits();
+          // a wake that came while the last attempt ran is not lost: its permit ends this wait
           if (wake.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
             settleWithdrawn();
             continue;

@@ -84,19 +84,24 @@ final class Notices {
    */
   boolean send(Notice notice, String agency, String lab, String transfer, String reason)
       throws IOException {
+    String name = notice.id() + ".json.pgp";
+    Path sealed = scratch.resolve(name);
     if (log.reached(EventType.NOTICE_SENT, notice.submission(), notice.id(), agency)) {
+      Files.deleteIfExists(sealed); // left by a stop between logging it and removing it
       return false;
     }
     PublicCert cert = certs.get(agency);
     if (cert == null) {
       throw new IOException("agency " + agency + " has no certificate to seal a notice to");
     }
-    String signed = SignedDocument.sign(signingKey, notice.toJson());
-    String name = notice.id() + ".json.pgp";
     OwnerOnly.createFolders(scratch);
-    Path sealed = scratch.resolve("." + name + ".partial");
-    try {
-      try (OutputStream sink = OwnerOnly.newOutputStream(sealed);
+    // sealed once and kept until it is logged: a notice sent again after a failure (or a stop)
+    // is the same file everywhere, and the log names its hash
+    if (!Files.exists(sealed)) {
+      String signed = SignedDocument.sign(signingKey, notice.toJson());
+      Path partial = scratch.resolve("." + name + ".partial");
+      Files.deleteIfExists(partial); // an earlier sealing cut off
+      try (OutputStream sink = OwnerOnly.newOutputStream(partial);
           OutputStream out =
               sealer.seal(
                   sink,
@@ -106,39 +111,47 @@ final class Notices {
                   notice.id() + ".json")) {
         out.write(signed.getBytes(StandardCharsets.UTF_8));
       }
-      DeliveryTarget target = targets.get(agency);
-      if (target != null) {
-        target.putFile("notices", name, sealed);
-      }
-      byte[] bytes = Files.readAllBytes(sealed);
-      if (accounts.contains(agency) && box != null) {
-        box.put(agency, name, bytes);
-      }
-      var sha = Sha256.newDigest();
-      sha.update(bytes);
-      return log.appendOnce(
-              EventDraft.of(EventType.NOTICE_SENT)
-                  .lab(lab)
-                  .submission(notice.submission())
-                  .item(notice.id())
-                  .agency(agency)
-                  .transfer(transfer)
-                  .sha256Cipher(Sha256.hex(sha))
-                  .keyFingerprint(cert.fingerprint())
-                  .reason(reason))
-          .isPresent();
-    } finally {
-      Files.deleteIfExists(sealed);
+      Files.move(partial, sealed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
+    DeliveryTarget target = targets.get(agency);
+    if (target != null) {
+      target.putFile("notices", name, sealed);
+    }
+    byte[] bytes = Files.readAllBytes(sealed);
+    if (accounts.contains(agency) && box != null) {
+      box.put(agency, name, bytes);
+    }
+    var sha = Sha256.newDigest();
+    sha.update(bytes);
+    boolean logged =
+        log.appendOnce(
+                EventDraft.of(EventType.NOTICE_SENT)
+                    .lab(lab)
+                    .submission(notice.submission())
+                    .item(notice.id())
+                    .agency(agency)
+                    .transfer(transfer)
+                    .sha256Cipher(Sha256.hex(sha))
+                    .keyFingerprint(cert.fingerprint())
+                    .reason(reason))
+            .isPresent();
+    Files.deleteIfExists(sealed);
+    return logged;
   }
 
-  /** A notice's reason in the log: its type first (read back by {@link ReviewState}). */
+  /**
+   * A notice's reason in the log: its type first (read back by {@link ReviewState}), then its
+   * deadline ({@link Pending} reads it back), then why in prex's own words: a lab's withdrawal
+   * reason goes to the agencies, never into the log.
+   */
   static String reason(Notice notice) {
+    String why =
+        notice.type().equals("withdrawal") ? "the lab withdrew the submission" : notice.why();
     return notice.type()
         + " notice"
         + (notice.action().equals("destroy") ? "; destroy by " + notice.deadline() : "")
         + "; "
-        + notice.why();
+        + why;
   }
 
   /**

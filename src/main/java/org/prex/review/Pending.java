@@ -21,7 +21,8 @@ import org.prex.audit.EventType;
  * asked to destroy that has not confirmed it; each with when it was due and whether that is past.
  */
 public final class Pending {
-  private static final Pattern DESTROY_BY = Pattern.compile(".*; destroy by (\\S+?);.*");
+  private static final Pattern DESTROY_BY =
+      Pattern.compile("[a-z-]+ notice; destroy by ([^;\\s]+);.*");
 
   private Pending() {}
 

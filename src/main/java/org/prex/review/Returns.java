@@ -89,7 +89,15 @@ final class Returns implements AutoCloseable {
         continue; // an upload's temporary name
       }
       if (e.directory()) {
-        folder(agency, e);
+        try {
+          folder(agency, e);
+        } catch (RuntimeException | IOException failed) {
+          LOG.warn(
+              "a folder agency {} returned could not be handled yet, will retry: {} ({})",
+              agency,
+              failed.getMessage(),
+              failed.getClass().getSimpleName());
+        }
         continue;
       }
       if (beingWritten.test(e.path()) || e.name().endsWith(".filepart")) {
@@ -99,14 +107,16 @@ final class Returns implements AutoCloseable {
       if (!seen.equals(lastSeen.put(e.path(), seen))) {
         continue; // new or changed since the last poll: looked at again next time
       }
-      byte[] bytes = e.size() > MAX_BYTES ? null : read(e);
       try {
+        byte[] bytes = e.size() > MAX_BYTES ? null : read(e);
         // a file too large to read is known by its name, size and time
         String known = e.name() + "\t" + e.size() + "\t" + e.modifiedMillis();
         documents.accept(agency, known, bytes == null ? null : text(bytes), bytes);
+        box.remove(e.path());
       } catch (RuntimeException | IOException failed) {
-        // not handled (the log, a notice's target or the lab's drop box failed): the file stays,
-        // and is tried again next tick; the files after it, and other agencies', go on
+        // not handled (unreadable now, or the log, a notice's target or the lab's drop box
+        // failed): the file stays, and is tried again next tick; the files after it, and other
+        // agencies', go on
         LOG.warn(
             "a document agency {} returned could not be handled yet, will retry: {} ({})",
             agency,
@@ -114,7 +124,6 @@ final class Returns implements AutoCloseable {
             failed.getClass().getSimpleName());
         continue;
       }
-      box.remove(e.path());
       lastSeen.remove(e.path());
       taken++;
     }

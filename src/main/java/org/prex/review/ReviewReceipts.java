@@ -59,6 +59,13 @@ final class ReviewReceipts {
     this.clock = clock;
   }
 
+  /** A withdrawal notice: the lab hears of each agency asked to destroy. */
+  private static boolean isWithdrawalNotice(AuditEvent e) {
+    return e.type() == EventType.NOTICE_SENT
+        && e.reason() != null
+        && e.reason().startsWith("withdrawal notice");
+  }
+
   static String fileName(String submission, long seq) {
     return submission + ".review-" + seq + ".receipt.asc";
   }
@@ -69,7 +76,7 @@ final class ReviewReceipts {
     List<AuditEvent> review = events.stream().filter(e -> REVIEW.contains(e.type())).toList();
     long last =
         review.stream()
-            .filter(e -> TRIGGERS.contains(e.type()))
+            .filter(e -> TRIGGERS.contains(e.type()) || isWithdrawalNotice(e))
             .mapToLong(AuditEvent::seq)
             .max()
             .orElse(0);

@@ -119,7 +119,10 @@ record ReviewState(
           }
         }
         case RECEIPT_SENT -> {
-          if (answered == null) {
+          // the submission's own answer, not a review receipt (which may come before it: a
+          // withdrawal answered while a lane still holds a package)
+          boolean review = e.reason() != null && e.reason().startsWith("review receipt");
+          if (answered == null && !review) {
             answered = e.time();
           }
         }

@@ -114,8 +114,23 @@ final class Schedule {
     }
   }
 
+  /**
+   * Why a notice of the submission being looked at could not be sent; the others are sent all the
+   * same (one agency that is down holds up no other), then this is thrown.
+   */
+  private Exception unsent;
+
   /** Sends what is due of one submission; whether nothing more of it can ever fall due. */
-  private boolean run(ReviewState s) throws IOException {
+  private synchronized boolean run(ReviewState s) throws IOException {
+    unsent = null;
+    boolean finished = due(s);
+    if (unsent != null) {
+      throw unsent instanceof IOException io ? io : new IOException(unsent.getMessage(), unsent);
+    }
+    return finished;
+  }
+
+  private boolean due(ReviewState s) throws IOException {
     Instant now = clock.instant();
     Policy.Review p = policy.get();
     if (s.withdrawn() != null) {
@@ -125,7 +140,10 @@ final class Schedule {
           send("withdrawal", s, agency, "destroy", now.plus(p.destructionDeadline()), why, now);
         }
       }
-      receipts.issueDue(s.submission());
+      if (unsent == null) {
+        // the lab's receipt once every holder has its notice: it lists them all
+        receipts.issueDue(s.submission());
+      }
       return s.answered() != null;
     }
     if (s.releaseDate() == null) {
@@ -193,8 +211,20 @@ final class Schedule {
       String why,
       Instant now)
       throws IOException {
-    Notice n = Notices.make(type, s, agency, action, deadline, why, now, notices.checkpoint());
-    notices.send(n, agency, s.lab(), s.holdings().get(agency).transfer(), Notices.reason(n));
+    try {
+      Notice n = Notices.make(type, s, agency, action, deadline, why, now, notices.checkpoint());
+      notices.send(n, agency, s.lab(), s.holdings().get(agency).transfer(), Notices.reason(n));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "{} notice to agency {} not sent yet, will retry: {} ({})",
+          type,
+          agency,
+          e.getMessage(),
+          e.getClass().getSimpleName());
+      if (unsent == null) {
+        unsent = e;
+      }
+    }
   }
 
   /** The reason the lab gave for a withdrawal, as it is kept in the data folder. */

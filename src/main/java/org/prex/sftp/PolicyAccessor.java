@@ -141,6 +141,11 @@ final class PolicyAccessor implements SftpFileSystemAccessor {
       throws IOException {
     boolean write = options.stream().anyMatch(WRITING::contains);
     Checked checked = check(subsystem, write ? Operation.WRITE : Operation.READ, file);
+    if (write && options.contains(StandardOpenOption.READ)) {
+      // a write that also reads needs both rights: an agency may write its returns, never read
+      // them back (docs/review-cycle.md)
+      check(subsystem, Operation.READ, file);
+    }
     if (!write) {
       refuseIfIngestTakesBusyFile(checked, Operation.READ);
     }

@@ -67,7 +67,13 @@ public enum EventType {
    * The lab withdrew the submission (no item, no agency), or a package of it was not delivered
    * because it was withdrawn first (item and agency).
    */
-  WITHDRAWN;
+  WITHDRAWN,
+  /**
+   * An agency's findings folder was taken into custody: the submission it answers, the agency, and
+   * in the item field the finding's id, under which its own chain of custody is logged (as a
+   * submission's is) until the lab and any {@code share-with} agencies have it.
+   */
+  FINDINGS_RECEIVED;
 
   /**
    * The types that mark a state of the workflow (docs/pipeline.md, "Workflow state"): an item

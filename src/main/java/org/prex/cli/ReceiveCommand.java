@@ -99,6 +99,11 @@ final class ReceiveCommand implements Callable<Integer> {
 
   private void writeAck(Receiver.Verified received, SigningKey ackKey) {
     String hint = "the files are in " + out + "; receive again into an empty folder with --ack";
+    if (received.submission().startsWith("f-")) {
+      throw new CommandFailed(
+          "this package holds findings (" + received.submission() + "): they are not acknowledged",
+          "the files are in " + out + "; acknowledge a lab's submission's packages only");
+    }
     Ack document;
     try {
       document =

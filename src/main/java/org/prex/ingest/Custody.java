@@ -14,19 +14,19 @@ import org.prex.staging.Staging;
 
 /**
  * The one way an upload's bytes come into custody, a loose file's ({@link Stager}) and each file of
- * a submission folder's ({@link FolderTaker}) alike: copied from the drop box into the item's
- * folder in staging and hashed in the same single pass (a model's weights are tens of GB: they are
- * never read a second time to be hashed), written owner-only under a partial name and moved into
- * place when whole. The caller then logs and commits the submission; until it has, the upload stays
- * in the drop box.
+ * a submission folder's ({@link FolderTaker}) and an agency's findings alike: copied from the drop
+ * box into the item's folder in staging and hashed in the same single pass (a model's weights are
+ * tens of GB: they are never read a second time to be hashed), written owner-only under a partial
+ * name and moved into place when whole. The caller then logs and commits the submission; until it
+ * has, the upload stays in the drop box.
  */
-final class Custody {
+public final class Custody {
   private static final String PARTIAL = "content.partial";
 
   private Custody() {}
 
   /** An item's content in staging: its size and SHA-256 (hex). */
-  record Taken(long size, String sha256) {}
+  public record Taken(long size, String sha256) {}
 
   /**
    * Copies {@code in} into {@code itemId}'s content in staging while hashing it. When it fails, the
@@ -35,7 +35,7 @@ final class Custody {
    * @param listed the size the drop box listed, or null when unknown
    * @param what the upload, for the message when it changed while being taken (no file name)
    */
-  static Taken take(Staging staging, String itemId, InputStream in, Long listed, String what)
+  public static Taken take(Staging staging, String itemId, InputStream in, Long listed, String what)
       throws IOException {
     Path content = staging.content(itemId);
     Path partial = content.resolveSibling(PARTIAL);

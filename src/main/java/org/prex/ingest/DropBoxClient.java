@@ -2,14 +2,15 @@ package org.prex.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The exchange's view of the drop box: it reads whole submission folders out of {@code
- * <lab>/inbox/…} and writes receipts into {@code <lab>/receipts/}. Paths are relative to the drop
- * box root and '/'-separated (e.g. {@code acme-ai/inbox/sub1/a/b.pdf}); {@code ""} is the root
- * itself. Failures are {@link IOException}s whose message names the operation, the path and the
- * SFTP status, never key material.
+ * <lab>/inbox/…} and {@code <agency>/returns/…}, and writes findings packages into {@code
+ * <lab>/findings/…}. Paths are relative to the drop box root and '/'-separated (e.g. {@code
+ * acme-ai/inbox/sub1/a/b.pdf}); {@code ""} is the root itself. Failures are {@link IOException}s
+ * whose message names the operation, the path and the SFTP status, never key material.
  */
 public interface DropBoxClient extends AutoCloseable {
 
@@ -51,6 +52,15 @@ public interface DropBoxClient extends AutoCloseable {
 
   /** Removes an empty folder. */
   void removeDir(String path) throws IOException;
+
+  /** Makes a folder (its parent must exist). */
+  void mkdir(String path) throws IOException;
+
+  /** Writes the local file {@code from} to {@code path}, replacing nothing that is there. */
+  void upload(Path from, String path) throws IOException;
+
+  /** Renames a file or folder; fails if {@code to} exists. */
+  void rename(String from, String to) throws IOException;
 
   /** Ends the session; open streams end with it. Never throws. */
   @Override

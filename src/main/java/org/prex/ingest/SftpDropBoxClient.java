@@ -184,6 +184,27 @@ public final class SftpDropBoxClient implements DropBoxClient {
   }
 
   @Override
+  public synchronized void mkdir(String path) throws IOException {
+    String rel = relative(path, false);
+    step("make folder", rel, () -> run(() -> sftp.mkdir(remote(rel))));
+  }
+
+  @Override
+  public synchronized void upload(java.nio.file.Path from, String path) throws IOException {
+    String rel = relative(path, false);
+    try (InputStream in = java.nio.file.Files.newInputStream(from)) {
+      step("write", rel, () -> run(() -> sftp.put(in, remote(rel), ChannelSftp.OVERWRITE)));
+    }
+  }
+
+  @Override
+  public synchronized void rename(String from, String to) throws IOException {
+    String relFrom = relative(from, false);
+    String relTo = relative(to, false);
+    step("rename", relFrom, () -> run(() -> sftp.rename(remote(relFrom), remote(relTo))));
+  }
+
+  @Override
   public synchronized void close() {
     session.close();
   }

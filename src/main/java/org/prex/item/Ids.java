@@ -4,9 +4,9 @@ import java.security.SecureRandom;
 import java.util.Locale;
 
 /**
- * Opaque identifiers for submissions, items, transfers and notices: a letter for the kind, then 128
- * random bits in base32. They say nothing about the lab, the model or a file name, so they may
- * appear in paths and log lines.
+ * Opaque identifiers for submissions, items, transfers, notices and findings: a letter for the
+ * kind, then 128 random bits in base32. They say nothing about the lab, the model or a file name,
+ * so they may appear in paths and log lines.
  */
 public final class Ids {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -24,6 +24,14 @@ public final class Ids {
 
   public static String transfer() {
     return next('t');
+  }
+
+  /**
+   * An agency's findings (docs/review-cycle.md): its own id, which is also the transfer id of the
+   * package the lab gets.
+   */
+  public static String finding() {
+    return next('f');
   }
 
   /**
@@ -65,6 +73,6 @@ public final class Ids {
 
   /** Whether text has the shape of an id this class makes (used before turning one into a path). */
   public static boolean isId(String text) {
-    return text != null && text.matches("[sitn]-[a-z2-7]{26}");
+    return text != null && text.matches("[sitnf]-[a-z2-7]{26}");
   }
 }

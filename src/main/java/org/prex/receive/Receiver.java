@@ -199,7 +199,8 @@ public final class Receiver {
               + "): a package re-encrypted to another agency is refused");
     }
     String submission = m.path("submission").asText("");
-    if (!Ids.isId(submission) || !submission.startsWith("s-")) {
+    // a lab's submission, or an agency's findings (docs/review-cycle.md)
+    if (!Ids.isId(submission) || !(submission.startsWith("s-") || submission.startsWith("f-"))) {
       throw new ReceiveException(MANIFEST + ": invalid submission id");
     }
     String agency = m.path("agency").asText("");

@@ -18,7 +18,8 @@ import org.prex.audit.EventType;
 /**
  * What is still outstanding in the review of each submission (docs/review-cycle.md), from the log
  * alone: every agency that was delivered a package and has not acknowledged it, and every agency
- * asked to destroy that has not confirmed it; each with when it was due and whether that is past.
+ * asked to destroy that has not confirmed it, each with when it was due and whether that is past;
+ * and every agency's findings not yet carried to the lab.
  */
 public final class Pending {
   private static final Pattern DESTROY_BY =
@@ -49,6 +50,9 @@ public final class Pending {
     }
     List<Row> out = new ArrayList<>();
     for (String submission : submissions) {
+      if (!submission.startsWith("s-")) {
+        continue; // a finding's own deliveries: it is listed below, under its submission
+      }
       List<AuditEvent> events = log.list(new AuditQuery(null, null, submission, null));
       ReviewState s = ReviewState.of(submission, events);
       for (Map.Entry<String, ReviewState.Holding> h : s.holdings().entrySet()) {
@@ -83,6 +87,43 @@ public final class Pending {
                   due != null && now.isAfter(due)));
         }
       }
+    }
+    out.addAll(findings(log));
+    return out;
+  }
+
+  /**
+   * Findings an agency returned that are not answered yet: still being carried to the lab, or
+   * waiting for the lab's certificate. They have no deadline: prex carries them as soon as it can.
+   */
+  private static List<Row> findings(AuditLog log) {
+    List<Row> out = new ArrayList<>();
+    for (AuditEvent f :
+        log.list(
+            new AuditQuery(null, null, null, null, Set.of(EventType.FINDINGS_RECEIVED), null))) {
+      List<AuditEvent> events = log.list(new AuditQuery(f.lab(), null, f.item(), null));
+      if (events.stream().anyMatch(e -> e.type() == EventType.RECEIPT_SENT)) {
+        continue;
+      }
+      boolean waiting =
+          events.stream()
+              .anyMatch(
+                  e ->
+                      e.type() == EventType.DELIVERY_RETRY
+                          && e.reason() != null
+                          && e.reason().startsWith("waiting: lab"));
+      out.add(
+          new Row(
+              f.submission(),
+              f.lab(),
+              f.agency(),
+              waiting
+                  ? "findings to the lab (it has no usable certificate)"
+                  : "findings to the lab (being handled)",
+              f.item(),
+              f.time(),
+              null,
+              false));
     }
     return out;
   }

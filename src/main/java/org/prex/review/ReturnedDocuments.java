@@ -129,24 +129,38 @@ final class ReturnedDocuments {
   }
 
   /**
-   * A folder an agency returned (its findings): not carried by this version of prex, so refused
-   * whole, unread; {@code listing} (its paths, sizes and times) identifies it in the log.
+   * A folder an agency returned that is refused whole: not a findings folder, or findings that
+   * cannot be taken ({@link FindingsIntake.Refused}); {@code listing} (its paths, sizes and times)
+   * identifies it in the log, which gets {@code forLog} (lines and counts, never file names) while
+   * the agency's notice says {@code why}.
    */
-  void refuseFolder(String agency, String name, String listing, int files, long bytes)
+  void refuseFolder(
+      String agency,
+      String name,
+      String listing,
+      String lab,
+      String submission,
+      String forLog,
+      String why)
       throws IOException {
     var d = Sha256.newDigest();
     d.update(listing.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    refuse(
-        agency,
-        name,
-        Sha256.hex(d),
-        new Refusal(
-            "a folder of "
-                + files
-                + " file(s), "
-                + bytes
-                + " bytes: findings are not carried by this version of prex; nothing of it was"
-                + " read or passed on, and it was removed"));
+    refuse(agency, name, Sha256.hex(d), new Refusal(forLog, submission, lab), why);
+  }
+
+  /** A folder without {@code findings.yaml}: refused whole, unread. */
+  void refuseFolder(String agency, String name, String listing, int files, long bytes)
+      throws IOException {
+    String why =
+        "a folder of "
+            + files
+            + " file(s), "
+            + bytes
+            + " bytes without "
+            + org.prex.submission.FindingsParser.FILE_NAME
+            + " at its top: not a findings folder; nothing of it was read or passed on, and it was"
+            + " removed";
+    refuseFolder(agency, name, listing, null, null, why, why);
   }
 
   private static Ack parseAck(String json) throws Refusal {
@@ -289,6 +303,11 @@ final class ReturnedDocuments {
   }
 
   private void refuse(String agency, String name, String sha, Refusal r) throws IOException {
+    refuse(agency, name, sha, r, r.getMessage());
+  }
+
+  private void refuse(String agency, String name, String sha, Refusal r, String why)
+      throws IOException {
     String noticeId = Ids.notice("refused", agency, sha == null ? name : sha);
     log.appendOnce(
         EventDraft.of(EventType.REFUSED)
@@ -310,7 +329,7 @@ final class ReturnedDocuments {
             "a document returned"
                 + (sha == null ? "" : " (sha256 " + sha + ")")
                 + " was refused: "
-                + r.getMessage(),
+                + why,
             clock.instant(),
             notices.checkpoint());
     notices.send(notice, agency, r.lab, null, "refused notice; " + r.getMessage());

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * Takes what agencies put into their drop-box {@code /returns} (docs/review-cycle.md): each file
  * once its upload is over and it has not changed since the previous poll, read whole (at most
  * {@link #MAX_BYTES}), handed to {@link ReturnedDocuments}, which logs what it was, and only then
- * removed. A folder (an agency's findings) is not carried by this version: once it has stopped
- * changing it is refused whole, unread, with a notice, and removed.
+ * removed. A folder holding {@code findings.yaml} (an agency's findings), once it has stopped
+ * changing, is taken whole by {@link FindingsIntake} or refused whole with a notice; any other
+ * folder is refused unread. Either way it is then removed.
  */
 final class Returns implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Returns.class);
@@ -40,6 +41,7 @@ final class Returns implements AutoCloseable {
   private final Set<String> agencies;
   private final Predicate<String> beingWritten;
   private final ReturnedDocuments documents;
+  private final FindingsIntake findings;
   private final Map<String, String> lastSeen = new HashMap<>();
   private DropBoxClient box;
 
@@ -48,6 +50,19 @@ final class Returns implements AutoCloseable {
       Set<String> agencies,
       Predicate<String> beingWritten,
       ReturnedDocuments documents) {
+    this(connector, agencies, beingWritten, documents, null);
+  }
+
+  /**
+   * @param findings takes findings folders; null refuses every folder
+   */
+  Returns(
+      FolderIntake.Connector connector,
+      Set<String> agencies,
+      Predicate<String> beingWritten,
+      ReturnedDocuments documents,
+      FindingsIntake findings) {
+    this.findings = findings;
     this.connector = connector;
     this.agencies = Set.copyOf(agencies);
     this.beingWritten = beingWritten;
@@ -130,8 +145,8 @@ final class Returns implements AutoCloseable {
   }
 
   /**
-   * A folder (an agency's findings): not carried by this version, so refused whole once it has
-   * stopped changing, unread, with a notice saying so, and removed (docs/review-cycle.md).
+   * A folder, once it has stopped changing: findings taken into custody, or refused whole with a
+   * notice saying why; then removed (docs/review-cycle.md).
    */
   private void folder(String agency, DropBoxClient.Entry folder) throws IOException {
     List<DropBoxClient.Entry> all = box.listTree(folder.path());
@@ -153,10 +168,27 @@ final class Returns implements AutoCloseable {
       return; // new or changed since the last poll
     }
     try {
-      documents.refuseFolder(agency, folder.name(), snapshot.toString(), files, bytes);
+      if (findings != null && FindingsIntake.isFindings(folder, all)) {
+        FindingsIntake.Outcome outcome = findings.take(box, agency, folder, all);
+        if (outcome instanceof FindingsIntake.Waiting) {
+          return;
+        }
+        if (outcome instanceof FindingsIntake.Refused r) {
+          documents.refuseFolder(
+              agency,
+              folder.name(),
+              snapshot.toString(),
+              r.lab(),
+              r.submission(),
+              r.forLog(),
+              r.why());
+        }
+      } else {
+        documents.refuseFolder(agency, folder.name(), snapshot.toString(), files, bytes);
+      }
     } catch (RuntimeException | IOException failed) {
       LOG.warn(
-          "a folder agency {} returned could not be refused yet, will retry: {} ({})",
+          "a folder agency {} returned could not be taken or refused yet, will retry: {} ({})",
           agency,
           failed.getMessage(),
           failed.getClass().getSimpleName());

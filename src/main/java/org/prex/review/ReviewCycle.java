@@ -12,22 +12,26 @@ import org.prex.config.AgencyPolicy;
 import org.prex.config.Policy;
 import org.prex.deliver.DeliveryTarget;
 import org.prex.ingest.FolderIntake;
+import org.prex.quarantine.Quarantine;
 import org.prex.receipt.Checkpointer;
 import org.prex.receipt.ReceiptBox;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.PublicCert;
+import org.prex.seal.Sealer;
 import org.prex.seal.SigningKey;
+import org.prex.staging.Staging;
 
 /**
- * The review route's step (docs/review-cycle.md): on every tick, takes what agencies returned, then
- * sends the notices that are due. Both are worked out again from the drop box and the log each
- * time, so a tick that fails half-way, or a restart, leaves nothing undone: the next tick does what
- * is left.
+ * The review route's step (docs/review-cycle.md): on every tick, takes what agencies returned,
+ * carries their findings to the lab, then sends the notices that are due. Both are worked out again
+ * from the drop box and the log each time, so a tick that fails half-way, or a restart, leaves
+ * nothing undone: the next tick does what is left.
  */
 public final class ReviewCycle implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReviewCycle.class);
   private final Returns returns;
   private final Schedule schedule;
+  private final Findings findings;
 
   /** Everything the cycle works with, as {@code serve} has it. */
   public record Parts(
@@ -43,7 +47,13 @@ public final class ReviewCycle implements AutoCloseable {
       ReceiptBox receiptBox,
       FolderIntake.Connector connector,
       Predicate<String> beingWritten,
-      Supplier<Policy.Review> policy,
+      Supplier<Policy> policy,
+      String policySha256,
+      Findings.Inspection inspection,
+      Sealer sealer,
+      PublicCert quarantineCert,
+      Path quarantineDir,
+      Path keysDir,
       Path dataDir,
       Clock clock) {}
 
@@ -62,21 +72,43 @@ public final class ReviewCycle implements AutoCloseable {
             review.resolve("sealing"));
     ReviewReceipts receipts =
         new ReviewReceipts(p.log(), p.checkpointer(), p.signer(), p.receiptBox(), p.clock());
+    // findings are staged apart from labs' submissions: neither is ever resumed as the other
+    Staging findingsStaging = new Staging(review.resolve("staging"), "f-");
     this.returns =
         new Returns(
             p.connector(),
             p.agencyAccounts(),
             p.beingWritten(),
             new ReturnedDocuments(
+                p.log(), p.agencyCerts(), notices, receipts, review.resolve("returned"), p.clock()),
+            new FindingsIntake(p.log(), findingsStaging, p.policy(), p.clock()));
+    this.findings =
+        new Findings(
+            new Findings.Parts(
                 p.log(),
+                findingsStaging,
+                p.policy(),
+                p.policySha256(),
+                p.inspection(),
+                p.sealer(),
+                new Quarantine(
+                    p.sealer(), p.quarantineCert(), p.quarantineDir(), findingsStaging, p.log()),
                 p.agencyCerts(),
-                notices,
-                receipts,
-                review.resolve("returned"),
+                LabCertificates.in(p.keysDir()),
+                p.targets(),
+                new LabFindingsBox(p.connector()),
+                p.noticeBox(),
+                p.signer(),
+                p.checkpointer(),
                 p.clock()));
     this.schedule =
         new Schedule(
-            p.log(), notices, receipts, p.policy(), review.resolve("withdrawals"), p.clock());
+            p.log(),
+            notices,
+            receipts,
+            () -> p.policy().get().review(),
+            review.resolve("withdrawals"),
+            p.clock());
   }
 
   /** Where withdrawals are kept: {@code Withdrawals} writes the lab's reason there. */
@@ -84,13 +116,21 @@ public final class ReviewCycle implements AutoCloseable {
     return dataDir.resolve("review").resolve("withdrawals");
   }
 
-  /** One tick: returns first (a destruction certificate may answer a notice), then notices. */
+  /**
+   * One tick: returns first (a destruction certificate may answer a notice), then the findings in
+   * custody, then notices.
+   */
   public void tick() throws IOException {
     IOException failed = null;
     try {
       returns.poll();
     } catch (IOException e) {
       failed = e;
+    }
+    try {
+      findings.handleAll();
+    } catch (IOException e) {
+      failed = failed == null ? e : failed;
     }
     schedule.run();
     if (failed != null) {

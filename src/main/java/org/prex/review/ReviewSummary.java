@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.prex.audit.AuditEvent;
+import org.prex.audit.EventType;
 
 /**
  * The review of a submission in a few lines, for {@code audit show} (docs/review-cycle.md): per
  * agency that holds it, whether and when it acknowledged, which notices it was sent, and whether it
- * confirmed destruction.
+ * confirmed destruction; and the findings agencies returned.
  */
 public final class ReviewSummary {
   private ReviewSummary() {}
@@ -52,6 +53,20 @@ public final class ReviewSummary {
         }
       }
       out.add(line.toString());
+    }
+    for (AuditEvent e : events) {
+      if (e.type() == EventType.FINDINGS_RECEIVED) {
+        out.add(
+            "findings "
+                + e.item()
+                + " from "
+                + e.agency()
+                + " received at "
+                + e.time()
+                + " (audit show "
+                + e.item()
+                + ": their own chain of custody)");
+      }
     }
     for (String item : s.decontrolled()) {
       out.add("decontrolled on release: " + item + " (PUBLIC)");

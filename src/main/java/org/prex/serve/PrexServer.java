@@ -588,9 +588,10 @@ public final class PrexServer implements AutoCloseable {
       camel.bind("ingestFailures", new IngestFailedStep(new IngestFailures()));
       camel.bind("stager", new Stager(staging, log));
       camel.bind("admission", new AdmitStep(new Admission()));
-      camel.bind("classifyStep", new ClassifyStep(new Classifier(), staging, log));
-      camel.bind(
-          "designator", new DesignateStep(new Designator(policy, log, staging, inspector(policy))));
+      Classifier classifier = new Classifier();
+      camel.bind("classifyStep", new ClassifyStep(classifier, staging, log));
+      Inspector inspecting = inspector(policy);
+      camel.bind("designator", new DesignateStep(new Designator(policy, log, staging, inspecting)));
       camel.bind("router", new RouteStep(new Router(policy, policySha, log)));
       ClearSigner clearSigner = new ClearSigner(keys.signingKey());
       Checkpointer checkpointer = new Checkpointer(log, clearSigner);
@@ -618,7 +619,13 @@ public final class PrexServer implements AutoCloseable {
                   receiptBox,
                   connector,
                   ingest.beingWritten(),
-                  policy::review,
+                  () -> policy,
+                  policySha,
+                  new org.prex.review.Findings.Inspection(classifier, () -> inspecting),
+                  sealer,
+                  keys.quarantineCert(),
+                  d.quarantine(),
+                  keys.dir(),
                   d.data(),
                   options.clock()));
       camel.bind("reviewCycle", review);

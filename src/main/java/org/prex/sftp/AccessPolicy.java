@@ -21,9 +21,10 @@ import java.util.Set;
  * cycle.md) is rooted at its own folder and holds {@code /returns} (write only: it may create files
  * and folders and rename what it uploads, never read or remove them) and {@code /notices} (read
  * only). The ingest account's view is rooted at the drop box root: it may list the labs and
- * agencies, read and remove below each {@code <lab>/inbox} and {@code <agency>/returns}, and write
+ * agencies, read and remove below each {@code <lab>/inbox} and {@code <agency>/returns}, write
  * files directly in each {@code <lab>/receipts} and {@code <agency>/notices} (temporary name, then
- * rename), never into an inbox or a returns folder.
+ * rename), and write findings packages into {@code <lab>/findings/<submission>/} (a partial folder,
+ * then renamed); never into an inbox or a returns folder.
  */
 final class AccessPolicy {
 
@@ -40,6 +41,9 @@ final class AccessPolicy {
   private static final Set<Operation> INGEST_INBOX = EnumSet.of(STAT, LIST, READ, REMOVE, RMDIR);
   private static final Set<Operation> INGEST_RECEIPT = EnumSet.of(STAT, WRITE, REMOVE);
   private static final Set<Operation> READ_ONLY = EnumSet.of(STAT, LIST, READ);
+  private static final Set<Operation> INGEST_FINDINGS_SUBMISSION = EnumSet.of(STAT, LIST, MKDIR);
+  private static final Set<Operation> INGEST_FINDINGS_PACKAGE =
+      EnumSet.of(STAT, LIST, MKDIR, RMDIR);
   private static final Set<Operation> AGENCY_RETURNS =
       EnumSet.of(STAT, LIST, WRITE, MKDIR, SETATTR);
 
@@ -79,7 +83,11 @@ final class AccessPolicy {
   /** Whether {@code account} may rename {@code from} to {@code to}. */
   boolean permitsRename(Account account, VirtualPath from, VirtualPath to) {
     if (account.isIngest()) {
-      return (isReceiptFile(from) && isReceiptFile(to) || isNoticeFile(from) && isNoticeFile(to))
+      return (isReceiptFile(from) && isReceiptFile(to)
+              || isNoticeFile(from) && isNoticeFile(to)
+              || isFindingsPackage(from)
+                  && isFindingsPackage(to)
+                  && from.name(2).equals(to.name(2)))
           && from.name(0).equals(to.name(0))
           && from.name(1).equals(to.name(1));
     }
@@ -141,7 +149,8 @@ final class AccessPolicy {
       return BROWSE.contains(op);
     }
     String area = path.name(1);
-    if (!area.equals(RECEIPTS) && (former || !area.equals(INBOX))) {
+    boolean labArea = area.equals(INBOX) || area.equals(FINDINGS);
+    if (!area.equals(RECEIPTS) && (former || !labArea)) {
       return false;
     }
     if (path.depth() == 2) {
@@ -150,7 +159,24 @@ final class AccessPolicy {
     if (area.equals(INBOX)) {
       return INGEST_INBOX.contains(op);
     }
+    if (area.equals(FINDINGS)) {
+      return ingestFindingsPermits(op, path);
+    }
     return path.depth() == 3 && INGEST_RECEIPT.contains(op);
+  }
+
+  /**
+   * The ingest account in a lab's {@code findings}: a folder per submission, in it a package folder
+   * per finding (written under a partial name, then renamed), in that the package's files. Nothing
+   * deeper, and nothing read.
+   */
+  private static boolean ingestFindingsPermits(Operation op, VirtualPath path) {
+    return switch (path.depth()) {
+      case 3 -> INGEST_FINDINGS_SUBMISSION.contains(op);
+      case 4 -> INGEST_FINDINGS_PACKAGE.contains(op);
+      case 5 -> INGEST_RECEIPT.contains(op);
+      default -> false;
+    };
   }
 
   /**
@@ -177,6 +203,10 @@ final class AccessPolicy {
 
   private boolean isNoticeFile(VirtualPath path) {
     return path.depth() == 3 && agencies.contains(path.name(0)) && path.name(1).equals(NOTICES);
+  }
+
+  private boolean isFindingsPackage(VirtualPath path) {
+    return path.depth() == 4 && labs.contains(path.name(0)) && path.name(1).equals(FINDINGS);
   }
 
   private boolean isReceiptFile(VirtualPath path) {

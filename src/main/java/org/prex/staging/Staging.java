@@ -38,9 +38,20 @@ public final class Staging {
   private static final String COMMITTED = "submission.json";
   private static final String ATTEMPTS = "attempts.json";
   private final Path root;
+  private final String kind;
 
   public Staging(Path root) {
+    this(root, "s-");
+  }
+
+  /**
+   * @param kind the prefix of the ids of what is staged here as a submission: {@code s-} for labs'
+   *     submissions, {@code f-} for agencies' findings (docs/review-cycle.md), kept apart so that
+   *     neither is ever resumed as the other
+   */
+  public Staging(Path root, String kind) {
     this.root = root;
+    this.kind = kind;
   }
 
   public Path root() {
@@ -67,7 +78,7 @@ public final class Staging {
   }
 
   public Path submissionDir(String submissionId) {
-    if (!Ids.isId(submissionId) || !submissionId.startsWith("s-")) {
+    if (!Ids.isId(submissionId) || !submissionId.startsWith(kind)) {
       throw new IllegalArgumentException("not a submission id: " + submissionId);
     }
     return root.resolve(submissionId);
@@ -131,7 +142,7 @@ public final class Staging {
   /** Submissions taken but not yet fully handled (e.g. interrupted by a crash), oldest first. */
   public List<StagedSubmission> pending() throws IOException {
     List<StagedSubmission> out = new ArrayList<>();
-    for (Path dir : dirs("s-")) {
+    for (Path dir : dirs(kind)) {
       Path meta = dir.resolve(COMMITTED);
       if (Files.isRegularFile(meta)) {
         out.add(JSON.readValue(meta.toFile(), StagedSubmission.class));
@@ -162,7 +173,7 @@ public final class Staging {
     for (StagedSubmission s : pending()) {
       s.items().forEach(i -> kept.add(i.itemId()));
     }
-    for (Path dir : dirs("s-")) {
+    for (Path dir : dirs(kind)) {
       if (!Files.isRegularFile(dir.resolve(COMMITTED))) {
         delete(dir);
       }

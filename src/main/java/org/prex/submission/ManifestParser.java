@@ -44,11 +44,11 @@ public final class ManifestParser {
       List.of("path", "sha256", "designation", "decontrol-on-release");
   private static final String DL_ONLY = "DL ONLY";
 
-  private final NodeReader in = new NodeReader();
+  final NodeReader in = new NodeReader();
   private final Set<String> agencies;
   private final LocalDate today;
 
-  private ManifestParser(Set<String> agencies, LocalDate today) {
+  ManifestParser(Set<String> agencies, LocalDate today) {
     this.agencies = Objects.requireNonNull(agencies, "agencies");
     this.today = Objects.requireNonNull(today, "today");
   }
@@ -240,7 +240,7 @@ public final class ManifestParser {
     return date;
   }
 
-  private Designation designation(Node node) {
+  Designation designation(Node node) {
     String text = in.text(node, "designation");
     if (text == null) {
       return null;
@@ -262,7 +262,7 @@ public final class ManifestParser {
     }
   }
 
-  private void checkDlOnly(Designation d, Node node, boolean hasDl) {
+  void checkDlOnly(Designation d, Node node, boolean hasDl) {
     if (d != null && d.has(DL_ONLY) && !hasDl) {
       in.problem(
           node,
@@ -289,7 +289,7 @@ public final class ManifestParser {
    * The entries as written (unknown ones included, each reported); empty when absent or empty, null
    * when not a list.
    */
-  private List<String> agencyList(Node node, String what) {
+  List<String> agencyList(Node node, String what) {
     List<String> out = new ArrayList<>();
     if (node == null || NodeReader.isNull(node)) {
       return out;
@@ -320,7 +320,7 @@ public final class ManifestParser {
     return out;
   }
 
-  private List<ManifestItem> items(Node node, Node top, boolean hasDl) {
+  List<ManifestItem> items(Node node, Node top, boolean hasDl) {
     List<ManifestItem> out = new ArrayList<>();
     SequenceNode seq =
         in.required(

@@ -49,6 +49,7 @@ public final class TransferSealer {
   private final SubmissionState state;
   private final LongFunction<String> checkpoint;
   private volatile ObjLongConsumer<String> sealedCounter = (agency, bytes) -> {};
+  private volatile java.util.function.UnaryOperator<String> transferIds = agency -> Ids.transfer();
 
   public TransferSealer(
       Sealer sealer,
@@ -88,6 +89,15 @@ public final class TransferSealer {
     this.sealedCounter = java.util.Objects.requireNonNull(counter, "counter");
   }
 
+  /**
+   * Chooses each recipient's transfer id (a fresh one by default). Findings (docs/review-cycle.md)
+   * give the lab's package the finding's own id, which names its folder in the lab's drop box.
+   */
+  public TransferSealer transferIds(java.util.function.UnaryOperator<String> chooser) {
+    this.transferIds = java.util.Objects.requireNonNull(chooser, "chooser");
+    return this;
+  }
+
   public Submission seal(Submission submission) throws IOException {
     Map<String, List<Item>> byAgency = submission.byAgency();
     Map<String, Path> pending = new LinkedHashMap<>();
@@ -110,7 +120,7 @@ public final class TransferSealer {
         deleteTree(agencyDir); // a package a stop cut off while it was being sealed
       }
       OwnerOnly.createFolders(agencyDir);
-      Path dir = agencyDir.resolve(Ids.transfer() + PARTIAL);
+      Path dir = agencyDir.resolve(transferIds.apply(agency) + PARTIAL);
       OwnerOnly.createFolders(dir);
       pending.put(agency, dir);
     }
@@ -312,8 +322,10 @@ public final class TransferSealer {
     return cert;
   }
 
+  /** The format the policy asks for an agency; AUTO for a recipient it does not name (a lab). */
   private SealFormat format(String agency) {
-    return formatOf(policy.agencies().get(agency));
+    org.prex.config.AgencyPolicy a = policy.agencies().get(agency);
+    return a == null ? SealFormat.AUTO : formatOf(a);
   }
 
   /** The packet format the policy asks for an agency ({@code format:}; auto when not set). */

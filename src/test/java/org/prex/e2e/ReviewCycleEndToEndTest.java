@@ -148,28 +148,7 @@ class ReviewCycleEndToEndTest {
           () -> notices(exchange, sshKeys.get("caisi"), "caisi").size() == 2);
       assertEquals(4, Events.count(d, EventType.ACKNOWLEDGED));
 
-      // findings are not carried by this version: a findings folder is refused whole, unread
-      try (SftpClient c =
-          SftpClient.connect(
-              "caisi", exchange.server.sftpPort(), sshKeys.get("caisi"), exchange.knownHosts)) {
-        c.channel().mkdir("/returns/findings-1");
-        c.put(
-            "/returns/findings-1/findings.md", "SECRET//NOFORN\n".getBytes(StandardCharsets.UTF_8));
-        c.put(
-            "/returns/findings-1/findings.yaml",
-            ("submission: " + submission + "\nitems:\n  - path: findings.md\n")
-                .getBytes(StandardCharsets.UTF_8));
-      }
-      Await.until(
-          "the findings folder refused and removed",
-          Duration.ofSeconds(30),
-          () ->
-              Events.count(d, EventType.REFUSED) == 3
-                  && !Files.exists(d.dropBox().resolve("caisi/returns/findings-1")));
-      assertTrue(
-          Events.of(d).stream()
-              .filter(e -> e.type() == EventType.REFUSED)
-              .anyMatch(e -> e.reason().contains("findings are not carried")));
+      findings(root, d, exchange, gpg, sshKeys.get("caisi"), submission);
 
       // the lab withdraws; both agencies are asked to destroy
       try (SftpClient lab = exchange.connect("acme-ai")) {
@@ -252,7 +231,7 @@ class ReviewCycleEndToEndTest {
           "caisi's destruction logged, nsa's refused",
           Duration.ofSeconds(30),
           () ->
-              Events.count(d, EventType.DESTROYED) == 1 && Events.count(d, EventType.REFUSED) == 4);
+              Events.count(d, EventType.DESTROYED) == 1 && Events.count(d, EventType.REFUSED) == 3);
       assertEquals("caisi", Events.first(d, EventType.DESTROYED).agency());
 
       Cli.Run pending =
@@ -374,6 +353,156 @@ class ReviewCycleEndToEndTest {
           });
       assertEquals(1, Events.count(d, EventType.NOTICE_SENT), "no notice sent twice");
     }
+  }
+
+  /**
+   * caisi returns findings, shared with cisa: they wait until the lab publishes its certificate,
+   * then the lab opens them with gpg and with prex receive, cisa gets its own package, and caisi a
+   * receipt that gpg verifies. Findings carrying a classified marking are held: nothing reaches the
+   * lab or cisa.
+   */
+  private static void findings(
+      Path root, Deployment d, RunningExchange exchange, Gpg gpg, Path caisiKey, String submission)
+      throws Exception {
+    String report = "# Findings\n\nThe model writes working exploits for CVE-2026-0001.\n";
+    try (SftpClient c =
+        SftpClient.connect("caisi", exchange.server.sftpPort(), caisiKey, exchange.knownHosts)) {
+      c.channel().mkdir("/returns/findings-1");
+      c.put("/returns/findings-1/report.md", report.getBytes(StandardCharsets.UTF_8));
+      c.put(
+          "/returns/findings-1/findings.yaml",
+          ("submission: "
+                  + submission
+                  + "\ndesignation: CUI//SP-PROPIN\nshare-with: [cisa]\nitems:\n"
+                  + "  - path: report.md\n    sha256: "
+                  + sha(report)
+                  + "\n")
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    Await.until(
+        "the findings taken, and waiting for the lab's certificate",
+        Duration.ofSeconds(30),
+        () ->
+            Events.count(d, EventType.FINDINGS_RECEIVED) == 1
+                && !Files.exists(d.dropBox().resolve("caisi/returns/findings-1"))
+                && Events.of(d).stream()
+                    .anyMatch(
+                        e ->
+                            e.type() == EventType.DELIVERY_RETRY
+                                && e.reason().startsWith("waiting: lab acme-ai")));
+    String finding = Events.first(d, EventType.FINDINGS_RECEIVED).item();
+    assertEquals(submission, Events.first(d, EventType.FINDINGS_RECEIVED).submission());
+    Cli.Run waiting =
+        Cli.prex("audit", "pending", "--data", d.data().toString(), "--format", "json");
+    assertTrue(
+        waiting.out().contains("findings to the lab (it has no usable certificate)"),
+        waiting.out());
+
+    // the lab publishes its certificate: the findings go on without a restart
+    gpg.generateAgency("ACME AI findings <findings@acme.example>", "ed25519", "1y");
+    Files.writeString(
+        d.keys().resolve("labs/acme-ai.asc"),
+        gpg.exportPublic("ACME AI findings <findings@acme.example>"));
+    Await.until(
+        "caisi's findings receipt sent",
+        Duration.ofSeconds(60),
+        () -> inSubmission(d, EventType.RECEIPT_SENT, finding) == 1);
+    Path got = root.resolve("lab-findings").resolve(finding);
+    Files.createDirectories(got);
+    try (SftpClient lab = exchange.connect("acme-ai")) {
+      assertEquals(List.of(finding), lab.ls("/findings/" + submission));
+      for (String name : lab.ls("/findings/" + submission + "/" + finding)) {
+        try (var out = Files.newOutputStream(got.resolve(name))) {
+          lab.channel().get("/findings/" + submission + "/" + finding + "/" + name, out);
+        }
+      }
+    }
+    Path item =
+        Files.list(got)
+            .filter(p -> !p.getFileName().toString().startsWith("manifest"))
+            .findFirst()
+            .orElseThrow();
+    Path opened = root.resolve("lab-report.md");
+    Gpg.Result decrypted = gpg.run("--output", opened.toString(), "--decrypt", item.toString());
+    assertEquals(0, decrypted.exit(), decrypted.stderr());
+    assertTrue(decrypted.status().contains("GOODSIG"), decrypted.status());
+    assertEquals(report, Files.readString(opened));
+    Path labSecret = root.resolve("lab-secret.asc");
+    Files.writeString(labSecret, gpg.exportSecret("ACME AI findings <findings@acme.example>"));
+    Cli.Run received =
+        Cli.prex(
+            "receive",
+            "--key",
+            labSecret.toString(),
+            "--signer",
+            d.keys().resolve("exchange/signing.pub.asc").toString(),
+            "--in",
+            got.toString(),
+            "--out",
+            root.resolve("lab-received").toString());
+    assertEquals(0, received.code(), received.err());
+    assertEquals(report, Files.readString(root.resolve("lab-received/report.md")));
+    assertEquals(1, exchange.transfers("cisa").size(), "shared with cisa, as the rules allow");
+
+    ByteArrayOutputStream receipt = new ByteArrayOutputStream();
+    try (SftpClient c =
+        SftpClient.connect("caisi", exchange.server.sftpPort(), caisiKey, exchange.knownHosts)) {
+      c.channel().get("/notices/" + finding + ".receipt.asc", receipt);
+    }
+    Path receiptFile = root.resolve("findings-receipt.asc");
+    Files.write(receiptFile, receipt.toByteArray());
+    assertTrue(gpg.run("--verify", receiptFile.toString()).status().contains("GOODSIG"));
+    JsonNode r = JSON.readTree(signedText(Files.readString(receiptFile)));
+    assertEquals("findings", r.get("kind").asText());
+    assertEquals(submission, r.get("submission").asText());
+    JsonNode to = r.get("items").get(0).get("delivered-to");
+    assertEquals("acme-ai", to.get(0).get("lab").asText(), r.toString());
+    assertEquals(finding, to.get(0).get("transfer").asText());
+    assertEquals("cisa", to.get(1).get("agency").asText(), r.toString());
+
+    // a spill in findings reaches no one: held whole, sealed into quarantine
+    try (SftpClient c =
+        SftpClient.connect("caisi", exchange.server.sftpPort(), caisiKey, exchange.knownHosts)) {
+      c.channel().mkdir("/returns/findings-2");
+      c.put(
+          "/returns/findings-2/notes.md",
+          "SECRET//NOFORN\n\nnotes\n".getBytes(StandardCharsets.UTF_8));
+      c.put(
+          "/returns/findings-2/findings.yaml",
+          ("submission: " + submission + "\nshare-with: [cisa]\nitems:\n  - path: notes.md\n")
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    Await.until(
+        "the spilled findings held and answered",
+        Duration.ofSeconds(60),
+        () ->
+            Events.count(d, EventType.RECEIPT_SENT) >= 1
+                && Events.count(d, EventType.FINDINGS_RECEIVED) == 2
+                && Events.of(d).stream()
+                    .anyMatch(
+                        e ->
+                            e.type() == EventType.RECEIPT_SENT
+                                && e.reason().contains("held, nothing passed on")));
+    String spilled =
+        Events.of(d).stream()
+            .filter(e -> e.type() == EventType.FINDINGS_RECEIVED && !e.item().equals(finding))
+            .findFirst()
+            .orElseThrow()
+            .item();
+    assertTrue(inSubmission(d, EventType.QUARANTINED, spilled) == 1);
+    try (SftpClient lab = exchange.connect("acme-ai")) {
+      assertEquals(List.of(finding), lab.ls("/findings/" + submission), "nothing of the spill");
+    }
+    assertEquals(1, exchange.transfers("cisa").size(), "nothing of the spill to cisa");
+    assertTrue(
+        Events.of(d).stream()
+            .noneMatch(e -> e.type() == EventType.DELIVERED && spilled.equals(e.submission())));
+  }
+
+  private static long inSubmission(Deployment d, EventType type, String submission) {
+    return Events.of(d).stream()
+        .filter(e -> e.type() == type && submission.equals(e.submission()))
+        .count();
   }
 
   /** An SSH key pair made by ssh-keygen; its public half becomes the agency's account. */

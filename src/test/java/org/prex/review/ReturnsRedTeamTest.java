@@ -62,6 +62,21 @@ class ReturnsRedTeamTest {
           public void removeDir(String path) {}
 
           @Override
+          public void mkdir(String path) throws IOException {
+            throw new IOException("this drop box is read only");
+          }
+
+          @Override
+          public void upload(Path from, String path) throws IOException {
+            throw new IOException("this drop box is read only");
+          }
+
+          @Override
+          public void rename(String from, String to) throws IOException {
+            throw new IOException("this drop box is read only");
+          }
+
+          @Override
           public void close() {}
         };
     try (AuditLog log = AuditLog.open(dir.resolve("log"))) {

@@ -212,7 +212,7 @@ public final class KeyCheck {
       return key;
     }
 
-    /** Checks a certificate that the exchange encrypts to (an agency, the quarantine). */
+    /** Checks a certificate that the exchange encrypts to (an agency, a lab, the quarantine). */
     Optional<PublicCert> checkRecipient(Path file) {
       try {
         PublicCert cert = PublicCert.read(file);
@@ -249,6 +249,16 @@ public final class KeyCheck {
         if (name.endsWith(KeyLayout.PUB)) {
           continue;
         }
+        if (name.endsWith(KeyLayout.ASC) && !name.endsWith(KeyLayout.SECRET_ASC)) {
+          // the certificate a lab publishes to get its findings back (docs/review-cycle.md)
+          String lab = name.substring(0, name.length() - KeyLayout.ASC.length());
+          if (files.contains(labs.resolve(lab + KeyLayout.PUB))) {
+            checkRecipient(f);
+          } else {
+            warn(f, "a findings certificate for '" + lab + "', which has no labs/" + lab + ".pub");
+          }
+          continue;
+        }
         if (files.contains(labs.resolve(name + KeyLayout.PUB))) {
           if (!example) {
             warn(
@@ -256,7 +266,10 @@ public final class KeyCheck {
                 "a lab's SSH private key is on the exchange host; give it to the lab, remove it");
           }
         } else {
-          warn(f, "ignored: not a lab key file (expected labs/<lab>.pub)");
+          warn(
+              f,
+              "ignored: not a lab key file (expected labs/<lab>.pub, and labs/<lab>.asc for"
+                  + " findings)");
         }
       }
     }

@@ -66,6 +66,32 @@ class AccessPolicyTest {
   }
 
   @Test
+  void ingest_writesFindingsPackagesIntoALabsFindings_andReadsNothingThere() {
+    assertEquals("stat list", allowed(ingest, "/acme-ai/findings"));
+    assertEquals("stat list mkdir", allowed(ingest, "/acme-ai/findings/s-1"));
+    assertEquals("stat list mkdir rmdir", allowed(ingest, "/acme-ai/findings/s-1/.f-1.partial"));
+    assertEquals(
+        "stat write remove",
+        allowed(ingest, "/acme-ai/findings/s-1/.f-1.partial/manifest.json.pgp"));
+    assertEquals("", allowed(ingest, "/acme-ai/findings/s-1/f-1/deeper/x.pgp"));
+    assertTrue(
+        policy.permitsRename(
+            ingest,
+            path("/acme-ai/findings/s-1/.f-1.partial"),
+            path("/acme-ai/findings/s-1/f-1")));
+    assertFalse(
+        policy.permitsRename(
+            ingest, path("/acme-ai/findings/s-1/.f-1.partial"), path("/acme-ai/findings/s-2/f-1")),
+        "into another submission's folder");
+    assertFalse(
+        policy.permitsRename(
+            ingest, path("/acme-ai/findings/s-1/.f-1.partial"), path("/beta/findings/s-1/f-1")),
+        "into another lab's findings");
+    AccessPolicy withFormer = new AccessPolicy(Set.of("acme-ai"), Set.of("gone"));
+    assertEquals("", allowed(withFormer, ingest, "/gone/findings/s-1"), "a former lab gets none");
+  }
+
+  @Test
   void agency_writesReturnsItCannotReadBack_andReadsItsNotices() {
     AccessPolicy withAgency = new AccessPolicy(Set.of("acme-ai"), Set.of(), Set.of("caisi"));
     Account caisi = Account.agency("caisi");

@@ -261,8 +261,9 @@ final class AuditProofCommands {
       TreeSet<String> items = new TreeSet<>();
       for (AuditEvent e : all) {
         if (id.equals(e.submission()) || id.equals(e.item()) || id.equals(e.transfer())) {
-          // a notice's id is in the item field of its events, but it is no item in custody
-          if (e.item() != null && !e.item().startsWith("n-")) {
+          // a notice's id is in the item field of its events, and so is a finding's in
+          // FINDINGS_RECEIVED, but neither is an item in custody
+          if (e.item() != null && !e.item().startsWith("n-") && !e.item().startsWith("f-")) {
             items.add(e.item());
           }
         }
@@ -271,6 +272,7 @@ final class AuditProofCommands {
       for (AuditEvent e : all) {
         if (id.equals(e.submission())
             || id.equals(e.transfer())
+            || id.equals(e.item())
             || (e.item() != null && items.contains(e.item()))) {
           chain.add(e);
         }

@@ -222,8 +222,10 @@ final class ConsoleViews {
         lab = e.lab();
       }
       String item = e.item();
-      if (item != null && item.startsWith("n-")) {
-        continue; // a notice of the review cycle (docs/review-cycle.md): in the timeline, no item
+      if (item != null && (item.startsWith("n-") || item.startsWith("f-"))) {
+        // a notice, or findings returned, of the review cycle (docs/review-cycle.md): in the
+        // timeline, no item
+        continue;
       }
       if (item != null) {
         designation.putIfAbsent(item, "");

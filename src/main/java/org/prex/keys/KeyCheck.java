@@ -249,7 +249,16 @@ public final class KeyCheck {
         if (name.endsWith(KeyLayout.PUB)) {
           continue;
         }
-        if (name.endsWith(KeyLayout.ASC) && !name.endsWith(KeyLayout.SECRET_ASC)) {
+        if (name.endsWith(KeyLayout.SECRET_ASC)) {
+          if (!example) {
+            warn(
+                f,
+                "a lab's OpenPGP secret key is on the exchange host; give it to the lab, remove"
+                    + " it");
+          }
+          continue;
+        }
+        if (name.endsWith(KeyLayout.ASC)) {
           // the certificate a lab publishes to get its findings back (docs/review-cycle.md)
           String lab = name.substring(0, name.length() - KeyLayout.ASC.length());
           if (files.contains(labs.resolve(lab + KeyLayout.PUB))) {

@@ -459,6 +459,19 @@ class ReviewCycleEndToEndTest {
     assertEquals("acme-ai", to.get(0).get("lab").asText(), r.toString());
     assertEquals(finding, to.get(0).get("transfer").asText());
     assertEquals("cisa", to.get(1).get("agency").asText(), r.toString());
+    Cli.Run shown = Cli.prex("audit", "show", finding, "--data", d.data().toString());
+    assertEquals(0, shown.code(), shown.err());
+    assertTrue(
+        shown
+            .out()
+            .lines()
+            .anyMatch(l -> l.contains(": delivered to acme-ai (transfer " + finding)),
+        shown.out());
+    assertFalse(shown.out().contains("in progress"), shown.out());
+    assertTrue(
+        Cli.prex("audit", "show", submission, "--data", d.data().toString())
+            .out()
+            .contains("findings " + finding + " from caisi received"));
 
     // a spill in findings reaches no one: held whole, sealed into quarantine
     try (SftpClient c =

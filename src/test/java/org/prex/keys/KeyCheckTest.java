@@ -46,6 +46,24 @@ class KeyCheckTest {
   }
 
   @Test
+  void aLabsFindingsCertificate_isCheckedLikeAnAgencys() throws Exception {
+    // a usable certificate (an agency's, as good as any): nothing to say
+    Files.copy(dir.resolve("agencies/caisi.asc"), dir.resolve("labs/acme-ai.asc"));
+    assertEquals(List.of(), check());
+    // one that is not a certificate: an error naming the file
+    Files.writeString(dir.resolve("labs/acme-ai.asc"), "not a certificate\n");
+    assertHas(errors(check()), "labs/acme-ai.asc", Severity.ERROR, p -> !p.isEmpty());
+    // one for a lab that does not exist, and a lab's secret key on the host: warnings
+    Files.delete(dir.resolve("labs/acme-ai.asc"));
+    Files.copy(dir.resolve("agencies/caisi.asc"), dir.resolve("labs/nobody.asc"));
+    Files.writeString(dir.resolve("labs/acme-ai.secret.asc"), "secret\n");
+    List<KeyProblem> all = check();
+    assertHas(all, "labs/nobody.asc", Severity.WARNING, p -> p.contains("no labs/nobody.pub"));
+    assertHas(
+        all, "labs/acme-ai.secret.asc", Severity.WARNING, p -> p.contains("secret key is on"));
+  }
+
+  @Test
   void agencyAccounts_needACertificate_aNameOfTheirOwn_andUsableKeys() throws Exception {
     Path other = tmp.resolve("other");
     KeyInit.init(other, false, List.of("caisi", "spare"), List.of());

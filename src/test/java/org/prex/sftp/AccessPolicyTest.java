@@ -76,9 +76,7 @@ class AccessPolicyTest {
     assertEquals("", allowed(ingest, "/acme-ai/findings/s-1/f-1/deeper/x.pgp"));
     assertTrue(
         policy.permitsRename(
-            ingest,
-            path("/acme-ai/findings/s-1/.f-1.partial"),
-            path("/acme-ai/findings/s-1/f-1")));
+            ingest, path("/acme-ai/findings/s-1/.f-1.partial"), path("/acme-ai/findings/s-1/f-1")));
     assertFalse(
         policy.permitsRename(
             ingest, path("/acme-ai/findings/s-1/.f-1.partial"), path("/acme-ai/findings/s-2/f-1")),

@@ -164,7 +164,12 @@ public final class DropBox implements AutoCloseable {
     LOG.info("SFTP drop box algorithms: {}", Algorithms.describe(server));
     StalePartials partials =
         new StalePartials(
-            root, config.labKeys().keySet(), writes, quotas, limits.partialUploadMaxAge());
+            root,
+            config.labKeys().keySet(),
+            config.agencyKeys().keySet(),
+            writes,
+            quotas,
+            limits.partialUploadMaxAge());
     ScheduledExecutorService sweeper =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -16,26 +16,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes partial uploads nobody finishes: an upload whose client went away before closing it (kept
- * as incomplete by {@link OpenWrites}), or one left under a client's temporary name (WinSCP's
- * {@code .filepart}), once it has not been written for {@link DropBoxLimits#partialUploadMaxAge()}.
- * A file open for writing is never touched. Each removal is logged (lab, size, age; the name only
- * as a hash).
+ * Removes partial uploads nobody finishes, in labs' {@code /inbox} and agencies' {@code /returns}:
+ * an upload whose client went away before closing it (kept as incomplete by {@link OpenWrites}), or
+ * one left under a client's temporary name (WinSCP's {@code .filepart}), once it has not been
+ * written for {@link DropBoxLimits#partialUploadMaxAge()}. A file open for writing is never
+ * touched. Each removal is logged (lab, size, age; the name only as a hash).
  */
 final class StalePartials implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(StalePartials.class);
   private static final Set<String> TEMPORARY_SUFFIXES = Set.of(".filepart");
 
   private final Path root;
-  private final Set<String> labs;
+  private final List<Area> areas;
   private final OpenWrites writes;
   private final InboxQuotas quotas;
   private final Duration maxAge;
 
+  /** Where an account uploads: a lab's {@code inbox}, an agency's {@code returns}. */
+  private record Area(String owner, String name, Account account) {}
+
   StalePartials(
       Path root, Set<String> labs, OpenWrites writes, InboxQuotas quotas, Duration maxAge) {
+    this(root, labs, Set.of(), writes, quotas, maxAge);
+  }
+
+  StalePartials(
+      Path root,
+      Set<String> labs,
+      Set<String> agencies,
+      OpenWrites writes,
+      InboxQuotas quotas,
+      Duration maxAge) {
     this.root = root;
-    this.labs = Set.copyOf(labs);
+    List<Area> all = new ArrayList<>();
+    new java.util.TreeSet<>(labs)
+        .forEach(l -> all.add(new Area(l, AccessPolicy.INBOX, Account.lab(l))));
+    new java.util.TreeSet<>(agencies)
+        .forEach(a -> all.add(new Area(a, AccessPolicy.RETURNS, Account.agency(a))));
+    this.areas = List.copyOf(all);
     this.writes = writes;
     this.quotas = quotas;
     this.maxAge = maxAge;
@@ -63,10 +81,11 @@ final class StalePartials implements Runnable {
   /** Removes what is stale at {@code now}; returns how many files went. */
   int sweep(Instant now) {
     int removed = 0;
-    for (String lab : labs) {
-      Path inbox = root.resolve(lab).resolve(AccessPolicy.INBOX);
+    for (Area area : areas) {
+      String lab = area.owner();
+      Path inbox = root.resolve(lab).resolve(area.name());
       for (Path file : files(inbox)) {
-        String key = lab + "/" + AccessPolicy.INBOX + "/" + rel(inbox, file);
+        String key = lab + "/" + area.name() + "/" + rel(inbox, file);
         boolean partial =
             writes.isIncomplete(key)
                 || TEMPORARY_SUFFIXES.stream()
@@ -85,12 +104,13 @@ final class StalePartials implements Runnable {
           writes.removed(key);
           quotas.changed(lab);
           removed++;
-          VirtualPath path = VirtualPath.parse(AccessPolicy.INBOX + "/" + rel(inbox, file)).get();
+          VirtualPath path = VirtualPath.parse(area.name() + "/" + rel(inbox, file)).get();
           LOG.info(
-              "removed a partial upload of lab {} ({}, {} bytes, last written {}): older than"
+              "removed a partial upload of {} {} ({}, {} bytes, last written {}): older than"
                   + " partial-upload-max-age {}",
+              area.account().isAgency() ? "agency" : "lab",
               lab,
-              LogSafe.path(Account.lab(lab), path),
+              LogSafe.path(area.account(), path),
               a.size(),
               written,
               maxAge);

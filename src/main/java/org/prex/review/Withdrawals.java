@@ -164,6 +164,14 @@ public final class Withdrawals implements FolderIntake.Withdrawals {
             + com.fasterxml.jackson.databind.node.TextNode.valueOf(why)
             + "\n}\n";
     box.put(lab, name, signer.sign(json).getBytes(StandardCharsets.UTF_8));
+    // the same withdrawal refused again (its folder could not be removed the first time) is
+    // answered again, and logged once
+    boolean logged =
+        log.list(new AuditQuery(lab, null, null, null, Set.of(EventType.REJECTED), null)).stream()
+            .anyMatch(e -> e.submission() == null && sha.equals(e.sha256Plain()));
+    if (logged) {
+      return;
+    }
     log.append(
         EventDraft.of(EventType.REJECTED)
             .lab(lab)

@@ -196,6 +196,13 @@ final class ReturnedDocuments {
               + agency);
     }
     matches(ack.items(), h, state, "acknowledged", ack.submission(), state.lab());
+    checkWhen(
+        ack.at(),
+        h.items().values().stream().min(java.time.Instant::compareTo).orElseThrow(),
+        "opened",
+        "its delivery",
+        ack.submission(),
+        state.lab());
     // one event per item opened: the log says who opened what, and a second ack of the same
     // items adds nothing
     for (ItemHash i : ack.items()) {
@@ -253,6 +260,7 @@ final class ReturnedDocuments {
           sent.submission(),
           state.lab());
     }
+    checkWhen(doc.at(), notice.at(), "destroyed", "the notice", sent.submission(), state.lab());
     log.appendOnce(
         EventDraft.of(EventType.DESTROYED)
             .lab(state.lab())
@@ -269,6 +277,50 @@ final class ReturnedDocuments {
                     + notice.type()
                     + " notice"));
     receipts.issueDue(sent.submission());
+  }
+
+  /** How far apart the agency's clock and the exchange's may be. */
+  static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(5);
+
+  /**
+   * A document's time is when the agency says it acted: not before what it answers (give or take
+   * {@link #CLOCK_SKEW}), and not in the future.
+   */
+  private void checkWhen(
+      java.time.Instant at,
+      java.time.Instant notBefore,
+      String what,
+      String answered,
+      String submission,
+      String lab)
+      throws Refusal {
+    if (at.isBefore(notBefore.minus(CLOCK_SKEW))) {
+      throw new Refusal(
+          "it says the items were "
+              + what
+              + " at "
+              + at
+              + ", before "
+              + answered
+              + " ("
+              + notBefore
+              + ")",
+          submission,
+          lab);
+    }
+    java.time.Instant now = clock.instant();
+    if (at.isAfter(now.plus(CLOCK_SKEW))) {
+      throw new Refusal(
+          "it says the items were "
+              + what
+              + " at "
+              + at
+              + ", which is in the future (now "
+              + now
+              + ")",
+          submission,
+          lab);
+    }
   }
 
   /** Every listed item is one the agency was delivered, with the hash it was delivered with. */

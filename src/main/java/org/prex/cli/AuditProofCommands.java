@@ -292,7 +292,9 @@ final class AuditProofCommands {
       chain.stream().map(AuditEvent::submission).filter(s -> s != null).forEach(submissions::add);
       for (String s : submissions) {
         List<AuditEvent> own = all.stream().filter(e -> s.equals(e.submission())).toList();
-        for (String line : org.prex.review.ReviewSummary.lines(s, own)) {
+        java.util.function.Function<String, List<AuditEvent>> ofFinding =
+            f -> all.stream().filter(e -> f.equals(e.submission())).toList();
+        for (String line : org.prex.review.ReviewSummary.lines(s, own, ofFinding)) {
           out.println(line);
         }
       }

@@ -16,6 +16,17 @@ public final class ReviewSummary {
 
   /** Lines for the submission, from its events; none when nothing was delivered or scheduled. */
   public static List<String> lines(String submission, List<AuditEvent> events) {
+    return lines(submission, events, finding -> List.of());
+  }
+
+  /**
+   * As above, each finding returned followed by what became of it, from {@code findingEvents} (a
+   * finding id → the events logged under it).
+   */
+  public static List<String> lines(
+      String submission,
+      List<AuditEvent> events,
+      java.util.function.Function<String, List<AuditEvent>> findingEvents) {
     if (submission.startsWith("f-")) {
       return List.of(); // a finding is not reviewed: its chain of custody says it all
     }
@@ -66,6 +77,7 @@ public final class ReviewSummary {
                 + e.agency()
                 + " received at "
                 + e.time()
+                + outcome(e.lab(), findingEvents.apply(e.item()))
                 + " (audit show "
                 + e.item()
                 + ": their own chain of custody)");
@@ -75,5 +87,38 @@ public final class ReviewSummary {
       out.add("decontrolled on release: " + item + " (PUBLIC)");
     }
     return out;
+  }
+
+  /** What became of a finding, from its events: "" when they are not at hand. */
+  private static String outcome(String lab, List<AuditEvent> events) {
+    if (events.isEmpty()) {
+      return "";
+    }
+    java.util.TreeSet<String> to = new java.util.TreeSet<>();
+    AuditEvent answered = null;
+    long held = 0;
+    boolean waiting = false;
+    for (AuditEvent e : events) {
+      switch (e.type()) {
+        case DELIVERED -> to.add(lab.equals(e.agency()) ? "the lab" : e.agency());
+        case QUARANTINED -> held++;
+        case RECEIPT_SENT -> answered = e;
+        case DELIVERY_RETRY -> waiting = true;
+        default -> {}
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    if (!to.isEmpty()) {
+      out.append("; delivered to ").append(String.join(", ", to));
+    }
+    if (held > 0) {
+      out.append("; ").append(held).append(" file(s) quarantined");
+    }
+    if (answered != null) {
+      out.append("; receipt sent at ").append(answered.time());
+    } else {
+      out.append(waiting ? "; waiting for the lab's certificate" : "; being handled");
+    }
+    return out.toString();
   }
 }

@@ -471,7 +471,11 @@ class ReviewCycleEndToEndTest {
     assertTrue(
         Cli.prex("audit", "show", submission, "--data", d.data().toString())
             .out()
-            .contains("findings " + finding + " from caisi received"));
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("findings " + finding + " from caisi received")
+                        && l.contains("; delivered to cisa, the lab; receipt sent at ")));
 
     // a spill in findings reaches no one: held whole, sealed into quarantine
     try (SftpClient c =
@@ -510,6 +514,16 @@ class ReviewCycleEndToEndTest {
     assertTrue(
         Events.of(d).stream()
             .noneMatch(e -> e.type() == EventType.DELIVERED && spilled.equals(e.submission())));
+    String story = Cli.prex("audit", "show", submission, "--data", d.data().toString()).out();
+    assertTrue(
+        story
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("findings " + spilled + " from caisi")
+                        && l.contains("; 1 file(s) quarantined; receipt sent at ")
+                        && !l.contains("delivered to")),
+        story);
   }
 
   private static long inSubmission(Deployment d, EventType type, String submission) {

@@ -223,9 +223,9 @@ class FindingsRedTeamTest {
   }
 
   /**
-   * The same for a spill: the whole finding is quarantined (all plaintext released); if writing
-   * the agency's receipt then fails once, no later attempt can get past classify, so the receipt
-   * that says "held, nothing passed on" never comes and the finding never leaves staging.
+   * The same for a spill: the whole finding is quarantined (all plaintext released); if writing the
+   * agency's receipt then fails once, no later attempt can get past classify, so the receipt that
+   * says "held, nothing passed on" never comes and the finding never leaves staging.
    */
   @Test
   void aSpillWhoseReceiptFailsOnce_isNeverAnswered(@TempDir Path root) throws Exception {
@@ -328,8 +328,7 @@ class FindingsRedTeamTest {
       // a scratch file the agency did not list (held, never passed on): its path is the longest,
       // so it is the first removed
       rig.box.put("caisi/returns/f1/scratch/unlisted-working-notes.txt", "scratch\n");
-      rig.box.put(
-          "caisi/returns/f1/findings.yaml", rig.yaml("items:", "  - path: report.md"));
+      rig.box.put("caisi/returns/f1/findings.yaml", rig.yaml("items:", "  - path: report.md"));
       // the first removal succeeds, the second fails once: the drop box dropped the session
       AtomicInteger removals = new AtomicInteger();
       rig.box.failRemove = p -> removals.incrementAndGet() == 2;
@@ -406,14 +405,15 @@ class FindingsRedTeamTest {
    * The files of an agency's findings are named only in the audit log ("forLog names lines and
    * counts only", FindingsIntake.Refused; "entry names ... stay in the audit log, out of
    * application logs", Quarantine). But when reading a findings file fails, Returns.folder logs the
-   * exception's message at WARN (Returns.java:185-190), and the drop box client's messages name
-   * the path ("cannot read caisi/returns/f1/<file name>: ..."), so the agency's file names reach
-   * the application log on every retry. FolderTaker, for labs' folders, logs only the class name.
+   * exception's message at WARN (Returns.java:185-190), and the drop box client's messages name the
+   * path ("cannot read caisi/returns/f1/<file name>: ..."), so the agency's file names reach the
+   * application log on every retry. FolderTaker, for labs' folders, logs only the class name.
    */
   @Test
   void findingsFileNames_stayOutOfTheApplicationLog(@TempDir Path root) throws Exception {
     var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Returns.class);
-    var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    var appender =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
     appender.start();
     logger.addAppender(appender);
     try (Rig rig = new Rig(root)) {
@@ -425,13 +425,100 @@ class FindingsRedTeamTest {
       returns.poll();
       returns.poll();
       List<String> lines =
-          appender.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+          appender.list.stream()
+              .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+              .toList();
       assertTrue(!lines.isEmpty(), "the failure was logged");
       assertTrue(
           lines.stream().noneMatch(l -> l.contains(secretName)),
           "an agency's file name in the application log: " + lines);
     } finally {
       logger.detachAppender(appender);
+    }
+  }
+
+  /**
+   * FindingsIntake logs FINDINGS_RECEIVED and RECEIVED (FindingsIntake.java:227-259) before it
+   * commits the finding to staging (:262). When the commit fails (a full disk, a stop), the folder
+   * stays and is taken again under a new finding id, but the first FINDINGS_RECEIVED is never
+   * answered: `audit pending` (Pending.findings) lists a finding that does not exist, "being
+   * handled", forever. Here the commit is made to fail by a staging of the wrong kind.
+   */
+  @Test
+  void aCommitThatFails_leavesNoPhantomFindingPendingForever(@TempDir Path root) throws Exception {
+    try (Rig rig = new Rig(root)) {
+      rig.box.put("caisi/returns/f1/report.md", "# Findings\n\nThe model is fine.\n");
+      rig.box.put("caisi/returns/f1/findings.yaml", rig.yaml("items:", "  - path: report.md"));
+      // the same staging folder, but committing an f- id throws, as a failed write would
+      FindingsIntake failing =
+          new FindingsIntake(
+              rig.log,
+              new Staging(root.resolve("review/staging"), "s-"),
+              () -> rig.policy,
+              rig.clock);
+      String folder = "caisi/returns/f1";
+      org.junit.jupiter.api.Assertions.assertThrows(
+          RuntimeException.class,
+          () -> failing.take(rig.box, "caisi", rig.box.entry(folder), rig.box.listTree(folder)));
+      assertInstanceOf(FindingsIntake.Taken.class, rig.take("f1")); // taken on the next tick
+      rig.tick();
+      assertEquals(1, rig.notices.get("caisi").size(), "the finding answered");
+
+      List<Pending.Row> pending =
+          Pending.of(rig.log, rig.clock.instant(), Duration.ofDays(7)).stream()
+              .filter(r -> r.awaiting().startsWith("findings"))
+              .toList();
+      assertEquals(
+          List.of(),
+          pending,
+          "a finding that was never committed is pending forever; FINDINGS_RECEIVED logged: "
+              + rig.events(EventType.FINDINGS_RECEIVED).size());
+    }
+  }
+
+  /**
+   * The manifest timeout of a findings folder runs from findings.yaml's modification time
+   * (FindingsIntake.java:123), which the agency sets (its returns allow setattr). A findings.yaml
+   * dated in the future with a listed file that never comes makes the folder wait for ever: it is
+   * never refused, never removed, and listed again every tick.
+   */
+  @Test
+  void aListedFileThatNeverComes_isRefusedAfterTheTimeout_whateverTheAgencySetsAsTime(
+      @TempDir Path root) throws Exception {
+    try (Rig rig = new Rig(root)) {
+      rig.box.put(
+          "caisi/returns/f1/findings.yaml",
+          rig.yaml("items:", "  - path: report.md", "  - path: never-sent.md"));
+      rig.box.put("caisi/returns/f1/report.md", "# Findings\n");
+      rig.box.times.put("caisi/returns/f1/findings.yaml", 4_102_444_800_000L); // 2100-01-01
+      rig.clock.advance(Duration.ofDays(30)); // a month after the upload
+      assertInstanceOf(
+          FindingsIntake.Refused.class,
+          rig.take("f1"),
+          "a month after the upload, still waiting for the listed file (manifest-timeout PT1H)");
+    }
+  }
+
+  /**
+   * A findings folder holding a file whose name ends in .filepart (Returns.java:154-156) is skipped
+   * as "being uploaded" on every poll, forever: no notice, never removed. The lab's intake treats a
+   * stale partial upload by its age (partial-upload-max-age); here the name alone, which the agency
+   * chooses, keeps the folder in the drop box for good.
+   */
+  @Test
+  void aFileNamedFilepart_doesNotKeepAFindingsFolderForever(@TempDir Path root) throws Exception {
+    try (Rig rig = new Rig(root)) {
+      rig.box.put("caisi/returns/f1/report.md", "# Findings\n");
+      rig.box.put("caisi/returns/f1/old.filepart", "left over\n");
+      rig.box.put("caisi/returns/f1/findings.yaml", rig.yaml("items:", "  - path: report.md"));
+      Returns returns = returns(rig);
+      for (int poll = 0; poll < 10; poll++) {
+        returns.poll();
+        rig.clock.advance(Duration.ofDays(1));
+      }
+      assertTrue(
+          !rig.box.dirs.contains("caisi/returns/f1"),
+          "after 10 days, the folder is neither taken nor refused, and still in the drop box");
     }
   }
 

@@ -14,14 +14,15 @@ import org.junit.jupiter.api.Test;
  * LabFindingsBox needs only this: make {@code <lab>/findings/<s-id>}, make and fill a partial
  * folder {@code .<f-id>.partial} (and remove one a stop cut off), rename it to {@code <f-id>}.
  * AccessPolicy grants, on every name (AccessPolicy.java:44-46, :88-90, :173-179): write and remove
- * any file of a package already delivered, remove the emptied package folder, and rename a delivered
- * package to any other name in the submission folder. The policy is pure on paths, so it can tell
- * a partial folder from a delivered one by its name, as LabFindingsBox names them. With these
- * rights, a bug in prex or a stolen ingest key silently deletes, rewrites or swaps findings a lab
- * already has (the lab cannot tell: it may only read).
+ * any file of a package already delivered, remove the emptied package folder, and rename a
+ * delivered package to any other name in the submission folder. The policy is pure on paths, so it
+ * can tell a partial folder from a delivered one by its name, as LabFindingsBox names them. With
+ * these rights, a bug in prex or a stolen ingest key silently deletes, rewrites or swaps findings a
+ * lab already has (the lab cannot tell: it may only read).
  */
 class FindingsAccessRedTeamTest {
-  private final AccessPolicy policy = new AccessPolicy(Set.of("acme-ai"), Set.of(), Set.of("caisi"));
+  private final AccessPolicy policy =
+      new AccessPolicy(Set.of("acme-ai"), Set.of(), Set.of("caisi"));
   private final Account ingest = Account.ingest();
 
   private static final String SUB = "/acme-ai/findings/s-aaaaaaaaaaaaaaaaaaaaaaaaaa";

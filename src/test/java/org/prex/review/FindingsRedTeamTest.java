@@ -317,7 +317,7 @@ class FindingsRedTeamTest {
   /**
    * A flaky drop box cuts off the removal of a findings folder half-way, after it was taken. The
    * folder's listing has changed, so FindingsIntake's key for it (a hash of the whole listing,
-   * FindingsIntake.java:136 and :314) is new: what is left of it is taken a second time as a new
+   * FindingsIntake.java:165 and :309) is new: what is left of it is taken a second time as a new
    * finding and carried to the lab (and share-with agencies) again. The lab's own intake keys a
    * folder by its manifest's entry (FolderTaker.fileKey), which survives a partial removal.
    */
@@ -374,9 +374,9 @@ class FindingsRedTeamTest {
 
   /**
    * Returns.poll counts only loose files against MAX_PER_TICK ("every tick ends in bounded time");
-   * folders are never counted (Returns.java:104-114): an agency that uploads thousands of folders
-   * (each up to 1000 files and 1 GiB as findings) has all of them listed, read and handled in one
-   * tick, and every other agency's returns, every finding and every notice waits behind it.
+   * folders are never counted (Returns.java:106-114, 143): an agency that uploads thousands of
+   * folders (each up to 1000 files and 1 GiB as findings) has all of them listed, read and handled
+   * in one tick, and every other agency's returns, every finding and every notice waits behind it.
    */
   @Test
   void aFloodOfFolders_isBoundedPerTick(@TempDir Path root) throws Exception {
@@ -438,8 +438,8 @@ class FindingsRedTeamTest {
   }
 
   /**
-   * FindingsIntake logs FINDINGS_RECEIVED and RECEIVED (FindingsIntake.java:227-259) before it
-   * commits the finding to staging (:262). When the commit fails (a full disk, a stop), the folder
+   * FindingsIntake logs FINDINGS_RECEIVED and RECEIVED (FindingsIntake.java:254-282) before it
+   * commits the finding to staging (:285). When the commit fails (a full disk, a stop), the folder
    * stays and is taken again under a new finding id, but the first FINDINGS_RECEIVED is never
    * answered: `audit pending` (Pending.findings) lists a finding that does not exist, "being
    * handled", forever. Here the commit is made to fail by a staging of the wrong kind.
@@ -478,7 +478,7 @@ class FindingsRedTeamTest {
 
   /**
    * The manifest timeout of a findings folder runs from findings.yaml's modification time
-   * (FindingsIntake.java:123), which the agency sets (its returns allow setattr). A findings.yaml
+   * (FindingsIntake.java:152), which the agency sets (its returns allow setattr). A findings.yaml
    * dated in the future with a listed file that never comes makes the folder wait for ever: it is
    * never refused, never removed, and listed again every tick.
    */
@@ -500,8 +500,8 @@ class FindingsRedTeamTest {
   }
 
   /**
-   * A findings folder holding a file whose name ends in .filepart (Returns.java:154-156) is skipped
-   * as "being uploaded" on every poll, forever: no notice, never removed. The lab's intake treats a
+   * A findings folder holding a file whose name ends in .filepart (Returns.java:157) is skipped as
+   * "being uploaded" on every poll, forever: no notice, never removed. The lab's intake treats a
    * stale partial upload by its age (partial-upload-max-age); here the name alone, which the agency
    * chooses, keeps the folder in the drop box for good.
    */

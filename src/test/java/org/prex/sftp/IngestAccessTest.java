@@ -35,7 +35,7 @@ class IngestAccessTest {
       assertEquals("/", ingest.channel().pwd());
       assertEquals(Set.of(ACME, BETA, DropBoxFixture.CAISI), names(ingest.channel(), "/"));
       assertEquals(Set.of("returns", "notices"), names(ingest.channel(), DropBoxFixture.CAISI));
-      assertEquals(Set.of("inbox", "receipts"), names(ingest.channel(), ACME));
+      assertEquals(Set.of("inbox", "receipts", "findings"), names(ingest.channel(), ACME));
       assertPermissionDenied(() -> ingest.channel().ls("/not-a-lab/inbox"));
       assertPermissionDenied(() -> ingest.channel().ls("/acme-ai/stray"));
     }

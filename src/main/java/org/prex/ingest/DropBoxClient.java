@@ -56,7 +56,10 @@ public interface DropBoxClient extends AutoCloseable {
   /** Makes a folder (its parent must exist). */
   void mkdir(String path) throws IOException;
 
-  /** Writes the local file {@code from} to {@code path}, replacing nothing that is there. */
+  /**
+   * Writes the local file {@code from} to {@code path}; a file already there is replaced (callers
+   * write only into a partial folder of their own).
+   */
   void upload(Path from, String path) throws IOException;
 
   /** Renames a file or folder; fails if {@code to} exists. */

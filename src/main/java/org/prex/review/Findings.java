@@ -26,6 +26,7 @@ import org.prex.config.Policy;
 import org.prex.deliver.DeliveryTarget;
 import org.prex.designator.Designator;
 import org.prex.inspect.Inspector;
+import org.prex.item.Hold;
 import org.prex.item.Item;
 import org.prex.item.Sha256;
 import org.prex.pipeline.ClassifyStep;
@@ -118,12 +119,12 @@ public final class Findings {
                         ? MAX_BACK_OFF
                         : was.multipliedBy(2));
         notBefore.put(id, now.plus(wait));
+        // the class only: a message may name the agency's files
         LOG.warn(
-            "finding {} could not be handled yet, will retry in {} s: {} ({})",
+            "finding {} could not be handled yet, will retry in {} s ({})",
             id,
             wait.toSeconds(),
-            e.getMessage(),
-            e.getClass().getSimpleName());
+            e.getClass().getName());
       }
     }
   }
@@ -131,17 +132,52 @@ public final class Findings {
   private void handle(StagedSubmission staged) throws IOException {
     String finding = staged.submissionId();
     AuditEvent received = received(staged);
-    String agency = received.agency();
     String lab = staged.lab();
-    Optional<PublicCert> labCert = p.labCerts().apply(lab);
-    if (labCert.isEmpty()) {
-      waitForCertificate(staged, agency);
-      return;
-    }
     if (p.agencyCerts().containsKey(lab)) {
       throw new IllegalStateException(
           "lab " + lab + " is also an agency's id: its findings are held until that is resolved");
     }
+    Path dir = p.staging().submissionDir(finding);
+    FindingsDecision decided = FindingsDecision.read(dir);
+    if (decided == null) {
+      decided = decide(staged, received);
+      decided.write(dir);
+    }
+    Submission s = decided.apply(Submission.of(staged));
+    Hold whole = decided.wholeHold();
+    if (whole != null) {
+      p.quarantine().holdAll(s, whole);
+      answer(staged, received, s, Map.of(), List.of(), whole.reason());
+      p.staging().release(staged);
+      return;
+    }
+    p.quarantine().holdMarked(s);
+    Map<String, String> transfers = Map.of();
+    if (!s.deliverable().isEmpty()) {
+      Optional<PublicCert> labCert = p.labCerts().apply(lab);
+      if (labCert.isEmpty()) {
+        waitForCertificate(staged, received.agency());
+        return;
+      }
+      Map<String, PublicCert> certs = new HashMap<>(p.agencyCerts());
+      certs.put(lab, labCert.get());
+      new TransferSealer(
+              p.sealer(), certs, p.policy().get(), p.staging(), p.log(), p.checkpointer()::covering)
+          .transferIds(r -> r.equals(lab) ? finding : org.prex.item.Ids.transfer())
+          .seal(s);
+      transfers = deliver(s, received);
+    }
+    answer(staged, received, s, transfers, decided.refusals(), null);
+    p.staging().release(staged);
+  }
+
+  /**
+   * Classifies, inspects and designates every file, then decides who gets each: the lab, unless its
+   * designation bars a private company (a file the lab may not have is held), and each {@code
+   * share-with} agency that holds the submission and that the routing rules allow. A spill holds
+   * the whole finding.
+   */
+  private FindingsDecision decide(StagedSubmission staged, AuditEvent received) {
     Submission s = Submission.of(staged);
     s = new ClassifyStep(p.inspection().classifier(), p.staging(), p.log()).classify(s);
     Policy policy = p.policy().get();
@@ -150,35 +186,69 @@ public final class Findings {
           new Designator(policy, p.log(), p.staging(), p.inspection().inspector().get())
               .designate(s);
     } catch (SubmissionHeld held) {
-      p.quarantine().holdAll(s, held.hold());
-      answer(staged, received, s, Map.of(), List.of(), held.hold().reason());
-      p.staging().release(staged);
-      return;
+      return FindingsDecision.of(s, held.hold(), List.of());
     }
-    s = p.quarantine().holdMarked(s);
     List<String> refusals = new ArrayList<>();
     Set<String> shareWith = Set.copyOf(staged.declared().recipients());
-    s = s.map(item -> item.isHeld() ? item : route(item, lab, shareWith, policy, refusals));
-    Map<String, PublicCert> certs = new HashMap<>(p.agencyCerts());
-    certs.put(lab, labCert.get());
-    new TransferSealer(p.sealer(), certs, policy, p.staging(), p.log(), p.checkpointer()::covering)
-        .transferIds(r -> r.equals(lab) ? finding : org.prex.item.Ids.transfer())
-        .seal(s);
-    Map<String, String> transfers = deliver(s, received);
-    answer(staged, received, s, transfers, refusals, null);
-    p.staging().release(staged);
+    Set<String> holders = ReviewState.of(p.log(), received.submission()).holdings().keySet();
+    String lab = staged.lab();
+    s =
+        s.map(
+            item ->
+                item.isHeld()
+                    ? item
+                    : route(
+                        item, lab, received.submission(), shareWith, holders, policy, refusals));
+    return FindingsDecision.of(s, null, refusals);
   }
 
   /** The lab, then each share-with agency whose routing rules allow the item. */
   private Item route(
-      Item item, String lab, Set<String> shareWith, Policy policy, List<String> refusals) {
+      Item item,
+      String lab,
+      String about,
+      Set<String> shareWith,
+      Set<String> holders,
+      Policy policy,
+      List<String> refusals) {
+    // the lab is a company in the USA, not federal: FED ONLY, NOCON and DL ONLY bar it, and a
+    // file the lab may not have is held, never passed on (its findings are for the lab first)
+    AgencyPolicy asLab =
+        new AgencyPolicy(
+            lab,
+            lab,
+            "USA",
+            false,
+            Set.copyOf(item.designation().specifiedCategories()),
+            null,
+            "auto");
+    RoutingRules.Decision forLab =
+        RoutingRules.decide(asLab, item.designation(), Set.of(lab), Set.of());
+    if (!forLab.delivered()) {
+      return item.hold(
+          Hold.unroutable(
+              item.designation().toString(),
+              List.of("the lab " + lab + ": " + forLab.explained())));
+    }
     List<String> to = new ArrayList<>(List.of(lab));
     for (AgencyPolicy a : policy.agencies().values()) {
       if (!shareWith.contains(a.id())) {
         continue;
       }
-      RoutingRules.Decision d = RoutingRules.decide(a, item.designation(), shareWith, Set.of());
-      if (d.delivered() && p.agencyCerts().containsKey(a.id())) {
+      String why;
+      if (!holders.contains(a.id())) {
+        why =
+            "was not delivered submission "
+                + about
+                + ": findings go only to agencies the lab shared the submission with";
+      } else {
+        RoutingRules.Decision d = RoutingRules.decide(a, item.designation(), shareWith, Set.of());
+        why =
+            !d.delivered()
+                ? d.explained()
+                : p.agencyCerts().containsKey(a.id()) ? null : "no certificate in the key set";
+      }
+      if (why == null) {
         to.add(a.id());
         p.log()
             .append(
@@ -190,7 +260,6 @@ public final class Findings {
                     .designation(item.designation().toString())
                     .policy(p.policySha256()));
       } else {
-        String why = d.delivered() ? "no certificate in the key set" : d.explained();
         refusals.add(item.id() + "\t" + a.id() + "\t" + why);
       }
     }

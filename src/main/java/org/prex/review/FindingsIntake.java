@@ -62,6 +62,12 @@ final class FindingsIntake {
   private final Supplier<Policy> policy;
   private final Clock clock;
 
+  /**
+   * When each folder waiting for a listed file was first seen: its files' times are the agency's to
+   * set, so the wait runs from the earlier of these and the first sight of it.
+   */
+  private final Map<String, Instant> firstSeen = new java.util.concurrent.ConcurrentHashMap<>();
+
   FindingsIntake(AuditLog log, Staging staging, Supplier<Policy> policy, Clock clock) {
     this.log = log;
     this.staging = staging;
@@ -83,12 +89,22 @@ final class FindingsIntake {
   Outcome take(
       DropBoxClient box, String agency, DropBoxClient.Entry folder, List<DropBoxClient.Entry> all)
       throws IOException {
+    String seenAs = agency + "\n" + folder.path();
+    Outcome out = takeOrRefuse(box, agency, folder, all);
+    if (out instanceof Waiting) {
+      firstSeen.putIfAbsent(seenAs, clock.instant());
+    } else {
+      firstSeen.remove(seenAs);
+    }
+    return out;
+  }
+
+  private Outcome takeOrRefuse(
+      DropBoxClient box, String agency, DropBoxClient.Entry folder, List<DropBoxClient.Entry> all)
+      throws IOException {
     Map<String, DropBoxClient.Entry> byPath = new LinkedHashMap<>();
     long bytes = 0;
-    StringBuilder listing = new StringBuilder(agency).append('\n');
     for (DropBoxClient.Entry e : all) {
-      listing.append(e.path()).append('\t').append(e.size()).append('\t');
-      listing.append(e.modifiedMillis()).append('\n');
       if (!e.directory()) {
         byPath.put(e.path().substring(folder.path().length() + 1), e);
         bytes += e.size();
@@ -149,7 +165,12 @@ final class FindingsIntake {
     }
     if (!missing.isEmpty()) {
       Duration timeout = policy.get().manifestTimeout();
-      if (Instant.ofEpochMilli(yamlEntry.modifiedMillis()).plus(timeout).isAfter(clock.instant())) {
+      Instant since = firstSeen.getOrDefault(agency + "\n" + folder.path(), clock.instant());
+      for (DropBoxClient.Entry e : byPath.values()) {
+        Instant written = Instant.ofEpochMilli(e.modifiedMillis());
+        since = written.isBefore(since) ? written : since;
+      }
+      if (since.plus(timeout).isAfter(clock.instant())) {
         return new Waiting();
       }
       String why =
@@ -162,8 +183,15 @@ final class FindingsIntake {
               + "; nothing of the folder was passed on, and it was removed";
       return new Refused(lab, manifest.submission(), why, why);
     }
-    String uploadKey = key(agency, listing.toString());
+    // known by its findings.yaml, and each file by its own key: a folder whose removal was cut
+    // off half-way (some files gone, the listing changed) is still recognised, never taken twice
+    String uploadKey = fileKey(agency, yamlEntry);
     var already = staging.takenAs(uploadKey);
+    for (DropBoxClient.Entry e : byPath.values()) {
+      if (already.isEmpty()) {
+        already = staging.takenAs(fileKey(agency, e));
+      }
+    }
     if (already.isPresent()) {
       return new Taken(already.get()); // taken before a stop cut off its removal
     }
@@ -217,7 +245,7 @@ final class FindingsIntake {
                 e.size(),
                 sha,
                 now,
-                StagedItem.uploadKey(agency, e.path(), e.size(), e.modifiedMillis(), "findings"),
+                fileKey(agency, e),
                 declared,
                 m == null ? 0 : m.line(),
                 m != null));
@@ -282,7 +310,14 @@ final class FindingsIntake {
                           ? "listed on line " + i.line()
                           : "not listed in " + FindingsParser.FILE_NAME)));
     }
-    staging.commit(staged);
+    try {
+      staging.commit(staged);
+    } catch (IOException | RuntimeException e) {
+      // not in custody after all: the folder stays, and is taken again later; FINDINGS_RECEIVED
+      // without STAGED events is no finding (Pending leaves it out)
+      items.forEach(i -> staging.releaseItem(i.itemId()));
+      throw e;
+    }
     for (StagedItem i : items) {
       log.append(
           EventDraft.of(EventType.STAGED)
@@ -306,8 +341,9 @@ final class FindingsIntake {
     return out;
   }
 
-  private static String key(String agency, String listing) {
-    return StagedItem.uploadKey(agency, listing, 0, 0, "findings folder");
+  /** Identifies one file of a findings folder as listed, as {@code FolderTaker} does a lab's. */
+  private static String fileKey(String agency, DropBoxClient.Entry e) {
+    return StagedItem.uploadKey(agency, e.path(), e.size(), e.modifiedMillis(), "findings");
   }
 
   private static byte[] read(DropBoxClient box, DropBoxClient.Entry e) throws IOException {

@@ -102,8 +102,9 @@ public final class Pending {
         log.list(
             new AuditQuery(null, null, null, null, Set.of(EventType.FINDINGS_RECEIVED), null))) {
       List<AuditEvent> events = log.list(new AuditQuery(f.lab(), null, f.item(), null));
-      if (events.stream().anyMatch(e -> e.type() == EventType.RECEIPT_SENT)) {
-        continue;
+      if (events.stream().anyMatch(e -> e.type() == EventType.RECEIPT_SENT)
+          || events.stream().noneMatch(e -> e.type() == EventType.STAGED)) {
+        continue; // answered, or never in custody (its take failed, and was done again)
       }
       boolean waiting =
           events.stream()

@@ -104,14 +104,16 @@ final class Returns implements AutoCloseable {
         continue; // an upload's temporary name
       }
       if (e.directory()) {
+        // every folder looked at counts: each may be a findings folder of a thousand files
+        taken++;
         try {
           folder(agency, e);
         } catch (RuntimeException | IOException failed) {
+          // the class only: the message may name the agency's files
           LOG.warn(
-              "a folder agency {} returned could not be handled yet, will retry: {} ({})",
+              "a folder agency {} returned could not be handled yet, will retry ({})",
               agency,
-              failed.getMessage(),
-              failed.getClass().getSimpleName());
+              failed.getClass().getName());
         }
         continue;
       }
@@ -133,10 +135,9 @@ final class Returns implements AutoCloseable {
         // failed): the file stays, and is tried again next tick; the files after it, and other
         // agencies', go on
         LOG.warn(
-            "a document agency {} returned could not be handled yet, will retry: {} ({})",
+            "a document agency {} returned could not be handled yet, will retry ({})",
             agency,
-            failed.getMessage(),
-            failed.getClass().getSimpleName());
+            failed.getClass().getName());
         continue;
       }
       lastSeen.remove(e.path());
@@ -154,7 +155,9 @@ final class Returns implements AutoCloseable {
     long bytes = 0;
     int files = 0;
     for (DropBoxClient.Entry f : all) {
-      if (!f.directory() && (beingWritten.test(f.path()) || f.name().endsWith(".filepart"))) {
+      // a file still being uploaded holds the folder back; a name alone (.filepart) does not:
+      // the agency chooses names, and a stale partial is swept by partial-upload-max-age
+      if (!f.directory() && beingWritten.test(f.path())) {
         return;
       }
       snapshot.append(f.path()).append('\t').append(f.size()).append('\t');
@@ -188,15 +191,20 @@ final class Returns implements AutoCloseable {
       }
     } catch (RuntimeException | IOException failed) {
       LOG.warn(
-          "a folder agency {} returned could not be taken or refused yet, will retry: {} ({})",
+          "a folder agency {} returned could not be taken or refused yet, will retry ({})",
           agency,
-          failed.getMessage(),
-          failed.getClass().getSimpleName());
+          failed.getClass().getName());
       return;
     }
+    // files first, findings.yaml last of them, then folders deepest first: a removal cut off
+    // half-way leaves a findings folder that is still recognised as the one taken
+    String manifest = folder.path() + "/" + org.prex.submission.FindingsParser.FILE_NAME;
     List<DropBoxClient.Entry> deepestFirst = new ArrayList<>(all);
     deepestFirst.sort(
-        Comparator.comparingInt((DropBoxClient.Entry f) -> f.path().length()).reversed());
+        Comparator.comparing((DropBoxClient.Entry f) -> f.directory())
+            .thenComparing(f -> f.path().equals(manifest))
+            .thenComparing(
+                Comparator.comparingInt((DropBoxClient.Entry f) -> f.path().length()).reversed()));
     for (DropBoxClient.Entry f : deepestFirst) {
       if (f.directory()) {
         box.removeDir(f.path());

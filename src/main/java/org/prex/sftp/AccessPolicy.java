@@ -24,7 +24,8 @@ import java.util.Set;
  * agencies, read and remove below each {@code <lab>/inbox} and {@code <agency>/returns}, write
  * files directly in each {@code <lab>/receipts} and {@code <agency>/notices} (temporary name, then
  * rename), and write findings packages into {@code <lab>/findings/<submission>/} (a partial folder,
- * then renamed); never into an inbox or a returns folder.
+ * filled, then renamed to its finding id; a package delivered is never written, removed or renamed
+ * again); never into an inbox or a returns folder.
  */
 final class AccessPolicy {
 
@@ -87,7 +88,8 @@ final class AccessPolicy {
               || isNoticeFile(from) && isNoticeFile(to)
               || isFindingsPackage(from)
                   && isFindingsPackage(to)
-                  && from.name(2).equals(to.name(2)))
+                  && from.name(2).equals(to.name(2))
+                  && from.name(3).equals("." + to.name(3) + ".partial"))
           && from.name(0).equals(to.name(0))
           && from.name(1).equals(to.name(1));
     }
@@ -173,10 +175,16 @@ final class AccessPolicy {
   private static boolean ingestFindingsPermits(Operation op, VirtualPath path) {
     return switch (path.depth()) {
       case 3 -> INGEST_FINDINGS_SUBMISSION.contains(op);
-      case 4 -> INGEST_FINDINGS_PACKAGE.contains(op);
-      case 5 -> INGEST_RECEIPT.contains(op);
+      // a package being written may be filled and cleared; one delivered is the lab's: listed only
+      case 4 -> (isPartial(path.name(3)) ? INGEST_FINDINGS_PACKAGE : BROWSE).contains(op);
+      case 5 -> isPartial(path.name(3)) ? INGEST_RECEIPT.contains(op) : op == STAT;
       default -> false;
     };
+  }
+
+  /** A package folder still being written: {@code .<finding>.partial}. */
+  private static boolean isPartial(String name) {
+    return name.startsWith(".") && name.endsWith(".partial");
   }
 
   /**

@@ -69,6 +69,9 @@ public final class FindingsParser {
     }
     List<ManifestItem> items = p.items(e.get("items"), top, false);
     for (ManifestItem item : items) {
+      if (item.path().equals(FILE_NAME)) {
+        in.problem(item.line(), FILE_NAME + " is the manifest: it cannot list itself");
+      }
       if (item.decontrolOnRelease()) {
         in.problem(item.line(), "decontrol-on-release is for a lab's submission, not for findings");
       }

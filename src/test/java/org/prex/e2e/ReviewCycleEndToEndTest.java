@@ -356,8 +356,9 @@ class ReviewCycleEndToEndTest {
   }
 
   /**
-   * caisi returns findings, shared with cisa: they wait until the lab publishes its certificate,
-   * then the lab opens them with gpg and with prex receive, cisa gets its own package, and caisi a
+   * caisi returns findings, shared with nsa and cisa: they wait until the lab publishes its
+   * certificate, then the lab opens them with gpg and with prex receive, nsa (which holds the
+   * submission) gets its own package, cisa (which the lab did not share with) nothing, and caisi a
    * receipt that gpg verifies. Findings carrying a classified marking are held: nothing reaches the
    * lab or cisa.
    */
@@ -373,7 +374,7 @@ class ReviewCycleEndToEndTest {
           "/returns/findings-1/findings.yaml",
           ("submission: "
                   + submission
-                  + "\ndesignation: CUI//SP-PROPIN\nshare-with: [cisa]\nitems:\n"
+                  + "\ndesignation: CUI//SP-PROPIN\nshare-with: [nsa, cisa]\nitems:\n"
                   + "  - path: report.md\n    sha256: "
                   + sha(report)
                   + "\n")
@@ -442,7 +443,10 @@ class ReviewCycleEndToEndTest {
             root.resolve("lab-received").toString());
     assertEquals(0, received.code(), received.err());
     assertEquals(report, Files.readString(root.resolve("lab-received/report.md")));
-    assertEquals(1, exchange.transfers("cisa").size(), "shared with cisa, as the rules allow");
+    assertEquals(
+        2, exchange.transfers("nsa").size(), "shared with nsa, which holds the submission");
+    assertEquals(
+        List.of(), exchange.transfers("cisa"), "not with cisa, which the lab did not choose");
 
     ByteArrayOutputStream receipt = new ByteArrayOutputStream();
     try (SftpClient c =
@@ -458,7 +462,11 @@ class ReviewCycleEndToEndTest {
     JsonNode to = r.get("items").get(0).get("delivered-to");
     assertEquals("acme-ai", to.get(0).get("lab").asText(), r.toString());
     assertEquals(finding, to.get(0).get("transfer").asText());
-    assertEquals("cisa", to.get(1).get("agency").asText(), r.toString());
+    assertEquals("nsa", to.get(1).get("agency").asText(), r.toString());
+    JsonNode not = r.get("items").get(0).get("not-shared-with");
+    assertEquals("cisa", not.get(0).get("agency").asText(), r.toString());
+    assertTrue(
+        not.get(0).get("why").asText().contains("was not delivered submission"), r.toString());
     Cli.Run shown = Cli.prex("audit", "show", finding, "--data", d.data().toString());
     assertEquals(0, shown.code(), shown.err());
     assertTrue(
@@ -475,7 +483,7 @@ class ReviewCycleEndToEndTest {
             .anyMatch(
                 l ->
                     l.startsWith("findings " + finding + " from caisi received")
-                        && l.contains("; delivered to cisa, the lab; receipt sent at ")));
+                        && l.contains("; delivered to nsa, the lab; receipt sent at ")));
 
     // a spill in findings reaches no one: held whole, sealed into quarantine
     try (SftpClient c =
@@ -486,7 +494,7 @@ class ReviewCycleEndToEndTest {
           "SECRET//NOFORN\n\nnotes\n".getBytes(StandardCharsets.UTF_8));
       c.put(
           "/returns/findings-2/findings.yaml",
-          ("submission: " + submission + "\nshare-with: [cisa]\nitems:\n  - path: notes.md\n")
+          ("submission: " + submission + "\nshare-with: [nsa]\nitems:\n  - path: notes.md\n")
               .getBytes(StandardCharsets.UTF_8));
     }
     Await.until(
@@ -510,7 +518,7 @@ class ReviewCycleEndToEndTest {
     try (SftpClient lab = exchange.connect("acme-ai")) {
       assertEquals(List.of(finding), lab.ls("/findings/" + submission), "nothing of the spill");
     }
-    assertEquals(1, exchange.transfers("cisa").size(), "nothing of the spill to cisa");
+    assertEquals(2, exchange.transfers("nsa").size(), "nothing of the spill to nsa");
     assertTrue(
         Events.of(d).stream()
             .noneMatch(e -> e.type() == EventType.DELIVERED && spilled.equals(e.submission())));

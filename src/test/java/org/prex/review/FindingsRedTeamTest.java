@@ -72,28 +72,39 @@ class FindingsRedTeamTest {
               "  caisi: { country: USA, federal: true, categories: [PROPIN, EXPT],"
                   + " deliver: 'file:outbox/caisi' }",
               "  cisa: { country: USA, federal: true, categories: [PROPIN],"
-                  + " deliver: 'file:outbox/cisa' }");
+                  + " deliver: 'file:outbox/cisa' }",
+              "  nsa: { country: USA, federal: true, categories: [PROPIN, EXPT],"
+                  + " deliver: 'file:outbox/nsa' }");
       log = AuditLog.open(root.resolve("data"));
       staging = new Staging(root.resolve("review/staging"), "f-");
       inspector = Inspectors.small(root, policy);
-      // caisi was delivered the lab's submission: it may return findings about it
-      log.append(
-          EventDraft.of(EventType.DELIVERED)
-              .lab(LAB)
-              .submission(submission)
-              .item(Ids.item())
-              .agency("caisi")
-              .transfer(Ids.transfer())
-              .designation("CUI//SP-PROPIN"));
+      // caisi and cisa were delivered the lab's submission: caisi may return findings about it,
+      // and share them with cisa (findings go only to agencies the lab shared the submission with)
+      for (String agency : List.of("caisi", "cisa")) {
+        log.append(
+            EventDraft.of(EventType.DELIVERED)
+                .lab(LAB)
+                .submission(submission)
+                .item(Ids.item())
+                .agency(agency)
+                .transfer(Ids.transfer())
+                .designation("CUI//SP-PROPIN"));
+      }
       intake = new FindingsIntake(log, staging, () -> policy, clock);
       var key = AgencyMail.exchangeKey();
       Sealer sealer = new Sealer(key);
       ClearSigner signer = new ClearSigner(key);
       Map<String, PublicCert> agencyCerts =
-          Map.of("caisi", AgencyMail.agencyCert("caisi"), "cisa", AgencyMail.agencyCert("cisa"));
+          Map.of(
+              "caisi",
+              AgencyMail.agencyCert("caisi"),
+              "cisa",
+              AgencyMail.agencyCert("cisa"),
+              "nsa",
+              AgencyMail.agencyCert("nsa"));
       PublicCert labCert = AgencyMail.agencyCert("doe-labs"); // any certificate that encrypts
       Map<String, DeliveryTarget> targets = new java.util.HashMap<>();
-      for (String agency : List.of("caisi", "cisa")) {
+      for (String agency : List.of("caisi", "cisa", "nsa")) {
         targets.put(agency, target(agency));
       }
       findings =
@@ -589,6 +600,25 @@ class FindingsRedTeamTest {
   }
 
   /** Sanity: the normal path works in this rig (so the failures above are the defects). */
+  /**
+   * Findings go only to agencies the lab shared the submission with: nsa, never delivered it, gets
+   * nothing of caisi's findings, though the routing rules alone would let it; the lab still does.
+   */
+  @Test
+  void shareWith_anAgencyTheLabDidNotShareWith_getsNothing(@TempDir Path root) throws Exception {
+    try (Rig rig = new Rig(root)) {
+      rig.box.put("caisi/returns/f1/report.md", "# Findings\n\nThe model is fine.\n");
+      rig.box.put(
+          "caisi/returns/f1/findings.yaml",
+          rig.yaml("share-with: [nsa, cisa]", "items:", "  - path: report.md"));
+      assertInstanceOf(FindingsIntake.Taken.class, rig.take("f1"));
+      rig.tick();
+      assertEquals(1, rig.labPackages().size());
+      assertEquals(List.of("cisa"), new ArrayList<>(rig.shared.keySet()), "not nsa");
+      assertTrue(rig.events(EventType.ROUTED).stream().noneMatch(e -> "nsa".equals(e.agency())));
+    }
+  }
+
   @Test
   void control_findingsReachTheLabAndCisa(@TempDir Path root) throws Exception {
     try (Rig rig = new Rig(root)) {

@@ -73,6 +73,8 @@ class AccessPolicyTest {
     assertEquals(
         "stat write remove",
         allowed(ingest, "/acme-ai/findings/s-1/.f-1.partial/manifest.json.pgp"));
+    assertEquals("stat list", allowed(ingest, "/acme-ai/findings/s-1/f-1"));
+    assertEquals("stat", allowed(ingest, "/acme-ai/findings/s-1/f-1/manifest.json.pgp"));
     assertEquals("", allowed(ingest, "/acme-ai/findings/s-1/f-1/deeper/x.pgp"));
     assertTrue(
         policy.permitsRename(

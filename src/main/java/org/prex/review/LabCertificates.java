@@ -2,7 +2,6 @@ package org.prex.review;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 import org.prex.seal.KeyFileException;
@@ -16,7 +15,7 @@ import org.prex.seal.PublicCert;
 final class LabCertificates {
   private LabCertificates() {}
 
-  static Function<String, Optional<PublicCert>> in(Path keysDir) {
+  static Function<String, Optional<PublicCert>> in(Path keysDir, java.time.Clock clock) {
     return lab -> {
       if (lab == null || lab.contains("/") || lab.startsWith(".")) {
         return Optional.empty();
@@ -27,7 +26,7 @@ final class LabCertificates {
       }
       try {
         PublicCert cert = PublicCert.read(file);
-        return cert.encryptionProblems(Instant.now()).isEmpty()
+        return cert.encryptionProblems(clock.instant()).isEmpty()
             ? Optional.of(cert)
             : Optional.empty();
       } catch (KeyFileException e) {

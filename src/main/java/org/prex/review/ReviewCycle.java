@@ -94,7 +94,7 @@ public final class ReviewCycle implements AutoCloseable {
                 new Quarantine(
                     p.sealer(), p.quarantineCert(), p.quarantineDir(), findingsStaging, p.log()),
                 p.agencyCerts(),
-                LabCertificates.in(p.keysDir()),
+                LabCertificates.in(p.keysDir(), p.clock()),
                 p.targets(),
                 new LabFindingsBox(p.connector()),
                 p.noticeBox(),

@@ -140,7 +140,7 @@ public final class Findings {
     Path dir = p.staging().submissionDir(finding);
     FindingsDecision decided = FindingsDecision.read(dir);
     if (decided == null) {
-      decided = decide(staged, received);
+      decided = decide(staged);
       decided.write(dir);
     }
     Submission s = decided.apply(Submission.of(staged));
@@ -152,6 +152,10 @@ public final class Findings {
       return;
     }
     p.quarantine().holdMarked(s);
+    // who gets each file is worked out on every attempt, under the policy, key set and
+    // submission state in force now: a reload or a withdrawal between attempts is obeyed
+    List<String> refusals = new ArrayList<>();
+    s = route(s, received.submission(), refusals);
     Map<String, String> transfers = Map.of();
     if (!s.deliverable().isEmpty()) {
       Optional<PublicCert> labCert = p.labCerts().apply(lab);
@@ -167,52 +171,34 @@ public final class Findings {
           .seal(s);
       transfers = deliver(s, received);
     }
-    answer(staged, received, s, transfers, decided.refusals(), null);
+    answer(staged, received, s, transfers, refusals, null);
     p.staging().release(staged);
   }
 
   /**
-   * Classifies, inspects and designates every file, then decides who gets each: the lab, unless its
-   * designation bars a private company (a file the lab may not have is held), and each {@code
-   * share-with} agency that holds the submission and that the routing rules allow. A spill holds
-   * the whole finding.
+   * Classifies, inspects and designates every file, and holds each the lab may not have (its
+   * designation bars a private company): what is decided once and kept in {@code decided.json}. A
+   * spill holds the whole finding.
    */
-  private FindingsDecision decide(StagedSubmission staged, AuditEvent received) {
+  private FindingsDecision decide(StagedSubmission staged) {
     Submission s = Submission.of(staged);
     s = new ClassifyStep(p.inspection().classifier(), p.staging(), p.log()).classify(s);
-    Policy policy = p.policy().get();
     try {
       s =
-          new Designator(policy, p.log(), p.staging(), p.inspection().inspector().get())
+          new Designator(p.policy().get(), p.log(), p.staging(), p.inspection().inspector().get())
               .designate(s);
     } catch (SubmissionHeld held) {
-      return FindingsDecision.of(s, held.hold(), List.of());
+      return FindingsDecision.of(s, held.hold());
     }
-    List<String> refusals = new ArrayList<>();
-    Set<String> shareWith = Set.copyOf(staged.declared().recipients());
-    Set<String> holders = ReviewState.of(p.log(), received.submission()).holdings().keySet();
     String lab = staged.lab();
-    s =
-        s.map(
-            item ->
-                item.isHeld()
-                    ? item
-                    : route(
-                        item, lab, received.submission(), shareWith, holders, policy, refusals));
-    return FindingsDecision.of(s, null, refusals);
+    return FindingsDecision.of(s.map(item -> item.isHeld() ? item : forLab(item, lab)), null);
   }
 
-  /** The lab, then each share-with agency whose routing rules allow the item. */
-  private Item route(
-      Item item,
-      String lab,
-      String about,
-      Set<String> shareWith,
-      Set<String> holders,
-      Policy policy,
-      List<String> refusals) {
-    // the lab is a company in the USA, not federal: FED ONLY, NOCON and DL ONLY bar it, and a
-    // file the lab may not have is held, never passed on (its findings are for the lab first)
+  /**
+   * The lab is a company in the USA, not federal: FED ONLY, NOCON and DL ONLY bar it, and a file
+   * the lab may not have is held, never passed on (its findings are for the lab first).
+   */
+  private static Item forLab(Item item, String lab) {
     AgencyPolicy asLab =
         new AgencyPolicy(
             lab,
@@ -222,48 +208,97 @@ public final class Findings {
             Set.copyOf(item.designation().specifiedCategories()),
             null,
             "auto");
-    RoutingRules.Decision forLab =
-        RoutingRules.decide(asLab, item.designation(), Set.of(lab), Set.of());
-    if (!forLab.delivered()) {
-      return item.hold(
-          Hold.unroutable(
-              item.designation().toString(),
-              List.of("the lab " + lab + ": " + forLab.explained())));
+    RoutingRules.Decision d = RoutingRules.decide(asLab, item.designation(), Set.of(lab), Set.of());
+    return d.delivered()
+        ? item
+        : item.hold(
+            Hold.unroutable(
+                item.designation().toString(), List.of("the lab " + lab + ": " + d.explained())));
+  }
+
+  /**
+   * Each file not held goes to the lab, and to each {@code share-with} agency that still holds the
+   * submission (delivered it, not withdrawn by the lab, not asked to destroy it) and that the
+   * routing rules in force allow; an agency a file was already delivered to stays among its
+   * recipients. Why an agency gets a file or not is added to {@code refusals}.
+   */
+  private Submission route(Submission s, String about, List<String> refusals) {
+    Policy policy = p.policy().get();
+    ReviewState state = ReviewState.of(p.log(), about);
+    List<AuditEvent> own = p.log().list(new AuditQuery(s.lab(), null, s.id(), null));
+    Set<String> shareWith = new java.util.TreeSet<>(s.staged().declared().recipients());
+    return s.map(
+        item -> {
+          if (item.isHeld()) {
+            return item;
+          }
+          List<String> to = new ArrayList<>(List.of(s.lab()));
+          for (String agency : shareWith) {
+            if (has(own, EventType.DELIVERED, item.id(), agency, null)) {
+              to.add(agency); // delivered on an earlier attempt, whatever has changed since
+              continue;
+            }
+            String why = whyNot(policy.agencies().get(agency), agency, item, state, shareWith);
+            if (why != null) {
+              refusals.add(item.id() + "\t" + agency + "\t" + why);
+              continue;
+            }
+            to.add(agency);
+            if (!has(own, EventType.ROUTED, item.id(), agency, p.policySha256())) {
+              p.log()
+                  .append(
+                      EventDraft.of(EventType.ROUTED)
+                          .lab(s.lab())
+                          .submission(s.id())
+                          .item(item.id())
+                          .agency(agency)
+                          .designation(item.designation().toString())
+                          .policy(p.policySha256()));
+            }
+          }
+          return item.withAgencies(to);
+        });
+  }
+
+  /** Why a share-with agency does not get the file now, or null if it does. */
+  private String whyNot(
+      AgencyPolicy a, String agency, Item item, ReviewState about, Set<String> shareWith) {
+    if (a == null) {
+      return "is not an agency in the policy in force";
     }
-    List<String> to = new ArrayList<>(List.of(lab));
-    for (AgencyPolicy a : policy.agencies().values()) {
-      if (!shareWith.contains(a.id())) {
-        continue;
-      }
-      String why;
-      if (!holders.contains(a.id())) {
-        why =
-            "was not delivered submission "
-                + about
-                + ": findings go only to agencies the lab shared the submission with";
-      } else {
-        RoutingRules.Decision d = RoutingRules.decide(a, item.designation(), shareWith, Set.of());
-        why =
-            !d.delivered()
-                ? d.explained()
-                : p.agencyCerts().containsKey(a.id()) ? null : "no certificate in the key set";
-      }
-      if (why == null) {
-        to.add(a.id());
-        p.log()
-            .append(
-                EventDraft.of(EventType.ROUTED)
-                    .lab(lab)
-                    .submission(item.staged().submissionId())
-                    .item(item.id())
-                    .agency(a.id())
-                    .designation(item.designation().toString())
-                    .policy(p.policySha256()));
-      } else {
-        refusals.add(item.id() + "\t" + a.id() + "\t" + why);
-      }
+    if (about.withdrawn() != null) {
+      return "the lab withdrew submission "
+          + about.submission()
+          + ": findings about it are shared with no agency";
     }
-    return item.withAgencies(to);
+    if (!about.holdings().containsKey(agency)) {
+      return "was not delivered submission "
+          + about.submission()
+          + ": findings go only to agencies the lab shared the submission with";
+    }
+    if (about.destroyAsked(agency).isPresent()) {
+      return "was asked to destroy submission "
+          + about.submission()
+          + " (notice "
+          + about.destroyAsked(agency).get().id()
+          + "): findings about it are not shared with it";
+    }
+    RoutingRules.Decision d = RoutingRules.decide(a, item.designation(), shareWith, Set.of());
+    if (!d.delivered()) {
+      return d.explained();
+    }
+    return p.agencyCerts().containsKey(agency) ? null : "no certificate in the key set";
+  }
+
+  private static boolean has(
+      List<AuditEvent> events, EventType type, String item, String agency, String policy) {
+    return events.stream()
+        .anyMatch(
+            e ->
+                e.type() == type
+                    && item.equals(e.item())
+                    && agency.equals(e.agency())
+                    && (policy == null || policy.equals(e.policy())));
   }
 
   /** Each recipient's package, written whole; returns recipient → transfer id. */

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.prex.classify.Classification;
 import org.prex.classify.ItemKind;
@@ -18,39 +17,31 @@ import org.prex.item.Item;
 import org.prex.submission.Submission;
 
 /**
- * What was decided about a finding's files (docs/review-cycle.md): each file's type, effective
- * designation, recipients or why it is held, or why the whole finding is held. Written beside the
+ * What inspection decided about a finding's files (docs/review-cycle.md): each file's type and
+ * effective designation or why it is held, or why the whole finding is held. Written beside the
  * staged finding once, before anything is quarantined or sealed, so that a later attempt (after a
  * failed delivery, or a stop) goes on from it instead of inspecting again files that quarantine has
- * already taken out of staging.
+ * already taken out of staging. Who gets each file is not kept: it is worked out on each attempt
+ * under the policy in force.
  *
  * @param heldWhole why every file is held (a spill), or null
  * @param heldKind the kind of that hold, or null
  * @param items each file's decision, by item id
- * @param refusals why a {@code share-with} agency gets a file or not: {@code item\tagency\twhy}
  */
-record FindingsDecision(
-    String heldWhole, String heldKind, Map<String, Decided> items, List<String> refusals) {
+record FindingsDecision(String heldWhole, String heldKind, Map<String, Decided> items) {
   private static final String FILE = "decided.json";
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** One file: null designation when the whole finding was held before it was designated. */
-  record Decided(
-      String mediaType,
-      String kind,
-      String designation,
-      List<String> to,
-      String holdKind,
-      String held) {}
+  record Decided(String mediaType, String kind, String designation, String holdKind, String held) {}
 
   FindingsDecision {
     items = Map.copyOf(items);
-    refusals = List.copyOf(refusals);
   }
 
-  /** The decisions taken on {@code s} (classified, designated, routed or held). */
-  static FindingsDecision of(Submission s, Hold heldWhole, List<String> refusals) {
+  /** The decisions taken on {@code s} (classified, designated or held). */
+  static FindingsDecision of(Submission s, Hold heldWhole) {
     Map<String, Decided> items = new LinkedHashMap<>();
     for (Item i : s.items()) {
       items.put(
@@ -59,15 +50,13 @@ record FindingsDecision(
               i.classification() == null ? null : i.classification().mediaType(),
               i.classification() == null ? null : i.classification().kind().name(),
               i.designation() == null ? null : i.designation().toString(),
-              i.agencies(),
               i.isHeld() ? i.held().kind().name() : null,
               i.isHeld() ? i.held().reason() : null));
     }
     return new FindingsDecision(
         heldWhole == null ? null : heldWhole.reason(),
         heldWhole == null ? null : heldWhole.kind().name(),
-        items,
-        refusals);
+        items);
   }
 
   /** The whole finding's hold, or null. */
@@ -94,7 +83,6 @@ record FindingsDecision(
           if (d.designation() != null) {
             out = out.withDesignation(Designation.parse(d.designation()));
           }
-          out = out.withAgencies(d.to());
           if (d.held() != null) {
             out = out.hold(new Hold(Hold.Kind.valueOf(d.holdKind()), d.held()));
           }

@@ -75,6 +75,16 @@ final class FindingsIntake {
     this.clock = clock;
   }
 
+  /** The exchange's clock's time now. */
+  Instant now() {
+    return clock.instant();
+  }
+
+  /** How long an upload under a temporary name may be left before it is taken as it is. */
+  Duration partialUploadMaxAge() {
+    return policy.get().partialUploadMaxAge();
+  }
+
   /** Whether a returned folder is a findings folder: it holds {@code findings.yaml} at its top. */
   static boolean isFindings(DropBoxClient.Entry folder, List<DropBoxClient.Entry> all) {
     String manifest = folder.path() + "/" + FindingsParser.FILE_NAME;
@@ -127,6 +137,11 @@ final class FindingsIntake {
     if (yamlEntry.size() > MAX_YAML) {
       String why = FindingsParser.FILE_NAME + " is over " + MAX_YAML + " bytes";
       return new Refused(null, null, why, why);
+    }
+    var already = takenBefore(agency, yamlEntry, byPath.values());
+    if (already.isPresent()) {
+      // taken before a stop cut off its removal: files may be gone, so before anything is missed
+      return new Taken(already.get());
     }
     byte[] yaml = read(box, yamlEntry);
     FindingsManifest manifest;
@@ -183,19 +198,28 @@ final class FindingsIntake {
               + "; nothing of the folder was passed on, and it was removed";
       return new Refused(lab, manifest.submission(), why, why);
     }
-    // known by its findings.yaml, and each file by its own key: a folder whose removal was cut
-    // off half-way (some files gone, the listing changed) is still recognised, never taken twice
-    String uploadKey = fileKey(agency, yamlEntry);
-    var already = staging.takenAs(uploadKey);
-    for (DropBoxClient.Entry e : byPath.values()) {
-      if (already.isEmpty()) {
-        already = staging.takenAs(fileKey(agency, e));
+    return stage(box, agency, lab, folder, byPath, yaml, manifest, fileKey(agency, yamlEntry));
+  }
+
+  /**
+   * The finding this folder was taken as already, if a removal was cut off after it was taken: its
+   * findings.yaml (removed last of its files) has the key of a finding's, and every file still
+   * there has the key of a file of that same finding. A new folder that shares some unchanged files
+   * with an earlier one (an appendix sent every time) is a new finding.
+   */
+  private java.util.Optional<String> takenBefore(
+      String agency, DropBoxClient.Entry yaml, java.util.Collection<DropBoxClient.Entry> files)
+      throws IOException {
+    var already = staging.takenAs(fileKey(agency, yaml));
+    if (already.isEmpty()) {
+      return already;
+    }
+    for (DropBoxClient.Entry e : files) {
+      if (!e.path().equals(yaml.path()) && !already.equals(staging.takenAs(fileKey(agency, e)))) {
+        return java.util.Optional.empty();
       }
     }
-    if (already.isPresent()) {
-      return new Taken(already.get()); // taken before a stop cut off its removal
-    }
-    return stage(box, agency, lab, folder, byPath, yaml, manifest, uploadKey);
+    return already;
   }
 
   private Outcome stage(

@@ -43,6 +43,7 @@ final class Returns implements AutoCloseable {
   private final ReturnedDocuments documents;
   private final FindingsIntake findings;
   private final Map<String, String> lastSeen = new HashMap<>();
+  private final Map<String, DotSeen> dotSeen = new HashMap<>();
   private DropBoxClient box;
 
   Returns(
@@ -95,13 +96,17 @@ final class Returns implements AutoCloseable {
       LOG.debug("no returns folder for agency {}: {}", agency, e.getMessage());
       return;
     }
+    // what is no longer there is forgotten
+    Set<String> present = new java.util.HashSet<>();
+    entries.forEach(e -> present.add(e.path()));
+    dotSeen.keySet().removeIf(path -> path.startsWith(dir + "/") && !present.contains(path));
     int taken = 0;
     for (DropBoxClient.Entry e : entries) {
       if (taken >= MAX_PER_TICK) {
         return; // the rest next tick
       }
-      if (e.name().startsWith(".")) {
-        continue; // an upload's temporary name
+      if (e.name().startsWith(".") && !leftUnrenamed(e)) {
+        continue; // an upload's temporary name, for now
       }
       if (e.directory()) {
         // every folder looked at counts: each may be a findings folder of a thousand files
@@ -170,6 +175,12 @@ final class Returns implements AutoCloseable {
     if (!snapshot.toString().equals(lastSeen.put(folder.path(), snapshot.toString()))) {
       return; // new or changed since the last poll
     }
+    if (files == 0) {
+      // no file in it: nothing to take or refuse (what a removal cut off at the folder itself
+      // leaves behind), so it is removed without a word
+      remove(folder, all);
+      return;
+    }
     try {
       if (findings != null && FindingsIntake.isFindings(folder, all)) {
         FindingsIntake.Outcome outcome = findings.take(box, agency, folder, all);
@@ -196,8 +207,15 @@ final class Returns implements AutoCloseable {
           failed.getClass().getName());
       return;
     }
-    // files first, findings.yaml last of them, then folders deepest first: a removal cut off
-    // half-way leaves a findings folder that is still recognised as the one taken
+    remove(folder, all);
+  }
+
+  /**
+   * Files first, findings.yaml last of them, then folders deepest first: a removal cut off half-way
+   * leaves a findings folder that is still recognised as the one taken.
+   */
+  private void remove(DropBoxClient.Entry folder, List<DropBoxClient.Entry> all)
+      throws IOException {
     String manifest = folder.path() + "/" + org.prex.submission.FindingsParser.FILE_NAME;
     List<DropBoxClient.Entry> deepestFirst = new ArrayList<>(all);
     deepestFirst.sort(
@@ -215,6 +233,27 @@ final class Returns implements AutoCloseable {
     box.removeDir(folder.path());
     lastSeen.remove(folder.path());
   }
+
+  /**
+   * Whether an entry under a temporary (dot) name has been left unchanged, since this exchange
+   * first saw it so, for partial-upload-max-age: an upload that will not be renamed, taken or
+   * refused like any other. Without findings intake there is no clock, and such an entry waits.
+   */
+  private boolean leftUnrenamed(DropBoxClient.Entry e) {
+    if (findings == null) {
+      return false;
+    }
+    String seen = e.directory() + "\t" + e.size() + "\t" + e.modifiedMillis();
+    java.time.Instant now = findings.now();
+    DotSeen was = dotSeen.get(e.path());
+    if (was == null || !was.seen().equals(seen)) {
+      dotSeen.put(e.path(), new DotSeen(seen, now));
+      return false;
+    }
+    return !was.since().plus(findings.partialUploadMaxAge()).isAfter(now);
+  }
+
+  private record DotSeen(String seen, java.time.Instant since) {}
 
   private byte[] read(DropBoxClient.Entry e) throws IOException {
     try (InputStream in = box.open(e.path())) {

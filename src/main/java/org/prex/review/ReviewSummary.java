@@ -70,6 +70,10 @@ public final class ReviewSummary {
     }
     for (AuditEvent e : events) {
       if (e.type() == EventType.FINDINGS_RECEIVED) {
+        List<AuditEvent> own = findingEvents.apply(e.item());
+        if (!own.isEmpty() && own.stream().noneMatch(f -> f.type() == EventType.STAGED)) {
+          continue; // its commit failed: no finding was taken (the folder was taken again later)
+        }
         out.add(
             "findings "
                 + e.item()
@@ -77,7 +81,7 @@ public final class ReviewSummary {
                 + e.agency()
                 + " received at "
                 + e.time()
-                + outcome(e.lab(), findingEvents.apply(e.item()))
+                + outcome(e.lab(), own)
                 + " (audit show "
                 + e.item()
                 + ": their own chain of custody)");

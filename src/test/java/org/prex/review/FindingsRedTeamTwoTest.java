@@ -405,6 +405,34 @@ class FindingsRedTeamTwoTest {
   }
 
   /**
+   * Found while fixing the above: a removal cut off after the listed files were removed leaves
+   * findings.yaml alone, listing files that are gone. It is the finding already taken, recognised
+   * before any listed file is missed, and never refused when manifest-timeout has passed.
+   */
+  @Test
+  void aRemovalCutOffAfterTheListedFiles_isNeverRefusedAsMissingThem(@TempDir Path root)
+      throws Exception {
+    try (Rig rig = new Rig(root)) {
+      rig.box.put("caisi/returns/f1/report.md", "# Findings\n\nThe model is fine.\n");
+      rig.box.put("caisi/returns/f1/findings.yaml", rig.yaml("items:", "  - path: report.md"));
+      AtomicInteger yamlRemovals = new AtomicInteger();
+      rig.box.failRemove =
+          p -> p.equals("caisi/returns/f1/findings.yaml") && yamlRemovals.incrementAndGet() == 1;
+      Returns returns = returns(rig);
+      for (int poll = 0; poll < 5; poll++) {
+        returns.poll();
+        rig.tick();
+        rig.clock.advance(Duration.ofHours(2)); // past manifest-timeout (PT1H) each time
+      }
+      assertTrue(!rig.box.dirs.contains("caisi/returns/f1"), "removed in the end");
+      assertEquals(1, rig.events(EventType.FINDINGS_RECEIVED).size());
+      assertEquals(
+          List.of(), rig.events(EventType.REFUSED).stream().map(AuditEvent::reason).toList());
+      assertEquals(1, rig.notices.get("caisi").size(), "one receipt, no refusal");
+    }
+  }
+
+  /**
    * LOW, audit show not telling the truth. The earlier fix keeps a finding whose commit failed out
    * of audit pending (Pending.java:105-106 wants a STAGED event), but its FINDINGS_RECEIVED and
    * RECEIVED events are still in the log (FindingsIntake.java:282-310 log them before the commit at

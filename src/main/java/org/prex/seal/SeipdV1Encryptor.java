@@ -52,7 +52,7 @@ final class SeipdV1Encryptor implements PGPDataEncryptorBuilder {
     };
   }
 
-  @Override
+  // the general line's interface has this; the FIPS line's has not (no @Override on either)
   public PGPDataEncryptor build(byte[] keyBytes, byte[] iv) throws PGPException {
     throw new PGPException("SEIPDv1 takes no IV");
   }

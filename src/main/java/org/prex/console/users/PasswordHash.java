@@ -11,8 +11,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Console passwords, stored as Argon2id (RFC 9106) in the PHC string format: {@code
@@ -183,30 +181,7 @@ public final class PasswordHash {
       int iterations,
       int parallelism,
       int length) {
-    Argon2Parameters.Builder b =
-        new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-            .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-            .withMemoryAsKB(memoryKib)
-            .withIterations(iterations)
-            .withParallelism(parallelism)
-            .withSalt(salt);
-    if (secret != null) {
-      b.withSecret(secret);
-    }
-    if (ad != null) {
-      b.withAdditional(ad);
-    }
-    Argon2Parameters params = b.build();
-    try {
-      Argon2BytesGenerator generator = new Argon2BytesGenerator();
-      generator.init(params);
-      byte[] out = new byte[length];
-      generator.generateBytes(password, out);
-      return out;
-    } finally {
-      params.clear();
-      b.clear();
-    }
+    return Argon2id.derive(password, salt, secret, ad, memoryKib, iterations, parallelism, length);
   }
 
   static String encode(int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {

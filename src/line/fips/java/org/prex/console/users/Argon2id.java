@@ -1,8 +1,8 @@
 package org.prex.console.users;
 
 /**
- * Argon2id on the FIPS line: not there. It is not an approved algorithm, and bc-fips does not
- * have it; console passwords in the FIPS build are not available yet (docs/fips.md). Refused, never
+ * Argon2id on the FIPS line: not there. It is not an approved algorithm, and bc-fips does not have
+ * it; console passwords in the FIPS build are not available yet (docs/fips.md). Refused, never
  * replaced by a weaker hash without saying so.
  */
 final class Argon2id {

@@ -96,7 +96,10 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {line(Main.class.getPackage().getImplementationVersion())};
+      return new String[] {
+        line(Main.class.getPackage().getImplementationVersion()),
+        org.prex.seal.CryptoLine.description()
+      };
     }
 
     static String line(String implementationVersion) {

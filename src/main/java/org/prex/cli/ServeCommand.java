@@ -162,7 +162,9 @@ final class ServeCommand implements Callable<Integer> {
                 + (server.httpAt() == null
                     ? ""
                     : "; health and metrics on http://" + server.httpAt())
-                + (server.consoleAt() == null ? "" : "; console on https://" + server.consoleAt()));
+                + (server.consoleAt() == null ? "" : "; console on https://" + server.consoleAt())
+                + "; "
+                + org.prex.seal.CryptoLine.description());
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;

@@ -28,7 +28,9 @@ class VersionTest {
   void theProviderReadsThisBuildsPackage() {
     // tests run from target/classes: no manifest, so the honest fallback
     String expected = Main.Version.line(Main.class.getPackage().getImplementationVersion());
-    assertArrayEquals(new String[] {expected}, new Main.Version().getVersion());
+    assertArrayEquals(
+        new String[] {expected, org.prex.seal.CryptoLine.description()},
+        new Main.Version().getVersion());
     assertEquals("prex (development build)", expected);
   }
 
@@ -42,5 +44,10 @@ class VersionTest {
             new PrintWriter(new StringWriter(), true));
     assertEquals(0, code);
     assertTrue(out.toString().startsWith("prex "), out.toString());
+    // the default build says which cryptography it runs on, and that it is not the FIPS module
+    assertTrue(
+        out.toString().contains("cryptography: BouncyCastle 1.87")
+            && out.toString().contains("not FIPS-validated"),
+        out.toString());
   }
 }

@@ -28,4 +28,10 @@ final class Providers {
           "the FIPS module is not ready: " + FipsStatus.getStatusMessage());
     }
   }
+
+  /** What does the cryptography, as --version and the ready line say it. */
+  static String description() {
+    ensure();
+    return "FIPS approved-only (bc-fips " + Security.getProvider(BC).getVersionStr() + ")";
+  }
 }

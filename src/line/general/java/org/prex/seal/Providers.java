@@ -22,4 +22,11 @@ final class Providers {
       Security.addProvider(new BouncyCastleProvider());
     }
   }
+
+  /** What does the cryptography, as --version and the ready line say it. */
+  static String description() {
+    return "cryptography: BouncyCastle "
+        + new BouncyCastleProvider().getVersionStr()
+        + " and the JDK's providers (general line, not FIPS-validated)";
+  }
 }

@@ -450,6 +450,66 @@ class FindingsRedTeamThreeTest {
     }
   }
 
+  /**
+   * LOW, a dot-named upload kept for ever again, by reloads. Returns remembers when it first saw a
+   * dot-named entry in memory only (Returns.dotSeen, Returns.java:628-640), and serve builds a new
+   * ReviewCycle, so a new Returns, on every policy reload (PrexServer.reload, startCamel) and
+   * restart. An operator who reloads more often than partial-upload-max-age (P2D: a key added, an
+   * agency's categories changed, a configuration tool that pushes the policy daily) restarts every
+   * dot-named entry's clock each time: the folder is neither taken nor refused, no notice, and
+   * stays in the drop box for good. FindingsIntake.firstSeen (the manifest-timeout's start when the
+   * agency's times are in the future) is lost the same way.
+   *
+   * <p>Fix: keep when an entry was first seen across reloads (a map held by the server and handed
+   * to each ReviewCycle, or a small file under DATA/review), as the taken markers are.
+   */
+  @Test
+  void aDotNamedFolder_isTakenOrRefused_whenThePolicyIsReloadedDaily(@TempDir Path root)
+      throws Exception {
+    try (Rig rig = new Rig(root)) {
+      rig.box.put("caisi/returns/.findings-2/report.md", "# Findings\n\nThe model is fine.\n");
+      rig.box.put(
+          "caisi/returns/.findings-2/findings.yaml", rig.yaml("items:", "  - path: report.md"));
+      for (int day = 0; day < 10; day++) {
+        Returns returns = returns(rig); // a reload: serve builds the review cycle again
+        returns.poll();
+        rig.clock.advance(Duration.ofSeconds(5));
+        returns.poll();
+        rig.tick();
+        rig.clock.advance(Duration.ofDays(1));
+      }
+      assertTrue(
+          !rig.events(EventType.FINDINGS_RECEIVED).isEmpty()
+              || !rig.events(EventType.REFUSED).isEmpty(),
+          "after 10 days (and a reload a day) the folder is neither taken nor refused, still in"
+              + " the drop box: "
+              + rig.box.dirs.contains("caisi/returns/.findings-2"));
+    }
+  }
+
+  /**
+   * Control for the above: without reloads the same dot-named folder is taken after
+   * partial-upload-max-age.
+   */
+  @Test
+  void heldUp_aDotNamedFolder_isTakenAfterPartialUploadMaxAge(@TempDir Path root) throws Exception {
+    try (Rig rig = new Rig(root)) {
+      rig.box.put("caisi/returns/.findings-2/report.md", "# Findings\n\nThe model is fine.\n");
+      rig.box.put(
+          "caisi/returns/.findings-2/findings.yaml", rig.yaml("items:", "  - path: report.md"));
+      Returns returns = returns(rig);
+      for (int day = 0; day < 10; day++) {
+        returns.poll();
+        rig.clock.advance(Duration.ofSeconds(5));
+        returns.poll();
+        rig.tick();
+        rig.clock.advance(Duration.ofDays(1));
+      }
+      assertEquals(1, rig.events(EventType.FINDINGS_RECEIVED).size());
+      assertTrue(!rig.box.dirs.contains("caisi/returns/.findings-2"));
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // checks that held
 

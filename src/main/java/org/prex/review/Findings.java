@@ -158,13 +158,17 @@ public final class Findings {
     s = route(s, received.submission(), refusals);
     Map<String, String> transfers = Map.of();
     if (!s.deliverable().isEmpty()) {
-      Optional<PublicCert> labCert = p.labCerts().apply(lab);
-      if (labCert.isEmpty()) {
-        waitForCertificate(staged, received.agency());
-        return;
-      }
       Map<String, PublicCert> certs = new HashMap<>(p.agencyCerts());
-      certs.put(lab, labCert.get());
+      // the lab's certificate is needed only while its package is still to be sealed or sent
+      SubmissionState delivered = new SubmissionState(p.log());
+      if (!s.deliverable().stream().allMatch(i -> delivered.delivered(i.id(), lab))) {
+        Optional<PublicCert> labCert = p.labCerts().apply(lab);
+        if (labCert.isEmpty()) {
+          waitForCertificate(staged, received.agency());
+          return;
+        }
+        certs.put(lab, labCert.get());
+      }
       new TransferSealer(
               p.sealer(), certs, p.policy().get(), p.staging(), p.log(), p.checkpointer()::covering)
           .transferIds(r -> r.equals(lab) ? finding : org.prex.item.Ids.transfer())

@@ -63,16 +63,23 @@ final class FindingsIntake {
   private final Clock clock;
 
   /**
-   * When each folder waiting for a listed file was first seen: its files' times are the agency's to
-   * set, so the wait runs from the earlier of these and the first sight of it.
+   * When each folder waiting for a listed file was first seen (its files' times are the agency's to
+   * set, so the wait runs from the earlier of these and the first sight of it), and what {@link
+   * Returns} waits on: kept beside the findings' staging, across reloads and restarts.
    */
-  private final Map<String, Instant> firstSeen = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Sightings sightings;
 
   FindingsIntake(AuditLog log, Staging staging, Supplier<Policy> policy, Clock clock) {
     this.log = log;
     this.staging = staging;
     this.policy = policy;
     this.clock = clock;
+    this.sightings = new Sightings(staging.root().resolveSibling("first-seen.tsv"));
+  }
+
+  /** What has been seen in /returns since when. */
+  Sightings sightings() {
+    return sightings;
   }
 
   /** The exchange's clock's time now. */
@@ -99,12 +106,9 @@ final class FindingsIntake {
   Outcome take(
       DropBoxClient box, String agency, DropBoxClient.Entry folder, List<DropBoxClient.Entry> all)
       throws IOException {
-    String seenAs = agency + "\n" + folder.path();
     Outcome out = takeOrRefuse(box, agency, folder, all);
-    if (out instanceof Waiting) {
-      firstSeen.putIfAbsent(seenAs, clock.instant());
-    } else {
-      firstSeen.remove(seenAs);
+    if (!(out instanceof Waiting)) {
+      sightings.forget(waitingKey(agency, folder));
     }
     return out;
   }
@@ -180,7 +184,7 @@ final class FindingsIntake {
     }
     if (!missing.isEmpty()) {
       Duration timeout = policy.get().manifestTimeout();
-      Instant since = firstSeen.getOrDefault(agency + "\n" + folder.path(), clock.instant());
+      Instant since = sightings.since(waitingKey(agency, folder), "", clock.instant());
       for (DropBoxClient.Entry e : byPath.values()) {
         Instant written = Instant.ofEpochMilli(e.modifiedMillis());
         since = written.isBefore(since) ? written : since;
@@ -205,21 +209,38 @@ final class FindingsIntake {
    * The finding this folder was taken as already, if a removal was cut off after it was taken: its
    * findings.yaml (removed last of its files) has the key of a finding's, and every file still
    * there has the key of a file of that same finding. A new folder that shares some unchanged files
-   * with an earlier one (an appendix sent every time) is a new finding.
+   * with an earlier one (an appendix sent every time, or the same findings.yaml) is a new finding.
+   * A key may belong to a finding handled and to one still in custody: each is tried.
    */
   private java.util.Optional<String> takenBefore(
       String agency, DropBoxClient.Entry yaml, java.util.Collection<DropBoxClient.Entry> files)
       throws IOException {
-    var already = staging.takenAs(fileKey(agency, yaml));
-    if (already.isEmpty()) {
-      return already;
-    }
-    for (DropBoxClient.Entry e : files) {
-      if (!e.path().equals(yaml.path()) && !already.equals(staging.takenAs(fileKey(agency, e)))) {
-        return java.util.Optional.empty();
+    Map<String, String> custody = staging.custody();
+    for (String candidate : takenAs(fileKey(agency, yaml), custody)) {
+      boolean all = true;
+      for (DropBoxClient.Entry e : files) {
+        if (!e.path().equals(yaml.path())
+            && !takenAs(fileKey(agency, e), custody).contains(candidate)) {
+          all = false;
+          break;
+        }
+      }
+      if (all) {
+        return java.util.Optional.of(candidate);
       }
     }
-    return already;
+    return java.util.Optional.empty();
+  }
+
+  /** Every finding an upload key was taken as: handled within seven days, or in custody now. */
+  private java.util.Set<String> takenAs(String key, Map<String, String> custody)
+      throws IOException {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    staging.handledAs(key).ifPresent(out::add);
+    if (custody.containsKey(key)) {
+      out.add(custody.get(key));
+    }
+    return out;
   }
 
   private Outcome stage(
@@ -352,6 +373,10 @@ final class FindingsIntake {
               .sha256Plain(i.sha256()));
     }
     return new Taken(finding);
+  }
+
+  private static String waitingKey(String agency, DropBoxClient.Entry folder) {
+    return "waiting\t" + agency + "\t" + folder.path();
   }
 
   private static List<String> lines(List<String> problems) {

@@ -43,7 +43,10 @@ final class Returns implements AutoCloseable {
   private final ReturnedDocuments documents;
   private final FindingsIntake findings;
   private final Map<String, String> lastSeen = new HashMap<>();
-  private final Map<String, DotSeen> dotSeen = new HashMap<>();
+
+  /** A folder whose removal prex began: what is left of it is removed without a word. */
+  private static final String REMOVING = "removing\t";
+
   private DropBoxClient box;
 
   Returns(
@@ -97,9 +100,20 @@ final class Returns implements AutoCloseable {
       return;
     }
     // what is no longer there is forgotten
-    Set<String> present = new java.util.HashSet<>();
-    entries.forEach(e -> present.add(e.path()));
-    dotSeen.keySet().removeIf(path -> path.startsWith(dir + "/") && !present.contains(path));
+    if (findings != null) {
+      Set<String> present = new java.util.HashSet<>();
+      entries.forEach(e -> present.add(e.path()));
+      findings
+          .sightings()
+          .forgetIf(
+              key -> {
+                String path = key.substring(key.indexOf('\t') + 1);
+                return !key.startsWith("waiting\t")
+                    && path.startsWith(dir + "/")
+                    && path.indexOf('/', dir.length() + 1) < 0
+                    && !present.contains(path);
+              });
+    }
     int taken = 0;
     for (DropBoxClient.Entry e : entries) {
       if (taken >= MAX_PER_TICK) {
@@ -175,10 +189,17 @@ final class Returns implements AutoCloseable {
     if (!snapshot.toString().equals(lastSeen.put(folder.path(), snapshot.toString()))) {
       return; // new or changed since the last poll
     }
-    if (files == 0) {
-      // no file in it: nothing to take or refuse (what a removal cut off at the folder itself
-      // leaves behind), so it is removed without a word
-      remove(folder, all);
+    if (files == 0 && findings != null) {
+      // no file in it: nothing to take or refuse. What a removal of prex's was cut off on is
+      // removed without a word; a folder the agency made is left for it to upload into, and
+      // removed without a word once left empty for partial-upload-max-age
+      java.time.Instant now = findings.now();
+      java.time.Instant since =
+          findings.sightings().since("empty\t" + folder.path(), snapshot.toString(), now);
+      if (findings.sightings().has(REMOVING + folder.path())
+          || !since.plus(findings.partialUploadMaxAge()).isAfter(now)) {
+        remove(folder, all);
+      }
       return;
     }
     try {
@@ -216,6 +237,9 @@ final class Returns implements AutoCloseable {
    */
   private void remove(DropBoxClient.Entry folder, List<DropBoxClient.Entry> all)
       throws IOException {
+    if (findings != null) {
+      findings.sightings().since(REMOVING + folder.path(), "", findings.now());
+    }
     String manifest = folder.path() + "/" + org.prex.submission.FindingsParser.FILE_NAME;
     List<DropBoxClient.Entry> deepestFirst = new ArrayList<>(all);
     deepestFirst.sort(
@@ -232,6 +256,11 @@ final class Returns implements AutoCloseable {
     }
     box.removeDir(folder.path());
     lastSeen.remove(folder.path());
+    if (findings != null) {
+      findings.sightings().forget(REMOVING + folder.path());
+      findings.sightings().forget("empty\t" + folder.path());
+      findings.sightings().forget("dot\t" + folder.path());
+    }
   }
 
   /**
@@ -245,15 +274,9 @@ final class Returns implements AutoCloseable {
     }
     String seen = e.directory() + "\t" + e.size() + "\t" + e.modifiedMillis();
     java.time.Instant now = findings.now();
-    DotSeen was = dotSeen.get(e.path());
-    if (was == null || !was.seen().equals(seen)) {
-      dotSeen.put(e.path(), new DotSeen(seen, now));
-      return false;
-    }
-    return !was.since().plus(findings.partialUploadMaxAge()).isAfter(now);
+    java.time.Instant since = findings.sightings().since("dot\t" + e.path(), seen, now);
+    return !since.plus(findings.partialUploadMaxAge()).isAfter(now);
   }
-
-  private record DotSeen(String seen, java.time.Instant since) {}
 
   private byte[] read(DropBoxClient.Entry e) throws IOException {
     try (InputStream in = box.open(e.path())) {

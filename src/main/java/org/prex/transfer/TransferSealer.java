@@ -109,11 +109,11 @@ public final class TransferSealer {
       Path agencyDir = staging.sealed(submission.id(), agency);
       Path waiting = wholePackage(agencyDir);
       if (waiting != null) {
-        if (sealedToCurrentKey(submission, agency, waiting.getFileName().toString())) {
+        if (stillAsRouted(submission, agency, waiting.getFileName().toString(), e.getValue())) {
           continue;
         }
-        // the agency's key was replaced while this package waited: it is sealed again to the new
-        // one
+        // the agency's key was replaced, or what it is routed changed (a reload), while this
+        // package waited: it is sealed again, to the key and with the items in force
         deleteTree(waiting);
       }
       if (Files.isDirectory(agencyDir)) {
@@ -177,14 +177,25 @@ public final class TransferSealer {
   }
 
   /**
-   * Whether a waiting package was sealed to the agency's current key (per its SEALED events). With
-   * no event to tell (a stop came between sealing and logging) it is kept as it is.
+   * Whether a waiting package was sealed to the agency's current key and holds exactly the items
+   * routed to it now (per its SEALED events). With no event to tell (a stop came between sealing
+   * and logging, before anything could change) it is kept as it is.
    */
-  private boolean sealedToCurrentKey(Submission submission, String agency, String transfer) {
+  private boolean stillAsRouted(
+      Submission submission, String agency, String transfer, List<Item> routed) {
     String current = cert(agency).fingerprint();
-    return log.list(new AuditQuery(submission.lab(), agency, submission.id(), null)).stream()
-        .filter(e -> e.type() == EventType.SEALED && transfer.equals(e.transfer()))
-        .allMatch(e -> current.equals(e.keyFingerprint()));
+    List<AuditEvent> sealed =
+        log.list(new AuditQuery(submission.lab(), agency, submission.id(), null)).stream()
+            .filter(e -> e.type() == EventType.SEALED && transfer.equals(e.transfer()))
+            .toList();
+    if (sealed.isEmpty()) {
+      return true;
+    }
+    java.util.Set<String> in = new java.util.HashSet<>();
+    sealed.forEach(e -> in.add(e.item()));
+    java.util.Set<String> now = new java.util.HashSet<>();
+    routed.forEach(i -> now.add(i.id()));
+    return in.equals(now) && sealed.stream().allMatch(e -> current.equals(e.keyFingerprint()));
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -43,6 +43,44 @@ class SealStepTest extends StepFixture {
     }
   }
 
+  /**
+   * A package waiting for an agency (its server down) when a reload changes what the agency is
+   * routed: it is sealed again with the items routed now, never handed over as it was.
+   */
+  @Test
+  void aWaitingPackage_isSealedAgain_whenWhatTheAgencyIsRoutedChanged() throws Exception {
+    Submission s = Staged.folder(staging, null, List.of("# card\n", "more\n"));
+    Submission ready = TwoAgencies.ready(s, staging, log);
+    SealStep step = TwoAgencies.sealStep(staging, log);
+    step.seal(ready);
+    Path cisaBefore = TransferSealer.wholePackage(staging.sealed(s.id(), "cisa"));
+    Path caisiBefore = TransferSealer.wholePackage(staging.sealed(s.id(), "caisi"));
+    String kept = ready.items().get(0).id();
+    Submission tightened =
+        ready.map(
+            i ->
+                i.id().equals(kept)
+                    ? i
+                    : i.withAgencies(
+                        i.agencies().stream().filter(a -> !a.equals("cisa")).toList()));
+    step.seal(tightened);
+    Path cisaAfter = TransferSealer.wholePackage(staging.sealed(s.id(), "cisa"));
+    assertTrue(!cisaAfter.equals(cisaBefore), "cisa's package sealed again: " + cisaAfter);
+    assertTrue(Files.notExists(cisaBefore), "the package as it was is gone");
+    String transfer = cisaAfter.getFileName().toString();
+    assertEquals(
+        List.of(kept),
+        sealed(log).stream()
+            .filter(e -> transfer.equals(e.transfer()))
+            .map(AuditEvent::item)
+            .toList(),
+        "only the item routed now");
+    assertEquals(
+        caisiBefore,
+        TransferSealer.wholePackage(staging.sealed(s.id(), "caisi")),
+        "caisi's unchanged");
+  }
+
   private static List<AuditEvent> sealed(AuditLog log) {
     return log.list(AuditQuery.all()).stream().filter(e -> e.type() == EventType.SEALED).toList();
   }

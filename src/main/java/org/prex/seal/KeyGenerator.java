@@ -61,11 +61,13 @@ public final class KeyGenerator {
 
   /** Features a generated key advertises; SEIPDv2 only for tests of RFC 9580 recipients. */
   record Options(Algorithm algorithm, boolean seipdV2, List<Combination> aeadPreferences) {
-    static final Options GNUPG_22 = new Options(Algorithm.ED25519_LEGACY, false, List.of());
+    /** The line's key (docs/fips.md): Ed25519/Cv25519, or RSA-3072 on the FIPS line. */
+    static final Options GNUPG_22 = new Options(KeyLine.ALGORITHM, false, List.of());
   }
 
   /**
-   * An Ed25519/Cv25519 v4 key.
+   * A v4 key of the line's algorithm (docs/fips.md): Ed25519/Cv25519 on the general line, RSA-3072
+   * on the FIPS line, where X25519 is not approved.
    *
    * @param validityOrNull how long after {@code created} the key expires; null for never
    */

@@ -24,26 +24,23 @@ import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.bouncycastle.openpgp.PGPUtil;
-import org.bouncycastle.openpgp.api.OpenPGPCertificate;
-import org.bouncycastle.openpgp.api.OpenPGPCertificate.OpenPGPComponentKey;
-import org.bouncycastle.openpgp.api.OpenPGPCertificate.OpenPGPUserId;
 import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
 import org.bouncycastle.util.encoders.Hex;
 
 /**
  * An OpenPGP certificate (a public key ring): an agency's, the security officer's, or the
- * exchange's own for verifying. Only what its self-signatures validly say counts (BouncyCastle's
- * {@link OpenPGPCertificate} evaluates them); what is wrong with it comes back in words.
+ * exchange's own for verifying. Only what its self-signatures validly say counts ({@link
+ * SelfSignatures} evaluates them); what is wrong with it comes back in words.
  */
 public final class PublicCert {
   private final PGPPublicKeyRing ring;
-  private final OpenPGPCertificate cert;
+  private final SelfSignatures cert;
   private final Validity validity;
 
   PublicCert(PGPPublicKeyRing ring) {
     Providers.ensure();
     this.ring = ring;
-    this.cert = new OpenPGPCertificate(ring);
+    this.cert = new SelfSignatures(ring);
     this.validity = new Validity(cert);
   }
 
@@ -133,9 +130,9 @@ public final class PublicCert {
 
   /** The primary user id ("" if none). */
   public String userId() {
-    OpenPGPUserId primary = cert.getPrimaryUserId(new Date());
+    String primary = cert.primaryUserId(new Date());
     if (primary != null) {
-      return primary.getUserId();
+      return primary;
     }
     Iterator<String> ids = ring.getPublicKey().getUserIDs();
     return ids.hasNext() ? ids.next() : "";
@@ -147,11 +144,11 @@ public final class PublicCert {
    */
   public Optional<Instant> expiresAt() {
     Instant now = Instant.now();
-    Optional<Instant> primary = validity.expiry(cert.getPrimaryKey(), now);
+    Optional<Instant> primary = validity.expiry(cert.primary(), now);
     PGPPublicKey encryption = encryptionKey(now);
-    OpenPGPComponentKey key =
+    PGPPublicKey key =
         encryption != null
-            ? cert.getKey(encryption.getKeyIdentifier())
+            ? encryption
             : validity.encryptionCapable().stream().findFirst().orElse(null);
     Optional<Instant> sub = key == null ? Optional.empty() : validity.expiry(key, now);
     if (primary.isPresent() && sub.isPresent()) {
@@ -162,7 +159,7 @@ public final class PublicCert {
 
   /** Whether the certificate's Features subpacket advertises SEIPDv2 (RFC 9580 AEAD). */
   public boolean advertisesSeipdV2() {
-    Features features = cert.getPrimaryKey().getFeatures(new Date());
+    Features features = cert.features(new Date());
     return features != null && features.supportsFeature(Features.FEATURE_SEIPD_V2);
   }
 
@@ -196,31 +193,29 @@ public final class PublicCert {
     return ring;
   }
 
-  OpenPGPCertificate openPgp() {
-    return cert;
+  Validity validity() {
+    return validity;
   }
 
   /** The newest key that may be encrypted to at {@code now}, or null. */
   PGPPublicKey encryptionKey(Instant now) {
     return validity.usableEncryptionKeys(now).stream()
-        .max(Comparator.comparing(OpenPGPComponentKey::getCreationTime))
-        .map(OpenPGPComponentKey::getPGPPublicKey)
+        .max(Comparator.comparing(PGPPublicKey::getCreationTime))
         .orElse(null);
   }
 
   /** The AEAD ciphersuites the certificate prefers, in its order (empty if it states none). */
   List<PreferredAEADCiphersuites.Combination> aeadPreferences() {
-    PreferredAEADCiphersuites prefs =
-        cert.getPrimaryKey().getAEADCipherSuitePreferences(new Date());
+    PreferredAEADCiphersuites prefs = cert.aeadPreferences(new Date());
     return prefs == null ? List.of() : List.of(prefs.getAlgorithms());
   }
 
   /** The key of this certificate that may have made a signature at {@code when}, or null. */
   PGPPublicKey signingKeyAt(List<org.bouncycastle.bcpg.KeyIdentifier> issuers, Instant when) {
-    for (OpenPGPComponentKey k : validity.usableSigningKeys(when)) {
+    for (PGPPublicKey k : validity.usableSigningKeys(when)) {
       for (org.bouncycastle.bcpg.KeyIdentifier id : issuers) {
         if (id.matchesExplicit(k.getKeyIdentifier())) {
-          return k.getPGPPublicKey();
+          return k;
         }
       }
     }

@@ -10,7 +10,6 @@ import org.bouncycastle.openpgp.PGPPrivateKey;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPSecretKey;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
-import org.bouncycastle.openpgp.api.OpenPGPCertificate.OpenPGPComponentKey;
 
 /**
  * The exchange's secret signing key ({@code keys/exchange/signing.asc}), unlocked. Signs with the
@@ -37,7 +36,7 @@ public final class SigningKey {
   public static SigningKey read(Path file, char[] passphrase) throws KeyFileException {
     PGPSecretKeyRing ring = SecretRing.read(file);
     PublicCert cert = new PublicCert(ring.toCertificate());
-    Validity validity = new Validity(cert.openPgp());
+    Validity validity = cert.validity();
     PGPSecretKey secret = newestWithSecret(ring, validity.usableSigningKeys(Instant.now()));
     if (secret == null) {
       // None is valid now (expired, revoked…): load one anyway, so that problems() can say why.
@@ -55,10 +54,10 @@ public final class SigningKey {
   }
 
   private static PGPSecretKey newestWithSecret(
-      PGPSecretKeyRing ring, List<OpenPGPComponentKey> candidates) {
-    List<OpenPGPComponentKey> sorted = new ArrayList<>(candidates);
-    sorted.sort(Comparator.comparing(OpenPGPComponentKey::getCreationTime).reversed());
-    for (OpenPGPComponentKey k : sorted) {
+      PGPSecretKeyRing ring, List<PGPPublicKey> candidates) {
+    List<PGPPublicKey> sorted = new ArrayList<>(candidates);
+    sorted.sort(Comparator.comparing(PGPPublicKey::getCreationTime).reversed());
+    for (PGPPublicKey k : sorted) {
       PGPSecretKey secret = ring.getSecretKey(k.getKeyIdentifier());
       if (secret != null && !secret.isPrivateKeyEmpty()) {
         return secret;

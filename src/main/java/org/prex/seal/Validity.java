@@ -13,10 +13,6 @@ import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
 import org.bouncycastle.bcpg.sig.KeyFlags;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPSignature;
-import org.bouncycastle.openpgp.PGPSignatureException;
-import org.bouncycastle.openpgp.api.OpenPGPCertificate;
-import org.bouncycastle.openpgp.api.OpenPGPCertificate.OpenPGPComponentKey;
-import org.bouncycastle.openpgp.api.OpenPGPCertificate.OpenPGPComponentSignature;
 
 /**
  * What a certificate's verified self-signatures allow at a given time, and why not, in words: for
@@ -29,9 +25,9 @@ final class Validity {
   private static final int ENCRYPT = KeyFlags.ENCRYPT_COMMS | KeyFlags.ENCRYPT_STORAGE;
   private static final String NEEDED = " (" + MIN_FINITE_FIELD_BITS + " bits or more are needed)";
 
-  private final OpenPGPCertificate cert;
+  private final SelfSignatures cert;
 
-  Validity(OpenPGPCertificate cert) {
+  Validity(SelfSignatures cert) {
     this.cert = cert;
   }
 
@@ -55,7 +51,7 @@ final class Validity {
     if (!(signing ? usableSigningKeys(now) : usableEncryptionKeys(now)).isEmpty()) {
       return List.of();
     }
-    List<OpenPGPComponentKey> capable = signing ? signingCapable() : encryptionCapable();
+    List<PGPPublicKey> capable = signing ? signingCapable() : encryptionCapable();
     if (capable.isEmpty()) {
       return List.of(signing ? "has no signing-capable key" : "has no encryption-capable subkey");
     }
@@ -63,39 +59,39 @@ final class Validity {
   }
 
   /** Keys that may be encrypted to at {@code now}: bound, flagged, unexpired, strong enough. */
-  List<OpenPGPComponentKey> usableEncryptionKeys(Instant now) {
+  List<PGPPublicKey> usableEncryptionKeys(Instant now) {
     if (!primaryProblems(now).isEmpty()) {
       return List.of();
     }
-    return cert.getEncryptionKeys(Date.from(now)).stream().filter(k -> !weak(k)).toList();
+    return cert.encryptionKeys(Date.from(now)).stream().filter(k -> !weak(k)).toList();
   }
 
   /** Keys whose signatures made at {@code when} are valid. */
-  List<OpenPGPComponentKey> usableSigningKeys(Instant when) {
+  List<PGPPublicKey> usableSigningKeys(Instant when) {
     if (!primaryProblems(when).isEmpty()) {
       return List.of();
     }
-    return cert.getSigningKeys(Date.from(when)).stream().filter(k -> !weak(k)).toList();
+    return cert.signingKeys(Date.from(when)).stream().filter(k -> !weak(k)).toList();
   }
 
   /** Keys that are, or were, meant for encryption, newest first; valid or not. */
-  List<OpenPGPComponentKey> encryptionCapable() {
-    return flagged(ENCRYPT).stream().filter(k -> k.getPGPPublicKey().isEncryptionKey()).toList();
+  List<PGPPublicKey> encryptionCapable() {
+    return flagged(ENCRYPT).stream().filter(PGPPublicKey::isEncryptionKey).toList();
   }
 
   /** Keys that are, or were, meant for signing data, newest first; valid or not. */
-  List<OpenPGPComponentKey> signingCapable() {
+  List<PGPPublicKey> signingCapable() {
     return flagged(KeyFlags.SIGN_DATA);
   }
 
-  Optional<Instant> expiry(OpenPGPComponentKey key, Instant now) {
+  Optional<Instant> expiry(PGPPublicKey key, Instant now) {
     Date at = latestSelfSignatureTime(key).filter(t -> t.before(Date.from(now))).orElse(null);
-    Date expiry = key.getKeyExpirationDateAt(at == null ? Date.from(now) : at);
+    Date expiry = cert.keyExpiration(key, at == null ? Date.from(now) : at);
     return Optional.ofNullable(expiry).map(Date::toInstant);
   }
 
   private List<String> primaryProblems(Instant now) {
-    OpenPGPComponentKey primary = cert.getPrimaryKey();
+    PGPPublicKey primary = cert.primary();
     if (revoked(primary, now)) {
       return List.of("revoked");
     }
@@ -109,14 +105,14 @@ final class Validity {
     if (weak(primary)) {
       return List.of("its primary key is " + describe(primary) + ", too weak" + NEEDED);
     }
-    if (!primary.isBoundAt(Date.from(now))) {
+    if (!cert.isBound(primary, Date.from(now))) {
       return List.of("has no valid self-signature");
     }
     return List.of();
   }
 
-  private String why(String role, OpenPGPComponentKey key, Instant now) {
-    String which = key.isPrimaryKey() ? "its " + role + " key" : "its " + role + " subkey";
+  private String why(String role, PGPPublicKey key, Instant now) {
+    String which = key == cert.primary() ? "its " + role + " key" : "its " + role + " subkey";
     if (revoked(key, now)) {
       return which + " is revoked";
     }
@@ -134,9 +130,9 @@ final class Validity {
   }
 
   /** Keys whose newest self-signature (valid or not, at any time) grants any of these flags. */
-  private List<OpenPGPComponentKey> flagged(int flags) {
-    List<OpenPGPComponentKey> out = new ArrayList<>();
-    for (OpenPGPComponentKey k : cert.getKeys()) {
+  private List<PGPPublicKey> flagged(int flags) {
+    List<PGPPublicKey> out = new ArrayList<>();
+    for (PGPPublicKey k : cert.keys()) {
       PGPSignature latest = latestSelfSignature(k);
       if (latest != null
           && latest.getHashedSubPackets() != null
@@ -144,24 +140,15 @@ final class Validity {
         out.add(k);
       }
     }
-    out.sort(Comparator.comparing(OpenPGPComponentKey::getCreationTime).reversed());
+    out.sort(Comparator.comparing(PGPPublicKey::getCreationTime).reversed());
     return out;
   }
 
-  private boolean revoked(OpenPGPComponentKey key, Instant now) {
-    OpenPGPComponentSignature revocation = key.getRevocation(Date.from(now));
-    if (revocation == null) {
-      return false;
-    }
-    try {
-      revocation.verify();
-      return true;
-    } catch (PGPSignatureException e) {
-      return false;
-    }
+  private boolean revoked(PGPPublicKey key, Instant now) {
+    return cert.isRevoked(key, Date.from(now));
   }
 
-  private Optional<Date> latestSelfSignatureTime(OpenPGPComponentKey key) {
+  private Optional<Date> latestSelfSignatureTime(PGPPublicKey key) {
     return Optional.ofNullable(latestSelfSignature(key)).map(PGPSignature::getCreationTime);
   }
 
@@ -169,15 +156,14 @@ final class Validity {
    * The newest self-signature on a key that says something about it: a binding for a subkey; a
    * direct-key signature or user id certification for the primary key.
    */
-  private PGPSignature latestSelfSignature(OpenPGPComponentKey key) {
-    PGPPublicKey pk = key.getPGPPublicKey();
-    long primaryId = cert.getPrimaryKey().getKeyIdentifier().getKeyId();
+  private PGPSignature latestSelfSignature(PGPPublicKey key) {
+    long primaryId = cert.primary().getKeyIdentifier().getKeyId();
     PGPSignature latest = null;
-    for (Iterator<PGPSignature> it = pk.getSignatures(); it.hasNext(); ) {
+    for (Iterator<PGPSignature> it = key.getSignatures(); it.hasNext(); ) {
       PGPSignature sig = it.next();
       int type = sig.getSignatureType();
       boolean relevant =
-          key.isPrimaryKey()
+          key == cert.primary()
               ? type == PGPSignature.DIRECT_KEY || PGPSignature.isCertification(type)
               : type == PGPSignature.SUBKEY_BINDING;
       if (relevant
@@ -190,7 +176,7 @@ final class Validity {
   }
 
   @SuppressWarnings("deprecation") // RSA_ENCRYPT, RSA_SIGN, ELGAMAL_GENERAL: still met in old keys
-  static boolean weak(OpenPGPComponentKey key) {
+  static boolean weak(PGPPublicKey key) {
     return switch (key.getAlgorithm()) {
       case PublicKeyAlgorithmTags.RSA_GENERAL,
           PublicKeyAlgorithmTags.RSA_ENCRYPT,
@@ -198,14 +184,14 @@ final class Validity {
           PublicKeyAlgorithmTags.ELGAMAL_ENCRYPT,
           PublicKeyAlgorithmTags.ELGAMAL_GENERAL,
           PublicKeyAlgorithmTags.DSA ->
-          key.getPGPPublicKey().getBitStrength() < MIN_FINITE_FIELD_BITS;
+          key.getBitStrength() < MIN_FINITE_FIELD_BITS;
       default -> false;
     };
   }
 
   @SuppressWarnings("deprecation") // ELGAMAL_GENERAL: still met in old keys
-  private static String describe(OpenPGPComponentKey key) {
-    int bits = key.getPGPPublicKey().getBitStrength();
+  private static String describe(PGPPublicKey key) {
+    int bits = key.getBitStrength();
     return switch (key.getAlgorithm()) {
       case PublicKeyAlgorithmTags.DSA -> "DSA-" + bits;
       case PublicKeyAlgorithmTags.ELGAMAL_ENCRYPT, PublicKeyAlgorithmTags.ELGAMAL_GENERAL ->

@@ -32,6 +32,10 @@ final class Providers {
   /** What does the cryptography, as --version and the ready line say it. */
   static String description() {
     ensure();
-    return "FIPS approved-only (bc-fips " + Security.getProvider(BC).getVersionStr() + ")";
+    // the module's release, from its jar (the provider's own version says only "2.1")
+    String version = BouncyCastleFipsProvider.class.getPackage().getImplementationVersion();
+    return "FIPS approved-only (bc-fips "
+        + (version != null ? version : Security.getProvider(BC).getVersionStr())
+        + ")";
   }
 }

@@ -165,12 +165,20 @@ public final class PublicCert {
 
   /** Empty when this certificate can be encrypted to at {@code now}; otherwise why not. */
   public List<String> encryptionProblems(Instant now) {
-    return validity.encryptionProblems(now);
+    // on the FIPS line, a certificate or key approved-only mode cannot use is refused, and said
+    // to be so rather than reported as a bad self-signature (docs/fips.md)
+    List<String> unapproved = Approval.certificateProblems(ring.getPublicKey());
+    if (!unapproved.isEmpty()) {
+      return unapproved;
+    }
+    List<String> problems = validity.encryptionProblems(now);
+    return problems.isEmpty() ? Approval.encryptionKeyProblems(encryptionKey(now)) : problems;
   }
 
   /** Empty when signatures this certificate makes at {@code now} are valid; otherwise why not. */
   public List<String> verificationProblems(Instant now) {
-    return validity.signingProblems(now);
+    List<String> unapproved = Approval.certificateProblems(ring.getPublicKey());
+    return unapproved.isEmpty() ? validity.signingProblems(now) : unapproved;
   }
 
   /** The certificate, ASCII armoured, as {@code gpg --export --armor} writes it. */

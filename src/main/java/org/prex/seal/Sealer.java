@@ -181,8 +181,15 @@ public final class Sealer {
         .setUseV6AEAD();
   }
 
-  /** OCB (mandatory in RFC 9580) unless the certificate ranks AES-256 with GCM before it. */
+  /**
+   * OCB (mandatory in RFC 9580) unless the certificate ranks AES-256 with GCM before it; GCM always
+   * on the FIPS line, where OCB is not approved (docs/fips.md).
+   */
   static int aeadAlgorithm(PublicCert cert) {
+    return Approval.aead(preferredAead(cert));
+  }
+
+  private static int preferredAead(PublicCert cert) {
     for (PreferredAEADCiphersuites.Combination c : cert.aeadPreferences()) {
       boolean aes256 = c.getSymmetricAlgorithm() == SymmetricKeyAlgorithmTags.AES_256;
       if (aes256 && c.getAeadAlgorithm() == AEADAlgorithmTags.GCM) {

@@ -1,0 +1,87 @@
+package org.prex.seal;
+
+import java.util.List;
+import java.util.Set;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.bcpg.AEADAlgorithmTags;
+import org.bouncycastle.bcpg.ECDHPublicBCPGKey;
+import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
+import org.bouncycastle.openpgp.PGPPublicKey;
+
+/**
+ * What approved-only mode may use (docs/fips.md): encryption to RSA of 3072 bits or more, or ECDH
+ * on NIST P-256, P-384 or P-521 (SP 800-56A/B); AES-GCM for SEIPDv2 (OCB is not approved).
+ */
+final class Approval {
+  /** RSA moduli below this many bits are refused (SP 800-131A, and the framework's floor). */
+  static final int MIN_RSA_BITS = 3072;
+
+  private static final Set<String> NIST_CURVES =
+      Set.of("1.2.840.10045.3.1.7", "1.3.132.0.34", "1.3.132.0.35");
+
+  private static final String HOW =
+      ": FIPS approved-only mode may not encrypt to it; make an RSA-3072 or P-384 key with GnuPG"
+          + " (gpg --quick-generate-key NAME rsa3072, or nistp384) and export it with gpg --export"
+          + " --armor";
+
+  private Approval() {}
+
+  /**
+   * Why approved-only mode cannot use a certificate with this primary key: the FIPS module (bc-fips
+   * 2.1.0) verifies no EdDSA signature in approved-only mode, so such a certificate's
+   * self-signatures cannot be checked.
+   */
+  static List<String> certificateProblems(PGPPublicKey primary) {
+    int algorithm = primary.getAlgorithm();
+    if (algorithm == PublicKeyAlgorithmTags.EDDSA_LEGACY
+        || algorithm == PublicKeyAlgorithmTags.Ed25519
+        || algorithm == PublicKeyAlgorithmTags.Ed448) {
+      return List.of(
+          "its primary key is EdDSA, whose self-signatures the FIPS module cannot verify in"
+              + " approved-only mode; make an RSA-3072 or P-384 key with GnuPG"
+              + " (gpg --quick-generate-key NAME rsa3072, or nistp384) and export it with gpg"
+              + " --export --armor");
+    }
+    return List.of();
+  }
+
+  /** Why approved-only mode may not encrypt to {@code key}; empty when it may. */
+  static List<String> encryptionKeyProblems(PGPPublicKey key) {
+    if (key == null) {
+      return List.of();
+    }
+    int algorithm = key.getAlgorithm();
+    if (algorithm == PublicKeyAlgorithmTags.RSA_GENERAL
+        || algorithm == PublicKeyAlgorithmTags.RSA_ENCRYPT) {
+      return key.getBitStrength() >= MIN_RSA_BITS
+          ? List.of()
+          : List.of("its encryption key is RSA-" + key.getBitStrength() + HOW);
+    }
+    if (algorithm == PublicKeyAlgorithmTags.ECDH
+        && key.getPublicKeyPacket().getKey() instanceof ECDHPublicBCPGKey ecdh) {
+      ASN1ObjectIdentifier curve = ecdh.getCurveOID();
+      return NIST_CURVES.contains(curve.getId())
+          ? List.of()
+          : List.of(
+              "its encryption key is ECDH on "
+                  + (curve.getId().equals("1.3.6.1.4.1.3029.1.5.1")
+                      ? "Curve25519 (X25519)"
+                      : "curve " + curve.getId())
+                  + HOW);
+    }
+    String name =
+        switch (algorithm) {
+          case PublicKeyAlgorithmTags.X25519 -> "X25519";
+          case PublicKeyAlgorithmTags.X448 -> "X448";
+          case PublicKeyAlgorithmTags.ELGAMAL_ENCRYPT, PublicKeyAlgorithmTags.ELGAMAL_GENERAL ->
+              "ElGamal";
+          default -> "of OpenPGP algorithm " + algorithm;
+        };
+    return List.of("its encryption key is " + name + HOW);
+  }
+
+  /** GCM, whatever the certificate prefers: OCB is not approved. */
+  static int aead(int preferred) {
+    return AEADAlgorithmTags.GCM;
+  }
+}

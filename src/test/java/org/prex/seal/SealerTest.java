@@ -24,8 +24,6 @@ import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.bcpg.sig.PreferredAEADCiphersuites.Combination;
 import org.bouncycastle.openpgp.PGPEncryptedDataList;
 import org.bouncycastle.openpgp.PGPPublicKeyEncryptedData;
-import org.bouncycastle.openpgp.api.OpenPGPKey;
-import org.bouncycastle.openpgp.api.bc.BcOpenPGPApi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,25 +143,6 @@ class SealerTest {
         SealFormat.SEIPD_V2, Sealer.formatFor(keys.agencyCerts.get(0), SealFormat.SEIPD_V2));
     assertEquals(
         SealFormat.SEIPD_V1, Sealer.formatFor(keys.agencyCerts.get(v2Agency), SealFormat.SEIPD_V1));
-  }
-
-  @Test
-  void anRfc9580V6KeyMadeByBouncyCastle_getsSeipdV2_andOpens() throws Exception {
-    OpenPGPKey v6 = new BcOpenPGPApi().generateKey().ed25519x25519Key("v6 agency").build();
-    int agency =
-        keys.addAgency(
-            new KeyGenerator.GeneratedKey(
-                new PublicCert(v6.toCertificate().getPGPPublicKeyRing()),
-                v6.toCertificate().toAsciiArmoredString(),
-                v6.toAsciiArmoredString()));
-    PublicCert cert = keys.agencyCerts.get(agency);
-    assertTrue(cert.advertisesSeipdV2());
-    assertEquals(List.of(), cert.encryptionProblems(Instant.now()));
-    byte[] m = keys.seal(SealFormat.AUTO, agency);
-    assertEquals(SymmetricEncIntegrityPacket.VERSION_2, Packets.encryptedData(m).getVersion());
-    Fixture.Opened opened = Fixture.open(m, keys.agencyKeys.get(agency), keys.exchangeCert);
-    assertArrayEquals(Fixture.PLAINTEXT, opened.plaintext());
-    assertEquals(SealFormat.SEIPD_V2, opened.info().format());
   }
 
   @Test

@@ -32,7 +32,11 @@ mount -t proc proc "$root/proc" || fail "cannot mount /proc for the check (run a
 trap 'umount "$root/proc" 2>/dev/null; rm -rf "$dir"' EXIT
 run() { chroot --userspec=10001:10001 "$root" java -cp @/app/jib-classpath-file org.prex.cli.Main "$@"; }
 shown=$(run --version)
-[ "$shown" = "prex $version" ] || fail "prex --version in the image says '$shown', not 'prex $version'"
+# first line: the version; second: which cryptography (the image is the default build)
+[ "$(printf '%s\n' "$shown" | sed -n 1p)" = "prex $version" ] \
+  || fail "prex --version in the image says '$shown', not 'prex $version'"
+printf '%s\n' "$shown" | sed -n 2p | grep -q '^cryptography: BouncyCastle .*general line' \
+  || fail "prex --version in the image does not say it runs on the general line: '$shown'"
 [ "$(chroot --userspec=10001:10001 "$root" id -u)" = 10001 ] || fail "not user 10001"
 setuid=$(find "$root" -xdev -type f -perm /6000 | head -3)
 [ -z "$setuid" ] || fail "setuid or setgid programs in the image: $setuid"

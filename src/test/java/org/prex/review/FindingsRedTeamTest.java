@@ -135,6 +135,31 @@ class FindingsRedTeamTest {
       box.mkdirs("caisi/returns");
     }
 
+    /** caisi's returns, polled over the rig's drop box, log and intake. */
+    Returns returns() throws Exception {
+      Notices toAgencies =
+          new Notices(
+              log,
+              AgencyMail.exchangeKey(),
+              Map.of("caisi", AgencyMail.agencyCert("caisi")),
+              policy.agencies(),
+              Map.of(),
+              Set.of("caisi"),
+              (agency, name, content) ->
+                  notices.computeIfAbsent(agency, a -> new ArrayList<>()).add(name),
+              () -> null,
+              root.resolve("sealing"));
+      ReturnedDocuments docs =
+          new ReturnedDocuments(
+              log,
+              Map.of("caisi", AgencyMail.agencyCert("caisi")),
+              toAgencies,
+              new ReviewReceipts(log, null, null, null, clock),
+              root.resolve("returned"),
+              clock);
+      return new Returns(() -> box, Set.of("caisi"), p -> false, docs, intake);
+    }
+
     private DeliveryTarget target(String agency) {
       return new DeliveryTarget() {
         @Override
@@ -343,7 +368,7 @@ class FindingsRedTeamTest {
       // the first removal succeeds, the second fails once: the drop box dropped the session
       AtomicInteger removals = new AtomicInteger();
       rig.box.failRemove = p -> removals.incrementAndGet() == 2;
-      Returns returns = returns(rig);
+      Returns returns = rig.returns();
       for (int poll = 0; poll < 6; poll++) {
         returns.poll();
         rig.tick();
@@ -359,30 +384,6 @@ class FindingsRedTeamTest {
     }
   }
 
-  private static Returns returns(Rig rig) throws Exception {
-    Notices notices =
-        new Notices(
-            rig.log,
-            AgencyMail.exchangeKey(),
-            Map.of("caisi", AgencyMail.agencyCert("caisi")),
-            rig.policy.agencies(),
-            Map.of(),
-            Set.of("caisi"),
-            (agency, name, content) ->
-                rig.notices.computeIfAbsent(agency, a -> new ArrayList<>()).add(name),
-            () -> null,
-            rig.root.resolve("sealing"));
-    ReturnedDocuments docs =
-        new ReturnedDocuments(
-            rig.log,
-            Map.of("caisi", AgencyMail.agencyCert("caisi")),
-            notices,
-            new ReviewReceipts(rig.log, null, null, null, rig.clock),
-            rig.root.resolve("returned"),
-            rig.clock);
-    return new Returns(() -> rig.box, Set.of("caisi"), p -> false, docs, rig.intake);
-  }
-
   /**
    * Returns.poll counts only loose files against MAX_PER_TICK ("every tick ends in bounded time");
    * folders are never counted (Returns.java:106-114, 143): an agency that uploads thousands of
@@ -396,7 +397,7 @@ class FindingsRedTeamTest {
       for (int i = 0; i < folders; i++) {
         rig.box.put(String.format("caisi/returns/d%04d/x.txt", i), "x\n");
       }
-      Returns returns = returns(rig);
+      Returns returns = rig.returns();
       returns.poll(); // the first sight of each folder
       int before = rig.box.listTrees;
       returns.poll(); // each unchanged: handled now
@@ -432,7 +433,7 @@ class FindingsRedTeamTest {
       rig.box.put("caisi/returns/f1/" + secretName, "details\n");
       rig.box.put("caisi/returns/f1/findings.yaml", rig.yaml("items:", "  - path: " + secretName));
       rig.box.failOpen = p -> p.endsWith(secretName); // the drop box cannot read it just now
-      Returns returns = returns(rig);
+      Returns returns = rig.returns();
       returns.poll();
       returns.poll();
       List<String> lines =
@@ -522,7 +523,7 @@ class FindingsRedTeamTest {
       rig.box.put("caisi/returns/f1/report.md", "# Findings\n");
       rig.box.put("caisi/returns/f1/old.filepart", "left over\n");
       rig.box.put("caisi/returns/f1/findings.yaml", rig.yaml("items:", "  - path: report.md"));
-      Returns returns = returns(rig);
+      Returns returns = rig.returns();
       for (int poll = 0; poll < 10; poll++) {
         returns.poll();
         rig.clock.advance(Duration.ofDays(1));

@@ -156,30 +156,6 @@ class FindingsRedTeamThreeTest {
     };
   }
 
-  private static Returns returns(Rig rig) throws Exception {
-    Notices notices =
-        new Notices(
-            rig.log,
-            AgencyMail.exchangeKey(),
-            Map.of("caisi", AgencyMail.agencyCert("caisi")),
-            rig.policy.agencies(),
-            Map.of(),
-            Set.of("caisi"),
-            (agency, name, content) ->
-                rig.notices.computeIfAbsent(agency, a -> new ArrayList<>()).add(name),
-            () -> null,
-            rig.root.resolve("sealing"));
-    ReturnedDocuments docs =
-        new ReturnedDocuments(
-            rig.log,
-            Map.of("caisi", AgencyMail.agencyCert("caisi")),
-            notices,
-            new ReviewReceipts(rig.log, null, null, null, rig.clock),
-            rig.root.resolve("returned"),
-            rig.clock);
-    return new Returns(() -> rig.box, Set.of("caisi"), p -> false, docs, rig.intake);
-  }
-
   /** The item id of the file listed on {@code line}, from its RECEIVED event's reason. */
   private static String itemListedOnLine(Rig rig, int line) {
     return rig.events(EventType.RECEIVED).stream()
@@ -329,7 +305,7 @@ class FindingsRedTeamThreeTest {
   void aSecondRoundInTheSameFolder_whoseRemovalIsCutOff_isNotTakenTwice(@TempDir Path root)
       throws Exception {
     try (Rig rig = new Rig(root)) {
-      Returns returns = returns(rig);
+      Returns returns = rig.returns();
       String yaml = rig.yaml("share-with: [cisa]", "items:", "  - path: report.md");
       rig.box.put("caisi/returns/findings/report.md", "# Findings\n\nThe model is fine.\n");
       rig.box.put("caisi/returns/findings/findings.yaml", yaml);
@@ -439,7 +415,7 @@ class FindingsRedTeamThreeTest {
   @Test
   void anEmptyFolderTheAgencyJustMade_isNotRemovedUnderIt(@TempDir Path root) throws Exception {
     try (Rig rig = new Rig(root)) {
-      Returns returns = returns(rig);
+      Returns returns = rig.returns();
       rig.box.mkdirs("caisi/returns/findings-3"); // sftp> mkdir findings-3
       returns.poll();
       rig.clock.advance(Duration.ofSeconds(5));
@@ -471,7 +447,7 @@ class FindingsRedTeamThreeTest {
       rig.box.put(
           "caisi/returns/.findings-2/findings.yaml", rig.yaml("items:", "  - path: report.md"));
       for (int day = 0; day < 10; day++) {
-        Returns returns = returns(rig); // a reload: serve builds the review cycle again
+        Returns returns = rig.returns(); // a reload: serve builds the review cycle again
         returns.poll();
         rig.clock.advance(Duration.ofSeconds(5));
         returns.poll();
@@ -497,7 +473,7 @@ class FindingsRedTeamThreeTest {
       rig.box.put("caisi/returns/.findings-2/report.md", "# Findings\n\nThe model is fine.\n");
       rig.box.put(
           "caisi/returns/.findings-2/findings.yaml", rig.yaml("items:", "  - path: report.md"));
-      Returns returns = returns(rig);
+      Returns returns = rig.returns();
       for (int day = 0; day < 10; day++) {
         returns.poll();
         rig.clock.advance(Duration.ofSeconds(5));
@@ -588,7 +564,7 @@ class FindingsRedTeamThreeTest {
       String secret = ".pathogen-uplift-eval";
       rig.box.put("caisi/returns/" + secret + "/notes-on-uplift.md", "x\n");
       rig.box.failRemove = p -> p.contains(secret);
-      Returns returns = returns(rig);
+      Returns returns = rig.returns();
       for (int poll = 0; poll < 6; poll++) {
         returns.poll();
         rig.clock.advance(Duration.ofDays(1));

@@ -143,30 +143,6 @@ class FindingsRedTeamTwoTest {
     return out;
   }
 
-  private static Returns returns(Rig rig) throws Exception {
-    Notices notices =
-        new Notices(
-            rig.log,
-            AgencyMail.exchangeKey(),
-            Map.of("caisi", AgencyMail.agencyCert("caisi")),
-            rig.policy.agencies(),
-            Map.of(),
-            java.util.Set.of("caisi"),
-            (agency, name, content) ->
-                rig.notices.computeIfAbsent(agency, a -> new ArrayList<>()).add(name),
-            () -> null,
-            rig.root.resolve("sealing"));
-    ReturnedDocuments docs =
-        new ReturnedDocuments(
-            rig.log,
-            Map.of("caisi", AgencyMail.agencyCert("caisi")),
-            notices,
-            new ReviewReceipts(rig.log, null, null, null, rig.clock),
-            rig.root.resolve("returned"),
-            rig.clock);
-    return new Returns(() -> rig.box, java.util.Set.of("caisi"), p -> false, docs, rig.intake);
-  }
-
   private static void pollTwice(Returns returns) throws IOException {
     returns.poll(); // first sight
     returns.poll(); // unchanged: handled
@@ -191,7 +167,7 @@ class FindingsRedTeamTwoTest {
   void aNewFindingsFolderSharingOneUnchangedFile_isNotSilentlyDropped(@TempDir Path root)
       throws Exception {
     try (Rig rig = new Rig(root)) {
-      Returns returns = returns(rig);
+      Returns returns = rig.returns();
       rig.box.put("caisi/returns/findings/report.md", "# Findings\n\nThe model is fine.\n");
       rig.box.put("caisi/returns/findings/method.md", "# How we tested\n\nThe usual harness.\n");
       rig.box.put(
@@ -389,7 +365,7 @@ class FindingsRedTeamTwoTest {
       AtomicInteger folderRemovals = new AtomicInteger();
       rig.box.failRemove =
           p -> p.equals("caisi/returns/f1") && folderRemovals.incrementAndGet() == 1;
-      Returns returns = returns(rig);
+      Returns returns = rig.returns();
       for (int poll = 0; poll < 5; poll++) {
         returns.poll();
         rig.tick();
@@ -418,7 +394,7 @@ class FindingsRedTeamTwoTest {
       AtomicInteger yamlRemovals = new AtomicInteger();
       rig.box.failRemove =
           p -> p.equals("caisi/returns/f1/findings.yaml") && yamlRemovals.incrementAndGet() == 1;
-      Returns returns = returns(rig);
+      Returns returns = rig.returns();
       for (int poll = 0; poll < 5; poll++) {
         returns.poll();
         rig.tick();
@@ -490,7 +466,7 @@ class FindingsRedTeamTwoTest {
       rig.box.put("caisi/returns/.findings-2/report.md", "# Findings\n\nThe model is fine.\n");
       rig.box.put(
           "caisi/returns/.findings-2/findings.yaml", rig.yaml("items:", "  - path: report.md"));
-      Returns returns = returns(rig);
+      Returns returns = rig.returns();
       for (int poll = 0; poll < 10; poll++) {
         returns.poll();
         rig.tick();

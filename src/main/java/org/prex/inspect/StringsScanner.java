@@ -61,6 +61,12 @@ final class StringsScanner {
 
     void endLine();
 
+    /** A whole line at once: as {@code write} then {@code endLine}. */
+    default void line(char[] c, int off, int len) {
+      write(c, off, len);
+      endLine();
+    }
+
     /** A marking scanner's sink as the lines of one decoding. */
     static Lines of(TextSink sink) {
       return new Lines() {
@@ -72,6 +78,11 @@ final class StringsScanner {
         @Override
         public void endLine() {
           sink.endLine();
+        }
+
+        @Override
+        public void line(char[] c, int off, int len) {
+          sink.line(c, off, len);
         }
       };
     }
@@ -176,7 +187,8 @@ final class StringsScanner {
       for (int align = 0; align < 2; align++) {
         // first index i (in buf) whose file offset pos + i - 1 has parity align
         int first = (int) ((pos - 1 + start) & 1) == align ? start : start + 1;
-        scanUtf16(buf, first, n, runs[align], runs[2 + align]);
+        scanUtf16(buf, first, n, runs[align], false);
+        scanUtf16(buf, first, n, runs[2 + align], true);
       }
       carry = buf[n] & 0xFF;
       pos += n;
@@ -268,48 +280,50 @@ final class StringsScanner {
   }
 
   /**
-   * One alignment's UTF-16 units, read both little- and big-endian, from {@code buf[first]} while a
-   * whole unit is left before {@code buf[last]} inclusive. Most units of binary content are not
-   * printable (a few percent of random ones are): that branch predicts well, and a run's length
-   * stays in locals.
+   * How far ahead of a unit the scan looks when no run is open: the unit that would be the {@link
+   * #MIN_RUN}th of a run starting there. If it is not printable, no run long enough to hand on
+   * starts at this unit or any up to it, and the scan goes on after it; most units of binary
+   * content are not printable, so most are never looked at.
    */
-  private static void scanUtf16(byte[] buf, int first, int last, Run le, Run be) {
-    char[] leChars = le.chars;
-    char[] beChars = be.chars;
-    int leLen = le.len;
-    int beLen = be.len;
-    for (int i = first; i + 1 <= last; i += 2) {
-      int lo = buf[i] & 0xFF;
-      int hi = buf[i + 1] & 0xFF;
-      int leUnit = (hi << 8) | lo;
-      int beUnit = (lo << 8) | hi;
-      if (HIGH16[hi] != 0 && PRINTABLE16[leUnit] != 0) {
-        leChars[leLen++] = (char) leUnit;
-        if (leLen + 2 > leChars.length) {
-          le.emit(leLen, false);
-          leLen = 0;
-          le.credit = MIN_RUN;
+  private static final int AHEAD16 = 2 * (MIN_RUN - 1);
+
+  /**
+   * One alignment's UTF-16 units in one byte order, from {@code buf[first]} while a whole unit is
+   * left before {@code buf[last]} inclusive. The runs handed on are those of reading every unit in
+   * turn; while no run is open, it skips ahead ({@link #AHEAD16}).
+   */
+  private static void scanUtf16(byte[] buf, int first, int last, Run run, boolean bigEndian) {
+    char[] chars = run.chars;
+    int len = run.len;
+    int hiAt = bigEndian ? 0 : 1;
+    int loAt = 1 - hiAt;
+    int i = first;
+    while (i + 1 <= last) {
+      if (len == 0 && run.credit == 0 && i + AHEAD16 + 1 <= last) {
+        int j = i + AHEAD16;
+        int hi = buf[j + hiAt] & 0xFF;
+        if (HIGH16[hi] == 0 || PRINTABLE16[(hi << 8) | (buf[j + loAt] & 0xFF)] == 0) {
+          i = j + 2;
+          continue;
         }
-      } else if (leLen + le.credit != 0) {
-        le.len = leLen;
-        le.end();
-        leLen = 0;
       }
-      if (HIGH16[lo] != 0 && PRINTABLE16[beUnit] != 0) {
-        beChars[beLen++] = (char) beUnit;
-        if (beLen + 2 > beChars.length) {
-          be.emit(beLen, false);
-          beLen = 0;
-          be.credit = MIN_RUN;
+      int hi = buf[i + hiAt] & 0xFF;
+      int unit = (hi << 8) | (buf[i + loAt] & 0xFF);
+      if (HIGH16[hi] != 0 && PRINTABLE16[unit] != 0) {
+        chars[len++] = (char) unit;
+        if (len + 2 > chars.length) {
+          run.emit(len, false);
+          len = 0;
+          run.credit = MIN_RUN;
         }
-      } else if (beLen + be.credit != 0) {
-        be.len = beLen;
-        be.end();
-        beLen = 0;
+      } else if (len + run.credit != 0) {
+        run.len = len;
+        run.end();
+        len = 0;
       }
+      i += 2;
     }
-    le.len = leLen;
-    be.len = beLen;
+    run.len = len;
   }
 
   /** Letters and signs a marking can be written with, in any of its disguises. */
@@ -388,9 +402,10 @@ final class StringsScanner {
 
     /** Hands on the run's first {@code n} characters, ending the line or (a long run) not yet. */
     void emit(int n, boolean endLine) {
-      lines.write(chars, 0, n);
       if (endLine) {
-        lines.endLine();
+        lines.line(chars, 0, n);
+      } else {
+        lines.write(chars, 0, n);
       }
     }
 
@@ -402,8 +417,7 @@ final class StringsScanner {
 
     void end() {
       if (len + credit >= MIN_RUN) {
-        lines.write(chars, 0, len);
-        lines.endLine();
+        emit(len, true);
       }
       len = 0;
       credit = 0;

@@ -18,6 +18,7 @@ public final class TextSink extends Writer {
   private final String part;
   private final boolean strings;
   private final StringBuilder line = new StringBuilder();
+  private final CharsView view = new CharsView();
   private boolean continuation;
   private long chars;
 
@@ -34,8 +35,7 @@ public final class TextSink extends Writer {
     int start = off;
     int end = off + len;
     for (int i = off; i < end; i++) {
-      char ch = c[i];
-      if ((ch <= '\r' && ch >= '\n') || ch == '\u0085' || ch == '\u2028' || ch == '\u2029') {
+      if (isBreak(c[i])) {
         append(c, start, i - start);
         endLine(true);
         start = i + 1;
@@ -75,6 +75,78 @@ public final class TextSink extends Writer {
         line.append(tail);
         continuation = true;
       }
+    }
+  }
+
+  /**
+   * Writes {@code c[off..off+len)} and ends the line: the same as {@link #write(char[], int, int)}
+   * then {@link #endLine()}. A strings scan hands on millions of short runs per GiB of binary
+   * content; when no line is pending, each piece is scanned where it lies, not copied first.
+   */
+  public void line(char[] c, int off, int len) {
+    if (line.length() > 0 || continuation || len > MAX_LINE) {
+      write(c, off, len);
+      endLine();
+      return;
+    }
+    chars += len;
+    int start = off;
+    int end = off + len;
+    for (int i = off; i < end; i++) {
+      if (isBreak(c[i])) {
+        if (i > start) {
+          scanInPlace(c, start, i - start, true);
+        }
+        start = i + 1;
+      }
+    }
+    if (end > start) {
+      scanInPlace(c, start, end - start, false);
+    }
+  }
+
+  private void scanInPlace(char[] c, int off, int len, boolean atLineBreak) {
+    view.of(c, off, len);
+    scanner.scanLine(view, false, strings, atLineBreak, found, part);
+  }
+
+  private static boolean isBreak(char ch) {
+    return (ch <= '\r' && ch >= '\n') || ch == '\u0085' || ch == '\u2028' || ch == '\u2029';
+  }
+
+  /** Characters of an array seen as a line, without copying them (valid during one scan). */
+  private static final class CharsView implements CharSequence {
+    private char[] c;
+    private int off;
+    private int len;
+
+    void of(char[] c, int off, int len) {
+      this.c = c;
+      this.off = off;
+      this.len = len;
+    }
+
+    @Override
+    public int length() {
+      return len;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (index < 0 || index >= len) {
+        throw new IndexOutOfBoundsException(index);
+      }
+      return c[off + index];
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return toString().substring(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return new String(c, off, len);
     }
   }
 

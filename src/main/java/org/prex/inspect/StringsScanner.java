@@ -98,37 +98,142 @@ final class StringsScanner {
    * with a Cyrillic Е stays one run); the run ends at a byte that cannot continue it.
    */
   static long scan(InputStream in, Supplier<Lines> lines) throws IOException {
-    Utf8 utf8 = new Utf8(new Run(lines.get()));
+    Lines narrow = lines.get();
     Utf16 utf16 =
         new Utf16(
             new Run(lines.get()), new Run(lines.get()), new Run(lines.get()), new Run(lines.get()));
     byte[] buf = new byte[BUFFER + 1];
     int n = in.readNBytes(buf, 1, BUFFER);
-    boolean parallel = n == BUFFER && Runtime.getRuntime().availableProcessors() > 1;
+    if (n == BUFFER && Runtime.getRuntime().availableProcessors() > 1) {
+      return scanOnTwoThreads(in, buf, n, narrow, utf16);
+    }
+    Utf8 utf8 = new Utf8(new Run(narrow));
     for (; n > 0; n = in.readNBytes(buf, 1, BUFFER)) {
-      int read = n;
-      if (parallel) {
-        Future<?> wide = HELPERS.submit(() -> utf16.scan(buf, read));
-        try {
-          utf8.scan(buf, 1, read + 1);
-        } catch (RuntimeException | Error e) {
-          // the scan fails either way; the helper is done with buf and the sinks before it does
-          try {
-            await(wide);
-          } catch (IOException | RuntimeException | Error helper) {
-            e.addSuppressed(helper);
-          }
-          throw e;
-        }
-        await(wide); // buf is read again only once the UTF-16 readings are done with it
-      } else {
-        utf8.scan(buf, 1, read + 1);
-        utf16.scan(buf, read);
-      }
+      utf8.scan(buf, 1, n + 1);
+      utf16.scan(buf, n);
     }
     utf8.run.end();
     utf16.end();
     return utf16.pos;
+  }
+
+  /**
+   * Large content on two threads. This one reads a buffer and decodes its UTF-8 into a batch of
+   * lines; a helper then takes the buffer's four UTF-16 readings and hands the batch's lines to the
+   * UTF-8 sink, while this thread goes on with the next buffer. Two buffers and two batches take
+   * turns, so each decoding's lines reach its sink whole and in order. When either thread fails,
+   * the helper is done with the buffers and the sinks before the scan fails.
+   */
+  private static long scanOnTwoThreads(
+      InputStream in, byte[] first, int firstRead, Lines narrow, Utf16 utf16) throws IOException {
+    byte[][] bufs = {first, new byte[BUFFER + 1]};
+    Batch[] batches = {new Batch(), new Batch()};
+    Run run = new Run(batches[0]);
+    Utf8 utf8 = new Utf8(run);
+    Future<?> helper = null;
+    try {
+      int k = 0;
+      for (int n = firstRead; n > 0; ) {
+        byte[] buf = bufs[k & 1];
+        Batch batch = batches[k & 1];
+        batch.clear(); // handed on by the helper before last, which was awaited
+        run.lines = batch;
+        utf8.scan(buf, 1, n + 1);
+        if (helper != null) {
+          Future<?> previous = helper;
+          helper = null;
+          await(previous); // the other buffer and batch are free again
+        }
+        int read = n;
+        helper =
+            HELPERS.submit(
+                () -> {
+                  utf16.scan(buf, read);
+                  batch.replay(narrow);
+                });
+        k++;
+        n = in.readNBytes(bufs[k & 1], 1, BUFFER);
+      }
+      Future<?> last = helper;
+      helper = null;
+      await(last);
+    } catch (IOException | RuntimeException | Error e) {
+      if (helper != null) {
+        try {
+          await(helper);
+        } catch (IOException | RuntimeException | Error failed) {
+          e.addSuppressed(failed);
+        }
+      }
+      throw e;
+    }
+    run.lines = narrow; // every batch is handed on: the last run goes straight to the sink
+    run.end();
+    utf16.end();
+    return utf16.pos;
+  }
+
+  /**
+   * The lines of one buffer's UTF-8 reading, kept in order to be handed on by the helper thread:
+   * the characters in one array, and per call its kind, start and length.
+   */
+  private static final class Batch implements Lines {
+    private static final int WRITE = 0;
+    private static final int LINE = 1;
+    private static final int END = 2;
+
+    private char[] chars = new char[1 << 16];
+    private int used;
+    private int[] calls = new int[3 << 12];
+    private int count;
+
+    @Override
+    public void write(char[] c, int off, int len) {
+      add(WRITE, c, off, len);
+    }
+
+    @Override
+    public void line(char[] c, int off, int len) {
+      add(LINE, c, off, len);
+    }
+
+    @Override
+    public void endLine() {
+      call(END, 0, 0);
+    }
+
+    private void add(int kind, char[] c, int off, int len) {
+      if (used + len > chars.length) {
+        chars = java.util.Arrays.copyOf(chars, Math.max(2 * chars.length, used + len));
+      }
+      System.arraycopy(c, off, chars, used, len);
+      call(kind, used, len);
+      used += len;
+    }
+
+    private void call(int kind, int start, int len) {
+      if (count + 3 > calls.length) {
+        calls = java.util.Arrays.copyOf(calls, 2 * calls.length);
+      }
+      calls[count++] = kind;
+      calls[count++] = start;
+      calls[count++] = len;
+    }
+
+    void replay(Lines to) {
+      for (int i = 0; i < count; i += 3) {
+        switch (calls[i]) {
+          case WRITE -> to.write(chars, calls[i + 1], calls[i + 2]);
+          case LINE -> to.line(chars, calls[i + 1], calls[i + 2]);
+          default -> to.endLine();
+        }
+      }
+    }
+
+    void clear() {
+      used = 0;
+      count = 0;
+    }
   }
 
   /** Bytes read at a time; content of at least this much is scanned on two threads. */
@@ -372,7 +477,7 @@ final class StringsScanner {
    * #MIN_RUN} characters long. A run longer than its buffer is handed on in pieces.
    */
   private static final class Run {
-    private final Lines lines;
+    private Lines lines;
     final char[] chars = new char[4096];
     int len;
 

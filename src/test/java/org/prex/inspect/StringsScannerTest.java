@@ -188,7 +188,9 @@ class StringsScannerTest {
   @ValueSource(strings = {"random", "mostly-text", "utf16", "long-runs"})
   void everyDecoding_findsTheReferenceRuns_acrossReadsOfAnySize(String kind) throws Exception {
     for (int seed = 0; seed < 4; seed++) {
-      byte[] b = content(kind, 300_000 + seed, seed);
+      // one buffer and a bit, then several: the two threads' buffers and batches take turns
+      int size = seed < 2 ? 300_000 + seed : 3 * StringsScanner.BUFFER + 1_234 + seed;
+      byte[] b = content(kind, size, seed);
       List<List<String>> expected = reference(b);
       assertEquals(expected, scanned(new ByteArrayInputStream(b)), kind + " seed " + seed);
       assertEquals(expected, scanned(choppy(b, seed)), kind + " seed " + seed + ", choppy reads");

@@ -51,6 +51,16 @@ public record Designator(Policy policy, AuditLog log, Staging staging, Inspector
     return designated;
   }
 
+  /**
+   * An item's designation before its content is read: as declared (a loose file: the policy's
+   * default), raised to the policy's floor for its kind. Inspection can only raise it.
+   */
+  public Designation beforeInspection(Item item) {
+    Designation declared = item.staged().declaredDesignation().orElse(policy.defaultDesignation());
+    Designation floor = policy.floorFor(item.classification().kind());
+    return floor == null ? declared : declared.join(floor);
+  }
+
   private Item designate(Item item) {
     Optional<Designation> declaredByLab = item.staged().declaredDesignation();
     Designation declared = declaredByLab.orElse(policy.defaultDesignation());

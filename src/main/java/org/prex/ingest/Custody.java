@@ -25,6 +25,9 @@ public final class Custody {
 
   private Custody() {}
 
+  /** Bytes copied at a time: a large upload is hashed and written in few, long steps. */
+  static final int BUFFER = 1 << 20;
+
   /** An item's content in staging: its size and SHA-256 (hex). */
   public record Taken(long size, String sha256) {}
 
@@ -44,7 +47,7 @@ public final class Custody {
       MessageDigest sha256 = Sha256.newDigest();
       long copied;
       try (OutputStream out = new DigestOutputStream(OwnerOnly.newOutputStream(partial), sha256)) {
-        copied = in.transferTo(out);
+        copied = copy(in, out, listed);
       }
       if (listed != null && listed >= 0 && copied != listed) {
         throw new IOException(
@@ -67,5 +70,17 @@ public final class Custody {
       }
       throw e;
     }
+  }
+
+  private static long copy(InputStream in, OutputStream out, Long listed) throws IOException {
+    // a small file gets a buffer its size (a folder of thousands of cards is not a GiB of garbage)
+    boolean small = listed != null && listed >= 0 && listed < BUFFER;
+    byte[] buf = new byte[small ? (int) Math.max(8192, listed + 1) : BUFFER];
+    long copied = 0;
+    for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+      out.write(buf, 0, n);
+      copied += n;
+    }
+    return copied;
   }
 }

@@ -27,10 +27,21 @@ public final class Stager {
   private final Staging staging;
   private static final Logger LOG = LoggerFactory.getLogger(Stager.class);
   private final AuditLog log;
+  private final DropBoxFiles inPlace;
 
+  /** A stager that copies what the SFTP consumer streams (an external drop box). */
   public Stager(Staging staging, AuditLog log) {
+    this(staging, log, null);
+  }
+
+  /**
+   * A stager that reads the embedded drop box's file in place when {@code inPlace} is given: the
+   * consumer's stream (opened, not yet read) is then left unread and closed by the consumer.
+   */
+  public Stager(Staging staging, AuditLog log, DropBoxFiles inPlace) {
     this.staging = staging;
     this.log = log;
+    this.inPlace = inPlace;
   }
 
   /**
@@ -50,7 +61,14 @@ public final class Stager {
     DropBoxPath where = DropBoxPath.parse(name);
     String itemId = Ids.item();
     String submissionId = Ids.submission();
-    Custody.Taken taken = Custody.take(staging, itemId, upload, length, "upload " + itemId);
+    Custody.Taken taken;
+    if (inPlace == null) {
+      taken = Custody.take(staging, itemId, upload, length, "upload " + itemId);
+    } else {
+      try (InputStream local = inPlace.open(name)) {
+        taken = Custody.take(staging, itemId, local, length, "upload " + itemId);
+      }
+    }
     long copied = taken.size();
     String sha = taken.sha256();
     String uploadKey =

@@ -23,15 +23,37 @@ public record Router(Policy policy, String policySha256, AuditLog log) {
   // policySha256 is the SHA-256 of the policy's text, which every ROUTED event names.
 
   public Submission route(Submission submission) {
-    Declared declared = submission.staged().declared();
-    Set<String> recipients =
-        declared == null || declared.recipients() == null
-            ? policy.agencies().keySet()
-            : Set.copyOf(declared.recipients());
-    Set<String> disseminationList =
-        declared == null ? Set.of() : Set.copyOf(declared.disseminationList());
+    Set<String> recipients = recipients(submission);
+    Set<String> disseminationList = disseminationList(submission);
     return submission.map(
         item -> item.isHeld() ? item : route(item, recipients, disseminationList));
+  }
+
+  /**
+   * The agencies an item of designation {@code d} in {@code submission} may be routed to, as {@link
+   * #route} decides, with nothing logged (what may be sealed ahead of routing, docs/tuning.md).
+   */
+  public List<String> agenciesFor(Submission submission, Designation d) {
+    List<String> agencies = new ArrayList<>();
+    for (RoutingRules.Decision decision :
+        decisions(policy, d, recipients(submission), disseminationList(submission))) {
+      if (decision.delivered()) {
+        agencies.add(decision.agency());
+      }
+    }
+    return agencies;
+  }
+
+  private Set<String> recipients(Submission submission) {
+    Declared declared = submission.staged().declared();
+    return declared == null || declared.recipients() == null
+        ? policy.agencies().keySet()
+        : Set.copyOf(declared.recipients());
+  }
+
+  private static Set<String> disseminationList(Submission submission) {
+    Declared declared = submission.staged().declared();
+    return declared == null ? Set.of() : Set.copyOf(declared.disseminationList());
   }
 
   /**

@@ -31,9 +31,11 @@ import org.prex.deliver.DeliveryTarget;
 import org.prex.designator.Designator;
 import org.prex.files.OwnerOnly;
 import org.prex.ingest.DropBoxAddress;
+import org.prex.ingest.DropBoxFiles;
 import org.prex.ingest.FolderIntake;
 import org.prex.ingest.IngestFailures;
 import org.prex.ingest.IngestReadLock;
+import org.prex.ingest.LocalReads;
 import org.prex.ingest.SftpDropBoxClient;
 import org.prex.ingest.Stager;
 import org.prex.inspect.Inspector;
@@ -578,7 +580,10 @@ public final class PrexServer implements AutoCloseable {
       // a lane answering a burst once its agency is back would drop answers. What the queues
       // hold is staged on disk anyway: they are only as long as staging.
       camel.addInitialProperty("camel.component.seda.queueSize", String.valueOf(Integer.MAX_VALUE));
-      FolderIntake.Connector connector = () -> SftpDropBoxClient.connect(ingest.address());
+      // the embedded drop box's files are read in place; an external one's through SFTP
+      DropBoxFiles inPlace = dropBox == null ? null : dropBox::openForIngest;
+      FolderIntake.Connector connector =
+          () -> LocalReads.over(SftpDropBoxClient.connect(ingest.address()), inPlace);
       // the steps the route file calls, by the names it calls them (docs/pipeline.md)
       camel.bind(
           "ingestReadLock",
@@ -586,17 +591,23 @@ public final class PrexServer implements AutoCloseable {
               ? IngestReadLock.dropBox(p -> dropBox.isBeingWritten(p) || dropBox.isSettling(p))
               : IngestReadLock.external());
       camel.bind("ingestFailures", new IngestFailedStep(new IngestFailures()));
-      camel.bind("stager", new Stager(staging, log));
+      camel.bind("stager", new Stager(staging, log, inPlace));
       camel.bind("admission", new AdmitStep(new Admission()));
       Classifier classifier = new Classifier();
       camel.bind("classifyStep", new ClassifyStep(classifier, staging, log));
       Inspector inspecting = inspector(policy);
-      camel.bind("designator", new DesignateStep(new Designator(policy, log, staging, inspecting)));
-      camel.bind("router", new RouteStep(new Router(policy, policySha, log)));
+      Router router = new Router(policy, policySha, log);
+      camel.bind("router", new RouteStep(router));
       ClearSigner clearSigner = new ClearSigner(keys.signingKey());
       Checkpointer checkpointer = new Checkpointer(log, clearSigner);
       TransferSealer transferSealer =
           new TransferSealer(sealer, keys.agencies(), policy, staging, log, checkpointer::covering);
+      camel.bind(
+          "designator",
+          new DesignateStep(
+              new Designator(policy, log, staging, inspecting),
+              transferSealer.presealing(policy.inspectionTimeout()),
+              router));
       if (metrics != null) {
         transferSealer.countSealed(metrics::sealed);
       }

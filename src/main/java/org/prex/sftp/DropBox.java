@@ -1,7 +1,15 @@
 package org.prex.sftp;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.KeyPair;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -57,6 +65,7 @@ public final class DropBox implements AutoCloseable {
   private final String knownHostsLine;
   private final ScheduledExecutorService sweeper;
   private final SharedUploads shared;
+  private final Path root;
 
   /** How often, in ms, the records of drop boxes that stopped are looked for. */
   private static final long ADOPT_EVERY = 5_000;
@@ -66,7 +75,9 @@ public final class DropBox implements AutoCloseable {
       OpenWrites writes,
       String knownHostsLine,
       ScheduledExecutorService sweeper,
-      SharedUploads shared) {
+      SharedUploads shared,
+      Path root) {
+    this.root = root;
     this.server = server;
     this.writes = writes;
     this.knownHostsLine = knownHostsLine;
@@ -181,7 +192,7 @@ public final class DropBox implements AutoCloseable {
     sweeper.scheduleWithFixedDelay(partials, 0, every, TimeUnit.MILLISECONDS);
     sweeper.scheduleWithFixedDelay(
         () -> adoptQuietly(writes), ADOPT_EVERY, ADOPT_EVERY, TimeUnit.MILLISECONDS);
-    return new DropBox(server, writes, line, sweeper, shared);
+    return new DropBox(server, writes, line, sweeper, shared, root);
   }
 
   /** Whether the drop box still listens for sessions (health, docs/operations.md). */
@@ -219,6 +230,44 @@ public final class DropBox implements AutoCloseable {
    */
   public boolean isSettling(String path) {
     return VirtualPath.parse(path).map(p -> writes.isSettling(p.relative())).orElse(true);
+  }
+
+  /**
+   * Opens a file of the drop box for the exchange's own intake to read in place, without an SFTP
+   * session on the loopback (docs/tuning.md, "Fourth round"): with the same refusals the ingest
+   * account's SFTP read gets. {@code path} is relative to the root, '/'-separated.
+   *
+   * @throws IOException when the path climbs out of the root, passes through a symbolic link, is
+   *     not a regular file, or is being written (the message names the path, which is the lab's)
+   */
+  public InputStream openForIngest(String path) throws IOException {
+    VirtualPath p =
+        VirtualPath.parse(path)
+            .filter(v -> !v.names().isEmpty())
+            .orElseThrow(() -> new IOException("not a path in the drop box: " + path));
+    Path file = root;
+    for (String name : p.names()) {
+      file = file.resolve(name);
+      if (Files.isSymbolicLink(file)) {
+        throw new AccessDeniedException(path, null, "a symbolic link");
+      }
+    }
+    if (writes.isBeingWritten(p.relative())) {
+      throw new AccessDeniedException(path, null, "still being written");
+    }
+    SeekableByteChannel channel =
+        Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    try {
+      BasicFileAttributes attributes =
+          Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!attributes.isRegularFile()) {
+        throw new IOException("not a regular file in the drop box: " + path);
+      }
+      return Channels.newInputStream(channel);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
   }
 
   /** Stops accepting connections and closes every session (open uploads are abandoned). */

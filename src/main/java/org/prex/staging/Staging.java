@@ -37,6 +37,10 @@ public final class Staging {
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final String COMMITTED = "submission.json";
   private static final String ATTEMPTS = "attempts.json";
+
+  /** Where large items are sealed ahead of routing (transfer.Presealer); emptied at start. */
+  public static final String PRESEALED = "preseal";
+
   private final Path root;
   private final String kind;
 
@@ -159,6 +163,8 @@ public final class Staging {
    */
   public void removeAborted() throws IOException {
     delete(formerDownloads());
+    // messages sealed ahead of routing by a run that stopped (transfer.Presealer): never used
+    delete(root.resolve(PRESEALED));
     if (Files.isDirectory(taken())) {
       Instant horizon = Instant.now().minus(Duration.ofDays(7));
       try (Stream<Path> markers = Files.list(taken())) {

@@ -50,6 +50,7 @@ public final class TransferSealer {
   private final LongFunction<String> checkpoint;
   private volatile ObjLongConsumer<String> sealedCounter = (agency, bytes) -> {};
   private volatile java.util.function.UnaryOperator<String> transferIds = agency -> Ids.transfer();
+  private volatile Presealer presealer;
 
   public TransferSealer(
       Sealer sealer,
@@ -96,6 +97,24 @@ public final class TransferSealer {
   public TransferSealer transferIds(java.util.function.UnaryOperator<String> chooser) {
     this.transferIds = java.util.Objects.requireNonNull(chooser, "chooser");
     return this;
+  }
+
+  /**
+   * Seals large items to their likely agencies while they are inspected (docs/tuning.md, "Fourth
+   * round"): the presealer to start from the designate step; this sealer takes what it made.
+   *
+   * @param inspectionLimit the policy's inspection time limit, which bounds the items presealed
+   */
+  public Presealer presealing(java.time.Duration inspectionLimit) {
+    return presealing(inspectionLimit, Presealer.MIN_BYTES);
+  }
+
+  /** As {@link #presealing(java.time.Duration)}, presealing items from {@code minBytes} up. */
+  public Presealer presealing(java.time.Duration inspectionLimit, long minBytes) {
+    Presealer p =
+        new Presealer(sealer, staging, agencyCerts::get, this::format, inspectionLimit, minBytes);
+    this.presealer = p;
+    return p;
   }
 
   public Submission seal(Submission submission) throws IOException {
@@ -198,7 +217,7 @@ public final class TransferSealer {
     return in.equals(now) && sealed.stream().allMatch(e -> current.equals(e.keyFingerprint()));
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     try (var walk = Files.walk(dir)) {
       for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.delete(p);
@@ -218,7 +237,36 @@ public final class TransferSealer {
     }
   }
 
-  private Map<String, String> sealItem(Item item, Map<String, Path> pending) throws IOException {
+  private Map<String, String> sealItem(Item item, Map<String, Path> to) throws IOException {
+    Presealer p = presealer;
+    Presealer.Presealed presealed = p == null ? null : p.take(item.id());
+    if (presealed == null) {
+      return sealNow(item, to);
+    }
+    try {
+      Map<String, String> hex = new LinkedHashMap<>();
+      Map<String, Path> rest = new LinkedHashMap<>();
+      for (Map.Entry<String, Path> e : to.entrySet()) {
+        String agency = e.getKey();
+        Presealer.Message m = Presealer.usable(presealed, agency, cert(agency), format(agency));
+        if (m == null) {
+          rest.put(agency, e.getValue());
+        } else {
+          Files.move(
+              m.file(), e.getValue().resolve(item.id() + ".pgp"), StandardCopyOption.ATOMIC_MOVE);
+          hex.put(agency, m.sha256());
+        }
+      }
+      if (!rest.isEmpty()) {
+        hex.putAll(sealNow(item, rest));
+      }
+      return hex;
+    } finally {
+      Presealer.remove(presealed); // what no routed agency took
+    }
+  }
+
+  private Map<String, String> sealNow(Item item, Map<String, Path> pending) throws IOException {
     Map<String, MessageDigest> hashes = new LinkedHashMap<>();
     List<Sealer.Recipient> recipients = new ArrayList<>();
     List<OutputStream> opened = new ArrayList<>();

@@ -54,18 +54,22 @@ final class TwoAgencies {
 
   /** Sealing for the two agencies, with the example exchange key and agency certificates. */
   static SealStep sealStep(Staging staging, AuditLog log) throws Exception {
+    return new SealStep(transferSealer(staging, log));
+  }
+
+  /** The transfer sealer {@link #sealStep} calls. */
+  static TransferSealer transferSealer(Staging staging, AuditLog log) throws Exception {
     Policy policy = policy(AGENCIES);
     Map<String, PublicCert> certs = new LinkedHashMap<>();
     for (String a : AGENCIES.keySet()) {
       certs.put(a, PublicCert.read(Path.of("keys-example/agencies/" + a + ".asc")));
     }
-    return new SealStep(
-        new TransferSealer(
-            new Sealer(SigningKey.read(Path.of("keys-example/exchange/signing.asc"), new char[0])),
-            certs,
-            policy,
-            staging,
-            log));
+    return new TransferSealer(
+        new Sealer(SigningKey.read(Path.of("keys-example/exchange/signing.asc"), new char[0])),
+        certs,
+        policy,
+        staging,
+        log);
   }
 
   /** {@code s} classified and designated: its first item for both agencies, the second for cisa. */

@@ -24,7 +24,7 @@ class IngestUriTest {
     assertEquals(
         IngestUri.DEFAULT_DELAY,
         IngestUri.delay("sftp://prex@drop.example/?privateKeyFile=/k/id&knownHostsFile=/k/kh"));
-    assertEquals(IngestUri.DEFAULT_DELAY, IngestUri.delay(null), "the embedded drop box");
+    assertEquals(IngestUri.EMBEDDED_DELAY, IngestUri.delay(null), "the embedded drop box");
   }
 
   @Test

@@ -1,0 +1,262 @@
+package org.prex.transfer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.prex.files.OwnerOnly;
+import org.prex.item.Ids;
+import org.prex.item.Item;
+import org.prex.item.Sha256;
+import org.prex.seal.PublicCert;
+import org.prex.seal.SealFormat;
+import org.prex.seal.Sealer;
+import org.prex.staging.Staging;
+import org.prex.submission.Submission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Seals a large item, while it is still being inspected, to the agencies its designation before
+ * inspection would reach (docs/tuning.md, "Fourth round"): the two steps that cost most overlap.
+ * Nothing presealed leaves staging on its own. The seal step, once inspection and routing are done,
+ * takes an agency's presealed message only if that agency is routed the item and its key and packet
+ * format are still the ones sealed to; it seals the rest itself, and what it does not take is
+ * removed. Inspection can only raise a designation, so what it changes costs a seal, never lets
+ * anything through.
+ *
+ * <p>One item at a time (each agency's message on its own thread, as the seal step does: with one
+ * thread the seal outlasted the inspection and left a core idle), and only items from {@link
+ * #MIN_BYTES} up to a size whose inspection stays well inside the policy's inspection time limit
+ * while a seal shares the cores.
+ */
+public final class Presealer {
+  private static final Logger LOG = LoggerFactory.getLogger(Presealer.class);
+
+  /** Smaller items are sealed after inspection only: presealing them saves too little. */
+  public static final long MIN_BYTES = 64L << 20;
+
+  /**
+   * Bytes per second of inspection time limit an item may have to be presealed: about a third of
+   * what the strings scan reads of random content on the project's 2-core machine while a seal
+   * shares the cores, so that a presealed item is never pushed past the time limit.
+   */
+  static final long BYTES_PER_LIMIT_SECOND = 16L << 20;
+
+  /** What was presealed for one item, per agency. */
+  record Presealed(Path dir, Map<String, Message> messages) {}
+
+  /** One agency's message: the file, the key and format it was sealed to, its bytes' SHA-256. */
+  record Message(Path file, String fingerprint, SealFormat format, String sha256) {}
+
+  private final Sealer sealer;
+  private final Staging staging;
+  private final Function<String, PublicCert> certs;
+  private final Function<String, SealFormat> formats;
+  private final long maxBytes;
+  private final long minBytes;
+  private final AtomicBoolean busy = new AtomicBoolean();
+  private final Map<String, Future<Presealed>> started = new ConcurrentHashMap<>();
+  private final ThreadPoolExecutor worker =
+      new ThreadPoolExecutor(
+          0,
+          1,
+          30,
+          TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(),
+          r -> {
+            Thread t = new Thread(r, "prex-preseal");
+            t.setDaemon(true);
+            return t;
+          });
+
+  Presealer(
+      Sealer sealer,
+      Staging staging,
+      Function<String, PublicCert> certs,
+      Function<String, SealFormat> formats,
+      Duration inspectionLimit,
+      long minBytes) {
+    this.minBytes = minBytes;
+    this.sealer = sealer;
+    this.staging = staging;
+    this.certs = certs;
+    this.formats = formats;
+    this.maxBytes = Math.max(0, inspectionLimit.toSeconds()) * BYTES_PER_LIMIT_SECOND;
+  }
+
+  /**
+   * Starts presealing the first large item of {@code submission} that {@code agencies} names any
+   * agency for, unless a preseal is already running (then nothing is started).
+   *
+   * @param agencies the agencies an item would be routed to as designated before inspection
+   */
+  public void start(Submission submission, Function<Item, List<String>> agencies) {
+    forgetGone();
+    for (Item item : submission.deliverable()) {
+      long size = item.staged().size();
+      if (size < minBytes || size > maxBytes || started.containsKey(item.id())) {
+        continue;
+      }
+      List<String> to = new ArrayList<>();
+      for (String agency : agencies.apply(item)) {
+        PublicCert cert = certs.apply(agency);
+        if (cert != null && cert.encryptionProblems(java.time.Instant.now()).isEmpty()) {
+          to.add(agency);
+        }
+      }
+      if (to.isEmpty() || !busy.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        started.put(
+            item.id(),
+            worker.submit(
+                () -> {
+                  try {
+                    return preseal(item, to);
+                  } finally {
+                    busy.set(false);
+                  }
+                }));
+      } catch (RuntimeException e) {
+        busy.set(false);
+        LOG.warn("cannot start presealing item {}: {}", item.id(), e.getClass().getSimpleName());
+      }
+      return;
+    }
+  }
+
+  /**
+   * Takes what was presealed for {@code itemId}, waiting for a preseal still running; null when
+   * nothing was, or it failed (the seal step then seals everything itself).
+   */
+  Presealed take(String itemId) {
+    Future<Presealed> f = started.remove(itemId);
+    if (f == null) {
+      return null;
+    }
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException e) {
+      LOG.warn(
+          "presealing item {} failed ({}); it is sealed after inspection instead",
+          itemId,
+          e.getCause().getClass().getSimpleName());
+      return null;
+    }
+  }
+
+  /** The agency's presealed message if it was sealed to {@code cert} in {@code format}. */
+  static Message usable(Presealed p, String agency, PublicCert cert, SealFormat format) {
+    Message m = p.messages().get(agency);
+    if (m == null || !m.fingerprint().equals(cert.fingerprint()) || m.format() != format) {
+      return null;
+    }
+    return Files.isRegularFile(m.file()) ? m : null;
+  }
+
+  /** Removes what is left of a preseal once taken. */
+  static void remove(Presealed p) {
+    try {
+      TransferSealer.deleteTree(p.dir());
+    } catch (IOException e) {
+      LOG.warn("cannot remove a preseal in staging: {}", e.getClass().getSimpleName());
+    }
+  }
+
+  private Presealed preseal(Item item, List<String> agencies) throws IOException {
+    Path dir = staging.root().resolve(Staging.PRESEALED).resolve(item.id() + "-" + Ids.transfer());
+    OwnerOnly.createFolders(dir);
+    Map<String, Message> messages = new LinkedHashMap<>();
+    List<Sealer.Recipient> recipients = new ArrayList<>();
+    Map<String, MessageDigest> hashes = new LinkedHashMap<>();
+    Map<String, PublicCert> used = new LinkedHashMap<>();
+    List<OutputStream> opened = new ArrayList<>();
+    try {
+      for (String agency : agencies) {
+        PublicCert cert = certs.apply(agency);
+        MessageDigest sha = Sha256.newDigest();
+        OutputStream sink =
+            new DigestOutputStream(
+                OwnerOnly.newOutputStream(dir.resolve(agency + ".partial")), sha);
+        opened.add(sink);
+        hashes.put(agency, sha);
+        used.put(agency, cert);
+        recipients.add(new Sealer.Recipient(cert, formats.apply(agency), sink));
+      }
+      try (InputStream in = Files.newInputStream(staging.content(item.id()));
+          OutputStream plain =
+              sealer.seal(recipients, item.staged().path(), item.staged().received())) {
+        byte[] buffer = new byte[1 << 20];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+          plain.write(buffer, 0, n);
+        }
+      }
+      for (String agency : agencies) {
+        Path whole = dir.resolve(agency + ".pgp");
+        Files.move(dir.resolve(agency + ".partial"), whole);
+        messages.put(
+            agency,
+            new Message(
+                whole,
+                used.get(agency).fingerprint(),
+                formats.apply(agency),
+                Sha256.hex(hashes.get(agency))));
+      }
+      return new Presealed(dir, messages);
+    } catch (IOException | RuntimeException e) {
+      for (OutputStream o : opened) {
+        try {
+          o.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      try {
+        TransferSealer.deleteTree(dir);
+      } catch (IOException removing) {
+        e.addSuppressed(removing);
+      }
+      throw e;
+    }
+  }
+
+  /** Forgets, and removes, preseals of items no longer in staging (held, rejected, failed). */
+  private void forgetGone() {
+    for (Map.Entry<String, Future<Presealed>> e : started.entrySet()) {
+      Future<Presealed> f = e.getValue();
+      if (f.isDone() && !Files.exists(staging.content(e.getKey()))) {
+        started.remove(e.getKey());
+        try {
+          remove(f.get());
+        } catch (ExecutionException | RuntimeException failed) {
+          // nothing of a failed preseal is left
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+}

@@ -118,7 +118,7 @@ start_serve() { # NAME: a fresh keys copy and data folder, serve in a 256 MiB he
   local port i
   port=$(free_port)
   : > "$CASE_DIR/serve.log"
-  java -Xmx256m -jar target/prex.jar serve --keys "$CASE_DIR/keys" --data "$DATA" --sftp-port "$port" \
+  java -Xmx256m ${SERVE_JAVA_OPTS:-} -jar target/prex.jar serve --keys "$CASE_DIR/keys" --data "$DATA" --sftp-port "$port" \
     > "$CASE_DIR/serve.log" 2>&1 &
   SERVE_PID=$!
   serve_pids+=("$SERVE_PID")

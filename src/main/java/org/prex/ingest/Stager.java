@@ -36,7 +36,7 @@ public final class Stager {
 
   /**
    * A stager that reads the embedded drop box's file in place when {@code inPlace} is given: the
-   * consumer's stream (opened, not yet read) is then left unread and closed by the consumer.
+   * consumer then does not download it (its body is null, or a stream left unread).
    */
   public Stager(Staging staging, AuditLog log, DropBoxFiles inPlace) {
     this.staging = staging;
@@ -48,7 +48,8 @@ public final class Stager {
    * Returns the loose file now in custody as a submission of one item; refused (to be answered with
    * a receipt, not handled) when the same upload was taken before.
    *
-   * @param upload the upload's content as the SFTP consumer streams it from the drop box
+   * @param upload the upload's content as the SFTP consumer streams it from the drop box; null when
+   *     the embedded drop box's file is read in place (the consumer does not download it)
    * @param name the file's path relative to the drop box root: {@code <lab>/inbox/<file>}
    * @param length the size the drop box reported, or null when unknown
    */
@@ -62,6 +63,9 @@ public final class Stager {
     String itemId = Ids.item();
     String submissionId = Ids.submission();
     Custody.Taken taken;
+    if (inPlace == null && upload == null) {
+      throw new IOException("the intake handed over no content for an upload of " + where.lab());
+    }
     if (inPlace == null) {
       taken = Custody.take(staging, itemId, upload, length, "upload " + itemId);
     } else {

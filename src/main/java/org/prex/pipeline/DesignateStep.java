@@ -2,6 +2,7 @@ package org.prex.pipeline;
 
 import org.apache.camel.Body;
 import org.prex.designator.Designator;
+import org.prex.item.Item;
 import org.prex.route.Router;
 import org.prex.submission.Submission;
 import org.prex.submission.SubmissionHeld;
@@ -20,10 +21,19 @@ public record DesignateStep(Designator designator, Presealer presealer, Router r
   }
 
   public Submission designate(@Body Submission submission) {
-    if (presealer != null) {
-      presealer.start(
-          submission, item -> router.agenciesFor(submission, designator.beforeInspection(item)));
+    if (presealer == null) {
+      return designator.designate(submission);
     }
-    return designator.designate(submission);
+    presealer.start(
+        submission, item -> router.agenciesFor(submission, designator.beforeInspection(item)));
+    Submission designated;
+    try {
+      designated = designator.designate(submission);
+    } catch (RuntimeException e) {
+      presealer.discard(submission); // held (a spill) or failed: nothing of it is sealed
+      throw e;
+    }
+    designated.items().stream().filter(Item::isHeld).forEach(i -> presealer.discard(i.id()));
+    return designated;
   }
 }

@@ -22,12 +22,12 @@ final class IngestEndpoints {
   /**
    * @throws IllegalStateException naming the route and every option that is not as required
    */
-  static void check(CamelContext context) {
+  static void check(CamelContext context, boolean readsInPlace) {
     List<String> problems = new ArrayList<>();
     java.util.Set<Endpoint> consumers = new java.util.HashSet<>();
     for (Route route : context.getRoutes()) {
       if (route.getRouteId().startsWith("ingest-")) {
-        problems.addAll(problems(route.getRouteId(), route.getEndpoint()));
+        problems.addAll(problems(route.getRouteId(), route.getEndpoint(), readsInPlace));
         consumers.add(route.getEndpoint());
       }
     }
@@ -43,7 +43,11 @@ final class IngestEndpoints {
     }
   }
 
-  static List<String> problems(String routeId, Endpoint endpoint) {
+  /**
+   * @param readsInPlace the stager reads the embedded drop box's file in place: the consumer must
+   *     then not open the file itself (download=false); reading from elsewhere, it must
+   */
+  static List<String> problems(String routeId, Endpoint endpoint, boolean readsInPlace) {
     if (!(endpoint instanceof SftpEndpoint sftp)) {
       return List.of(routeId + " does not read from an sftp: endpoint");
     }
@@ -53,7 +57,11 @@ final class IngestEndpoints {
     require(out, routeId, c.isStreamDownload(), "streamDownload=true");
     require(out, routeId, sftp.getLocalWorkDirectory() == null, "no localWorkDirectory");
     require(out, routeId, sftp.isDelete(), "delete=true");
-    require(out, routeId, sftp.isDownload(), "download=true");
+    require(
+        out,
+        routeId,
+        sftp.isDownload() != readsInPlace,
+        readsInPlace ? "download=false (the embedded drop box is read in place)" : "download=true");
     // a process strategy of its own would replace the read lock and the removal
     require(out, routeId, sftp.getProcessStrategy() == null, "no processStrategy");
     require(out, routeId, !sftp.isNoop(), "noop=false");

@@ -37,13 +37,15 @@ final class LabRoutes {
    *     handled too
    * @param beingWritten as for {@link IngestFilter}
    * @param folders the submission-folder intake of one lab
+   * @param readsInPlace whether uploads are read in the embedded drop box's own files
    */
   static void start(
       CamelContext context,
       Collection<String> labs,
       Collection<String> staged,
       Predicate<String> beingWritten,
-      Function<String, FolderIntake> folders)
+      Function<String, FolderIntake> folders,
+      boolean readsInPlace)
       throws Exception {
     java.util.Set<String> handled = new java.util.TreeSet<>(labs);
     handled.addAll(staged);
@@ -74,7 +76,7 @@ final class LabRoutes {
           .parameter("lab", lab)
           .add();
     }
-    IngestEndpoints.check(context);
+    IngestEndpoints.check(context, readsInPlace);
     for (String lab : labs) {
       context.getRouteController().startRoute("ingest-" + lab);
     }

@@ -79,6 +79,7 @@ import org.prex.staging.Staging;
 import org.prex.submission.Admission;
 import org.prex.submission.StagedSubmission;
 import org.prex.submission.Submission;
+import org.prex.transfer.Presealer;
 import org.prex.transfer.TransferSealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,8 +105,11 @@ public final class PrexServer implements AutoCloseable {
   private Main camel;
   private Deliveries deliveries;
 
-  /** The labs' submission-folder intakes of the routes running, each keeping a session. */
-  private List<FolderIntake> intakes = List.of();
+  /**
+   * What the routes running hold open and must close once they stop: the labs' submission-folder
+   * intakes (each keeping a session) and the presealer (its messages in staging).
+   */
+  private List<AutoCloseable> intakes = List.of();
 
   private Inspector inspector;
   private Loaded loaded;
@@ -539,7 +543,7 @@ public final class PrexServer implements AutoCloseable {
     Main camel = new Main();
     Deliveries deliveries = null;
     Receipts answers;
-    List<FolderIntake> intakes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<AutoCloseable> intakes = new java.util.concurrent.CopyOnWriteArrayList<>();
     try {
       Sealer sealer = new Sealer(keys.signingKey());
       Map<String, DeliveryTarget> targets = targets(policy, d.data());
@@ -573,6 +577,9 @@ public final class PrexServer implements AutoCloseable {
       }
       camel.addInitialProperty("prex.ingest.uri", ingest.uri());
       camel.addInitialProperty("prex.ingest.delay", IngestUri.delay(options.ingest()));
+      // the embedded drop box's files are read in place by the stager: the consumer need not
+      // open them over SFTP (two round trips per file); an external server's are downloaded
+      camel.addInitialProperty("prex.ingest.download", String.valueOf(dropBox == null));
       camel.addInitialProperty("prex.folders.period", "1000");
       camel.addInitialProperty("prex.review.period", String.valueOf(reviewPeriodMillis()));
       // seda queues hold 1,000 by default and refuse the next: with an agency down for a day,
@@ -602,12 +609,11 @@ public final class PrexServer implements AutoCloseable {
       Checkpointer checkpointer = new Checkpointer(log, clearSigner);
       TransferSealer transferSealer =
           new TransferSealer(sealer, keys.agencies(), policy, staging, log, checkpointer::covering);
+      Presealer presealer = transferSealer.presealing(policy.inspectionTimeout());
+      intakes.add(presealer);
       camel.bind(
           "designator",
-          new DesignateStep(
-              new Designator(policy, log, staging, inspecting),
-              transferSealer.presealing(policy.inspectionTimeout()),
-              router));
+          new DesignateStep(new Designator(policy, log, staging, inspecting), presealer, router));
       if (metrics != null) {
         transferSealer.countSealed(metrics::sealed);
       }
@@ -659,7 +665,7 @@ public final class PrexServer implements AutoCloseable {
       answers = receipts;
       deliveries = new Deliveries(targets, staging, log, java.time.Clock.systemUTC());
       camel.bind("deliveries", new DeliverStep(deliveries));
-      Completion completion = new Completion(staging);
+      Completion completion = new Completion(staging, presealer::discard);
       camel.bind("completion", new CompleteStep(completion));
       camel.bind("rejector", new RejectStep(new Rejector(log)));
       camel.bind("unanswered", new UnansweredStep(new Unanswered()));
@@ -691,7 +697,8 @@ public final class PrexServer implements AutoCloseable {
             intake.withdrawingTo(withdrawals);
             intakes.add(intake);
             return intake;
-          });
+          },
+          dropBox != null);
       resume(camel.getCamelContext(), pending, lastResort);
     } catch (Exception e) {
       stopQuietly(camel, deliveries, intakes);
@@ -889,10 +896,10 @@ public final class PrexServer implements AutoCloseable {
   }
 
   /**
-   * Stops the routes, ends the folder intakes' sessions, then stops the agencies' delivery lanes
-   * (what waits stays staged).
+   * Stops the routes, ends the folder intakes' sessions and removes what was presealed, then stops
+   * the agencies' delivery lanes (what waits stays staged).
    */
-  private static void stopQuietly(Main camel, Deliveries deliveries, List<FolderIntake> intakes) {
+  private static void stopQuietly(Main camel, Deliveries deliveries, List<AutoCloseable> intakes) {
     if (camel != null) {
       try {
         camel.stop();
@@ -900,7 +907,14 @@ public final class PrexServer implements AutoCloseable {
         LOG.warn("Camel did not stop cleanly: {}", e.getClass().getName());
       }
     }
-    intakes.forEach(FolderIntake::close);
+    for (AutoCloseable c : intakes) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn(
+            "{} did not close cleanly: {}", c.getClass().getSimpleName(), e.getClass().getName());
+      }
+    }
     if (deliveries != null) {
       deliveries.close();
     }

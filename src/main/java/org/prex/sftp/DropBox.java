@@ -3,12 +3,15 @@ package org.prex.sftp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.KeyPair;
 import java.util.List;
@@ -66,6 +69,7 @@ public final class DropBox implements AutoCloseable {
   private final ScheduledExecutorService sweeper;
   private final SharedUploads shared;
   private final Path root;
+  private final AccessPolicy policy;
 
   /** How often, in ms, the records of drop boxes that stopped are looked for. */
   private static final long ADOPT_EVERY = 5_000;
@@ -76,8 +80,10 @@ public final class DropBox implements AutoCloseable {
       String knownHostsLine,
       ScheduledExecutorService sweeper,
       SharedUploads shared,
-      Path root) {
+      Path root,
+      AccessPolicy policy) {
     this.root = root;
+    this.policy = policy;
     this.server = server;
     this.writes = writes;
     this.knownHostsLine = knownHostsLine;
@@ -131,14 +137,11 @@ public final class DropBox implements AutoCloseable {
     OpenWrites writes = new OpenWrites(shared);
     writes.adoptDead();
     InboxQuotas quotas = new InboxQuotas(root, limits, config.agencyKeys().keySet());
+    AccessPolicy policy =
+        new AccessPolicy(
+            config.labKeys().keySet(), config.formerLabs(), config.agencyKeys().keySet());
     PolicyAccessor accessor =
-        new PolicyAccessor(
-            new AccessPolicy(
-                config.labKeys().keySet(), config.formerLabs(), config.agencyKeys().keySet()),
-            accounts,
-            writes,
-            config.listener(),
-            quotas);
+        new PolicyAccessor(policy, accounts, writes, config.listener(), quotas);
 
     SshServer server = SshServer.setUpDefaultServer();
     server.setHost(config.host());
@@ -192,7 +195,7 @@ public final class DropBox implements AutoCloseable {
     sweeper.scheduleWithFixedDelay(partials, 0, every, TimeUnit.MILLISECONDS);
     sweeper.scheduleWithFixedDelay(
         () -> adoptQuietly(writes), ADOPT_EVERY, ADOPT_EVERY, TimeUnit.MILLISECONDS);
-    return new DropBox(server, writes, line, sweeper, shared, root);
+    return new DropBox(server, writes, line, sweeper, shared, root, policy);
   }
 
   /** Whether the drop box still listens for sessions (health, docs/operations.md). */
@@ -245,28 +248,66 @@ public final class DropBox implements AutoCloseable {
         VirtualPath.parse(path)
             .filter(v -> !v.names().isEmpty())
             .orElseThrow(() -> new IOException("not a path in the drop box: " + path));
-    Path file = root;
-    for (String name : p.names()) {
-      file = file.resolve(name);
-      if (Files.isSymbolicLink(file)) {
-        throw new AccessDeniedException(path, null, "a symbolic link");
-      }
+    if (!policy.permits(Account.ingest(), Operation.READ, p)) {
+      throw new AccessDeniedException(path, null, "the ingest account may not read it");
     }
     if (writes.isBeingWritten(p.relative())) {
       throw new AccessDeniedException(path, null, "still being written");
     }
-    SeekableByteChannel channel =
-        Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    return openBeneath(root, p.names(), path);
+  }
+
+  /**
+   * Opens {@code names} beneath {@code dir} one folder at a time, each opened without following a
+   * symbolic link (openat), so that no folder swapped for a link meanwhile leads out of the drop
+   * box; the file's kind is read before it is opened (opening a named pipe would wait for a
+   * writer).
+   */
+  private static BasicFileAttributes kindOf(
+      SecureDirectoryStream<Path> folder, Path name, String path) throws IOException {
+    return folder
+        .getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .readAttributes();
+  }
+
+  private static InputStream openBeneath(Path dir, List<String> names, String path)
+      throws IOException {
+    List<DirectoryStream<Path>> opened = new java.util.ArrayList<>();
     try {
-      BasicFileAttributes attributes =
-          Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (!attributes.isRegularFile()) {
+      DirectoryStream<Path> top = Files.newDirectoryStream(dir);
+      opened.add(top);
+      if (!(top instanceof SecureDirectoryStream<Path> folder)) {
+        throw new IOException("this file system cannot open a drop box file safely: " + path);
+      }
+      for (String name : names.subList(0, names.size() - 1)) {
+        if (kindOf(folder, Path.of(name), path).isSymbolicLink()) {
+          throw new AccessDeniedException(path, null, "goes through a symbolic link");
+        }
+        // a link put there since fails here: opened with O_NOFOLLOW
+        folder = folder.newDirectoryStream(Path.of(name), LinkOption.NOFOLLOW_LINKS);
+        opened.add(folder);
+      }
+      Path file = Path.of(names.get(names.size() - 1));
+      BasicFileAttributes kind = kindOf(folder, file, path);
+      if (kind.isSymbolicLink()) {
+        throw new AccessDeniedException(path, null, "a symbolic link");
+      }
+      if (!kind.isRegularFile()) {
         throw new IOException("not a regular file in the drop box: " + path);
       }
-      return Channels.newInputStream(channel);
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
+      return Channels.newInputStream(
+          folder.newByteChannel(
+              file, java.util.Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+    } catch (NotDirectoryException e) {
+      throw new IOException("not a path of folders in the drop box: " + path, e);
+    } finally {
+      for (DirectoryStream<Path> d : opened) {
+        try {
+          d.close();
+        } catch (IOException e) {
+          LOG.debug("closing a drop box folder: {}", e.getClass().getName());
+        }
+      }
     }
   }
 

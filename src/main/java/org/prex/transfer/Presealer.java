@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * #MIN_BYTES} up to a size whose inspection stays well inside the policy's inspection time limit
  * while a seal shares the cores.
  */
-public final class Presealer {
+public final class Presealer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Presealer.class);
 
   /** Smaller items are sealed after inspection only: presealing them saves too little. */
@@ -72,7 +72,8 @@ public final class Presealer {
   private final long maxBytes;
   private final long minBytes;
   private final AtomicBoolean busy = new AtomicBoolean();
-  private final Map<String, Future<Presealed>> started = new ConcurrentHashMap<>();
+  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private volatile boolean closed;
   private final ThreadPoolExecutor worker =
       new ThreadPoolExecutor(
           0,
@@ -85,6 +86,72 @@ public final class Presealer {
             t.setDaemon(true);
             return t;
           });
+
+  /**
+   * One item's preseal. Whichever comes second, its end or its discarding, removes its files: a
+   * preseal discarded while it runs is never left behind, and one taken is never removed.
+   */
+  private static final class Job {
+    private Future<?> running;
+    private Presealed result;
+    private boolean ended;
+    private boolean discarded;
+
+    /** The preseal ended with {@code r} (null: it failed, having removed its files). */
+    void end(Presealed r) {
+      boolean drop;
+      synchronized (this) {
+        ended = true;
+        result = discarded ? null : r;
+        drop = discarded && r != null;
+      }
+      if (drop) {
+        remove(r);
+      }
+    }
+
+    /**
+     * No package will take it: removes its files now, or has the preseal remove them at its end.
+     */
+    void discard() {
+      Presealed r;
+      Future<?> f;
+      synchronized (this) {
+        discarded = true;
+        r = result;
+        result = null;
+        f = running;
+      }
+      if (r != null) {
+        remove(r);
+      }
+      if (f != null) {
+        f.cancel(true);
+      }
+    }
+
+    /** Waits for the preseal to end and hands over what it made, or null. */
+    Presealed take() throws InterruptedException {
+      Future<?> f;
+      synchronized (this) {
+        f = running;
+      }
+      try {
+        f.get();
+      } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+        // the preseal removed its own files
+      }
+      synchronized (this) {
+        Presealed r = result;
+        result = null;
+        return ended ? r : null;
+      }
+    }
+
+    synchronized boolean endedAlready() {
+      return ended;
+    }
+  }
 
   Presealer(
       Sealer sealer,
@@ -108,10 +175,13 @@ public final class Presealer {
    * @param agencies the agencies an item would be routed to as designated before inspection
    */
   public void start(Submission submission, Function<Item, List<String>> agencies) {
+    if (closed) {
+      return;
+    }
     forgetGone();
     for (Item item : submission.deliverable()) {
       long size = item.staged().size();
-      if (size < minBytes || size > maxBytes || started.containsKey(item.id())) {
+      if (size < minBytes || size > maxBytes || jobs.containsKey(item.id())) {
         continue;
       }
       List<String> to = new ArrayList<>();
@@ -124,18 +194,29 @@ public final class Presealer {
       if (to.isEmpty() || !busy.compareAndSet(false, true)) {
         return;
       }
+      Job job = new Job();
       try {
-        started.put(
-            item.id(),
-            worker.submit(
-                () -> {
-                  try {
-                    return preseal(item, to);
-                  } finally {
-                    busy.set(false);
-                  }
-                }));
+        synchronized (job) {
+          jobs.put(item.id(), job);
+          job.running =
+              worker.submit(
+                  () -> {
+                    Presealed r = null;
+                    try {
+                      r = preseal(item, to);
+                    } catch (IOException | RuntimeException e) {
+                      LOG.warn(
+                          "presealing item {} failed ({}); it is sealed after inspection instead",
+                          item.id(),
+                          e.getClass().getSimpleName());
+                    } finally {
+                      busy.set(false);
+                      job.end(r);
+                    }
+                  });
+        }
       } catch (RuntimeException e) {
+        jobs.remove(item.id());
         busy.set(false);
         LOG.warn("cannot start presealing item {}: {}", item.id(), e.getClass().getSimpleName());
       }
@@ -148,23 +229,43 @@ public final class Presealer {
    * nothing was, or it failed (the seal step then seals everything itself).
    */
   Presealed take(String itemId) {
-    Future<Presealed> f = started.remove(itemId);
-    if (f == null) {
+    Job job = jobs.remove(itemId);
+    if (job == null) {
       return null;
     }
     try {
-      return f.get();
+      return job.take();
     } catch (InterruptedException e) {
-      f.cancel(true);
+      job.discard();
       Thread.currentThread().interrupt();
       return null;
-    } catch (ExecutionException e) {
-      LOG.warn(
-          "presealing item {} failed ({}); it is sealed after inspection instead",
-          itemId,
-          e.getCause().getClass().getSimpleName());
-      return null;
     }
+  }
+
+  /**
+   * Removes what was presealed of {@code submission}'s items, and what is still being presealed
+   * once it stops: they are held, rejected, failed or answered, and no package will take it.
+   */
+  public void discard(Submission submission) {
+    submission.items().forEach(i -> discard(i.id()));
+  }
+
+  /** As {@link #discard(Submission)}, for one item. */
+  public void discard(String itemId) {
+    Job job = jobs.remove(itemId);
+    if (job != null) {
+      job.discard();
+    }
+  }
+
+  /** The routes stopped (a reload, a stop): nothing presealed will be taken; all of it goes. */
+  @Override
+  public void close() {
+    closed = true;
+    for (String itemId : List.copyOf(jobs.keySet())) {
+      discard(itemId);
+    }
+    worker.shutdownNow();
   }
 
   /** The agency's presealed message if it was sealed to {@code cert} in {@code format}. */
@@ -244,18 +345,9 @@ public final class Presealer {
 
   /** Forgets, and removes, preseals of items no longer in staging (held, rejected, failed). */
   private void forgetGone() {
-    for (Map.Entry<String, Future<Presealed>> e : started.entrySet()) {
-      Future<Presealed> f = e.getValue();
-      if (f.isDone() && !Files.exists(staging.content(e.getKey()))) {
-        started.remove(e.getKey());
-        try {
-          remove(f.get());
-        } catch (ExecutionException | RuntimeException failed) {
-          // nothing of a failed preseal is left
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+    for (Map.Entry<String, Job> e : jobs.entrySet()) {
+      if (e.getValue().endedAlready() && !Files.exists(staging.content(e.getKey()))) {
+        discard(e.getKey());
       }
     }
   }

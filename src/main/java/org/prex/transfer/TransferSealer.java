@@ -144,6 +144,7 @@ public final class TransferSealer {
       pending.put(agency, dir);
     }
     if (pending.isEmpty()) {
+      discardPresealed(submission);
       return submission;
     }
     Map<String, Map<String, String>> cipherHashes = new LinkedHashMap<>();
@@ -192,7 +193,18 @@ public final class TransferSealer {
         sealedCounter.accept(agency, item.staged().size());
       }
     }
+    discardPresealed(submission);
     return submission;
+  }
+
+  /**
+   * Once the packages are sealed, nothing of the submission presealed will be taken (held items).
+   */
+  private void discardPresealed(Submission submission) {
+    Presealer p = presealer;
+    if (p != null) {
+      p.discard(submission);
+    }
   }
 
   /**

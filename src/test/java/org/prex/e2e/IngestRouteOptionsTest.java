@@ -34,10 +34,11 @@ class IngestRouteOptionsTest {
         assertFalse(sftp.getConfiguration().isUseUserKnownHostsFile());
         assertTrue(sftp.getConfiguration().isStreamDownload());
         assertTrue(sftp.isDelete());
+        assertFalse(sftp.isDownload(), "the embedded drop box's files are read in place");
         assertTrue(
             ((IngestReadLock) (Object) sftp.getExclusiveReadLockStrategy()).knowsOpenUploads(),
             "the embedded drop box's own knowledge of open uploads decides");
-        assertEquals(1000, sftp.getDelay());
+        assertEquals(250, sftp.getDelay());
         assertEquals(30000, sftp.getConfiguration().getSoTimeout());
         assertTrue(
             exchange
@@ -90,14 +91,18 @@ class IngestRouteOptionsTest {
         routes,
         shipped
             .replace("strictHostKeyChecking: \"yes\"", "strictHostKeyChecking: \"no\"")
-            .replace(readLock, "          download: false\n"));
+            .replace(readLock, "")
+            .replace("download: \"{{prex.ingest.download}}\"", "download: true"));
     Exception e = assertThrows(Exception.class, () -> RunningExchange.start(root, d, null));
     String message = e.getMessage();
     assertTrue(message.contains("ingest-acme-ai needs strictHostKeyChecking=yes"), message);
     assertTrue(
         message.contains("ingest-acme-ai needs exclusiveReadLockStrategy=#ingestReadLock"),
         message);
-    assertTrue(message.contains("ingest-acme-ai needs download=true"), message);
+    assertTrue(
+        message.contains(
+            "ingest-acme-ai needs download=false (the embedded drop box is read in place)"),
+        message);
     assertTrue(message.contains("ingest-other-lab needs strictHostKeyChecking=yes"), message);
     assertTrue(
         message.matches(

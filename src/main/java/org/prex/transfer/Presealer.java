@@ -198,8 +198,8 @@ public final class Presealer implements AutoCloseable {
       try {
         synchronized (job) {
           jobs.put(item.id(), job);
-          job.running =
-              worker.submit(
+          java.util.concurrent.FutureTask<Void> task =
+              new java.util.concurrent.FutureTask<>(
                   () -> {
                     Presealed r = null;
                     try {
@@ -210,10 +210,18 @@ public final class Presealer implements AutoCloseable {
                           item.id(),
                           e.getClass().getSimpleName());
                     } finally {
-                      busy.set(false);
                       job.end(r);
                     }
-                  });
+                    return null;
+                  }) {
+                @Override
+                protected void done() {
+                  // ended, failed, or cancelled (even before it began): the next may start
+                  busy.set(false);
+                }
+              };
+          job.running = task;
+          worker.execute(task);
         }
       } catch (RuntimeException e) {
         jobs.remove(item.id());

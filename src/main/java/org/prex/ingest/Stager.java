@@ -69,8 +69,18 @@ public final class Stager {
     if (inPlace == null) {
       taken = Custody.take(staging, itemId, upload, length, "upload " + itemId);
     } else {
+      Object before = inPlace.identity(name);
       try (InputStream local = inPlace.open(name)) {
         taken = Custody.take(staging, itemId, local, length, "upload " + itemId);
+        // still open, so its inode is not yet free for another file to get
+        if (!before.equals(inPlace.identity(name))) {
+          staging.releaseItem(itemId);
+          throw new IOException(
+              "upload "
+                  + itemId
+                  + " was replaced while it was being taken: the new one stays in the drop box"
+                  + " and is taken on its own");
+        }
       }
     }
     long copied = taken.size();

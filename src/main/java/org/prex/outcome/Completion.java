@@ -26,7 +26,11 @@ public final class Completion {
   }
 
   public void complete(Submission submission) {
-    alsoRemove.accept(submission);
-    staging.release(submission.staged());
+    try {
+      alsoRemove.accept(submission);
+    } finally {
+      // the plaintext goes whatever removing the rest did
+      staging.release(submission.staged());
+    }
   }
 }

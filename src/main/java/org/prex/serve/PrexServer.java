@@ -588,7 +588,10 @@ public final class PrexServer implements AutoCloseable {
       // hold is staged on disk anyway: they are only as long as staging.
       camel.addInitialProperty("camel.component.seda.queueSize", String.valueOf(Integer.MAX_VALUE));
       // the embedded drop box's files are read in place; an external one's through SFTP
-      DropBoxFiles inPlace = dropBox == null ? null : dropBox::openForIngest;
+      DropBoxFiles inPlace =
+          dropBox == null
+              ? null
+              : DropBoxFiles.of(dropBox::openForIngest, dropBox::identityForIngest);
       FolderIntake.Connector connector =
           () -> LocalReads.over(SftpDropBoxClient.connect(ingest.address()), inPlace);
       // the steps the route file calls, by the names it calls them (docs/pipeline.md)

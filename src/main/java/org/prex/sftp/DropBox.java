@@ -270,7 +270,13 @@ public final class DropBox implements AutoCloseable {
         .readAttributes();
   }
 
-  private static InputStream openBeneath(Path dir, List<String> names, String path)
+  /** What is done with a regular file reached beneath the root: it is read, or looked at. */
+  private interface AtFile<T> {
+    T at(SecureDirectoryStream<Path> folder, Path file, BasicFileAttributes attributes)
+        throws IOException;
+  }
+
+  private static <T> T beneath(Path dir, List<String> names, String path, AtFile<T> what)
       throws IOException {
     List<DirectoryStream<Path>> opened = new java.util.ArrayList<>();
     try {
@@ -295,9 +301,7 @@ public final class DropBox implements AutoCloseable {
       if (!kind.isRegularFile()) {
         throw new IOException("not a regular file in the drop box: " + path);
       }
-      return Channels.newInputStream(
-          folder.newByteChannel(
-              file, java.util.Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+      return what.at(folder, file, kind);
     } catch (NotDirectoryException e) {
       throw new IOException("not a path of folders in the drop box: " + path, e);
     } finally {
@@ -309,6 +313,35 @@ public final class DropBox implements AutoCloseable {
         }
       }
     }
+  }
+
+  private static InputStream openBeneath(Path dir, List<String> names, String path)
+      throws IOException {
+    return beneath(
+        dir,
+        names,
+        path,
+        (folder, file, attributes) ->
+            Channels.newInputStream(
+                folder.newByteChannel(
+                    file, java.util.Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))));
+  }
+
+  /**
+   * Which file {@code path} names now, for the intake to tell, after it copied an upload, that the
+   * name still holds the file it read before the drop box copy is removed: the file's identity
+   * (inode), size and modification time, read without following a link.
+   */
+  public Object identityForIngest(String path) throws IOException {
+    VirtualPath p =
+        VirtualPath.parse(path)
+            .filter(v -> !v.names().isEmpty())
+            .orElseThrow(() -> new IOException("not a path in the drop box: " + path));
+    return beneath(
+        root,
+        p.names(),
+        path,
+        (folder, file, a) -> List.of(String.valueOf(a.fileKey()), a.size(), a.lastModifiedTime()));
   }
 
   /** Stops accepting connections and closes every session (open uploads are abandoned). */

@@ -73,6 +73,10 @@ public final class Presealer implements AutoCloseable {
   private final long minBytes;
   private final AtomicBoolean busy = new AtomicBoolean();
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+
+  /** Every job not yet ended, taken or not: close() cancels them all, so no take() waits on. */
+  private final java.util.Set<Job> live = ConcurrentHashMap.newKeySet();
+
   private volatile boolean closed;
   private final ThreadPoolExecutor worker =
       new ThreadPoolExecutor(
@@ -148,6 +152,18 @@ public final class Presealer implements AutoCloseable {
       }
     }
 
+    /** Cancels the preseal (a waiting take() returns null); what it made is removed at its end. */
+    void cancel() {
+      Future<?> f;
+      synchronized (this) {
+        discarded = true;
+        f = running;
+      }
+      if (f != null) {
+        f.cancel(true);
+      }
+    }
+
     synchronized boolean endedAlready() {
       return ended;
     }
@@ -217,9 +233,11 @@ public final class Presealer implements AutoCloseable {
                 @Override
                 protected void done() {
                   // ended, failed, or cancelled (even before it began): the next may start
+                  live.remove(job);
                   busy.set(false);
                 }
               };
+          live.add(job);
           job.running = task;
           worker.execute(task);
         }
@@ -273,6 +291,10 @@ public final class Presealer implements AutoCloseable {
     for (String itemId : List.copyOf(jobs.keySet())) {
       discard(itemId);
     }
+    // a job already taken, whose seal step waits for it: cancelled, so that it seals itself
+    for (Job job : List.copyOf(live)) {
+      job.cancel();
+    }
     worker.shutdownNow();
   }
 
@@ -289,7 +311,7 @@ public final class Presealer implements AutoCloseable {
   static void remove(Presealed p) {
     try {
       TransferSealer.deleteTree(p.dir());
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.warn("cannot remove a preseal in staging: {}", e.getClass().getSimpleName());
     }
   }

@@ -1,6 +1,7 @@
 package org.prex.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.RandomAccessFile;
@@ -25,25 +26,24 @@ import org.prex.audit.EventType;
 import org.prex.testing.Await;
 import org.prex.testing.Events;
 import org.prex.testing.RunningExchange;
-import org.prex.testing.SftpClient;
 
 /**
- * Each lab's takes run apart, on real parts: while lab acme-ai's large upload is being taken (read
- * over SFTP into staging and hashed), lab other-lab's small submission, uploaded after it, is taken
- * too and goes all the way to delivery. The evidence is the order of the transfer log: every
- * DELIVERED of other-lab's submission comes before acme-ai's large upload is STAGED. When one
- * consumer took every lab's loose files, and one timer every lab's folders, one after another (the
- * oldest file first, the first lab first), the small submission waited for the large one and the
- * order was the other way round.
+ * Each lab's takes run apart, on real parts: while lab acme-ai's large upload is being taken
+ * (copied into staging and hashed), lab other-lab's small submission, put in place just after it,
+ * is taken too. The evidence is the order of the transfer log: other-lab's RECEIVED comes before
+ * acme-ai's large upload is STAGED. When one consumer took every lab's loose files, and one timer
+ * every lab's folders, one after another (the oldest file first, the first lab first), the small
+ * submission waited for the large one and the order was the other way round.
  *
- * <p>The large upload is put straight into acme-ai's drop box folder, whole, as a finished upload
- * leaves it (a sparse file: made at once): uploading it over SFTP too would spend the test's time
- * on the lab's side, which is not under test. The small one is uploaded over SFTP.
+ * <p>Both are put straight into the labs' drop box folders, whole, as finished uploads leave them
+ * (the large one a sparse file: made at once), so that both can be taken at the same poll: an
+ * upload over SFTP is left for a second after it ends, and the embedded drop box's files are read
+ * in place, so a large take lasts about as long as that second (docs/tuning.md).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FairIngestEndToEndTest {
-  /** Large enough that taking it lasts many seconds, even on a fast machine. */
+  /** Large enough that taking it (copying and hashing it) lasts a second or more. */
   private static final long LARGE = 768L << 20;
 
   private static final Duration PATIENCE = Duration.ofSeconds(120);
@@ -83,14 +83,14 @@ class FairIngestEndToEndTest {
     // a sha256 the weights do not have: the folder is refused once it is copied whole, so the
     // machine does not go on to seal it while the next scenario runs
     Files.write(folder.resolve("submission.yaml"), manifest("weights.safetensors", "0".repeat(64)));
+    Path card = root.resolve("card");
+    Files.createDirectory(card);
+    Files.write(card.resolve("card.md"), text("# A small model card\n"));
+    Files.write(card.resolve("submission.yaml"), manifest("card.md", null));
     Files.move(folder, inbox("acme-ai").resolve("aurora"));
-    try (SftpClient other = exchange.connect("other-lab")) {
-      other.channel().mkdir("/inbox/card");
-      other.put("/inbox/card/card.md", text("# A small model card\n"));
-      other.put("/inbox/card/submission.yaml", manifest("card.md", null));
-    }
+    Files.move(card, inbox("other-lab").resolve("card"));
 
-    assertSmallDeliveredBeforeLargeStaged(awaitBoth(since), since);
+    assertSmallTakenWhileLargeWasTaken(awaitBoth(since), since);
   }
 
   @Test
@@ -99,10 +99,12 @@ class FairIngestEndToEndTest {
     long since = lastSeq();
     Path large = root.resolve("aurora.safetensors");
     largeWeights(large);
+    Path card = root.resolve("card.md");
+    Files.write(card, text("# A small model card\n"));
     Files.move(large, inbox("acme-ai").resolve("aurora.safetensors"));
-    exchange.upload("other-lab", "/inbox/card.md", text("# A small model card\n"));
+    Files.move(card, inbox("other-lab").resolve("card.md"));
 
-    assertSmallDeliveredBeforeLargeStaged(awaitBoth(since), since);
+    assertSmallTakenWhileLargeWasTaken(awaitBoth(since), since);
   }
 
   /**
@@ -176,7 +178,7 @@ class FairIngestEndToEndTest {
     return Events.of(exchange.deployment);
   }
 
-  private static void assertSmallDeliveredBeforeLargeStaged(List<AuditEvent> log, long since) {
+  private static void assertSmallTakenWhileLargeWasTaken(List<AuditEvent> log, long since) {
     List<AuditEvent> largeStaged = events(log, since, "acme-ai", EventType.STAGED);
     assertEquals(1, largeStaged.size(), "acme-ai's one large file staged: " + largeStaged);
     assertTrue(
@@ -184,13 +186,13 @@ class FairIngestEndToEndTest {
             .anyMatch(e -> e.item() != null && e.reason().contains(" " + LARGE + " bytes")),
         "the file staged is the large one: " + log);
     long staged = largeStaged.get(0).seq();
-    for (AuditEvent delivered : events(log, since, "other-lab", EventType.DELIVERED)) {
+    List<AuditEvent> received = events(log, since, "other-lab", EventType.RECEIVED);
+    assertFalse(received.isEmpty(), "other-lab's submission taken: " + log);
+    for (AuditEvent taken : received) {
       assertTrue(
-          delivered.seq() < staged,
-          "other-lab's submission was delivered to "
-              + delivered.agency()
-              + " (event "
-              + delivered.seq()
+          taken.seq() < staged,
+          "other-lab's submission was taken (event "
+              + taken.seq()
               + ") only after acme-ai's large upload was staged (event "
               + staged
               + "): it waited for another lab's take");

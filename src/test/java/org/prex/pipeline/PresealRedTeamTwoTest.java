@@ -1,0 +1,250 @@
+package org.prex.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.FileOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.prex.item.Item;
+import org.prex.outcome.Completion;
+import org.prex.staging.Staging;
+import org.prex.submission.Submission;
+import org.prex.transfer.Presealer;
+import org.prex.transfer.TransferSealer;
+
+/**
+ * Second red team of presealing, against the fixes of fb3007a and a4d0bb9: the Job lifecycle
+ * (end/discard/take), the one-at-a-time flag released by FutureTask.done(), close() when the routes
+ * stop, and the callers (seal step, completion).
+ *
+ * <p>To hold a preseal "running" for as long as a test needs, the first item's staged content is
+ * replaced by a named pipe: the preseal thread then waits in open(2), which no interrupt ends,
+ * exactly like a preseal of a large item that is slow to notice its cancellation. The pipe is
+ * opened for writing to let it go on.
+ */
+class PresealRedTeamTwoTest extends StepFixture {
+
+  private static final List<String> BOTH = List.of("caisi", "cisa");
+
+  /**
+   * A preseal discarded while it runs releases the one-at-a-time flag at once (done() runs on
+   * cancel), so the next large item's preseal is queued behind it. The seal step of that next item
+   * waits in take() for it; then the routes stop (a reload) and close() shuts the worker down,
+   * which drops the queued task without cancelling it. take() waits on a FutureTask that will never
+   * run or be cancelled: the seal step (and the in-flight exchange, and the route stop that waits
+   * for it) hangs forever.
+   *
+   * <p>Expected: a preseal the presealer will never run ends the wait in take() (null: the seal
+   * step seals the item itself).
+   */
+  @Test
+  void aSealStepWaitingOnAQueuedPreseal_isNotLeftWaitingForever_whenThePresealerCloses()
+      throws Exception {
+    TransferSealer sealer = TwoAgencies.transferSealer(staging, log);
+    Presealer presealer = sealer.presealing(Duration.ofMinutes(2), 1);
+    Submission a = TwoAgencies.ready(Staged.looseFile(staging, "first item\n"), staging, log);
+    Submission b = TwoAgencies.ready(Staged.looseFile(staging, "second item\n"), staging, log);
+    Item itemA = a.items().get(0);
+    Path pipe = pipeFor(itemA);
+
+    ExecutorService threads = Executors.newCachedThreadPool(daemon());
+    try {
+      presealer.start(a, i -> BOTH);
+      awaitPartial(itemA.id()); // the preseal of A is running, waiting in open() on the pipe
+      presealer.discard(itemA.id()); // A is held: cancelled while it runs; the flag is released
+      presealer.start(b, i -> BOTH); // B's preseal is queued behind A on the single worker
+
+      Future<Submission> sealB = threads.submit(() -> new SealStep(sealer).seal(b));
+      Thread.sleep(500); // the seal step of B is now waiting in take()
+      assertFalse(sealB.isDone(), "the seal step waits for B's preseal");
+
+      presealer.close(); // the routes stop: a reload or a stop
+      letGo(pipe, threads); // A's preseal thread can end now
+
+      try {
+        sealB.get(15, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        sealB.cancel(true);
+        fail(
+            "the seal step of B waits forever in Presealer.take(): close() dropped B's queued"
+                + " preseal without cancelling it, and nothing will ever complete its future");
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  /**
+   * Guard (a4d0bb9): a preseal discarded while still queued, and one discarded while it runs, do
+   * not leave the one-at-a-time flag set: a later large item is still presealed once they end.
+   */
+  @Test
+  void presealsDiscardedWhileRunningAndWhileQueued_doNotStopLaterOnes() throws Exception {
+    TransferSealer sealer = TwoAgencies.transferSealer(staging, log);
+    Presealer presealer = sealer.presealing(Duration.ofMinutes(2), 1);
+    Submission a = TwoAgencies.ready(Staged.looseFile(staging, "first item\n"), staging, log);
+    Submission b = TwoAgencies.ready(Staged.looseFile(staging, "second item\n"), staging, log);
+    Submission c = TwoAgencies.ready(Staged.looseFile(staging, "third item\n"), staging, log);
+    Item itemA = a.items().get(0);
+    Path pipe = pipeFor(itemA);
+    ExecutorService threads = Executors.newCachedThreadPool(daemon());
+    try {
+      presealer.start(a, i -> BOTH);
+      awaitPartial(itemA.id());
+      presealer.discard(itemA.id()); // cancelled running
+      presealer.start(b, i -> BOTH); // queued
+      presealer.discard(b.items().get(0).id()); // cancelled queued
+      letGo(pipe, threads);
+      Item itemC = c.items().get(0);
+      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (presealedOf(itemC.id()).isEmpty() && System.nanoTime() < until) {
+        presealer.start(c, i -> BOTH);
+        Thread.sleep(100);
+      }
+      assertFalse(presealedOf(itemC.id()).isEmpty(), "presealing stopped for good");
+      new SealStep(sealer).seal(c);
+      for (Submission s : List.of(a, b, c)) {
+        for (Item i : s.items()) {
+          staging.releaseItem(i.id());
+        }
+      }
+      presealer.close();
+      Thread.sleep(300);
+      assertEquals(List.of(), allPresealed(), "nothing left in staging/preseal");
+    } finally {
+      threads.shutdownNow();
+      presealer.close();
+    }
+  }
+
+  /**
+   * The answer path: completion first removes a submission's preseals, then its plaintext. When
+   * removing the preseals fails (Presealer.remove walks the folder with Files.walk, which throws
+   * UncheckedIOException, a RuntimeException, for an entry it cannot read), the plaintext must
+   * still leave staging: the submission was answered, and plaintext may not stay behind.
+   *
+   * <p>Expected: the item's plaintext is released whatever the preseal removal does.
+   */
+  @Test
+  void completion_releasesThePlaintext_evenWhenRemovingItsPresealsFails() throws Exception {
+    Submission s = TwoAgencies.ready(Staged.looseFile(staging, "answered item\n"), staging, log);
+    Item item = s.items().get(0);
+    Completion completion =
+        new Completion(
+            staging,
+            sub -> {
+              throw new java.io.UncheckedIOException(
+                  new java.nio.file.NoSuchFileException("staging/preseal/x/caisi.pgp"));
+            });
+    try {
+      completion.complete(s);
+    } catch (RuntimeException expected) {
+      // the failure may be reported; the plaintext must be gone either way
+    }
+    assertFalse(
+        Files.exists(staging.content(item.id())),
+        "answered, yet the item's plaintext is still in staging: a failure removing its preseals"
+            + " skipped staging.release");
+  }
+
+  /**
+   * Guard: a preseal discarded by the designate step while it runs (a spill found while it was
+   * sealing) leaves nothing behind once it ends, and the seal step never takes it.
+   */
+  @Test
+  void aPresealDiscardedWhileItRuns_isRemovedWhenItEnds_andNeverTaken() throws Exception {
+    TransferSealer sealer = TwoAgencies.transferSealer(staging, log);
+    Presealer presealer = sealer.presealing(Duration.ofMinutes(2), 1);
+    Submission a = TwoAgencies.ready(Staged.looseFile(staging, "spill\n"), staging, log);
+    Item itemA = a.items().get(0);
+    Path pipe = pipeFor(itemA);
+    ExecutorService threads = Executors.newCachedThreadPool(daemon());
+    try {
+      presealer.start(a, i -> BOTH);
+      awaitPartial(itemA.id());
+      presealer.discard(a);
+      letGo(pipe, threads);
+      long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!presealedOf(itemA.id()).isEmpty() && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+      assertEquals(List.of(), presealedOf(itemA.id()));
+    } finally {
+      threads.shutdownNow();
+      presealer.close();
+    }
+  }
+
+  // ---- helpers
+
+  /** Replaces the item's staged content with a named pipe; returns it. */
+  private Path pipeFor(Item item) throws Exception {
+    Path content = staging.content(item.id());
+    Files.delete(content);
+    Process p = new ProcessBuilder("mkfifo", content.toString()).inheritIO().start();
+    assertEquals(0, p.waitFor());
+    assertTrue(Files.exists(content));
+    return content;
+  }
+
+  /** Opens the pipe for writing and closes it: the reader sees an empty content and goes on. */
+  private static void letGo(Path pipe, ExecutorService threads) {
+    threads.submit(
+        () -> {
+          try (FileOutputStream out = new FileOutputStream(pipe.toFile())) {
+            out.flush();
+          }
+          return null;
+        });
+  }
+
+  private void awaitPartial(String item) throws Exception {
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < until) {
+      for (Path dir : presealedOf(item)) {
+        if (Files.exists(dir.resolve("cisa.partial"))) {
+          Thread.sleep(200); // the preseal thread goes on to open the content: the pipe
+          return;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("item " + item + " was not being presealed");
+  }
+
+  private List<Path> presealedOf(String item) throws Exception {
+    return allPresealed().stream()
+        .filter(p -> p.getFileName().toString().startsWith(item + "-"))
+        .toList();
+  }
+
+  private List<Path> allPresealed() throws Exception {
+    Path dir = staging.root().resolve(Staging.PRESEALED);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.toList();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon() {
+    return r -> {
+      Thread t = new Thread(r, "red-preseal");
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -78,8 +78,8 @@ public record Designator(Policy policy, AuditLog log, Staging staging, Inspector
       } else {
         why.append("; floor for ").append(kindName).append(' ').append(floor);
       }
-      effective = effective.join(floor);
     }
+    effective = beforeInspection(item);
     Verdict found =
         inspector.inspect(staging.content(item.id()), item.staged().path(), item.staged().lab());
     Hold held = held(found);

@@ -1,12 +1,8 @@
 package org.prex.transfer;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +19,6 @@ import java.util.function.Function;
 import org.prex.files.OwnerOnly;
 import org.prex.item.Ids;
 import org.prex.item.Item;
-import org.prex.item.Sha256;
 import org.prex.seal.PublicCert;
 import org.prex.seal.SealFormat;
 import org.prex.seal.Sealer;
@@ -319,51 +314,26 @@ public final class Presealer implements AutoCloseable {
   private Presealed preseal(Item item, List<String> agencies) throws IOException {
     Path dir = staging.root().resolve(Staging.PRESEALED).resolve(item.id() + "-" + Ids.transfer());
     OwnerOnly.createFolders(dir);
-    Map<String, Message> messages = new LinkedHashMap<>();
-    List<Sealer.Recipient> recipients = new ArrayList<>();
-    Map<String, MessageDigest> hashes = new LinkedHashMap<>();
     Map<String, PublicCert> used = new LinkedHashMap<>();
-    List<OutputStream> opened = new ArrayList<>();
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String agency : agencies) {
+      used.put(agency, certs.apply(agency));
+      files.put(agency, dir.resolve(agency + ".partial"));
+    }
     try {
-      for (String agency : agencies) {
-        PublicCert cert = certs.apply(agency);
-        MessageDigest sha = Sha256.newDigest();
-        OutputStream sink =
-            new DigestOutputStream(
-                OwnerOnly.newOutputStream(dir.resolve(agency + ".partial")), sha);
-        opened.add(sink);
-        hashes.put(agency, sha);
-        used.put(agency, cert);
-        recipients.add(new Sealer.Recipient(cert, formats.apply(agency), sink));
-      }
-      try (InputStream in = Files.newInputStream(staging.content(item.id()));
-          OutputStream plain =
-              sealer.seal(recipients, item.staged().path(), item.staged().received())) {
-        byte[] buffer = new byte[1 << 20];
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-          plain.write(buffer, 0, n);
-        }
-      }
+      Map<String, String> hashes =
+          TransferSealer.sealToFiles(sealer, staging, item, files, used::get, formats);
+      Map<String, Message> messages = new LinkedHashMap<>();
       for (String agency : agencies) {
         Path whole = dir.resolve(agency + ".pgp");
-        Files.move(dir.resolve(agency + ".partial"), whole);
+        Files.move(files.get(agency), whole);
         messages.put(
             agency,
             new Message(
-                whole,
-                used.get(agency).fingerprint(),
-                formats.apply(agency),
-                Sha256.hex(hashes.get(agency))));
+                whole, used.get(agency).fingerprint(), formats.apply(agency), hashes.get(agency)));
       }
       return new Presealed(dir, messages);
     } catch (IOException | RuntimeException e) {
-      for (OutputStream o : opened) {
-        try {
-          o.close();
-        } catch (IOException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
       try {
         TransferSealer.deleteTree(dir);
       } catch (IOException removing) {

@@ -279,18 +279,35 @@ public final class TransferSealer {
   }
 
   private Map<String, String> sealNow(Item item, Map<String, Path> pending) throws IOException {
+    Map<String, Path> files = new LinkedHashMap<>();
+    pending.forEach((agency, dir) -> files.put(agency, dir.resolve(item.id() + ".pgp")));
+    return sealToFiles(sealer, staging, item, files, this::cert, this::format);
+  }
+
+  /**
+   * Reads {@code item}'s staged content once and seals it to each agency into that agency's file,
+   * hashing each file's bytes on the way; returns each agency's SHA-256 (hex). When it fails, every
+   * file opened is closed, and the caller removes what is left.
+   */
+  static Map<String, String> sealToFiles(
+      Sealer sealer,
+      Staging staging,
+      Item item,
+      Map<String, Path> files,
+      java.util.function.Function<String, PublicCert> certs,
+      java.util.function.Function<String, SealFormat> formats)
+      throws IOException {
     Map<String, MessageDigest> hashes = new LinkedHashMap<>();
     List<Sealer.Recipient> recipients = new ArrayList<>();
     List<OutputStream> opened = new ArrayList<>();
     try {
-      for (Map.Entry<String, Path> e : pending.entrySet()) {
+      for (Map.Entry<String, Path> e : files.entrySet()) {
         MessageDigest sha = Sha256.newDigest();
-        OutputStream sink =
-            new DigestOutputStream(
-                OwnerOnly.newOutputStream(e.getValue().resolve(item.id() + ".pgp")), sha);
+        OutputStream sink = new DigestOutputStream(OwnerOnly.newOutputStream(e.getValue()), sha);
         opened.add(sink);
         hashes.put(e.getKey(), sha);
-        recipients.add(new Sealer.Recipient(cert(e.getKey()), format(e.getKey()), sink));
+        recipients.add(
+            new Sealer.Recipient(certs.apply(e.getKey()), formats.apply(e.getKey()), sink));
       }
       try (InputStream in = Files.newInputStream(staging.content(item.id()));
           OutputStream plain =

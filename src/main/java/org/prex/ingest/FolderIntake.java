@@ -19,6 +19,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.prex.audit.AuditLog;
 import org.prex.config.Policy;
+import org.prex.files.Sightings;
 import org.prex.staging.Staging;
 import org.prex.submission.ManifestException;
 import org.prex.submission.ManifestItem;
@@ -66,6 +67,30 @@ public final class FolderIntake implements AutoCloseable {
   /** Hands folders holding a {@code withdraw.yaml} (and no manifest) to {@code withdrawals}. */
   public FolderIntake withdrawingTo(Withdrawals withdrawals) {
     this.withdrawals = withdrawals;
+    return this;
+  }
+
+  /**
+   * Takes a loose file the SFTP consumer never will, one whose name starts with a dot: the consumer
+   * skips such names, and clients use them for an upload's temporary name.
+   */
+  public interface LooseTaker {
+    /** The file, now in custody, as a submission of one item; the caller removes it. */
+    Submission take(DropBoxClient box, DropBoxClient.Entry file) throws IOException;
+  }
+
+  private volatile LooseTaker dotNamed;
+  private volatile Sightings sightings;
+
+  /**
+   * Takes a loose file whose name starts with a dot once it has been left unchanged, since this
+   * exchange first saw it so, for the policy's {@code partial-upload-max-age}: an upload that will
+   * not be renamed, taken and answered like any other (docs/threat-model.md). {@code sightings}
+   * keeps those first sightings across reloads and restarts.
+   */
+  public FolderIntake takingDotNamedFiles(LooseTaker taker, Sightings sightings) {
+    this.sightings = sightings;
+    this.dotNamed = taker;
     return this;
   }
 
@@ -142,6 +167,13 @@ public final class FolderIntake implements AutoCloseable {
       for (String lab : labs.stream().sorted().toList()) {
         for (DropBoxClient.Entry e : box.list(lab + "/inbox")) {
           if (!e.directory()) {
+            if (e.name().startsWith(".")) {
+              seen.add(e.path());
+              Submission s = dotNamed(box, lab, e);
+              if (s != null) {
+                taken.add(s);
+              }
+            }
             continue;
           }
           seen.add(e.path());
@@ -172,9 +204,67 @@ public final class FolderIntake implements AutoCloseable {
       }
     }
     lastSeen.keySet().retainAll(seen);
+    Sightings dots = sightings;
+    if (dots != null) {
+      dots.forgetIf(k -> k.startsWith(DOT) && !seen.contains(k.substring(DOT.length())));
+    }
     firstSeen.keySet().removeIf(k -> !seen.contains(k.substring(0, k.indexOf('\n'))));
     reported.keySet().removeIf(k -> !k.isEmpty() && !seen.contains(k));
     return taken;
+  }
+
+  private static final String DOT = "dot\t";
+
+  /**
+   * A loose file under a temporary (dot) name: taken once left unchanged for
+   * partial-upload-max-age, else left for now. Never one being written or a {@code .filepart},
+   * which the partial-upload sweep removes instead.
+   */
+  private Submission dotNamed(DropBoxClient box, String lab, DropBoxClient.Entry e) {
+    LooseTaker taking = dotNamed;
+    Sightings dots = sightings;
+    if (taking == null
+        || dots == null
+        || beingWritten.test(e.path())
+        || e.name().endsWith(".filepart")) {
+      return null;
+    }
+    Instant now = Instant.now(clock);
+    Instant since = dots.since(DOT + e.path(), e.size() + "\t" + e.modifiedMillis(), now);
+    if (since.plus(policy.partialUploadMaxAge()).isAfter(now)) {
+      return null;
+    }
+    Submission s;
+    try {
+      s = taking.take(box, e);
+    } catch (IOException | RuntimeException ex) {
+      // left in the drop box and taken again on a later poll, on a new session: this one may be
+      // what failed
+      disconnect = true;
+      report(
+          e.path(),
+          "a loose file of lab "
+              + lab
+              + " under a temporary name could not be taken yet, retrying: "
+              + ex.getClass().getName());
+      return null;
+    }
+    try {
+      box.remove(e.path());
+      dots.forget(DOT + e.path());
+      report(e.path(), null);
+    } catch (IOException | RuntimeException ex) {
+      // in custody and handled all the same; the copy left is taken again later, and refused
+      // with a receipt as identical to this upload
+      disconnect = true;
+      report(
+          e.path(),
+          "a loose file of lab "
+              + lab
+              + " taken from under a temporary name could not be removed from the drop box: "
+              + ex.getClass().getName());
+    }
+    return s;
   }
 
   /** Ends the session kept between polls; the next poll opens a new one. */

@@ -45,6 +45,19 @@ public final class Stager {
   }
 
   /**
+   * Takes a loose file the folder intake found (one the SFTP consumer skips: docs/threat-model.md),
+   * read in place as the consumer's are, or through {@code box} from an external drop box.
+   */
+  public Submission take(DropBoxClient box, DropBoxClient.Entry file) throws IOException {
+    if (inPlace != null) {
+      return stage(null, file.path(), file.size(), file.modifiedMillis());
+    }
+    try (InputStream in = box.open(file.path())) {
+      return stage(in, file.path(), file.size(), file.modifiedMillis());
+    }
+  }
+
+  /**
    * Returns the loose file now in custody as a submission of one item; refused (to be answered with
    * a receipt, not handled) when the same upload was taken before.
    *

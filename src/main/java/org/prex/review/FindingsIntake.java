@@ -15,6 +15,7 @@ import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.config.Policy;
+import org.prex.files.Sightings;
 import org.prex.ingest.Custody;
 import org.prex.ingest.DropBoxClient;
 import org.prex.item.Ids;

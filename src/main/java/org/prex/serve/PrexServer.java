@@ -601,7 +601,8 @@ public final class PrexServer implements AutoCloseable {
               ? IngestReadLock.dropBox(p -> dropBox.isBeingWritten(p) || dropBox.isSettling(p))
               : IngestReadLock.external());
       camel.bind("ingestFailures", new IngestFailedStep(new IngestFailures()));
-      camel.bind("stager", new Stager(staging, log, inPlace));
+      Stager stager = new Stager(staging, log, inPlace);
+      camel.bind("stager", stager);
       camel.bind("admission", new AdmitStep(new Admission()));
       Classifier classifier = new Classifier();
       camel.bind("classifyStep", new ClassifyStep(classifier, staging, log));
@@ -698,6 +699,10 @@ public final class PrexServer implements AutoCloseable {
                     policy,
                     options.clock());
             intake.withdrawingTo(withdrawals);
+            intake.takingDotNamedFiles(
+                stager::take,
+                new org.prex.files.Sightings(
+                    d.data().resolve("ingest").resolve("first-seen-" + lab + ".tsv")));
             intakes.add(intake);
             return intake;
           },

@@ -1,4 +1,4 @@
-package org.prex.review;
+package org.prex.files;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,18 +11,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.prex.files.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When this exchange first saw each thing in the agencies' {@code /returns} as it is now (an entry
- * under a temporary name, an empty folder, a findings folder waiting for a listed file), kept in a
- * file of its own under {@code DATA/review} so that a policy reload or a restart does not start a
- * wait again (docs/review-cycle.md). A thing seen changed starts its wait again. The file holds
- * paths agencies chose, so it is the owner's only; it is never logged.
+ * When this exchange first saw each thing in the drop box as it is now (an entry under a temporary
+ * name in a lab's {@code /inbox} or an agency's {@code /returns}, an empty folder, a findings
+ * folder waiting for a listed file), kept in a file of its own under {@code DATA} so that a policy
+ * reload or a restart does not start a wait again (docs/review-cycle.md, docs/threat-model.md). A
+ * thing seen changed starts its wait again. The file holds paths labs and agencies chose, so it is
+ * the owner's only; it is never logged.
  */
-final class Sightings {
+public final class Sightings {
   private static final Logger LOG = LoggerFactory.getLogger(Sightings.class);
 
   private record Seen(String as, Instant since) {}
@@ -30,7 +30,7 @@ final class Sightings {
   private final Path file;
   private final Map<String, Seen> seen = new LinkedHashMap<>();
 
-  Sightings(Path file) {
+  public Sightings(Path file) {
     this.file = file;
     try {
       if (Files.isRegularFile(file)) {
@@ -44,12 +44,12 @@ final class Sightings {
     } catch (IOException | RuntimeException e) {
       // the waits start again: later, never sooner
       seen.clear();
-      LOG.warn("{} could not be read; waits in /returns start again ({})", file, e.getClass());
+      LOG.warn("{} could not be read; waits in the drop box start again ({})", file, e.getClass());
     }
   }
 
   /** When {@code key} was first seen {@code as} it is now; now if it is new or has changed. */
-  synchronized Instant since(String key, String as, Instant now) {
+  public synchronized Instant since(String key, String as, Instant now) {
     Seen s = seen.get(key);
     if (s != null && s.as().equals(as)) {
       return s.since();
@@ -60,18 +60,18 @@ final class Sightings {
   }
 
   /** Whether {@code key} is known, whatever it was seen as. */
-  synchronized boolean has(String key) {
+  public synchronized boolean has(String key) {
     return seen.containsKey(key);
   }
 
-  synchronized void forget(String key) {
+  public synchronized void forget(String key) {
     if (seen.remove(key) != null) {
       save();
     }
   }
 
   /** Forgets every key that {@code gone} says is no longer there. */
-  synchronized void forgetIf(Predicate<String> gone) {
+  public synchronized void forgetIf(Predicate<String> gone) {
     if (seen.keySet().removeIf(gone)) {
       save();
     }

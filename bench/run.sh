@@ -206,11 +206,12 @@ wait_for() { # PKGS RECEIPTS WHAT
   done
 }
 
-warm_up() { # one 1 KiB card, delivered and answered, before anything is measured
-  text_files "$CASE_DIR" warmup 1 1024 1024 "Warm-up card"
-  echo "put $CASE_DIR/warmup-0001.md /inbox/warmup-0001.md" > "$CASE_DIR/warmup.batch"
+warm_up() { # WARMUP_CARDS 1 KiB cards (default 1), delivered and answered, before anything is measured
+  local n=${WARMUP_CARDS:-1}
+  text_files "$CASE_DIR" warmup "$n" 1024 1024 "Warm-up card"
+  echo "put $CASE_DIR/warmup-*.md /inbox/" > "$CASE_DIR/warmup.batch"
   sftp_batch "$CASE_DIR/warmup.batch"
-  wait_for 1 1 "the warm-up card"
+  wait_for "$n" "$n" "the warm-up cards"
 }
 
 outbox_bytes() { find "$DATA/outbox" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f", s }'; }

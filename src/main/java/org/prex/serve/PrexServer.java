@@ -205,6 +205,8 @@ public final class PrexServer implements AutoCloseable {
   public static PrexServer start(
       ServeOptions options, char[] signingPassphrase, java.util.function.Consumer<String> announce)
       throws StartupException, IOException {
+    // before Camel's SFTP endpoints open their sessions
+    org.prex.remote.KexChecks.install();
     Deployment d = options.deployment();
     Loaded loaded = load(d, signingPassphrase);
     KeySet keys = loaded.keys();

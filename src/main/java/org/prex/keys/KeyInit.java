@@ -18,10 +18,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.prex.console.ConsoleCertificate;
 import org.prex.files.Trees;
 import org.prex.seal.KeyGenerator;
@@ -167,9 +165,9 @@ public final class KeyInit {
     private void sshKeyPair(String lab) throws IOException {
       KeyPair pair;
       try {
-        pair = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+        pair = org.prex.sftp.SshLine.newKeyPair();
       } catch (GeneralSecurityException e) {
-        throw new IOException("cannot make an Ed25519 SSH key for lab " + lab, e);
+        throw new IOException("cannot make an SSH key for lab " + lab, e);
       }
       Path priv = KeyLayout.labs(dir).resolve(lab);
       Files.createFile(priv, OWNER_ONLY_FILE);

@@ -55,7 +55,7 @@ final class KeyLayout {
   }
 
   static Path hostKey(Path dir) {
-    return exchange(dir).resolve("ssh_host_ed25519_key");
+    return exchange(dir).resolve(org.prex.sftp.SshLine.HOST_KEY_FILE);
   }
 
   /** Lab public key files, {@code labs/<lab>.pub}, sorted. */

@@ -29,7 +29,7 @@ final class KeySetReadme {
                                       %s
           labs/<lab>.pub              a lab's SSH public key(s); file name = lab id
           agencies/<id>.asc           an agency's OpenPGP certificate; file name = agency id
-          exchange/ssh_host_ed25519_key   the drop box's host key, made on first start
+          exchange/%s   the drop box's host key, made on first start
 
         Secrets that belong to others - for real use, move them off this host now:
           exchange/quarantine.secret.asc   to the security officer, who alone opens quarantine
@@ -40,6 +40,9 @@ final class KeySetReadme {
         To protect the signing key with a passphrase, import it into GnuPG, set one, export it
         again with 'gpg --export-secret-keys --armor', and give prex PREX_SIGNING_PASSPHRASE.
         """
-            .formatted(signing.fingerprint(), quarantine.fingerprint());
+            .formatted(
+                signing.fingerprint(),
+                quarantine.fingerprint(),
+                org.prex.sftp.SshLine.HOST_KEY_FILE);
   }
 }

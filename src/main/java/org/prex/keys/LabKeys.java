@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.prex.seal.KeyFileException;
+import org.prex.sftp.SshLine;
 
 /**
  * A lab's {@code labs/<lab>.pub}: OpenSSH authorized_keys lines, one key per line, {@code #}
@@ -72,9 +73,23 @@ final class LabKeys {
     }
     if (keys.isEmpty() && problems.isEmpty()) {
       problems.add(
-          "holds no SSH public key (expected authorized_keys lines like 'ssh-ed25519 AAAA… name')");
+          "holds no SSH public key (expected authorized_keys lines like '" + EXAMPLE_LINE + "')");
     }
     return new Parsed(List.copyOf(keys), List.copyOf(problems));
+  }
+
+  /** What an authorized_keys line looks like, in the line's key type (docs/fips.md). */
+  private static final String EXAMPLE_LINE =
+      SshLine.LAB_KEY_ADVICE.substring(0, SshLine.LAB_KEY_ADVICE.indexOf(' ')) + " AAAA… name";
+
+  /** The line's refusal of a key by the type its line names, when the key cannot be read. */
+  private static String typeRefused(String line) {
+    try {
+      AuthorizedKeyEntry entry = AuthorizedKeyEntry.parseAuthorizedKeyEntry(line);
+      return entry == null ? null : SshLine.refusalOfType(entry.getKeyType());
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static PublicKey key(String line) {
@@ -88,8 +103,13 @@ final class LabKeys {
       entry = null;
     }
     if (key == null) {
+      String refused = typeRefused(line);
       throw new IllegalArgumentException(
-          "not an SSH public key (expected an authorized_keys line like 'ssh-ed25519 AAAA… name')");
+          refused != null
+              ? refused
+              : "not an SSH public key (expected an authorized_keys line like '"
+                  + EXAMPLE_LINE
+                  + "')");
     }
     for (String option : entry.getLoginOptions().keySet()) {
       if (!IMPLIED_OPTIONS.contains(option.toLowerCase(java.util.Locale.ROOT))) {
@@ -98,7 +118,8 @@ final class LabKeys {
       }
     }
     if (key instanceof DSAPublicKey) {
-      throw new IllegalArgumentException("DSA (ssh-dss) keys are too weak; use ssh-ed25519");
+      throw new IllegalArgumentException(
+          "DSA (ssh-dss) keys are too weak; use " + SshLine.LAB_KEY_ADVICE);
     }
     if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
       throw new IllegalArgumentException(
@@ -106,7 +127,13 @@ final class LabKeys {
               + rsa.getModulus().bitLength()
               + " bits is too weak ("
               + MIN_RSA_BITS
-              + " or more; or use ssh-ed25519)");
+              + " or more; or use "
+              + SshLine.LAB_KEY_ADVICE
+              + ")");
+    }
+    String refused = SshLine.refusal(key);
+    if (refused != null) {
+      throw new IllegalArgumentException(refused);
     }
     return key;
   }

@@ -74,7 +74,7 @@ public final class SftpSessions {
     if (!Files.isRegularFile(login.privateKeyFile())) {
       throw SftpFailure.of(Kind.KEY_MISSING, null);
     }
-    KexChecks.install();
+    JschSettings.install();
     JSch jsch = new JSch();
     try {
       jsch.setKnownHosts(login.knownHostsFile().toString());

@@ -206,7 +206,7 @@ public final class PrexServer implements AutoCloseable {
       ServeOptions options, char[] signingPassphrase, java.util.function.Consumer<String> announce)
       throws StartupException, IOException {
     // before Camel's SFTP endpoints open their sessions
-    org.prex.remote.KexChecks.install();
+    org.prex.remote.JschSettings.install();
     Deployment d = options.deployment();
     Loaded loaded = load(d, signingPassphrase);
     KeySet keys = loaded.keys();

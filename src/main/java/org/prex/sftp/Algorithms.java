@@ -16,41 +16,19 @@ import org.apache.sshd.server.SshServer;
 /**
  * The SSH algorithms the drop box offers, named one by one instead of MINA's defaults, which
  * include SHA-1 MACs and key exchanges, CBC ciphers and pre-authentication zlib
- * (docs/threat-model.md, "The drop box"). Post-quantum hybrid key exchanges come first where the
- * runtime supports them; a client that offers none of these algorithms is refused during the key
- * exchange, before it can authenticate.
+ * (docs/threat-model.md, "The drop box"). The lists are the line's ({@link SshLine}, docs/fips.md):
+ * on the general line post-quantum hybrid key exchanges come first where the runtime supports them;
+ * on the FIPS line only approved algorithms are offered. A client that offers none of them is
+ * refused during the key exchange, before it can authenticate.
  */
 final class Algorithms {
 
-  /** Key exchanges, most preferred first. */
-  static final List<BuiltinDHFactories> KEX =
-      List.of(
-          BuiltinDHFactories.mlkem768x25519,
-          BuiltinDHFactories.sntrup761x25519_openssh,
-          BuiltinDHFactories.sntrup761x25519,
-          BuiltinDHFactories.curve25519,
-          BuiltinDHFactories.curve25519_libssh,
-          BuiltinDHFactories.ecdhp521,
-          BuiltinDHFactories.ecdhp384,
-          BuiltinDHFactories.ecdhp256);
+  /** Key exchanges, most preferred first: the line's (docs/fips.md). */
+  static final List<BuiltinDHFactories> KEX = SshLine.KEX;
 
-  /** AEAD ciphers first, then AES in counter mode; no CBC, no arcfour, no 3DES. */
-  static final List<BuiltinCiphers> CIPHERS =
-      List.of(
-          BuiltinCiphers.cc20p1305_openssh,
-          BuiltinCiphers.aes256gcm,
-          BuiltinCiphers.aes128gcm,
-          BuiltinCiphers.aes256ctr,
-          BuiltinCiphers.aes192ctr,
-          BuiltinCiphers.aes128ctr);
+  static final List<BuiltinCiphers> CIPHERS = SshLine.CIPHERS;
 
-  /** SHA-2 MACs only, encrypt-then-MAC first (unused with the AEAD ciphers). */
-  static final List<BuiltinMacs> MACS =
-      List.of(
-          BuiltinMacs.hmacsha512etm,
-          BuiltinMacs.hmacsha256etm,
-          BuiltinMacs.hmacsha512,
-          BuiltinMacs.hmacsha256);
+  static final List<BuiltinMacs> MACS = SshLine.MACS;
 
   /**
    * No compression: uploads are mostly weights that do not compress, and inflating what a client
@@ -58,20 +36,7 @@ final class Algorithms {
    */
   static final List<BuiltinCompressions> COMPRESSION = List.of(BuiltinCompressions.none);
 
-  /**
-   * Signatures the server makes (its Ed25519 host key) and checks (lab keys): no SHA-1 ("ssh-rsa")
-   * and no DSA.
-   */
-  static final List<BuiltinSignatures> SIGNATURES =
-      List.of(
-          BuiltinSignatures.ed25519,
-          BuiltinSignatures.sk_ssh_ed25519,
-          BuiltinSignatures.nistp256,
-          BuiltinSignatures.nistp384,
-          BuiltinSignatures.nistp521,
-          BuiltinSignatures.sk_ecdsa_sha2_nistp256,
-          BuiltinSignatures.rsaSHA512,
-          BuiltinSignatures.rsaSHA256);
+  static final List<BuiltinSignatures> SIGNATURES = SshLine.SIGNATURES;
 
   private Algorithms() {}
 

@@ -18,16 +18,16 @@ import java.util.Set;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.prex.files.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The drop box's Ed25519 host key: read from its file (OpenSSH format, unencrypted), or made and
- * written there (0600) on first start. A file that exists but does not hold exactly one Ed25519 key
- * is an error, never silently replaced: clients pin this key.
+ * The drop box's host key, of the line's type ({@link SshLine}: Ed25519, or ECDSA P-384 on the FIPS
+ * line): read from its file (OpenSSH format, unencrypted), or made and written there (0600) on
+ * first start. A file that exists but does not hold exactly one key of that type is an error, never
+ * silently replaced: clients pin this key.
  */
 final class HostKeys {
 
@@ -62,18 +62,19 @@ final class HostKeys {
     }
     if (keys.size() != 1) {
       throw new DropBoxException(
-          "SFTP host key " + file + " holds " + keys.size() + " keys; expected one Ed25519 key");
+          "SFTP host key "
+              + file
+              + " holds "
+              + keys.size()
+              + " keys; expected one "
+              + SshLine.HOST_KEY_TYPE
+              + " key");
     }
     KeyPair key = keys.get(0);
     String type = KeyUtils.getKeyType(key);
-    if (!KeyPairProvider.SSH_ED25519.equals(type)) {
+    if (!SshLine.HOST_KEY_TYPE.equals(type)) {
       throw new DropBoxException(
-          "SFTP host key "
-              + file
-              + " is a "
-              + type
-              + " key; expected "
-              + KeyPairProvider.SSH_ED25519);
+          "SFTP host key " + file + " is a " + type + " key; expected " + SshLine.HOST_KEY_TYPE);
     }
     return key;
   }
@@ -81,9 +82,10 @@ final class HostKeys {
   private static KeyPair create(Path file) throws DropBoxException {
     KeyPair key;
     try {
-      key = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+      key = SshLine.newKeyPair();
     } catch (GeneralSecurityException e) {
-      throw new DropBoxException("Cannot generate an Ed25519 SFTP host key: " + e.getMessage(), e);
+      throw new DropBoxException(
+          "Cannot generate an SFTP host key (" + SshLine.HOST_KEY_TYPE + "): " + e.getMessage(), e);
     }
     Path dir = file.toAbsolutePath().getParent();
     Path temp = null;

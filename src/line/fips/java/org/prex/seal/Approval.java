@@ -19,10 +19,13 @@ final class Approval {
   private static final Set<String> NIST_CURVES =
       Set.of("1.2.840.10045.3.1.7", "1.3.132.0.34", "1.3.132.0.35");
 
-  private static final String HOW =
-      ": FIPS approved-only mode may not encrypt to it; make an RSA-3072 or P-384 key with GnuPG"
-          + " (gpg --quick-generate-key NAME rsa3072, or nistp384) and export it with gpg --export"
-          + " --armor";
+  /** How to make a key this line can use, with GnuPG: a primary key, then an encryption subkey. */
+  private static final String GNUPG =
+      "make an RSA-3072 or P-384 key with GnuPG (gpg --quick-generate-key NAME rsa3072 sign,cert"
+          + " never, then gpg --quick-add-key FINGERPRINT rsa3072 encr never; or nistp384 for"
+          + " both) and export it with gpg --export --armor";
+
+  private static final String HOW = ": FIPS approved-only mode may not encrypt to it; " + GNUPG;
 
   private Approval() {}
 
@@ -38,9 +41,8 @@ final class Approval {
         || algorithm == PublicKeyAlgorithmTags.Ed448) {
       return List.of(
           "its primary key is EdDSA, whose self-signatures the FIPS module cannot verify in"
-              + " approved-only mode; make an RSA-3072 or P-384 key with GnuPG"
-              + " (gpg --quick-generate-key NAME rsa3072, or nistp384) and export it with gpg"
-              + " --export --armor");
+              + " approved-only mode; "
+              + GNUPG);
     }
     return List.of();
   }

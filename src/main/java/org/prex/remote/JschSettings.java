@@ -6,7 +6,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Stops JSch from generating an sntrup761 key pair at every login (docs/tuning.md, "Fifth round").
+ * JSch's process-wide settings, made once before any session: the line's algorithm lists ({@code
+ * JschLine}: JSch's defaults, or approved algorithms only on the FIPS line, docs/fips.md), and no
+ * sntrup761 key pair generated at every login (docs/tuning.md, "Fifth round").
  *
  * <p>Before each key exchange JSch tries out every algorithm named in its {@code CheckKexes}
  * setting, whether it will propose it or not, and the default names sntrup761x25519 and curve448,
@@ -19,11 +21,15 @@ import java.util.stream.Collectors;
  * still tried out, and one that is not available (ML-KEM, with this BouncyCastle) is still left out
  * of the proposal.
  */
-public final class KexChecks {
-  private KexChecks() {}
+public final class JschSettings {
+  private JschSettings() {}
 
-  /** Once per process, before any session; harmless to call again. */
+  /**
+   * Once per process, before any session; harmless to call again. Also sets the line's algorithm
+   * lists ({@code JschLine}: on the FIPS line, approved algorithms only).
+   */
   public static synchronized void install() {
+    JschLine.configure();
     String checks = JSch.getConfig("CheckKexes");
     String proposed = JSch.getConfig("kex");
     if (checks == null || proposed == null) {

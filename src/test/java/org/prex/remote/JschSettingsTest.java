@@ -7,11 +7,11 @@ import com.jcraft.jsch.JSch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class KexChecksTest {
+class JschSettingsTest {
 
   @Test
   void jschTriesOutOnlyTheKeyExchangesItProposes_neverSntrup761() {
-    KexChecks.install();
+    JschSettings.install();
     List<String> proposed = List.of(JSch.getConfig("kex").split(","));
     List<String> checked = List.of(JSch.getConfig("CheckKexes").split(","));
     assertFalse(checked.isEmpty());
@@ -23,7 +23,7 @@ class KexChecksTest {
         "no sntrup761 key pair is made at each login: " + checked);
     // the proposed ones are still checked: an unavailable one is still left out of the proposal
     assertTrue(checked.contains(proposed.get(0)), checked + " checks " + proposed.get(0));
-    KexChecks.install();
+    JschSettings.install();
     assertTrue(List.of(JSch.getConfig("CheckKexes").split(",")).equals(checked), "idempotent");
   }
 }

@@ -10,11 +10,20 @@
 # What each case measures, and when its clocks start and stop: bench/README.md.
 # Usage (after mvn -B -o -q -DskipTests package):  bench/run.sh   QUICK=1 bench/run.sh
 #       CASES="large loose" bench/run.sh   HUGE=1 bench/run.sh   KEEP=1 keeps the scratch folder
+#       FIPS=1 bench/run.sh: the FIPS build (after mvn -B -o -q -Pfips -Dmaven.test.skip=true package),
+#       with an RSA-3072 key set its keys init makes, for prex and the pipeline alike
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
 root=$PWD
-[ -f target/prex.jar ] || { echo "error: target/prex.jar missing: mvn -B -o -q -DskipTests package" >&2; exit 2; }
+FIPS=${FIPS:-0}                # 1: the FIPS build (target/prex-fips.jar) with keys it makes itself
+if [ "$FIPS" = 1 ]; then
+  JAR=target/prex-fips.jar
+  [ -f "$JAR" ] || { echo "error: $JAR missing: mvn -B -o -q -Pfips -Dmaven.test.skip=true package" >&2; exit 2; }
+else
+  JAR=target/prex.jar
+  [ -f "$JAR" ] || { echo "error: $JAR missing: mvn -B -o -q -DskipTests package" >&2; exit 2; }
+fi
 
 QUICK=${QUICK:-0}
 HUGE=${HUGE:-0}
@@ -39,6 +48,7 @@ lab=acme-ai
 scratch=$(mktemp -d /tmp/prex-bench.XXXXXX)
 stamp=$(date +%Y-%m-%d-%H%M)
 [ "$QUICK" = 1 ] && stamp+="-quick"
+[ "$FIPS" = 1 ] && stamp+="-fips"
 results=$root/bench/results
 mkdir -p "$results"
 table_file=$results/$stamp-table.txt
@@ -61,6 +71,15 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# the keys each case copies: the example keys, or on the FIPS build a set its keys init makes
+# (the example keys are Ed25519/X25519, which approved-only mode refuses)
+KEYS_SRC=keys-example
+if [ "$FIPS" = 1 ]; then
+  KEYS_SRC=$scratch/fips-keys
+  java -jar "$JAR" keys init --dir "$KEYS_SRC" --agency caisi --agency cisa --agency doe-labs \
+    --agency nsa --agency uk-aisi --lab "$lab" > /dev/null
+fi
 
 stop_pid() { # SIGTERM (serve stops within 10 s), then SIGKILL
   local pid=$1 i
@@ -112,13 +131,13 @@ start_serve() { # NAME: a fresh keys copy and data folder, serve in a 256 MiB he
   CASE_DIR=$scratch/$1
   DATA=$CASE_DIR/data
   mkdir -p "$CASE_DIR"
-  cp -r keys-example "$CASE_DIR/keys"
-  rm -f "$CASE_DIR/keys/exchange/ssh_host_ed25519_key"*
+  cp -r "$KEYS_SRC" "$CASE_DIR/keys"
+  rm -f "$CASE_DIR/keys/exchange/ssh_host_"*
   chmod 600 "$CASE_DIR/keys/labs/$lab"
   local port i
   port=$(free_port)
   : > "$CASE_DIR/serve.log"
-  java -Xmx256m ${SERVE_JAVA_OPTS:-} -jar target/prex.jar serve --keys "$CASE_DIR/keys" --data "$DATA" --sftp-port "$port" \
+  java -Xmx256m ${SERVE_JAVA_OPTS:-} -jar "$JAR" serve --keys "$CASE_DIR/keys" --data "$DATA" --sftp-port "$port" \
     > "$CASE_DIR/serve.log" 2>&1 &
   SERVE_PID=$!
   serve_pids+=("$SERVE_PID")
@@ -195,7 +214,7 @@ wait_for() { # PKGS RECEIPTS WHAT
     if [ "$MIN_PKGS" -ge "$want_p" ] && { [ "$want_r" -lt 0 ] || [ "$RECEIPTS" -ge "$want_r" ]; }; then return 0; fi
     kill -0 "$SERVE_PID" 2>/dev/null || { tail -20 "$CASE_DIR/serve.log" >&2; die "serve died waiting for $3"; }
     if [ "$QUARANTINED" -gt 0 ]; then
-      java -jar target/prex.jar audit list --data "$DATA" --format csv | grep -E 'QUARANTINED|HELD' | tail -3 >&2 || true
+      java -jar "$JAR" audit list --data "$DATA" --format csv | grep -E 'QUARANTINED|HELD' | tail -3 >&2 || true
       die "prex quarantined an item while waiting for $3 (the bench's data should all be delivered)"
     fi
     if [ "${EPOCHREALTIME%.*}" -gt "$deadline" ]; then
@@ -235,9 +254,9 @@ signer=
 declare -A fpr=()
 setup_gpg() {
   mkdir -m 700 "$GNUPGHOME"
-  gpg --batch -q --import keys-example/exchange/signing.asc 2> /dev/null
+  gpg --batch -q --import "$KEYS_SRC/exchange/signing.asc" 2> /dev/null
   local a
-  for a in "${agencies[@]}"; do gpg --batch -q --import "keys-example/agencies/$a.asc" 2> /dev/null; done
+  for a in "${agencies[@]}"; do gpg --batch -q --import "$KEYS_SRC/agencies/$a.asc" 2> /dev/null; done
   signer=$(gpg --batch --with-colons --list-secret-keys | awk -F: '/^fpr/ { print $10; exit }')
   for a in "${agencies[@]}"; do
     fpr[$a]=$(gpg --batch --with-colons --list-keys "$a" | awk -F: '/^fpr/ { print $10; exit }')
@@ -288,7 +307,7 @@ pipeline() { # AGENCY-COUNT FILE...
 }
 
 # ---------------------------------------------------------------- the audit log's phases
-audit_csv() { java -jar target/prex.jar audit list --data "$DATA" --format csv > "$CASE_DIR/audit.csv"; }
+audit_csv() { java -jar "$JAR" audit list --data "$DATA" --format csv > "$CASE_DIR/audit.csv"; }
 # the events of submissions whose RECEIVED line matches PATTERN (an awk regex), from audit_csv, in
 # seconds after ZERO (epoch s). MODE events: the first such submission's events, one a line;
 # summary: all of theirs, by type: how many, the first and the last
@@ -519,7 +538,7 @@ done
   echo "prex benchmark, $started; $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
   echo "prex $(git rev-parse --short HEAD 2> /dev/null || echo '?')$(git diff --quiet HEAD -- src routes pom.xml 2> /dev/null || echo '+changes'); $(java -version 2>&1 | head -1); $(gpg --version | head -1); QUICK=$QUICK cases: $CASES"
   echo "load average (1, 5, 15 min) at the start $load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg): other work on the machine shows here"
-  echo "serve: java -Xmx256m -jar target/prex.jar serve, a fresh data folder per case$([ "$WARMUP" = 1 ] && echo ', one unmeasured warm-up card first'); pipeline: sftp get + gpg per file per agency, $PIPE_JOBS at a time"
+  echo "serve: java -Xmx256m -jar $JAR serve$([ "$FIPS" = 1 ] && echo ' (FIPS approved-only; RSA-3072 keys from its keys init)'), a fresh data folder per case$([ "$WARMUP" = 1 ] && echo ', one unmeasured warm-up card first'); pipeline: sftp get + gpg per file per agency, $PIPE_JOBS at a time"
   echo
   printf '%-18s | %8s | %12s | %-26s | %21s | %25s | %13s | %12s\n' case "prex (s)" "pipeline (s)" ratio \
     "prex items×agencies/s" "pipeline items×agencies/s" "peak heap MiB" "peak RSS MiB"

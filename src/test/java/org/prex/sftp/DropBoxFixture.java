@@ -95,13 +95,13 @@ public final class DropBoxFixture
   private void start(Path dir) throws IOException {
     this.dir = dir;
     this.root = dir.resolve("data/sftp");
-    this.hostKeyFile = dir.resolve("keys/exchange/ssh_host_ed25519_key");
+    this.hostKeyFile = dir.resolve("keys/exchange/" + SshLine.HOST_KEY_FILE);
     Path keys = dir.resolve("client-keys");
-    this.acmeKey = TestKeys.ed25519(keys, ACME);
-    this.betaKey = TestKeys.ed25519(keys, BETA);
-    this.caisiKey = TestKeys.ed25519(keys, CAISI);
-    this.ingestKey = TestKeys.ed25519(keys, "ingest");
-    this.strangerKey = TestKeys.ed25519(keys, "stranger");
+    this.acmeKey = TestKeys.lab(keys, ACME);
+    this.betaKey = TestKeys.lab(keys, BETA);
+    this.caisiKey = TestKeys.lab(keys, CAISI);
+    this.ingestKey = TestKeys.lab(keys, "ingest");
+    this.strangerKey = TestKeys.lab(keys, "stranger");
     this.box = DropBox.start(config(0));
   }
 

@@ -22,6 +22,33 @@ final class TestKeys {
     return generate(dir, name, "ed25519");
   }
 
+  /**
+   * A lab's (or the ingest account's) key of the type the build's line takes ({@link SshLine}):
+   * Ed25519 on the general line, ECDSA P-384 on the FIPS line.
+   */
+  static KeyFile lab(Path dir, String name) throws IOException {
+    if (SshLine.HOST_KEY_TYPE.startsWith("ecdsa")) {
+      Files.createDirectories(dir);
+      Path key = dir.resolve(name);
+      run(
+          dir,
+          "ssh-keygen",
+          "-q",
+          "-t",
+          "ecdsa",
+          "-b",
+          "384",
+          "-N",
+          "",
+          "-C",
+          name + "@test",
+          "-f",
+          key.toString());
+      return new KeyFile(key, readPublicKey(dir.resolve(name + ".pub")));
+    }
+    return ed25519(dir, name);
+  }
+
   static KeyFile generate(Path dir, String name, String type) throws IOException {
     Files.createDirectories(dir);
     Path key = dir.resolve(name);

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -32,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The console for records officers and security officers, over HTTPS only (docs/console.md):
- * Jetty's core server, TLS 1.2 and 1.3, a client certificate asked for but not required.
+ * Jetty's core server, TLS 1.2 and 1.3 from the line's provider ({@link TlsLine}), a client
+ * certificate asked for but not required.
  */
 public final class ConsoleServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
@@ -68,10 +68,9 @@ public final class ConsoleServer implements AutoCloseable {
 
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setSslContext(sslContext(tls));
-    ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-    // forward-secret AEAD suites only: TLS 1.3's, and TLS 1.2's ECDHE with GCM or ChaCha20
-    ssl.setIncludeCipherSuites(
-        "TLS_AES_.*", "TLS_CHACHA20_.*", "TLS_ECDHE_.*_GCM_.*", "TLS_ECDHE_.*_CHACHA20_.*");
+    // the line's protocols and forward-secret AEAD suites (TlsLine)
+    ssl.setIncludeProtocols(TlsLine.PROTOCOLS);
+    ssl.setIncludeCipherSuites(TlsLine.CIPHER_SUITES);
     ssl.setRenegotiationAllowed(false);
     ssl.setWantClientAuth(true);
     ssl.setEndpointIdentificationAlgorithm(null);
@@ -131,11 +130,8 @@ public final class ConsoleServer implements AutoCloseable {
    */
   private static SSLContext sslContext(ConsoleCertificate.Loaded tls)
       throws GeneralSecurityException {
-    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(tls.keyStore(), tls.password());
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys.getKeyManagers(), new TrustManager[] {new AnyClientCertificate()}, null);
-    return context;
+    return TlsLine.context(
+        tls.keyStore(), tls.password(), new TrustManager[] {new AnyClientCertificate()});
   }
 
   /** Takes any client certificate chain to the handler, which maps it by fingerprint or not. */

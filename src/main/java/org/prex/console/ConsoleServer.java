@@ -25,6 +25,8 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.prex.console.users.ConsoleUser;
+import org.prex.console.users.ConsoleUsers;
 import org.prex.observe.HttpAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +62,7 @@ public final class ConsoleServer implements AutoCloseable {
   public static ConsoleServer start(HttpAddress at, ConsoleSources sources, Clock clock)
       throws Exception {
     ConsoleCertificate.Loaded tls = ConsoleCertificate.load(sources.keysDir());
+    warnOfRefusedPasswords(sources.keysDir());
     QueuedThreadPool threads = new QueuedThreadPool(16, 2, 60_000);
     threads.setName("prex-console");
     threads.setDaemon(true);
@@ -132,6 +135,21 @@ public final class ConsoleServer implements AutoCloseable {
       throws GeneralSecurityException {
     return TlsLine.context(
         tls.keyStore(), tls.password(), new TrustManager[] {new AnyClientCertificate()});
+  }
+
+  /**
+   * One error line for each account whose password this build will not check (an Argon2id hash on
+   * the FIPS line), naming it and what to do; its password logins are refused. A file that cannot
+   * be read is left to the logins, which report it.
+   */
+  private static void warnOfRefusedPasswords(java.nio.file.Path keysDir) {
+    try {
+      for (ConsoleUser u : ConsoleUsers.read(keysDir).all()) {
+        u.passwordRefusal().ifPresent(why -> LOG.error("console: {}", why));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("console: cannot read the console's accounts: {}", e.getMessage());
+    }
   }
 
   /** Takes any client certificate chain to the handler, which maps it by fingerprint or not. */

@@ -54,7 +54,8 @@ final class ConsoleCommand implements Runnable {
   /** The new account's password, when given through the environment. */
   static final String PASSWORD = "PREX_CONSOLE_PASSWORD";
 
-  static final int MIN_PASSWORD = 12;
+  /** 12, or 14 on the FIPS line (docs/fips.md, "Console passwords"). */
+  static final int MIN_PASSWORD = PasswordHash.MIN_PASSWORD;
 
   /** The longest first line of standard input read as a password, in bytes. */
   static final int MAX_PASSWORD_BYTES = 4096;
@@ -94,7 +95,9 @@ final class ConsoleCommand implements Runnable {
             + ", else the first"
             + " line of standard input (at a terminal: asked for twice, not echoed); at least "
             + MIN_PASSWORD
-            + " characters. Only its Argon2id hash is kept.",
+            + " characters. Only its "
+            + PasswordHash.NEW_HASH
+            + " hash is kept.",
         "With --cert the account also logs in with that client certificate (a PIV card's, say),"
             + " known by its SHA-256; with --cert and no password it logs in by certificate only."
       })
@@ -426,12 +429,16 @@ final class ConsoleCommand implements Runnable {
       for (ConsoleUser u : all) {
         List<String> kinds = new ArrayList<>();
         if (u.passwordLogin()) {
-          kinds.add("password");
+          kinds.add(u.passwordRefusal().isPresent() ? "password (refused, see below)" : "password");
         }
         if (u.certificateLogin()) {
           kinds.add("certificate");
         }
         out.printf(row, u.name(), u.role().id(), String.join(", ", kinds));
+      }
+      PrintWriter err = spec.commandLine().getErr();
+      for (ConsoleUser u : all) {
+        u.passwordRefusal().ifPresent(why -> err.println("warning: " + why));
       }
       return 0;
     }

@@ -53,6 +53,12 @@ public final class Main implements Runnable {
 
   /** The same, with {@code env} as the environment {@code serve} takes settings from. */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    try {
+      org.prex.seal.CryptoLine.atStart();
+    } catch (IllegalStateException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
     CommandLine cli = commandLine(out, err);
     ((Main) cli.getCommand()).env = Map.copyOf(env);
     try {

@@ -159,7 +159,7 @@ public final class ConsoleCertificate {
       for (int i = 0; i < password.length; i++) {
         password[i] = (char) ('a' + random.nextInt(26));
       }
-      KeyStore store = KeyStore.getInstance("PKCS12");
+      KeyStore store = KeyStore.getInstance(TlsLine.KEY_STORE);
       store.load(null, null);
       store.setKeyEntry("console", key, password, new X509Certificate[] {cert});
       return new Loaded(store, password, cert);

@@ -292,8 +292,10 @@ final class ConsoleHandler extends Handler.Abstract {
     try {
       synchronized (u == null ? new Object() : lockout.guard(u.name())) {
         boolean locked = u != null && lockout.locked(u.name());
-        boolean usable = u != null && !locked && u.passwordHash() != null;
-        // the same Argon2 work whatever the account: unknown, locked, certificate-only or not
+        // a hash this build will not check (Argon2id on the FIPS line) is no password to try
+        Optional<String> refusal = u == null ? Optional.empty() : u.passwordRefusal();
+        boolean usable = u != null && !locked && u.passwordHash() != null && refusal.isEmpty();
+        // the same hashing work whatever the account: unknown, locked, certificate-only, refused
         String hash = usable ? u.passwordHash() : DECOY;
         boolean[] matches = new boolean[1];
         if (!throttle.withPermit(() -> matches[0] = PasswordHash.verify(given, hash))) {
@@ -315,6 +317,10 @@ final class ConsoleHandler extends Handler.Abstract {
               EventType.CONSOLE_LOGIN_FAILED,
               u.name(),
               "password login: the account logs in by client certificate only");
+        } else if (refusal.isPresent()) {
+          LOG.warn("console: {}", refusal.get());
+          access.record(
+              EventType.CONSOLE_LOGIN_FAILED, u.name(), "password login: " + refusal.get());
         } else {
           boolean nowLocked = lockout.failed(u.name());
           access.record(

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -26,13 +25,16 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.prex.console.users.ConsoleUser;
+import org.prex.console.users.ConsoleUsers;
 import org.prex.observe.HttpAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The console for records officers and security officers, over HTTPS only (docs/console.md):
- * Jetty's core server, TLS 1.2 and 1.3, a client certificate asked for but not required.
+ * Jetty's core server, TLS 1.2 and 1.3 from the line's provider ({@link TlsLine}), a client
+ * certificate asked for but not required.
  */
 public final class ConsoleServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
@@ -60,6 +62,7 @@ public final class ConsoleServer implements AutoCloseable {
   public static ConsoleServer start(HttpAddress at, ConsoleSources sources, Clock clock)
       throws Exception {
     ConsoleCertificate.Loaded tls = ConsoleCertificate.load(sources.keysDir());
+    warnOfRefusedPasswords(sources.keysDir());
     QueuedThreadPool threads = new QueuedThreadPool(16, 2, 60_000);
     threads.setName("prex-console");
     threads.setDaemon(true);
@@ -68,10 +71,9 @@ public final class ConsoleServer implements AutoCloseable {
 
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setSslContext(sslContext(tls));
-    ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-    // forward-secret AEAD suites only: TLS 1.3's, and TLS 1.2's ECDHE with GCM or ChaCha20
-    ssl.setIncludeCipherSuites(
-        "TLS_AES_.*", "TLS_CHACHA20_.*", "TLS_ECDHE_.*_GCM_.*", "TLS_ECDHE_.*_CHACHA20_.*");
+    // the line's protocols and forward-secret AEAD suites (TlsLine)
+    ssl.setIncludeProtocols(TlsLine.PROTOCOLS);
+    ssl.setIncludeCipherSuites(TlsLine.CIPHER_SUITES);
     ssl.setRenegotiationAllowed(false);
     ssl.setWantClientAuth(true);
     ssl.setEndpointIdentificationAlgorithm(null);
@@ -131,11 +133,23 @@ public final class ConsoleServer implements AutoCloseable {
    */
   private static SSLContext sslContext(ConsoleCertificate.Loaded tls)
       throws GeneralSecurityException {
-    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(tls.keyStore(), tls.password());
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys.getKeyManagers(), new TrustManager[] {new AnyClientCertificate()}, null);
-    return context;
+    return TlsLine.context(
+        tls.keyStore(), tls.password(), new TrustManager[] {new AnyClientCertificate()});
+  }
+
+  /**
+   * One error line for each account whose password this build will not check (an Argon2id hash on
+   * the FIPS line), naming it and what to do; its password logins are refused. A file that cannot
+   * be read is left to the logins, which report it.
+   */
+  private static void warnOfRefusedPasswords(java.nio.file.Path keysDir) {
+    try {
+      for (ConsoleUser u : ConsoleUsers.read(keysDir).all()) {
+        u.passwordRefusal().ifPresent(why -> LOG.error("console: {}", why));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("console: cannot read the console's accounts: {}", e.getMessage());
+    }
   }
 
   /** Takes any client certificate chain to the handler, which maps it by fingerprint or not. */

@@ -11,10 +11,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds the work an unauthenticated client can make the console do: each password login costs an
- * Argon2id hash (about 19 MiB and tens of milliseconds), whether or not the account exists. At most
- * {@link #PER_ADDRESS} attempts per {@link #WINDOW} from one address, and at most {@link
- * #CONCURRENT} hashes at once across all (docs/console.md).
+ * Bounds the work an unauthenticated client can make the console do: each password login costs a
+ * password hash (Argon2id: about 19 MiB and tens of milliseconds; PBKDF2-HMAC-SHA512 on the FIPS
+ * line: about half a second of one core), whether or not the account exists. At most {@link
+ * #PER_ADDRESS} attempts per {@link #WINDOW} from one address, and at most {@link #CONCURRENT}
+ * hashes at once across all (docs/console.md).
  */
 final class LoginThrottle {
   static final int PER_ADDRESS = 10;

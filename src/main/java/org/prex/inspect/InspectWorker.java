@@ -26,6 +26,8 @@ public final class InspectWorker {
   public record Request(String file, String name, Map<String, String> legacy) {}
 
   public static void main(String[] args) throws Exception {
+    // the same JCA providers as the process that started it (on the FIPS line: the module only)
+    org.prex.seal.CryptoLine.atStart();
     PrintStream protocol =
         new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     System.setOut(System.err);

@@ -23,8 +23,9 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
  * Seals plaintext for recipients (docs/formats.md): per recipient one independent OpenPGP message,
  * signed by the exchange key then encrypted to that recipient's key only; AES-256, SHA-256, no
  * compression. The plaintext is written once: it is hashed once for the one signature that every
- * message carries, and each recipient gets its own AES stream (the JDK's AES, with AES-NI;
- * SEIPDv1's CFB driven through the JDK's CBC, see {@link CfbOverCbc}).
+ * message carries, and each recipient gets its own AES stream (on the general line the JDK's AES,
+ * with AES-NI, SEIPDv1's CFB driven through the JDK's CBC; on the FIPS line the module's; see
+ * {@link SeipdV1Cipher}).
  *
  * <p>The packet format follows each recipient ({@link SealFormat}): SEIPDv1 with MDC, which GnuPG
  * 2.2 reads, unless the certificate advertises SEIPDv2 or the caller forces it; SEIPDv2 uses
@@ -171,7 +172,7 @@ public final class Sealer {
 
   private PGPDataEncryptorBuilder dataEncryptor(PublicCert cert, SealFormat format) {
     if (formatFor(cert, format) == SealFormat.SEIPD_V1) {
-      return new SeipdV1Encryptor(random); // the JDK's AES-CBC driving CFB, see CfbOverCbc
+      return new SeipdV1Encryptor(random); // the line's CFB, see SeipdV1Cipher
     }
     // No setProvider: GCM is the JDK's (AES-NI); OCB is BouncyCastle's (see Providers).
     return new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)

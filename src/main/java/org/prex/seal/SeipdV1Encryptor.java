@@ -13,8 +13,9 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
 
 /**
  * SEIPDv1 (AES-256, with MDC) as BouncyCastle's JCE builder makes it, except that the bulk
- * encryption runs through {@link CfbOverCbc} instead of the JDK's one-block-per-call CFB. The
- * packets, the MDC and everything else stay BouncyCastle's.
+ * encryption is the line's ({@link SeipdV1Cipher}): on the general line {@link CfbOverCbc} instead
+ * of the JDK's one-block-per-call CFB, on the FIPS line the module's CFB. The packets, the MDC and
+ * everything else stay BouncyCastle's.
  */
 final class SeipdV1Encryptor implements PGPDataEncryptorBuilder {
   private final JcePGPDataEncryptorBuilder bc;
@@ -34,9 +35,9 @@ final class SeipdV1Encryptor implements PGPDataEncryptorBuilder {
       @Override
       public OutputStream getOutputStream(OutputStream out) {
         try {
-          return new CfbOverCbc(out, key);
+          return SeipdV1Cipher.encrypting(out, key);
         } catch (GeneralSecurityException e) {
-          throw new IllegalStateException("the JDK's AES-CBC is not available", e);
+          throw new IllegalStateException("AES for SEIPDv1 is not available", e);
         }
       }
 

@@ -17,6 +17,12 @@ final class Providers {
 
   private Providers() {}
 
+  /**
+   * At the start of every process: nothing on this line, where BouncyCastle is registered when
+   * first needed ({@link #ensure}) and the JDK's providers stay.
+   */
+  static void atStart() {}
+
   static synchronized void ensure() {
     if (Security.getProvider(BC) == null) {
       Security.addProvider(new BouncyCastleProvider());

@@ -1,6 +1,7 @@
 package org.prex.console.users;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -8,8 +9,8 @@ import java.util.regex.Pattern;
  *
  * @param name {@value #NAME_RULE}
  * @param role what the account may do
- * @param passwordHash the Argon2id PHC string of its password ({@link PasswordHash}), or null when
- *     it logs in by client certificate only
+ * @param passwordHash the PHC string of its password's hash, Argon2id or PBKDF2-HMAC-SHA512 ({@link
+ *     PasswordHash}), or null when it logs in by client certificate only
  * @param certSha256 the SHA-256 of its client certificate's DER encoding, 64 lower-case hex digits,
  *     or null when it logs in by password only
  */
@@ -38,8 +39,9 @@ public record ConsoleUser(String name, Role role, String passwordHash, String ce
       throw new IllegalArgumentException(
           "console user "
               + name
-              + ": the password hash is not an Argon2id PHC string prex accepts"
-              + " ($argon2id$v=19$m=...,t=...,p=...$SALT$HASH)");
+              + ": the password hash is not a PHC string prex accepts"
+              + " ($argon2id$v=19$m=...,t=...,p=...$SALT$HASH or"
+              + " $pbkdf2-sha512$i=...,l=...$SALT$HASH)");
     }
     if (certSha256 != null && !SHA256.matcher(certSha256).matches()) {
       throw new IllegalArgumentException(
@@ -63,6 +65,30 @@ public record ConsoleUser(String name, Role role, String passwordHash, String ce
   /** Whether the account may log in with a password. */
   public boolean passwordLogin() {
     return passwordHash != null;
+  }
+
+  /**
+   * Why this build refuses the account's password, naming the account and what to do (its hash is
+   * of an algorithm the line will not check, as Argon2id on the FIPS line); empty when it takes it,
+   * or when the account has no password. Never the hash.
+   */
+  public Optional<String> passwordRefusal() {
+    String why = passwordHash == null ? null : PasswordHash.refusal(passwordHash);
+    if (why == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "console user "
+            + name
+            + " cannot log in by password: "
+            + why
+            + ": prex console remove-user "
+            + name
+            + ", then prex console add-user "
+            + name
+            + " --role "
+            + role.id()
+            + (certSha256 == null ? "" : " --cert FILE (its certificate again)"));
   }
 
   /** Whether the account may log in with a client certificate. */

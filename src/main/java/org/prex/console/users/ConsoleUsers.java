@@ -45,7 +45,8 @@ public final class ConsoleUsers {
       #   NAME ROLE PASSWORD CERT-SHA256
       # NAME         a lower-case letter, then up to 62 of a-z 0-9 . _ -
       # ROLE         records-officer or security-officer
-      # PASSWORD     the password's Argon2id hash, a PHC string $argon2id$v=19$m=..,t=..,p=..$SALT$HASH,
+      # PASSWORD     the password's hash, a PHC string: $argon2id$v=19$m=..,t=..,p=..$SALT$HASH
+      #              (the default build) or $pbkdf2-sha512$i=..,l=..$SALT$HASH (the FIPS build),
       #              or - when the account logs in by client certificate only
       # CERT-SHA256  the SHA-256 of the account's client certificate (its DER encoding), 64
       #              lower-case hex digits, or - when the account logs in by password only
@@ -336,8 +337,13 @@ public final class ConsoleUsers {
       throw malformed(
           file,
           number,
-          "the password field is neither - nor an Argon2id PHC string prex accepts"
-              + " ($argon2id$v=19$m=..,t=..,p=..$SALT$HASH; m at most 1 GiB, t 20, p 16)");
+          "the password field is neither - nor a PHC string prex accepts"
+              + " ($argon2id$v=19$m=..,t=..,p=..$SALT$HASH, m at most 1 GiB, t 20, p 16; or"
+              + " $pbkdf2-sha512$i=..,l=..$SALT$HASH, i from "
+              + PasswordHash.PBKDF2_MIN_ITERATIONS
+              + " to "
+              + PasswordHash.PBKDF2_MAX_ITERATIONS
+              + ")");
     }
     String cert = f[3].equals(NONE) ? null : f[3];
     if (cert != null && !cert.matches("[0-9a-f]{64}")) {

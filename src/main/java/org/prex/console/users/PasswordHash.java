@@ -13,15 +13,46 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Console passwords, stored as Argon2id (RFC 9106) in the PHC string format: {@code
- * $argon2id$v=19$m=19456,t=2,p=1$SALT$HASH}, salt and hash in base64 without padding. The cost is
- * OWASP's first Argon2id setting (19 MiB, 2 passes, 1 lane): a login costs tens of milliseconds, a
- * guess as much, and memory-hard (docs/console-accounts.md).
+ * Console passwords, stored as PHC strings (docs/console-accounts.md) of one of two hashes. Which
+ * one new passwords get, and which ones are checked, is the line's ({@link PasswordLine}):
  *
- * <p>A password is encoded as UTF-8 before hashing, as the reference implementation's command line
- * and other PHC libraries do, so a hash made elsewhere with the same password verifies here.
+ * <ul>
+ *   <li>Argon2id (RFC 9106), on the general line: {@code $argon2id$v=19$m=19456,t=2,p=1$SALT$HASH}.
+ *       The cost is OWASP's first Argon2id setting (19 MiB, 2 passes, 1 lane): a login costs tens
+ *       of milliseconds, a guess as much, and memory-hard.
+ *   <li>PBKDF2 with HMAC-SHA-512 (RFC 8018), on the FIPS line, where Argon2id is not approved:
+ *       {@code $pbkdf2-sha512$i=210000,l=64$SALT$HASH}, 210,000 iterations (OWASP's figure for
+ *       HMAC-SHA-512; about half a second in the FIPS module, docs/fips.md).
+ * </ul>
+ *
+ * Salt and hash are in base64 without padding; the salt is 16 random bytes. A password is encoded
+ * as UTF-8 before hashing, as the reference implementations' command lines and other PHC libraries
+ * do, so a hash made elsewhere with the same password verifies here.
  */
 public final class PasswordHash {
+  /** The hashes prex reads. */
+  public enum Scheme {
+    ARGON2ID("Argon2id"),
+    PBKDF2_SHA512("PBKDF2-HMAC-SHA512");
+
+    private final String label;
+
+    Scheme(String label) {
+      this.label = label;
+    }
+
+    /** Its name, as messages give it. */
+    public String label() {
+      return label;
+    }
+  }
+
+  /** The fewest characters a console password may have (the line's: 12, or 14 on the FIPS line). */
+  public static final int MIN_PASSWORD = PasswordLine.MIN_PASSWORD;
+
+  /** The name of the hash new passwords get. */
+  public static final String NEW_HASH = PasswordLine.NEW_HASH_NAME;
+
   /** Memory in KiB (19 MiB). */
   static final int MEMORY_KIB = 19456;
 
@@ -47,35 +78,80 @@ public final class PasswordHash {
   static final int MIN_HASH = 16;
   static final int MAX_HASH = 64;
 
+  /** PBKDF2's iterations for new hashes. */
+  static final int PBKDF2_ITERATIONS = 210_000;
+
+  /** PBKDF2's output: as long as HMAC-SHA-512's, past which more costs the guesser nothing. */
+  static final int PBKDF2_HASH_BYTES = 64;
+
+  /**
+   * The iterations a stored PBKDF2 hash may have: fewer than prex makes is a weaker hash, refused;
+   * more than ten times that, a login would take seconds.
+   */
+  static final int PBKDF2_MIN_ITERATIONS = PBKDF2_ITERATIONS;
+
+  static final int PBKDF2_MAX_ITERATIONS = 10 * PBKDF2_ITERATIONS;
+
+  /** Lengths of a stored PBKDF2 hash's salt and hash, in bytes. */
+  static final int PBKDF2_MIN_SALT = 16;
+
+  static final int PBKDF2_MIN_HASH = 32;
+
   /** Longer strings are not looked at: no valid one comes near. */
   private static final int MAX_PHC_LENGTH = 256;
 
   private static final Pattern PARAMETERS =
       Pattern.compile("m=(0|[1-9][0-9]{0,9}),t=(0|[1-9][0-9]{0,9}),p=(0|[1-9][0-9]{0,9})");
+  private static final Pattern PBKDF2_PARAMETERS =
+      Pattern.compile("i=(0|[1-9][0-9]{0,9}),l=(0|[1-9][0-9]{0,9})");
   private static final Pattern B64 = Pattern.compile("[A-Za-z0-9+/]+");
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private PasswordHash() {}
 
-  /** A stored hash, parsed: its cost, salt and hash. */
-  record Phc(int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {}
+  /** A stored hash, parsed. */
+  sealed interface Stored permits Phc, Pbkdf2Phc {
+    Scheme scheme();
+
+    byte[] hash();
+  }
+
+  /** A stored Argon2id hash: its cost, salt and hash. */
+  record Phc(int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash)
+      implements Stored {
+    @Override
+    public Scheme scheme() {
+      return Scheme.ARGON2ID;
+    }
+  }
+
+  /** A stored PBKDF2-HMAC-SHA512 hash: its iterations, salt and hash. */
+  record Pbkdf2Phc(int iterations, byte[] salt, byte[] hash) implements Stored {
+    @Override
+    public Scheme scheme() {
+      return Scheme.PBKDF2_SHA512;
+    }
+  }
 
   /**
-   * The PHC string of {@code password} under a fresh 16-byte random salt, with prex's parameters.
-   * Does not clear {@code password}: the caller owns it ({@link #burn}).
+   * The PHC string of {@code password} under a fresh 16-byte random salt, with the line's hash and
+   * prex's parameters. Does not clear {@code password}: the caller owns it ({@link #burn}).
    *
-   * @throws IllegalArgumentException when {@code password} is not valid UTF-16 (a lone surrogate)
+   * @throws IllegalArgumentException when {@code password} is not valid UTF-16 (a lone surrogate),
+   *     or is shorter than the line's hash takes
    */
   public static String hash(char[] password) {
     byte[] salt = new byte[SALT_BYTES];
-    RANDOM.nextBytes(salt);
+    new SecureRandom().nextBytes(salt);
     byte[] bytes = utf8(password);
     if (bytes == null) {
       throw new IllegalArgumentException(
           "the password is not valid Unicode text (it holds a lone surrogate)");
     }
     try {
+      if (PasswordLine.NEW_HASHES == Scheme.PBKDF2_SHA512) {
+        byte[] hash = pbkdf2(bytes, salt, PBKDF2_ITERATIONS, PBKDF2_HASH_BYTES);
+        return encodePbkdf2(PBKDF2_ITERATIONS, salt, hash);
+      }
       byte[] hash =
           argon2id(bytes, salt, null, null, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
       return encode(MEMORY_KIB, ITERATIONS, PARALLELISM, salt, hash);
@@ -86,15 +162,17 @@ public final class PasswordHash {
 
   /**
    * Whether {@code password} is the one {@code phc} was made from, compared in constant time.
-   * False, never an exception, for a null or malformed string, another algorithm or version, or a
-   * cost beyond what prex will run (more than 1 GiB, 20 passes or 16 lanes).
+   * False, never an exception, for a null or malformed string, another algorithm or version, a cost
+   * beyond what prex will run (Argon2id: more than 1 GiB, 20 passes or 16 lanes; PBKDF2: more than
+   * {@value #PBKDF2_MAX_ITERATIONS} iterations), or a hash this line will not check ({@link
+   * #refusal}).
    */
   public static boolean verify(char[] password, String phc) {
     if (password == null) {
       return false;
     }
-    Phc p = parse(phc);
-    if (p == null) {
+    Stored p = parse(phc);
+    if (p == null || PasswordLine.refusal(p.scheme()) != null) {
       return false;
     }
     byte[] bytes = utf8(password);
@@ -102,22 +180,38 @@ public final class PasswordHash {
       return false;
     }
     try {
-      byte[] computed =
-          argon2id(
-              bytes,
-              p.salt(),
-              null,
-              null,
-              p.memoryKib(),
-              p.iterations(),
-              p.parallelism(),
-              p.hash().length);
+      byte[] computed;
+      if (p instanceof Pbkdf2Phc k) {
+        computed = pbkdf2(bytes, k.salt(), k.iterations(), k.hash().length);
+      } else {
+        Phc a = (Phc) p;
+        computed =
+            argon2id(
+                bytes,
+                a.salt(),
+                null,
+                null,
+                a.memoryKib(),
+                a.iterations(),
+                a.parallelism(),
+                a.hash().length);
+      }
       return MessageDigest.isEqual(computed, p.hash());
     } catch (RuntimeException e) {
       return false;
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }
+  }
+
+  /**
+   * Why this build will not check the stored hash {@code phc} (its algorithm is one the line
+   * refuses, as Argon2id on the FIPS line), without naming the account; null when it will, or when
+   * {@code phc} is not a stored hash at all ({@link #parse} says that).
+   */
+  public static String refusal(String phc) {
+    Stored p = parse(phc);
+    return p == null ? null : PasswordLine.refusal(p.scheme());
   }
 
   /** Overwrites {@code password} with zeros; null is ignored. */
@@ -128,12 +222,17 @@ public final class PasswordHash {
   }
 
   /**
-   * {@code phc} parsed, or null when it is not an Argon2id v19 PHC string within the limits above.
+   * {@code phc} parsed, or null when it is neither an Argon2id v19 nor a PBKDF2-HMAC-SHA512 PHC
+   * string within the limits above.
    */
-  static Phc parse(String phc) {
+  static Stored parse(String phc) {
     if (phc == null || phc.length() > MAX_PHC_LENGTH) {
       return null;
     }
+    return phc.startsWith("$pbkdf2-sha512$") ? parsePbkdf2(phc) : parseArgon2id(phc);
+  }
+
+  private static Phc parseArgon2id(String phc) {
     String[] parts = phc.split("\\$", -1);
     if (parts.length != 6
         || !parts[0].isEmpty()
@@ -169,6 +268,34 @@ public final class PasswordHash {
     return new Phc((int) memory, (int) iterations, (int) parallelism, salt, hash);
   }
 
+  private static Pbkdf2Phc parsePbkdf2(String phc) {
+    String[] parts = phc.split("\\$", -1);
+    if (parts.length != 5 || !parts[0].isEmpty() || !parts[1].equals("pbkdf2-sha512")) {
+      return null;
+    }
+    Matcher m = PBKDF2_PARAMETERS.matcher(parts[2]);
+    if (!m.matches()) {
+      return null;
+    }
+    long iterations = Long.parseLong(m.group(1));
+    long length = Long.parseLong(m.group(2));
+    if (iterations < PBKDF2_MIN_ITERATIONS || iterations > PBKDF2_MAX_ITERATIONS) {
+      return null;
+    }
+    byte[] salt = base64(parts[3]);
+    byte[] hash = base64(parts[4]);
+    if (salt == null
+        || hash == null
+        || salt.length < PBKDF2_MIN_SALT
+        || salt.length > MAX_SALT
+        || hash.length < PBKDF2_MIN_HASH
+        || hash.length > PBKDF2_HASH_BYTES
+        || hash.length != length) {
+      return null;
+    }
+    return new Pbkdf2Phc((int) iterations, salt, hash);
+  }
+
   /**
    * Raw Argon2id, version 0x13 (RFC 9106, section 3); {@code secret} and {@code ad} may be null.
    */
@@ -182,6 +309,23 @@ public final class PasswordHash {
       int parallelism,
       int length) {
     return Argon2id.derive(password, salt, secret, ad, memoryKib, iterations, parallelism, length);
+  }
+
+  /** Raw PBKDF2 with HMAC-SHA-512 (RFC 8018, section 5.2): {@code length} bytes. */
+  static byte[] pbkdf2(byte[] password, byte[] salt, int iterations, int length) {
+    return Pbkdf2.derive(password, salt, iterations, length);
+  }
+
+  static String encodePbkdf2(int iterations, byte[] salt, byte[] hash) {
+    Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+    return "$pbkdf2-sha512$i="
+        + iterations
+        + ",l="
+        + hash.length
+        + "$"
+        + b64.encodeToString(salt)
+        + "$"
+        + b64.encodeToString(hash);
   }
 
   static String encode(int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {

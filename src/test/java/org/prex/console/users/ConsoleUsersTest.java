@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleUsersTest {
   private static final String CERT = "ab".repeat(32);
 
-  /** One hash for the class: Argon2id at prex's cost is not free. */
+  /** One hash for the class: the line's hash at prex's cost is not free. */
   private static final String HASH = PasswordHash.hash("a long enough password".toCharArray());
 
   @Test
@@ -146,6 +146,31 @@ class ConsoleUsersTest {
     String m =
         assertThrows(IllegalArgumentException.class, () -> ConsoleUsers.read(keys)).getMessage();
     assertTrue(m.contains("'auditor'") && m.contains("records-officer, security-officer"), m);
+  }
+
+  /** A FIPS build's entry: PBKDF2-HMAC-SHA512, as Python's hashlib makes it for "password 1234". */
+  private static final String PBKDF2 =
+      "$pbkdf2-sha512$i=210000,l=64$AQIDBAUGBwgJCgsMDQ4PEA$7xZWAqE+7KZVbbzKEMHJovjbxSE1puCPdsRqBis"
+          + "5Z4YUajYgGNkiNFNv3coc2zZpw7bTSl1idSLzF6XlOXYfnw";
+
+  @Test
+  void aPbkdf2Entry_isRead_andAWeakOne_isNamedByNumber_withoutTheHash(@TempDir Path keys)
+      throws Exception {
+    Path file = ConsoleUsers.file(keys);
+    Files.writeString(file, "# accounts\nrita records-officer " + PBKDF2 + " " + CERT + "\n");
+    ConsoleUser rita = ConsoleUsers.read(keys).byName("rita").orElseThrow();
+    assertEquals(PBKDF2, rita.passwordHash());
+    assertTrue(PasswordHash.verify("password 1234".toCharArray(), rita.passwordHash()));
+    assertEquals(Optional.empty(), rita.passwordRefusal(), "the general line checks PBKDF2 too");
+
+    String weak = PBKDF2.replace("i=210000", "i=100000");
+    Files.writeString(file, "# accounts\nrita records-officer " + weak + " -\n");
+    String m =
+        assertThrows(IllegalArgumentException.class, () -> ConsoleUsers.read(keys)).getMessage();
+    assertTrue(m.startsWith(file + " line 2: the password field is neither - nor"), m);
+    assertTrue(m.contains("$pbkdf2-sha512$i=..,l=..$SALT$HASH, i from 210000 to 2100000"), m);
+    assertFalse(m.contains(PBKDF2.split("\\$")[4]), "never the hash: " + m);
+    assertFalse(m.contains(PBKDF2.split("\\$")[3]), "never the salt: " + m);
   }
 
   @Test

@@ -187,6 +187,92 @@ class PasswordHashTest {
     assertFalse(PasswordHash.verify(broken, phc));
   }
 
+  /**
+   * PHC strings of PBKDF2-HMAC-SHA512 at 210,000 iterations, made by another implementation
+   * (Python's hashlib.pbkdf2_hmac) for {@link #PASSWORD} and a non-ASCII password, salt 01..10: as
+   * a FIPS build writes them, and as the general line checks them.
+   */
+  private static final String PBKDF2_PASSWORD =
+      "$pbkdf2-sha512$i=210000,l=64$AQIDBAUGBwgJCgsMDQ4PEA$bMt+STpFHl5DaKdoRV8GbiRw/+O/VRFe+ESOTUocvU5"
+          + "FKopsZtTvBjpuFnjHrusStTTowpolU0pO+2YTji/G+Q";
+
+  private static final String PBKDF2_UNICODE =
+      "$pbkdf2-sha512$i=210000,l=64$AQIDBAUGBwgJCgsMDQ4PEA$7CO4h0jfBp+Ff6QcbLiS18fcSZo1uh4w93dGE+h4JD"
+          + "A0I6iZavVlPMagBo9cyjIzztC7Uy88RQh1zq2fg999uA";
+
+  @Test
+  void pbkdf2Strings_fromAnotherImplementation_verify() {
+    assertTrue(PasswordHash.verify(PASSWORD, PBKDF2_PASSWORD));
+    assertFalse(
+        PasswordHash.verify("correct horse battery stapler".toCharArray(), PBKDF2_PASSWORD));
+    assertFalse(PasswordHash.verify(new char[0], PBKDF2_PASSWORD));
+    assertTrue(PasswordHash.verify("pässwörd 🔑 ünïcode".toCharArray(), PBKDF2_UNICODE));
+    assertFalse(PasswordHash.verify(PASSWORD, PBKDF2_UNICODE));
+    // the general line checks both hashes it reads, and refuses neither
+    assertEquals(null, PasswordHash.refusal(PBKDF2_PASSWORD));
+    assertEquals(null, PasswordHash.refusal(PasswordHash.hash(PASSWORD)));
+  }
+
+  /** The usual PBKDF2-HMAC-SHA512 vector: "password", "salt", 1 iteration, 64 bytes. */
+  @Test
+  void pbkdf2_givesTheKnownVector() {
+    byte[] out =
+        PasswordHash.pbkdf2(
+            "password".getBytes(StandardCharsets.UTF_8),
+            "salt".getBytes(StandardCharsets.UTF_8),
+            1,
+            64);
+    assertEquals(
+        "867f70cf1ade02cff3752599a3a53dc4af34c7a669815ae5d513554e1c8cf252"
+            + "c02d470a285a0501bad999bfe943c08f050235d7d68b1da55e63f73b60a57fce",
+        HexFormat.of().formatHex(out));
+  }
+
+  @Test
+  void pbkdf2Strings_roundTrip_throughEncode() {
+    PasswordHash.Stored parsed = PasswordHash.parse(PBKDF2_PASSWORD);
+    assertTrue(parsed instanceof PasswordHash.Pbkdf2Phc, String.valueOf(parsed));
+    PasswordHash.Pbkdf2Phc p = (PasswordHash.Pbkdf2Phc) parsed;
+    assertEquals(210_000, p.iterations());
+    assertEquals(16, p.salt().length);
+    assertEquals(64, p.hash().length);
+    assertEquals(PasswordHash.Scheme.PBKDF2_SHA512, p.scheme());
+    assertEquals(PBKDF2_PASSWORD, PasswordHash.encodePbkdf2(p.iterations(), p.salt(), p.hash()));
+  }
+
+  @Test
+  void malformedOrWeakPbkdf2Strings_areFalse_neverAnException() {
+    String[] parts = PBKDF2_PASSWORD.split("\\$");
+    String salt = parts[3];
+    String hash = parts[4];
+    String head = "$pbkdf2-sha512$i=210000,l=64$";
+    for (String bad :
+        new String[] {
+          "$pbkdf2-sha512$",
+          "$pbkdf2-sha512$i=210000,l=64$" + salt,
+          PBKDF2_PASSWORD + "$",
+          PBKDF2_PASSWORD.replace("$pbkdf2-sha512$", "$pbkdf2-sha256$"),
+          PBKDF2_PASSWORD.replace("$pbkdf2-sha512$", "$PBKDF2-SHA512$"),
+          PBKDF2_PASSWORD.replace("i=210000,l=64", "l=64,i=210000"),
+          PBKDF2_PASSWORD.replace("i=210000,l=64", "i=210000"),
+          PBKDF2_PASSWORD.replace("i=210000,l=64", "i=0210000,l=64"),
+          PBKDF2_PASSWORD.replace("i=210000,l=64", "i=209999,l=64"), // weaker than prex makes
+          PBKDF2_PASSWORD.replace("i=210000,l=64", "i=1000,l=64"),
+          PBKDF2_PASSWORD.replace("i=210000,l=64", "i=2100001,l=64"), // a login of seconds
+          PBKDF2_PASSWORD.replace("i=210000,l=64", "i=99999999999,l=64"),
+          PBKDF2_PASSWORD.replace("i=210000,l=64", "i=210000,l=32"), // l is not the hash's length
+          head + "AQIDBAUGBwgJCgsMDQ4P$" + hash, // a 15-byte salt
+          head + salt + "$" + hash.substring(0, 40), // a 30-byte hash
+          head + salt + "$" + hash + "AAAA", // a 67-byte hash
+          head + salt + "==$" + hash,
+        }) {
+      assertFalse(PasswordHash.verify(PASSWORD, bad), String.valueOf(bad));
+      assertEquals(null, PasswordHash.parse(bad), bad);
+    }
+    // ten times prex's iterations is still read (and would verify, at ten times the cost)
+    assertNotNull(PasswordHash.parse(PBKDF2_PASSWORD.replace("i=210000,", "i=2100000,")));
+  }
+
   private static byte[] filled(int length, int value) {
     byte[] b = new byte[length];
     Arrays.fill(b, (byte) value);

@@ -2,8 +2,9 @@ package org.prex.console.users;
 
 /**
  * Argon2id on the FIPS line: not there. It is not an approved algorithm, and bc-fips does not have
- * it; console passwords in the FIPS build are not available yet (docs/fips.md). Refused, never
- * replaced by a weaker hash without saying so.
+ * it; this line hashes console passwords with PBKDF2-HMAC-SHA512 and refuses Argon2id hashes before
+ * they get here ({@link PasswordLine}, docs/fips.md). Refused, never replaced by another hash
+ * without saying so.
  */
 final class Argon2id {
   private Argon2id() {}
@@ -18,7 +19,6 @@ final class Argon2id {
       int parallelism,
       int length) {
     throw new UnsupportedOperationException(
-        "console passwords are Argon2id, which is not an approved algorithm: the FIPS build does"
-            + " not have console accounts yet (docs/fips.md)");
+        "Argon2id is not an approved algorithm: the FIPS build does not compute it (docs/fips.md)");
   }
 }

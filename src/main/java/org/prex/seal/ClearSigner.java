@@ -59,7 +59,11 @@ public final class ClearSigner {
       throw new IllegalStateException("cannot sign with " + key + ": " + e.getMessage(), e);
     }
     StringBuilder out = new StringBuilder();
-    out.append(ClearText.BEGIN).append('\n').append("Hash: SHA256\n\n");
+    out.append(ClearText.BEGIN)
+        .append('\n')
+        .append("Hash: ")
+        .append(Signatures.hashName(signature.getHashAlgorithm()))
+        .append("\n\n");
     for (String line : lines) {
       out.append(line.startsWith("-") ? "- " + line : line).append('\n');
     }

@@ -56,18 +56,24 @@ public final class KeyGenerator {
     /** Legacy EdDSA Ed25519 (algorithm 22) + legacy ECDH Cv25519 (18). */
     ED25519_LEGACY,
     /** RSA-3072 primary and RSA-3072 encryption subkey. */
-    RSA_3072
+    RSA_3072,
+    /**
+     * ECDSA on NIST P-384 primary and ECDH P-384 encryption subkey (KDF SHA-384, AES-256 key wrap):
+     * what approved-only mode can both sign with and encrypt to (docs/fips.md).
+     */
+    P384
   }
 
   /** Features a generated key advertises; SEIPDv2 only for tests of RFC 9580 recipients. */
   record Options(Algorithm algorithm, boolean seipdV2, List<Combination> aeadPreferences) {
-    /** The line's key (docs/fips.md): Ed25519/Cv25519, or RSA-3072 on the FIPS line. */
+    /** The line's key (docs/fips.md): Ed25519/Cv25519, or P-384 on the FIPS line. */
     static final Options GNUPG_22 = new Options(KeyLine.ALGORITHM, false, List.of());
   }
 
   /**
-   * A v4 key of the line's algorithm (docs/fips.md): Ed25519/Cv25519 on the general line, RSA-3072
-   * on the FIPS line, where X25519 is not approved.
+   * A v4 key of the line's algorithm (docs/fips.md): Ed25519/Cv25519 on the general line, ECDSA and
+   * ECDH on P-384 on the FIPS line, where X25519 is not approved and RSA encryption (PKCS#1 v1.5)
+   * is refused.
    *
    * @param validityOrNull how long after {@code created} the key expires; null for never
    */
@@ -142,6 +148,20 @@ public final class KeyGenerator {
 
   private static PGPKeyPair keyPair(Algorithm algorithm, boolean primary, Date when)
       throws GeneralSecurityException, PGPException {
+    if (algorithm == Algorithm.P384) {
+      KeyPairGenerator ec = KeyPairGenerator.getInstance("EC", Providers.BC);
+      ec.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+      KeyPair pair = ec.generateKeyPair();
+      return primary
+          ? new JcaPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.ECDSA, pair, when)
+          : new JcaPGPKeyPair(
+              PublicKeyPacket.VERSION_4,
+              PublicKeyAlgorithmTags.ECDH,
+              new org.bouncycastle.openpgp.PGPKdfParameters(
+                  HashAlgorithmTags.SHA384, SymmetricKeyAlgorithmTags.AES_256),
+              pair,
+              when);
+    }
     if (algorithm == Algorithm.RSA_3072) {
       KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
       rsa.initialize(3072);

@@ -18,8 +18,29 @@ import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProv
 
 /** Making the exchange's signatures, and checking that one was made by the expected signer. */
 final class Signatures {
-  /** The hash of every signature prex makes (docs/formats.md: SHA-256 or stronger). */
+  /** The hash of the signatures prex makes (docs/formats.md: SHA-256 or stronger). */
   static final int HASH = HashAlgorithmTags.SHA256;
+
+  /**
+   * The hash for a signature by {@code key}: SHA-256, or for ECDSA a hash as long as the curve's
+   * order (SHA-384 on P-384, SHA-512 on P-521), which GnuPG requires and FIPS 186-5 advises.
+   */
+  static int hashFor(PGPPublicKey key) {
+    if (key.getAlgorithm() == org.bouncycastle.bcpg.PublicKeyAlgorithmTags.ECDSA) {
+      int bits = key.getBitStrength();
+      return bits > 384 ? HashAlgorithmTags.SHA512 : bits > 256 ? HashAlgorithmTags.SHA384 : HASH;
+    }
+    return HASH;
+  }
+
+  /** The name of {@code hash} in a cleartext signature's "Hash:" header. */
+  static String hashName(int hash) {
+    return switch (hash) {
+      case HashAlgorithmTags.SHA384 -> "SHA384";
+      case HashAlgorithmTags.SHA512 -> "SHA512";
+      default -> "SHA256";
+    };
+  }
 
   /** Hashes accepted on signatures prex verifies. */
   private static final Set<Integer> STRONG_HASHES =
@@ -43,7 +64,7 @@ final class Signatures {
     PGPPublicKey pub = key.publicKey();
     PGPSignatureGenerator generator =
         new PGPSignatureGenerator(
-            new JcaPGPContentSignerBuilder(pub.getAlgorithm(), HASH)
+            new JcaPGPContentSignerBuilder(pub.getAlgorithm(), hashFor(pub))
                 .setProvider(Providers.BC)
                 .setDigestProvider(Providers.JDK_DIGESTS),
             pub);

@@ -9,21 +9,20 @@ import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
 import org.bouncycastle.openpgp.PGPPublicKey;
 
 /**
- * What approved-only mode may use (docs/fips.md): encryption to RSA of 3072 bits or more, or ECDH
- * on NIST P-256, P-384 or P-521 (SP 800-56A/B); AES-GCM for SEIPDv2 (OCB is not approved).
+ * What approved-only mode may use (docs/fips.md): encryption by ECDH on NIST P-256, P-384 or P-521
+ * (SP 800-56A), never to RSA (OpenPGP's PKCS#1 v1.5, which the module refuses); AES-GCM for SEIPDv2
+ * (OCB is not approved).
  */
 final class Approval {
-  /** RSA moduli below this many bits are refused (SP 800-131A, and the framework's floor). */
-  static final int MIN_RSA_BITS = 3072;
 
   private static final Set<String> NIST_CURVES =
       Set.of("1.2.840.10045.3.1.7", "1.3.132.0.34", "1.3.132.0.35");
 
   /** How to make a key this line can use, with GnuPG: a primary key, then an encryption subkey. */
   private static final String GNUPG =
-      "make an RSA-3072 or P-384 key with GnuPG (gpg --quick-generate-key NAME rsa3072 sign,cert"
-          + " never, then gpg --quick-add-key FINGERPRINT rsa3072 encr never; or nistp384 for"
-          + " both) and export it with gpg --export --armor";
+      "make a P-384 key with GnuPG (gpg --quick-generate-key NAME nistp384 sign,cert never, then"
+          + " gpg --quick-add-key FINGERPRINT nistp384 encr never) and export it with gpg --export"
+          + " --armor";
 
   private static final String HOW = ": FIPS approved-only mode may not encrypt to it; " + GNUPG;
 
@@ -55,9 +54,12 @@ final class Approval {
     int algorithm = key.getAlgorithm();
     if (algorithm == PublicKeyAlgorithmTags.RSA_GENERAL
         || algorithm == PublicKeyAlgorithmTags.RSA_ENCRYPT) {
-      return key.getBitStrength() >= MIN_RSA_BITS
-          ? List.of()
-          : List.of("its encryption key is RSA-" + key.getBitStrength() + HOW);
+      // OpenPGP encrypts to RSA with PKCS#1 v1.5, which the module refuses in approved-only mode
+      return List.of(
+          "its encryption key is RSA-"
+              + key.getBitStrength()
+              + ", and OpenPGP's RSA encryption (PKCS#1 v1.5) is not approved"
+              + HOW);
     }
     if (algorithm == PublicKeyAlgorithmTags.ECDH
         && key.getPublicKeyPacket().getKey() instanceof ECDHPublicBCPGKey ecdh) {

@@ -3,10 +3,10 @@ package org.prex.seal;
 /** The keys this line makes (docs/fips.md). */
 final class KeyLine {
   /**
-   * RSA-3072 for signing and encryption: approved (FIPS 186-5, SP 800-56B), where X25519 key
-   * agreement is not.
+   * ECDSA and ECDH on NIST P-384: approved (FIPS 186-5, SP 800-56A), where X25519 key agreement is
+   * not, and where the module refuses OpenPGP's RSA encryption (PKCS#1 v1.5) in approved-only mode.
    */
-  static final KeyGenerator.Algorithm ALGORITHM = KeyGenerator.Algorithm.RSA_3072;
+  static final KeyGenerator.Algorithm ALGORITHM = KeyGenerator.Algorithm.P384;
 
   private KeyLine() {}
 }

@@ -29,6 +29,8 @@ public final class Sightings {
 
   private final Path file;
   private final Map<String, Seen> seen = new LinkedHashMap<>();
+  private boolean deferred;
+  private boolean dirty;
 
   public Sightings(Path file) {
     this.file = file;
@@ -46,6 +48,29 @@ public final class Sightings {
       seen.clear();
       LOG.warn("{} could not be read; waits in the drop box start again ({})", file, e.getClass());
     }
+  }
+
+  /**
+   * From now on, changes are written only by {@link #flush()}: a caller that notes thousands of
+   * sightings in one pass writes the file once, not once each. A stop before the flush loses that
+   * pass's sightings: their waits start again, later, never sooner.
+   */
+  public synchronized Sightings deferringSaves() {
+    deferred = true;
+    return this;
+  }
+
+  /** Writes what changed since the last write. */
+  public synchronized void flush() {
+    if (dirty) {
+      write();
+    }
+  }
+
+  /** Whether {@code key} is recorded as seen {@code as}. */
+  public synchronized boolean is(String key, String as) {
+    Seen s = seen.get(key);
+    return s != null && s.as().equals(as);
   }
 
   /** When {@code key} was first seen {@code as} it is now; now if it is new or has changed. */
@@ -78,6 +103,14 @@ public final class Sightings {
   }
 
   private void save() {
+    dirty = true;
+    if (!deferred) {
+      write();
+    }
+  }
+
+  private void write() {
+    dirty = false;
     List<String> lines = new ArrayList<>();
     seen.forEach(
         (k, s) -> lines.add(escape(k) + "\t" + escape(s.as()) + "\t" + s.since().toString()));

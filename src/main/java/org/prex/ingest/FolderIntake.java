@@ -89,7 +89,8 @@ public final class FolderIntake implements AutoCloseable {
    * keeps those first sightings across reloads and restarts.
    */
   public FolderIntake takingDotNamedFiles(LooseTaker taker, Sightings sightings) {
-    this.sightings = sightings;
+    // written once a poll, not once a sighting: a lab may leave thousands of dot files
+    this.sightings = sightings.deferringSaves();
     this.dotNamed = taker;
     return this;
   }
@@ -202,11 +203,18 @@ public final class FolderIntake implements AutoCloseable {
       if (failed || disconnect) {
         close();
       }
+      if (sightings != null) {
+        sightings.flush(); // what this poll noted, even if it stopped part way
+      }
     }
     lastSeen.keySet().retainAll(seen);
     Sightings dots = sightings;
     if (dots != null) {
-      dots.forgetIf(k -> k.startsWith(DOT) && !seen.contains(k.substring(DOT.length())));
+      dots.forgetIf(
+          k ->
+              (k.startsWith(DOT) && !seen.contains(k.substring(DOT.length())))
+                  || (k.startsWith(TAKEN) && !seen.contains(k.substring(TAKEN.length()))));
+      dots.flush();
     }
     firstSeen.keySet().removeIf(k -> !seen.contains(k.substring(0, k.indexOf('\n'))));
     reported.keySet().removeIf(k -> !k.isEmpty() && !seen.contains(k));
@@ -214,6 +222,9 @@ public final class FolderIntake implements AutoCloseable {
   }
 
   private static final String DOT = "dot\t";
+
+  /** A dot-named file in custody whose removal from the drop box has not succeeded yet. */
+  private static final String TAKEN = "taken\t";
 
   /**
    * A loose file under a temporary (dot) name: taken once left unchanged for
@@ -223,14 +234,22 @@ public final class FolderIntake implements AutoCloseable {
   private Submission dotNamed(DropBoxClient box, String lab, DropBoxClient.Entry e) {
     LooseTaker taking = dotNamed;
     Sightings dots = sightings;
-    if (taking == null
-        || dots == null
-        || beingWritten.test(e.path())
-        || e.name().endsWith(".filepart")) {
+    if (taking == null || dots == null || e.name().endsWith(".filepart")) {
+      return null;
+    }
+    String as = e.size() + "\t" + e.modifiedMillis();
+    if (dots.is(TAKEN + e.path(), as)) {
+      // taken already, its removal failed: only the removal is tried again, never another copy
+      remove(box, lab, e, dots);
+      return null;
+    }
+    if (beingWritten.test(e.path())) {
+      // written again, perhaps with the same size and time: its wait starts over once it is whole
+      dots.forget(DOT + e.path());
       return null;
     }
     Instant now = Instant.now(clock);
-    Instant since = dots.since(DOT + e.path(), e.size() + "\t" + e.modifiedMillis(), now);
+    Instant since = dots.since(DOT + e.path(), as, now);
     if (since.plus(policy.partialUploadMaxAge()).isAfter(now)) {
       return null;
     }
@@ -238,8 +257,9 @@ public final class FolderIntake implements AutoCloseable {
     try {
       s = taking.take(box, e);
     } catch (IOException | RuntimeException ex) {
-      // left in the drop box and taken again on a later poll, on a new session: this one may be
-      // what failed
+      // left in the drop box, to wait again (it may have been renamed away and back), and taken
+      // on a later poll, on a new session: this one may be what failed
+      dots.forget(DOT + e.path());
       disconnect = true;
       report(
           e.path(),
@@ -249,22 +269,28 @@ public final class FolderIntake implements AutoCloseable {
               + ex.getClass().getName());
       return null;
     }
+    dots.forget(DOT + e.path());
+    dots.since(TAKEN + e.path(), as, now);
+    remove(box, lab, e, dots);
+    return s;
+  }
+
+  /** Removes a dot-named file in custody; a failure is retried at the next poll, removal only. */
+  private void remove(DropBoxClient box, String lab, DropBoxClient.Entry e, Sightings dots) {
     try {
       box.remove(e.path());
-      dots.forget(DOT + e.path());
+      dots.forget(TAKEN + e.path());
       report(e.path(), null);
     } catch (IOException | RuntimeException ex) {
-      // in custody and handled all the same; the copy left is taken again later, and refused
-      // with a receipt as identical to this upload
       disconnect = true;
       report(
           e.path(),
           "a loose file of lab "
               + lab
-              + " taken from under a temporary name could not be removed from the drop box: "
+              + " taken from under a temporary name could not be removed from the drop box yet,"
+              + " retrying: "
               + ex.getClass().getName());
     }
-    return s;
   }
 
   /** Ends the session kept between polls; the next poll opens a new one. */

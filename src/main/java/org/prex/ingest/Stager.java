@@ -85,8 +85,16 @@ public final class Stager {
       Object before = inPlace.identity(name);
       try (InputStream local = inPlace.open(name)) {
         taken = Custody.take(staging, itemId, local, length, "upload " + itemId);
-        // still open, so its inode is not yet free for another file to get
-        if (!before.equals(inPlace.identity(name))) {
+        // still open, so its inode is not yet free for another file to get; a name renamed away
+        // (no identity at all) fails the take as a replaced one does, and nothing stays staged
+        Object after;
+        try {
+          after = inPlace.identity(name);
+        } catch (IOException | RuntimeException e) {
+          staging.releaseItem(itemId);
+          throw e;
+        }
+        if (!before.equals(after)) {
           staging.releaseItem(itemId);
           throw new IOException(
               "upload "

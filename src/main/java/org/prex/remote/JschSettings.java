@@ -24,13 +24,21 @@ import java.util.stream.Collectors;
 public final class JschSettings {
   private JschSettings() {}
 
+  /** JSch's own CheckKexes, as it was before the first narrowing. */
+  private static String defaultChecks;
+
   /**
    * Once per process, before any session; harmless to call again. Also sets the line's algorithm
    * lists ({@code JschLine}: on the FIPS line, approved algorithms only).
    */
   public static synchronized void install() {
     JschLine.configure();
-    String checks = JSch.getConfig("CheckKexes");
+    if (defaultChecks == null) {
+      defaultChecks = JSch.getConfig("CheckKexes");
+    }
+    // always from JSch's own list, never from one narrowed before: an algorithm added to the
+    // proposal since (a JSch upgrade, a Camel endpoint's keyExchangeProtocols) is tried out again
+    String checks = defaultChecks;
     String proposed = JSch.getConfig("kex");
     if (checks == null || proposed == null) {
       return;
@@ -38,7 +46,7 @@ public final class JschSettings {
     Set<String> offered = Set.of(proposed.split(","));
     String kept =
         Arrays.stream(checks.split(",")).filter(offered::contains).collect(Collectors.joining(","));
-    if (!kept.equals(checks)) {
+    if (!kept.equals(JSch.getConfig("CheckKexes"))) {
       JSch.setConfig("CheckKexes", kept);
     }
   }

@@ -11,7 +11,7 @@
 # Usage (after mvn -B -o -q -DskipTests package):  bench/run.sh   QUICK=1 bench/run.sh
 #       CASES="large loose" bench/run.sh   HUGE=1 bench/run.sh   KEEP=1 keeps the scratch folder
 #       FIPS=1 bench/run.sh: the FIPS build (after mvn -B -o -q -Pfips -Dmaven.test.skip=true package),
-#       with an RSA-3072 key set its keys init makes, for prex and the pipeline alike
+#       with a P-384 key set its keys init makes, for prex and the pipeline alike (gpg signs SHA-384)
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -73,7 +73,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # the keys each case copies: the example keys, or on the FIPS build a set its keys init makes
-# (the example keys are Ed25519/X25519, which approved-only mode refuses)
+# (the example keys are Ed25519/X25519, which approved-only mode refuses; it makes P-384 keys)
 KEYS_SRC=keys-example
 if [ "$FIPS" = 1 ]; then
   KEYS_SRC=$scratch/fips-keys
@@ -266,10 +266,14 @@ setup_gpg() {
   rm -f "$scratch/warm.pgp"
 }
 gpg_seal() { # IN OUT AGENCY: what prex does per item and agency: sign, encrypt, AES-256, SHA-256, no compression
-  gpg --batch -q --yes --trust-model always --compress-algo none --cipher-algo AES256 --digest-algo SHA256 \
+  gpg --batch -q --yes --trust-model always --compress-algo none --cipher-algo AES256 --digest-algo "$PIPE_DIGEST" \
     -u "$signer" -r "${fpr[$3]}" --sign --encrypt -o "$2" "$1"
 }
 export -f gpg_seal
+# the hash prex signs with: SHA-256, or SHA-384 for the FIPS build's P-384 signing key
+PIPE_DIGEST=SHA256
+[ "$FIPS" = 1 ] && PIPE_DIGEST=SHA384
+export PIPE_DIGEST
 
 PIPE=
 # PIPE seconds for: sftp get of the named files (placed, before the clock, in the lab-readable
@@ -538,7 +542,7 @@ done
   echo "prex benchmark, $started; $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
   echo "prex $(git rev-parse --short HEAD 2> /dev/null || echo '?')$(git diff --quiet HEAD -- src routes pom.xml 2> /dev/null || echo '+changes'); $(java -version 2>&1 | head -1); $(gpg --version | head -1); QUICK=$QUICK cases: $CASES"
   echo "load average (1, 5, 15 min) at the start $load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg): other work on the machine shows here"
-  echo "serve: java -Xmx256m -jar $JAR serve$([ "$FIPS" = 1 ] && echo ' (FIPS approved-only; RSA-3072 keys from its keys init)'), a fresh data folder per case$([ "$WARMUP" = 1 ] && echo ', one unmeasured warm-up card first'); pipeline: sftp get + gpg per file per agency, $PIPE_JOBS at a time"
+  echo "serve: java -Xmx256m -jar $JAR serve$([ "$FIPS" = 1 ] && echo ' (FIPS approved-only; P-384 keys from its keys init)'), a fresh data folder per case$([ "$WARMUP" = 1 ] && echo ', one unmeasured warm-up card first'); pipeline: sftp get + gpg per file per agency, $PIPE_JOBS at a time"
   echo
   printf '%-18s | %8s | %12s | %-26s | %21s | %25s | %13s | %12s\n' case "prex (s)" "pipeline (s)" ratio \
     "prex items×agencies/s" "pipeline items×agencies/s" "peak heap MiB" "peak RSS MiB"

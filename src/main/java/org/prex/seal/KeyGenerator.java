@@ -129,7 +129,8 @@ public final class KeyGenerator {
     packets.setPreferredSymmetricAlgorithms(
         false, new int[] {SymmetricKeyAlgorithmTags.AES_256, SymmetricKeyAlgorithmTags.AES_128});
     packets.setPreferredHashAlgorithms(
-        false, new int[] {HashAlgorithmTags.SHA512, HashAlgorithmTags.SHA256});
+        false,
+        new int[] {HashAlgorithmTags.SHA512, HashAlgorithmTags.SHA384, HashAlgorithmTags.SHA256});
     packets.setPreferredCompressionAlgorithms(
         false, new int[] {CompressionAlgorithmTags.UNCOMPRESSED});
     byte features = Features.FEATURE_MODIFICATION_DETECTION;

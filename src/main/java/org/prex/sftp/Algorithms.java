@@ -5,11 +5,7 @@ import java.util.List;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.OptionalFeature;
-import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.compression.BuiltinCompressions;
-import org.apache.sshd.common.kex.BuiltinDHFactories;
-import org.apache.sshd.common.mac.BuiltinMacs;
-import org.apache.sshd.common.signature.BuiltinSignatures;
 import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.server.SshServer;
 
@@ -23,31 +19,22 @@ import org.apache.sshd.server.SshServer;
  */
 final class Algorithms {
 
-  /** Key exchanges, most preferred first: the line's (docs/fips.md). */
-  static final List<BuiltinDHFactories> KEX = SshLine.KEX;
-
-  static final List<BuiltinCiphers> CIPHERS = SshLine.CIPHERS;
-
-  static final List<BuiltinMacs> MACS = SshLine.MACS;
-
   /**
    * No compression: uploads are mostly weights that do not compress, and inflating what a client
    * sends costs the exchange memory and time.
    */
   static final List<BuiltinCompressions> COMPRESSION = List.of(BuiltinCompressions.none);
 
-  static final List<BuiltinSignatures> SIGNATURES = SshLine.SIGNATURES;
-
   private Algorithms() {}
 
   /** Sets every list on {@code server}, leaving out what this runtime does not support. */
   static void configure(SshServer server) {
     server.setKeyExchangeFactories(
-        NamedFactory.setUpTransformedFactories(true, KEX, ServerBuilder.DH2KEX));
-    server.setCipherFactories(supported(CIPHERS));
-    server.setMacFactories(supported(MACS));
+        NamedFactory.setUpTransformedFactories(true, SshLine.KEX, ServerBuilder.DH2KEX));
+    server.setCipherFactories(supported(SshLine.CIPHERS));
+    server.setMacFactories(supported(SshLine.MACS));
     server.setCompressionFactories(supported(COMPRESSION));
-    server.setSignatureFactories(supported(SIGNATURES));
+    server.setSignatureFactories(supported(SshLine.SIGNATURES));
   }
 
   private static <T, F extends NamedFactory<T> & OptionalFeature> List<NamedFactory<T>> supported(

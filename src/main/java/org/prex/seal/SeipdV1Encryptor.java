@@ -13,11 +13,13 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
 
 /**
  * SEIPDv1 (AES-256, with MDC) as BouncyCastle's JCE builder makes it, except that the bulk
- * encryption is the line's ({@link SeipdV1Cipher}): on the general line {@link CfbOverCbc} instead
- * of the JDK's one-block-per-call CFB, on the FIPS line the module's CFB. The packets, the MDC and
+ * encryption is the line's ({@link SeipdV1Cipher}): on the general line CfbOverCbc instead of the
+ * JDK's one-block-per-call CFB, on the FIPS line the module's CFB. The packets, the MDC and
  * everything else stay BouncyCastle's.
  */
 final class SeipdV1Encryptor implements PGPDataEncryptorBuilder {
+  private static final int AES_BLOCK = 16;
+
   private final JcePGPDataEncryptorBuilder bc;
 
   SeipdV1Encryptor(SecureRandom random) {
@@ -48,7 +50,7 @@ final class SeipdV1Encryptor implements PGPDataEncryptorBuilder {
 
       @Override
       public int getBlockSize() {
-        return CfbOverCbc.BLOCK;
+        return AES_BLOCK;
       }
     };
   }

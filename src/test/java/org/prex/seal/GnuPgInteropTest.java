@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.prex.testing.Gpg;
+import org.prex.testing.TestLine;
 
 /** prex and GnuPG 2.2 read each other: the agencies' side of docs/formats.md. */
 class GnuPgInteropTest {
@@ -41,10 +42,18 @@ class GnuPgInteropTest {
     assertArrayEquals(Fixture.PLAINTEXT, Files.readAllBytes(out));
     String signer = keys.exchange.fingerprint();
     assertTrue(r.status().contains("[GNUPG:] GOODSIG " + signer.substring(24)), r.status());
-    // VALIDSIG <fpr> <date> <ts> <expire> <version> <reserved> <pk-algo> <hash-algo 8=SHA256> ...
+    // VALIDSIG <fpr> <date> <ts> <expire> <version> <reserved> <pk-algo> <hash-algo> ...
+    String algorithms = TestLine.SIGNATURE_KEY_ALGORITHM + " " + TestLine.SIGNATURE_HASH;
     assertTrue(
         r.status()
-            .matches("(?s).*VALIDSIG " + signer + " \\S+ \\d+ \\d+ 4 0 22 8 00 " + signer + ".*"),
+            .matches(
+                "(?s).*VALIDSIG "
+                    + signer
+                    + " \\S+ \\d+ \\d+ 4 0 "
+                    + algorithms
+                    + " 00 "
+                    + signer
+                    + ".*"),
         r.status());
     assertTrue(r.status().contains("[GNUPG:] DECRYPTION_INFO 2 9"), "MDC, AES-256: " + r.status());
     assertTrue(r.status().contains("[GNUPG:] GOODMDC"), r.status());
@@ -62,14 +71,20 @@ class GnuPgInteropTest {
     assertTrue(
         packets.contains(":encrypted data packet:") && packets.contains("mdc_method: 2"), packets);
     assertTrue(
-        packets.contains("sigclass 0x00, digest 8, pubkey 22, last=1"), "SHA-256: " + packets);
+        packets.contains(
+            "sigclass 0x00, digest "
+                + TestLine.SIGNATURE_HASH
+                + ", pubkey "
+                + TestLine.SIGNATURE_KEY_ALGORITHM
+                + ", last=1"),
+        packets);
     assertTrue(packets.contains(":literal data packet:\n\tmode b (62)"), packets);
     assertFalse(packets.contains("compressed packet"), packets);
     // gpg lists no further than literal data of unknown length; the signature: VALIDSIG above
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"ed25519", "rsa3072"})
+  @MethodSource("org.prex.testing.TestLine#gpgAgencyKeys")
   void prexSealsToKeysMadeByGpg_andGpgDecrypts(String algo) throws Exception {
     String uid = "agency-" + algo + "@example.gov";
     String fpr = gpg.generateAgency(uid, algo, "never");
@@ -94,7 +109,7 @@ class GnuPgInteropTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"ed25519", "rsa3072"})
+  @MethodSource("org.prex.testing.TestLine#gpgAgencyKeys")
   void anAgencySecretKeyExportedByGpg_opensPrexMessages(String algo) throws Exception {
     String uid = "agency-export-" + algo + "@example.gov";
     String fpr = gpg.generateAgency(uid, algo, "never");
@@ -152,7 +167,14 @@ class GnuPgInteropTest {
     try {
       String uid = "exchange-protected@example.gov";
       other
-          .runWith("correct horse", null, "--quick-gen-key", uid, "ed25519", "cert,sign", "never")
+          .runWith(
+              "correct horse",
+              null,
+              "--quick-gen-key",
+              uid,
+              TestLine.GPG_SIGNING_KEY,
+              "cert,sign",
+              "never")
           .ok();
       Path file = dir.resolve("protected.asc");
       Files.writeString(

@@ -1,7 +1,6 @@
 package org.prex.seal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -9,8 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
-import org.bouncycastle.openpgp.PGPPublicKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,25 +16,6 @@ import org.prex.testing.Gpg;
 class KeyGeneratorTest {
   @TempDir static Path dir;
   @RegisterExtension static final Gpg gpg = Gpg.perClass();
-
-  @Test
-  void aGeneratedKey_isV4LegacyEd25519WithACv25519Subkey_advertisingOnlySeipdV1() {
-    KeyGenerator.GeneratedKey k = KeyGenerator.generate("nsa (test)", Instant.now(), null);
-    List<PGPPublicKey> keys = new java.util.ArrayList<>();
-    k.cert().ring().forEach(keys::add);
-    assertEquals(2, keys.size());
-    assertEquals(4, keys.get(0).getVersion());
-    assertEquals(PublicKeyAlgorithmTags.EDDSA_LEGACY, keys.get(0).getAlgorithm());
-    assertEquals(4, keys.get(1).getVersion());
-    assertEquals(PublicKeyAlgorithmTags.ECDH, keys.get(1).getAlgorithm());
-    assertFalse(k.cert().advertisesSeipdV2());
-    assertEquals("nsa (test)", k.cert().userId());
-    assertEquals(List.of(), k.cert().encryptionProblems(Instant.now()));
-    assertEquals(List.of(), k.cert().verificationProblems(Instant.now()));
-    assertTrue(k.cert().expiresAt().isEmpty());
-    assertTrue(k.armoredSecret().startsWith("-----BEGIN PGP PRIVATE KEY BLOCK-----"));
-    assertFalse(k.toString().contains("PRIVATE"));
-  }
 
   @Test
   void gpg22_importsGeneratedKeys_asUsableForSigningAndEncryption() throws Exception {
@@ -59,12 +37,5 @@ class KeyGeneratorTest {
     Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     KeyGenerator.GeneratedKey k = KeyGenerator.generate("x", created, Duration.ofDays(30));
     assertEquals(created.plus(Duration.ofDays(30)), k.cert().expiresAt().orElseThrow());
-  }
-
-  @Test
-  void anRsaKey_is3072Bits() {
-    KeyGenerator.GeneratedKey k = KeyGenerator.generateRsa("rsa", Instant.now(), null);
-    k.cert().ring().forEach(key -> assertEquals(3072, key.getBitStrength()));
-    assertEquals(List.of(), k.cert().encryptionProblems(Instant.now()));
   }
 }

@@ -180,7 +180,7 @@ class OpenerTest {
                 .setSecureRandom(new SecureRandom()));
     generator.addMethod(
         new JcePublicKeyKeyEncryptionMethodGenerator(cert.encryptionKey(Instant.now()))
-            .setProvider("BC"));
+            .setProvider(Providers.BC));
     try (OutputStream encrypted = generator.open(sink, new byte[1 << 12]);
         OutputStream literal =
             new PGPLiteralDataGenerator()

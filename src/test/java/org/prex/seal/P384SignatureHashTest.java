@@ -31,13 +31,4 @@ class P384SignatureHashTest {
     assertTrue(signed.contains("\nHash: SHA384\n"), signed);
     assertEquals("receipt\n", ClearSigner.verify(signed, key.cert()));
   }
-
-  @Test
-  void anEd25519Key_stillSignsWithSha256() throws Exception {
-    KeyGenerator.GeneratedKey key =
-        KeyGenerator.generate("exchange <x@example>", Instant.now(), null);
-    assertEquals(
-        org.bouncycastle.bcpg.HashAlgorithmTags.SHA256,
-        Signatures.hashFor(key.cert().ring().getPublicKey()));
-  }
 }

@@ -15,14 +15,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.prex.testing.Gpg;
+import org.prex.testing.TestLine;
 
-/** What is wrong with a certificate, for keys made the way agencies make them: with GnuPG. */
+/**
+ * What is wrong with a certificate, for keys made the way agencies make them: with GnuPG, of the
+ * line's kind ({@link TestLine}).
+ */
 class PublicCertTest {
   @TempDir static Path dir;
   @RegisterExtension static final Gpg gpg = Gpg.perClass();
 
   private static String agency(String uid, String expire) throws Exception {
-    return gpg.generateAgency(uid, "ed25519", expire);
+    return gpg.generateAgency(uid, TestLine.GPG_SIGNING_KEY, expire);
   }
 
   private static PublicCert export(String uid) throws Exception {
@@ -66,7 +70,7 @@ class PublicCertTest {
             "20240101T000000!",
             "--quick-gen-key",
             "old@example.gov",
-            "ed25519",
+            TestLine.GPG_SIGNING_KEY,
             "cert,sign",
             "1y")
         .ok();
@@ -76,7 +80,7 @@ class PublicCertTest {
             "20240101T000000!",
             "--quick-add-key",
             fpr,
-            "cv25519",
+            TestLine.GPG_ENCRYPTION_KEY,
             "encr",
             "1y")
         .ok();
@@ -127,7 +131,7 @@ class PublicCertTest {
 
   @Test
   void aSignOnlyKey_hasNoEncryptionSubkey() throws Exception {
-    gpg.generate("signonly@example.gov", "ed25519", "cert,sign", "never");
+    gpg.generate("signonly@example.gov", TestLine.GPG_SIGNING_KEY, "cert,sign", "never");
     PublicCert cert = export("signonly@example.gov");
     assertEquals(
         List.of("has no encryption-capable subkey"), cert.encryptionProblems(Instant.now()));
@@ -136,8 +140,8 @@ class PublicCertTest {
 
   @Test
   void anEncryptOnlyKey_cannotVerify() throws Exception {
-    String fpr = gpg.generate("certonly@example.gov", "ed25519", "cert", "never");
-    gpg.addSubkey(fpr, "cv25519", "encr", "never");
+    String fpr = gpg.generate("certonly@example.gov", TestLine.GPG_SIGNING_KEY, "cert", "never");
+    gpg.addSubkey(fpr, TestLine.GPG_ENCRYPTION_KEY, "encr", "never");
     PublicCert cert = export("certonly@example.gov");
     assertEquals(List.of(), cert.encryptionProblems(Instant.now()));
     assertEquals(List.of("has no signing-capable key"), cert.verificationProblems(Instant.now()));
@@ -157,7 +161,7 @@ class PublicCertTest {
   @Test
   void aSubkeyWhoseBindingWasForged_doesNotCount() throws Exception {
     // Graft another key's encryption subkey (with its binding) onto a sign-only certificate.
-    gpg.generate("victim@example.gov", "ed25519", "cert,sign", "never");
+    gpg.generate("victim@example.gov", TestLine.GPG_SIGNING_KEY, "cert,sign", "never");
     agency("mallory@example.gov", "never");
     PublicCert mallory = export("mallory@example.gov");
     org.bouncycastle.openpgp.PGPPublicKeyRing ring =

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,22 +12,20 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.Security;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import javax.crypto.Cipher;
 import org.bouncycastle.bcpg.AEADAlgorithmTags;
 import org.bouncycastle.bcpg.SymmetricEncIntegrityPacket;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.bcpg.sig.PreferredAEADCiphersuites.Combination;
 import org.bouncycastle.openpgp.PGPEncryptedDataList;
-import org.bouncycastle.openpgp.PGPPublicKeyEncryptedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.prex.testing.TestLine;
 
 class SealerTest {
   @TempDir static Path dir;
@@ -55,7 +52,7 @@ class SealerTest {
             uid,
             Instant.now().minusSeconds(60),
             null,
-            new KeyGenerator.Options(KeyGenerator.Algorithm.ED25519_LEGACY, true, aead)));
+            new KeyGenerator.Options(KeyLine.ALGORITHM, true, aead)));
   }
 
   @Test
@@ -115,12 +112,12 @@ class SealerTest {
   }
 
   @Test
-  void seipdV2_roundTrips_withAes256Ocb_in256KiBChunks() throws Exception {
+  void seipdV2_roundTrips_withAes256AndTheLinesAead_in256KiBChunks() throws Exception {
     byte[] m = keys.seal(SealFormat.SEIPD_V2, 0);
     SymmetricEncIntegrityPacket p = Packets.encryptedData(m);
     assertEquals(SymmetricEncIntegrityPacket.VERSION_2, p.getVersion());
     assertEquals(SymmetricKeyAlgorithmTags.AES_256, p.getCipherAlgorithm());
-    assertEquals(AEADAlgorithmTags.OCB, p.getAeadAlgorithm());
+    assertEquals(TestLine.SEIPD_V2_AEAD, p.getAeadAlgorithm(), "OCB, or GCM on the FIPS line");
     assertEquals(12, p.getChunkSize(), "chunk size octet 12: 2^(12+6) bytes");
     Fixture.Opened opened = Fixture.open(m, keys.agencyKeys.get(0), keys.exchangeCert);
     assertEquals(SealFormat.SEIPD_V2, opened.info().format());
@@ -354,19 +351,6 @@ class SealerTest {
     assertThrows(
         SealException.class,
         () -> Fixture.open(partial, keys.agencyKeys.get(0), keys.exchangeCert));
-  }
-
-  @Test
-  void bulkEncryption_usesTheJdksAes_notBouncyCastles() throws Exception {
-    new Sealer(keys.exchange); // registers BouncyCastle, last
-    assertNotNull(Security.getProvider("BC"));
-    assertEquals("SunJCE", Cipher.getInstance("AES/CFB/NoPadding").getProvider().getName());
-    assertEquals("SunJCE", Cipher.getInstance("AES/GCM/NoPadding").getProvider().getName());
-    PGPPublicKeyEncryptedData only =
-        (PGPPublicKeyEncryptedData) Packets.recipients(keys.seal(SealFormat.AUTO, 0)).get(0);
-    assertEquals(
-        keys.agencyCerts.get(0).encryptionKey(Instant.now()).getKeyIdentifier(),
-        only.getKeyIdentifier());
   }
 
   /** A byte sink that records whether it was closed. */

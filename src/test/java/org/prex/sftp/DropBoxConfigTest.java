@@ -21,9 +21,9 @@ class DropBoxConfigTest {
 
   @BeforeAll
   static void keys() throws Exception {
-    labKey = TestKeys.ed25519(tmp, "lab").publicKey();
-    otherKey = TestKeys.ed25519(tmp, "other").publicKey();
-    ingestKey = TestKeys.ed25519(tmp, "ingest").publicKey();
+    labKey = TestKeys.lab(tmp, "lab").publicKey();
+    otherKey = TestKeys.lab(tmp, "other").publicKey();
+    ingestKey = TestKeys.lab(tmp, "ingest").publicKey();
   }
 
   @Test

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * stderr beside prex's log (and inside a JSON one), with a line for every connection closed. Its
  * warnings and errors go to prex's log instead; the rest is debugging (docs/fips.md).
  */
-final class JsseLogging {
+public final class JsseLogging {
   private static final String NAME = "org.bouncycastle.jsse";
 
   /** Held: java.util.logging keeps its loggers by weak reference, and would forget the setting. */
@@ -19,7 +19,8 @@ final class JsseLogging {
 
   private JsseLogging() {}
 
-  static synchronized void toPrexLog() {
+  /** Once per process; the console's TLS and the transfer log's connections to PostgreSQL. */
+  public static synchronized void toPrexLog() {
     if (jsse != null) {
       return;
     }

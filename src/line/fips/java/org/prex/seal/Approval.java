@@ -58,7 +58,8 @@ final class Approval {
       return List.of(
           "its encryption key is RSA-"
               + key.getBitStrength()
-              + ", and OpenPGP's RSA encryption (PKCS#1 v1.5) is not approved"
+              + ", and OpenPGP's RSA encryption (PKCS#1 v1.5) is not approved (NIST SP 800-131A"
+              + " Rev. 2 disallows PKCS#1 v1.5 key transport after 2023)"
               + HOW);
     }
     if (algorithm == PublicKeyAlgorithmTags.ECDH

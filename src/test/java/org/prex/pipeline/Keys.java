@@ -1,15 +1,15 @@
 package org.prex.pipeline;
 
-import java.nio.file.Path;
 import org.prex.seal.ClearSigner;
 import org.prex.seal.SigningKey;
+import org.prex.testing.ExampleKeys;
 
-/** The repository's example exchange keys (never for real use), for steps that sign. */
+/** The exchange key of the line's example set ({@link ExampleKeys}), for steps that sign. */
 final class Keys {
   private Keys() {}
 
   static ClearSigner signer() throws Exception {
     return new ClearSigner(
-        SigningKey.read(Path.of("keys-example/exchange/signing.asc"), new char[0]));
+        SigningKey.read(ExampleKeys.dir().resolve("exchange/signing.asc"), new char[0]));
   }
 }

@@ -1,6 +1,5 @@
 package org.prex.pipeline;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.prex.seal.Sealer;
 import org.prex.seal.SigningKey;
 import org.prex.staging.Staging;
 import org.prex.submission.Submission;
+import org.prex.testing.ExampleKeys;
 import org.prex.transfer.TransferSealer;
 
 /**
@@ -62,10 +62,10 @@ final class TwoAgencies {
     Policy policy = policy(AGENCIES);
     Map<String, PublicCert> certs = new LinkedHashMap<>();
     for (String a : AGENCIES.keySet()) {
-      certs.put(a, PublicCert.read(Path.of("keys-example/agencies/" + a + ".asc")));
+      certs.put(a, PublicCert.read(ExampleKeys.dir().resolve("agencies/" + a + ".asc")));
     }
     return new TransferSealer(
-        new Sealer(SigningKey.read(Path.of("keys-example/exchange/signing.asc"), new char[0])),
+        new Sealer(SigningKey.read(ExampleKeys.dir().resolve("exchange/signing.asc"), new char[0])),
         certs,
         policy,
         staging,

@@ -180,10 +180,17 @@ public final class ConsoleCertificate {
     }
   }
 
+  /**
+   * The PEM object in {@code file}. Bad base64 is an IOException on the general line and a
+   * DecoderException (unchecked) on the FIPS line's bcpkix-fips: both become an IOException, so
+   * that either line names the file rather than stopping on a stack trace.
+   */
   private static Object read(Path file) throws IOException {
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
         PEMParser p = new PEMParser(r)) {
       return p.readObject();
+    } catch (RuntimeException e) {
+      throw new IOException("not PEM", e);
     }
   }
 }

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.prex.keys.KeyCheck.KeyProblem;
 import org.prex.keys.KeyCheck.Severity;
 import org.prex.seal.KeyGenerator;
+import org.prex.testing.ExampleKeys;
 import org.prex.testing.Gpg;
+import org.prex.testing.TestLine;
 
 class KeyCheckTest {
   @TempDir Path tmp;
@@ -203,11 +205,11 @@ class KeyCheckTest {
   @Test
   void signOnlyAndRevokedKeys_madeByGpg_areNamed() throws Exception {
     try (Gpg gpg = new Gpg(tmp.resolve("gnupg"))) {
-      gpg.generate("officer@example.gov", "ed25519", "cert,sign", "never");
+      gpg.generate("officer@example.gov", TestLine.GPG_SIGNING_KEY, "cert,sign", "never");
       Files.writeString(
           dir.resolve("exchange/quarantine.asc"), gpg.exportPublic("officer@example.gov"));
-      String fpr = gpg.generate("cisa@example.gov", "ed25519", "cert,sign", "never");
-      gpg.addSubkey(fpr, "cv25519", "encr", "never");
+      String fpr = gpg.generate("cisa@example.gov", TestLine.GPG_SIGNING_KEY, "cert,sign", "never");
+      gpg.addSubkey(fpr, TestLine.GPG_ENCRYPTION_KEY, "encr", "never");
       String rev = Files.readString(gpg.home().resolve("openpgp-revocs.d/" + fpr + ".rev"));
       gpg.importText(rev.replace(":-----BEGIN", "-----BEGIN"));
       Files.writeString(dir.resolve("agencies/cisa.asc"), gpg.exportPublic("cisa@example.gov"));
@@ -253,8 +255,9 @@ class KeyCheckTest {
   }
 
   @Test
-  void theRepositorysExampleKeys_checkWithoutErrors() {
-    Path example = Path.of("keys-example");
+  void theLinesExampleKeys_checkWithoutErrors() {
+    // the repository's on the general line, a P-384 set from keys init on the FIPS line
+    Path example = ExampleKeys.dir();
     List<KeyProblem> problems = KeyCheck.check(example, Instant.now());
     assertEquals(List.of(), errors(problems));
     assertTrue(

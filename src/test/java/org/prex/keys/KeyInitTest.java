@@ -24,6 +24,7 @@ import org.prex.seal.DecryptionKey;
 import org.prex.seal.Opener;
 import org.prex.seal.SealFormat;
 import org.prex.seal.Sealer;
+import org.prex.sftp.SshLine;
 
 class KeyInitTest {
   @TempDir Path tmp;
@@ -60,7 +61,8 @@ class KeyInitTest {
     assertEquals(List.of("caisi", "uk-aisi"), List.copyOf(keys.agencies().keySet()));
     assertEquals(1, keys.labSshKeys().get("acme-ai").size());
     assertFalse(keys.isExample());
-    assertEquals(dir.resolve("exchange/ssh_host_ed25519_key"), keys.hostKeyFile());
+    // the line's host key: ssh_host_ed25519_key, or ssh_host_ecdsa_key on the FIPS line
+    assertEquals(dir.resolve("exchange/" + SshLine.HOST_KEY_FILE), keys.hostKeyFile());
     assertEquals(List.of(), keys.signingKey().problems(Instant.now()));
 
     List<KeyCheck.KeyProblem> problems = KeyCheck.check(dir, Instant.now());

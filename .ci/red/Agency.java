@@ -55,6 +55,19 @@ public class Agency {
         s.setMacFactories(new ArrayList<>(List.of(BuiltinMacs.hmacsha1)));
         s.setSignatureFactories(new ArrayList<>(List.of(BuiltinSignatures.nistp256)));
       }
+      case "both" -> { // an OpenSSH-like server with ECDSA and Ed25519 host keys; known_hosts gets the Ed25519 one
+        KeyPair ec = KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
+        KeyPair ed = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+        s.setKeyPairProvider(KeyPairProvider.wrap(ec, ed));
+        s.setPublickeyAuthenticator((u, k, sess) -> true);
+        s.setFileSystemFactory(new VirtualFileSystemFactory(root));
+        s.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        s.start();
+        Files.writeString(Path.of(a[3]), "[127.0.0.1]:" + port + " " + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(ed.getPublic()) + "\n");
+        System.out.println("agency server up both");
+        Thread.sleep(Long.MAX_VALUE);
+        return;
+      }
       default -> { // "nist": a good server
         hk = KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
       }

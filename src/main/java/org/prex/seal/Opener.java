@@ -22,6 +22,7 @@ import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureList;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
+import org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator;
 import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyDataDecryptorFactoryBuilder;
 
 /**
@@ -117,7 +118,34 @@ public final class Opener {
                 + (recipients.isEmpty() ? "a passphrase" : String.join(", ", recipients))
                 + ")");
       }
+      // what the line cannot use is said as such, never as a damaged message (docs/fips.md):
+      // the agency's own key first, then the exchange's
+      List<String> unusableKey =
+          Approval.encryptionKeyProblems(
+              new PGPPublicKey(privateKey.getPublicKeyPacket(), new JcaKeyFingerprintCalculator()));
+      if (!unusableKey.isEmpty()) {
+        throw new SealException(
+            "refused: this message is for key "
+                + PublicCert.describe(data.getKeyIdentifier())
+                + ", which cannot be used here: "
+                + unusableKey.get(0));
+      }
+      List<String> unusableSigner = Approval.certificateProblems(signer.ring().getPublicKey());
+      if (!unusableSigner.isEmpty()) {
+        throw new SealException(
+            "refused: the signer's certificate "
+                + signer.fingerprint()
+                + " cannot be used: "
+                + unusableSigner.get(0));
+      }
       SealFormat format = formatOf(data);
+      if (format == SealFormat.SEIPD_V2) {
+        int aead = ((SymmetricEncIntegrityPacket) data.getEncData()).getAeadAlgorithm();
+        List<String> unopenable = Approval.aeadProblems(aead);
+        if (!unopenable.isEmpty()) {
+          throw new SealException("refused: " + unopenable.get(0));
+        }
+      }
       InputStream clear =
           data.getDataStream(new JcePublicKeyDataDecryptorFactoryBuilder().build(privateKey));
       Signed signed = readSignedLiteral(clear);

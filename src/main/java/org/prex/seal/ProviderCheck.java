@@ -7,7 +7,8 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * Which registered JCA providers can do cryptography, told by the types of service they offer. The
+ * Which registered JCA providers can do cryptography, told by the types of service they offer (or
+ * by their answering requests for services with code of their own, which could serve anything). The
  * FIPS line removes the JDK's own providers at start and then refuses to run while any provider but
  * the FIPS module (and a TLS provider bound to it) offers such a service (docs/fips.md, "The JDK's
  * providers").
@@ -75,8 +76,29 @@ final class ProviderCheck {
       if (!offered.isEmpty()) {
         return Optional.of(describe(p, offered));
       }
+      if (answersForItself(p)) {
+        // what it lists need not be what it serves: the JCA asks getService(type, algorithm)
+        return Optional.of(
+            "provider \""
+                + p.getName()
+                + "\" ("
+                + p.getClass().getName()
+                + ") answers requests for services by its own code, so what it offers cannot be"
+                + " told from what it lists");
+      }
     }
     return Optional.empty();
+  }
+
+  /** Whether {@code p} overrides how the JCA finds its services, rather than listing them. */
+  private static boolean answersForItself(Provider p) {
+    try {
+      return p.getClass().getMethod("getService", String.class, String.class).getDeclaringClass()
+              != Provider.class
+          || p.getClass().getMethod("getServices").getDeclaringClass() != Provider.class;
+    } catch (NoSuchMethodException e) {
+      return true; // cannot happen for a Provider; if it did, it is not one we can read
+    }
   }
 
   private static String describe(Provider p, Set<String> offered) {

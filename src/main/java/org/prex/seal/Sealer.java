@@ -133,7 +133,10 @@ public final class Sealer {
     List<PGPPublicKey> keys = new ArrayList<>();
     for (Recipient r : recipients) {
       PGPPublicKey key = r.cert().encryptionKey(now);
-      if (key == null) {
+      // the line's approval as keys check applies it: a key that became the newest usable one
+      // after start (the approved subkey expired or was revoked) is refused, not handed to the
+      // module
+      if (key == null || !Approval.encryptionKeyProblems(key).isEmpty()) {
         throw refused(
             r.cert()
                 + " cannot be encrypted to: "

@@ -85,6 +85,27 @@ final class Approval {
     return List.of("its encryption key is " + name + HOW);
   }
 
+  /**
+   * Why approved-only mode cannot open SEIPDv2 data of this AEAD algorithm (the default build seals
+   * OCB to a key that advertises SEIPDv2 without preferring GCM); empty for GCM.
+   */
+  static List<String> aeadProblems(int aeadAlgorithm) {
+    if (aeadAlgorithm == AEADAlgorithmTags.GCM) {
+      return List.of();
+    }
+    String name =
+        switch (aeadAlgorithm) {
+          case AEADAlgorithmTags.OCB -> "OCB";
+          case AEADAlgorithmTags.EAX -> "EAX";
+          default -> "AEAD algorithm " + aeadAlgorithm;
+        };
+    return List.of(
+        "it was sealed with AES-"
+            + name
+            + ", which FIPS approved-only mode cannot open (only GCM is approved): open it with"
+            + " the default build, or ask for packages to a key that prefers AES-256-GCM");
+  }
+
   /** GCM, whatever the certificate prefers: OCB is not approved. */
   static int aead(int preferred) {
     return AEADAlgorithmTags.GCM;

@@ -856,6 +856,10 @@ public final class PolicyLoader {
       Path file = data.resolve(query.get(f)).normalize();
       if (!Files.isReadable(file)) {
         out.add(f + " " + file + " is not readable (relative paths are inside the data folder)");
+      } else if (f.equals("privateKeyFile")) {
+        // a key the build's line may not use (the FIPS line: Ed25519, a non-approved passphrase)
+        org.prex.remote.SftpSessions.identityProblem(file)
+            .ifPresent(why -> out.add(f + " " + file + ": " + why));
       }
     }
     return out;

@@ -228,6 +228,8 @@ public final class SftpTarget implements DeliveryTarget {
       case KNOWN_HOSTS_MISSING -> agency + "knownHostsFile " + knownHostsFile + " does not exist";
       case KEY_MISSING, KEY_UNREADABLE, KEY_ENCRYPTED, WRONG_PASSPHRASE ->
           agency + "cannot use privateKeyFile " + privateKeyFile;
+      case KEY_NOT_APPROVED ->
+          agency + "cannot use privateKeyFile " + privateKeyFile + ": " + e.causeName();
       case HOST_KEY ->
           agency
               + "host key mismatch for "

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.prex.remote.SftpAddress;
+import org.prex.remote.SftpSessions;
 import org.prex.sftp.DropBox;
 
 /**
@@ -114,6 +115,14 @@ public record DropBoxAddress(
     a.required(
         "knownHostsFile",
         "--ingest needs knownHostsFile=… : prex checks the server's host key strictly");
+    // a key the build's line may not use is refused here, at start, for both of the intake's
+    // readers (Camel's SFTP consumer logs in without prex's session code)
+    String key = a.option("privateKeyFile");
+    SftpSessions.identityProblem(Path.of(key))
+        .ifPresent(
+            why -> {
+              throw new IllegalArgumentException("--ingest privateKeyFile " + key + ": " + why);
+            });
     return a;
   }
 

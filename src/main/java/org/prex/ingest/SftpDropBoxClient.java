@@ -83,6 +83,7 @@ public final class SftpDropBoxClient implements DropBoxClient {
       case KNOWN_HOSTS_UNREADABLE -> where + ": cannot read knownHostsFile " + a.knownHostsFile();
       case KEY_MISSING -> where + ": " + key + " does not exist";
       case KEY_UNREADABLE -> where + ": cannot use " + key + " (not a private key jsch can read)";
+      case KEY_NOT_APPROVED -> where + ": cannot use " + key + ": " + e.causeName();
       case KEY_ENCRYPTED ->
           where + ": cannot use " + key + ": it is encrypted and no privateKeyPassphrase was given";
       case WRONG_PASSPHRASE ->

@@ -34,6 +34,12 @@ public final class SftpFailure extends IOException {
     KEY_MISSING,
     /** The private key file holds no key the SSH library can read. */
     KEY_UNREADABLE,
+    /**
+     * The private key is of a kind, or protected in a way, this build's line may not use (the FIPS
+     * line: an Ed25519 key, a passphrase OpenSSH or PEM protects with a non-approved derivation);
+     * {@link #causeName()} says which, and what to do.
+     */
+    KEY_NOT_APPROVED,
     /** The private key is encrypted and no passphrase was given. */
     KEY_ENCRYPTED,
     /** The passphrase given does not decrypt the private key. */
@@ -105,6 +111,10 @@ public final class SftpFailure extends IOException {
     String name =
         kind == Kind.UNREACHABLE && cause != null ? cause.getClass().getSimpleName() : null;
     return new SftpFailure(kind, name, e);
+  }
+
+  static SftpFailure notApproved(String why) {
+    return new SftpFailure(Kind.KEY_NOT_APPROVED, why, null);
   }
 
   static SftpFailure of(Kind kind, Throwable cause) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.prex.remote.SftpFailure.Kind;
 
 /**
@@ -121,8 +122,21 @@ public final class SftpSessions {
     }
   }
 
+  /**
+   * Why this build's line may not log in with the private key in {@code keyFile} (docs/fips.md,
+   * "SSH on the FIPS line"), for checks at start; empty when it may, or when the file cannot be
+   * read (which is reported on its own).
+   */
+  public static Optional<String> identityProblem(Path keyFile) {
+    return JschLine.identityProblem(keyFile);
+  }
+
   /** Loads the key, refusing an encrypted one that no passphrase (or the wrong one) opens. */
   private static void addIdentity(JSch jsch, Login login) throws SftpFailure {
+    Optional<String> notApproved = JschLine.identityProblem(login.privateKeyFile());
+    if (notApproved.isPresent()) {
+      throw SftpFailure.notApproved(notApproved.get());
+    }
     String keyFile = login.privateKeyFile().toString();
     try {
       if (login.passphrase() == null) {

@@ -1,6 +1,15 @@
 package org.prex.remote;
 
 import com.jcraft.jsch.JSch;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Optional;
 
 /**
  * What the FIPS line asks of JSch, the SSH client of prex's own sessions (its intake, receipts, the
@@ -29,5 +38,95 @@ final class JschLine {
     JSch.setConfig("mac.c2s", MACS);
     JSch.setConfig("server_host_key", SIGNATURES);
     JSch.setConfig("PubkeyAcceptedAlgorithms", SIGNATURES);
+  }
+
+  private static final String OPENSSH = "-----BEGIN OPENSSH PRIVATE KEY-----";
+  private static final byte[] OPENSSH_MAGIC =
+      "openssh-key-v1\0".getBytes(StandardCharsets.US_ASCII);
+  private static final String UNENCRYPTED =
+      ": keep the key without a passphrase, readable by prex's user only (ssh-keygen -p -N ''"
+          + " -f FILE; chmod 600 FILE)";
+  private static final String ECDSA =
+      ": make an ECDSA key (ssh-keygen -t ecdsa -b 384) and put its public half on the server";
+
+  /**
+   * Why approved-only mode may not log in with the key in {@code keyFile}, from the file's own
+   * headers (nothing is decrypted): an Ed25519, Ed448 or DSA key cannot sign here, and a passphrase
+   * in OpenSSH's format (bcrypt-pbkdf, JSch's own code) or in the old PEM format (MD5) is derived
+   * outside the module. Empty when none of these, or when the file cannot be read (reported on its
+   * own).
+   */
+  static Optional<String> identityProblem(Path keyFile) {
+    String text;
+    try {
+      if (Files.size(keyFile) > 64 * 1024) {
+        return Optional.empty();
+      }
+      text = Files.readString(keyFile, StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    if (text.contains("-----BEGIN DSA PRIVATE KEY-----")) {
+      return Optional.of("it is a DSA key, which cannot sign in FIPS approved-only mode" + ECDSA);
+    }
+    if (text.contains("Proc-Type: 4,ENCRYPTED")) {
+      return Optional.of(
+          "its passphrase is in the old PEM format, whose key derivation uses MD5, which FIPS"
+              + " approved-only mode does not allow"
+              + UNENCRYPTED);
+    }
+    int start = text.indexOf(OPENSSH);
+    if (start < 0) {
+      return Optional.empty();
+    }
+    int end = text.indexOf("-----END", start);
+    byte[] blob;
+    try {
+      blob =
+          Base64.getMimeDecoder()
+              .decode(text.substring(start + OPENSSH.length(), end < 0 ? text.length() : end));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // not readable: JSch says so
+    }
+    ByteBuffer b = ByteBuffer.wrap(blob);
+    try {
+      byte[] magic = new byte[OPENSSH_MAGIC.length];
+      b.get(magic);
+      if (!Arrays.equals(magic, OPENSSH_MAGIC)) {
+        return Optional.empty();
+      }
+      String cipher = string(b);
+      string(b); // kdf name
+      string(b); // kdf options
+      b.getInt(); // number of keys
+      String type = string(ByteBuffer.wrap(bytes(b)));
+      if (type.startsWith("ssh-ed") || type.startsWith("sk-ssh-ed") || type.equals("ssh-dss")) {
+        return Optional.of(
+            "it is an " + type + " key, which cannot sign in FIPS approved-only mode" + ECDSA);
+      }
+      if (!cipher.equals("none")) {
+        return Optional.of(
+            "its passphrase is in OpenSSH's format, whose key derivation (bcrypt-pbkdf) FIPS"
+                + " approved-only mode does not allow"
+                + UNENCRYPTED);
+      }
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
+      return Optional.empty(); // not readable: JSch says so
+    }
+    return Optional.empty();
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    int n = b.getInt();
+    if (n < 0 || n > b.remaining()) {
+      throw new IllegalArgumentException("length " + n);
+    }
+    byte[] out = new byte[n];
+    b.get(out);
+    return out;
+  }
+
+  private static String string(ByteBuffer b) {
+    return new String(bytes(b), StandardCharsets.US_ASCII);
   }
 }

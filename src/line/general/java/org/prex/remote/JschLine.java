@@ -1,5 +1,8 @@
 package org.prex.remote;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
  * What the general line asks of JSch, the SSH client of prex's own sessions (its intake, receipts,
  * the review cycle, delivery): JSch's own defaults (docs/fips.md). The FIPS line's class of the
@@ -10,4 +13,9 @@ final class JschLine {
 
   /** Nothing to change on this line. */
   static void configure() {}
+
+  /** Why this line may not log in with the key in {@code keyFile}: never, here. */
+  static Optional<String> identityProblem(Path keyFile) {
+    return Optional.empty();
+  }
 }

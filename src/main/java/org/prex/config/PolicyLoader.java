@@ -860,6 +860,12 @@ public final class PolicyLoader {
         // a key the build's line may not use (the FIPS line: Ed25519, a non-approved passphrase)
         org.prex.remote.SftpSessions.identityProblem(file)
             .ifPresent(why -> out.add(f + " " + file + ": " + why));
+      } else {
+        // host keys the build's line cannot check (the FIPS line: Ed25519 only, say)
+        URI uri = URI.create(deliver);
+        org.prex.remote.SftpSessions.hostKeyProblem(
+                file, uri.getHost(), uri.getPort() < 0 ? 22 : uri.getPort())
+            .ifPresent(why -> out.add(f + " " + file + ": " + why));
       }
     }
     return out;

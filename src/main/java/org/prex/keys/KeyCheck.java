@@ -184,7 +184,7 @@ public final class KeyCheck {
       try {
         SigningKey k = SigningKey.read(file, passphrase);
         key = Optional.of(k);
-        k.problems(now).forEach(p -> error(file, "signing key " + k.fingerprint() + " " + p));
+        k.problems(now).forEach(p -> error(file, "signing key " + k.fingerprint() + ": " + p));
         expiringSoon(file, k.publicCert());
       } catch (KeyFileException e) {
         error(file, problemOf(e));
@@ -217,7 +217,7 @@ public final class KeyCheck {
       try {
         PublicCert cert = PublicCert.read(file);
         cert.encryptionProblems(now)
-            .forEach(p -> error(file, "key " + cert.fingerprint() + " " + p));
+            .forEach(p -> error(file, "key " + cert.fingerprint() + ": " + p));
         if (cert.encryptionProblems(now).isEmpty()) {
           expiringSoon(file, cert);
         }

@@ -131,6 +131,15 @@ public final class SftpSessions {
     return JschLine.identityProblem(keyFile);
   }
 
+  /**
+   * Why this build's line cannot check any host key {@code knownHosts} holds for {@code host:port}
+   * (docs/fips.md, "SSH on the FIPS line"), for checks at start; empty when it can, or when the
+   * file holds none for the server or cannot be read (each reported on its own).
+   */
+  public static Optional<String> hostKeyProblem(Path knownHosts, String host, int port) {
+    return JschLine.hostKeyProblem(knownHosts, host, port);
+  }
+
   /** Loads the key, refusing an encrypted one that no passphrase (or the wrong one) opens. */
   private static void addIdentity(JSch jsch, Login login) throws SftpFailure {
     Optional<String> notApproved = JschLine.identityProblem(login.privateKeyFile());

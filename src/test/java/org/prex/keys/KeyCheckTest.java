@@ -129,7 +129,7 @@ class KeyCheckTest {
             new KeyProblem(
                 dir.resolve("agencies/cisa.asc"),
                 Severity.ERROR,
-                "key " + old.fingerprint() + " expired on 2025-01-31")),
+                "key " + old.fingerprint() + ": expired on 2025-01-31")),
         check());
   }
 

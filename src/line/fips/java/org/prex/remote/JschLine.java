@@ -1,6 +1,8 @@
 package org.prex.remote;
 
+import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -10,6 +12,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What the FIPS line asks of JSch, the SSH client of prex's own sessions (its intake, receipts, the
@@ -38,6 +42,44 @@ final class JschLine {
     JSch.setConfig("mac.c2s", MACS);
     JSch.setConfig("server_host_key", SIGNATURES);
     JSch.setConfig("PubkeyAcceptedAlgorithms", SIGNATURES);
+  }
+
+  /**
+   * Why approved-only mode cannot check any host key {@code knownHosts} holds for {@code
+   * host:port}: they are all of kinds it cannot verify (Ed25519, say), so the login would fail as a
+   * host key mismatch, which reads like an attack. Empty when one can be checked, when there is
+   * none for the server, or when the file cannot be read (each reported on its own).
+   */
+  static Optional<String> hostKeyProblem(Path knownHosts, String host, int port) {
+    JSch jsch = new JSch();
+    try {
+      jsch.setKnownHosts(knownHosts.toString());
+    } catch (JSchException e) {
+      return Optional.empty();
+    }
+    String name = port == 22 ? host : "[" + host + "]:" + port;
+    HostKey[] keys = jsch.getHostKeyRepository().getHostKey(name, null);
+    if (keys == null || keys.length == 0) {
+      return Optional.empty();
+    }
+    Set<String> types = new TreeSet<>();
+    for (HostKey k : keys) {
+      if (k.getType().startsWith("ecdsa-sha2-nistp") || k.getType().equals("ssh-rsa")) {
+        return Optional.empty();
+      }
+      types.add(k.getType());
+    }
+    return Optional.of(
+        "it holds only "
+            + String.join(", ", types)
+            + " host keys for "
+            + name
+            + ", which FIPS approved-only mode cannot check: add the server's ECDSA or RSA host"
+            + " key, confirmed with its operator (ssh-keyscan -t ecdsa -p "
+            + port
+            + " "
+            + host
+            + ")");
   }
 
   private static final String OPENSSH = "-----BEGIN OPENSSH PRIVATE KEY-----";

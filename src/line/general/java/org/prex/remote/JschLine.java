@@ -14,6 +14,13 @@ final class JschLine {
   /** Nothing to change on this line. */
   static void configure() {}
 
+  /**
+   * Why this line cannot check the host keys {@code knownHosts} holds for a server: never, here.
+   */
+  static Optional<String> hostKeyProblem(Path knownHosts, String host, int port) {
+    return Optional.empty();
+  }
+
   /** Why this line may not log in with the key in {@code keyFile}: never, here. */
   static Optional<String> identityProblem(Path keyFile) {
     return Optional.empty();

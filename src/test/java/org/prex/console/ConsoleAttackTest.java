@@ -84,7 +84,7 @@ class ConsoleAttackTest extends ConsoleFixture {
    */
   @Test
   void redAnonymousPeerLocksOutCertOnlyOfficerAndKillsHisSession() throws Exception {
-    var made = TestCertificates.selfSigned("CN=Sam Officer (PIV)");
+    var made = TestCertificates.selfSigned("CN=Sam Officer (PIV)", clock.instant());
     ConsoleUsers.remove(keys, "sam");
     ConsoleUsers.add(keys, new ConsoleUser("sam", Role.SECURITY_OFFICER, null, made.sha256()));
     SSLContext ssl = SSLContext.getInstance("TLS");
@@ -121,7 +121,7 @@ class ConsoleAttackTest extends ConsoleFixture {
    */
   @Test
   void redTimingTellsCertOnlyAccountsFromUnknownNames() throws Exception {
-    var made = TestCertificates.selfSigned("CN=Sam");
+    var made = TestCertificates.selfSigned("CN=Sam", clock.instant());
     ConsoleUsers.remove(keys, "sam");
     ConsoleUsers.add(keys, new ConsoleUser("sam", Role.SECURITY_OFFICER, null, made.sha256()));
     anonymousLogin("/login", "nobody"); // warm up
@@ -251,7 +251,7 @@ class ConsoleAttackTest extends ConsoleFixture {
 
   @Test
   void heldUpCertificateChecks() throws Exception {
-    var made = TestCertificates.selfSigned("CN=Sam");
+    var made = TestCertificates.selfSigned("CN=Sam", clock.instant());
     ConsoleUsers.remove(keys, "sam");
     ConsoleUsers.add(keys, new ConsoleUser("sam", Role.SECURITY_OFFICER, null, made.sha256()));
     SSLContext ssl = SSLContext.getInstance("TLS");
@@ -262,7 +262,7 @@ class ConsoleAttackTest extends ConsoleFixture {
     assertEquals(401, card.post("/login/certificate", Map.of("csrf", card.csrf)).statusCode());
     clock.advance(Duration.ofDays(-60));
     // a different key with the same subject is not sam
-    var other = TestCertificates.selfSigned("CN=Sam");
+    var other = TestCertificates.selfSigned("CN=Sam", clock.instant());
     SSLContext ssl2 = SSLContext.getInstance("TLS");
     ssl2.init(other.keyManagers(), trustConsole().getTrustManagers(), null);
     Browser fake = new Browser(client(ssl2));

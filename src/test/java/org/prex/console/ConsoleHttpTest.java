@@ -360,7 +360,7 @@ class ConsoleHttpTest extends ConsoleFixture {
 
   @Test
   void aClientCertificateLogsInTheAccountItIsMappedTo() throws Exception {
-    var made = TestCertificates.selfSigned("CN=Sam Officer (PIV)");
+    var made = TestCertificates.selfSigned("CN=Sam Officer (PIV)", clock.instant());
     ConsoleUsers.remove(keys, "sam");
     ConsoleUsers.add(keys, new ConsoleUser("sam", Role.SECURITY_OFFICER, null, made.sha256()));
     SSLContext ssl = SSLContext.getInstance("TLS");

@@ -33,12 +33,17 @@ final class TestCertificates {
     }
   }
 
-  static Made selfSigned(String dn) throws Exception {
+  /**
+   * A self-signed client certificate valid from a day before {@code at} to 30 days after: {@code
+   * at} is the console's clock in the test (a fixed date), not the real one, which it would
+   * otherwise leave behind a day later.
+   */
+  static Made selfSigned(String dn, Instant at) throws Exception {
     KeyPairGenerator gen = KeyPairGenerator.getInstance("EC", "SunEC");
     gen.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair pair = gen.generateKeyPair();
     X500Name name = new X500Name(dn);
-    Instant now = Instant.now();
+    Instant now = at;
     // parsed by the JDK's own provider, as a TLS client's key store would hold it
     X509Certificate cert =
         (X509Certificate)

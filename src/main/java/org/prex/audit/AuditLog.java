@@ -186,6 +186,52 @@ public final class AuditLog implements AutoCloseable {
                 }));
   }
 
+  /**
+   * Records several events in one transaction, in the order given: all of them or none. As {@link
+   * #append} for each, with one commit and one journal write for the lot; what a step records for
+   * each agency at once (ROUTED, SEALED) is appended so (docs/tuning.md, "Sixth round").
+   *
+   * @return the events, in order; empty if {@code drafts} is
+   * @throws AuditLogException if the database refuses the write (then none is appended)
+   */
+  public List<AuditEvent> appendAll(List<EventDraft> drafts) {
+    Objects.requireNonNull(drafts, "event drafts");
+    if (drafts.isEmpty()) {
+      return List.of();
+    }
+    drafts.forEach(d -> Objects.requireNonNull(d, "event draft"));
+    store.requireWritable();
+    String what =
+        "cannot append "
+            + drafts.size()
+            + " events ("
+            + drafts.stream().map(d -> d.type().toString()).distinct().toList()
+            + ")";
+    return watched(
+        () ->
+            store.locked(
+                () -> {
+                  List<AuditEvent> events =
+                      store
+                          .run(
+                              what,
+                              c -> {
+                                Instant now = Instant.now();
+                                List<AuditEvent> out = new java.util.ArrayList<>(drafts.size());
+                                for (EventDraft d : drafts) {
+                                  out.add(EventRows.append(c, d, now));
+                                }
+                                return new LogStore.Appended(out);
+                              })
+                          .events();
+                  if (journal != null) {
+                    journal.committed(what, () -> journal.events(events));
+                  }
+                  events.forEach(EventLines::log);
+                  return events;
+                }));
+  }
+
   /** Why the last append failed, while no append has succeeded since; null otherwise. */
   private volatile String lastFailure;
 

@@ -24,6 +24,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -140,6 +141,19 @@ final class Journal {
 
   /** Records an event the database committed. */
   void event(AuditEvent e) throws IOException {
+    write(e.seq(), line(e));
+  }
+
+  /** Records events the database committed in one transaction, in one write. */
+  void events(List<AuditEvent> events) throws IOException {
+    StringBuilder lines = new StringBuilder();
+    for (AuditEvent e : events) {
+      lines.append(line(e));
+    }
+    write(events.get(0).seq(), lines.toString());
+  }
+
+  private static String line(AuditEvent e) throws IOException {
     ObjectNode line = JSON.createObjectNode();
     for (Field f : Field.values()) {
       switch (f.kind) {
@@ -154,7 +168,7 @@ final class Journal {
         }
       }
     }
-    write(e.seq(), "E " + JSON.writeValueAsString(line) + "\n");
+    return "E " + JSON.writeValueAsString(line) + "\n";
   }
 
   /** Records a checkpoint row the database committed. */

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.h2.api.ErrorCode;
@@ -237,10 +238,15 @@ final class LogStore implements AutoCloseable {
                     throw new SQLException("the commit's reply was lost (test)", "08006");
                   }
                 } catch (SQLException e) {
-                  if (result instanceof AuditEvent event) {
+                  AuditEvent probe =
+                      result instanceof AuditEvent event
+                          ? event
+                          : result instanceof Appended batch ? batch.last() : null;
+                  if (probe != null) {
                     // the server may have committed before the reply was lost: looked up before
-                    // the event is appended again (docs/audit-log.md, "Stores")
-                    throw new UnknownCommit(event, e);
+                    // the event is appended again (docs/audit-log.md, "Stores"); a batch is one
+                    // transaction, so its last event tells for all of it
+                    throw new UnknownCommit(result, probe, e);
                   }
                   throw e;
                 }
@@ -259,7 +265,7 @@ final class LogStore implements AutoCloseable {
    * succeeds, retrying what a lock or the loss of the serving process caused; the caller holds the
    * lock. Fails naming {@code what} with the last error.
    */
-  @SuppressWarnings("unchecked") // an UnknownCommit comes only from work that returns its event
+  @SuppressWarnings("unchecked") // an UnknownCommit comes only from work returning what it holds
   private <T> T retried(String what, Work<T> attempt) {
     SQLException last = null;
     for (int n = 1; n <= ATTEMPTS; n++) {
@@ -280,8 +286,8 @@ final class LogStore implements AutoCloseable {
             if (connection == null) {
               connection = reconnect();
             }
-            if (EventRows.stored(connection, unknown.event)) {
-              return (T) unknown.event; // it was committed: not appended a second time
+            if (EventRows.stored(connection, unknown.probe)) {
+              return (T) unknown.result; // it was committed: not appended a second time
             }
           } catch (SQLException again) {
             last = again;
@@ -293,14 +299,23 @@ final class LogStore implements AutoCloseable {
     throw failure(where(), what, last);
   }
 
+  /** The events a batch appended in one transaction, in order (never empty). */
+  record Appended(List<AuditEvent> events) {
+    AuditEvent last() {
+      return events.get(events.size() - 1);
+    }
+  }
+
   /** A commit whose outcome is not known: the connection failed before its reply came. */
   private static final class UnknownCommit extends SQLException {
     private static final long serialVersionUID = 1L;
-    private final transient AuditEvent event;
+    private final transient Object result;
+    private final transient AuditEvent probe;
 
-    UnknownCommit(AuditEvent event, SQLException cause) {
+    UnknownCommit(Object result, AuditEvent probe, SQLException cause) {
       super("the commit's outcome is unknown: " + cause.getMessage(), cause.getSQLState(), cause);
-      this.event = event;
+      this.result = result;
+      this.probe = probe;
     }
   }
 

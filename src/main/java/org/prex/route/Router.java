@@ -83,16 +83,19 @@ public record Router(Policy policy, String policySha256, AuditLog log) {
     if (agencies.isEmpty()) {
       return item.hold(Hold.unroutable(item.designation().toString(), refusals));
     }
-    for (String agency : agencies) {
-      log.append(
-          EventDraft.of(EventType.ROUTED)
-              .lab(item.staged().lab())
-              .submission(item.staged().submissionId())
-              .item(item.id())
-              .agency(agency)
-              .designation(item.designation().toString())
-              .policy(policySha256));
-    }
+    // one transaction for the item's agencies: all of them are routed, or none is logged
+    log.appendAll(
+        agencies.stream()
+            .map(
+                agency ->
+                    EventDraft.of(EventType.ROUTED)
+                        .lab(item.staged().lab())
+                        .submission(item.staged().submissionId())
+                        .item(item.id())
+                        .agency(agency)
+                        .designation(item.designation().toString())
+                        .policy(policySha256))
+            .toList());
     return item.withAgencies(agencies);
   }
 }

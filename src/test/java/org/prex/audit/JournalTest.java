@@ -95,6 +95,26 @@ class JournalTest {
   }
 
   @Test
+  void aBatchTheDatabaseLost_comesBackWhole_fromItsOneJournalWrite() throws Exception {
+    List<AuditEvent> appended;
+    try (AuditLog log = AuditLog.open(data)) {
+      appended = new ArrayList<>(appendWithCheckpoints(log, 1, 5));
+      appended.addAll(
+          log.appendAll(
+              List.of(
+                  EventDraft.of(EventType.SEALED).lab("acme-ai").item("itm-6").agency("caisi"),
+                  EventDraft.of(EventType.SEALED).lab("acme-ai").item("itm-6").agency("nsa"),
+                  EventDraft.of(EventType.SEALED).lab("acme-ai").item("itm-6").agency("cisa"))));
+    }
+    loseTail(6); // H2 kept the batch's first event only
+    try (AuditLog log = AuditLog.open(data)) {
+      assertEquals(8, log.size());
+      assertEquals(appended, log.list(AuditQuery.all()));
+      assertTrue(log.verify().intact());
+    }
+  }
+
+  @Test
   void aCheckpoint_forcesTheJournalToTheDisk_beforeItLeaves_onceForWhatItCovers() throws Exception {
     Journal journal = Journal.acquire(LogStore.location(data));
     try (AuditLog log = AuditLog.open(data)) {

@@ -94,6 +94,67 @@ abstract class LogContract {
   }
 
   @Test
+  void aBatch_isAppendedInOrder_andAllOfItOrNoneOfIt() throws Exception {
+    try (AuditLog log = open()) {
+      log.append(AuditFixtures.delivered(1));
+      List<AuditEvent> routed =
+          log.appendAll(
+              List.of(
+                  EventDraft.of(EventType.ROUTED).lab("acme-ai").item("i-1").agency("caisi"),
+                  EventDraft.of(EventType.ROUTED).lab("acme-ai").item("i-1").agency("nsa"),
+                  EventDraft.of(EventType.ROUTED).lab("acme-ai").item("i-1").agency("cisa")));
+      assertEquals(List.of(2L, 3L, 4L), routed.stream().map(AuditEvent::seq).toList());
+      assertEquals(
+          List.of("caisi", "nsa", "cisa"), routed.stream().map(AuditEvent::agency).toList());
+      assertEquals(routed, log.list(AuditQuery.all()).subList(1, 4));
+      assertEquals(List.of(), log.appendAll(List.of()));
+
+      // the database refuses the second event of a batch: the first is not kept either
+      sql("ALTER TABLE audit_event ADD CONSTRAINT refuse_x CHECK (agency <> 'refused')");
+      try {
+        List<EventDraft> batch =
+            List.of(
+                EventDraft.of(EventType.SEALED).lab("acme-ai").item("i-2").agency("caisi"),
+                EventDraft.of(EventType.SEALED).lab("acme-ai").item("i-2").agency("refused"));
+        AuditLogException refused =
+            assertThrows(AuditLogException.class, () -> log.appendAll(batch));
+        assertTrue(refused.getMessage().contains("2 events ([SEALED])"), refused.getMessage());
+        assertEquals(4, log.list(AuditQuery.all()).size(), "none of the batch is kept");
+        assertNotEquals(null, log.unwritable());
+      } finally {
+        sql("ALTER TABLE audit_event DROP CONSTRAINT refuse_x");
+      }
+      assertEquals(5, log.append(AuditFixtures.delivered(2)).seq(), "no sequence number is lost");
+      assertTrue(log.verify().intact());
+    }
+  }
+
+  @Test
+  void aBatchWhoseCommitReplyIsLost_isLookedUp_notAppendedTwice() throws Exception {
+    try (AuditLog log = open()) {
+      log.append(AuditFixtures.delivered(1));
+      java.util.concurrent.atomic.AtomicBoolean once =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      LogStore.loseReplyAfterCommit = c -> once.compareAndSet(false, true);
+      List<AuditEvent> batch;
+      try {
+        batch =
+            log.appendAll(
+                List.of(
+                    EventDraft.of(EventType.ROUTED).lab("acme-ai").item("i-1").agency("caisi"),
+                    EventDraft.of(EventType.ROUTED).lab("acme-ai").item("i-1").agency("nsa")));
+      } finally {
+        LogStore.loseReplyAfterCommit = c -> false;
+      }
+      assertTrue(once.get(), "the reply was lost");
+      assertEquals(List.of(2L, 3L), batch.stream().map(AuditEvent::seq).toList());
+      assertEquals(batch, log.list(AuditQuery.all()).subList(1, 3));
+      assertEquals(3, log.size());
+      assertTrue(log.verify().intact());
+    }
+  }
+
+  @Test
   void twoWritersAtOnce_shareOneSequence() throws Exception {
     int each = 100;
     try (AuditLog a = open();

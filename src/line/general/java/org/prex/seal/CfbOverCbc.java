@@ -47,8 +47,13 @@ final class CfbOverCbc extends OutputStream {
   /** Bytes of the block in progress already encrypted (0 at a block boundary). */
   private int filled;
 
-  private final byte[] chained = new byte[CHUNK];
-  private final byte[] cipherText = new byte[CHUNK];
+  /**
+   * CBC output and cipher text of one call: sized to the longest write so far, up to {@link
+   * #CHUNK}, so that a small message (a manifest, a model card) neither allocates nor wipes 128 KiB.
+   */
+  private byte[] chained = new byte[BLOCK];
+
+  private byte[] cipherText = new byte[BLOCK];
   private final byte[] one = new byte[1];
   private boolean closed;
 
@@ -100,6 +105,9 @@ final class CfbOverCbc extends OutputStream {
   /** Encrypts whole blocks from a block boundary, up to {@link #CHUNK}; returns how many bytes. */
   private int writeBlocks(byte[] b, int off, int whole) throws IOException {
     int n = Math.min(whole, CHUNK);
+    if (chained.length < n) {
+      grow(n);
+    }
     encryptBlocks(b, off, n, chained);
     for (int i = 0; i < BLOCK; i += Long.BYTES) {
       LONGS.set(cipherText, i, (long) LONGS.get(b, off + i) ^ (long) LONGS.get(keystream, i));
@@ -110,6 +118,15 @@ final class CfbOverCbc extends OutputStream {
     System.arraycopy(chained, n - BLOCK, keystream, 0, BLOCK);
     out.write(cipherText, 0, n);
     return n;
+  }
+
+  /** Room for {@code n} bytes, at least twice the old; the old arrays wiped. */
+  private void grow(int n) {
+    int size = Math.min(CHUNK, Math.max(n, 2 * chained.length));
+    Arrays.fill(chained, (byte) 0);
+    Arrays.fill(cipherText, (byte) 0);
+    chained = new byte[size];
+    cipherText = new byte[size];
   }
 
   private void encryptBlocks(byte[] in, int off, int len, byte[] into) {

@@ -288,6 +288,54 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
+   * As {@link #appendOnce} for each draft, in one transaction: the drafts whose state was not
+   * reached before (nor by an earlier draft of the batch) are appended, in order, and the rest left
+   * out. A package's DELIVERED events, one per item, are appended so.
+   *
+   * @return the events appended, in order; empty if every state was already reached
+   * @throws IllegalArgumentException if a draft's type marks no state
+   */
+  public List<AuditEvent> appendAllOnce(List<EventDraft> drafts) {
+    Objects.requireNonNull(drafts, "event drafts");
+    for (EventDraft d : drafts) {
+      if (!Objects.requireNonNull(d, "event draft").type().marksState()) {
+        throw new IllegalArgumentException(d.type() + " marks no workflow state");
+      }
+    }
+    if (drafts.isEmpty()) {
+      return List.of();
+    }
+    store.requireWritable();
+    String what = "cannot append " + drafts.size() + " " + drafts.get(0).type() + " events";
+    return watched(
+        () ->
+            store.locked(
+                () -> {
+                  List<AuditEvent> events =
+                      store
+                          .run(
+                              what,
+                              c -> {
+                                Instant now = Instant.now();
+                                List<AuditEvent> out = new java.util.ArrayList<>();
+                                for (EventDraft d : drafts) {
+                                  if (!StateRows.reached(
+                                      c, d.type(), d.submission(), d.item(), d.agency())) {
+                                    out.add(EventRows.append(c, d, now));
+                                  }
+                                }
+                                return new LogStore.Appended(out);
+                              })
+                          .events();
+                  if (journal != null && !events.isEmpty()) {
+                    journal.committed(what, () -> journal.events(events));
+                  }
+                  events.forEach(EventLines::log);
+                  return events;
+                }));
+  }
+
+  /**
    * Whether a state of the workflow was reached (docs/pipeline.md, "Workflow state"): e.g. whether
    * item X is DELIVERED to agency Y. A null submission matches any; a null item or agency matches
    * the states recorded without one.

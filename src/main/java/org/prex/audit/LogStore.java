@@ -241,7 +241,9 @@ final class LogStore implements AutoCloseable {
                   AuditEvent probe =
                       result instanceof AuditEvent event
                           ? event
-                          : result instanceof Appended batch ? batch.last() : null;
+                          : result instanceof Appended batch && !batch.events().isEmpty()
+                              ? batch.last()
+                              : null;
                   if (probe != null) {
                     // the server may have committed before the reply was lost: looked up before
                     // the event is appended again (docs/audit-log.md, "Stores"); a batch is one
@@ -299,7 +301,7 @@ final class LogStore implements AutoCloseable {
     throw failure(where(), what, last);
   }
 
-  /** The events a batch appended in one transaction, in order (never empty). */
+  /** The events a batch appended in one transaction, in order. */
   record Appended(List<AuditEvent> events) {
     AuditEvent last() {
       return events.get(events.size() - 1);

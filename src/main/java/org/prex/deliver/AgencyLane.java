@@ -157,12 +157,15 @@ final class AgencyLane implements AutoCloseable {
       // follows, or the next start, finds it there and logs it, once
       return;
     }
-    for (Item item : job.items()) {
-      state.recordDelivered(
-          event(EventType.DELIVERED, job)
-              .item(item.id())
-              .designation(item.designation().toString()));
-    }
+    // the package's items in one transaction: a package of a thousand items is one commit
+    state.recordDelivered(
+        job.items().stream()
+            .map(
+                item ->
+                    event(EventType.DELIVERED, job)
+                        .item(item.id())
+                        .designation(item.designation().toString()))
+            .toList());
     queue.remove(job);
     Outage.Ended ended = outage.succeeded(clock.instant());
     if (ended != null) {

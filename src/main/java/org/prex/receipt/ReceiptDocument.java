@@ -79,9 +79,16 @@ public final class ReceiptDocument {
     }
     m.put("policy-sha256", routedUnder != null ? routedUnder : policyInForce);
     String rejection = firstReason(events, EventType.REJECTED);
+    // each item's events, in log order: one pass over the submission's events, not one per item
+    Map<String, List<AuditEvent>> byItem = new java.util.HashMap<>();
+    for (AuditEvent e : events) {
+      if (e.item() != null) {
+        byItem.computeIfAbsent(e.item(), k -> new ArrayList<>()).add(e);
+      }
+    }
     List<Map<String, Object>> items = new ArrayList<>();
     for (StagedItem s : submission.items()) {
-      items.add(item(s, events));
+      items.add(item(s, byItem.getOrDefault(s.itemId(), List.of())));
     }
     String outcome = outcome(rejection, items);
     m.put("outcome", outcome);
@@ -180,6 +187,7 @@ public final class ReceiptDocument {
     return "partly quarantined";
   }
 
+  /** The receipt's entry for one item, from that item's events. */
   private static Map<String, Object> item(StagedItem s, List<AuditEvent> events) {
     Map<String, Object> i = new LinkedHashMap<>();
     i.put("item", s.itemId());

@@ -2,7 +2,6 @@ package org.prex.workflow;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import org.prex.audit.AuditEvent;
 import org.prex.audit.AuditLog;
@@ -31,20 +30,21 @@ public final class SubmissionState {
   }
 
   /**
-   * Logs the item's delivery to the agency ({@code delivered}: a DELIVERED draft), unless it was
-   * logged before: one DELIVERED per item and agency, however often a package is sent again.
+   * Logs the delivery of a package's items to the agency ({@code delivered}: DELIVERED drafts, one
+   * per item) in one transaction, each unless it was logged before: one DELIVERED per item and
+   * agency, however often a package is sent again.
    *
-   * @return whether this call logged it
+   * @return how many were logged now (0: all of them were logged before)
    */
-  public boolean recordDelivered(EventDraft delivered) {
-    if (delivered.type() != EventType.DELIVERED) {
-      throw new IllegalArgumentException("not a DELIVERED event: " + delivered.type());
+  public int recordDelivered(List<EventDraft> delivered) {
+    for (EventDraft d : delivered) {
+      if (d.type() != EventType.DELIVERED) {
+        throw new IllegalArgumentException("not a DELIVERED event: " + d.type());
+      }
     }
-    Optional<AuditEvent> logged = log.appendOnce(delivered);
-    return logged.isPresent();
+    return log.appendAllOnce(delivered).size();
   }
 
-  /** Whether the item is sealed into quarantine. */
   /** Whether the lab withdrew the submission (docs/review-cycle.md): nothing more is delivered. */
   public boolean withdrawn(String submissionId) {
     return log.reached(EventType.WITHDRAWN, submissionId, null, null);

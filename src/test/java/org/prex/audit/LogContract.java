@@ -130,6 +130,28 @@ abstract class LogContract {
   }
 
   @Test
+  void aBatchOfStates_appendsOnlyThoseNotReachedBefore_inOrder() throws Exception {
+    try (AuditLog log = open()) {
+      log.append(AuditFixtures.delivered(1));
+      List<AuditEvent> logged =
+          log.appendAllOnce(
+              List.of(
+                  AuditFixtures.delivered(1),
+                  AuditFixtures.delivered(2),
+                  AuditFixtures.delivered(3),
+                  AuditFixtures.delivered(2)));
+      assertEquals(List.of(2L, 3L), logged.stream().map(AuditEvent::seq).toList());
+      assertEquals(logged, log.list(AuditQuery.all()).subList(1, 3));
+      assertEquals(List.of(), log.appendAllOnce(List.of(AuditFixtures.delivered(3))));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> log.appendAllOnce(List.of(EventDraft.of(EventType.ROUTED).item("i-1"))));
+      assertEquals(3, log.size());
+      assertTrue(log.verify().intact());
+    }
+  }
+
+  @Test
   void aBatchWhoseCommitReplyIsLost_isLookedUp_notAppendedTwice() throws Exception {
     try (AuditLog log = open()) {
       log.append(AuditFixtures.delivered(1));

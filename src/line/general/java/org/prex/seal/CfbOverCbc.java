@@ -49,7 +49,8 @@ final class CfbOverCbc extends OutputStream {
 
   /**
    * CBC output and cipher text of one call: sized to the longest write so far, up to {@link
-   * #CHUNK}, so that a small message (a manifest, a model card) neither allocates nor wipes 128 KiB.
+   * #CHUNK}, so that a small message (a manifest, a model card) neither allocates nor wipes 128
+   * KiB.
    */
   private byte[] chained = new byte[BLOCK];
 

@@ -147,18 +147,22 @@ public final class TransferSealer {
       discardPresealed(submission);
       return submission;
     }
-    Map<String, Map<String, String>> cipherHashes = new LinkedHashMap<>();
-    for (Item item : submission.deliverable()) {
-      Map<String, Path> to = new LinkedHashMap<>();
-      for (String agency : item.agencies()) {
-        if (pending.containsKey(agency)) {
-          to.put(agency, pending.get(agency));
-        }
-      }
-      if (!to.isEmpty()) {
-        cipherHashes.put(item.id(), sealItem(item, to));
-      }
-    }
+    List<Item> toSeal =
+        submission.deliverable().stream()
+            .filter(i -> i.agencies().stream().anyMatch(pending::containsKey))
+            .toList();
+    Map<String, Map<String, String>> cipherHashes =
+        ItemSealing.sealAll(
+            toSeal,
+            item -> {
+              Map<String, Path> to = new LinkedHashMap<>();
+              for (String agency : item.agencies()) {
+                if (pending.containsKey(agency)) {
+                  to.put(agency, pending.get(agency));
+                }
+              }
+              return sealItem(item, to);
+            });
     // one checkpoint and one read of the submission's events for every agency's manifest: each
     // covers the items' events up to their routing, whichever agency is sealed first
     List<AuditEvent> events =
@@ -335,7 +339,8 @@ public final class TransferSealer {
       try (InputStream in = Files.newInputStream(staging.content(item.id()));
           OutputStream plain =
               sealer.seal(recipients, item.staged().path(), item.staged().received())) {
-        byte[] buffer = new byte[1 << 20];
+        // a card's size, not a MiB, for each of a folder's thousand cards
+        byte[] buffer = new byte[(int) Math.max(8192, Math.min(1 << 20, item.staged().size()))];
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
           plain.write(buffer, 0, n);
         }

@@ -29,25 +29,32 @@ final class ItemSealing {
   /** Seals one item to its agencies; returns each agency's package file SHA-256 (hex). */
   interface Seal {
     Map<String, String> seal(Item item) throws IOException;
+
+    /** One item's seal, as run on a shared thread. */
+    interface Call {
+      Map<String, String> seal() throws IOException;
+    }
   }
 
   private ItemSealing() {}
 
   /**
-   * Seals every item; returns each item's SHA-256s by agency. When any item fails, the others are
-   * still waited for (none is left writing), and the first failure is thrown with the rest
-   * suppressed in it; what they wrote is the caller's to remove, as after any failed seal.
+   * Seals every item; returns each item's SHA-256s by agency. When any item fails, or the caller is
+   * interrupted, the other seals are waited for (none is left writing), and the first failure is
+   * thrown with the rest suppressed in it; what they wrote is the caller's to remove, as after any
+   * failed seal.
    */
   static Map<String, Map<String, String>> sealAll(List<Item> items, Seal seal) throws IOException {
     List<Item> small = items.stream().filter(i -> i.staged().size() < SMALL).toList();
     boolean shared = small.size() > 1;
+    Running seals = new Running();
     Map<String, Future<Map<String, String>>> running = new LinkedHashMap<>();
     Map<String, Map<String, String>> sealed = new LinkedHashMap<>();
     Exception failure = null;
     try {
       if (shared) {
         for (Item item : small) {
-          running.put(item.id(), THREADS.submit(() -> seal.seal(item)));
+          running.put(item.id(), THREADS.submit(() -> seals.run(() -> seal.seal(item))));
         }
       }
       for (Item item : items) {
@@ -69,8 +76,11 @@ final class ItemSealing {
         }
         failure = first(failure, (Exception) cause);
       } catch (InterruptedException stop) {
-        // stopped: the seals still running are interrupted; the package is sealed again later
+        // stopped: the seals still running are interrupted, and waited for, so that none writes
+        // into the package folders once this returns; the package is sealed again later
+        seals.stop();
         left.forEach(f -> f.cancel(true));
+        seals.awaitNoneRunning();
         Thread.currentThread().interrupt();
         InterruptedIOException interrupted =
             new InterruptedIOException("stopped while sealing the submission's items");
@@ -87,6 +97,48 @@ final class ItemSealing {
       throw (RuntimeException) failure;
     }
     return sealed;
+  }
+
+  /** The seals of one call that are running; once stopped, none starts. */
+  private static final class Running {
+    private int active;
+    private boolean stopped;
+
+    Map<String, String> run(Seal.Call call) throws IOException {
+      synchronized (this) {
+        if (stopped) {
+          throw new InterruptedIOException("stopped before this item was sealed");
+        }
+        active++;
+      }
+      try {
+        return call.seal();
+      } finally {
+        synchronized (this) {
+          active--;
+          notifyAll();
+        }
+      }
+    }
+
+    synchronized void stop() {
+      stopped = true;
+    }
+
+    /** Waits, through interrupts, until no seal of this call runs; the interrupt is kept. */
+    synchronized void awaitNoneRunning() {
+      boolean interrupted = false;
+      while (active > 0) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private static Exception first(Exception failure, Exception next) {

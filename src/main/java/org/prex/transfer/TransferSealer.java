@@ -169,59 +169,53 @@ public final class TransferSealer {
         log.list(new AuditQuery(submission.lab(), null, submission.id(), null));
     String underCheckpoint =
         checkpoint.apply(events.stream().mapToLong(AuditEvent::seq).max().orElse(0));
-    // every agency's SEALED events in one transaction, once its package is in place; also when a
-    // later agency's seal fails, so that what is in place is logged as it was before
-    List<EventDraft> sealed = new java.util.ArrayList<>();
-    try {
-      for (Map.Entry<String, Path> e : pending.entrySet()) {
-        String agency = e.getKey();
-        Path partial = e.getValue();
-        String transfer = partial.getFileName().toString().replace(PARTIAL, "");
-        sealManifest(
-            submission,
-            byAgency.get(agency),
-            agency,
-            transfer,
-            partial,
-            underCheckpoint,
-            routedUnder(events, agency, byAgency.get(agency)));
-        Files.move(partial, partial.resolveSibling(transfer), StandardCopyOption.ATOMIC_MOVE);
-        for (Item item : byAgency.get(agency)) {
-          sealed.add(
-              EventDraft.of(EventType.SEALED)
-                  .lab(item.staged().lab())
-                  .submission(submission.id())
-                  .item(item.id())
-                  .agency(agency)
-                  .transfer(transfer)
-                  .designation(item.designation().toString())
-                  .sha256Plain(item.staged().sha256())
-                  .sha256Cipher(cipherHashes.get(item.id()).get(agency))
-                  .keyFingerprint(agencyCerts.get(agency).fingerprint()));
-        }
+    for (Map.Entry<String, Path> e : pending.entrySet()) {
+      String agency = e.getKey();
+      Path partial = e.getValue();
+      String transfer = partial.getFileName().toString().replace(PARTIAL, "");
+      sealManifest(
+          submission,
+          byAgency.get(agency),
+          agency,
+          transfer,
+          partial,
+          underCheckpoint,
+          routedUnder(events, agency, byAgency.get(agency)));
+      // the agency's items in one transaction, as soon as its package is in place; if the log
+      // refuses them, the package goes back to partial, to be sealed again by the next attempt (a
+      // package found whole without its SEALED events is kept as it is, see stillAsRouted)
+      List<EventDraft> sealed = new ArrayList<>();
+      for (Item item : byAgency.get(agency)) {
+        sealed.add(
+            EventDraft.of(EventType.SEALED)
+                .lab(item.staged().lab())
+                .submission(submission.id())
+                .item(item.id())
+                .agency(agency)
+                .transfer(transfer)
+                .designation(item.designation().toString())
+                .sha256Plain(item.staged().sha256())
+                .sha256Cipher(cipherHashes.get(item.id()).get(agency))
+                .keyFingerprint(agencyCerts.get(agency).fingerprint()));
       }
-    } catch (IOException | RuntimeException failed) {
+      Path whole = partial.resolveSibling(transfer);
+      Files.move(partial, whole, StandardCopyOption.ATOMIC_MOVE);
       try {
-        logSealed(submission, sealed);
-      } catch (RuntimeException logging) {
-        failed.addSuppressed(logging);
+        log.appendAll(sealed);
+      } catch (RuntimeException refused) {
+        try {
+          Files.move(whole, partial, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException back) {
+          refused.addSuppressed(back);
+        }
+        throw refused;
       }
-      throw failed;
+      for (Item item : byAgency.get(agency)) {
+        sealedCounter.accept(agency, item.staged().size());
+      }
     }
-    logSealed(submission, sealed);
     discardPresealed(submission);
     return submission;
-  }
-
-  private void logSealed(Submission submission, List<EventDraft> sealed) {
-    Map<String, Long> sizes = new java.util.HashMap<>();
-    submission
-        .byAgency()
-        .values()
-        .forEach(l -> l.forEach(i -> sizes.put(i.id(), i.staged().size())));
-    for (AuditEvent e : log.appendAll(sealed)) {
-      sealedCounter.accept(e.agency(), sizes.get(e.item()));
-    }
   }
 
   /**

@@ -114,20 +114,28 @@ public final class ReceiptDocument {
    */
   public static List<Map<String, Object>> proofs(
       List<AuditEvent> events, List<AuditLog.InclusionProof> proofs) {
-    List<Map<String, Object>> proofList = new ArrayList<>();
-    for (int k = 0; k < events.size(); k++) {
-      AuditEvent e = events.get(k);
-      AuditLog.InclusionProof p = proofs.get(k);
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("event", e.seq());
-      entry.put("type", e.type().name());
-      entry.put("item", e.item());
-      entry.put("agency", e.agency());
-      entry.put("leaf-hash", HEX.formatHex(p.leafHash()));
-      entry.put("inclusion-proof", p.proof().stream().map(HEX::formatHex).toList());
-      proofList.add(entry);
-    }
-    return proofList;
+    // each entry is made when it is written: a folder of thousands of files has tens of thousands
+    // of events, whose entries in hex would otherwise all be held at once
+    return new java.util.AbstractList<>() {
+      @Override
+      public Map<String, Object> get(int k) {
+        AuditEvent e = events.get(k);
+        AuditLog.InclusionProof p = proofs.get(k);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("event", e.seq());
+        entry.put("type", e.type().name());
+        entry.put("item", e.item());
+        entry.put("agency", e.agency());
+        entry.put("leaf-hash", HEX.formatHex(p.leafHash()));
+        entry.put("inclusion-proof", p.proof().stream().map(HEX::formatHex).toList());
+        return entry;
+      }
+
+      @Override
+      public int size() {
+        return events.size();
+      }
+    };
   }
 
   /**

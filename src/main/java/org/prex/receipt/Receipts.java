@@ -1,7 +1,6 @@
 package org.prex.receipt;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -111,11 +110,7 @@ public final class Receipts {
     byte[] json =
         ReceiptDocument.minimal(
             submission, outcome, reason, clock.instant().toString(), checkpoint);
-    put(
-        submission,
-        signer.sign(new String(json, StandardCharsets.UTF_8)),
-        "minimal receipt",
-        outcome);
+    put(submission, signer.sign(json), "minimal receipt", outcome);
   }
 
   /** The receipt's file name in the lab's receipts folder. */
@@ -130,14 +125,15 @@ public final class Receipts {
       return;
     }
     ReceiptDocument.Document document = document(submission, events);
-    String signed = signer.sign(new String(document.json(), StandardCharsets.UTF_8));
-    put(submission, signed, "receipt", document.outcome());
+    String outcome = document.outcome();
+    byte[] signed = signer.sign(document.json());
+    document = null; // its JSON, tens of MB for a large folder, is not needed any more
+    put(submission, signed, "receipt", outcome);
   }
 
   /** Writes a signed receipt into the lab's receipts folder and logs RECEIPT_SENT. */
-  private void put(StagedSubmission submission, String signed, String what, String outcome)
+  private void put(StagedSubmission submission, byte[] bytes, String what, String outcome)
       throws IOException {
-    byte[] bytes = signed.getBytes(StandardCharsets.UTF_8);
     try {
       box.put(submission.lab(), fileName(submission.submissionId()), bytes);
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +101,29 @@ class ClearSignerTest {
     } finally {
       exchange.close();
     }
+  }
+
+  @Test
+  void aLargeTextGivenAsBytes_isSignedAsAString_wouldBe_andGpgVerifiesIt() throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      text.append(i % 7 == 0 ? "-dash " : "  \"é\": ").append(i).append('\n');
+    }
+    byte[] signed =
+        new ClearSigner(keys.exchange).sign(text.toString().getBytes(StandardCharsets.UTF_8));
+    String message = new String(signed, StandardCharsets.UTF_8);
+    assertEquals(text.toString(), ClearSigner.verify(message, keys.exchangeCert));
+    assertTrue(message.contains("\n- -dash 7\n"), "dash-escaped");
+    Path file = dir.resolve("large.asc");
+    Files.write(file, signed);
+    Gpg.Result r = gpg.run("--verify", file.toString()).ok();
+    assertTrue(r.status().contains("[GNUPG:] GOODSIG "), r.status());
+    ClearSigner signer = new ClearSigner(keys.exchange);
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> signer.sign("one\ntwo\nthree\t\n".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(refused.getMessage().startsWith("line 3 "), refused.getMessage());
   }
 
   @Test

@@ -207,29 +207,7 @@ public final class AuditLog implements AutoCloseable {
             + " events ("
             + drafts.stream().map(d -> d.type().toString()).distinct().toList()
             + ")";
-    return watched(
-        () ->
-            store.locked(
-                () -> {
-                  List<AuditEvent> events =
-                      store
-                          .run(
-                              what,
-                              c -> {
-                                Instant now = Instant.now();
-                                List<AuditEvent> out = new java.util.ArrayList<>(drafts.size());
-                                for (EventDraft d : drafts) {
-                                  out.add(EventRows.append(c, d, now));
-                                }
-                                return new LogStore.Appended(out);
-                              })
-                          .events();
-                  if (journal != null) {
-                    journal.committed(what, () -> journal.events(events));
-                  }
-                  events.forEach(EventLines::log);
-                  return events;
-                }));
+    return appendBatch(drafts, what, false);
   }
 
   /** Why the last append failed, while no append has succeeded since; null otherwise. */
@@ -307,32 +285,38 @@ public final class AuditLog implements AutoCloseable {
     }
     store.requireWritable();
     String what = "cannot append " + drafts.size() + " " + drafts.get(0).type() + " events";
+    return appendBatch(drafts, what, true);
+  }
+
+  /**
+   * Appends the drafts in one transaction (with {@code once}, those whose state is not reached
+   * yet), then writes their lines to the journal in one write.
+   */
+  private List<AuditEvent> appendBatch(List<EventDraft> drafts, String what, boolean once) {
     return watched(
         () ->
             store.locked(
                 () -> {
                   List<AuditEvent> events =
-                      store
-                          .run(
-                              what,
-                              c -> {
-                                Instant now = Instant.now();
-                                List<AuditEvent> out = new java.util.ArrayList<>();
-                                for (EventDraft d : drafts) {
-                                  if (!StateRows.reached(
-                                      c, d.type(), d.submission(), d.item(), d.agency())) {
-                                    out.add(EventRows.append(c, d, now));
-                                  }
-                                }
-                                return new LogStore.Appended(out);
-                              })
-                          .events();
+                      store.run(what, c -> appendRows(c, drafts, once)).events();
                   if (journal != null && !events.isEmpty()) {
                     journal.committed(what, () -> journal.events(events));
                   }
                   events.forEach(EventLines::log);
                   return events;
                 }));
+  }
+
+  private static LogStore.Appended appendRows(Connection c, List<EventDraft> drafts, boolean once)
+      throws SQLException {
+    Instant now = Instant.now();
+    List<AuditEvent> out = new java.util.ArrayList<>(drafts.size());
+    for (EventDraft d : drafts) {
+      if (!once || !StateRows.reached(c, d.type(), d.submission(), d.item(), d.agency())) {
+        out.add(EventRows.append(c, d, now));
+      }
+    }
+    return new LogStore.Appended(out);
   }
 
   /**

@@ -21,7 +21,10 @@ import org.prex.item.StagedItem;
 class ItemSealingTest {
   private static final String SUBMISSION = Ids.submission();
 
-  private static Item item(long size) {
+  /**
+   * A loose item of {@code size} bytes (nothing is read: the seals in these tests are stand-ins).
+   */
+  static Item item(long size) {
     return Item.of(
         StagedItem.loose(
             Ids.item(),

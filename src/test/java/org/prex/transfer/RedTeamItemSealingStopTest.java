@@ -11,9 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.prex.item.Ids;
 import org.prex.item.Item;
-import org.prex.item.StagedItem;
 
 /**
  * Red team, parallel item sealing (found against commit 9e80cd8): a caller interrupted while its
@@ -22,22 +20,9 @@ import org.prex.item.StagedItem;
  * the submission's .partial folder, which the next attempt deletes and makes again.
  */
 class RedTeamItemSealingStopTest {
-  private static Item item(long size) {
-    return Item.of(
-        StagedItem.loose(
-            Ids.item(),
-            Ids.submission(),
-            "acme-ai",
-            "card.md",
-            size,
-            "0".repeat(64),
-            "2026-11-29T12:00:00Z",
-            "k"));
-  }
-
   @Test
   void aStoppedSeal_returnsOnlyOnceNoItemIsStillBeingSealed() throws Exception {
-    List<Item> items = List.of(item(10), item(20));
+    List<Item> items = List.of(ItemSealingTest.item(10), ItemSealingTest.item(20));
     CountDownLatch started = new CountDownLatch(2);
     AtomicInteger running = new AtomicInteger();
     Thread caller = Thread.currentThread();

@@ -172,13 +172,7 @@ final class Call {
    * safe characters only).
    */
   void send(int status, String contentType, byte[] body, String attachment) {
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-    if (attachment != null) {
-      response
-          .getHeaders()
-          .put("Content-Disposition", "attachment; filename=\"" + attachment + "\"");
-    }
+    head(status, contentType, attachment);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
     response.write(true, ByteBuffer.wrap(body), callback);
   }
@@ -232,6 +226,7 @@ final class Call {
 
   /** Status, type and, for a download, its name (which the caller makes of safe characters). */
   private void head(int status, String contentType, String attachment) {
+    closeIfBodyUnread();
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     if (attachment != null) {
@@ -241,8 +236,27 @@ final class Call {
     }
   }
 
+  /**
+   * A request answered without reading the body it sent (a refused form, a POST to a page that
+   * takes none) ends its connection, and says so: the server would otherwise close it after the
+   * answer, and a client that pooled it would find it closed on its next request.
+   */
+  private void closeIfBodyUnread() {
+    if (form != null || parts != null) {
+      return;
+    }
+    String length = header(HttpHeader.CONTENT_LENGTH);
+    boolean hasBody =
+        (length != null && !length.equals("0"))
+            || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    if (hasBody) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+  }
+
   /** 303 See Other to a path of the console. */
   void redirect(String location) {
+    closeIfBodyUnread();
     Response.sendRedirect(request, response, callback, 303, location, false);
   }
 

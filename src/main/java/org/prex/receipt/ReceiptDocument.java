@@ -1,8 +1,10 @@
 package org.prex.receipt;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -32,19 +34,21 @@ public final class ReceiptDocument {
   private ReceiptDocument() {}
 
   /**
+   * Writes a full receipt's JSON to {@code out} as it is made (a folder of thousands of files makes
+   * one of hundreds of MB), and returns the outcome it tells the lab.
+   *
    * @param events the submission's events, oldest first, every one under the proofs' checkpoint
    * @param proofs the inclusion proof of each of those events, in the same order
    * @param policyInForce the policy's SHA-256 to name when no item was routed
    */
-  /** A full receipt's JSON, and the outcome it tells the lab. */
-  record Document(byte[] json, String outcome) {}
-
-  static Document json(
+  static String write(
+      OutputStream out,
       StagedSubmission submission,
       List<AuditEvent> events,
       List<AuditLog.InclusionProof> proofs,
       String issuedAt,
-      String policyInForce) {
+      String policyInForce)
+      throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", FORMAT);
     m.put("submission", submission.submissionId());
@@ -101,11 +105,9 @@ public final class ReceiptDocument {
     m.put("items", items);
     m.put("checkpoint", proofs.isEmpty() ? null : proofs.get(0).checkpoint());
     m.put("events", proofs(events, proofs));
-    try {
-      return new Document(JSON.writeValueAsBytes(m), outcome);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    // Jackson writes to the stream as it goes; the caller's stream is left open
+    JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, m);
+    return outcome;
   }
 
   /**

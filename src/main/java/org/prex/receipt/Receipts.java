@@ -1,6 +1,12 @@
 package org.prex.receipt;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -9,6 +15,7 @@ import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.deliver.DeliveryException;
+import org.prex.files.OwnerOnly;
 import org.prex.item.Sha256;
 import org.prex.seal.ClearSigner;
 import org.prex.submission.StagedSubmission;
@@ -30,6 +37,7 @@ public final class Receipts {
   private final Checkpointer checkpointer;
   private final ClearSigner signer;
   private final ReceiptBox box;
+  private final Path workDir;
   private final String policySha256;
   private final Clock clock;
   private volatile java.util.function.Consumer<String> answeredCounter = outcome -> {};
@@ -45,11 +53,14 @@ public final class Receipts {
       Checkpointer checkpointer,
       ClearSigner signer,
       ReceiptBox box,
+      Path workDir,
       String policySha256) {
-    this(log, checkpointer, signer, box, policySha256, Clock.systemUTC());
+    this(log, checkpointer, signer, box, workDir, policySha256, Clock.systemUTC());
   }
 
   /**
+   * @param workDir a folder of prex's own (made 0700 if missing) where a receipt is written and
+   *     signed before it is sent, and removed once it is
    * @param clock when a receipt says it was issued
    */
   public Receipts(
@@ -57,8 +68,10 @@ public final class Receipts {
       Checkpointer checkpointer,
       ClearSigner signer,
       ReceiptBox box,
+      Path workDir,
       String policySha256,
       Clock clock) {
+    this.workDir = Objects.requireNonNull(workDir, "receipts' work folder");
     this.policySha256 = policySha256;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "audit log");
@@ -124,18 +137,64 @@ public final class Receipts {
     if (events.stream().anyMatch(e -> e.type() == EventType.RECEIPT_SENT)) {
       return;
     }
-    ReceiptDocument.Document document = document(submission, events);
-    String outcome = document.outcome();
-    byte[] signed = signer.sign(document.json());
-    document = null; // its JSON, tens of MB for a large folder, is not needed any more
-    put(submission, signed, "receipt", outcome);
+    // written, signed and sent from files of prex's own: a folder of thousands of files has a
+    // receipt of hundreds of MB, which the heap never holds (docs/formats.md, "Receipts")
+    OwnerOnly.createFolders(workDir);
+    // a name of its own, should a retry overlap a send still under way
+    String name = submission.submissionId() + "-" + java.util.UUID.randomUUID();
+    Path json = workDir.resolve(name + ".json");
+    Path signed = workDir.resolve(name + ".asc");
+    try {
+      String outcome;
+      try (OutputStream out = new BufferedOutputStream(OwnerOnly.newOutputStream(json), 1 << 16)) {
+        outcome = document(submission, events, out);
+      }
+      events = null; // tens of thousands of events for a large folder: not needed any more
+      var sha = Sha256.newDigest();
+      try (InputStream in = Files.newInputStream(json);
+          OutputStream out =
+              new DigestOutputStream(
+                  new BufferedOutputStream(OwnerOnly.newOutputStream(signed), 1 << 16), sha)) {
+        signer.sign(in, out);
+      }
+      Files.delete(json);
+      put(
+          submission,
+          () -> box.put(submission.lab(), fileName(submission.submissionId()), signed),
+          Sha256.hex(sha),
+          "receipt",
+          outcome);
+    } finally {
+      Files.deleteIfExists(json);
+      Files.deleteIfExists(signed);
+    }
   }
 
-  /** Writes a signed receipt into the lab's receipts folder and logs RECEIPT_SENT. */
+  /** Sends a receipt to the lab's drop box. */
+  private interface Sending {
+    void send() throws IOException;
+  }
+
   private void put(StagedSubmission submission, byte[] bytes, String what, String outcome)
       throws IOException {
+    var sha = Sha256.newDigest();
+    sha.update(bytes);
+    put(
+        submission,
+        () -> box.put(submission.lab(), fileName(submission.submissionId()), bytes),
+        Sha256.hex(sha),
+        what,
+        outcome);
+  }
+
+  /**
+   * Writes a signed receipt (of that SHA-256) into the lab's receipts folder and logs RECEIPT_SENT.
+   */
+  private void put(
+      StagedSubmission submission, Sending sending, String sha256, String what, String outcome)
+      throws IOException {
     try {
-      box.put(submission.lab(), fileName(submission.submissionId()), bytes);
+      sending.send();
     } catch (IOException e) {
       waitingForDropBox.add(submission.submissionId());
       LOG.warn(
@@ -145,14 +204,12 @@ public final class Receipts {
       throw new DeliveryException(
           "receipt of submission " + submission.submissionId() + " pending: " + e.getMessage());
     }
-    var sha = Sha256.newDigest();
-    sha.update(bytes);
     waitingForDropBox.remove(submission.submissionId());
     if (log.appendOnce(
             EventDraft.of(EventType.RECEIPT_SENT)
                 .lab(submission.lab())
                 .submission(submission.submissionId())
-                .sha256Plain(Sha256.hex(sha))
+                .sha256Plain(sha256)
                 .reason(what + " written to the lab's receipts folder"))
         .isPresent()) {
       answeredCounter.accept(outcome);
@@ -160,15 +217,16 @@ public final class Receipts {
   }
 
   /**
-   * The receipt's JSON: a checkpoint covering every event of the submission (one made meanwhile for
-   * another submission will do), and every event of the submission proved under the newest
-   * checkpoint, in one pass.
+   * Writes the receipt's JSON and returns its outcome: a checkpoint covering every event of the
+   * submission (one made meanwhile for another submission will do), and every event of the
+   * submission proved under the newest checkpoint, in one pass.
    */
-  private ReceiptDocument.Document document(StagedSubmission submission, List<AuditEvent> events) {
+  private String document(StagedSubmission submission, List<AuditEvent> events, OutputStream out)
+      throws IOException {
     checkpointer.covering(events.stream().mapToLong(AuditEvent::seq).max().orElse(0));
     List<AuditLog.InclusionProof> proofs =
         log.proveAll(events.stream().map(AuditEvent::seq).toList());
-    return ReceiptDocument.json(
-        submission, events, proofs, clock.instant().toString(), policySha256);
+    return ReceiptDocument.write(
+        out, submission, events, proofs, clock.instant().toString(), policySha256);
   }
 }

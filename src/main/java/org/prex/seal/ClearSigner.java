@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
@@ -42,14 +43,29 @@ public final class ClearSigner {
   }
 
   /**
-   * Returns the UTF-8 text {@code utf8} as a cleartext-signed message, in UTF-8: in one pass over
-   * the lines where they lie, so that a receipt of tens of MB is held twice at most (its text and
-   * the signed message), not once per step.
+   * Returns the UTF-8 text {@code utf8} as a cleartext-signed message, in UTF-8.
    *
    * @throws IllegalArgumentException if a line ends in a space or tab, or the text holds a CR
    */
   public byte[] sign(byte[] utf8) {
-    int end = utf8.length > 0 && utf8[utf8.length - 1] == '\n' ? utf8.length - 1 : utf8.length;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(utf8.length + 4096);
+    try {
+      sign(new ByteArrayInputStream(utf8), out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // neither stream is on disk
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Writes the UTF-8 text read from {@code utf8} to {@code out} as a cleartext-signed message, in
+   * one pass and a line at a time: a receipt of hundreds of MB is never held (docs/formats.md,
+   * "Receipts"). On an exception, what was written is not a signed message and must be discarded.
+   *
+   * @throws IllegalArgumentException if a line ends in a space or tab, or the text holds a CR
+   * @throws IOException reading or writing failed
+   */
+  public void sign(InputStream utf8, OutputStream out) throws IOException {
     PGPSignatureGenerator generator;
     try {
       generator = Signatures.generator(key, PGPSignature.CANONICAL_TEXT_DOCUMENT, Instant.now());
@@ -58,21 +74,16 @@ public final class ClearSigner {
     }
     int hashAlgorithm = Signatures.hashFor(key.publicKey());
     String hash = Signatures.hashName(hashAlgorithm);
-    byte[] header =
-        (ClearText.BEGIN + "\nHash: " + hash + "\n\n").getBytes(StandardCharsets.US_ASCII);
-    // the text, a "- " for each of its few dash lines, and room for the signature block
-    ByteArrayOutputStream out = new ByteArrayOutputStream(header.length + end + 4096);
-    out.writeBytes(header);
+    out.write((ClearText.BEGIN + "\nHash: " + hash + "\n\n").getBytes(StandardCharsets.US_ASCII));
+    Lines lines = new Lines(utf8);
     byte[] lineBreak = {'\r', '\n'};
-    int line = 0;
-    for (int start = 0; utf8.length > 0 && start <= end; line++) {
-      int stop = start;
-      while (stop < end && utf8[stop] != '\n') {
-        stop++;
-      }
+    for (int line = 0; lines.next(); line++) {
+      byte[] b = lines.bytes;
+      int start = lines.start;
+      int stop = lines.stop;
       for (int k = start; k < stop; k++) {
         boolean last = k == stop - 1;
-        if (utf8[k] == '\r' || (last && (utf8[k] == ' ' || utf8[k] == '\t'))) {
+        if (b[k] == '\r' || (last && (b[k] == ' ' || b[k] == '\t'))) {
           throw new IllegalArgumentException(
               "line "
                   + (line + 1)
@@ -84,14 +95,13 @@ public final class ClearSigner {
       if (line > 0) {
         generator.update(lineBreak);
       }
-      generator.update(utf8, start, stop - start);
-      if (stop > start && utf8[start] == '-') {
+      generator.update(b, start, stop - start);
+      if (stop > start && b[start] == '-') {
         out.write('-');
         out.write(' ');
       }
-      out.write(utf8, start, stop - start);
+      out.write(b, start, stop - start);
       out.write('\n');
-      start = stop + 1;
     }
     PGPSignature signature;
     try {
@@ -102,8 +112,69 @@ public final class ClearSigner {
     if (signature.getHashAlgorithm() != hashAlgorithm) {
       throw new IllegalStateException("signed with another hash than the header names");
     }
-    out.writeBytes(armor(signature).getBytes(StandardCharsets.US_ASCII));
-    return out.toByteArray();
+    out.write(armor(signature).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * The lines of a text as they are read: each one ended by LF, and what follows the last LF if it
+   * is not empty (so "a\n" is one line, "a\n\n" two, "" none). A line lies in {@code bytes} from
+   * {@code start} to {@code stop}, LF excluded, until the next call.
+   */
+  private static final class Lines {
+    private final InputStream in;
+    private byte[] buf = new byte[64 * 1024];
+    private int filled;
+    private int pos;
+    private boolean eof;
+    byte[] bytes;
+    int start;
+    int stop;
+
+    Lines(InputStream in) {
+      this.in = in;
+    }
+
+    boolean next() throws IOException {
+      int scanned = pos;
+      while (true) {
+        for (int k = scanned; k < filled; k++) {
+          if (buf[k] == '\n') {
+            bytes = buf;
+            start = pos;
+            stop = k;
+            pos = k + 1;
+            return true;
+          }
+        }
+        scanned = filled;
+        if (eof) {
+          if (pos == filled) {
+            return false;
+          }
+          bytes = buf;
+          start = pos;
+          stop = filled;
+          pos = filled;
+          return true;
+        }
+        // keep the unfinished line, at the front; grow only for a line longer than the buffer
+        if (pos > 0) {
+          System.arraycopy(buf, pos, buf, 0, filled - pos);
+          filled -= pos;
+          scanned -= pos;
+          pos = 0;
+        }
+        if (filled == buf.length) {
+          buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n = in.read(buf, filled, buf.length - filled);
+        if (n < 0) {
+          eof = true;
+        } else {
+          filled += n;
+        }
+      }
+    }
   }
 
   /**

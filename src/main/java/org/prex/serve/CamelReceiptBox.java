@@ -1,6 +1,7 @@
 package org.prex.serve;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -27,10 +28,20 @@ final class CamelReceiptBox implements ReceiptBox, AutoCloseable {
 
   @Override
   public void put(String lab, String name, byte[] content) throws IOException {
+    putPath(receipt(lab, name), content);
+  }
+
+  /** Streams the file to the drop box: Camel's sftp producer reads it as it writes. */
+  @Override
+  public void put(String lab, String name, Path file) throws IOException {
+    putPath(receipt(lab, name), file.toFile());
+  }
+
+  private static String receipt(String lab, String name) {
     if (name.contains("/") || lab.contains("/")) {
       throw new IllegalArgumentException("not a lab and file name: " + lab + ", " + name);
     }
-    putPath(lab + "/receipts/" + name, content);
+    return lab + "/receipts/" + name;
   }
 
   /**
@@ -38,6 +49,10 @@ final class CamelReceiptBox implements ReceiptBox, AutoCloseable {
    * <agency>/notices/<file>}) whole, through the same route.
    */
   void putPath(String path, byte[] content) throws IOException {
+    putPath(path, (Object) content);
+  }
+
+  private void putPath(String path, Object content) throws IOException {
     try {
       producer().sendBodyAndHeader(ROUTE, content, Exchange.FILE_NAME, path);
     } catch (RuntimeException e) {

@@ -626,7 +626,14 @@ public final class PrexServer implements AutoCloseable {
       camel.bind("transferSealer", new SealStep(transferSealer));
       camel.bind("checkpointer", new CheckpointStep(checkpointer));
       CamelReceiptBox receiptBox = new CamelReceiptBox(camel::getCamelContext);
-      Receipts receipts = new Receipts(log, checkpointer, clearSigner, receiptBox, policySha);
+      Receipts receipts =
+          new Receipts(
+              log,
+              checkpointer,
+              clearSigner,
+              receiptBox,
+              staging.root().resolve(Staging.RECEIPTS),
+              policySha);
       org.prex.review.ReviewCycle review =
           new org.prex.review.ReviewCycle(
               new org.prex.review.ReviewCycle.Parts(

@@ -41,6 +41,12 @@ public final class Staging {
   /** Where large items are sealed ahead of routing (transfer.Presealer); emptied at start. */
   public static final String PRESEALED = "preseal";
 
+  /**
+   * Where receipts are written and signed before they are sent (receipt.Receipts); emptied at
+   * start.
+   */
+  public static final String RECEIPTS = "receipts-out";
+
   private final Path root;
   private final String kind;
 
@@ -165,6 +171,8 @@ public final class Staging {
     delete(formerDownloads());
     // messages sealed ahead of routing by a run that stopped (transfer.Presealer): never used
     delete(root.resolve(PRESEALED));
+    // receipts a run that stopped was writing: made again from the log when they are sent
+    delete(root.resolve(RECEIPTS));
     if (Files.isDirectory(taken())) {
       Instant horizon = Instant.now().minus(Duration.ofDays(7));
       try (Stream<Path> markers = Files.list(taken())) {

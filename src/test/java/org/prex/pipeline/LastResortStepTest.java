@@ -52,7 +52,13 @@ class LastResortStepTest {
     return new LastResort(
         staging,
         new Quarantine(null, null, staging.root().resolveSibling("quarantine"), staging, log),
-        new Receipts(log, checkpointer, Keys.signer(), (lab, name, bytes) -> {}, "policy"),
+        new Receipts(
+            log,
+            checkpointer,
+            Keys.signer(),
+            (lab, name, bytes) -> {},
+            staging.root().resolve(Staging.RECEIPTS),
+            "policy"),
         new Completion(staging),
         checkpointer,
         log);

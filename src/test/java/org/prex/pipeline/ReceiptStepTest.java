@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
 import org.prex.audit.EventDraft;
@@ -31,6 +34,7 @@ import org.prex.submission.Submission;
 class ReceiptStepTest extends StepFixture {
   private static final Instant NOW = Instant.parse("2026-03-01T12:30:00Z");
   private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  @TempDir Path work;
 
   @Test
   void theReceiptIsWrittenOnce_andSaysWhenItWasIssued() throws Exception {
@@ -52,6 +56,13 @@ class ReceiptStepTest extends StepFixture {
         log.list(AuditQuery.all()).stream()
             .filter(e -> e.type() == EventType.RECEIPT_SENT)
             .count());
+    assertEquals(List.of(), workFiles(), "the receipt's files were left behind");
+  }
+
+  private List<Path> workFiles() throws IOException {
+    try (var files = Files.list(work.resolve("receipts-out"))) {
+      return files.toList();
+    }
   }
 
   @Test
@@ -64,6 +75,7 @@ class ReceiptStepTest extends StepFixture {
               throw new IOException("connection refused");
             });
     assertThrows(DeliveryException.class, () -> step.send(s));
+    assertEquals(List.of(), workFiles(), "the receipt's files were left behind");
     assertTrue(
         log.list(AuditQuery.all()).stream().noneMatch(e -> e.type() == EventType.RECEIPT_SENT));
   }
@@ -77,6 +89,13 @@ class ReceiptStepTest extends StepFixture {
 
   private ReceiptStep step(AuditLog log, org.prex.receipt.ReceiptBox box) throws Exception {
     return new ReceiptStep(
-        new Receipts(log, new Checkpointer(log, Keys.signer()), Keys.signer(), box, "p", clock));
+        new Receipts(
+            log,
+            new Checkpointer(log, Keys.signer()),
+            Keys.signer(),
+            box,
+            work.resolve("receipts-out"),
+            "p",
+            clock));
   }
 }

@@ -37,6 +37,7 @@ class MinimalReceiptTest {
               new Checkpointer(log, signer),
               signer,
               (lab, name, content) -> written.add(content),
+              root.resolve("receipts-out"),
               "0".repeat(64));
       StagedSubmission staged = CheckMinimalReceiptTest.submission();
       String submission = staged.submissionId();

@@ -126,6 +126,45 @@ class ClearSignerTest {
     assertTrue(refused.getMessage().startsWith("line 3 "), refused.getMessage());
   }
 
+  /** A stream that gives at most {@code chunk} bytes a read, so lines straddle reads. */
+  private static java.io.InputStream trickle(byte[] bytes, int chunk) {
+    return new java.io.ByteArrayInputStream(bytes) {
+      @Override
+      public synchronized int read(byte[] b, int off, int len) {
+        return super.read(b, off, Math.min(len, chunk));
+      }
+    };
+  }
+
+  @Test
+  void aTextSignedAsItIsRead_withLinesAcrossReadsAndOneLongerThanTheBuffer_verifies()
+      throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 30_000; i++) {
+      text.append(i % 5 == 0 ? "-dash " : "  \"é\": ").append(i).append('\n');
+      if (i == 12_345) {
+        text.append("x".repeat(200_000)).append('\n'); // longer than the 64 KiB read buffer
+      }
+    }
+    text.append("\n-last line, no line break");
+    byte[] utf8 = text.toString().getBytes(StandardCharsets.UTF_8);
+    Path file = dir.resolve("streamed.asc");
+    try (var out = Files.newOutputStream(file)) {
+      new ClearSigner(keys.exchange).sign(trickle(utf8, 997), out);
+    }
+    // (GnuPG reads no armor line over 20,000 characters: the large text above is what it checks)
+    assertEquals(text + "\n", ClearSigner.verify(Files.readString(file), keys.exchangeCert));
+    // a trailing space at the very end of a read is still seen
+    byte[] spaced = ("a".repeat(99) + " \nnext\n").getBytes(StandardCharsets.UTF_8);
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ClearSigner(keys.exchange)
+                    .sign(trickle(spaced, 100), java.io.OutputStream.nullOutputStream()));
+    assertTrue(refused.getMessage().startsWith("line 1 "), refused.getMessage());
+  }
+
   @Test
   void textThatASignatureWouldNotCover_isRefusedBySign() {
     ClearSigner signer = new ClearSigner(keys.exchange);

@@ -363,6 +363,17 @@ public final class AuditLog implements AutoCloseable {
     return queries.page(query, offset, limit);
   }
 
+  /**
+   * The events the query selects after event {@code afterSeq}, in log order, at most {@code limit}
+   * of them: read a long list page by page, each page as cheap as the first.
+   */
+  public List<AuditEvent> after(AuditQuery query, long afterSeq, int limit) {
+    if (afterSeq < 0 || limit < 1) {
+      throw new IllegalArgumentException("Invalid page: after " + afterSeq + ", limit " + limit);
+    }
+    return queries.after(query, afterSeq, limit);
+  }
+
   /** How many events of one type, for one agency (or none), were logged on one UTC day. */
   public record DayCount(java.time.LocalDate day, EventType type, String agency, long count) {}
 
@@ -466,8 +477,24 @@ public final class AuditLog implements AutoCloseable {
    * @throws AuditLogException if there is no checkpoint yet, or it does not cover every event
    */
   public List<InclusionProof> proveAll(List<Long> seqs) {
-    return checkpoints.proveAll(List.copyOf(seqs));
+    return checkpoints.proveAll(List.copyOf(seqs), 0).proofs();
   }
+
+  /**
+   * The inclusion proofs of these events under the checkpoint of {@code treeSize} events (0: the
+   * newest), and that size: a long list proved part by part, every part under the same checkpoint.
+   *
+   * @throws AuditLogException if there is no such checkpoint, or it does not cover an event
+   */
+  public Proved proveAll(List<Long> seqs, long treeSize) {
+    if (treeSize < 0) {
+      throw new IllegalArgumentException("Invalid tree size " + treeSize);
+    }
+    return checkpoints.proveAll(List.copyOf(seqs), treeSize);
+  }
+
+  /** Proofs, and the size of the checkpoint they are proved under. */
+  public record Proved(long treeSize, List<InclusionProof> proofs) {}
 
   /** Recomputes the whole log from its stored fields; see {@link LogCheck}. */
   public LogCheck verify() {

@@ -146,7 +146,7 @@ final class Checkpoints {
    * @throws AuditLogException if there is no checkpoint yet, or it does not cover the event
    */
   AuditLog.InclusionProof prove(long seq) {
-    return proveAll(List.of(seq)).get(0);
+    return proveAll(List.of(seq), 0).proofs().get(0);
   }
 
   /**
@@ -155,9 +155,9 @@ final class Checkpoints {
    *
    * @throws AuditLogException if there is no checkpoint yet, or it does not cover an event
    */
-  List<AuditLog.InclusionProof> proveAll(List<Long> seqs) {
+  AuditLog.Proved proveAll(List<Long> seqs, long treeSize) {
     String what = "cannot prove events " + (seqs.isEmpty() ? "(none)" : seqs.get(0) + "…");
-    Proved proved = proofs(seqs, what);
+    AuditLog.Proved proved = proofs(seqs, treeSize, what);
     if (store.readOnly()) {
       forceForReader(what);
     } else {
@@ -165,21 +165,24 @@ final class Checkpoints {
       // made by another thread may not be written yet)
       flushThrough(proved.treeSize(), what);
     }
-    return proved.proofs();
+    return proved;
   }
 
-  /** Proofs, and the size of the checkpoint they are proved under. */
-  private record Proved(long treeSize, List<AuditLog.InclusionProof> proofs) {}
-
-  private Proved proofs(List<Long> seqs, String what) {
+  /** Under the checkpoint of {@code treeSize} events, or the newest for 0. */
+  private AuditLog.Proved proofs(List<Long> seqs, long treeSize, String what) {
     return store.run(
         what,
         c -> {
           CheckpointRows.Row latest =
-              CheckpointRows.latest(c)
+              (treeSize == 0 ? CheckpointRows.latest(c) : CheckpointRows.at(c, treeSize))
                   .orElseThrow(
                       () ->
-                          new AuditLogException(store.where(), "there is no checkpoint yet", null));
+                          new AuditLogException(
+                              store.where(),
+                              treeSize == 0
+                                  ? "there is no checkpoint yet"
+                                  : "there is no checkpoint of " + treeSize + " events",
+                              null));
           HashSource<SQLException> stored = TreeRows.source(c);
           Map<Long, byte[]> read = new HashMap<>();
           // an index below 2^57 and a level below 64: one key for both
@@ -200,7 +203,7 @@ final class Checkpoints {
                   store.where(),
                   "event "
                       + seq
-                      + " is not under the latest checkpoint (events 1 to "
+                      + " is not under the checkpoint (events 1 to "
                       + latest.treeSize()
                       + ")",
                   null);
@@ -209,7 +212,7 @@ final class Checkpoints {
             List<byte[]> proof = MerkleTree.inclusionProof(nodes, seq - 1, latest.treeSize());
             proofs.add(new AuditLog.InclusionProof(seq, leaf, proof, latest.signed()));
           }
-          return new Proved(latest.treeSize(), proofs);
+          return new AuditLog.Proved(latest.treeSize(), proofs);
         });
   }
 }

@@ -150,6 +150,31 @@ final class EventRows {
     }
   }
 
+  /**
+   * The events {@code q} selects after event {@code afterSeq}, in log order, at most {@code limit}:
+   * a page that costs the same wherever it starts.
+   */
+  static List<AuditEvent> selectAfter(
+      Connection c, AuditQuery q, String columns, long afterSeq, int limit) throws SQLException {
+    String index = q.submission() != null ? Dialect.useIndex(c, "audit_event_submission") : "";
+    StringBuilder sql = new StringBuilder("SELECT " + columns + " FROM audit_event" + index);
+    List<Object> args = new ArrayList<>();
+    where(sql, args, q);
+    sql.append(" AND seq > ? ORDER BY seq LIMIT ?");
+    args.add(afterSeq);
+    args.add(limit);
+    try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+      bind(p, args);
+      List<AuditEvent> events = new ArrayList<>();
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          events.add(event(rs));
+        }
+      }
+      return events;
+    }
+  }
+
   /** How many events {@code q} selects. */
   static long count(Connection c, AuditQuery q) throws SQLException {
     StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM audit_event");

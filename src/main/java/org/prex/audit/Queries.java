@@ -25,15 +25,22 @@ final class Queries {
   List<AuditEvent> page(AuditQuery query, long offset, int limit) {
     Objects.requireNonNull(query, "audit query");
     return store.run(
-        "cannot list events",
-        c -> {
-          String known = columns;
-          if (!EventRows.COLUMNS.equals(known)) {
-            known = EventRows.columns(c);
-            columns = known;
-          }
-          return EventRows.select(c, query, known, offset, limit);
-        });
+        "cannot list events", c -> EventRows.select(c, query, columns(c), offset, limit));
+  }
+
+  List<AuditEvent> after(AuditQuery query, long afterSeq, int limit) {
+    Objects.requireNonNull(query, "audit query");
+    return store.run(
+        "cannot list events", c -> EventRows.selectAfter(c, query, columns(c), afterSeq, limit));
+  }
+
+  private String columns(java.sql.Connection c) throws java.sql.SQLException {
+    String known = columns;
+    if (!EventRows.COLUMNS.equals(known)) {
+      known = EventRows.columns(c);
+      columns = known;
+    }
+    return known;
   }
 
   long count(AuditQuery query) {

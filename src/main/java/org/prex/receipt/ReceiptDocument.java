@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,19 +34,27 @@ public final class ReceiptDocument {
 
   private ReceiptDocument() {}
 
+  /** How many events are proved at a time: each part under the same checkpoint. */
+  static final int PROVED_AT_A_TIME = 4096;
+
+  /** Proves events under a checkpoint: the newest for tree size 0 ({@link AuditLog#proveAll}). */
+  interface Prover {
+    AuditLog.Proved prove(List<Long> seqs, long treeSize);
+  }
+
   /**
    * Writes a full receipt's JSON to {@code out} as it is made (a folder of thousands of files makes
-   * one of hundreds of MB), and returns the outcome it tells the lab.
+   * one of hundreds of MB), proving its events a part at a time, and returns the outcome it tells
+   * the lab.
    *
-   * @param events the submission's events, oldest first, every one under the proofs' checkpoint
-   * @param proofs the inclusion proof of each of those events, in the same order
+   * @param events the submission's events, gathered, every one under the newest checkpoint
    * @param policyInForce the policy's SHA-256 to name when no item was routed
    */
   static String write(
       OutputStream out,
       StagedSubmission submission,
-      List<AuditEvent> events,
-      List<AuditLog.InclusionProof> proofs,
+      Events events,
+      Prover prover,
       String issuedAt,
       String policyInForce)
       throws IOException {
@@ -63,51 +72,204 @@ public final class ReceiptDocument {
       m.put("model", model);
       m.put("release-date", declared.releaseDate());
       m.put("manifest-sha256", declared.manifestSha256());
-      for (AuditEvent e : events) {
-        if (e.type() == EventType.RELEASE_SCHEDULED
-            && e.item() == null
-            && e.reason() != null
-            && e.reason().contains("outside the release window")) {
-          // flagged, not refused: the policy's release-window says warn (docs/review-cycle.md)
-          m.put("release-window", e.reason().substring(e.reason().indexOf("outside")));
-        }
+      if (events.releaseWindow != null) {
+        // flagged, not refused: the policy's release-window says warn (docs/review-cycle.md)
+        m.put("release-window", events.releaseWindow);
       }
     }
     m.put("received-at", submission.receivedAt());
     m.put("issued-at", issuedAt);
-    String routedUnder = null;
-    for (AuditEvent e : events) {
-      if (e.type() == EventType.ROUTED && e.policy() != null) {
-        routedUnder = e.policy();
-      }
-    }
-    m.put("policy-sha256", routedUnder != null ? routedUnder : policyInForce);
-    String rejection = firstReason(events, EventType.REJECTED);
-    // each item's events, in log order: one pass over the submission's events, not one per item
-    Map<String, List<AuditEvent>> byItem = new java.util.HashMap<>();
-    for (AuditEvent e : events) {
-      if (e.item() != null) {
-        byItem.computeIfAbsent(e.item(), k -> new ArrayList<>()).add(e);
-      }
-    }
+    m.put("policy-sha256", events.routedUnder != null ? events.routedUnder : policyInForce);
     List<Map<String, Object>> items = new ArrayList<>();
     for (StagedItem s : submission.items()) {
-      items.add(item(s, byItem.getOrDefault(s.itemId(), List.of())));
+      items.add(item(s, events.byItem.getOrDefault(s.itemId(), NO_FACTS)));
     }
-    String outcome = outcome(rejection, items);
+    String outcome = outcome(events.rejection, items);
     m.put("outcome", outcome);
-    if (rejection != null) {
-      m.put("rejected-because", rejection);
+    if (events.rejection != null) {
+      m.put("rejected-because", events.rejection);
     }
     if (!submission.problems().isEmpty()) {
       m.put("problems", submission.problems()); // also when a spill held it before its refusal
     }
     m.put("items", items);
-    m.put("checkpoint", proofs.isEmpty() ? null : proofs.get(0).checkpoint());
-    m.put("events", proofs(events, proofs));
+    Entries entries = new Entries(events, prover);
+    m.put("checkpoint", entries.checkpoint());
+    m.put("events", entries);
     // Jackson writes to the stream as it goes; the caller's stream is left open
     JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, m);
     return outcome;
+  }
+
+  /**
+   * A submission's events as its receipt needs them, gathered in log order a page at a time: what
+   * each item's and the submission's events say, and of each event only its number, type, item and
+   * agency. The events themselves are not kept: a folder of thousands of files has tens of
+   * thousands.
+   */
+  static final class Events {
+    private final Map<String, ItemFacts> byItem = new HashMap<>();
+    private final Map<String, String> names = new HashMap<>();
+    private long[] seqs = new long[256];
+    private EventType[] types = new EventType[256];
+    private String[] items = new String[256];
+    private String[] agencies = new String[256];
+    private int size;
+    private String releaseWindow;
+    private String routedUnder;
+    private String rejection;
+    private boolean answered;
+
+    /** Adds the next event of the submission, in log order. */
+    void add(AuditEvent e) {
+      if (size > 0 && e.seq() <= seqs[size - 1]) {
+        throw new IllegalArgumentException("events out of log order at event " + e.seq());
+      }
+      if (size == seqs.length) {
+        int grown = size * 2;
+        seqs = java.util.Arrays.copyOf(seqs, grown);
+        types = java.util.Arrays.copyOf(types, grown);
+        items = java.util.Arrays.copyOf(items, grown);
+        agencies = java.util.Arrays.copyOf(agencies, grown);
+      }
+      seqs[size] = e.seq();
+      types[size] = e.type();
+      items[size] = name(e.item());
+      agencies[size] = name(e.agency());
+      size++;
+      switch (e.type()) {
+        case RECEIPT_SENT -> answered = true;
+        case RELEASE_SCHEDULED -> {
+          String r = e.reason();
+          if (e.item() == null && r != null && r.contains("outside the release window")) {
+            releaseWindow = r.substring(r.indexOf("outside"));
+          }
+        }
+        case ROUTED -> {
+          if (e.policy() != null) {
+            routedUnder = e.policy();
+          }
+        }
+        case REJECTED -> {
+          if (rejection == null) {
+            rejection = e.reason();
+          }
+        }
+        default -> {}
+      }
+      if (e.item() != null) {
+        byItem.computeIfAbsent(items[size - 1], k -> new ItemFacts()).add(e);
+      }
+    }
+
+    /** One String per item and agency name, however many events name it. */
+    private String name(String n) {
+      return n == null ? null : names.computeIfAbsent(n, k -> k);
+    }
+
+    /** Whether the submission's receipt was logged sent. */
+    boolean answered() {
+      return answered;
+    }
+
+    /** The newest event's number, 0 when there is none. */
+    long lastSeq() {
+      return size == 0 ? 0 : seqs[size - 1];
+    }
+  }
+
+  /** What one item's events say, as its receipt entry tells it: the last word of each kind. */
+  private static final class ItemFacts {
+    String type;
+    String designation;
+    String why;
+    String quarantined;
+    String rejected;
+    String routedUnder;
+    final List<Map<String, String>> agencies = new ArrayList<>();
+
+    void add(AuditEvent e) {
+      switch (e.type()) {
+        case CLASSIFIED -> type = e.reason();
+        case ROUTED -> routedUnder = e.policy();
+        case DESIGNATED -> {
+          designation = e.designation();
+          why = e.reason();
+        }
+        case DELIVERED -> {
+          Map<String, String> a = new LinkedHashMap<>();
+          a.put("agency", e.agency());
+          a.put("transfer", e.transfer());
+          agencies.add(a);
+        }
+        case QUARANTINED -> quarantined = e.reason();
+        case REJECTED -> rejected = e.reason();
+        default -> {}
+      }
+    }
+  }
+
+  private static final ItemFacts NO_FACTS = new ItemFacts();
+
+  /**
+   * The receipt's {@code events}, proved {@link #PROVED_AT_A_TIME} at a time as they are written,
+   * every part under the checkpoint the first was proved under.
+   */
+  private static final class Entries extends java.util.AbstractList<Map<String, Object>> {
+    private final Events events;
+    private final Prover prover;
+    private long treeSize;
+    private int part = -1;
+    private List<AuditLog.InclusionProof> proofs;
+
+    Entries(Events events, Prover prover) {
+      this.events = events;
+      this.prover = prover;
+    }
+
+    /** The signed checkpoint every event is proved under; null when there is no event. */
+    String checkpoint() {
+      return events.size == 0 ? null : proof(0).checkpoint();
+    }
+
+    private AuditLog.InclusionProof proof(int k) {
+      int wanted = k / PROVED_AT_A_TIME;
+      if (wanted != part) {
+        int from = wanted * PROVED_AT_A_TIME;
+        int to = Math.min(events.size, from + PROVED_AT_A_TIME);
+        List<Long> seqs = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+          seqs.add(events.seqs[i]);
+        }
+        AuditLog.Proved proved = prover.prove(seqs, treeSize);
+        treeSize = proved.treeSize();
+        proofs = proved.proofs();
+        part = wanted;
+      }
+      AuditLog.InclusionProof p = proofs.get(k - part * PROVED_AT_A_TIME);
+      if (p.seq() != events.seqs[k]) {
+        throw new IllegalStateException("proof of event " + p.seq() + " for " + events.seqs[k]);
+      }
+      return p;
+    }
+
+    @Override
+    public Map<String, Object> get(int k) {
+      AuditLog.InclusionProof p = proof(k);
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("event", events.seqs[k]);
+      entry.put("type", events.types[k].name());
+      entry.put("item", events.items[k]);
+      entry.put("agency", events.agencies[k]);
+      entry.put("leaf-hash", HEX.formatHex(p.leafHash()));
+      entry.put("inclusion-proof", p.proof().stream().map(HEX::formatHex).toList());
+      return entry;
+    }
+
+    @Override
+    public int size() {
+      return events.size;
+    }
   }
 
   /**
@@ -197,8 +359,8 @@ public final class ReceiptDocument {
     return "partly quarantined";
   }
 
-  /** The receipt's entry for one item, from that item's events. */
-  private static Map<String, Object> item(StagedItem s, List<AuditEvent> events) {
+  /** The receipt's entry for one item, from what that item's events say. */
+  private static Map<String, Object> item(StagedItem s, ItemFacts f) {
     Map<String, Object> i = new LinkedHashMap<>();
     i.put("item", s.itemId());
     i.put("path", s.path());
@@ -208,66 +370,29 @@ public final class ReceiptDocument {
       i.put("manifest-line", s.line());
     }
     i.put("listed", s.listed());
-    String type = null;
-    String designation = null;
-    String why = null;
-    List<Map<String, String>> agencies = new ArrayList<>();
-    String quarantined = null;
-    String rejected = null;
-    String routedUnder = null;
-    for (AuditEvent e : events) {
-      if (!s.itemId().equals(e.item())) {
-        continue;
-      }
-      switch (e.type()) {
-        case CLASSIFIED -> type = e.reason();
-        case ROUTED -> routedUnder = e.policy();
-        case DESIGNATED -> {
-          designation = e.designation();
-          why = e.reason();
-        }
-        case DELIVERED -> {
-          Map<String, String> a = new LinkedHashMap<>();
-          a.put("agency", e.agency());
-          a.put("transfer", e.transfer());
-          agencies.add(a);
-        }
-        case QUARANTINED -> quarantined = e.reason();
-        case REJECTED -> rejected = e.reason();
-        default -> {}
-      }
+    i.put("classified", f.type);
+    i.put("designation", f.designation);
+    i.put("why", f.why);
+    if (f.why != null) {
+      i.put("content-stronger-than-declared", f.why.contains("stronger than declared"));
     }
-    i.put("classified", type);
-    i.put("designation", designation);
-    i.put("why", why);
-    if (why != null) {
-      i.put("content-stronger-than-declared", why.contains("stronger than declared"));
+    i.put("delivered-to", f.agencies);
+    if (f.routedUnder != null) {
+      i.put("routed-under-policy", f.routedUnder);
     }
-    i.put("delivered-to", agencies);
-    if (routedUnder != null) {
-      i.put("routed-under-policy", routedUnder);
-    }
-    if (rejected != null) {
+    if (f.rejected != null) {
       i.put("outcome", "rejected");
-      i.put("reason", rejected);
-      if (quarantined != null) {
+      i.put("reason", f.rejected);
+      if (f.quarantined != null) {
         // rejected, then given up unanswered: its plaintext went to the security officer
-        i.put("quarantined-because", quarantined);
+        i.put("quarantined-because", f.quarantined);
       }
-    } else if (quarantined != null) {
+    } else if (f.quarantined != null) {
       i.put("outcome", "quarantined");
-      i.put("reason", quarantined);
+      i.put("reason", f.quarantined);
     } else {
-      i.put("outcome", agencies.isEmpty() ? "not delivered" : "delivered");
+      i.put("outcome", f.agencies.isEmpty() ? "not delivered" : "delivered");
     }
     return i;
-  }
-
-  private static String firstReason(List<AuditEvent> events, EventType type) {
-    return events.stream()
-        .filter(e -> e.type() == type)
-        .map(AuditEvent::reason)
-        .findFirst()
-        .orElse(null);
   }
 }

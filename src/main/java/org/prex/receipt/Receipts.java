@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import org.prex.audit.AuditEvent;
 import org.prex.audit.AuditLog;
+import org.prex.audit.AuditQuery;
 import org.prex.audit.EventDraft;
 import org.prex.audit.EventType;
 import org.prex.deliver.DeliveryException;
@@ -132,9 +133,14 @@ public final class Receipts {
   }
 
   private void send(StagedSubmission submission) throws IOException {
+    sendFull(submission, log::proveAll);
+  }
+
+  /** The full receipt, its events proved by {@code prover}. */
+  void sendFull(StagedSubmission submission, ReceiptDocument.Prover prover) throws IOException {
     // the submission is handled: its events are all logged, and only this adds to them
-    List<AuditEvent> events = state.events(submission.lab(), submission.submissionId());
-    if (events.stream().anyMatch(e -> e.type() == EventType.RECEIPT_SENT)) {
+    ReceiptDocument.Events events = events(submission);
+    if (events.answered()) {
       return;
     }
     // written, signed and sent from files of prex's own: a folder of thousands of files has a
@@ -147,9 +153,8 @@ public final class Receipts {
     try {
       String outcome;
       try (OutputStream out = new BufferedOutputStream(OwnerOnly.newOutputStream(json), 1 << 16)) {
-        outcome = document(submission, events, out);
+        outcome = document(submission, events, prover, out);
       }
-      events = null; // tens of thousands of events for a large folder: not needed any more
       var sha = Sha256.newDigest();
       try (InputStream in = Files.newInputStream(json);
           OutputStream out =
@@ -216,17 +221,34 @@ public final class Receipts {
     }
   }
 
+  /** How many of a submission's events are read from the log at a time. */
+  private static final int PAGE = 4096;
+
+  /** The submission's events, read a page at a time and gathered as its receipt needs them. */
+  private ReceiptDocument.Events events(StagedSubmission submission) {
+    AuditQuery query = new AuditQuery(submission.lab(), null, submission.submissionId(), null);
+    ReceiptDocument.Events events = new ReceiptDocument.Events();
+    long after = 0;
+    for (List<AuditEvent> page; !(page = log.after(query, after, PAGE)).isEmpty(); ) {
+      page.forEach(events::add);
+      after = page.get(page.size() - 1).seq();
+    }
+    return events;
+  }
+
   /**
    * Writes the receipt's JSON and returns its outcome: a checkpoint covering every event of the
    * submission (one made meanwhile for another submission will do), and every event of the
-   * submission proved under the newest checkpoint, in one pass.
+   * submission proved under the newest checkpoint, a part at a time.
    */
-  private String document(StagedSubmission submission, List<AuditEvent> events, OutputStream out)
+  private String document(
+      StagedSubmission submission,
+      ReceiptDocument.Events events,
+      ReceiptDocument.Prover prover,
+      OutputStream out)
       throws IOException {
-    checkpointer.covering(events.stream().mapToLong(AuditEvent::seq).max().orElse(0));
-    List<AuditLog.InclusionProof> proofs =
-        log.proveAll(events.stream().map(AuditEvent::seq).toList());
+    checkpointer.covering(events.lastSeq());
     return ReceiptDocument.write(
-        out, submission, events, proofs, clock.instant().toString(), policySha256);
+        out, submission, events, prover, clock.instant().toString(), policySha256);
   }
 }

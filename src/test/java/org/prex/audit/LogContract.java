@@ -256,6 +256,12 @@ abstract class LogContract {
       assertEquals(
           List.of(5L, 7L), log.page(delivered, 2, 2).stream().map(AuditEvent::seq).toList());
       assertEquals(List.of(13L), log.page(delivered, 6, 50).stream().map(AuditEvent::seq).toList());
+      // pages by event number: after event 3, two; after the last, none
+      assertEquals(
+          List.of(5L, 7L), log.after(delivered, 3, 2).stream().map(AuditEvent::seq).toList());
+      assertEquals(
+          List.of(13L), log.after(delivered, 11, 50).stream().map(AuditEvent::seq).toList());
+      assertEquals(List.of(), log.after(delivered, 13, 50));
       assertEquals(
           0,
           log.count(
@@ -430,6 +436,39 @@ abstract class LogContract {
       assertNotEquals(first, second);
       assertEquals(5, size(second), "a new one covers every event so far");
       assertEquals(second, log.checkpoint(AuditFixtures::fakeSign));
+    }
+  }
+
+  @Test
+  void proofsUnderAnOlderCheckpoint_areProofsUnderIt_andAnEventAfterIt_isRefused() {
+    try (AuditLog log = open()) {
+      for (int i = 0; i < 10; i++) {
+        appendReceived(log, i);
+      }
+      String older = log.checkpoint(AuditFixtures::fakeSign);
+      for (int i = 10; i < 15; i++) {
+        appendReceived(log, i);
+      }
+      String newer = log.checkpoint(AuditFixtures::fakeSign);
+      AuditLog.Proved underOlder = log.proveAll(List.of(3L, 9L), 10);
+      assertEquals(10, underOlder.treeSize());
+      assertEquals(older, underOlder.proofs().get(1).checkpoint());
+      assertEquals(List.of(3L, 9L), underOlder.proofs().stream().map(p -> p.seq()).toList());
+      assertEquals(15, log.proveAll(List.of(3L), 0).treeSize(), "0: the newest");
+      assertEquals(newer, log.proveAll(List.of(3L), 0).proofs().get(0).checkpoint());
+      // the same event's proof differs under the two: each is its own tree's
+      List<byte[]> old = underOlder.proofs().get(0).proof();
+      List<byte[]> now = log.proveAll(List.of(3L), 0).proofs().get(0).proof();
+      assertNotEquals(
+          java.util.HexFormat.of().formatHex(old.get(old.size() - 1)),
+          java.util.HexFormat.of().formatHex(now.get(now.size() - 1)),
+          "the last step of event 3's proof is the younger events' subtree, 9-10 or 9-15");
+      AuditLogException after =
+          assertThrows(AuditLogException.class, () -> log.proveAll(List.of(12L), 10));
+      assertTrue(after.getMessage().contains("12"), after.getMessage());
+      AuditLogException none =
+          assertThrows(AuditLogException.class, () -> log.proveAll(List.of(3L), 11));
+      assertTrue(none.getMessage().contains("no checkpoint of 11 events"), none.getMessage());
     }
   }
 

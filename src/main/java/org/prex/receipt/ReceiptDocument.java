@@ -97,7 +97,15 @@ public final class ReceiptDocument {
     m.put("checkpoint", entries.checkpoint());
     m.put("events", entries);
     // Jackson writes to the stream as it goes; the caller's stream is left open
-    JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, m);
+    try {
+      JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, m);
+    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+      // a proof that failed as the events were written: its own failure, not Jackson's wrapping
+      if (e.getCause() instanceof RuntimeException failed) {
+        throw failed;
+      }
+      throw e;
+    }
     return outcome;
   }
 

@@ -1,7 +1,9 @@
 package org.prex.receipt;
 
-// The receipt JSON as prex made it before 37a5bd3 (git show 37a5bd3^:src/main/java/org/prex/receipt/
-// ReceiptDocument.java), kept verbatim but for its name: the red-team tests compare the new one with it.
+// The receipt JSON as prex made it before 37a5bd3 (git show
+// 37a5bd3^:src/main/java/org/prex/receipt/
+// ReceiptDocument.java), kept verbatim but for its name: the red-team tests compare the new one
+// with it.
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

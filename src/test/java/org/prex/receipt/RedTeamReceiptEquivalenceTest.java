@@ -43,9 +43,10 @@ class RedTeamReceiptEquivalenceTest {
 
   /**
    * A REJECTED event without a reason (EventDraft allows it; Rejector logs {@code
-   * Problems.fitted(why)}, null for a null message): the old code failed on it (findFirst of a null),
-   * so no full receipt went out; the new one skips it and tells the lab its rejected submission was
-   * "partly quarantined", with no rejected-because. A rejection must never read as anything else.
+   * Problems.fitted(why)}, null for a null message): the old code failed on it (findFirst of a
+   * null), so no full receipt went out; the new one skips it and tells the lab its rejected
+   * submission was "partly quarantined", with no rejected-because. A rejection must never read as
+   * anything else.
    */
   @Test
   void aRejectionWithoutAReason_stillTellsTheLabItWasRejected(@TempDir Path root) throws Exception {
@@ -107,7 +108,8 @@ class RedTeamReceiptEquivalenceTest {
               "folder");
       log.append(sub(EventType.RECEIVED, id).reason("submission folder"));
       log.append(
-          sub(EventType.RELEASE_SCHEDULED, id).reason("release 2027: outside the release window a"));
+          sub(EventType.RELEASE_SCHEDULED, id)
+              .reason("release 2027: outside the release window a"));
       log.append(sub(EventType.ROUTED, id).policy("1".repeat(64)));
       if (rejected) {
         log.append(sub(EventType.REJECTED, id).reason("first rejection"));
@@ -117,7 +119,8 @@ class RedTeamReceiptEquivalenceTest {
         List<EventDraft> d = new ArrayList<>();
         d.add(item(EventType.CLASSIFIED, id, it).reason("text/plain"));
         d.add(item(EventType.CLASSIFIED, id, it).reason("text/markdown (document)"));
-        d.add(item(EventType.DESIGNATED, id, it).designation("CUI").reason("stronger than declared"));
+        d.add(
+            item(EventType.DESIGNATED, id, it).designation("CUI").reason("stronger than declared"));
         d.add(item(EventType.ROUTED, id, it).policy("2".repeat(64)));
         if (i % 3 == 0) {
           d.add(item(EventType.ROUTED, id, it)); // a later ROUTED with no policy
@@ -136,7 +139,8 @@ class RedTeamReceiptEquivalenceTest {
         log.appendAll(d);
       }
       log.append(
-          sub(EventType.RELEASE_SCHEDULED, id).reason("release 2028: outside the release window b"));
+          sub(EventType.RELEASE_SCHEDULED, id)
+              .reason("release 2028: outside the release window b"));
       log.append(sub(EventType.ROUTED, id).policy("3".repeat(64)));
       log.append(sub(EventType.ROUTED, id)); // no policy: does not replace the last
       if (rejected) {

@@ -83,7 +83,9 @@ class RedTeamReceiptFailureTest {
     }
   }
 
-  /** Held: a drop box that reads part of the file and fails is retried, unlogged, leaving nothing. */
+  /**
+   * Held: a drop box that reads part of the file and fails is retried, unlogged, leaving nothing.
+   */
   @Test
   void aDropBoxFailingPartWay_isADeliveryException_unlogged_andLeavesNothing(@TempDir Path root)
       throws Exception {
@@ -251,8 +253,7 @@ class RedTeamReceiptFailureTest {
             List.of(StagedItem.loose(item, id, LAB, "a.md", 1, "a".repeat(64), now, "k" + item)),
             "a.md");
     log.append(EventDraft.of(EventType.RECEIVED).lab(LAB).submission(id).reason("loose file"));
-    log.append(
-        EventDraft.of(EventType.REJECTED).lab(LAB).submission(id).item(item).reason("test"));
+    log.append(EventDraft.of(EventType.REJECTED).lab(LAB).submission(id).item(item).reason("test"));
     return s;
   }
 }

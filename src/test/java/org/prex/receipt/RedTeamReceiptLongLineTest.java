@@ -52,7 +52,8 @@ class RedTeamReceiptLongLineTest {
             + "  - path: card.md\n";
     // intake accepts it: no problem, no rejection
     SubmissionManifest m =
-        ManifestParser.parse(yaml.getBytes(StandardCharsets.UTF_8), Set.of("caisi"), LocalDate.now());
+        ManifestParser.parse(
+            yaml.getBytes(StandardCharsets.UTF_8), Set.of("caisi"), LocalDate.now());
     String id = Ids.submission();
     Declared declared =
         new Declared(
@@ -80,7 +81,13 @@ class RedTeamReceiptLongLineTest {
     String id = Ids.submission();
     Declared declared =
         new Declared(
-            "ref", null, null, LocalDate.now().plusDays(30).toString(), null, List.of(), "c".repeat(64));
+            "ref",
+            null,
+            null,
+            LocalDate.now().plusDays(30).toString(),
+            null,
+            List.of(),
+            "c".repeat(64));
     String reason = "the files listed on line(s) 10, 11 of submission.yaml did not arrive";
     StagedSubmission s = submission(id, declared, reason, problems);
     Path receipt = send(root, s, reason);
@@ -92,7 +99,8 @@ class RedTeamReceiptLongLineTest {
     String now = Instant.now().toString();
     String item = Ids.item();
     List<StagedItem> items =
-        List.of(StagedItem.loose(item, id, "acme-ai", "card.md", 7, "a".repeat(64), now, "k-" + item));
+        List.of(
+            StagedItem.loose(item, id, "acme-ai", "card.md", 7, "a".repeat(64), now, "k-" + item));
     return new StagedSubmission(
         id, "acme-ai", now, "k-" + id, declared, rejection, problems, items, "long-model");
   }
@@ -136,7 +144,8 @@ class RedTeamReceiptLongLineTest {
               signer,
               new ReceiptBox() {
                 @Override
-                public void put(String lab, String name, byte[] content) throws java.io.IOException {
+                public void put(String lab, String name, byte[] content)
+                    throws java.io.IOException {
                   Path kept = root.resolve(name);
                   Files.write(kept, content);
                   sent.add(kept);

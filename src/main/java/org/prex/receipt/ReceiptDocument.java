@@ -30,6 +30,39 @@ public final class ReceiptDocument {
   static final String FORMAT = "prex-receipt/1";
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * The receipt's layout: Jackson's indented one, except that the elements of its top-level arrays
+   * ({@code problems}, {@code items}, {@code events}) are each on a line of their own. Problems
+   * quote a lab's paths, and fifty on one line could exceed the 20,000 characters GnuPG reads of a
+   * line of a signed message. Deeper arrays (proofs, deliveries) stay on one line.
+   */
+  private static final com.fasterxml.jackson.databind.ObjectWriter RECEIPT =
+      JSON.writer(
+              new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
+                  .withArrayIndenter(new TopArraysOnLines()))
+          .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+  private static final class TopArraysOnLines
+      implements com.fasterxml.jackson.core.util.DefaultPrettyPrinter.Indenter {
+    private static final com.fasterxml.jackson.core.util.DefaultIndenter LINES =
+        new com.fasterxml.jackson.core.util.DefaultIndenter("  ", "\n");
+
+    @Override
+    public void writeIndentation(JsonGenerator g, int level) throws IOException {
+      if (level <= 2) {
+        LINES.writeIndentation(g, level);
+      } else {
+        g.writeRaw(' ');
+      }
+    }
+
+    @Override
+    public boolean isInline() {
+      return false;
+    }
+  }
+
   private static final HexFormat HEX = HexFormat.of();
 
   private ReceiptDocument() {}
@@ -98,7 +131,7 @@ public final class ReceiptDocument {
     m.put("events", entries);
     // Jackson writes to the stream as it goes; the caller's stream is left open
     try {
-      JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, m);
+      RECEIPT.writeValue(out, m);
     } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
       // a proof that failed as the events were written: its own failure, not Jackson's wrapping
       if (e.getCause() instanceof RuntimeException failed) {
@@ -160,7 +193,7 @@ public final class ReceiptDocument {
         }
         case REJECTED -> {
           if (rejection == null) {
-            rejection = e.reason();
+            rejection = reasonOf(e);
           }
         }
         default -> {}
@@ -210,14 +243,22 @@ public final class ReceiptDocument {
           a.put("transfer", e.transfer());
           agencies.add(a);
         }
-        case QUARANTINED -> quarantined = e.reason();
-        case REJECTED -> rejected = e.reason();
+        case QUARANTINED -> quarantined = reasonOf(e);
+        case REJECTED -> rejected = reasonOf(e);
         default -> {}
       }
     }
   }
 
   private static final ItemFacts NO_FACTS = new ItemFacts();
+
+  /**
+   * An event's reason; for a rejection or quarantine logged without one, a word saying so: the
+   * outcome is told whether or not the reason was.
+   */
+  private static String reasonOf(AuditEvent e) {
+    return e.reason() != null ? e.reason() : "(no reason was logged)";
+  }
 
   /**
    * The receipt's {@code events}, proved {@link #PROVED_AT_A_TIME} at a time as they are written,

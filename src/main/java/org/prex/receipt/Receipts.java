@@ -112,6 +112,13 @@ public final class Receipts {
    */
   public void sendMinimal(StagedSubmission submission, String outcome, String reason)
       throws IOException {
+    synchronized (sendingOf(submission)) {
+      sendMinimalNow(submission, outcome, reason);
+    }
+  }
+
+  private void sendMinimalNow(StagedSubmission submission, String outcome, String reason)
+      throws IOException {
     if (state.answered(submission.lab(), submission.submissionId())) {
       return;
     }
@@ -136,17 +143,39 @@ public final class Receipts {
     sendFull(submission, log::proveAll);
   }
 
+  /**
+   * One send at a time per submission: two at once (a retry overlapping a send under way) would
+   * both write the lab's receipt, the second replacing the first, while RECEIPT_SENT names the
+   * first. Submissions share 256 locks by the hash of their id.
+   */
+  private final Object[] sending = new Object[256];
+
+  {
+    java.util.Arrays.setAll(sending, i -> new Object());
+  }
+
+  private Object sendingOf(StagedSubmission submission) {
+    return sending[Math.floorMod(submission.submissionId().hashCode(), sending.length)];
+  }
+
   /** The full receipt, its events proved by {@code prover}. */
   void sendFull(StagedSubmission submission, ReceiptDocument.Prover prover) throws IOException {
+    synchronized (sendingOf(submission)) {
+      sendFullNow(submission, prover);
+    }
+  }
+
+  private void sendFullNow(StagedSubmission submission, ReceiptDocument.Prover prover)
+      throws IOException {
     // the submission is handled: its events are all logged, and only this adds to them
     ReceiptDocument.Events events = events(submission);
     if (events.answered()) {
       return;
     }
     // written, signed and sent from files of prex's own: a folder of thousands of files has a
-    // receipt of hundreds of MB, which the heap never holds (docs/formats.md, "Receipts")
+    // receipt of hundreds of MB, which the heap never holds (docs/pipeline.md, "Answers")
     OwnerOnly.createFolders(workDir);
-    // a name of its own, should a retry overlap a send still under way
+    // a name of its own: a file an earlier send could not remove is never written into
     String name = submission.submissionId() + "-" + java.util.UUID.randomUUID();
     Path json = workDir.resolve(name + ".json");
     Path signed = workDir.resolve(name + ".asc");
@@ -170,8 +199,21 @@ public final class Receipts {
           "receipt",
           outcome);
     } finally {
-      Files.deleteIfExists(json);
-      Files.deleteIfExists(signed);
+      removeQuietly(json);
+      removeQuietly(signed);
+    }
+  }
+
+  /**
+   * Removes a receipt's file; a failure to is logged, not thrown, so that it does not hide why the
+   * send failed (a drop box that cannot take it is retried, anything else counted). What is left is
+   * removed at the next start.
+   */
+  private static void removeQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("cannot remove {}: {}", file.getFileName(), e.getMessage());
     }
   }
 

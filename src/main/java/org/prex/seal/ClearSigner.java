@@ -59,8 +59,8 @@ public final class ClearSigner {
 
   /**
    * Writes the UTF-8 text read from {@code utf8} to {@code out} as a cleartext-signed message, in
-   * one pass and a line at a time: a receipt of hundreds of MB is never held (docs/formats.md,
-   * "Receipts"). On an exception, what was written is not a signed message and must be discarded.
+   * one pass and a line at a time: a receipt of hundreds of MB is never held (docs/pipeline.md,
+   * "Answers"). On an exception, what was written is not a signed message and must be discarded.
    *
    * @throws IllegalArgumentException if a line ends in a space or tab, or the text holds a CR
    * @throws IOException reading or writing failed

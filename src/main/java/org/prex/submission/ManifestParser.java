@@ -211,6 +211,18 @@ public final class ManifestParser {
       String text = in.text(value, "model " + key);
       if (text != null && text.isBlank()) {
         in.problem(value, "model " + key + " is empty: give it or leave the key out");
+      } else if (text != null && text.codePointCount(0, text.length()) > MAX_REFERENCE) {
+        // as long as a reference at most: the receipt repeats it on one line, and GnuPG reads
+        // no line of a signed message over 20,000 characters
+        in.problem(
+            value,
+            "model "
+                + key
+                + " is "
+                + text.codePointCount(0, text.length())
+                + " characters long (at most "
+                + MAX_REFERENCE
+                + " allowed)");
       } else {
         out[i] = text;
       }

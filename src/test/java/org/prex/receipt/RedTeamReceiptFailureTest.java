@@ -165,7 +165,13 @@ class RedTeamReceiptFailureTest {
       ReceiptDocument.Prover prover =
           (seqs, size) -> {
             bothRead.countDown();
-            await(bothRead); // both have read the events (no RECEIPT_SENT yet) before either sends
+            // both have read the events (no RECEIPT_SENT yet) before either sends, unless the
+            // sends of one submission take turns (then the second finds the first's RECEIPT_SENT)
+            try {
+              bothRead.await(3, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
             return log.proveAll(seqs, size);
           };
       ExecutorService pool = Executors.newFixedThreadPool(2);

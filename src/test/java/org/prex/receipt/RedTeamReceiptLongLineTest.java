@@ -23,23 +23,21 @@ import org.prex.seal.ClearSigner;
 import org.prex.submission.Declared;
 import org.prex.submission.ManifestParser;
 import org.prex.submission.StagedSubmission;
-import org.prex.submission.SubmissionManifest;
 import org.prex.testing.Gpg;
 
 /**
  * Red team: a hostile lab makes one line of its own receipt longer than GnuPG reads (armor lines
  * over ~20,000 characters: "input line longer than 19995 characters"), so the receipt that
- * docs/formats.md says "gpg --verify checks" does not verify with GnuPG. Two ways, both accepted by
- * intake: a long model name in an otherwise valid submission.yaml (no length cap, unlike the
- * reference), and a rejection whose problems (up to 50, each quoting a listed path of any length)
- * Jackson's pretty printer writes on one line.
+ * docs/formats.md says "gpg --verify checks" does not verify with GnuPG. Two ways were found: a
+ * long model name in an otherwise valid submission.yaml (now capped as the reference is), and a
+ * rejection whose problems (up to 50, each quoting a listed path) Jackson's pretty printer wrote on
+ * one line (now one per line).
  */
 class RedTeamReceiptLongLineTest {
   @RegisterExtension static final Gpg gpg = Gpg.perClass();
 
   @Test
-  void aLongModelName_inAValidManifest_givesAReceiptGnuPgVerifies(@TempDir Path root)
-      throws Exception {
+  void aLongModelName_isAProblemOfTheManifest_notALineGnuPgCannotRead() {
     String yaml =
         "reference: long-model\n"
             + "model: { name: \""
@@ -50,23 +48,15 @@ class RedTeamReceiptLongLineTest {
             + "\n"
             + "items:\n"
             + "  - path: card.md\n";
-    // intake accepts it: no problem, no rejection
-    SubmissionManifest m =
-        ManifestParser.parse(
-            yaml.getBytes(StandardCharsets.UTF_8), Set.of("caisi"), LocalDate.now());
-    String id = Ids.submission();
-    Declared declared =
-        new Declared(
-            m.reference(),
-            m.modelName(),
-            m.modelVersion(),
-            m.releaseDate().toString(),
-            m.recipients(),
-            m.disseminationList(),
-            "c".repeat(64));
-    StagedSubmission s = submission(id, declared, null, List.of());
-    Path receipt = send(root, s, null);
-    assertGnuPgVerifies(root, receipt);
+    org.prex.submission.ManifestException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.prex.submission.ManifestException.class,
+            () ->
+                ManifestParser.parse(
+                    yaml.getBytes(StandardCharsets.UTF_8), Set.of("caisi"), LocalDate.now()));
+    assertTrue(
+        refused.problems().toString().contains("model name is 25000 characters long"),
+        refused.problems().toString());
   }
 
   @Test

@@ -386,17 +386,25 @@ final class SharedUploads {
     }
     // a cut-off is being written while its file is still the one cut off, unless some node
     // (this one too) has closed that same file whole since: a resume with nothing left to write
-    Map<String, String> wholeAnywhere = new HashMap<>(ownWhole());
-    now.values().stream().filter(v -> v != null).forEach(v -> wholeAnywhere.putAll(v.whole()));
+    // (read only when some record has a cut-off: this node's record grows with every upload it
+    // closes, and reading it for every file a poll looks at made a poll of a folder of thousands
+    // of files take time that grew with the square of their number)
+    Map<String, String> wholeAnywhere = null;
     for (Seen v : now.values()) {
-      if (v == null) {
+      if (v == null || v.cut().isEmpty()) {
         continue;
       }
+      if (wholeAnywhere == null) {
+        Map<String, String> known = new HashMap<>(ownWhole());
+        now.values().stream().filter(w -> w != null).forEach(w -> known.putAll(w.whole()));
+        wholeAnywhere = known;
+      }
+      Map<String, String> whole = wholeAnywhere;
       v.cut()
           .forEach(
               (p, id) -> {
                 String current = identity(p);
-                if (stillCut(id, current) && !current.equals(wholeAnywhere.get(p))) {
+                if (stillCut(id, current) && !current.equals(whole.get(p))) {
                   v.writing().add(p);
                 }
               });

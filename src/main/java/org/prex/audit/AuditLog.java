@@ -364,14 +364,12 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * The events the query selects after event {@code afterSeq}, in log order, at most {@code limit}
-   * of them: read a long list page by page, each page as cheap as the first.
+   * Hands each event the query selects to {@code each}, in log order, as it is read: a long list is
+   * never held. {@code each} runs while the log is read, so it must be quick and must not use the
+   * log.
    */
-  public List<AuditEvent> after(AuditQuery query, long afterSeq, int limit) {
-    if (afterSeq < 0 || limit < 1) {
-      throw new IllegalArgumentException("Invalid page: after " + afterSeq + ", limit " + limit);
-    }
-    return queries.after(query, afterSeq, limit);
+  public void each(AuditQuery query, java.util.function.Consumer<AuditEvent> each) {
+    queries.each(query, Objects.requireNonNull(each, "each"));
   }
 
   /** How many events of one type, for one agency (or none), were logged on one UTC day. */

@@ -151,27 +151,26 @@ final class EventRows {
   }
 
   /**
-   * The events {@code q} selects after event {@code afterSeq}, in log order, at most {@code limit}:
-   * a page that costs the same wherever it starts.
+   * Hands each event {@code q} selects, in log order, to {@code each} as it is read: a long list (a
+   * folder's tens of thousands of events) is never held. One query: paging it instead read the
+   * whole submission from its index once per page.
    */
-  static List<AuditEvent> selectAfter(
-      Connection c, AuditQuery q, String columns, long afterSeq, int limit) throws SQLException {
+  static void each(
+      Connection c, AuditQuery q, String columns, java.util.function.Consumer<AuditEvent> each)
+      throws SQLException {
     String index = q.submission() != null ? Dialect.useIndex(c, "audit_event_submission") : "";
     StringBuilder sql = new StringBuilder("SELECT " + columns + " FROM audit_event" + index);
     List<Object> args = new ArrayList<>();
     where(sql, args, q);
-    sql.append(" AND seq > ? ORDER BY seq LIMIT ?");
-    args.add(afterSeq);
-    args.add(limit);
+    sql.append(" ORDER BY seq");
     try (PreparedStatement p = c.prepareStatement(sql.toString())) {
       bind(p, args);
-      List<AuditEvent> events = new ArrayList<>();
+      p.setFetchSize(1000); // PostgreSQL streams rows only with a fetch size, in a transaction
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
-          events.add(event(rs));
+          each.accept(event(rs));
         }
       }
-      return events;
     }
   }
 

@@ -28,10 +28,14 @@ final class Queries {
         "cannot list events", c -> EventRows.select(c, query, columns(c), offset, limit));
   }
 
-  List<AuditEvent> after(AuditQuery query, long afterSeq, int limit) {
+  void each(AuditQuery query, java.util.function.Consumer<AuditEvent> each) {
     Objects.requireNonNull(query, "audit query");
-    return store.run(
-        "cannot list events", c -> EventRows.selectAfter(c, query, columns(c), afterSeq, limit));
+    store.run(
+        "cannot list events",
+        c -> {
+          EventRows.each(c, query, columns(c), each);
+          return null;
+        });
   }
 
   private String columns(java.sql.Connection c) throws java.sql.SQLException {

@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.time.Clock;
-import java.util.List;
 import java.util.Objects;
-import org.prex.audit.AuditEvent;
 import org.prex.audit.AuditLog;
 import org.prex.audit.AuditQuery;
 import org.prex.audit.EventDraft;
@@ -263,18 +261,17 @@ public final class Receipts {
     }
   }
 
-  /** How many of a submission's events are read from the log at a time. */
-  private static final int PAGE = 4096;
-
-  /** The submission's events, read a page at a time and gathered as its receipt needs them. */
+  /** The submission's events, read in one pass and gathered as its receipt needs them. */
   private ReceiptDocument.Events events(StagedSubmission submission) {
-    AuditQuery query = new AuditQuery(submission.lab(), null, submission.submissionId(), null);
     ReceiptDocument.Events events = new ReceiptDocument.Events();
-    long after = 0;
-    for (List<AuditEvent> page; !(page = log.after(query, after, PAGE)).isEmpty(); ) {
-      page.forEach(events::add);
-      after = page.get(page.size() - 1).seq();
-    }
+    // a read the log retries (a lost connection) starts over: what was gathered is not added again
+    log.each(
+        new AuditQuery(submission.lab(), null, submission.submissionId(), null),
+        e -> {
+          if (e.seq() > events.lastSeq()) {
+            events.add(e);
+          }
+        });
     return events;
   }
 

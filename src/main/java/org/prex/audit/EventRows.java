@@ -126,6 +126,30 @@ final class EventRows {
    */
   static List<AuditEvent> select(Connection c, AuditQuery q, String columns, long offset, int limit)
       throws SQLException {
+    List<AuditEvent> events = new ArrayList<>();
+    read(c, q, columns, offset, limit, events::add);
+    return events;
+  }
+
+  /**
+   * Hands each event {@code q} selects, in log order, to {@code each} as it is read: a long list (a
+   * folder's tens of thousands of events) is never held. One query: paging it instead read the
+   * whole submission from its index once per page.
+   */
+  static void each(
+      Connection c, AuditQuery q, String columns, java.util.function.Consumer<AuditEvent> each)
+      throws SQLException {
+    read(c, q, columns, 0, Integer.MAX_VALUE, each);
+  }
+
+  private static void read(
+      Connection c,
+      AuditQuery q,
+      String columns,
+      long offset,
+      int limit,
+      java.util.function.Consumer<AuditEvent> each)
+      throws SQLException {
     // one submission's events come by its index; left to itself, H2 may walk the whole log in
     // sequence order instead, to save the sort
     String index = q.submission() != null ? Dialect.useIndex(c, "audit_event_submission") : "";
@@ -138,31 +162,6 @@ final class EventRows {
       args.add(limit);
       args.add(offset);
     }
-    try (PreparedStatement p = c.prepareStatement(sql.toString())) {
-      bind(p, args);
-      List<AuditEvent> events = new ArrayList<>();
-      try (ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          events.add(event(rs));
-        }
-      }
-      return events;
-    }
-  }
-
-  /**
-   * Hands each event {@code q} selects, in log order, to {@code each} as it is read: a long list (a
-   * folder's tens of thousands of events) is never held. One query: paging it instead read the
-   * whole submission from its index once per page.
-   */
-  static void each(
-      Connection c, AuditQuery q, String columns, java.util.function.Consumer<AuditEvent> each)
-      throws SQLException {
-    String index = q.submission() != null ? Dialect.useIndex(c, "audit_event_submission") : "";
-    StringBuilder sql = new StringBuilder("SELECT " + columns + " FROM audit_event" + index);
-    List<Object> args = new ArrayList<>();
-    where(sql, args, q);
-    sql.append(" ORDER BY seq");
     try (PreparedStatement p = c.prepareStatement(sql.toString())) {
       bind(p, args);
       p.setFetchSize(1000); // PostgreSQL streams rows only with a fetch size, in a transaction

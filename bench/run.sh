@@ -10,6 +10,7 @@
 # What each case measures, and when its clocks start and stop: bench/README.md.
 # Usage (after mvn -B -o -q -DskipTests package):  bench/run.sh   QUICK=1 bench/run.sh
 #       CASES="large loose" bench/run.sh   HUGE=1 bench/run.sh   KEEP=1 keeps the scratch folder
+#       PIPELINE=0 bench/run.sh: prex alone, no pipeline and no ratio (to compare two builds of prex)
 #       FIPS=1 bench/run.sh: the FIPS build (after mvn -B -o -q -Pfips -Dmaven.test.skip=true package),
 #       with a P-384 key set its keys init makes, for prex and the pipeline alike (gpg signs SHA-384)
 set -euo pipefail
@@ -281,6 +282,7 @@ PIPE=
 pipeline() { # AGENCY-COUNT FILE...
   local n_agencies=$1 f a t0 out
   shift
+  if [ "${PIPELINE:-1}" = 0 ]; then PIPE=0; return; fi # prex alone (A/B of two builds): no ratio
   out=$CASE_DIR/pipe
   rm -rf "$out"; mkdir -p "$out/in"
   for f in "$@"; do

@@ -36,16 +36,27 @@ import org.slf4j.LoggerFactory;
  * removed. Inspection can only raise a designation, so what it changes costs a seal, never lets
  * anything through.
  *
- * <p>One item at a time (each agency's message on its own thread, as the seal step does: with one
- * thread the seal outlasted the inspection and left a core idle), and only items from {@link
- * #MIN_BYTES} up to a size whose inspection stays well inside the policy's inspection time limit
- * while a seal shares the cores.
+ * <p>Large items one at a time (each agency's message on its own thread, as the seal step does:
+ * with one thread the seal outlasted the inspection and left a core idle), and only items from
+ * {@link #MIN_BYTES} up to a size whose inspection stays well inside the policy's inspection time
+ * limit while a seal shares the cores.
+ *
+ * <p>The small items of a folder ({@link #SMALL_BATCH} or more) are presealed one after another on
+ * a thread of their own, in the order they are inspected: inspection takes them one by one through
+ * one inspection process, which leaves the other core to the seals. One the seal step asks for
+ * before its preseal has begun is not presealed at all: the seal step seals it itself, at once.
  */
 public final class Presealer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Presealer.class);
 
-  /** Smaller items are sealed after inspection only: presealing them saves too little. */
+  /** Smaller items are presealed only as part of a folder ({@link #SMALL_BATCH}). */
   public static final long MIN_BYTES = 64L << 20;
+
+  /**
+   * Small items a submission must have for them to be presealed: a folder's. A loose file is one
+   * item, inspected in a moment, and a lab's loose files already keep the cores busy side by side.
+   */
+  public static final int SMALL_BATCH = 8;
 
   /**
    * Bytes per second of inspection time limit an item may have to be presealed: about a third of
@@ -73,18 +84,24 @@ public final class Presealer implements AutoCloseable {
   private final java.util.Set<Job> live = ConcurrentHashMap.newKeySet();
 
   private volatile boolean closed;
-  private final ThreadPoolExecutor worker =
-      new ThreadPoolExecutor(
-          0,
-          1,
-          30,
-          TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(),
-          r -> {
-            Thread t = new Thread(r, "prex-preseal");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ThreadPoolExecutor worker = oneThread("prex-preseal");
+
+  /** The small items of folders, one after another (queued, each skipped once taken). */
+  private final ThreadPoolExecutor smallWorker = oneThread("prex-preseal-small");
+
+  private static ThreadPoolExecutor oneThread(String name) {
+    return new ThreadPoolExecutor(
+        0,
+        1,
+        30,
+        TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
+  }
 
   /**
    * One item's preseal. Whichever comes second, its end or its discarding, removes its files: a
@@ -93,8 +110,15 @@ public final class Presealer implements AutoCloseable {
   private static final class Job {
     private Future<?> running;
     private Presealed result;
+    private boolean begun;
     private boolean ended;
     private boolean discarded;
+
+    /** Whether the preseal may begin: not if it was taken or discarded while it waited its turn. */
+    synchronized boolean begin() {
+      begun = !discarded;
+      return begun;
+    }
 
     /** The preseal ended with {@code r} (null: it failed, having removed its files). */
     void end(Presealed r) {
@@ -129,10 +153,17 @@ public final class Presealer implements AutoCloseable {
       }
     }
 
-    /** Waits for the preseal to end and hands over what it made, or null. */
+    /**
+     * Waits for the preseal to end and hands over what it made, or null. A preseal that has not
+     * begun never will: null at once, and the caller seals the item itself.
+     */
     Presealed take() throws InterruptedException {
       Future<?> f;
       synchronized (this) {
+        if (!begun) {
+          discarded = true;
+          return null;
+        }
         f = running;
       }
       try {
@@ -181,7 +212,8 @@ public final class Presealer implements AutoCloseable {
 
   /**
    * Starts presealing the first large item of {@code submission} that {@code agencies} names any
-   * agency for, unless a preseal is already running (then nothing is started).
+   * agency for, unless a large item's preseal is already running (then no large one is started);
+   * and queues the preseals of its small items if it has {@link #SMALL_BATCH} or more.
    *
    * @param agencies the agencies an item would be routed to as designated before inspection
    */
@@ -190,58 +222,100 @@ public final class Presealer implements AutoCloseable {
       return;
     }
     forgetGone();
+    Map<String, Boolean> usable = new java.util.HashMap<>();
+    List<Item> small =
+        submission.deliverable().stream()
+            .filter(i -> i.staged().size() < minBytes && !jobs.containsKey(i.id()))
+            .toList();
+    if (small.size() >= SMALL_BATCH) {
+      for (Item item : small) {
+        List<String> to = usableAgencies(agencies.apply(item), usable);
+        if (!to.isEmpty()) {
+          submit(item, to, smallWorker, null);
+        }
+      }
+    }
     for (Item item : submission.deliverable()) {
       long size = item.staged().size();
       if (size < minBytes || size > maxBytes || jobs.containsKey(item.id())) {
         continue;
       }
-      List<String> to = new ArrayList<>();
-      for (String agency : agencies.apply(item)) {
-        PublicCert cert = certs.apply(agency);
-        if (cert != null && cert.encryptionProblems(java.time.Instant.now()).isEmpty()) {
-          to.add(agency);
-        }
-      }
+      List<String> to = usableAgencies(agencies.apply(item), usable);
       if (to.isEmpty() || !busy.compareAndSet(false, true)) {
         return;
       }
-      Job job = new Job();
-      try {
-        synchronized (job) {
-          jobs.put(item.id(), job);
-          java.util.concurrent.FutureTask<Void> task =
-              new java.util.concurrent.FutureTask<>(
-                  () -> {
-                    Presealed r = null;
-                    try {
-                      r = preseal(item, to);
-                    } catch (IOException | RuntimeException e) {
-                      LOG.warn(
-                          "presealing item {} failed ({}); it is sealed after inspection instead",
-                          item.id(),
-                          e.getClass().getSimpleName());
-                    } finally {
-                      job.end(r);
-                    }
+      submit(item, to, worker, busy);
+      return;
+    }
+  }
+
+  /** Those of {@code agencies} whose key can be encrypted to now (asked once per agency). */
+  private List<String> usableAgencies(List<String> agencies, Map<String, Boolean> usable) {
+    List<String> to = new ArrayList<>();
+    for (String agency : agencies) {
+      boolean ok =
+          usable.computeIfAbsent(
+              agency,
+              a -> {
+                PublicCert cert = certs.apply(a);
+                return cert != null && cert.encryptionProblems(java.time.Instant.now()).isEmpty();
+              });
+      if (ok) {
+        to.add(agency);
+      }
+    }
+    return to;
+  }
+
+  /**
+   * Queues {@code item}'s preseal on {@code on}; {@code busy}, if given, is set while it is queued
+   * or runs, and cleared when it ends.
+   */
+  private void submit(Item item, List<String> to, ThreadPoolExecutor on, AtomicBoolean busy) {
+    Job job = new Job();
+    try {
+      synchronized (job) {
+        jobs.put(item.id(), job);
+        java.util.concurrent.FutureTask<Void> task =
+            new java.util.concurrent.FutureTask<>(
+                () -> {
+                  if (!job.begin()) {
+                    job.end(null); // taken or discarded before its turn: nothing to make
                     return null;
-                  }) {
-                @Override
-                protected void done() {
-                  // ended, failed, or cancelled (even before it began): the next may start
-                  live.remove(job);
+                  }
+                  Presealed r = null;
+                  try {
+                    r = preseal(item, to);
+                  } catch (IOException | RuntimeException e) {
+                    LOG.warn(
+                        "presealing item {} failed ({}); it is sealed after inspection instead",
+                        item.id(),
+                        e.getClass().getSimpleName());
+                  } finally {
+                    job.end(r);
+                  }
+                  return null;
+                }) {
+              @Override
+              protected void done() {
+                // ended, failed, or cancelled (even before it began): the next may start
+                live.remove(job);
+                if (busy != null) {
                   busy.set(false);
                 }
-              };
-          live.add(job);
-          job.running = task;
-          worker.execute(task);
-        }
-      } catch (RuntimeException e) {
-        jobs.remove(item.id());
-        busy.set(false);
-        LOG.warn("cannot start presealing item {}: {}", item.id(), e.getClass().getSimpleName());
+              }
+            };
+        live.add(job);
+        job.running = task;
+        on.execute(task);
       }
-      return;
+    } catch (RuntimeException e) {
+      jobs.remove(item.id());
+      live.remove(job);
+      if (busy != null) {
+        busy.set(false);
+      }
+      LOG.warn("cannot start presealing item {}: {}", item.id(), e.getClass().getSimpleName());
     }
   }
 
@@ -291,6 +365,7 @@ public final class Presealer implements AutoCloseable {
       job.cancel();
     }
     worker.shutdownNow();
+    smallWorker.shutdownNow();
   }
 
   /** The agency's presealed message if it was sealed to {@code cert} in {@code format}. */

@@ -111,6 +111,59 @@ class PresealTest extends StepFixture {
     assertEquals(List.of(), presealedLeft());
   }
 
+  /**
+   * A folder's small items are presealed one after another while they are inspected; the seal step
+   * takes each presealed message it may, and nothing presealed is left.
+   */
+  @Test
+  void aFoldersSmallItems_arePresealed_andTheSealStepTakesThem() throws Exception {
+    Submission s = Staged.folder(staging, null, cards(Presealer.SMALL_BATCH + 2));
+    Submission ready = TwoAgencies.ready(s, staging, log);
+    TransferSealer sealer = TwoAgencies.transferSealer(staging, log);
+    Presealer presealer = sealer.presealing(Duration.ofMinutes(2));
+    presealer.start(ready, i -> i.agencies());
+    Item last = ready.items().get(ready.items().size() - 1);
+    byte[] presealed = Files.readAllBytes(awaitPresealed(last.id(), "cisa"));
+
+    new SealStep(sealer).seal(ready);
+
+    Path cisa = TransferSealer.wholePackage(staging.sealed(s.id(), "cisa"));
+    assertArrayEquals(
+        presealed,
+        Files.readAllBytes(cisa.resolve(last.id() + ".pgp")),
+        "the last item's message to cisa is the presealed one");
+    Path caisi = TransferSealer.wholePackage(staging.sealed(s.id(), "caisi"));
+    for (AuditEvent e : sealed()) {
+      Path pkg = "caisi".equals(e.agency()) ? caisi : cisa;
+      assertEquals(
+          sha256(Files.readAllBytes(pkg.resolve(e.item() + ".pgp"))),
+          e.sha256Cipher(),
+          "the logged hash is the package's message's");
+    }
+    assertEquals(
+        ready.items().size() + 1, sealed().size(), "every item to cisa, the first to caisi");
+    assertEquals(List.of(), presealedLeft(), "nothing presealed is left");
+  }
+
+  /** Fewer small items than a folder's batch: sealed after inspection only, as a loose file is. */
+  @Test
+  void aFewSmallItems_areNotPresealed() throws Exception {
+    Submission s = Staged.folder(staging, null, cards(Presealer.SMALL_BATCH - 1));
+    Submission ready = TwoAgencies.ready(s, staging, log);
+    TransferSealer sealer = TwoAgencies.transferSealer(staging, log);
+    sealer.presealing(Duration.ofMinutes(2)).start(ready, i -> both());
+    Thread.sleep(300);
+    assertEquals(List.of(), presealedLeft());
+  }
+
+  private static List<String> cards(int n) {
+    List<String> cards = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      cards.add("# card " + i + "\n");
+    }
+    return cards;
+  }
+
   private static String sha256(byte[] bytes) {
     java.security.MessageDigest d = Sha256.newDigest();
     d.update(bytes);

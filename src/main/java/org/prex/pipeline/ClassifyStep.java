@@ -1,7 +1,10 @@
 package org.prex.pipeline;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.camel.Body;
 import org.prex.audit.AuditLog;
 import org.prex.audit.EventDraft;
@@ -19,16 +22,33 @@ import org.prex.submission.Submission;
 public record ClassifyStep(Classifier classifier, Staging staging, AuditLog log) {
 
   public Submission classify(@Body Submission submission) {
-    return submission.map(this::classify);
+    Object[] detected;
+    try {
+      detected = Detections.detectAll(submission.items(), this::detect);
+    } catch (InterruptedIOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, Object> byId = new HashMap<>();
+    for (int i = 0; i < detected.length; i++) {
+      byId.put(submission.items().get(i).id(), detected[i]);
+    }
+    // logged in item order; the first item whose detection failed fails the step, as if the items
+    // had been detected one after the other
+    return submission.map(item -> record(item, byId.get(item.id())));
   }
 
-  private Item classify(Item item) {
-    Classification c;
-    try {
-      c = classifier.classify(staging.content(item.id()), item.staged().path());
-    } catch (IOException e) {
+  private Classification detect(Item item) throws IOException {
+    return classifier.classify(staging.content(item.id()), item.staged().path());
+  }
+
+  private Item record(Item item, Object detected) {
+    if (detected instanceof IOException e) {
       throw new UncheckedIOException("cannot read staged item " + item.id(), e);
     }
+    if (detected instanceof RuntimeException e) {
+      throw e;
+    }
+    Classification c = (Classification) detected;
     String reason = "type " + c.mediaType() + ", kind " + c.kind();
     if (c.nameContradictsContent()) {
       reason += "; the file's extension suggests " + c.nameSuggests() + ", its content does not";

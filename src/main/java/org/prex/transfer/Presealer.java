@@ -159,12 +159,17 @@ public final class Presealer implements AutoCloseable {
      */
     Presealed take() throws InterruptedException {
       Future<?> f;
+      boolean begunAlready;
       synchronized (this) {
-        if (!begun) {
-          discarded = true;
-          return null;
-        }
+        begunAlready = begun;
+        discarded |= !begun;
         f = running;
+      }
+      if (!begunAlready) {
+        // cancelled, not left queued with its item until the thread reaches it: a thread stuck on
+        // one preseal would otherwise keep every later folder's items live
+        f.cancel(false);
+        return null;
       }
       try {
         f.get();
@@ -308,6 +313,10 @@ public final class Presealer implements AutoCloseable {
         live.add(job);
         job.running = task;
         on.execute(task);
+      }
+      if (closed) {
+        // close() may have looked at the jobs before this one was added: no one else removes it
+        discard(item.id());
       }
     } catch (RuntimeException e) {
       jobs.remove(item.id());

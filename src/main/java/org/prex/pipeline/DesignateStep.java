@@ -24,10 +24,10 @@ public record DesignateStep(Designator designator, Presealer presealer, Router r
     if (presealer == null) {
       return designator.designate(submission);
     }
-    presealer.start(
-        submission, item -> router.agenciesFor(submission, designator.beforeInspection(item)));
     Submission designated;
     try {
+      presealer.start(
+          submission, item -> router.agenciesFor(submission, designator.beforeInspection(item)));
       designated = designator.designate(submission);
     } catch (RuntimeException e) {
       presealer.discard(submission); // held (a spill) or failed: nothing of it is sealed

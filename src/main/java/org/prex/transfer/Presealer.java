@@ -41,10 +41,11 @@ import org.slf4j.LoggerFactory;
  * {@link #MIN_BYTES} up to a size whose inspection stays well inside the policy's inspection time
  * limit while a seal shares the cores.
  *
- * <p>The small items of a folder ({@link #SMALL_BATCH} or more) are presealed one after another on
- * a thread of their own, in the order they are inspected: inspection takes them one by one through
- * one inspection process, which leaves the other core to the seals. One the seal step asks for
- * before its preseal has begun is not presealed at all: the seal step seals it itself, at once.
+ * <p>The small items of a folder ({@link #SMALL_BATCH} or more, each within the same size bound)
+ * are presealed one after another on a thread of their own, in the order they are inspected:
+ * inspection takes them one by one through one inspection process, which leaves the other core to
+ * the seals. One the seal step asks for before its preseal has begun is not presealed at all: the
+ * seal step seals it itself, at once.
  */
 public final class Presealer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Presealer.class);
@@ -230,7 +231,8 @@ public final class Presealer implements AutoCloseable {
     Map<String, Boolean> usable = new java.util.HashMap<>();
     List<Item> small =
         submission.deliverable().stream()
-            .filter(i -> i.staged().size() < minBytes && !jobs.containsKey(i.id()))
+            .filter(i -> i.staged().size() < minBytes && i.staged().size() <= maxBytes)
+            .filter(i -> !jobs.containsKey(i.id()))
             .toList();
     if (small.size() >= SMALL_BATCH) {
       for (Item item : small) {
@@ -417,7 +419,7 @@ public final class Presealer implements AutoCloseable {
                 whole, used.get(agency).fingerprint(), formats.apply(agency), hashes.get(agency)));
       }
       return new Presealed(dir, messages);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
       try {
         TransferSealer.deleteTree(dir);
       } catch (IOException removing) {

@@ -156,6 +156,17 @@ class PresealTest extends StepFixture {
     assertEquals(List.of(), presealedLeft());
   }
 
+  /** As a large item, a small one is not presealed when the time limit is too short for it. */
+  @Test
+  void aFoldersSmallItems_tooLargeForTheTimeLimit_areNotPresealed() throws Exception {
+    Submission s = Staged.folder(staging, null, cards(Presealer.SMALL_BATCH + 1));
+    Submission ready = TwoAgencies.ready(s, staging, log);
+    TransferSealer sealer = TwoAgencies.transferSealer(staging, log);
+    sealer.presealing(Duration.ZERO).start(ready, i -> both());
+    Thread.sleep(300);
+    assertEquals(List.of(), presealedLeft());
+  }
+
   private static List<String> cards(int n) {
     List<String> cards = new java.util.ArrayList<>();
     for (int i = 0; i < n; i++) {

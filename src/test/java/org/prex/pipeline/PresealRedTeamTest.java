@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.prex.audit.EventType;
 import org.prex.classify.Classifier;
@@ -67,12 +66,12 @@ class PresealRedTeamTest extends StepFixture {
       // the held path seals it into quarantine and ends its time in staging
       staging.releaseItem(item.id());
       long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (!presealedOf(item.id()).isEmpty() && System.nanoTime() < until) {
+      while (!PresealFiles.of(staging, item.id()).isEmpty() && System.nanoTime() < until) {
         Thread.sleep(100);
       }
       assertEquals(
           List.of(),
-          presealedOf(item.id()),
+          PresealFiles.of(staging, item.id()),
           "the spill, sealed to agencies that must never get it, is still in staging/preseal");
     }
   }
@@ -99,7 +98,9 @@ class PresealRedTeamTest extends StepFixture {
 
     Thread.sleep(500);
     assertEquals(
-        List.of(), presealedOf(first.id()), "the held item's preseal is left in staging/preseal");
+        List.of(),
+        PresealFiles.of(staging, first.id()),
+        "the held item's preseal is left in staging/preseal");
   }
 
   /**
@@ -130,7 +131,7 @@ class PresealRedTeamTest extends StepFixture {
     Thread.sleep(500);
     assertEquals(
         List.of(),
-        presealedOf(first.id()),
+        PresealFiles.of(staging, first.id()),
         "sealed and delivered, yet the item is still sealed in staging/preseal");
   }
 
@@ -157,9 +158,11 @@ class PresealRedTeamTest extends StepFixture {
     presealer.start(ready, i -> List.of("caisi", "cisa"));
     presealer.start(ready, i -> List.of("caisi", "cisa"));
     Item first = ready.items().get(0);
-    assertTrue(presealedOf(first.id()).size() <= 1, "one preseal: " + presealedOf(first.id()));
+    assertTrue(
+        PresealFiles.of(staging, first.id()).size() <= 1,
+        "one preseal: " + PresealFiles.of(staging, first.id()));
     new SealStep(sealer).seal(ready);
-    assertEquals(List.of(), allPresealed());
+    assertEquals(List.of(), PresealFiles.all(staging));
     for (String agency : List.of("caisi", "cisa")) {
       Path pkg = TransferSealer.wholePackage(staging.sealed(s.id(), agency));
       boolean routed = first.agencies().contains(agency);
@@ -170,7 +173,7 @@ class PresealRedTeamTest extends StepFixture {
   private void awaitPresealed(String item) throws Exception {
     long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < until) {
-      for (Path dir : presealedOf(item)) {
+      for (Path dir : PresealFiles.of(staging, item)) {
         if (Files.isRegularFile(dir.resolve("cisa.pgp"))) {
           return;
         }
@@ -178,21 +181,5 @@ class PresealRedTeamTest extends StepFixture {
       Thread.sleep(20);
     }
     throw new AssertionError("item " + item + " was not presealed");
-  }
-
-  private List<Path> presealedOf(String item) throws Exception {
-    return allPresealed().stream()
-        .filter(p -> p.getFileName().toString().startsWith(item + "-"))
-        .toList();
-  }
-
-  private List<Path> allPresealed() throws Exception {
-    Path dir = staging.root().resolve(Staging.PRESEALED);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.toList();
-    }
   }
 }

@@ -1,9 +1,7 @@
 package org.prex.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.FileOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.prex.item.Item;
-import org.prex.staging.Staging;
 import org.prex.submission.Submission;
 import org.prex.transfer.Presealer;
 import org.prex.transfer.TransferSealer;
@@ -36,16 +32,17 @@ class PresealRedTeamThreeTest extends StepFixture {
   void spillWhileASmallPresealRuns_andOthersQueued_leavesNothing() throws Exception {
     TransferSealer sealer = TwoAgencies.transferSealer(staging, log);
     Presealer presealer = sealer.presealing(Duration.ofMinutes(2));
-    Submission x = TwoAgencies.ready(Staged.folder(staging, null, cards("x", 20)), staging, log);
-    Path pipe = pipeFor(x.items().get(0));
-    ExecutorService threads = Executors.newCachedThreadPool(daemon());
+    Submission x =
+        TwoAgencies.ready(Staged.folder(staging, null, PresealFiles.cards("x", 20)), staging, log);
+    Path pipe = PresealFiles.pipeFor(staging, x.items().get(0));
+    ExecutorService threads = Executors.newCachedThreadPool(PresealFiles.daemon());
     try {
       presealer.start(x, i -> BOTH);
-      awaitPartial(x.items().get(0).id());
+      PresealFiles.awaitPartial(staging, x.items().get(0).id());
       presealer.discard(x);
-      letGo(pipe, threads);
+      PresealFiles.letGo(pipe, threads);
       Thread.sleep(1000);
-      assertEquals(List.of(), allPresealed());
+      assertEquals(List.of(), PresealFiles.all(staging));
       assertEquals(0, jobs(presealer).size(), "jobs left");
       assertEquals(0, live(presealer).size(), "live jobs left");
     } finally {
@@ -68,17 +65,20 @@ class PresealRedTeamThreeTest extends StepFixture {
   void smallPresealsTakenBeforeTheyBegan_areNotKeptLive_behindAStuckOne() throws Exception {
     TransferSealer sealer = TwoAgencies.transferSealer(staging, log);
     Presealer presealer = sealer.presealing(Duration.ofMinutes(2));
-    Submission x = TwoAgencies.ready(Staged.folder(staging, null, cards("x", 8)), staging, log);
-    Path pipe = pipeFor(x.items().get(0));
-    ExecutorService threads = Executors.newCachedThreadPool(daemon());
+    Submission x =
+        TwoAgencies.ready(Staged.folder(staging, null, PresealFiles.cards("x", 8)), staging, log);
+    Path pipe = PresealFiles.pipeFor(staging, x.items().get(0));
+    ExecutorService threads = Executors.newCachedThreadPool(PresealFiles.daemon());
     try {
       presealer.start(x, i -> BOTH);
-      awaitPartial(x.items().get(0).id()); // the presealing thread waits in open() on the pipe
+      PresealFiles.awaitPartial(
+          staging, x.items().get(0).id()); // the presealing thread waits in open() on the pipe
       presealer.discard(x); // x is held
       int answered = 0;
       for (int n = 0; n < 5; n++) {
         Submission y =
-            TwoAgencies.ready(Staged.folder(staging, null, cards("y" + n, 20)), staging, log);
+            TwoAgencies.ready(
+                Staged.folder(staging, null, PresealFiles.cards("y" + n, 20)), staging, log);
         presealer.start(y, i -> BOTH);
         new SealStep(sealer).seal(y);
         presealer.discard(y); // answered: completion
@@ -91,7 +91,7 @@ class PresealRedTeamThreeTest extends StepFixture {
               + answered
               + " items of answered folders, each taken before it began, are kept live (with their"
               + " items) behind the stuck one");
-      letGo(pipe, threads);
+      PresealFiles.letGo(pipe, threads);
     } finally {
       presealer.close();
       threads.shutdownNow();
@@ -111,7 +111,7 @@ class PresealRedTeamThreeTest extends StepFixture {
   @Test
   void closeRacingStart_leavesNothing() throws Exception {
     TransferSealer sealer = TwoAgencies.transferSealer(staging, log);
-    ExecutorService threads = Executors.newCachedThreadPool(daemon());
+    ExecutorService threads = Executors.newCachedThreadPool(PresealFiles.daemon());
     java.util.Random random = new java.util.Random(7);
     int leftRounds = 0;
     java.util.concurrent.atomic.AtomicBoolean spinning =
@@ -128,7 +128,8 @@ class PresealRedTeamThreeTest extends StepFixture {
       for (int round = 0; round < 100; round++) {
         Presealer presealer = sealer.presealing(Duration.ofMinutes(2));
         Submission x =
-            TwoAgencies.ready(Staged.folder(staging, null, cards("r" + round, 12)), staging, log);
+            TwoAgencies.ready(
+                Staged.folder(staging, null, PresealFiles.cards("r" + round, 12)), staging, log);
         var started = threads.submit(() -> presealer.start(x, i -> BOTH));
         long spin = System.nanoTime() + random.nextInt(3_000_000);
         while (System.nanoTime() < spin) {
@@ -137,9 +138,9 @@ class PresealRedTeamThreeTest extends StepFixture {
         presealer.close();
         started.get();
         Thread.sleep(100);
-        if (!allPresealed().isEmpty()) {
+        if (!PresealFiles.all(staging).isEmpty()) {
           leftRounds++;
-          for (Path d : allPresealed()) {
+          for (Path d : PresealFiles.all(staging)) {
             try (Stream<Path> w = Files.walk(d)) {
               for (Path q : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(q);
@@ -167,70 +168,5 @@ class PresealRedTeamThreeTest extends StepFixture {
     var f = Presealer.class.getDeclaredField("live");
     f.setAccessible(true);
     return (Set<Object>) f.get(p);
-  }
-
-  private static List<String> cards(String folder, int n) {
-    List<String> cards = new java.util.ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      cards.add("# card " + folder + i + "\n");
-    }
-    return cards;
-  }
-
-  private Path pipeFor(Item item) throws Exception {
-    Path content = staging.content(item.id());
-    Files.delete(content);
-    Process p = new ProcessBuilder("mkfifo", content.toString()).inheritIO().start();
-    assertEquals(0, p.waitFor());
-    assertTrue(Files.exists(content));
-    return content;
-  }
-
-  private static void letGo(Path pipe, ExecutorService threads) {
-    threads.submit(
-        () -> {
-          try (FileOutputStream out = new FileOutputStream(pipe.toFile())) {
-            out.flush();
-          }
-          return null;
-        });
-  }
-
-  private void awaitPartial(String item) throws Exception {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < until) {
-      for (Path dir : presealedOf(item)) {
-        if (Files.exists(dir.resolve("cisa.partial"))) {
-          Thread.sleep(200);
-          return;
-        }
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("item " + item + " was not being presealed");
-  }
-
-  private List<Path> presealedOf(String item) throws Exception {
-    return allPresealed().stream()
-        .filter(p -> p.getFileName().toString().startsWith(item + "-"))
-        .toList();
-  }
-
-  private List<Path> allPresealed() throws Exception {
-    Path dir = staging.root().resolve(Staging.PRESEALED);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.toList();
-    }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon() {
-    return r -> {
-      Thread t = new Thread(r, "red-preseal");
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

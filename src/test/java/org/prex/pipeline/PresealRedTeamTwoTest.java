@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.FileOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,11 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.prex.item.Item;
 import org.prex.outcome.Completion;
-import org.prex.staging.Staging;
 import org.prex.submission.Submission;
 import org.prex.transfer.Presealer;
 import org.prex.transfer.TransferSealer;
@@ -57,12 +54,13 @@ class PresealRedTeamTwoTest extends StepFixture {
     Submission a = TwoAgencies.ready(Staged.looseFile(staging, "first item\n"), staging, log);
     Submission b = TwoAgencies.ready(Staged.looseFile(staging, "second item\n"), staging, log);
     Item itemA = a.items().get(0);
-    Path pipe = pipeFor(itemA);
+    Path pipe = PresealFiles.pipeFor(staging, itemA);
 
-    ExecutorService threads = Executors.newCachedThreadPool(daemon());
+    ExecutorService threads = Executors.newCachedThreadPool(PresealFiles.daemon());
     try {
       presealer.start(a, i -> BOTH);
-      awaitPartial(itemA.id()); // the preseal of A is running, waiting in open() on the pipe
+      PresealFiles.awaitPartial(
+          staging, itemA.id()); // the preseal of A is running, waiting in open() on the pipe
       presealer.discard(itemA.id()); // A is held: cancelled while it runs; the flag is released
       presealer.start(b, i -> BOTH); // B's preseal is queued behind A on the single worker
 
@@ -73,7 +71,7 @@ class PresealRedTeamTwoTest extends StepFixture {
       Thread.sleep(500);
 
       presealer.close(); // the routes stop: a reload or a stop
-      letGo(pipe, threads); // A's preseal thread can end now
+      PresealFiles.letGo(pipe, threads); // A's preseal thread can end now
 
       try {
         sealB.get(15, TimeUnit.SECONDS);
@@ -98,13 +96,16 @@ class PresealRedTeamTwoTest extends StepFixture {
   void aSealStep_doesNotWaitForSmallPresealsStillQueued_behindAStuckOne() throws Exception {
     TransferSealer sealer = TwoAgencies.transferSealer(staging, log);
     Presealer presealer = sealer.presealing(Duration.ofMinutes(2));
-    Submission x = TwoAgencies.ready(Staged.folder(staging, null, cards("x")), staging, log);
-    Submission y = TwoAgencies.ready(Staged.folder(staging, null, cards("y")), staging, log);
-    Path pipe = pipeFor(x.items().get(0));
-    ExecutorService threads = Executors.newCachedThreadPool(daemon());
+    Submission x =
+        TwoAgencies.ready(Staged.folder(staging, null, PresealFiles.cards("x", 8)), staging, log);
+    Submission y =
+        TwoAgencies.ready(Staged.folder(staging, null, PresealFiles.cards("y", 8)), staging, log);
+    Path pipe = PresealFiles.pipeFor(staging, x.items().get(0));
+    ExecutorService threads = Executors.newCachedThreadPool(PresealFiles.daemon());
     try {
       presealer.start(x, i -> BOTH);
-      awaitPartial(x.items().get(0).id()); // the small items' thread waits in open() on the pipe
+      PresealFiles.awaitPartial(
+          staging, x.items().get(0).id()); // the small items' thread waits in open() on the pipe
       presealer.start(y, i -> BOTH); // queued behind all of x's
 
       Future<Submission> sealY = threads.submit(() -> new SealStep(sealer).seal(y));
@@ -119,23 +120,18 @@ class PresealRedTeamTwoTest extends StepFixture {
           "y's package to cisa is sealed");
 
       presealer.discard(x); // x is held, say
-      letGo(pipe, threads);
+      PresealFiles.letGo(pipe, threads);
       Thread.sleep(500); // the thread goes through what is queued: all of it taken or discarded
       for (Item i : y.items()) {
-        assertEquals(List.of(), presealedOf(i.id()), "y's items are never presealed once taken");
+        assertEquals(
+            List.of(),
+            PresealFiles.of(staging, i.id()),
+            "y's items are never presealed once taken");
       }
     } finally {
       presealer.close();
       threads.shutdownNow();
     }
-  }
-
-  private static List<String> cards(String folder) {
-    List<String> cards = new java.util.ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      cards.add("# card " + folder + i + "\n");
-    }
-    return cards;
   }
 
   /**
@@ -150,22 +146,22 @@ class PresealRedTeamTwoTest extends StepFixture {
     Submission b = TwoAgencies.ready(Staged.looseFile(staging, "second item\n"), staging, log);
     Submission c = TwoAgencies.ready(Staged.looseFile(staging, "third item\n"), staging, log);
     Item itemA = a.items().get(0);
-    Path pipe = pipeFor(itemA);
-    ExecutorService threads = Executors.newCachedThreadPool(daemon());
+    Path pipe = PresealFiles.pipeFor(staging, itemA);
+    ExecutorService threads = Executors.newCachedThreadPool(PresealFiles.daemon());
     try {
       presealer.start(a, i -> BOTH);
-      awaitPartial(itemA.id());
+      PresealFiles.awaitPartial(staging, itemA.id());
       presealer.discard(itemA.id()); // cancelled running
       presealer.start(b, i -> BOTH); // queued
       presealer.discard(b.items().get(0).id()); // cancelled queued
-      letGo(pipe, threads);
+      PresealFiles.letGo(pipe, threads);
       Item itemC = c.items().get(0);
       long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (presealedOf(itemC.id()).isEmpty() && System.nanoTime() < until) {
+      while (PresealFiles.of(staging, itemC.id()).isEmpty() && System.nanoTime() < until) {
         presealer.start(c, i -> BOTH);
         Thread.sleep(100);
       }
-      assertFalse(presealedOf(itemC.id()).isEmpty(), "presealing stopped for good");
+      assertFalse(PresealFiles.of(staging, itemC.id()).isEmpty(), "presealing stopped for good");
       new SealStep(sealer).seal(c);
       for (Submission s : List.of(a, b, c)) {
         for (Item i : s.items()) {
@@ -174,7 +170,7 @@ class PresealRedTeamTwoTest extends StepFixture {
       }
       presealer.close();
       Thread.sleep(300);
-      assertEquals(List.of(), allPresealed(), "nothing left in staging/preseal");
+      assertEquals(List.of(), PresealFiles.all(staging), "nothing left in staging/preseal");
     } finally {
       threads.shutdownNow();
       presealer.close();
@@ -221,18 +217,18 @@ class PresealRedTeamTwoTest extends StepFixture {
     Presealer presealer = sealer.presealing(Duration.ofMinutes(2), 1);
     Submission a = TwoAgencies.ready(Staged.looseFile(staging, "spill\n"), staging, log);
     Item itemA = a.items().get(0);
-    Path pipe = pipeFor(itemA);
-    ExecutorService threads = Executors.newCachedThreadPool(daemon());
+    Path pipe = PresealFiles.pipeFor(staging, itemA);
+    ExecutorService threads = Executors.newCachedThreadPool(PresealFiles.daemon());
     try {
       presealer.start(a, i -> BOTH);
-      awaitPartial(itemA.id());
+      PresealFiles.awaitPartial(staging, itemA.id());
       presealer.discard(a);
-      letGo(pipe, threads);
+      PresealFiles.letGo(pipe, threads);
       long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (!presealedOf(itemA.id()).isEmpty() && System.nanoTime() < until) {
+      while (!PresealFiles.of(staging, itemA.id()).isEmpty() && System.nanoTime() < until) {
         Thread.sleep(50);
       }
-      assertEquals(List.of(), presealedOf(itemA.id()));
+      assertEquals(List.of(), PresealFiles.of(staging, itemA.id()));
     } finally {
       threads.shutdownNow();
       presealer.close();
@@ -240,63 +236,4 @@ class PresealRedTeamTwoTest extends StepFixture {
   }
 
   // ---- helpers
-
-  /** Replaces the item's staged content with a named pipe; returns it. */
-  private Path pipeFor(Item item) throws Exception {
-    Path content = staging.content(item.id());
-    Files.delete(content);
-    Process p = new ProcessBuilder("mkfifo", content.toString()).inheritIO().start();
-    assertEquals(0, p.waitFor());
-    assertTrue(Files.exists(content));
-    return content;
-  }
-
-  /** Opens the pipe for writing and closes it: the reader sees an empty content and goes on. */
-  private static void letGo(Path pipe, ExecutorService threads) {
-    threads.submit(
-        () -> {
-          try (FileOutputStream out = new FileOutputStream(pipe.toFile())) {
-            out.flush();
-          }
-          return null;
-        });
-  }
-
-  private void awaitPartial(String item) throws Exception {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < until) {
-      for (Path dir : presealedOf(item)) {
-        if (Files.exists(dir.resolve("cisa.partial"))) {
-          Thread.sleep(200); // the preseal thread goes on to open the content: the pipe
-          return;
-        }
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("item " + item + " was not being presealed");
-  }
-
-  private List<Path> presealedOf(String item) throws Exception {
-    return allPresealed().stream()
-        .filter(p -> p.getFileName().toString().startsWith(item + "-"))
-        .toList();
-  }
-
-  private List<Path> allPresealed() throws Exception {
-    Path dir = staging.root().resolve(Staging.PRESEALED);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.toList();
-    }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon() {
-    return r -> {
-      Thread t = new Thread(r, "red-preseal");
-      t.setDaemon(true);
-      return t;
-    };
-  }
 }

@@ -9,14 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.prex.audit.AuditEvent;
 import org.prex.audit.AuditQuery;
 import org.prex.audit.EventType;
 import org.prex.item.Item;
 import org.prex.item.Sha256;
-import org.prex.staging.Staging;
 import org.prex.submission.Submission;
 import org.prex.transfer.Presealer;
 import org.prex.transfer.TransferSealer;
@@ -55,7 +53,7 @@ class PresealTest extends StepFixture {
           "the logged hash is the package's message's");
     }
     assertEquals(3, sealed().size());
-    assertEquals(List.of(), presealedLeft(), "nothing presealed is left");
+    assertEquals(List.of(), PresealFiles.all(staging), "nothing presealed is left");
   }
 
   /** Inspection raised the designation: an agency presealed for is not routed the item. */
@@ -76,7 +74,7 @@ class PresealTest extends StepFixture {
     assertTrue(
         sealed().stream()
             .noneMatch(e -> e.item().equals(second.id()) && "caisi".equals(e.agency())));
-    assertEquals(List.of(), presealedLeft(), "caisi's presealed message is removed");
+    assertEquals(List.of(), PresealFiles.all(staging), "caisi's presealed message is removed");
   }
 
   /** A preseal of an item that leaves staging without being sealed (held, rejected) is removed. */
@@ -95,8 +93,9 @@ class PresealTest extends StepFixture {
     presealer.start(TwoAgencies.ready(next, staging, log), i -> both());
 
     assertTrue(
-        presealedLeft().stream().noneMatch(p -> p.getFileName().toString().startsWith(first.id())),
-        "the first item's preseal is gone: " + presealedLeft());
+        PresealFiles.all(staging).stream()
+            .noneMatch(p -> p.getFileName().toString().startsWith(first.id())),
+        "the first item's preseal is gone: " + PresealFiles.all(staging));
   }
 
   /** Presealing is only worth it for items too large to be sealed in a moment. */
@@ -108,7 +107,7 @@ class PresealTest extends StepFixture {
     sealer.presealing(Duration.ofMinutes(2)).start(ready, i -> both());
     sealer.presealing(Duration.ZERO, 1).start(ready, i -> both());
     Thread.sleep(300);
-    assertEquals(List.of(), presealedLeft());
+    assertEquals(List.of(), PresealFiles.all(staging));
   }
 
   /**
@@ -117,7 +116,7 @@ class PresealTest extends StepFixture {
    */
   @Test
   void aFoldersSmallItems_arePresealed_andTheSealStepTakesThem() throws Exception {
-    Submission s = Staged.folder(staging, null, cards(Presealer.SMALL_BATCH + 2));
+    Submission s = Staged.folder(staging, null, PresealFiles.cards("", Presealer.SMALL_BATCH + 2));
     Submission ready = TwoAgencies.ready(s, staging, log);
     TransferSealer sealer = TwoAgencies.transferSealer(staging, log);
     Presealer presealer = sealer.presealing(Duration.ofMinutes(2));
@@ -142,37 +141,29 @@ class PresealTest extends StepFixture {
     }
     assertEquals(
         ready.items().size() + 1, sealed().size(), "every item to cisa, the first to caisi");
-    assertEquals(List.of(), presealedLeft(), "nothing presealed is left");
+    assertEquals(List.of(), PresealFiles.all(staging), "nothing presealed is left");
   }
 
   /** Fewer small items than a folder's batch: sealed after inspection only, as a loose file is. */
   @Test
   void aFewSmallItems_areNotPresealed() throws Exception {
-    Submission s = Staged.folder(staging, null, cards(Presealer.SMALL_BATCH - 1));
+    Submission s = Staged.folder(staging, null, PresealFiles.cards("", Presealer.SMALL_BATCH - 1));
     Submission ready = TwoAgencies.ready(s, staging, log);
     TransferSealer sealer = TwoAgencies.transferSealer(staging, log);
     sealer.presealing(Duration.ofMinutes(2)).start(ready, i -> both());
     Thread.sleep(300);
-    assertEquals(List.of(), presealedLeft());
+    assertEquals(List.of(), PresealFiles.all(staging));
   }
 
   /** As a large item, a small one is not presealed when the time limit is too short for it. */
   @Test
   void aFoldersSmallItems_tooLargeForTheTimeLimit_areNotPresealed() throws Exception {
-    Submission s = Staged.folder(staging, null, cards(Presealer.SMALL_BATCH + 1));
+    Submission s = Staged.folder(staging, null, PresealFiles.cards("", Presealer.SMALL_BATCH + 1));
     Submission ready = TwoAgencies.ready(s, staging, log);
     TransferSealer sealer = TwoAgencies.transferSealer(staging, log);
     sealer.presealing(Duration.ZERO).start(ready, i -> both());
     Thread.sleep(300);
-    assertEquals(List.of(), presealedLeft());
-  }
-
-  private static List<String> cards(int n) {
-    List<String> cards = new java.util.ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      cards.add("# card " + i + "\n");
-    }
-    return cards;
+    assertEquals(List.of(), PresealFiles.all(staging));
   }
 
   private static String sha256(byte[] bytes) {
@@ -192,7 +183,7 @@ class PresealTest extends StepFixture {
   private Path awaitPresealed(String item, String agency) throws Exception {
     long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < until) {
-      for (Path dir : presealedLeft()) {
+      for (Path dir : PresealFiles.all(staging)) {
         Path file = dir.resolve(agency + ".pgp");
         if (dir.getFileName().toString().startsWith(item + "-") && Files.isRegularFile(file)) {
           return file;
@@ -201,16 +192,6 @@ class PresealTest extends StepFixture {
       Thread.sleep(20);
     }
     throw new AssertionError("item " + item + " was not presealed for " + agency);
-  }
-
-  private List<Path> presealedLeft() throws Exception {
-    Path dir = staging.root().resolve(Staging.PRESEALED);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.toList();
-    }
   }
 
   private List<AuditEvent> sealed() {
